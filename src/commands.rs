@@ -1,0 +1,289 @@
+//! Each command: load, run the stages, render, write, print.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+
+use crate::cli::{Cli, Command, ErlangArgs, Format, OutputArgs, ScenarioArgs};
+use crate::erlang::{self, Figures, Load, Target};
+use crate::error::{InputError, Location, UsageError};
+use crate::output::{self, OutputFile};
+use crate::pipeline::{self, Staffed};
+use crate::report::json::Timings;
+use crate::report::{self, round, table::Table};
+use crate::scenario::Scenario;
+use crate::yaml::Override;
+
+/// Run one parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Erlang(a) => erlang_cmd(&a),
+        Command::Check(a) => check(&a),
+        Command::Staff(a) => staff(&a, "staff"),
+        // Until the shift solver lands, `plan` writes what `staff` writes.
+        Command::Plan(a) => staff(&a.out, "plan"),
+    }
+}
+
+/// Print to stdout; a closed pipe (`| head`) is not an error.
+fn emit(text: &str) -> Result<()> {
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e).context("writing to stdout"),
+        _ => Ok(()),
+    }
+}
+
+fn load(args: &ScenarioArgs) -> Result<Scenario> {
+    let overrides = args
+        .set
+        .iter()
+        .map(|s| Override::parse_cli(s).map_err(UsageError))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Scenario::load(&args.scenario, &overrides)?)
+}
+
+fn check(args: &ScenarioArgs) -> Result<()> {
+    let staffed = pipeline::staff(load(args)?)?;
+    emit(&report::terminal::check(&staffed))?;
+    emit(&format!("\n{}: valid\n", args.scenario.display()))
+}
+
+/// The default output folder: `out/<scenario file stem>/`.
+pub fn default_output(scenario: &Path) -> PathBuf {
+    let stem = scenario.file_stem().map_or("scenario".into(), |s| s.to_string_lossy().to_string());
+    Path::new("out").join(stem)
+}
+
+fn staff(args: &OutputArgs, command: &str) -> Result<()> {
+    let started = Instant::now();
+    let scenario = load(&args.scenario)?;
+    let loaded = started.elapsed();
+    let staffed = pipeline::staff(scenario)?;
+    let staffing = started.elapsed() - loaded;
+    let mut timings = Timings::default();
+    timings.stages.insert("load_ms".into(), ms(loaded));
+    timings.stages.insert("staffing_ms".into(), ms(staffing));
+    let files = staff_files(&staffed, &timings);
+    let dir = args.output.clone().unwrap_or_else(|| default_output(&args.scenario.scenario));
+    output::write_dir(&dir, &files).with_context(|| format!("writing {}", dir.display()))?;
+    emit(&report::terminal::staff(&staffed))?;
+    emit(&format!("\nwrote {} files to {}\n", files.len(), dir.display()))?;
+    eprintln!(
+        "{command}: load {:.0} ms, staffing {:.0} ms, total {:.0} ms",
+        ms(loaded),
+        ms(staffing),
+        ms(started.elapsed())
+    );
+    Ok(())
+}
+
+fn ms(d: std::time::Duration) -> f64 {
+    round(d.as_secs_f64() * 1000.0, 1)
+}
+
+/// The files of a requirements run.
+pub fn staff_files(s: &Staffed, timings: &Timings) -> Vec<OutputFile> {
+    vec![
+        OutputFile::text("requirements.csv", report::csv::requirements(s)),
+        OutputFile::text("pool_requirements.csv", report::csv::pool_requirements(s)),
+        OutputFile::text("summary.json", report::json::staff_summary(s, timings)),
+    ]
+}
+
+#[derive(Serialize)]
+struct ErlangRow {
+    agents: u32,
+    sessions: u32,
+    sl: f64,
+    asa_s: f64,
+    p_wait: f64,
+    occupancy: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    p_abandon: Option<f64>,
+}
+
+impl From<&Figures> for ErlangRow {
+    fn from(f: &Figures) -> Self {
+        ErlangRow {
+            agents: f.agents,
+            sessions: f.servers,
+            sl: f.sl,
+            asa_s: f.asa_s,
+            p_wait: f.p_wait,
+            occupancy: f.occupancy,
+            p_abandon: f.p_abandon,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ErlangResult {
+    erlangs: f64,
+    required_agents: u32,
+    required_sessions: u32,
+    required_with_shrinkage: u32,
+    required_with_shrinkage_raw: f64,
+    at: ErlangRow,
+}
+
+fn erlang_cmd(a: &ErlangArgs) -> Result<()> {
+    if let Some(file) = &a.batch {
+        return erlang_batch(file, a.output.as_deref());
+    }
+    let usage = |m: &str| UsageError(m.to_string());
+    let load = Load {
+        volume: a.volume.ok_or_else(|| usage("--volume is required"))?,
+        interval_s: a.interval.secs(),
+        aht_s: a.aht.ok_or_else(|| usage("--aht is required"))?.secs(),
+        patience_s: a.patience.map(|p| p.secs()),
+        concurrency: a.concurrency,
+    };
+    let sl = a.sl.ok_or_else(|| usage("--sl is required"))?;
+    let target = Target {
+        sl: sl.fraction,
+        sl_seconds: sl.seconds,
+        asa_s: a.asa.map(|d| d.secs()),
+        max_occupancy: a.max_occupancy.map_or(1.0, |f| f.0),
+    };
+    let flag = |e: erlang::ErlangError| UsageError(e.to_string());
+    let shrinkage = a.shrinkage.map_or(0.0, |f| f.0);
+    if shrinkage >= 1.0 {
+        return Err(usage("--shrinkage must be below 1 (100%)").into());
+    }
+    if let Some((lo, hi)) = a.table {
+        let rows = (lo..=hi)
+            .map(|n| erlang::figures_at(&load, &target, n).map(|f| ErlangRow::from(&f)))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(flag)?;
+        return emit(&erlang_rows(&rows, a.format, load.patience_s.is_some()));
+    }
+    let required = erlang::required(&load, &target).map_err(flag)?;
+    let at = match a.agents {
+        Some(n) => erlang::figures_at(&load, &target, n).map_err(flag)?,
+        None => required.clone(),
+    };
+    let result = ErlangResult {
+        erlangs: required.erlangs,
+        required_agents: required.agents,
+        required_sessions: required.servers,
+        required_with_shrinkage: erlang::with_shrinkage(f64::from(required.agents), shrinkage).map_err(flag)? as u32,
+        required_with_shrinkage_raw: erlang::gross_raw(f64::from(required.agents), shrinkage).map_err(flag)?,
+        at: ErlangRow::from(&at),
+    };
+    let text = match a.format {
+        Format::Json => serde_json::to_string_pretty(&result)? + "\n",
+        Format::Csv => {
+            let mut t = String::from("erlangs,required_agents,required_with_shrinkage,agents_used,sl,asa_s,p_wait,occupancy");
+            t += if at.p_abandon.is_some() { ",p_abandon\n" } else { "\n" };
+            t += &format!(
+                "{},{},{},{},{},{},{},{}",
+                result.erlangs, result.required_agents, result.required_with_shrinkage, at.agents, at.sl, at.asa_s, at.p_wait, at.occupancy
+            );
+            t += &at.p_abandon.map_or("\n".to_string(), |p| format!(",{p}\n"));
+            t
+        }
+        Format::Table => erlang_text(&load, &target, &result, shrinkage, a.agents.is_some()),
+    };
+    emit(&text)
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+fn erlang_text(load: &Load, target: &Target, r: &ErlangResult, shrinkage: f64, reverse: bool) -> String {
+    let model = if load.patience_s.is_some() { "Erlang A" } else { "Erlang C" };
+    let mut out = format!("offered load        {:.4} Erlangs ({model})\n", r.erlangs);
+    out += &format!("required agents     {}", r.required_agents);
+    if load.concurrency > 1 {
+        out += &format!(" ({} chat sessions at {} per agent)", r.required_sessions, load.concurrency);
+    }
+    out += "\n";
+    if shrinkage > 0.0 {
+        out += &format!(
+            "with {} shrinkage  {} (raw {:.4})\n",
+            pct(shrinkage),
+            r.required_with_shrinkage,
+            r.required_with_shrinkage_raw
+        );
+    }
+    let at = &r.at;
+    out += &format!("\nat {} agents{}:\n", at.agents, if reverse { "" } else { " (required)" });
+    out += &format!(
+        "  service level     {} answered within {} s (target {})\n",
+        pct(at.sl),
+        target.sl_seconds,
+        pct(target.sl)
+    );
+    out += &format!("  ASA               {:.1} s\n", at.asa_s);
+    out += &format!("  P(wait)           {}\n", pct(at.p_wait));
+    out += &format!("  occupancy         {}\n", pct(at.occupancy));
+    if let Some(p) = at.p_abandon {
+        out += &format!("  P(abandon)        {}\n", pct(p));
+    }
+    out
+}
+
+fn erlang_rows(rows: &[ErlangRow], format: Format, abandon: bool) -> String {
+    match format {
+        Format::Json => serde_json::to_string_pretty(rows).unwrap_or_default() + "\n",
+        Format::Csv => {
+            let mut t = String::from("agents,sessions,sl,asa_s,p_wait,occupancy");
+            t += if abandon { ",p_abandon\n" } else { "\n" };
+            for r in rows {
+                t += &format!("{},{},{},{},{},{}", r.agents, r.sessions, r.sl, r.asa_s, r.p_wait, r.occupancy);
+                t += &r.p_abandon.map_or("\n".to_string(), |p| format!(",{p}\n"));
+            }
+            t
+        }
+        Format::Table => {
+            let mut head = vec!["agents", "sessions", "SL", "ASA s", "P(wait)", "occupancy"];
+            if abandon {
+                head.push("P(abandon)");
+            }
+            let mut t = Table::new(&head);
+            for r in rows {
+                let mut cells = vec![
+                    r.agents.to_string(),
+                    r.sessions.to_string(),
+                    pct(r.sl),
+                    format!("{:.1}", r.asa_s),
+                    pct(r.p_wait),
+                    pct(r.occupancy),
+                ];
+                if let Some(p) = r.p_abandon {
+                    cells.push(pct(p));
+                }
+                t.row(cells);
+            }
+            t.render()
+        }
+    }
+}
+
+fn erlang_batch(file: &Path, out: Option<&Path>) -> Result<()> {
+    let input = std::fs::File::open(file)
+        .map_err(|e| InputError::new(Location::file(file), "", format!("cannot read the batch file: {e}")))?;
+    let input = std::io::BufReader::with_capacity(1 << 20, input);
+    let located = |e: crate::batch::BatchError| -> anyhow::Error {
+        match e.line() {
+            Some(line) => InputError::new(Location::at(file, line as usize, None), e.column().unwrap_or_default(), e.message()).into(),
+            None => anyhow::Error::new(e),
+        }
+    };
+    match out {
+        None => {
+            let stdout = std::io::stdout().lock();
+            crate::batch::run_batch(input, std::io::BufWriter::with_capacity(1 << 20, stdout)).map_err(located)?;
+        }
+        Some(path) => {
+            let mut bytes = Vec::new();
+            crate::batch::run_batch(input, &mut bytes).map_err(located)?;
+            output::write_file(path, &bytes).with_context(|| format!("writing {}", path.display()))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,161 @@
+//! Errors a user can cause, with the place that caused them.
+//!
+//! Every problem with an input file becomes an [`InputError`]: the file, the
+//! line and column where known, the field path (`queues[2].aht`) and a message
+//! that says what would be valid. `main` maps it to exit code 2.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Where in an input a problem sits.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Location {
+    /// The file, as the user named it (or `--set` for command-line overrides).
+    pub file: PathBuf,
+    /// 1-based line, where known.
+    pub line: Option<usize>,
+    /// 1-based column, where known.
+    pub column: Option<usize>,
+}
+
+impl Location {
+    /// A location in `file` without a line.
+    pub fn file(file: &Path) -> Self {
+        Location {
+            file: file.to_path_buf(),
+            line: None,
+            column: None,
+        }
+    }
+
+    /// A location at a line (and optional column) of `file`.
+    pub fn at(file: &Path, line: usize, column: Option<usize>) -> Self {
+        Location {
+            file: file.to_path_buf(),
+            line: Some(line),
+            column,
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ": line {line}")?;
+            if let Some(column) = self.column {
+                write!(f, ", column {column}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A bad input: exit code 2.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{location}{}: {message}", field_part(.field))]
+pub struct InputError {
+    /// File, line, column.
+    pub location: Location,
+    /// Field path such as `queues[2].aht`, or a CSV column; empty when the
+    /// problem is the whole file.
+    pub field: String,
+    /// What is wrong and what would be valid.
+    pub message: String,
+}
+
+fn field_part(field: &str) -> String {
+    if field.is_empty() {
+        String::new()
+    } else {
+        format!(", {field}")
+    }
+}
+
+impl InputError {
+    /// A problem at `location` in `field`.
+    pub fn new(location: Location, field: impl Into<String>, message: impl Into<String>) -> Self {
+        InputError {
+            location,
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// A failed run sorted by the exit code it earns (see SPEC.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitCode {
+    /// Something unexpected: 1.
+    Failure = 1,
+    /// Bad input or usage: 2.
+    BadInput = 2,
+    /// The plan is infeasible under the hard rules: 3.
+    Infeasible = 3,
+}
+
+/// The exit code an error chain earns: 2 when any cause is an input or
+/// usage error, else 1.
+pub fn exit_code(error: &anyhow::Error) -> ExitCode {
+    for cause in error.chain() {
+        if cause.downcast_ref::<InputError>().is_some() || cause.downcast_ref::<UsageError>().is_some()
+        {
+            return ExitCode::BadInput;
+        }
+    }
+    ExitCode::Failure
+}
+
+/// A bad flag combination that clap cannot see: exit code 2.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// The names in `candidates` closest to `word`, best first, for "did you mean" hints.
+pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let word = word.to_ascii_lowercase();
+    let mut scored: Vec<(f64, &str)> = candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&word, &c.to_ascii_lowercase()), c))
+        .filter(|(score, _)| *score >= 0.75)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    scored.into_iter().take(3).map(|(_, c)| c).collect()
+}
+
+/// "; did you mean `x`?" or an empty string.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    let near = nearest(word, candidates);
+    match near.as_slice() {
+        [] => String::new(),
+        [one] => format!("; did you mean `{one}`?"),
+        many => format!(
+            "; did you mean one of {}?",
+            many.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn message_names_file_line_column_and_field() {
+        let e = InputError::new(
+            Location::at(Path::new("s.yaml"), 14, Some(10)),
+            "queues[2].aht",
+            "expected a duration like 6m or 360s",
+        );
+        assert_eq!(
+            e.to_string(),
+            "s.yaml: line 14, column 10, queues[2].aht: expected a duration like 6m or 360s"
+        );
+    }
+
+    #[test]
+    fn nearest_finds_typos() {
+        assert_eq!(nearest("ahtt", ["aht", "pool", "hours"]), vec!["aht"]);
+        assert!(nearest("zzz", ["aht", "pool"]).is_empty());
+    }
+}

@@ -1,0 +1,14 @@
+//! staffplan's command line: parse, run, print the error chain, pick the exit code.
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    let cli = staffplan::cli::Cli::parse();
+    match staffplan::commands::run(cli) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::from(staffplan::error::exit_code(&e) as u8)
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! The one writer: puts a run's files on disk atomically.
+//!
+//! Renderers return bytes; [`write_dir`] writes them all into a fresh
+//! temporary folder next to the target and then swaps it in with renames, so a
+//! failed or killed run leaves the previous outputs as they were.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+/// One output file: a path relative to the output folder and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Relative path, like `requirements.csv` or `charts/coverage.svg`.
+    pub path: PathBuf,
+    /// Contents.
+    pub bytes: Vec<u8>,
+}
+
+impl OutputFile {
+    /// A file from text.
+    pub fn text(path: &str, text: String) -> OutputFile {
+        OutputFile {
+            path: PathBuf::from(path),
+            bytes: text.into_bytes(),
+        }
+    }
+}
+
+/// Write `files` as the whole content of `dir`, replacing what was there.
+///
+/// Steps: write everything into `.<name>.tmp-<pid>` beside `dir` (fsync each
+/// file), move any existing `dir` aside, rename the new folder into place,
+/// delete the old one. Until the first rename nothing visible has changed.
+pub fn write_dir(dir: &Path, files: &[OutputFile]) -> Result<()> {
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent).with_context(|| format!("creating {}", parent.display()))?;
+    let name = dir
+        .file_name()
+        .with_context(|| format!("{} is not a folder name", dir.display()))?
+        .to_string_lossy()
+        .to_string();
+    let pid = std::process::id();
+    let tmp = parent.join(format!(".{name}.tmp-{pid}"));
+    let old = parent.join(format!(".{name}.old-{pid}"));
+    let _ = fs::remove_dir_all(&tmp);
+    let written = write_all(&tmp, files);
+    if let Err(e) = written {
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    let had_old = dir.exists();
+    if had_old {
+        fs::rename(dir, &old).with_context(|| format!("moving the previous {} aside", dir.display()))?;
+    }
+    if let Err(e) = fs::rename(&tmp, dir) {
+        if had_old {
+            let _ = fs::rename(&old, dir);
+        }
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(e).with_context(|| format!("moving the new outputs into {}", dir.display()));
+    }
+    if had_old {
+        let _ = fs::remove_dir_all(&old);
+    }
+    Ok(())
+}
+
+/// Write one file atomically: into a temporary file beside it, then rename.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent).with_context(|| format!("creating {}", parent.display()))?;
+    let name = path.file_name().with_context(|| format!("{} is not a file name", path.display()))?;
+    let tmp = parent.join(format!(".{}.tmp-{}", name.to_string_lossy(), std::process::id()));
+    let result = fs::File::create(&tmp)
+        .and_then(|mut f| f.write_all(bytes).and_then(|_| f.sync_all()))
+        .and_then(|_| fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result.with_context(|| format!("writing {}", path.display()))
+}
+
+fn write_all(root: &Path, files: &[OutputFile]) -> Result<()> {
+    fs::create_dir_all(root).with_context(|| format!("creating {}", root.display()))?;
+    for f in files {
+        let path = root.join(&f.path);
+        if let Some(p) = path.parent() {
+            fs::create_dir_all(p).with_context(|| format!("creating {}", p.display()))?;
+        }
+        let mut out = fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?;
+        out.write_all(&f.bytes)
+            .and_then(|_| out.sync_all())
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_the_folder_whole() {
+        let base = tempfile::tempdir().unwrap();
+        let dir = base.path().join("out");
+        write_dir(&dir, &[OutputFile::text("a.csv", "1".into()), OutputFile::text("charts/b.svg", "2".into())]).unwrap();
+        assert_eq!(fs::read_to_string(dir.join("charts/b.svg")).unwrap(), "2");
+        write_dir(&dir, &[OutputFile::text("a.csv", "3".into())]).unwrap();
+        assert_eq!(fs::read_to_string(dir.join("a.csv")).unwrap(), "3");
+        assert!(!dir.join("charts").exists(), "stale files from the last run are gone");
+        let leftovers: Vec<_> = fs::read_dir(base.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temporary folder is left behind");
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_previous_outputs() {
+        let base = tempfile::tempdir().unwrap();
+        let dir = base.path().join("out");
+        write_dir(&dir, &[OutputFile::text("a.csv", "old".into())]).unwrap();
+        // A file path that cannot be created (a file where a folder must go).
+        let bad = [OutputFile::text("a.csv", "new".into()), OutputFile::text("a.csv/x", "boom".into())];
+        assert!(write_dir(&dir, &bad).is_err());
+        assert_eq!(fs::read_to_string(dir.join("a.csv")).unwrap(), "old");
+        let leftovers: Vec<_> = fs::read_dir(base.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1);
+    }
+}

@@ -1,0 +1,204 @@
+//! Text for the terminal: what a scenario holds (`check`) and the short
+//! requirement summary (`staff`).
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use chrono_tz::Tz;
+
+use crate::pipeline::Staffed;
+use crate::report::round;
+use crate::report::table::Table;
+use crate::scenario::{channel_name, Forecast, Queue};
+use crate::timegrid::{local_instant, TimeGrid};
+use crate::units::{weekday_name, Duration as Dur, TimeRange};
+
+/// What `check` prints: the scenario as staffplan understood it.
+pub fn check(s: &Staffed) -> String {
+    let sc = &s.scenario;
+    let site = &sc.site;
+    let mut out = format!(
+        "{}\nsite: {} from {} for {} days, {}-minute intervals ({} intervals{}), currency {}\n",
+        sc.name,
+        site.timezone,
+        site.start,
+        site.days,
+        site.interval_s / 60,
+        s.grid.len,
+        if site.cyclic { ", cyclic" } else { "" },
+        sc.currency
+    );
+    out += &format!("shrinkage: {}\n\n", shrinkage_text(&sc.shrinkage));
+    let mut pools = Table::new(&["pool", "pooling", "shrinkage", "queues"]);
+    for (p, pool) in sc.pools.iter().enumerate() {
+        let members: Vec<&str> = sc.queues_of(p).map(|(_, q)| q.id.as_str()).collect();
+        pools.row(vec![
+            pool.id.clone(),
+            format!("{:?}", pool.pooling).to_lowercase(),
+            format!("{}%", round(pool.shrinkage.total * 100.0, 2)),
+            if pool.requirement.is_some() { "(requirement CSV)".into() } else { members.join(", ") },
+        ]);
+    }
+    out += &pools.render();
+    out += "\n";
+    let mut queues = Table::new(&["queue", "client", "time zone", "channel", "pool", "aht", "target", "bots", "forecast", "volume in horizon"]);
+    for (q, queue) in sc.queues.iter().enumerate() {
+        queues.row(vec![
+            queue.id.clone(),
+            queue.client.clone(),
+            queue.timezone.name().to_string(),
+            channel_name(queue.channel).to_string(),
+            sc.pools[queue.pool].id.clone(),
+            Dur(queue.aht_s).to_string(),
+            target_text(queue),
+            format!("{}%", round(queue.containment * 100.0, 1)),
+            forecast_text(&queue.forecast),
+            format!("{}", round(s.demand.queues[q].volume.iter().sum::<f64>(), 0)),
+        ]);
+    }
+    out += &queues.render();
+    out += "\nopening hours (client time → site time):\n";
+    let width = sc.queues.iter().map(|q| q.id.len()).max().unwrap_or(0);
+    for queue in &sc.queues {
+        out += &format!("  {:<width$}  {}\n", queue.id, hours_text(queue, &s.grid, site.start, site.days));
+    }
+    let t = &sc.shifts;
+    if !t.templates.is_empty() {
+        out += &format!(
+            "\nshifts: {} template(s): {}{}\n",
+            t.templates.len(),
+            t.templates.iter().map(|t| format!("{} ({} paid, {} starts)", t.name, Dur(f64::from(t.paid_s)), t.starts.len())).collect::<Vec<_>>().join(", "),
+            t.week.as_ref().map_or(String::new(), |w| format!("; {} work days a week", w.work_days))
+        );
+    }
+    if !sc.what_if.is_empty() {
+        out += &format!("what-ifs: {}\n", sc.what_if.iter().map(|w| w.name.as_str()).collect::<Vec<_>>().join(", "));
+    }
+    out
+}
+
+fn shrinkage_text(s: &crate::scenario::Shrinkage) -> String {
+    let total = format!("{}%", round(s.total * 100.0, 2));
+    if s.parts.is_empty() {
+        return total;
+    }
+    let parts: Vec<String> = s.parts.iter().map(|(k, v)| format!("{k} {}%", round(v * 100.0, 2))).collect();
+    format!("{total} combined from {}", parts.join(", "))
+}
+
+fn target_text(q: &Queue) -> String {
+    if let Some(d) = q.deadline_s {
+        return format!("within {}", Dur(d));
+    }
+    let mut t = q.service_level.map(|s| s.to_string()).unwrap_or_default();
+    if let Some(p) = q.patience_s {
+        t += &format!(" (patience {})", Dur(p));
+    }
+    if q.concurrency > 1 {
+        t += &format!(" x{}", q.concurrency);
+    }
+    t
+}
+
+/// Opening hours grouped by day, with the same hours on the site clock (and
+/// where a daylight-saving change in the horizon moves them, from when).
+fn hours_text(q: &Queue, grid: &TimeGrid, start: NaiveDate, days: u32) -> String {
+    let Some(ranges) = &q.hours.days else {
+        return "24/7".to_string();
+    };
+    let mut parts = Vec::new();
+    let mut d = 0;
+    while d < 7 {
+        let mut e = d;
+        while e + 1 < 7 && ranges[e + 1] == ranges[d] {
+            e += 1;
+        }
+        let day = |i: usize| weekday_name(Weekday::try_from(i as u8).unwrap_or(Weekday::Mon));
+        let label = if d == e { day(d).to_string() } else { format!("{}-{}", day(d), day(e)) };
+        let text = if ranges[d].is_empty() {
+            "closed".to_string()
+        } else {
+            ranges[d]
+                .iter()
+                .map(|r| format!("{r} (site {})", site_ranges(q.timezone, grid.site_tz, *r, d..=e, start, days)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        parts.push(format!("{label} {text}"));
+        d = e + 1;
+    }
+    parts.join("; ")
+}
+
+fn site_ranges(client: Tz, site: Tz, r: TimeRange, weekdays: std::ops::RangeInclusive<usize>, start: NaiveDate, days: u32) -> String {
+    let mut seen: Vec<(NaiveDate, String)> = Vec::new();
+    for k in 0..i64::from(days) {
+        let date = start + Duration::days(k);
+        if !weekdays.contains(&(date.weekday().num_days_from_monday() as usize)) {
+            continue;
+        }
+        let at = |minutes: u32| {
+            let t = local_instant(client, date, minutes);
+            t.with_timezone(&site).format("%H:%M").to_string()
+        };
+        let text = format!("{}-{}", at(r.start), at(r.end));
+        if seen.last().is_none_or(|(_, t)| *t != text) {
+            seen.push((date, text));
+        }
+    }
+    match seen.as_slice() {
+        [] => "not in the horizon".to_string(),
+        [(_, only)] => only.clone(),
+        [(_, first), rest @ ..] => {
+            let later: Vec<String> = rest.iter().map(|(d, t)| format!("{t} from {d}")).collect();
+            format!("{first}, {}", later.join(", "))
+        }
+    }
+}
+
+/// What `staff` prints: per queue and per pool, volume, peak and hours.
+pub fn staff(s: &Staffed) -> String {
+    let sc = &s.scenario;
+    let h = s.grid.hours();
+    let mut out = format!("{}: requirements for {} days from {} ({})\n\n", sc.name, sc.site.days, sc.site.start, sc.site.timezone);
+    let mut t = Table::new(&["queue", "volume", "to agents", "peak erl", "peak net", "peak gross", "peak (site)", "peak (client)", "gross hours"]);
+    for (q, queue) in sc.queues.iter().enumerate() {
+        let d = &s.demand.queues[q];
+        let cells = &s.requirements.queues[q];
+        let peak = s.queue_peak(q);
+        t.row(vec![
+            queue.id.clone(),
+            format!("{}", round(d.volume.iter().sum::<f64>(), 0)),
+            format!("{}", round(d.agent_volume.iter().sum::<f64>(), 0)),
+            peak.map_or(String::new(), |i| format!("{:.1}", cells[i].erlangs)),
+            peak.map_or(String::new(), |i| cells[i].net.to_string()),
+            peak.map_or(String::new(), |i| cells[i].gross.to_string()),
+            peak.map_or(String::new(), |i| s.grid.site_local(i).format("%a %H:%M").to_string()),
+            peak.map_or(String::new(), |i| s.grid.local(i, queue.timezone).format("%a %H:%M").to_string()),
+            format!("{:.1}", cells.iter().map(|c| f64::from(c.gross)).sum::<f64>() * h),
+        ]);
+    }
+    out += &t.render();
+    out += "\n";
+    let mut t = Table::new(&["pool", "pooling", "shrinkage", "peak gross", "peak (site)", "net hours", "gross hours"]);
+    for (p, pool) in sc.pools.iter().enumerate() {
+        let r = &s.requirements.pools[p];
+        let peak = s.pool_peak(p);
+        t.row(vec![
+            pool.id.clone(),
+            format!("{:?}", pool.pooling).to_lowercase(),
+            format!("{}%", round(pool.shrinkage.total * 100.0, 1)),
+            peak.map_or(String::new(), |i| r.gross[i].to_string()),
+            peak.map_or(String::new(), |i| s.grid.site_local(i).format("%a %H:%M").to_string()),
+            format!("{:.1}", r.net.iter().map(|n| f64::from(*n)).sum::<f64>() * h),
+            format!("{:.1}", r.gross.iter().map(|n| f64::from(*n)).sum::<f64>() * h),
+        ]);
+    }
+    out += &t.render();
+    out
+}
+
+fn forecast_text(f: &Forecast) -> String {
+    match f {
+        Forecast::Pattern(p) => format!("{} weekly x{}", p.intraday_name, p.scale),
+        Forecast::Csv(c) => format!("{} x{}", c.file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(), c.scale),
+    }
+}

@@ -1,0 +1,280 @@
+//! Requirements: agents needed per queue and per pool in every interval.
+//!
+//! Voice and chat queues use Erlang C, or Erlang A when `patience` is set
+//! (see [`crate::erlang`]); e-mail queues use the deadline rule. `net` is the
+//! agents needed on the floor; `gross` is net ÷ (1 − shrinkage), rounded up
+//! exactly. `min_agents_when_open` raises net whenever the queue is open.
+//!
+//! Pools: `separate` needs the sum of its queues' net figures. `merged` treats
+//! its voice (or chat) queues as one FIFO queue: total arrival rate, the
+//! volume-weighted AHT (and patience), and the least N that meets every
+//! member queue's own target, occupancy cap and ASA at that merged load; its
+//! e-mail queues are added on top. Pool gross = ⌈pool net ÷ (1 − pool shrinkage)⌉.
+
+use rayon::prelude::*;
+
+use crate::demand::{Demand, QueueDemand};
+use crate::erlang::{self, Load, Target};
+use crate::error::{InputError, Location};
+use crate::scenario::{Channel, Pooling, Queue, Scenario};
+use crate::timegrid::{stamp, TimeGrid};
+
+/// Figures of one queue in one interval.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Cell {
+    /// Offered load of the agent volume, Erlangs.
+    pub erlangs: f64,
+    /// Agents needed on the floor (integer).
+    pub net: u32,
+    /// Before rounding: equal to `net` for Erlang queues, the fractional
+    /// deadline staffing for e-mail.
+    pub net_raw: f64,
+    /// net ÷ (1 − shrinkage), unrounded.
+    pub gross_raw: f64,
+    /// Agents to schedule: ⌈net ÷ (1 − shrinkage)⌉.
+    pub gross: u32,
+    /// Service level at `net` (voice and chat).
+    pub sl: Option<f64>,
+    /// ASA at `net`, seconds (voice and chat).
+    pub asa_s: Option<f64>,
+    /// Occupancy at `net`.
+    pub occupancy: f64,
+    /// P(abandon) at `net` (Erlang A).
+    pub p_abandon: Option<f64>,
+}
+
+/// A pool's requirement per interval.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PoolRequirement {
+    /// Offered load, Erlangs.
+    pub erlangs: Vec<f64>,
+    /// Agents needed on the floor.
+    pub net: Vec<u32>,
+    /// Net before rounding.
+    pub net_raw: Vec<f64>,
+    /// Gross before rounding.
+    pub gross_raw: Vec<f64>,
+    /// Agents to schedule.
+    pub gross: Vec<u32>,
+}
+
+/// Requirements of every queue and pool.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Requirements {
+    /// Per queue, per interval.
+    pub queues: Vec<Vec<Cell>>,
+    /// Per pool.
+    pub pools: Vec<PoolRequirement>,
+}
+
+/// Staff every queue and pool. Fails (as bad input) only where a target
+/// cannot be met at any staffing, naming the queue and interval.
+pub fn build(scenario: &Scenario, grid: &TimeGrid, demand: &Demand) -> Result<Requirements, InputError> {
+    let queues = scenario
+        .queues
+        .par_iter()
+        .enumerate()
+        .map(|(q, queue)| queue_cells(scenario, q, queue, grid, &demand.queues[q]))
+        .collect::<Result<Vec<_>, _>>()?;
+    let pools = (0..scenario.pools.len())
+        .into_par_iter()
+        .map(|p| pool_requirement(scenario, p, grid, demand, &queues))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Requirements { queues, pools })
+}
+
+fn target(queue: &Queue) -> Target {
+    let sl = queue.service_level.map_or((1.0, 0.0), |s| (s.fraction, s.seconds));
+    Target {
+        sl: sl.0,
+        sl_seconds: sl.1,
+        asa_s: queue.asa_s,
+        max_occupancy: queue.max_occupancy,
+    }
+}
+
+/// Gross (raw, rounded) of `net` agents at shrinkage `s`. The scenario
+/// guarantees 0 ≤ s < 1, the only case the shrinkage functions refuse.
+fn gross(net: u32, s: f64) -> (f64, u32) {
+    let net = f64::from(net);
+    let raw = erlang::gross_raw(net, s).unwrap_or(net);
+    let rounded = erlang::with_shrinkage(net, s).unwrap_or(net);
+    (raw, rounded as u32)
+}
+
+fn shrinkage_of(scenario: &Scenario, queue: &Queue) -> f64 {
+    scenario.pools[queue.pool].shrinkage.total
+}
+
+fn failure(scenario: &Scenario, q: usize, grid: &TimeGrid, i: usize, e: impl std::fmt::Display) -> InputError {
+    let queue = &scenario.queues[q];
+    InputError::new(
+        Location::file(&scenario.source),
+        format!("queues[{q}]"),
+        format!(
+            "queue `{}` cannot be staffed at {} (client {}): {e}",
+            queue.id,
+            stamp(grid.at(i), grid.site_tz),
+            stamp(grid.at(i), queue.timezone)
+        ),
+    )
+}
+
+fn queue_cells(scenario: &Scenario, q: usize, queue: &Queue, grid: &TimeGrid, d: &QueueDemand) -> Result<Vec<Cell>, InputError> {
+    let shrinkage = shrinkage_of(scenario, queue);
+    let interval_s = grid.interval_s as f64;
+    let floor = |i: usize| if d.open[i] { queue.min_agents_when_open } else { 0 };
+    if queue.channel == Channel::Email {
+        let work: Vec<f64> = (0..grid.len).map(|i| d.agent_volume[i] * d.aht_s[i]).collect();
+        let deadline = queue.deadline_s.unwrap_or(interval_s);
+        let profile = erlang::deadline_profile(&work, interval_s, deadline, scenario.site.cyclic)
+            .map_err(|e| failure(scenario, q, grid, 0, e))?;
+        return Ok((0..grid.len)
+            .map(|i| {
+                let net_raw = profile[i] / queue.max_occupancy;
+                let net = (erlang::ceil_exact(net_raw) as u32).max(floor(i));
+                let erlangs = work[i] / interval_s;
+                Cell {
+                    erlangs,
+                    net,
+                    net_raw,
+                    gross_raw: gross(net, shrinkage).0,
+                    gross: gross(net, shrinkage).1,
+                    sl: None,
+                    asa_s: None,
+                    occupancy: if net > 0 { erlangs / f64::from(net) } else { 0.0 },
+                    p_abandon: None,
+                }
+            })
+            .collect());
+    }
+    let target = target(queue);
+    (0..grid.len)
+        .map(|i| {
+            let load = Load {
+                volume: d.agent_volume[i],
+                interval_s,
+                aht_s: d.aht_s[i],
+                patience_s: queue.patience_s,
+                concurrency: queue.concurrency,
+            };
+            let mut fig = erlang::required(&load, &target).map_err(|e| failure(scenario, q, grid, i, e))?;
+            if fig.agents < floor(i) {
+                fig = erlang::figures_at(&load, &target, floor(i)).map_err(|e| failure(scenario, q, grid, i, e))?;
+            }
+            let net = fig.agents;
+            Ok(Cell {
+                erlangs: fig.erlangs,
+                net,
+                net_raw: f64::from(net),
+                gross_raw: gross(net, shrinkage).0,
+                gross: gross(net, shrinkage).1,
+                sl: Some(fig.sl),
+                asa_s: Some(fig.asa_s),
+                occupancy: fig.occupancy,
+                p_abandon: fig.p_abandon,
+            })
+        })
+        .collect()
+}
+
+fn pool_requirement(
+    scenario: &Scenario,
+    p: usize,
+    grid: &TimeGrid,
+    demand: &Demand,
+    cells: &[Vec<Cell>],
+) -> Result<PoolRequirement, InputError> {
+    let pool = &scenario.pools[p];
+    let s = pool.shrinkage.total;
+    let mut req = PoolRequirement {
+        erlangs: vec![0.0; grid.len],
+        net: vec![0; grid.len],
+        net_raw: vec![0.0; grid.len],
+        ..Default::default()
+    };
+    if let Some(rows) = &pool.requirement {
+        // Each row holds until the next row's start (at most one grid step
+        // past it); an interval takes the largest value that overlaps it.
+        for (k, row) in rows.iter().enumerate() {
+            let until = rows.get(k + 1).map_or(row.start + chrono::Duration::seconds(grid.interval_s), |n| n.start);
+            for i in 0..grid.len {
+                if grid.at(i) < until && grid.at(i + 1) > row.start {
+                    req.net_raw[i] = req.net_raw[i].max(row.agents);
+                }
+            }
+        }
+        for i in 0..grid.len {
+            req.net[i] = erlang::ceil_exact(req.net_raw[i]) as u32;
+            req.erlangs[i] = req.net_raw[i];
+        }
+    } else {
+        let members: Vec<usize> = scenario.queues_of(p).map(|(q, _)| q).collect();
+        let (merged, apart): (Vec<usize>, Vec<usize>) = members
+            .iter()
+            .partition(|&&q| pool.pooling == Pooling::Merged && scenario.queues[q].channel != Channel::Email);
+        for &q in &apart {
+            for i in 0..grid.len {
+                req.erlangs[i] += cells[q][i].erlangs;
+                req.net[i] += cells[q][i].net;
+                req.net_raw[i] += cells[q][i].net_raw;
+            }
+        }
+        if !merged.is_empty() {
+            for i in 0..grid.len {
+                let (erlangs, net) = merged_interval(scenario, &merged, grid, demand, i)?;
+                req.erlangs[i] += erlangs;
+                req.net[i] += net;
+                req.net_raw[i] += f64::from(net);
+            }
+        }
+    }
+    req.gross_raw = req.net.iter().map(|n| gross(*n, s).0).collect();
+    req.gross = req.net.iter().map(|n| gross(*n, s).1).collect();
+    Ok(req)
+}
+
+/// One FIFO queue for the merged members in interval `i`: (Erlangs, net agents).
+fn merged_interval(scenario: &Scenario, members: &[usize], grid: &TimeGrid, demand: &Demand, i: usize) -> Result<(f64, u32), InputError> {
+    let volume: f64 = members.iter().map(|&q| demand.queues[q].agent_volume[i]).sum();
+    let floor = members
+        .iter()
+        .filter(|&&q| demand.queues[q].open[i])
+        .map(|&q| scenario.queues[q].min_agents_when_open)
+        .max()
+        .unwrap_or(0);
+    if volume <= 0.0 {
+        return Ok((0.0, floor));
+    }
+    let weighted = |f: &dyn Fn(usize) -> f64| members.iter().map(|&q| demand.queues[q].agent_volume[i] * f(q)).sum::<f64>() / volume;
+    let first = &scenario.queues[members[0]];
+    let load = Load {
+        volume,
+        interval_s: grid.interval_s as f64,
+        aht_s: weighted(&|q| demand.queues[q].aht_s[i]),
+        patience_s: first.patience_s.map(|_| weighted(&|q| scenario.queues[q].patience_s.unwrap_or(0.0))),
+        concurrency: first.concurrency,
+    };
+    let mut net = floor;
+    for &q in members.iter().filter(|&&q| demand.queues[q].agent_volume[i] > 0.0) {
+        let fig = erlang::required(&load, &target(&scenario.queues[q])).map_err(|e| failure(scenario, q, grid, i, e))?;
+        net = net.max(fig.agents);
+    }
+    Ok((load.erlangs(), net))
+}
+
+/// Figures for one queue at a given number of agents on the floor: the
+/// evaluation of a plan uses this (same formulas as the requirement).
+pub fn achieved(queue: &Queue, d: &QueueDemand, interval_s: f64, i: usize, agents: u32) -> Result<erlang::Figures, erlang::ErlangError> {
+    let load = Load {
+        volume: d.agent_volume[i],
+        interval_s,
+        aht_s: d.aht_s[i],
+        patience_s: queue.patience_s,
+        concurrency: queue.concurrency,
+    };
+    erlang::figures_at(&load, &target(queue), agents)
+}
+
+#[cfg(test)]
+mod tests;

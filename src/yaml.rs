@@ -1,0 +1,390 @@
+//! The one place that knows the YAML library.
+//!
+//! `serde_yaml` parses the text (syntax errors, duplicate keys and type errors
+//! come with a line and column), `--set` overrides are applied to the parsed
+//! tree, and the tree is deserialized into the scenario's raw types while
+//! `serde_path_to_error` records the field path. Errors found after parsing
+//! (unknown time zone, shares that do not sum to 1) are placed with a field
+//! path → line map built from the same text by `marked-yaml`, so every error
+//! names file, line, column and field. `serde_yaml` is unmaintained upstream:
+//! swapping in a fork touches only this file.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use serde_yaml::Value;
+
+use crate::error::{did_you_mean, InputError, Location};
+
+/// A parsed YAML file: its tree, where each field sits, and which fields
+/// were set from outside the file.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The file as the user named it.
+    pub path: PathBuf,
+    /// The tree, after overrides.
+    pub value: Value,
+    spans: BTreeMap<String, (usize, usize)>,
+    overridden: Vec<(String, String)>,
+}
+
+/// One `KEY=VALUE` override by dotted path; `origin` says where it came from
+/// (`--set ...` or a what-if) for error messages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Override {
+    /// Dotted path: `queues.us-retail.aht`, `queues.*.forecast.scale`.
+    pub path: String,
+    /// The value, as YAML text (`300s`, `1.1`, `true`).
+    pub value: String,
+    /// Where the override came from, for messages.
+    pub origin: String,
+}
+
+impl Override {
+    /// Parse `KEY=VALUE` as typed on the command line.
+    pub fn parse_cli(text: &str) -> Result<Override, String> {
+        let (path, value) = text.split_once('=').ok_or_else(|| {
+            format!("--set `{text}`: expected KEY=VALUE, like queues.us-retail.aht=300s")
+        })?;
+        let path = path.trim();
+        if path.is_empty() || path.split('.').any(str::is_empty) {
+            return Err(format!(
+                "--set `{text}`: the key must be a dotted path like queues.*.forecast.scale"
+            ));
+        }
+        Ok(Override {
+            path: path.to_string(),
+            value: value.trim().to_string(),
+            origin: format!("--set {text}"),
+        })
+    }
+}
+
+impl Document {
+    /// Parse `text`, read from `path`.
+    pub fn parse(path: &Path, text: &str) -> Result<Document, InputError> {
+        let value: Value = serde_yaml::from_str(text).map_err(|e| syntax_error(path, text, &e))?;
+        if !value.is_mapping() {
+            return Err(InputError::new(
+                Location::file(path),
+                "",
+                "expected a YAML mapping at the top (name:, site:, queues:, ...)",
+            ));
+        }
+        let mut spans = BTreeMap::new();
+        let options = marked_yaml::LoaderOptions::default();
+        if let Ok(node) = marked_yaml::parse_yaml_with_options(0, text, options) {
+            collect_spans(&node, String::new(), &mut spans);
+        }
+        Ok(Document {
+            path: path.to_path_buf(),
+            value,
+            spans,
+            overridden: Vec::new(),
+        })
+    }
+
+    /// Where `field` (a path like `queues[2].aht`) sits: its own line, the
+    /// line of its closest parent present in the file, or the override that set it.
+    pub fn locate(&self, field: &str) -> Location {
+        if let Some((_, origin)) = self
+            .overridden
+            .iter()
+            .find(|(p, _)| is_path_prefix(p, field) || is_path_prefix(field, p) && !field.is_empty())
+        {
+            return Location::file(Path::new(origin));
+        }
+        let mut key = field.to_string();
+        loop {
+            if let Some((line, column)) = self.spans.get(&key) {
+                return Location::at(&self.path, *line, Some(*column));
+            }
+            match key.rfind(['.', '[']) {
+                Some(cut) => key.truncate(cut),
+                None if !key.is_empty() => key.clear(),
+                None => return Location::file(&self.path),
+            }
+        }
+    }
+
+    /// An input error at `field`.
+    pub fn error(&self, field: &str, message: impl Into<String>) -> InputError {
+        InputError::new(self.locate(field), field, message)
+    }
+
+    /// Deserialize the tree into `T`, mapping serde errors to located input errors.
+    pub fn deserialize<T: DeserializeOwned>(&self) -> Result<T, InputError> {
+        serde_path_to_error::deserialize(&self.value).map_err(|e| {
+            let path = e.path().to_string();
+            let field = if path == "." { String::new() } else { path };
+            self.error(&field, friendly_message(&e.inner().to_string()))
+        })
+    }
+
+    /// Apply overrides in order. A path that names no list item lists the
+    /// ids there; a key the scenario does not know is caught when the result is
+    /// deserialized, with the nearest valid keys.
+    pub fn apply(&mut self, overrides: &[Override]) -> Result<(), InputError> {
+        for o in overrides {
+            let new: Value = serde_yaml::from_str(&o.value).map_err(|e| {
+                InputError::new(
+                    Location::file(Path::new(&o.origin)),
+                    o.path.clone(),
+                    format!("the value is not valid YAML: {e}"),
+                )
+            })?;
+            let segments: Vec<&str> = o.path.split('.').collect();
+            let mut touched = Vec::new();
+            set_path(&mut self.value, &segments, &new, String::new(), &mut touched).map_err(
+                |message| InputError::new(Location::file(Path::new(&o.origin)), o.path.clone(), message),
+            )?;
+            self.overridden
+                .extend(touched.into_iter().map(|p| (p, o.origin.clone())));
+        }
+        Ok(())
+    }
+}
+
+fn is_path_prefix(prefix: &str, path: &str) -> bool {
+    path.starts_with(prefix)
+        && (path.len() == prefix.len() || matches!(path.as_bytes()[prefix.len()], b'.' | b'['))
+}
+
+fn join(parent: &str, key: &str) -> String {
+    if parent.is_empty() {
+        key.to_string()
+    } else {
+        format!("{parent}.{key}")
+    }
+}
+
+fn collect_spans(node: &marked_yaml::Node, path: String, spans: &mut BTreeMap<String, (usize, usize)>) {
+    use marked_yaml::Node;
+    if let Some(m) = node.span().start() {
+        spans.entry(path.clone()).or_insert((m.line(), m.column()));
+    }
+    match node {
+        Node::Mapping(map) => {
+            for (key, value) in map.iter() {
+                let child = join(&path, key.as_str());
+                // A key's own line is where the field starts, even when the
+                // value is a block on the following lines.
+                if let Some(m) = key.span().start() {
+                    spans.insert(child.clone(), (m.line(), m.column()));
+                }
+                collect_spans(value, child, spans);
+            }
+        }
+        Node::Sequence(seq) => {
+            for (i, value) in seq.iter().enumerate() {
+                collect_spans(value, format!("{path}[{i}]"), spans);
+            }
+        }
+        Node::Scalar(_) => {}
+    }
+}
+
+fn set_path(
+    node: &mut Value,
+    segments: &[&str],
+    new: &Value,
+    here: String,
+    touched: &mut Vec<String>,
+) -> Result<(), String> {
+    let Some((&seg, rest)) = segments.split_first() else {
+        *node = new.clone();
+        touched.push(here);
+        return Ok(());
+    };
+    match node {
+        Value::Mapping(map) => {
+            if seg == "*" {
+                let keys: Vec<Value> = map.keys().cloned().collect();
+                for key in keys {
+                    let name = key.as_str().unwrap_or_default().to_string();
+                    if let Some(child) = map.get_mut(&key) {
+                        set_path(child, rest, new, join(&here, &name), touched)?;
+                    }
+                }
+                return Ok(());
+            }
+            // Setting a shrinkage total replaces the parts it sums up.
+            if seg == "total" && rest.is_empty() && here.ends_with("shrinkage") {
+                map.clear();
+            }
+            let key = Value::String(seg.to_string());
+            if !map.contains_key(&key) {
+                let fresh = if rest.is_empty() { Value::Null } else { Value::Mapping(Default::default()) };
+                map.insert(key.clone(), fresh);
+            }
+            let child = map.get_mut(&key).ok_or_else(|| format!("cannot set `{seg}`"))?;
+            set_path(child, rest, new, join(&here, seg), touched)
+        }
+        Value::Sequence(items) => {
+            let ids: Vec<String> = items.iter().filter_map(item_id).collect();
+            let chosen: Vec<usize> = if seg == "*" {
+                (0..items.len()).collect()
+            } else if let Ok(i) = seg.parse::<usize>() {
+                if i >= items.len() {
+                    return Err(format!(
+                        "`{here}` has {} items; index {i} is out of range",
+                        items.len()
+                    ));
+                }
+                vec![i]
+            } else {
+                let found: Vec<usize> = (0..items.len())
+                    .filter(|i| item_id(&items[*i]).as_deref() == Some(seg))
+                    .collect();
+                if found.is_empty() {
+                    return Err(format!(
+                        "no item `{seg}` in `{here}`{}; items there: {}",
+                        did_you_mean(seg, ids.iter().map(String::as_str)),
+                        if ids.is_empty() { "(none)".to_string() } else { ids.join(", ") }
+                    ));
+                }
+                found
+            };
+            for i in chosen {
+                set_path(&mut items[i], rest, new, format!("{here}[{i}]"), touched)?;
+            }
+            Ok(())
+        }
+        _ => Err(format!(
+            "`{here}` is a single value, so it has no `{seg}` inside; set `{here}` itself"
+        )),
+    }
+}
+
+/// The `id` (or `name`) of a list item, by which overrides address it.
+fn item_id(item: &Value) -> Option<String> {
+    let map = item.as_mapping()?;
+    ["id", "name"]
+        .iter()
+        .find_map(|k| map.get(*k).and_then(Value::as_str).map(str::to_string))
+}
+
+fn syntax_error(path: &Path, text: &str, e: &serde_yaml::Error) -> InputError {
+    let (line, column) = match e.location() {
+        Some(l) => (Some(l.line()), Some(l.column())),
+        None => (None, None),
+    };
+    let mut message = e.to_string();
+    // serde_yaml appends " at line L column C"; the location says it already.
+    if let Some(cut) = message.find(" at line ") {
+        message.truncate(cut);
+    }
+    let has_tab = line
+        .and_then(|l| text.lines().nth(l.saturating_sub(1)))
+        .is_some_and(|l| l.contains('\t'));
+    if has_tab {
+        message += " (this line has a tab: YAML indents with spaces only)";
+    }
+    let location = Location {
+        file: path.to_path_buf(),
+        line,
+        column,
+    };
+    InputError::new(location, "", format!("not valid YAML: {message}"))
+}
+
+/// Turn serde's wording into ours: unknown keys get the nearest valid key and
+/// the full list; the position suffix is dropped (the location says it).
+fn friendly_message(raw: &str) -> String {
+    let mut raw = raw.to_string();
+    if let Some(cut) = raw.find(" at line ") {
+        raw.truncate(cut);
+    }
+    let quoted: Vec<&str> = raw.split('`').skip(1).step_by(2).collect();
+    for (prefix, noun) in [("unknown field", "key"), ("unknown variant", "value")] {
+        if raw.starts_with(prefix) {
+            if let Some((word, valid)) = quoted.split_first() {
+                let list = valid.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ");
+                return format!(
+                    "unknown {noun} `{word}`{}; valid {noun}s here: {list}",
+                    did_you_mean(word, valid.iter().copied())
+                );
+            }
+        }
+    }
+    if let Some(name) = raw.strip_prefix("missing field ") {
+        return format!("missing required key {name}");
+    }
+    raw
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Q {
+        id: String,
+        aht: crate::units::Duration,
+        #[serde(default)]
+        scale: Option<f64>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Top {
+        name: String,
+        queues: Vec<Q>,
+    }
+
+    const TEXT: &str = "name: x\nqueues:\n  - id: a\n    aht: 6m\n  - id: b\n    aht: 360\n";
+
+    #[test]
+    fn type_errors_name_line_and_path() {
+        let doc = Document::parse(Path::new("s.yaml"), TEXT).unwrap();
+        let err = doc.deserialize::<Top>().unwrap_err();
+        assert_eq!(err.field, "queues[1].aht");
+        assert_eq!(err.location.line, Some(6));
+        assert!(err.message.contains("has no unit"), "{}", err.message);
+    }
+
+    #[test]
+    fn unknown_keys_suggest_the_nearest() {
+        let text = "name: x\nqueues:\n  - id: a\n    ahtt: 6m\n";
+        let doc = Document::parse(Path::new("s.yaml"), text).unwrap();
+        let err = doc.deserialize::<Top>().unwrap_err();
+        assert!(err.message.contains("unknown key `ahtt`; did you mean `aht`?"), "{err}");
+        assert_eq!(err.location.line, Some(4), "{err}");
+    }
+
+    #[test]
+    fn overrides_by_id_and_wildcard() {
+        let mut doc = Document::parse(Path::new("s.yaml"), TEXT).unwrap();
+        let set = |t: &str| Override::parse_cli(t).unwrap();
+        doc.apply(&[set("queues.b.aht=5m"), set("queues.*.scale=1.1")]).unwrap();
+        let top: Top = doc.deserialize().unwrap();
+        assert_eq!(top.queues[1].aht.secs(), 300.0);
+        assert_eq!(top.queues[0].scale, Some(1.1));
+    }
+
+    #[test]
+    fn override_errors_name_the_flag() {
+        let mut doc = Document::parse(Path::new("s.yaml"), TEXT).unwrap();
+        let err = doc.apply(&[Override::parse_cli("queues.c.aht=5m").unwrap()]).unwrap_err();
+        assert!(err.message.contains("no item `c`"), "{err}");
+        let mut doc = Document::parse(Path::new("s.yaml"), TEXT).unwrap();
+        doc.apply(&[Override::parse_cli("queues.a.ahd=5m").unwrap()]).unwrap();
+        let err = doc.deserialize::<Top>().unwrap_err();
+        assert_eq!(err.location.file, Path::new("--set queues.a.ahd=5m"));
+        assert!(err.message.contains("did you mean `aht`"), "{err}");
+    }
+
+    #[test]
+    fn syntax_errors_have_lines_and_tab_hint() {
+        let err = Document::parse(Path::new("s.yaml"), "name: x\n\tqueues: []\n").unwrap_err();
+        assert_eq!(err.location.line, Some(2));
+        assert!(err.message.contains("tab"), "{err}");
+        let err = Document::parse(Path::new("s.yaml"), "name: x\nname: y\n").unwrap_err();
+        assert!(err.message.contains("duplicate"), "{err}");
+    }
+}
