@@ -46,7 +46,12 @@ pub enum Format {
 #[derive(Debug, Args)]
 pub struct ErlangArgs {
     /// Contacts offered in the interval.
-    #[arg(long, required_unless_present = "batch", conflicts_with = "batch")]
+    #[arg(
+        long,
+        required_unless_present = "batch",
+        conflicts_with = "batch",
+        allow_negative_numbers = true
+    )]
     pub volume: Option<f64>,
     /// Interval length.
     #[arg(long, default_value = "30m", value_parser = parse::<Duration>)]
@@ -130,9 +135,15 @@ fn parse_range(text: &str) -> Result<(u32, u32), String> {
     let bad = || format!("expected a range of agent counts like 10..30, got `{text}`");
     let (a, b) = text.split_once("..").ok_or_else(bad)?;
     let a: u32 = a.trim().parse().map_err(|_| bad())?;
-    let b: u32 = b.trim().trim_start_matches('=').parse().map_err(|_| bad())?;
+    let b: u32 = b
+        .trim()
+        .trim_start_matches('=')
+        .parse()
+        .map_err(|_| bad())?;
     if a > b || b - a > 10_000 {
-        return Err(format!("the range {text} must go up, by at most 10000 rows"));
+        return Err(format!(
+            "the range {text} must go up, by at most 10000 rows"
+        ));
     }
     Ok((a, b))
 }

@@ -53,7 +53,9 @@ fn check(args: &ScenarioArgs) -> Result<()> {
 
 /// The default output folder: `out/<scenario file stem>/`.
 pub fn default_output(scenario: &Path) -> PathBuf {
-    let stem = scenario.file_stem().map_or("scenario".into(), |s| s.to_string_lossy().to_string());
+    let stem = scenario
+        .file_stem()
+        .map_or("scenario".into(), |s| s.to_string_lossy().to_string());
     Path::new("out").join(stem)
 }
 
@@ -67,10 +69,17 @@ fn staff(args: &OutputArgs, command: &str) -> Result<()> {
     timings.stages.insert("load_ms".into(), ms(loaded));
     timings.stages.insert("staffing_ms".into(), ms(staffing));
     let files = staff_files(&staffed, &timings);
-    let dir = args.output.clone().unwrap_or_else(|| default_output(&args.scenario.scenario));
+    let dir = args
+        .output
+        .clone()
+        .unwrap_or_else(|| default_output(&args.scenario.scenario));
     output::write_dir(&dir, &files).with_context(|| format!("writing {}", dir.display()))?;
     emit(&report::terminal::staff(&staffed))?;
-    emit(&format!("\nwrote {} files to {}\n", files.len(), dir.display()))?;
+    emit(&format!(
+        "\nwrote {} files to {}\n",
+        files.len(),
+        dir.display()
+    ))?;
     eprintln!(
         "{command}: load {:.0} ms, staffing {:.0} ms, total {:.0} ms",
         ms(loaded),
@@ -148,7 +157,10 @@ fn erlang_cmd(a: &ErlangArgs) -> Result<()> {
         asa_s: a.asa.map(|d| d.secs()),
         max_occupancy: a.max_occupancy.map_or(1.0, |f| f.0),
     };
-    let flag = |e: erlang::ErlangError| UsageError(e.to_string());
+    let flag = |e: erlang::ErlangError| UsageError(e.message_as(flag_name));
+    if a.agents == Some(0) && load.volume > 0.0 {
+        return Err(usage("--agents must be 1 or more when there is volume").into());
+    }
     let shrinkage = a.shrinkage.map_or(0.0, |f| f.0);
     if shrinkage >= 1.0 {
         return Err(usage("--shrinkage must be below 1 (100%)").into());
@@ -163,24 +175,37 @@ fn erlang_cmd(a: &ErlangArgs) -> Result<()> {
     let required = erlang::required(&load, &target).map_err(flag)?;
     let at = match a.agents {
         Some(n) => erlang::figures_at(&load, &target, n).map_err(flag)?,
-        None => required.clone(),
+        None => required,
     };
     let result = ErlangResult {
         erlangs: required.erlangs,
         required_agents: required.agents,
         required_sessions: required.servers,
-        required_with_shrinkage: erlang::with_shrinkage(f64::from(required.agents), shrinkage).map_err(flag)? as u32,
-        required_with_shrinkage_raw: erlang::gross_raw(f64::from(required.agents), shrinkage).map_err(flag)?,
+        required_with_shrinkage: erlang::with_shrinkage(f64::from(required.agents), shrinkage)
+            .map_err(flag)? as u32,
+        required_with_shrinkage_raw: erlang::gross_raw(f64::from(required.agents), shrinkage)
+            .map_err(flag)?,
         at: ErlangRow::from(&at),
     };
     let text = match a.format {
         Format::Json => serde_json::to_string_pretty(&result)? + "\n",
         Format::Csv => {
             let mut t = String::from("erlangs,required_agents,required_with_shrinkage,agents_used,sl,asa_s,p_wait,occupancy");
-            t += if at.p_abandon.is_some() { ",p_abandon\n" } else { "\n" };
+            t += if at.p_abandon.is_some() {
+                ",p_abandon\n"
+            } else {
+                "\n"
+            };
             t += &format!(
                 "{},{},{},{},{},{},{},{}",
-                result.erlangs, result.required_agents, result.required_with_shrinkage, at.agents, at.sl, at.asa_s, at.p_wait, at.occupancy
+                result.erlangs,
+                result.required_agents,
+                result.required_with_shrinkage,
+                at.agents,
+                at.sl,
+                cell(at.asa_s),
+                at.p_wait,
+                at.occupancy
             );
             t += &at.p_abandon.map_or("\n".to_string(), |p| format!(",{p}\n"));
             t
@@ -190,16 +215,55 @@ fn erlang_cmd(a: &ErlangArgs) -> Result<()> {
     emit(&text)
 }
 
+/// The `erlang` flag for an Erlang input named like a batch column.
+fn flag_name(field: &'static str) -> &'static str {
+    match field {
+        "volume" => "--volume",
+        "interval_s" => "--interval",
+        "aht_s" => "--aht",
+        "sl_target" | "sl_seconds" => "--sl",
+        "asa_s" => "--asa",
+        "max_occupancy" => "--max-occupancy",
+        "shrinkage" => "--shrinkage",
+        "patience_s" => "--patience",
+        "concurrency" => "--concurrency",
+        "agents" => "--agents",
+        other => other,
+    }
+}
+
+/// A number for CSV: empty where it is not finite (ASA when understaffed).
+fn cell(x: f64) -> String {
+    if x.is_finite() {
+        x.to_string()
+    } else {
+        String::new()
+    }
+}
+
 fn pct(x: f64) -> String {
     format!("{:.1}%", x * 100.0)
 }
 
-fn erlang_text(load: &Load, target: &Target, r: &ErlangResult, shrinkage: f64, reverse: bool) -> String {
-    let model = if load.patience_s.is_some() { "Erlang A" } else { "Erlang C" };
+fn erlang_text(
+    load: &Load,
+    target: &Target,
+    r: &ErlangResult,
+    shrinkage: f64,
+    reverse: bool,
+) -> String {
+    let model = if load.patience_s.is_some() {
+        "Erlang A"
+    } else {
+        "Erlang C"
+    };
     let mut out = format!("offered load        {:.4} Erlangs ({model})\n", r.erlangs);
     out += &format!("required agents     {}", r.required_agents);
     if load.concurrency > 1 {
-        out += &format!(" ({} chat sessions at {} per agent)", r.required_sessions, load.concurrency);
+        out += &format!(
+            " ({} chat sessions at {} per agent)",
+            r.required_sessions, load.concurrency
+        );
     }
     out += "\n";
     if shrinkage > 0.0 {
@@ -211,7 +275,11 @@ fn erlang_text(load: &Load, target: &Target, r: &ErlangResult, shrinkage: f64, r
         );
     }
     let at = &r.at;
-    out += &format!("\nat {} agents{}:\n", at.agents, if reverse { "" } else { " (required)" });
+    out += &format!(
+        "\nat {} agents{}:\n",
+        at.agents,
+        if reverse { "" } else { " (required)" }
+    );
     out += &format!(
         "  service level     {} answered within {} s (target {})\n",
         pct(at.sl),
@@ -234,7 +302,15 @@ fn erlang_rows(rows: &[ErlangRow], format: Format, abandon: bool) -> String {
             let mut t = String::from("agents,sessions,sl,asa_s,p_wait,occupancy");
             t += if abandon { ",p_abandon\n" } else { "\n" };
             for r in rows {
-                t += &format!("{},{},{},{},{},{}", r.agents, r.sessions, r.sl, r.asa_s, r.p_wait, r.occupancy);
+                t += &format!(
+                    "{},{},{},{},{},{}",
+                    r.agents,
+                    r.sessions,
+                    r.sl,
+                    cell(r.asa_s),
+                    r.p_wait,
+                    r.occupancy
+                );
                 t += &r.p_abandon.map_or("\n".to_string(), |p| format!(",{p}\n"));
             }
             t
@@ -265,24 +341,40 @@ fn erlang_rows(rows: &[ErlangRow], format: Format, abandon: bool) -> String {
 }
 
 fn erlang_batch(file: &Path, out: Option<&Path>) -> Result<()> {
-    let input = std::fs::File::open(file)
-        .map_err(|e| InputError::new(Location::file(file), "", format!("cannot read the batch file: {e}")))?;
+    let input = std::fs::File::open(file).map_err(|e| {
+        InputError::new(
+            Location::file(file),
+            "",
+            format!("cannot read the batch file: {e}"),
+        )
+    })?;
     let input = std::io::BufReader::with_capacity(1 << 20, input);
     let located = |e: crate::batch::BatchError| -> anyhow::Error {
-        match e.line() {
-            Some(line) => InputError::new(Location::at(file, line as usize, None), e.column().unwrap_or_default(), e.message()).into(),
-            None => anyhow::Error::new(e),
+        match e {
+            crate::batch::BatchError::Invalid {
+                line,
+                column,
+                message,
+            } => InputError::new(
+                Location::at(file, line as usize, None),
+                column.unwrap_or_default(),
+                message,
+            )
+            .into(),
+            io => anyhow::Error::new(io).context("erlang --batch"),
         }
     };
     match out {
         None => {
             let stdout = std::io::stdout().lock();
-            crate::batch::run_batch(input, std::io::BufWriter::with_capacity(1 << 20, stdout)).map_err(located)?;
+            crate::batch::run_batch(input, std::io::BufWriter::with_capacity(1 << 20, stdout))
+                .map_err(located)?;
         }
         Some(path) => {
             let mut bytes = Vec::new();
             crate::batch::run_batch(input, &mut bytes).map_err(located)?;
-            output::write_file(path, &bytes).with_context(|| format!("writing {}", path.display()))?;
+            output::write_file(path, &bytes)
+                .with_context(|| format!("writing {}", path.display()))?;
         }
     }
     Ok(())

@@ -45,7 +45,11 @@ pub struct Demand {
 /// Distribute every queue's forecast onto the grid.
 pub fn build(scenario: &Scenario, grid: &TimeGrid) -> Demand {
     Demand {
-        queues: scenario.queues.iter().map(|q| queue_demand(q, grid)).collect(),
+        queues: scenario
+            .queues
+            .iter()
+            .map(|q| queue_demand(q, grid))
+            .collect(),
     }
 }
 
@@ -86,7 +90,11 @@ fn spread_pattern(p: &Pattern, q: &Queue, grid: &TimeGrid, volume: &mut [f64]) {
         let t = first + Duration::seconds(k * SLICE_S);
         let local = t.with_timezone(&q.timezone).naive_local();
         let minute = local.hour() * 60 + local.minute();
-        let w = if q.hours.is_open(local) { weight_at(&p.intraday, minute) } else { 0.0 };
+        let w = if q.hours.is_open(local) {
+            weight_at(&p.intraday, minute)
+        } else {
+            0.0
+        };
         *day_weight.entry(local.date()).or_default() += w;
         cells.push((t, local.date(), w));
     }
@@ -100,13 +108,21 @@ fn spread_pattern(p: &Pattern, q: &Queue, grid: &TimeGrid, volume: &mut [f64]) {
     }
 }
 
-fn spread_csv(c: &CsvForecast, queue_aht: f64, grid: &TimeGrid, volume: &mut [f64], aht_weight: &mut [f64]) {
+fn spread_csv(
+    c: &CsvForecast,
+    queue_aht: f64,
+    grid: &TimeGrid,
+    volume: &mut [f64],
+    aht_weight: &mut [f64],
+) {
     let g = c.granularity_s;
     for row in &c.rows {
         let end = row.start + Duration::seconds(g);
         let contacts = row.volume * c.scale;
         let aht = row.aht_s.unwrap_or(queue_aht);
-        let Some(first) = grid.index_of(row.start.max(grid.start)) else { continue };
+        let Some(first) = grid.index_of(row.start.max(grid.start)) else {
+            continue;
+        };
         for i in first..grid.len {
             let (a, b) = (grid.at(i), grid.at(i + 1));
             if a >= end {

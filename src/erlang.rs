@@ -45,8 +45,9 @@ pub const MAX_ERLANGS: f64 = 1e6;
 /// gives up with [`ErlangError::NotConverged`].
 pub const MAX_TAIL_TERMS: usize = 5_000_000;
 
-/// Largest accepted ratio of mean patience to AHT for Erlang A; beyond it the model
-/// is Erlang C to many digits (omit the patience).
+/// Largest accepted ratio of mean patience to AHT for Erlang A, and of AHT to mean
+/// patience: beyond the first the model is Erlang C to many digits (omit the
+/// patience); beyond the second nobody waits.
 pub const MAX_PATIENCE_RATIO: f64 = 1e12;
 
 /// Why a staffing calculation could not be done.
@@ -91,7 +92,9 @@ pub enum ErlangError {
         max: f64,
     },
     /// Agents × concurrency does not fit in a `u32`.
-    #[error("agents: {agents} agents at concurrency {concurrency} is more sessions than supported")]
+    #[error(
+        "agents: {agents} agents at concurrency {concurrency} is more sessions than supported"
+    )]
     TooManyServers {
         /// Agents asked for.
         agents: u32,
@@ -136,6 +139,19 @@ impl ErlangError {
             ErlangError::TooManyServers { .. } => Some("agents"),
             ErlangError::NotConverged { .. } => Some("patience_s"),
             ErlangError::DeadlineTooShort { .. } => Some("deadline_s"),
+        }
+    }
+
+    /// The message with its leading field name replaced by the caller's name
+    /// for it (a command-line flag, a scenario key): `rename("aht_s")` → `--aht`.
+    pub fn message_as(&self, rename: impl Fn(&'static str) -> &'static str) -> String {
+        let text = self.to_string();
+        match self.field() {
+            Some(field) => match text.strip_prefix(field).and_then(|t| t.strip_prefix(':')) {
+                Some(rest) => format!("{}:{rest}", rename(field)),
+                None => text,
+            },
+            None => text,
         }
     }
 }
@@ -273,9 +289,9 @@ impl Load {
             )?;
             check(
                 "patience_s",
-                "a patience at most 1e12 times aht_s (longer is Erlang C: omit it)",
+                "a patience between 1e-12 and 1e12 times aht_s (longer is Erlang C: omit it)",
                 p,
-                p / self.aht_s <= MAX_PATIENCE_RATIO,
+                patience_ratio_ok(p, self.aht_s),
             )?;
         }
         check(
@@ -333,7 +349,12 @@ pub struct ErlangA {
     pub occupancy: f64,
 }
 
-fn check(field: &'static str, expected: &'static str, got: f64, ok: bool) -> Result<(), ErlangError> {
+fn check(
+    field: &'static str,
+    expected: &'static str,
+    got: f64,
+    ok: bool,
+) -> Result<(), ErlangError> {
     if ok {
         Ok(())
     } else {
@@ -343,6 +364,10 @@ fn check(field: &'static str, expected: &'static str, got: f64, ok: bool) -> Res
             got,
         })
     }
+}
+
+fn patience_ratio_ok(patience_s: f64, aht_s: f64) -> bool {
+    patience_s / aht_s <= MAX_PATIENCE_RATIO && aht_s / patience_s <= MAX_PATIENCE_RATIO
 }
 
 fn snap(x: f64) -> Option<f64> {
@@ -484,8 +509,18 @@ fn c_figures(n: u32, a: f64, r: f64, aht: f64, t: f64) -> (f64, f64, f64, f64) {
 /// assert!((sl - 2.0 / 3.0).abs() < 1e-15);
 /// ```
 pub fn service_level_c(n: u32, a: f64, aht_s: f64, sl_seconds: f64) -> Result<f64, ErlangError> {
-    check("erlangs", "a load >= 0 in Erlangs", a, a.is_finite() && a >= 0.0)?;
-    check("aht_s", "a positive number of seconds", aht_s, aht_s.is_finite() && aht_s > 0.0)?;
+    check(
+        "erlangs",
+        "a load >= 0 in Erlangs",
+        a,
+        a.is_finite() && a >= 0.0,
+    )?;
+    check(
+        "aht_s",
+        "a positive number of seconds",
+        aht_s,
+        aht_s.is_finite() && aht_s > 0.0,
+    )?;
     check(
         "sl_seconds",
         "a number of seconds >= 0",
@@ -567,16 +602,17 @@ impl NegBinCdf {
 }
 
 /// Erlang A (M/M/n+M) at `n` servers, all in AHT units: load `a > 0` Erlangs,
-/// `b = B(n, a)`, `gamma = AHT/patience > 0`, `tau = T/AHT ≥ 0`.
+/// `r = 1/B(n, a)` (may be infinite), `gamma = AHT/patience > 0`, `tau = T/AHT ≥ 0`.
 ///
-/// Birth–death chain relative to π_n: states k ≤ n sum to `1/B`; the waiting states
-/// carry weights `w_m = Π_{j=1..m} a/(n + jγ)` (`w_0 = 1`). An arrival finding
+/// Birth–death chain relative to π_n: states k ≤ n sum to `1/B`, so states k < n to
+/// `1/B − 1`; the states n + m (m ≥ 0, where an arrival waits) carry weights
+/// `w_m = Π_{j=1..m} a/(n + jγ)` (`w_0 = 1`). An arrival finding
 /// n + m in the system (PASTA) is served with probability `n/(n + (m+1)γ)`, after a
 /// hypoexponential wait with rates `n + jγ`, j = 1..m+1, whose distribution function
 /// at T is `I_x(m+1, n/γ + 1)`, `x = 1 − e^{−γτ}` (regularized incomplete beta).
 /// `1 − I_x(m+1, b)` is the negative-binomial CDF `Σ_{k≤m} u_k`,
 /// `u_0 = (1−x)^b`, `u_k = u_{k−1}·x(b+k−1)/k`, which is how it is computed.
-fn erlang_a_core(n: u32, a: f64, b: f64, gamma: f64, tau: f64) -> Result<ACore, ErlangError> {
+fn erlang_a_core(n: u32, a: f64, r: f64, gamma: f64, tau: f64) -> Result<ACore, ErlangError> {
     if n == 0 {
         return Ok(ACore {
             p_wait: 1.0,
@@ -617,16 +653,16 @@ fn erlang_a_core(n: u32, a: f64, b: f64, gamma: f64, tau: f64) -> Result<ACore, 
         s_served += w * served;
         s_sl += w * served * within;
         s_asa += w * served * harmonic;
-        let r = a * inv_d;
-        // Later ratios are smaller, so the rest of the tail is below w·r/(1 − r).
-        if r < 1.0 && w * r < 1e-17 * s0 * (1.0 - r) {
+        let growth = a * inv_d; // w_{m+1} / w_m
+                                // Later ratios are smaller, so the rest of the tail is below w·g/(1 − g).
+        if growth < 1.0 && w * growth < 1e-17 * s0 * (1.0 - growth) {
             break;
         }
         m += 1;
         if m >= MAX_TAIL_TERMS {
             return Err(not_converged);
         }
-        w *= r;
+        w *= growth;
         if w > RESCALE {
             w /= RESCALE;
             s0 /= RESCALE;
@@ -638,16 +674,20 @@ fn erlang_a_core(n: u32, a: f64, b: f64, gamma: f64, tau: f64) -> Result<ACore, 
         }
         nb.advance();
     }
-    // q = B · Σ w (true scale) = P(wait) / P(no wait).
-    let q = if b == 0.0 {
-        0.0
-    } else if rescales == 0 {
-        b * s0
+    // States below n weigh 1/B − 1 = R − 1 relative to π_n, the waiting states
+    // (n included) Σ w: ratio = P(no wait) / P(wait).
+    let free = r - 1.0;
+    let ratio = if rescales == 0 {
+        free / s0
     } else {
-        (b.ln() + s0.ln() + f64::from(rescales) * RESCALE.ln()).exp()
+        (free.ln() - s0.ln() - f64::from(rescales) * RESCALE.ln()).exp()
     };
-    let p_nowait = 1.0 / (1.0 + q);
-    let p_wait = if q.is_infinite() { 1.0 } else { q / (1.0 + q) };
+    let p_wait = 1.0 / (1.0 + ratio);
+    let p_nowait = if ratio.is_infinite() {
+        1.0
+    } else {
+        ratio / (1.0 + ratio)
+    };
     let p_abandon = p_wait * (s_ab / s0);
     let p_answered = p_nowait + p_wait * (s_served / s0);
     let sl = p_nowait + p_wait * (s_sl / s0);
@@ -662,7 +702,8 @@ fn erlang_a_core(n: u32, a: f64, b: f64, gamma: f64, tau: f64) -> Result<ACore, 
         p_abandon,
         sl,
         asa_answered,
-        occupancy: a * p_answered / nf,
+        // Carried load ÷ servers; rounding may push a saturated system a hair past 1.
+        occupancy: (a * p_answered / nf).min(1.0),
     })
 }
 
@@ -681,14 +722,16 @@ fn erlang_a_core(n: u32, a: f64, b: f64, gamma: f64, tau: f64) -> Result<ACore, 
 /// The tail is summed in ratios to π_n until the rest is below 1e-17 of the sum,
 /// with rescaling, so loads in the thousands neither overflow nor underflow.
 ///
-/// Hand check: one server, patience = AHT, A = 1: the waiting weights are 1/(m+1)!,
-/// so P(wait) = (e − 1)/(e + 1) and P(abandon) = 1/(e + 1).
+/// Hand check: with patience = AHT every contact in the system leaves at rate μ, so
+/// the number in system is Poisson(A) as in M/M/∞. One server, A = 1:
+/// P(wait) = P(K ≥ 1) = 1 − 1/e, and carried load = P(K ≥ 1) gives
+/// P(abandon) = 1 − (1 − 1/e)/A = 1/e.
 /// ```
 /// use staffplan::erlang::erlang_a;
 /// let e = std::f64::consts::E;
 /// let f = erlang_a(1, 1.0, 60.0, 60.0, 0.0).unwrap();
-/// assert!((f.p_wait - (e - 1.0) / (e + 1.0)).abs() < 1e-14);
-/// assert!((f.p_abandon - 1.0 / (e + 1.0)).abs() < 1e-14);
+/// assert!((f.p_wait - (1.0 - 1.0 / e)).abs() < 1e-14);
+/// assert!((f.p_abandon - 1.0 / e).abs() < 1e-14);
 /// assert!((f.sl - (1.0 - f.p_wait)).abs() < 1e-15); // T = 0
 /// ```
 pub fn erlang_a(
@@ -698,14 +741,29 @@ pub fn erlang_a(
     patience_s: f64,
     sl_seconds: f64,
 ) -> Result<ErlangA, ErlangError> {
-    check("erlangs", "a load >= 0 in Erlangs", a, a.is_finite() && a >= 0.0)?;
-    check("erlangs", "a load of at most 1e6 Erlangs", a, a <= MAX_ERLANGS)?;
-    check("aht_s", "a positive number of seconds", aht_s, aht_s.is_finite() && aht_s > 0.0)?;
+    check(
+        "erlangs",
+        "a load >= 0 in Erlangs",
+        a,
+        a.is_finite() && a >= 0.0,
+    )?;
+    check(
+        "erlangs",
+        "a load of at most 1e6 Erlangs",
+        a,
+        a <= MAX_ERLANGS,
+    )?;
+    check(
+        "aht_s",
+        "a positive number of seconds",
+        aht_s,
+        aht_s.is_finite() && aht_s > 0.0,
+    )?;
     check(
         "patience_s",
-        "a positive number of seconds, at most 1e12 times aht_s",
+        "a positive number of seconds, between 1e-12 and 1e12 times aht_s",
         patience_s,
-        patience_s.is_finite() && patience_s > 0.0 && patience_s / aht_s <= MAX_PATIENCE_RATIO,
+        patience_s.is_finite() && patience_s > 0.0 && patience_ratio_ok(patience_s, aht_s),
     )?;
     check(
         "sl_seconds",
@@ -725,7 +783,7 @@ pub fn erlang_a(
     let core = erlang_a_core(
         n,
         a,
-        erlang_b(n, a),
+        inv_erlang_b(n, a),
         aht_s / patience_s,
         sl_seconds / aht_s,
     )?;
@@ -816,7 +874,7 @@ fn figures_from(
             let core = erlang_a_core(
                 servers,
                 a,
-                1.0 / r,
+                r,
                 load.aht_s / p,
                 target.sl_seconds / load.aht_s,
             )?;
@@ -1151,4 +1209,806 @@ pub fn deadline_required(value: f64, max_occupancy: f64) -> Result<u32, ErlangEr
         agents <= f64::from(u32::MAX),
     )?;
     Ok(agents as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::HashMap;
+
+    const C_EXAMPLES: &str = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/erlang_c_examples.csv"
+    ));
+    const A_EXAMPLES: &str = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/erlang_a_examples.csv"
+    ));
+
+    /// The reference files are plain comma-separated numbers with a header.
+    fn rows(text: &str) -> Vec<HashMap<String, f64>> {
+        let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+        let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+        lines
+            .map(|l| {
+                header
+                    .iter()
+                    .zip(l.split(','))
+                    .map(|(h, v)| (h.trim().to_string(), v.trim().parse::<f64>().unwrap()))
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn assert_close(what: &str, got: f64, want: f64, rel: f64) {
+        let tol = rel * want.abs().max(if want == 0.0 { 1.0 } else { 0.0 });
+        assert!(
+            (got - want).abs() <= tol,
+            "{what}: got {got}, want {want} (rel tol {rel})"
+        );
+    }
+
+    fn target(sl: f64, t: f64, occ: f64) -> Target {
+        Target {
+            sl,
+            sl_seconds: t,
+            asa_s: None,
+            max_occupancy: occ,
+        }
+    }
+
+    #[test]
+    fn erlang_c_reference_rows() {
+        let rows = rows(C_EXAMPLES);
+        assert_eq!(rows.len(), 20);
+        for r in &rows {
+            let ex = r["example"];
+            let load = Load::voice(r["volume"], r["interval_s"], r["aht_s"]);
+            let t = target(r["sl_target"], r["sl_seconds"], r["max_occupancy"]);
+            let f = required(&load, &t).unwrap();
+            let name = |k: &str| format!("example {ex} {k}");
+            assert_eq!(
+                f64::from(f.agents),
+                r["required_agents"],
+                "{}",
+                name("agents")
+            );
+            assert_eq!(f.servers, f.agents);
+            let gross = with_shrinkage(f64::from(f.agents), r["shrinkage"]).unwrap();
+            assert_eq!(gross, r["required_with_shrinkage"], "{}", name("gross"));
+            // The file prints 15 significant digits.
+            assert_close(&name("erlangs"), f.erlangs, r["erlangs"], 1e-12);
+            assert_close(&name("sl"), f.sl, r["sl"], 1e-9);
+            assert_close(&name("asa_s"), f.asa_s, r["asa_s"], 1e-9);
+            assert_close(&name("p_wait"), f.p_wait, r["p_wait"], 1e-9);
+            assert_close(&name("occupancy"), f.occupancy, r["occupancy"], 1e-9);
+            assert_eq!(f.p_abandon, None);
+            // The reverse calculation at the same staffing gives the same figures.
+            assert_eq!(figures_at(&load, &t, f.agents).unwrap(), f);
+        }
+    }
+
+    #[test]
+    fn erlang_c_reference_rows_are_minimal() {
+        for r in rows(C_EXAMPLES) {
+            let load = Load::voice(r["volume"], r["interval_s"], r["aht_s"]);
+            let t = target(r["sl_target"], r["sl_seconds"], r["max_occupancy"]);
+            let n = r["required_agents"] as u32;
+            if n == 0 {
+                continue;
+            }
+            let below = figures_at(&load, &t, n - 1).unwrap();
+            assert!(
+                below.sl < t.sl || below.occupancy > t.max_occupancy || below.p_wait >= 1.0,
+                "example {}: {} agents would already do",
+                r["example"],
+                n - 1
+            );
+        }
+    }
+
+    #[test]
+    fn erlang_a_reference_rows() {
+        let rows = rows(A_EXAMPLES);
+        assert_eq!(rows.len(), 6);
+        for r in &rows {
+            let ex = r["example"];
+            let load = Load {
+                patience_s: Some(r["patience_s"]),
+                ..Load::voice(r["volume"], r["interval_s"], r["aht_s"])
+            };
+            let t = target(0.8, r["sl_seconds"], 1.0);
+            let f = figures_at(&load, &t, r["agents"] as u32).unwrap();
+            let name = |k: &str| format!("example {ex} {k}");
+            assert_close(&name("erlangs"), f.erlangs, r["erlangs"], 1e-12);
+            assert_close(&name("p_wait"), f.p_wait, r["p_wait"], 1e-7);
+            assert_close(
+                &name("p_abandon"),
+                f.p_abandon.unwrap(),
+                r["p_abandon"],
+                1e-7,
+            );
+            assert_close(&name("sl"), f.sl, r["sl"], 1e-7);
+            assert_close(&name("asa"), f.asa_s, r["asa_answered_s"], 1e-7);
+            assert_close(&name("occupancy"), f.occupancy, r["occupancy"], 1e-7);
+            let direct = erlang_a(
+                r["agents"] as u32,
+                f.erlangs,
+                r["aht_s"],
+                r["patience_s"],
+                r["sl_seconds"],
+            )
+            .unwrap();
+            assert_eq!(direct.sl, f.sl);
+            assert_eq!(direct.asa_answered_s, f.asa_s);
+        }
+    }
+
+    #[test]
+    fn erlang_a_with_patience_equal_to_aht_is_poisson() {
+        // Departures at rate μ per contact whether served or waiting: K ~ Poisson(A).
+        let (n, a) = (5_u32, 4.0_f64);
+        let mut pmf = (-a).exp();
+        let (mut below, mut carried) = (0.0, 0.0);
+        for k in 0..n {
+            below += pmf;
+            carried += f64::from(k) * pmf;
+            pmf *= a / f64::from(k + 1);
+        }
+        carried += f64::from(n) * (1.0 - below);
+        let f = erlang_a(n, a, 300.0, 300.0, 30.0).unwrap();
+        assert!((f.p_wait - (1.0 - below)).abs() < 1e-14);
+        assert!((f.occupancy - carried / f64::from(n)).abs() < 1e-14);
+        assert!((f.p_abandon - (1.0 - carried / a)).abs() < 1e-14);
+    }
+
+    #[test]
+    fn hand_calculations() {
+        assert!((erlang_b(1, 1.0) - 0.5).abs() < 1e-15);
+        assert!((erlang_b(2, 1.0) - 0.2).abs() < 1e-15);
+        // Terms 1, 2, 2, 4/3: B(3, 2) = (4/3)/(19/3) = 4/19.
+        assert!((erlang_b(3, 2.0) - 4.0 / 19.0).abs() < 1e-15);
+        assert!((erlang_c(2, 1.0) - 1.0 / 3.0).abs() < 1e-15);
+        // C(3, 2) = 3·(4/19) / (3 − 2·15/19) = (12/19)/(27/19) = 4/9.
+        assert!((erlang_c(3, 2.0) - 4.0 / 9.0).abs() < 1e-15);
+        assert_eq!(erlang_b(0, 3.0), 1.0);
+        assert_eq!(erlang_b(4, 0.0), 0.0);
+        assert_eq!(erlang_c(2, 2.0), 1.0);
+        assert_eq!(erlang_c(1, 0.0), 0.0);
+        assert!(erlang_b(3, f64::NAN).is_nan());
+        assert!(erlang_c(3, -1.0).is_nan());
+        // A = 1 on 2 agents, AHT 180 s, T = 20 s: SL = 1 − e^{−1/9}/3, ASA = 60 s.
+        let f = figures_at(
+            &Load::voice(10.0, 1800.0, 180.0),
+            &target(0.8, 20.0, 1.0),
+            2,
+        )
+        .unwrap();
+        assert!((f.sl - (1.0 - (-1.0_f64 / 9.0).exp() / 3.0)).abs() < 1e-15);
+        assert!((f.asa_s - 60.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn exact_rounding_cases_from_the_readme() {
+        for (net, gross) in [(42.0, 60.0), (84.0, 120.0), (161.0, 230.0), (168.0, 240.0)] {
+            assert_eq!(with_shrinkage(net, 0.3).unwrap(), gross, "{net} at 30 %");
+        }
+        assert_eq!(ceil_exact(21.0 / 0.7), 30.0);
+        assert_eq!(ceil_exact(17.0 / 0.85), 20.0);
+        assert_eq!(ceil_exact(30.000001), 31.0);
+        assert_eq!(floor_exact(59.99999999999999), 60.0);
+        // The occupancy bound alone: A = 42 at 70 % needs exactly 60.
+        let f = required(&Load::voice(42.0, 3600.0, 3600.0), &target(0.01, 20.0, 0.7)).unwrap();
+        assert_eq!(f.agents, 60);
+        assert!((f.occupancy - 0.7).abs() < 1e-15);
+        // 17 Erlangs at 85 %: exactly 20 (reference example 10).
+        let f = required(
+            &Load::voice(102.0, 1800.0, 300.0),
+            &target(0.01, 20.0, 0.85),
+        )
+        .unwrap();
+        assert_eq!(f.agents, 20);
+    }
+
+    #[test]
+    fn large_load_fifty_thousand_erlangs() {
+        let a = 50_000.0;
+        // Independent evaluation by the recursion in its original division form.
+        let mut b = 1.0_f64;
+        for k in 1..=50_300_u32 {
+            b = a * b / (f64::from(k) + a * b);
+            if k == 50_000 || k == 50_300 {
+                let ours = erlang_b(k, a);
+                assert!(ours.is_finite() && (0.0..=1.0).contains(&ours));
+                assert!((ours - b).abs() <= 1e-10 * b, "B({k}) {ours} vs {b}");
+            }
+        }
+        let c = erlang_c(50_300, a);
+        assert!(c.is_finite() && (0.0..=1.0).contains(&c));
+        assert_eq!(erlang_c(50_000, a), 1.0);
+        // 50 000 Erlangs: 1 000 000 calls of 180 s in an hour.
+        let load = Load::voice(1_000_000.0, 3600.0, 180.0);
+        let t = target(0.8, 20.0, 1.0);
+        let f = required(&load, &t).unwrap();
+        assert!(f.agents > 50_000 && f.agents < 50_500, "{}", f.agents);
+        assert!(f.sl >= 0.8 && f.sl.is_finite());
+        assert!(figures_at(&load, &t, f.agents - 1).unwrap().sl < 0.8);
+        // Erlang A at the same load with patience in the thousands of Erlangs.
+        let load_a = Load {
+            patience_s: Some(120.0),
+            ..load
+        };
+        let fa = required(&load_a, &t).unwrap();
+        assert!(fa.sl >= 0.8 && fa.sl.is_finite(), "{fa:?}");
+        assert!(figures_at(&load_a, &t, fa.agents - 1).unwrap().sl < 0.8);
+        // So large a system is efficiency-driven: 80/20 is met below the load, with
+        // the fluid-limit figures (Whitt 2006): P(abandon) ≈ 1 − N/A and an almost
+        // deterministic wait of patience·ln(A/N), here just under 20 s.
+        let n = f64::from(fa.agents);
+        assert!(n < a);
+        assert!(
+            (fa.p_abandon.unwrap() - (1.0 - n / a)).abs() < 1e-3,
+            "{fa:?}"
+        );
+        let fluid_wait = 120.0 * (a / n).ln();
+        assert!((fa.asa_s - fluid_wait).abs() < 0.01 * fluid_wait, "{fa:?}");
+    }
+
+    #[test]
+    fn zero_volume_needs_nobody() {
+        for patience in [None, Some(60.0)] {
+            let load = Load {
+                patience_s: patience,
+                ..Load::voice(0.0, 1800.0, 240.0)
+            };
+            let f = required(&load, &target(0.8, 20.0, 0.85)).unwrap();
+            assert_eq!((f.servers, f.agents), (0, 0));
+            assert_eq!((f.sl, f.asa_s, f.p_wait, f.occupancy), (1.0, 0.0, 0.0, 0.0));
+            assert_eq!(f.p_abandon, patience.map(|_| 0.0));
+            let g = figures_at(&load, &target(0.8, 20.0, 1.0), 5).unwrap();
+            assert_eq!((g.sl, g.asa_s, g.p_wait, g.occupancy), (1.0, 0.0, 0.0, 0.0));
+        }
+    }
+
+    #[test]
+    fn bad_arguments_are_typed_errors() {
+        let good = Load::voice(100.0, 1800.0, 240.0);
+        let t = target(0.8, 20.0, 1.0);
+        let field = |load: Load, t: Target| required(&load, &t).unwrap_err().field();
+        assert_eq!(
+            field(
+                Load {
+                    volume: f64::NAN,
+                    ..good
+                },
+                t
+            ),
+            Some("volume")
+        );
+        assert_eq!(
+            field(
+                Load {
+                    volume: -1.0,
+                    ..good
+                },
+                t
+            ),
+            Some("volume")
+        );
+        assert_eq!(
+            field(
+                Load {
+                    interval_s: 0.0,
+                    ..good
+                },
+                t
+            ),
+            Some("interval_s")
+        );
+        assert_eq!(
+            field(
+                Load {
+                    aht_s: -3.0,
+                    ..good
+                },
+                t
+            ),
+            Some("aht_s")
+        );
+        assert_eq!(
+            field(
+                Load {
+                    aht_s: f64::INFINITY,
+                    ..good
+                },
+                t
+            ),
+            Some("aht_s")
+        );
+        assert_eq!(
+            field(
+                Load {
+                    concurrency: 0,
+                    ..good
+                },
+                t
+            ),
+            Some("concurrency")
+        );
+        let no_patience = Load {
+            patience_s: Some(0.0),
+            ..good
+        };
+        assert_eq!(field(no_patience, t), Some("patience_s"));
+        assert_eq!(
+            field(
+                Load {
+                    volume: 1e300,
+                    ..good
+                },
+                t
+            ),
+            Some("volume")
+        );
+        assert_eq!(field(good, target(0.0, 20.0, 1.0)), Some("sl_target"));
+        assert_eq!(field(good, target(80.0, 20.0, 1.0)), Some("sl_target"));
+        assert_eq!(field(good, target(0.8, -1.0, 1.0)), Some("sl_seconds"));
+        assert_eq!(field(good, target(0.8, 20.0, 0.0)), Some("max_occupancy"));
+        assert_eq!(
+            field(good, target(0.8, 20.0, f64::NAN)),
+            Some("max_occupancy")
+        );
+        let zero_asa = Target {
+            asa_s: Some(0.0),
+            ..t
+        };
+        assert_eq!(field(good, zero_asa), Some("asa_s"));
+        assert!(matches!(
+            required(&good, &target(1.0, 20.0, 1.0)),
+            Err(ErlangError::CertainServiceLevel { .. })
+        ));
+        let msg = required(&good, &target(1.0, 20.0, 1.0))
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("100 %"), "{msg}");
+        assert!(with_shrinkage(10.0, 1.0).is_err());
+        assert!(with_shrinkage(10.0, -0.1).is_err());
+        assert!(gross_raw(f64::NAN, 0.1).is_err());
+        assert!(combined_shrinkage(&[0.1, f64::NAN]).is_err());
+        assert!(deadline_required(1.0, 0.0).is_err());
+        let chat = Load {
+            concurrency: 3,
+            ..good
+        };
+        assert!(matches!(
+            figures_at(&chat, &t, u32::MAX),
+            Err(ErlangError::TooManyServers { .. })
+        ));
+        assert!(erlang_a(3, 2.0, 100.0, f64::NAN, 20.0).is_err());
+        assert!(erlang_a(3, 2.0, 100.0, 1e-300, 20.0).is_err());
+        let impatient = Load {
+            patience_s: Some(1e-300),
+            ..good
+        };
+        assert_eq!(field(impatient, t), Some("patience_s"));
+        // Very impatient but accepted: almost everyone who waits abandons at once.
+        let f = figures_at(
+            &Load {
+                patience_s: Some(1e-9),
+                ..good
+            },
+            &t,
+            14,
+        )
+        .unwrap();
+        assert!(f.sl.is_finite() && f.p_abandon.unwrap() > 0.0);
+        assert!((f.p_abandon.unwrap() - f.p_wait).abs() < 1e-6);
+        assert!(service_level_c(3, 2.0, 0.0, 20.0).is_err());
+        assert!(Load::voice(1.0, 0.0, 1.0).erlangs().is_nan());
+    }
+
+    #[test]
+    fn understaffed_erlang_c_is_saturated() {
+        let load = Load::voice(100.0, 1800.0, 360.0); // 20 Erlangs
+        let t = target(0.8, 20.0, 1.0);
+        let f = figures_at(&load, &t, 20).unwrap();
+        assert_eq!((f.sl, f.p_wait, f.occupancy), (0.0, 1.0, 1.0));
+        assert_eq!(f.asa_s, f64::INFINITY);
+        let f = figures_at(&load, &t, 0).unwrap();
+        assert_eq!((f.sl, f.p_wait, f.occupancy), (0.0, 1.0, 0.0));
+        // Erlang A stays finite below the load.
+        let fa = figures_at(
+            &Load {
+                patience_s: Some(60.0),
+                ..load
+            },
+            &t,
+            15,
+        )
+        .unwrap();
+        assert!(fa.sl > 0.0 && fa.asa_s.is_finite() && fa.occupancy <= 1.0);
+        let f0 = figures_at(
+            &Load {
+                patience_s: Some(60.0),
+                ..load
+            },
+            &t,
+            0,
+        )
+        .unwrap();
+        assert_eq!((f0.p_wait, f0.p_abandon, f0.sl), (1.0, Some(1.0), 0.0));
+    }
+
+    #[test]
+    fn asa_target_binds() {
+        // Example 2 (A = 1): 3 agents give ASA 8.18 s; an ASA target of 5 s needs more.
+        let load = Load::voice(10.0, 1800.0, 180.0);
+        let t = Target {
+            asa_s: Some(5.0),
+            ..target(0.8, 20.0, 1.0)
+        };
+        let f = required(&load, &t).unwrap();
+        assert!(f.asa_s <= 5.0);
+        assert!(figures_at(&load, &t, f.agents - 1).unwrap().asa_s > 5.0);
+        assert_eq!(f.agents, 4);
+    }
+
+    #[test]
+    fn chat_sessions_and_agents() {
+        // Reference example 3 needs 14 servers; at 2 sessions per agent that is 7
+        // agents, at 3 it is ⌈14/3⌉ = 5.
+        let load = Load::voice(55.0, 1800.0, 300.0);
+        let t = target(0.9, 15.0, 1.0);
+        for (c, agents) in [(1, 14), (2, 7), (3, 5)] {
+            let f = required(
+                &Load {
+                    concurrency: c,
+                    ..load
+                },
+                &t,
+            )
+            .unwrap();
+            assert_eq!((f.servers, f.agents), (14, agents), "concurrency {c}");
+        }
+        let f = figures_at(
+            &Load {
+                concurrency: 3,
+                ..load
+            },
+            &t,
+            5,
+        )
+        .unwrap();
+        assert_eq!(f.servers, 15);
+    }
+
+    /// P(sum of Exp(r_1..r_k) ≤ T) for distinct rates, by the textbook hypoexponential
+    /// formula: 1 − Σ_i e^{−r_i T} Π_{j≠i} r_j/(r_j − r_i).
+    fn hypoexponential_cdf(rates: &[f64], t: f64) -> f64 {
+        let mut tail = 0.0;
+        for (i, &ri) in rates.iter().enumerate() {
+            let mut coef = 1.0;
+            for (j, &rj) in rates.iter().enumerate() {
+                if i != j {
+                    coef *= rj / (rj - ri);
+                }
+            }
+            tail += coef * (-ri * t).exp();
+        }
+        1.0 - tail
+    }
+
+    /// I_x(n, b) for integer n by Simpson's rule on the beta density, with the exact
+    /// B(n, b) = (n−1)! / (b(b+1)…(b+n−1)).
+    fn incomplete_beta_simpson(x: f64, n: u32, b: f64) -> f64 {
+        let mut beta = 1.0;
+        for i in 0..n {
+            beta *= f64::from(i.max(1)) / (b + f64::from(i));
+        }
+        let steps = 20_000;
+        let h = x / f64::from(steps);
+        let f = |t: f64| t.powi(n as i32 - 1) * (1.0 - t).powf(b - 1.0);
+        let mut sum = f(0.0) + f(x);
+        for i in 1..steps {
+            let w = if i % 2 == 1 { 4.0 } else { 2.0 };
+            sum += w * f(f64::from(i) * h);
+        }
+        sum * h / 3.0 / beta
+    }
+
+    #[test]
+    fn incomplete_beta_recurrence_checks_out() {
+        for (s, b) in [(0.3_f64, 2.5), (0.05, 40.0), (1.2, 7.0), (0.01, 1.0)] {
+            let x = -(-s).exp_m1();
+            let mut nb = NegBinCdf::new(s, b);
+            for n in 1..=12_u32 {
+                let want = incomplete_beta_simpson(x, n, b);
+                assert!(
+                    (nb.upper() - want).abs() < 1e-10,
+                    "I_{x}({n}, {b}) = {} vs {want}",
+                    nb.upper()
+                );
+                nb.advance();
+            }
+        }
+    }
+
+    #[test]
+    fn served_within_t_is_the_hypoexponential_cdf() {
+        // m ahead, rates a + jθ for j = 1..m+1 (per second).
+        let (a, theta, t) = (10.0 / 240.0, 1.0 / 90.0, 20.0);
+        let mut nb = NegBinCdf::new(theta * t, a / theta + 1.0);
+        for m in 0..6_u32 {
+            let rates: Vec<f64> = (1..=m + 1).map(|j| a + f64::from(j) * theta).collect();
+            let want = hypoexponential_cdf(&rates, t);
+            assert!((nb.upper() - want).abs() < 1e-12, "m = {m}");
+            nb.advance();
+        }
+        // Underflowing start (huge load × T): the log-space branch still sums to 1.
+        let mut nb = NegBinCdf::new(1.0, 2000.0);
+        assert_eq!(nb.upper(), 1.0);
+        for _ in 0..20_000 {
+            nb.advance();
+        }
+        assert!(nb.upper() < 1e-12);
+    }
+
+    #[test]
+    fn erlang_a_with_long_patience_is_erlang_c() {
+        for r in rows(C_EXAMPLES).iter().filter(|r| r["volume"] > 0.0) {
+            let load = Load::voice(r["volume"], r["interval_s"], r["aht_s"]);
+            let t = target(r["sl_target"], r["sl_seconds"], r["max_occupancy"]);
+            let n = r["required_agents"] as u32;
+            let long = Load {
+                patience_s: Some(1e9),
+                ..load
+            };
+            let fa = figures_at(&long, &t, n).unwrap();
+            assert_close("p_wait", fa.p_wait, r["p_wait"], 1e-5);
+            assert_close("sl", fa.sl, r["sl"], 1e-5);
+            assert!(fa.p_abandon.unwrap() < 1e-5);
+        }
+    }
+
+    /// Fluid FIFO backlog: batch i (work `work[i]`) arrives at the start of interval
+    /// i; interval j has capacity `cap[j]` agent-seconds served at a constant rate,
+    /// oldest batch first. Returns each batch's finishing time in intervals.
+    fn fifo_finish_times(work: &[f64], cap: &[f64]) -> Vec<f64> {
+        let mut finish = vec![f64::INFINITY; work.len()];
+        let mut queue: std::collections::VecDeque<(usize, f64)> = Default::default();
+        for (j, &c) in cap.iter().enumerate() {
+            if j < work.len() && work[j] > 0.0 {
+                queue.push_back((j, work[j]));
+            } else if j < work.len() {
+                finish[j] = j as f64;
+            }
+            let mut used = 0.0;
+            while let Some(front) = queue.front_mut() {
+                let left = c - used;
+                if left <= 0.0 {
+                    break;
+                }
+                if front.1 <= left * (1.0 + 1e-12) {
+                    used += front.1;
+                    finish[front.0] = j as f64 + if c > 0.0 { used.min(c) / c } else { 0.0 };
+                    queue.pop_front();
+                } else {
+                    front.1 -= left;
+                    used = c;
+                }
+            }
+        }
+        finish
+    }
+
+    fn lcg(seed: &mut u64) -> f64 {
+        *seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (*seed >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    #[test]
+    fn deadline_profile_meets_every_deadline_in_a_fifo_backlog() {
+        let dt: f64 = 1800.0;
+        let mut seed = 7;
+        let n = 96;
+        let work: Vec<f64> = (0..n)
+            .map(|_| {
+                let u = lcg(&mut seed);
+                if u < 0.3 {
+                    0.0
+                } else {
+                    (u * 200.0).floor() * 300.0
+                }
+            })
+            .collect();
+        let total: f64 = work.iter().sum();
+        for deadline in [1800.0, 4.0 * 3600.0, 4.0 * 3600.0 + 900.0, 24.0 * 3600.0] {
+            let k = (deadline / dt).floor();
+            for occ in [1.0, 0.85] {
+                let profile = deadline_profile(&work, dt, deadline, false).unwrap();
+                let capacity_total: f64 = profile.iter().map(|p| p * dt).sum();
+                assert!(
+                    (capacity_total - total).abs() <= 1e-9 * total,
+                    "work is conserved"
+                );
+                // Fractional profile: capacity exactly the profile, fully used.
+                let frac: Vec<f64> = profile.iter().map(|p| p * dt).collect();
+                let integer: Vec<f64> = profile
+                    .iter()
+                    .map(|&p| f64::from(deadline_required(p, occ).unwrap()) * dt * occ)
+                    .collect();
+                for cap in [&frac, &integer] {
+                    let finish = fifo_finish_times(&work, cap);
+                    for (i, f) in finish.iter().enumerate() {
+                        let due = (i as f64 + k).min(n as f64);
+                        assert!(*f <= due + 1e-9, "D {deadline}: batch {i} done {f} > {due}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn cyclic_deadline_profile_meets_deadlines_week_after_week() {
+        let dt: f64 = 3600.0;
+        let n = 24;
+        let mut seed = 11;
+        let week: Vec<f64> = (0..n)
+            .map(|_| (lcg(&mut seed) * 50.0).floor() * 360.0)
+            .collect();
+        let total: f64 = week.iter().sum();
+        for deadline in [3600.0, 5.0 * 3600.0, 30.0 * 3600.0 + 1.0] {
+            let k = (deadline / dt).floor();
+            let profile = deadline_profile(&week, dt, deadline, true).unwrap();
+            let cap_total: f64 = profile.iter().map(|p| p * dt).sum();
+            assert!((cap_total - total).abs() <= 1e-9 * total);
+            // Three weeks of arrivals, four weeks of capacity.
+            let cycles = 3;
+            let work: Vec<f64> = (0..cycles * n).map(|i| week[i % n]).collect();
+            let cap: Vec<f64> = (0..(cycles + 2) * n)
+                .map(|j| f64::from(deadline_required(profile[j % n], 0.9).unwrap()) * dt * 0.9)
+                .collect();
+            let finish = fifo_finish_times(&work, &cap);
+            for (i, f) in finish.iter().enumerate() {
+                assert!(
+                    *f <= i as f64 + k + 1e-9,
+                    "D {deadline}: batch {i} done {f}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn deadline_edge_cases() {
+        assert!(matches!(
+            deadline_profile(&[1.0], 1800.0, 900.0, false),
+            Err(ErlangError::DeadlineTooShort { .. })
+        ));
+        assert!(deadline_profile(&[-1.0], 1800.0, 3600.0, false).is_err());
+        assert!(deadline_profile(&[1.0], 0.0, 3600.0, false).is_err());
+        assert_eq!(
+            deadline_profile(&[], 1800.0, 3600.0, true).unwrap(),
+            Vec::<f64>::new()
+        );
+        // Clipped at the end: the last interval's work all lands in it.
+        let p = deadline_profile(&[0.0, 0.0, 3600.0], 3600.0, 3.0 * 3600.0, false).unwrap();
+        assert_eq!(p, vec![0.0, 0.0, 1.0]);
+        // Wrapped: the same work spreads over the last interval and the first two.
+        let p = deadline_profile(&[0.0, 0.0, 3600.0], 3600.0, 3.0 * 3600.0, true).unwrap();
+        let third = 1.0 / 3.0;
+        assert_eq!(p, vec![third, third, third]);
+        assert_eq!(deadline_required(0.0, 0.85).unwrap(), 0);
+        assert_eq!(deadline_required(1e-17, 1.0).unwrap(), 0);
+    }
+
+    fn arb_load() -> impl Strategy<Value = Load> {
+        (
+            0.0..2000.0_f64,
+            prop::sample::select(vec![900.0, 1800.0, 3600.0]),
+            30.0..900.0_f64,
+        )
+            .prop_map(|(v, i, aht)| Load::voice(v.floor(), i, aht.floor()))
+    }
+
+    fn arb_target() -> impl Strategy<Value = Target> {
+        (0.5..0.99_f64, 0.0..120.0_f64, 0.7..=1.0_f64).prop_map(|(sl, t, occ)| target(sl, t, occ))
+    }
+
+    proptest! {
+        #[test]
+        fn sl_never_falls_as_agents_rise(load in arb_load(), t in arb_target(), extra in 0u32..40) {
+            let a = load.erlangs();
+            let n = (a.floor() as u32).saturating_sub(5) + extra;
+            let lo = figures_at(&load, &t, n).unwrap();
+            let hi = figures_at(&load, &t, n + 1).unwrap();
+            prop_assert!(hi.sl >= lo.sl - 1e-12, "{} then {}", lo.sl, hi.sl);
+            prop_assert!(hi.p_wait <= lo.p_wait + 1e-12);
+        }
+
+        #[test]
+        fn erlang_a_sl_never_falls_as_agents_rise(
+            load in arb_load(), t in arb_target(), patience in 10.0..1200.0_f64, extra in 0u32..40
+        ) {
+            let load = Load { patience_s: Some(patience), ..load };
+            let a = load.erlangs();
+            let n = (a.floor() as u32).saturating_sub(20) + extra;
+            let lo = figures_at(&load, &t, n).unwrap();
+            let hi = figures_at(&load, &t, n + 1).unwrap();
+            prop_assert!(hi.sl >= lo.sl - 1e-12, "{} then {}", lo.sl, hi.sl);
+            prop_assert!(hi.p_abandon.unwrap() <= lo.p_abandon.unwrap() + 1e-12);
+            prop_assert!(hi.asa_s <= lo.asa_s * (1.0 + 1e-12) + 1e-12);
+        }
+
+        #[test]
+        fn required_never_falls_as_volume_rises(
+            load in arb_load(), t in arb_target(), more in 0.0..300.0_f64, conc in 1u32..4
+        ) {
+            let load = Load { concurrency: conc, ..load };
+            let bigger = Load { volume: load.volume + more.floor(), ..load };
+            let (f, g) = (required(&load, &t).unwrap(), required(&bigger, &t).unwrap());
+            prop_assert!(g.servers >= f.servers && g.agents >= f.agents);
+            prop_assert!(f.sl >= t.sl - 1e-12 && f.occupancy <= t.max_occupancy + 1e-12);
+        }
+
+        #[test]
+        fn erlang_a_required_never_falls_as_volume_rises(
+            load in arb_load(), t in arb_target(), more in 0.0..100.0_f64, patience in 20.0..600.0_f64
+        ) {
+            let load = Load { patience_s: Some(patience), volume: load.volume.min(500.0), ..load };
+            let bigger = Load { volume: load.volume + more.floor(), ..load };
+            let (f, g) = (required(&load, &t).unwrap(), required(&bigger, &t).unwrap());
+            prop_assert!(g.agents >= f.agents);
+            prop_assert!(f.sl >= t.sl - 1e-12 && f.occupancy <= t.max_occupancy + 1e-12);
+            if f.agents > 0 {
+                let below = figures_at(&load, &t, f.agents - 1).unwrap();
+                prop_assert!(below.sl < t.sl || below.occupancy > t.max_occupancy);
+            }
+        }
+
+        #[test]
+        fn erlang_a_with_infinite_patience_equals_erlang_c(
+            load in arb_load(), t in arb_target(), above in 1u32..30
+        ) {
+            let n = load.erlangs().floor() as u32 + above;
+            let c = figures_at(&load, &t, n).unwrap();
+            // The gap to Erlang C grows like (AHT/patience)/(N(1 − ρ)²), up to N·AHT/patience
+            // at N = A + 1: a patience of 1e11 AHTs keeps it below 1e-7 for N ≤ 10 000.
+            let patience = load.aht_s * 1e11;
+            let a = figures_at(&Load { patience_s: Some(patience), ..load }, &t, n).unwrap();
+            prop_assert!((a.p_wait - c.p_wait).abs() < 1e-6, "{} vs {}", a.p_wait, c.p_wait);
+            prop_assert!((a.sl - c.sl).abs() < 1e-6, "{} vs {}", a.sl, c.sl);
+            prop_assert!(a.p_abandon.unwrap() < 1e-6);
+        }
+
+        #[test]
+        fn shrinkage_parts_combine_like_sequential_application(
+            net in 0u32..2000, parts in prop::collection::vec(0.0..0.3_f64, 0..5)
+        ) {
+            let net = f64::from(net);
+            let combined = combined_shrinkage(&parts).unwrap();
+            let kept: f64 = parts.iter().map(|s| 1.0 - s).product();
+            prop_assert!((combined - (1.0 - kept)).abs() < 1e-15);
+            let mut sequential = net;
+            for &s in &parts {
+                sequential = gross_raw(sequential, s).unwrap();
+            }
+            let at_once = gross_raw(net, combined).unwrap();
+            prop_assert!((sequential - at_once).abs() <= 1e-12 * sequential.max(1.0));
+            prop_assert_eq!(with_shrinkage(net, combined).unwrap(), ceil_exact(sequential));
+        }
+
+        #[test]
+        fn zero_volume_is_zero_agents(
+            load in arb_load(), t in arb_target(), patience in prop::option::of(1.0..1000.0_f64),
+            conc in 1u32..5
+        ) {
+            let load = Load { volume: 0.0, patience_s: patience, concurrency: conc, ..load };
+            let f = required(&load, &t).unwrap();
+            prop_assert_eq!((f.agents, f.servers), (0, 0));
+            prop_assert_eq!((f.sl, f.p_wait), (1.0, 0.0));
+        }
+    }
 }

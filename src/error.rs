@@ -98,7 +98,8 @@ pub enum ExitCode {
 /// usage error, else 1.
 pub fn exit_code(error: &anyhow::Error) -> ExitCode {
     for cause in error.chain() {
-        if cause.downcast_ref::<InputError>().is_some() || cause.downcast_ref::<UsageError>().is_some()
+        if cause.downcast_ref::<InputError>().is_some()
+            || cause.downcast_ref::<UsageError>().is_some()
         {
             return ExitCode::BadInput;
         }
@@ -120,7 +121,14 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .filter(|(score, _)| *score >= 0.75)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-    scored.into_iter().take(3).map(|(_, c)| c).collect()
+    // Only names about as close as the best one: a clear winner stands alone.
+    let best = scored.first().map_or(0.0, |s| s.0);
+    scored
+        .into_iter()
+        .filter(|(s, _)| *s >= best - 0.03)
+        .take(3)
+        .map(|(_, c)| c)
+        .collect()
 }
 
 /// "; did you mean `x`?" or an empty string.
@@ -131,7 +139,10 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
         [one] => format!("; did you mean `{one}`?"),
         many => format!(
             "; did you mean one of {}?",
-            many.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+            many.iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     }
 }

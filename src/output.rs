@@ -56,7 +56,8 @@ pub fn write_dir(dir: &Path, files: &[OutputFile]) -> Result<()> {
     }
     let had_old = dir.exists();
     if had_old {
-        fs::rename(dir, &old).with_context(|| format!("moving the previous {} aside", dir.display()))?;
+        fs::rename(dir, &old)
+            .with_context(|| format!("moving the previous {} aside", dir.display()))?;
     }
     if let Err(e) = fs::rename(&tmp, dir) {
         if had_old {
@@ -78,8 +79,14 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&parent).with_context(|| format!("creating {}", parent.display()))?;
-    let name = path.file_name().with_context(|| format!("{} is not a file name", path.display()))?;
-    let tmp = parent.join(format!(".{}.tmp-{}", name.to_string_lossy(), std::process::id()));
+    let name = path
+        .file_name()
+        .with_context(|| format!("{} is not a file name", path.display()))?;
+    let tmp = parent.join(format!(
+        ".{}.tmp-{}",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
     let result = fs::File::create(&tmp)
         .and_then(|mut f| f.write_all(bytes).and_then(|_| f.sync_all()))
         .and_then(|_| fs::rename(&tmp, path));
@@ -96,7 +103,8 @@ fn write_all(root: &Path, files: &[OutputFile]) -> Result<()> {
         if let Some(p) = path.parent() {
             fs::create_dir_all(p).with_context(|| format!("creating {}", p.display()))?;
         }
-        let mut out = fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?;
+        let mut out =
+            fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?;
         out.write_all(&f.bytes)
             .and_then(|_| out.sync_all())
             .with_context(|| format!("writing {}", path.display()))?;
@@ -112,11 +120,21 @@ mod tests {
     fn replaces_the_folder_whole() {
         let base = tempfile::tempdir().unwrap();
         let dir = base.path().join("out");
-        write_dir(&dir, &[OutputFile::text("a.csv", "1".into()), OutputFile::text("charts/b.svg", "2".into())]).unwrap();
+        write_dir(
+            &dir,
+            &[
+                OutputFile::text("a.csv", "1".into()),
+                OutputFile::text("charts/b.svg", "2".into()),
+            ],
+        )
+        .unwrap();
         assert_eq!(fs::read_to_string(dir.join("charts/b.svg")).unwrap(), "2");
         write_dir(&dir, &[OutputFile::text("a.csv", "3".into())]).unwrap();
         assert_eq!(fs::read_to_string(dir.join("a.csv")).unwrap(), "3");
-        assert!(!dir.join("charts").exists(), "stale files from the last run are gone");
+        assert!(
+            !dir.join("charts").exists(),
+            "stale files from the last run are gone"
+        );
         let leftovers: Vec<_> = fs::read_dir(base.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary folder is left behind");
     }
@@ -127,7 +145,10 @@ mod tests {
         let dir = base.path().join("out");
         write_dir(&dir, &[OutputFile::text("a.csv", "old".into())]).unwrap();
         // A file path that cannot be created (a file where a folder must go).
-        let bad = [OutputFile::text("a.csv", "new".into()), OutputFile::text("a.csv/x", "boom".into())];
+        let bad = [
+            OutputFile::text("a.csv", "new".into()),
+            OutputFile::text("a.csv/x", "boom".into()),
+        ];
         assert!(write_dir(&dir, &bad).is_err());
         assert_eq!(fs::read_to_string(dir.join("a.csv")).unwrap(), "old");
         let leftovers: Vec<_> = fs::read_dir(base.path()).unwrap().collect();

@@ -69,7 +69,11 @@ pub struct Requirements {
 
 /// Staff every queue and pool. Fails (as bad input) only where a target
 /// cannot be met at any staffing, naming the queue and interval.
-pub fn build(scenario: &Scenario, grid: &TimeGrid, demand: &Demand) -> Result<Requirements, InputError> {
+pub fn build(
+    scenario: &Scenario,
+    grid: &TimeGrid,
+    demand: &Demand,
+) -> Result<Requirements, InputError> {
     let queues = scenario
         .queues
         .par_iter()
@@ -84,7 +88,9 @@ pub fn build(scenario: &Scenario, grid: &TimeGrid, demand: &Demand) -> Result<Re
 }
 
 fn target(queue: &Queue) -> Target {
-    let sl = queue.service_level.map_or((1.0, 0.0), |s| (s.fraction, s.seconds));
+    let sl = queue
+        .service_level
+        .map_or((1.0, 0.0), |s| (s.fraction, s.seconds));
     Target {
         sl: sl.0,
         sl_seconds: sl.1,
@@ -106,7 +112,27 @@ fn shrinkage_of(scenario: &Scenario, queue: &Queue) -> f64 {
     scenario.pools[queue.pool].shrinkage.total
 }
 
-fn failure(scenario: &Scenario, q: usize, grid: &TimeGrid, i: usize, e: impl std::fmt::Display) -> InputError {
+/// The scenario key for an Erlang input named like a batch column.
+fn key_name(field: &'static str) -> &'static str {
+    match field {
+        "volume" => "forecast",
+        "aht_s" => "aht",
+        "sl_target" | "sl_seconds" => "service_level",
+        "asa_s" => "asa",
+        "patience_s" => "patience",
+        "deadline_s" => "deadline",
+        other => other,
+    }
+}
+
+fn failure(
+    scenario: &Scenario,
+    q: usize,
+    grid: &TimeGrid,
+    i: usize,
+    e: erlang::ErlangError,
+) -> InputError {
+    let e = e.message_as(key_name);
     let queue = &scenario.queues[q];
     InputError::new(
         Location::file(&scenario.source),
@@ -120,12 +146,26 @@ fn failure(scenario: &Scenario, q: usize, grid: &TimeGrid, i: usize, e: impl std
     )
 }
 
-fn queue_cells(scenario: &Scenario, q: usize, queue: &Queue, grid: &TimeGrid, d: &QueueDemand) -> Result<Vec<Cell>, InputError> {
+fn queue_cells(
+    scenario: &Scenario,
+    q: usize,
+    queue: &Queue,
+    grid: &TimeGrid,
+    d: &QueueDemand,
+) -> Result<Vec<Cell>, InputError> {
     let shrinkage = shrinkage_of(scenario, queue);
     let interval_s = grid.interval_s as f64;
-    let floor = |i: usize| if d.open[i] { queue.min_agents_when_open } else { 0 };
+    let floor = |i: usize| {
+        if d.open[i] {
+            queue.min_agents_when_open
+        } else {
+            0
+        }
+    };
     if queue.channel == Channel::Email {
-        let work: Vec<f64> = (0..grid.len).map(|i| d.agent_volume[i] * d.aht_s[i]).collect();
+        let work: Vec<f64> = (0..grid.len)
+            .map(|i| d.agent_volume[i] * d.aht_s[i])
+            .collect();
         let deadline = queue.deadline_s.unwrap_or(interval_s);
         let profile = erlang::deadline_profile(&work, interval_s, deadline, scenario.site.cyclic)
             .map_err(|e| failure(scenario, q, grid, 0, e))?;
@@ -142,7 +182,11 @@ fn queue_cells(scenario: &Scenario, q: usize, queue: &Queue, grid: &TimeGrid, d:
                     gross: gross(net, shrinkage).1,
                     sl: None,
                     asa_s: None,
-                    occupancy: if net > 0 { erlangs / f64::from(net) } else { 0.0 },
+                    occupancy: if net > 0 {
+                        erlangs / f64::from(net)
+                    } else {
+                        0.0
+                    },
                     p_abandon: None,
                 }
             })
@@ -158,9 +202,11 @@ fn queue_cells(scenario: &Scenario, q: usize, queue: &Queue, grid: &TimeGrid, d:
                 patience_s: queue.patience_s,
                 concurrency: queue.concurrency,
             };
-            let mut fig = erlang::required(&load, &target).map_err(|e| failure(scenario, q, grid, i, e))?;
+            let mut fig =
+                erlang::required(&load, &target).map_err(|e| failure(scenario, q, grid, i, e))?;
             if fig.agents < floor(i) {
-                fig = erlang::figures_at(&load, &target, floor(i)).map_err(|e| failure(scenario, q, grid, i, e))?;
+                fig = erlang::figures_at(&load, &target, floor(i))
+                    .map_err(|e| failure(scenario, q, grid, i, e))?;
             }
             let net = fig.agents;
             Ok(Cell {
@@ -197,7 +243,10 @@ fn pool_requirement(
         // Each row holds until the next row's start (at most one grid step
         // past it); an interval takes the largest value that overlaps it.
         for (k, row) in rows.iter().enumerate() {
-            let until = rows.get(k + 1).map_or(row.start + chrono::Duration::seconds(grid.interval_s), |n| n.start);
+            let until = rows.get(k + 1).map_or(
+                row.start + chrono::Duration::seconds(grid.interval_s),
+                |n| n.start,
+            );
             for i in 0..grid.len {
                 if grid.at(i) < until && grid.at(i + 1) > row.start {
                     req.net_raw[i] = req.net_raw[i].max(row.agents);
@@ -210,14 +259,14 @@ fn pool_requirement(
         }
     } else {
         let members: Vec<usize> = scenario.queues_of(p).map(|(q, _)| q).collect();
-        let (merged, apart): (Vec<usize>, Vec<usize>) = members
-            .iter()
-            .partition(|&&q| pool.pooling == Pooling::Merged && scenario.queues[q].channel != Channel::Email);
+        let (merged, apart): (Vec<usize>, Vec<usize>) = members.iter().partition(|&&q| {
+            pool.pooling == Pooling::Merged && scenario.queues[q].channel != Channel::Email
+        });
         for &q in &apart {
-            for i in 0..grid.len {
-                req.erlangs[i] += cells[q][i].erlangs;
-                req.net[i] += cells[q][i].net;
-                req.net_raw[i] += cells[q][i].net_raw;
+            for (i, c) in cells[q].iter().enumerate() {
+                req.erlangs[i] += c.erlangs;
+                req.net[i] += c.net;
+                req.net_raw[i] += c.net_raw;
             }
         }
         if !merged.is_empty() {
@@ -235,8 +284,17 @@ fn pool_requirement(
 }
 
 /// One FIFO queue for the merged members in interval `i`: (Erlangs, net agents).
-fn merged_interval(scenario: &Scenario, members: &[usize], grid: &TimeGrid, demand: &Demand, i: usize) -> Result<(f64, u32), InputError> {
-    let volume: f64 = members.iter().map(|&q| demand.queues[q].agent_volume[i]).sum();
+fn merged_interval(
+    scenario: &Scenario,
+    members: &[usize],
+    grid: &TimeGrid,
+    demand: &Demand,
+    i: usize,
+) -> Result<(f64, u32), InputError> {
+    let volume: f64 = members
+        .iter()
+        .map(|&q| demand.queues[q].agent_volume[i])
+        .sum();
     let floor = members
         .iter()
         .filter(|&&q| demand.queues[q].open[i])
@@ -246,18 +304,30 @@ fn merged_interval(scenario: &Scenario, members: &[usize], grid: &TimeGrid, dema
     if volume <= 0.0 {
         return Ok((0.0, floor));
     }
-    let weighted = |f: &dyn Fn(usize) -> f64| members.iter().map(|&q| demand.queues[q].agent_volume[i] * f(q)).sum::<f64>() / volume;
+    let weighted = |f: &dyn Fn(usize) -> f64| {
+        members
+            .iter()
+            .map(|&q| demand.queues[q].agent_volume[i] * f(q))
+            .sum::<f64>()
+            / volume
+    };
     let first = &scenario.queues[members[0]];
     let load = Load {
         volume,
         interval_s: grid.interval_s as f64,
         aht_s: weighted(&|q| demand.queues[q].aht_s[i]),
-        patience_s: first.patience_s.map(|_| weighted(&|q| scenario.queues[q].patience_s.unwrap_or(0.0))),
+        patience_s: first
+            .patience_s
+            .map(|_| weighted(&|q| scenario.queues[q].patience_s.unwrap_or(0.0))),
         concurrency: first.concurrency,
     };
     let mut net = floor;
-    for &q in members.iter().filter(|&&q| demand.queues[q].agent_volume[i] > 0.0) {
-        let fig = erlang::required(&load, &target(&scenario.queues[q])).map_err(|e| failure(scenario, q, grid, i, e))?;
+    for &q in members
+        .iter()
+        .filter(|&&q| demand.queues[q].agent_volume[i] > 0.0)
+    {
+        let fig = erlang::required(&load, &target(&scenario.queues[q]))
+            .map_err(|e| failure(scenario, q, grid, i, e))?;
         net = net.max(fig.agents);
     }
     Ok((load.erlangs(), net))
@@ -265,7 +335,13 @@ fn merged_interval(scenario: &Scenario, members: &[usize], grid: &TimeGrid, dema
 
 /// Figures for one queue at a given number of agents on the floor: the
 /// evaluation of a plan uses this (same formulas as the requirement).
-pub fn achieved(queue: &Queue, d: &QueueDemand, interval_s: f64, i: usize, agents: u32) -> Result<erlang::Figures, erlang::ErlangError> {
+pub fn achieved(
+    queue: &Queue,
+    d: &QueueDemand,
+    interval_s: f64,
+    i: usize,
+    agents: u32,
+) -> Result<erlang::Figures, erlang::ErlangError> {
     let load = Load {
         volume: d.agent_volume[i],
         interval_s,

@@ -44,12 +44,15 @@ pub fn local_midnight(tz: Tz, date: NaiveDate) -> DateTime<Utc> {
 /// clock change is read as if the clock had not yet changed (it is moved
 /// forward by the gap); a repeated time is its first occurrence.
 pub fn local_instant(tz: Tz, date: NaiveDate, minutes: u32) -> DateTime<Utc> {
-    let naive = date.and_hms_opt(0, 0, 0).unwrap_or_default() + Duration::minutes(i64::from(minutes));
+    let naive =
+        date.and_hms_opt(0, 0, 0).unwrap_or_default() + Duration::minutes(i64::from(minutes));
     match tz.from_local_datetime(&naive) {
         LocalResult::Single(dt) | LocalResult::Ambiguous(dt, _) => dt.with_timezone(&Utc),
         LocalResult::None => {
             // In a spring-forward gap: the offset before the gap applies.
-            let before = tz.from_local_datetime(&(naive - Duration::hours(3))).earliest();
+            let before = tz
+                .from_local_datetime(&(naive - Duration::hours(3)))
+                .earliest();
             match before {
                 Some(b) => b.with_timezone(&Utc) + Duration::hours(3),
                 None => naive.and_utc(),
@@ -147,14 +150,16 @@ mod tests {
     #[test]
     fn new_york_nine_am_moves_one_site_hour_on_the_us_change() {
         // US clocks go forward on Sunday 2026-03-08; London's on 2026-03-29.
-        let g = TimeGrid::new(&site("Asia/Karachi", "2026-03-02", 28, 1800));
+        let g = TimeGrid::new(&site("Asia/Karachi", "2026-03-02", 35, 1800));
         let ny: Tz = "America/New_York".parse().unwrap();
         let london: Tz = "Europe/London".parse().unwrap();
         let site_hour_of = |tz: Tz, day: u32| {
             let i = (0..g.len)
                 .find(|&i| {
                     let l = g.local(i, tz);
-                    l.date().format("%d").to_string() == format!("{day:02}") && l.hour() == 9 && l.minute() == 0
+                    l.date().format("%d").to_string() == format!("{day:02}")
+                        && l.hour() == 9
+                        && l.minute() == 0
                 })
                 .unwrap();
             g.site_local(i).hour()

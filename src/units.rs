@@ -110,7 +110,8 @@ pub struct ServiceLevel {
     pub seconds: f64,
 }
 
-const SL_HINT: &str = "a service level like 80/20 or 80/20s (percent answered / seconds), percent in (0, 100]";
+const SL_HINT: &str =
+    "a service level like 80/20 or 80/20s (percent answered / seconds), percent in (0, 100]";
 
 impl FromStr for ServiceLevel {
     type Err = String;
@@ -118,7 +119,11 @@ impl FromStr for ServiceLevel {
     fn from_str(text: &str) -> Result<Self, String> {
         let bad = || format!("expected {SL_HINT}, got `{text}`");
         let (pct, secs) = text.trim().split_once('/').ok_or_else(bad)?;
-        let pct: f64 = pct.trim().trim_end_matches('%').parse().map_err(|_| bad())?;
+        let pct: f64 = pct
+            .trim()
+            .trim_end_matches('%')
+            .parse()
+            .map_err(|_| bad())?;
         let secs = secs.trim();
         let secs: f64 = secs
             .strip_suffix('s')
@@ -176,7 +181,9 @@ impl FromStr for Fraction {
         let s = text.trim();
         let bad = || format!("expected {FRACTION_HINT}, got `{text}`");
         match s.strip_suffix('%') {
-            Some(pct) => Fraction::checked(pct.trim().parse::<f64>().map_err(|_| bad())? / 100.0, text),
+            Some(pct) => {
+                Fraction::checked(pct.trim().parse::<f64>().map_err(|_| bad())? / 100.0, text)
+            }
             None => Fraction::checked(s.parse().map_err(|_| bad())?, text),
         }
     }
@@ -308,7 +315,8 @@ impl FromStr for TimeOfDay {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Self, String> {
-        let bad = || format!("expected a time of day like 08:00 or 22:30 (00:00 to 24:00), got `{text}`");
+        let bad =
+            || format!("expected a time of day like 08:00 or 22:30 (00:00 to 24:00), got `{text}`");
         let (h, m) = text.trim().split_once(':').ok_or_else(bad)?;
         if h.is_empty() || h.len() > 2 || m.len() != 2 {
             return Err(bad());
@@ -368,7 +376,11 @@ impl FromStr for TimeRange {
 
 impl fmt::Display for TimeRange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let end = if self.end > 1440 { self.end - 1440 } else { self.end };
+        let end = if self.end > 1440 {
+            self.end - 1440
+        } else {
+            self.end
+        };
         write!(f, "{}-{}", TimeOfDay(self.start), TimeOfDay(end))
     }
 }
@@ -386,7 +398,11 @@ impl FromStr for DurationRange {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Self, String> {
-        let bad = || format!("expected a window like 3h-5h or 1h30m-2h30m (after the shift start), got `{text}`");
+        let bad = || {
+            format!(
+                "expected a window like 3h-5h or 1h30m-2h30m (after the shift start), got `{text}`"
+            )
+        };
         let (a, b) = text.trim().split_once('-').ok_or_else(bad)?;
         let from: Duration = a.parse().map_err(|_| bad())?;
         let to: Duration = b.parse().map_err(|_| bad())?;
@@ -406,7 +422,11 @@ impl FromStr for StartTimes {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Self, String> {
-        let bad = || format!("expected start times like 06:00-14:00/30m, 07:00 or a list of times, got `{text}`");
+        let bad = || {
+            format!(
+                "expected start times like 06:00-14:00/30m, 07:00 or a list of times, got `{text}`"
+            )
+        };
         let t = text.trim();
         let Some((range, step)) = t.split_once('/') else {
             let one: TimeOfDay = t.parse().map_err(|_| bad())?;
@@ -420,7 +440,10 @@ impl FromStr for StartTimes {
         let a: TimeOfDay = a.parse().map_err(|_| bad())?;
         let b: TimeOfDay = b.parse().map_err(|_| bad())?;
         let end = if b.0 >= a.0 { b.0 } else { b.0 + 1440 };
-        let mut starts: Vec<u32> = (a.0..=end).step_by(step as usize).map(|m| m % 1440).collect();
+        let mut starts: Vec<u32> = (a.0..=end)
+            .step_by(step as usize)
+            .map(|m| m % 1440)
+            .collect();
         starts.sort_unstable();
         starts.dedup();
         Ok(StartTimes(starts))
@@ -466,13 +489,16 @@ deserialize_from_str!(Duration, DURATION_HINT, |v| Err(format!(
 deserialize_from_str!(ServiceLevel, SL_HINT, |v| Err(format!(
     "expected {SL_HINT}, got the number {v}"
 )));
-deserialize_from_str!(Fraction, FRACTION_HINT, |v| Fraction::checked(v, &v.to_string()));
+deserialize_from_str!(Fraction, FRACTION_HINT, |v| Fraction::checked(
+    v,
+    &v.to_string()
+));
 deserialize_from_str!(DaySet, DAYSET_HINT, |v| Err(format!(
     "expected {DAYSET_HINT}, got the number {v}"
 )));
-deserialize_from_str!(TimeRange, "a time range like 08:00-22:00", |v| Err(format!(
-    "expected a time range like 08:00-22:00 in quotes, got the number {v}"
-)));
+deserialize_from_str!(TimeRange, "a time range like 08:00-22:00", |v| Err(
+    format!("expected a time range like 08:00-22:00 in quotes, got the number {v}")
+));
 deserialize_from_str!(DurationRange, "a window like 3h-5h", |v| Err(format!(
     "expected a window like 3h-5h, got the number {v}"
 )));
@@ -516,7 +542,10 @@ mod tests {
         assert_eq!("1h30m".parse::<Duration>().unwrap().secs(), 5400.0);
         assert_eq!("4.5m".parse::<Duration>().unwrap().secs(), 270.0);
         assert_eq!("1h0m15s".parse::<Duration>().unwrap().secs(), 3615.0);
-        assert!("360".parse::<Duration>().unwrap_err().contains("has no unit"));
+        assert!("360"
+            .parse::<Duration>()
+            .unwrap_err()
+            .contains("has no unit"));
         assert!("6 minutes".parse::<Duration>().is_err());
         assert!("30m1h".parse::<Duration>().is_err());
         assert!("".parse::<Duration>().is_err());
@@ -531,7 +560,10 @@ mod tests {
         assert_eq!((sl.fraction, sl.seconds), (0.8, 20.0));
         let sl: ServiceLevel = "90/15s".parse().unwrap();
         assert_eq!((sl.fraction, sl.seconds), (0.9, 15.0));
-        assert!("120/20".parse::<ServiceLevel>().unwrap_err().contains("outside (0, 100]"));
+        assert!("120/20"
+            .parse::<ServiceLevel>()
+            .unwrap_err()
+            .contains("outside (0, 100]"));
         assert!("0/20".parse::<ServiceLevel>().is_err());
         assert!("80".parse::<ServiceLevel>().is_err());
         assert!("80/-5".parse::<ServiceLevel>().is_err());
@@ -566,7 +598,10 @@ mod tests {
         assert_eq!((r.start, r.end), (1320, 1800));
         let r: TimeRange = "00:00-24:00".parse().unwrap();
         assert_eq!(r.minutes(), 1440);
-        assert!("08:00-08:00".parse::<TimeRange>().unwrap_err().contains("empty"));
+        assert!("08:00-08:00"
+            .parse::<TimeRange>()
+            .unwrap_err()
+            .contains("empty"));
         assert!("25:00-26:00".parse::<TimeRange>().is_err());
         assert!("8-22".parse::<TimeRange>().is_err());
     }

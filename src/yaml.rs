@@ -88,24 +88,24 @@ impl Document {
     /// Where `field` (a path like `queues[2].aht`) sits: its own line, the
     /// line of its closest parent present in the file, or the override that set it.
     pub fn locate(&self, field: &str) -> Location {
-        if let Some((_, origin)) = self
-            .overridden
-            .iter()
-            .find(|(p, _)| is_path_prefix(p, field) || is_path_prefix(field, p) && !field.is_empty())
-        {
+        if let Some((_, origin)) = self.overridden.iter().find(|(p, _)| {
+            is_path_prefix(p, field) || is_path_prefix(field, p) && !field.is_empty()
+        }) {
             return Location::file(Path::new(origin));
         }
+        // The field, or its closest parent written in the file (the top level
+        // itself has no useful line: a missing top-level key names no line).
         let mut key = field.to_string();
-        loop {
+        while !key.is_empty() {
             if let Some((line, column)) = self.spans.get(&key) {
                 return Location::at(&self.path, *line, Some(*column));
             }
             match key.rfind(['.', '[']) {
                 Some(cut) => key.truncate(cut),
-                None if !key.is_empty() => key.clear(),
-                None => return Location::file(&self.path),
+                None => key.clear(),
             }
         }
+        Location::file(&self.path)
     }
 
     /// An input error at `field`.
@@ -136,9 +136,20 @@ impl Document {
             })?;
             let segments: Vec<&str> = o.path.split('.').collect();
             let mut touched = Vec::new();
-            set_path(&mut self.value, &segments, &new, String::new(), &mut touched).map_err(
-                |message| InputError::new(Location::file(Path::new(&o.origin)), o.path.clone(), message),
-            )?;
+            set_path(
+                &mut self.value,
+                &segments,
+                &new,
+                String::new(),
+                &mut touched,
+            )
+            .map_err(|message| {
+                InputError::new(
+                    Location::file(Path::new(&o.origin)),
+                    o.path.clone(),
+                    message,
+                )
+            })?;
             self.overridden
                 .extend(touched.into_iter().map(|p| (p, o.origin.clone())));
         }
@@ -159,7 +170,11 @@ fn join(parent: &str, key: &str) -> String {
     }
 }
 
-fn collect_spans(node: &marked_yaml::Node, path: String, spans: &mut BTreeMap<String, (usize, usize)>) {
+fn collect_spans(
+    node: &marked_yaml::Node,
+    path: String,
+    spans: &mut BTreeMap<String, (usize, usize)>,
+) {
     use marked_yaml::Node;
     if let Some(m) = node.span().start() {
         spans.entry(path.clone()).or_insert((m.line(), m.column()));
@@ -215,10 +230,16 @@ fn set_path(
             }
             let key = Value::String(seg.to_string());
             if !map.contains_key(&key) {
-                let fresh = if rest.is_empty() { Value::Null } else { Value::Mapping(Default::default()) };
+                let fresh = if rest.is_empty() {
+                    Value::Null
+                } else {
+                    Value::Mapping(Default::default())
+                };
                 map.insert(key.clone(), fresh);
             }
-            let child = map.get_mut(&key).ok_or_else(|| format!("cannot set `{seg}`"))?;
+            let child = map
+                .get_mut(&key)
+                .ok_or_else(|| format!("cannot set `{seg}`"))?;
             set_path(child, rest, new, join(&here, seg), touched)
         }
         Value::Sequence(items) => {
@@ -241,7 +262,11 @@ fn set_path(
                     return Err(format!(
                         "no item `{seg}` in `{here}`{}; items there: {}",
                         did_you_mean(seg, ids.iter().map(String::as_str)),
-                        if ids.is_empty() { "(none)".to_string() } else { ids.join(", ") }
+                        if ids.is_empty() {
+                            "(none)".to_string()
+                        } else {
+                            ids.join(", ")
+                        }
                     ));
                 }
                 found
@@ -275,6 +300,25 @@ fn syntax_error(path: &Path, text: &str, e: &serde_yaml::Error) -> InputError {
     if let Some(cut) = message.find(" at line ") {
         message.truncate(cut);
     }
+    // serde_yaml places a duplicate key at its mapping; find the repeat itself.
+    let (mut line, mut column) = (line, column);
+    if message.contains("duplicate entry") {
+        let strict = marked_yaml::LoaderOptions::default().error_on_duplicate_keys(true);
+        if let Err(marked_yaml::LoadError::DuplicateKey(dup)) =
+            marked_yaml::parse_yaml_with_options(0, text, strict)
+        {
+            if let Some(m) = dup.key.span().start() {
+                (line, column) = (Some(m.line()), Some(m.column()));
+            }
+            if let Some(first) = dup.prev_key.span().start() {
+                message = format!(
+                    "key `{}` is given twice (first on line {}); keep one",
+                    dup.key.as_str(),
+                    first.line()
+                );
+            }
+        }
+    }
     let has_tab = line
         .and_then(|l| text.lines().nth(l.saturating_sub(1)))
         .is_some_and(|l| l.contains('\t'));
@@ -300,7 +344,11 @@ fn friendly_message(raw: &str) -> String {
     for (prefix, noun) in [("unknown field", "key"), ("unknown variant", "value")] {
         if raw.starts_with(prefix) {
             if let Some((word, valid)) = quoted.split_first() {
-                let list = valid.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ");
+                let list = valid
+                    .iter()
+                    .map(|v| format!("`{v}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 return format!(
                     "unknown {noun} `{word}`{}; valid {noun}s here: {list}",
                     did_you_mean(word, valid.iter().copied())
@@ -310,6 +358,20 @@ fn friendly_message(raw: &str) -> String {
     }
     if let Some(name) = raw.strip_prefix("missing field ") {
         return format!("missing required key {name}");
+    }
+    // serde names Rust types; say what they mean.
+    for (rust, plain) in [
+        ("expected u32", "expected a whole number, 0 or more"),
+        ("expected u64", "expected a whole number, 0 or more"),
+        ("expected f64", "expected a number"),
+        ("expected a string", "expected text"),
+        ("expected a boolean", "expected true or false"),
+        ("expected a sequence", "expected a list"),
+        ("expected a map", "expected a mapping of keys to values"),
+    ] {
+        if let Some(cut) = raw.find(rust) {
+            return format!("{}{plain}", &raw[..cut]);
+        }
     }
     raw
 }
@@ -353,7 +415,11 @@ mod tests {
         let text = "name: x\nqueues:\n  - id: a\n    ahtt: 6m\n";
         let doc = Document::parse(Path::new("s.yaml"), text).unwrap();
         let err = doc.deserialize::<Top>().unwrap_err();
-        assert!(err.message.contains("unknown key `ahtt`; did you mean `aht`?"), "{err}");
+        assert!(
+            err.message
+                .contains("unknown key `ahtt`; did you mean `aht`?"),
+            "{err}"
+        );
         assert_eq!(err.location.line, Some(4), "{err}");
     }
 
@@ -361,7 +427,8 @@ mod tests {
     fn overrides_by_id_and_wildcard() {
         let mut doc = Document::parse(Path::new("s.yaml"), TEXT).unwrap();
         let set = |t: &str| Override::parse_cli(t).unwrap();
-        doc.apply(&[set("queues.b.aht=5m"), set("queues.*.scale=1.1")]).unwrap();
+        doc.apply(&[set("queues.b.aht=5m"), set("queues.*.scale=1.1")])
+            .unwrap();
         let top: Top = doc.deserialize().unwrap();
         assert_eq!(top.queues[1].aht.secs(), 300.0);
         assert_eq!(top.queues[0].scale, Some(1.1));
@@ -370,10 +437,13 @@ mod tests {
     #[test]
     fn override_errors_name_the_flag() {
         let mut doc = Document::parse(Path::new("s.yaml"), TEXT).unwrap();
-        let err = doc.apply(&[Override::parse_cli("queues.c.aht=5m").unwrap()]).unwrap_err();
+        let err = doc
+            .apply(&[Override::parse_cli("queues.c.aht=5m").unwrap()])
+            .unwrap_err();
         assert!(err.message.contains("no item `c`"), "{err}");
         let mut doc = Document::parse(Path::new("s.yaml"), TEXT).unwrap();
-        doc.apply(&[Override::parse_cli("queues.a.ahd=5m").unwrap()]).unwrap();
+        doc.apply(&[Override::parse_cli("queues.a.ahd=5m").unwrap()])
+            .unwrap();
         let err = doc.deserialize::<Top>().unwrap_err();
         assert_eq!(err.location.file, Path::new("--set queues.a.ahd=5m"));
         assert!(err.message.contains("did you mean `aht`"), "{err}");
@@ -385,6 +455,11 @@ mod tests {
         assert_eq!(err.location.line, Some(2));
         assert!(err.message.contains("tab"), "{err}");
         let err = Document::parse(Path::new("s.yaml"), "name: x\nname: y\n").unwrap_err();
-        assert!(err.message.contains("duplicate"), "{err}");
+        assert!(
+            err.message
+                .contains("`name` is given twice (first on line 1)"),
+            "{err}"
+        );
+        assert_eq!(err.location.line, Some(2));
     }
 }

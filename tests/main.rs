@@ -1,1 +1,7 @@
-fn main(){}
+//! The integration suite: one test binary (`autotests = false`), one module
+//! per area. Every test runs the real `staffplan` binary.
+
+mod bad_input;
+mod cli;
+mod common;
+mod dst;

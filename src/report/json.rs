@@ -105,8 +105,14 @@ pub fn staff_summary(s: &Staffed, timings: &Timings) -> String {
                 bot_containment: queue.containment,
                 service_level_target: queue.service_level.map(|t| t.to_string()),
                 deadline_minutes: queue.deadline_s.map(|d| d / 60.0),
-                required_hours_net: round(cells.iter().map(|c| f64::from(c.net)).sum::<f64>() * h, 2),
-                required_hours_gross: round(cells.iter().map(|c| f64::from(c.gross)).sum::<f64>() * h, 2),
+                required_hours_net: round(
+                    cells.iter().map(|c| f64::from(c.net)).sum::<f64>() * h,
+                    2,
+                ),
+                required_hours_gross: round(
+                    cells.iter().map(|c| f64::from(c.gross)).sum::<f64>() * h,
+                    2,
+                ),
                 peak: s.queue_peak(q).map(|i| Peak {
                     site_time: stamp(s.grid.at(i), s.grid.site_tz),
                     client_time: Some(stamp(s.grid.at(i), queue.timezone)),
@@ -128,7 +134,10 @@ pub fn staff_summary(s: &Staffed, timings: &Timings) -> String {
                 pooling: pool.pooling,
                 shrinkage: round(pool.shrinkage.total, 6),
                 required_hours_net: round(r.net.iter().map(|n| f64::from(*n)).sum::<f64>() * h, 2),
-                required_hours_gross: round(r.gross.iter().map(|n| f64::from(*n)).sum::<f64>() * h, 2),
+                required_hours_gross: round(
+                    r.gross.iter().map(|n| f64::from(*n)).sum::<f64>() * h,
+                    2,
+                ),
                 peak: s.pool_peak(p).map(|i| Peak {
                     site_time: stamp(s.grid.at(i), s.grid.site_tz),
                     client_time: None,
@@ -143,8 +152,22 @@ pub fn staff_summary(s: &Staffed, timings: &Timings) -> String {
         .map(|i| s.requirements.pools.iter().map(|r| r.gross[i]).sum())
         .collect();
     let totals = Totals {
-        offered_volume: round(s.demand.queues.iter().map(|d| d.volume.iter().sum::<f64>()).sum(), 2),
-        agent_volume: round(s.demand.queues.iter().map(|d| d.agent_volume.iter().sum::<f64>()).sum(), 2),
+        offered_volume: round(
+            s.demand
+                .queues
+                .iter()
+                .map(|d| d.volume.iter().sum::<f64>())
+                .sum(),
+            2,
+        ),
+        agent_volume: round(
+            s.demand
+                .queues
+                .iter()
+                .map(|d| d.agent_volume.iter().sum::<f64>())
+                .sum(),
+            2,
+        ),
         required_hours_net: round(pools.iter().map(|p| p.required_hours_net).sum(), 2),
         required_hours_gross: round(pools.iter().map(|p| p.required_hours_gross).sum(), 2),
         peak_gross_agents: site_gross.iter().copied().max().unwrap_or(0),

@@ -41,7 +41,11 @@ impl Table {
                 !self.rows.is_empty()
                     && self.rows.iter().all(|r| {
                         let v = cell(r, c);
-                        v.is_empty() || v.trim_end_matches('%').replace(',', "").parse::<f64>().is_ok()
+                        v.is_empty()
+                            || v.trim_end_matches('%')
+                                .replace(',', "")
+                                .parse::<f64>()
+                                .is_ok()
                     })
             })
             .collect();

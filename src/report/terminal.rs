@@ -34,12 +34,27 @@ pub fn check(s: &Staffed) -> String {
             pool.id.clone(),
             format!("{:?}", pool.pooling).to_lowercase(),
             format!("{}%", round(pool.shrinkage.total * 100.0, 2)),
-            if pool.requirement.is_some() { "(requirement CSV)".into() } else { members.join(", ") },
+            if pool.requirement.is_some() {
+                "(requirement CSV)".into()
+            } else {
+                members.join(", ")
+            },
         ]);
     }
     out += &pools.render();
     out += "\n";
-    let mut queues = Table::new(&["queue", "client", "time zone", "channel", "pool", "aht", "target", "bots", "forecast", "volume in horizon"]);
+    let mut queues = Table::new(&[
+        "queue",
+        "client",
+        "time zone",
+        "channel",
+        "pool",
+        "aht",
+        "target",
+        "bots",
+        "forecast",
+        "volume in horizon",
+    ]);
     for (q, queue) in sc.queues.iter().enumerate() {
         queues.row(vec![
             queue.id.clone(),
@@ -51,26 +66,52 @@ pub fn check(s: &Staffed) -> String {
             target_text(queue),
             format!("{}%", round(queue.containment * 100.0, 1)),
             forecast_text(&queue.forecast),
-            format!("{}", round(s.demand.queues[q].volume.iter().sum::<f64>(), 0)),
+            format!(
+                "{}",
+                round(s.demand.queues[q].volume.iter().sum::<f64>(), 0)
+            ),
         ]);
     }
     out += &queues.render();
     out += "\nopening hours (client time → site time):\n";
     let width = sc.queues.iter().map(|q| q.id.len()).max().unwrap_or(0);
     for queue in &sc.queues {
-        out += &format!("  {:<width$}  {}\n", queue.id, hours_text(queue, &s.grid, site.start, site.days));
+        out += &format!(
+            "  {:<width$}  {}\n",
+            queue.id,
+            hours_text(queue, &s.grid, site.start, site.days)
+        );
     }
     let t = &sc.shifts;
     if !t.templates.is_empty() {
         out += &format!(
             "\nshifts: {} template(s): {}{}\n",
             t.templates.len(),
-            t.templates.iter().map(|t| format!("{} ({} paid, {} starts)", t.name, Dur(f64::from(t.paid_s)), t.starts.len())).collect::<Vec<_>>().join(", "),
-            t.week.as_ref().map_or(String::new(), |w| format!("; {} work days a week", w.work_days))
+            t.templates
+                .iter()
+                .map(|t| format!(
+                    "{} ({} paid, {} starts)",
+                    t.name,
+                    Dur(f64::from(t.paid_s)),
+                    t.starts.len()
+                ))
+                .collect::<Vec<_>>()
+                .join(", "),
+            t.week.as_ref().map_or(String::new(), |w| format!(
+                "; {} work days a week",
+                w.work_days
+            ))
         );
     }
     if !sc.what_if.is_empty() {
-        out += &format!("what-ifs: {}\n", sc.what_if.iter().map(|w| w.name.as_str()).collect::<Vec<_>>().join(", "));
+        out += &format!(
+            "what-ifs: {}\n",
+            sc.what_if
+                .iter()
+                .map(|w| w.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
     }
     out
 }
@@ -80,7 +121,11 @@ fn shrinkage_text(s: &crate::scenario::Shrinkage) -> String {
     if s.parts.is_empty() {
         return total;
     }
-    let parts: Vec<String> = s.parts.iter().map(|(k, v)| format!("{k} {}%", round(v * 100.0, 2))).collect();
+    let parts: Vec<String> = s
+        .parts
+        .iter()
+        .map(|(k, v)| format!("{k} {}%", round(v * 100.0, 2)))
+        .collect();
     format!("{total} combined from {}", parts.join(", "))
 }
 
@@ -112,13 +157,22 @@ fn hours_text(q: &Queue, grid: &TimeGrid, start: NaiveDate, days: u32) -> String
             e += 1;
         }
         let day = |i: usize| weekday_name(Weekday::try_from(i as u8).unwrap_or(Weekday::Mon));
-        let label = if d == e { day(d).to_string() } else { format!("{}-{}", day(d), day(e)) };
+        let label = if d == e {
+            day(d).to_string()
+        } else {
+            format!("{}-{}", day(d), day(e))
+        };
         let text = if ranges[d].is_empty() {
             "closed".to_string()
         } else {
             ranges[d]
                 .iter()
-                .map(|r| format!("{r} (site {})", site_ranges(q.timezone, grid.site_tz, *r, d..=e, start, days)))
+                .map(|r| {
+                    format!(
+                        "{r} (site {})",
+                        site_ranges(q.timezone, grid.site_tz, *r, d..=e, start, days)
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join(", ")
         };
@@ -128,7 +182,14 @@ fn hours_text(q: &Queue, grid: &TimeGrid, start: NaiveDate, days: u32) -> String
     parts.join("; ")
 }
 
-fn site_ranges(client: Tz, site: Tz, r: TimeRange, weekdays: std::ops::RangeInclusive<usize>, start: NaiveDate, days: u32) -> String {
+fn site_ranges(
+    client: Tz,
+    site: Tz,
+    r: TimeRange,
+    weekdays: std::ops::RangeInclusive<usize>,
+    start: NaiveDate,
+    days: u32,
+) -> String {
     let mut seen: Vec<(NaiveDate, String)> = Vec::new();
     for k in 0..i64::from(days) {
         let date = start + Duration::days(k);
@@ -158,8 +219,21 @@ fn site_ranges(client: Tz, site: Tz, r: TimeRange, weekdays: std::ops::RangeIncl
 pub fn staff(s: &Staffed) -> String {
     let sc = &s.scenario;
     let h = s.grid.hours();
-    let mut out = format!("{}: requirements for {} days from {} ({})\n\n", sc.name, sc.site.days, sc.site.start, sc.site.timezone);
-    let mut t = Table::new(&["queue", "volume", "to agents", "peak erl", "peak net", "peak gross", "peak (site)", "peak (client)", "gross hours"]);
+    let mut out = format!(
+        "{}: requirements for {} days from {} ({})\n\n",
+        sc.name, sc.site.days, sc.site.start, sc.site.timezone
+    );
+    let mut t = Table::new(&[
+        "queue",
+        "volume",
+        "to agents",
+        "peak erl",
+        "peak net",
+        "peak gross",
+        "peak (site)",
+        "peak (client)",
+        "gross hours",
+    ]);
     for (q, queue) in sc.queues.iter().enumerate() {
         let d = &s.demand.queues[q];
         let cells = &s.requirements.queues[q];
@@ -171,14 +245,32 @@ pub fn staff(s: &Staffed) -> String {
             peak.map_or(String::new(), |i| format!("{:.1}", cells[i].erlangs)),
             peak.map_or(String::new(), |i| cells[i].net.to_string()),
             peak.map_or(String::new(), |i| cells[i].gross.to_string()),
-            peak.map_or(String::new(), |i| s.grid.site_local(i).format("%a %H:%M").to_string()),
-            peak.map_or(String::new(), |i| s.grid.local(i, queue.timezone).format("%a %H:%M").to_string()),
-            format!("{:.1}", cells.iter().map(|c| f64::from(c.gross)).sum::<f64>() * h),
+            peak.map_or(String::new(), |i| {
+                s.grid.site_local(i).format("%a %H:%M").to_string()
+            }),
+            peak.map_or(String::new(), |i| {
+                s.grid
+                    .local(i, queue.timezone)
+                    .format("%a %H:%M")
+                    .to_string()
+            }),
+            format!(
+                "{:.1}",
+                cells.iter().map(|c| f64::from(c.gross)).sum::<f64>() * h
+            ),
         ]);
     }
     out += &t.render();
     out += "\n";
-    let mut t = Table::new(&["pool", "pooling", "shrinkage", "peak gross", "peak (site)", "net hours", "gross hours"]);
+    let mut t = Table::new(&[
+        "pool",
+        "pooling",
+        "shrinkage",
+        "peak gross",
+        "peak (site)",
+        "net hours",
+        "gross hours",
+    ]);
     for (p, pool) in sc.pools.iter().enumerate() {
         let r = &s.requirements.pools[p];
         let peak = s.pool_peak(p);
@@ -187,9 +279,17 @@ pub fn staff(s: &Staffed) -> String {
             format!("{:?}", pool.pooling).to_lowercase(),
             format!("{}%", round(pool.shrinkage.total * 100.0, 1)),
             peak.map_or(String::new(), |i| r.gross[i].to_string()),
-            peak.map_or(String::new(), |i| s.grid.site_local(i).format("%a %H:%M").to_string()),
-            format!("{:.1}", r.net.iter().map(|n| f64::from(*n)).sum::<f64>() * h),
-            format!("{:.1}", r.gross.iter().map(|n| f64::from(*n)).sum::<f64>() * h),
+            peak.map_or(String::new(), |i| {
+                s.grid.site_local(i).format("%a %H:%M").to_string()
+            }),
+            format!(
+                "{:.1}",
+                r.net.iter().map(|n| f64::from(*n)).sum::<f64>() * h
+            ),
+            format!(
+                "{:.1}",
+                r.gross.iter().map(|n| f64::from(*n)).sum::<f64>() * h
+            ),
         ]);
     }
     out += &t.render();
@@ -199,6 +299,13 @@ pub fn staff(s: &Staffed) -> String {
 fn forecast_text(f: &Forecast) -> String {
     match f {
         Forecast::Pattern(p) => format!("{} weekly x{}", p.intraday_name, p.scale),
-        Forecast::Csv(c) => format!("{} x{}", c.file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(), c.scale),
+        Forecast::Csv(c) => format!(
+            "{} x{}",
+            c.file
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default(),
+            c.scale
+        ),
     }
 }

@@ -66,39 +66,81 @@ struct Table {
 
 impl Table {
     fn read(path: &Path, required: &[&str], optional: &[&str]) -> Result<Table, InputError> {
-        let bytes = std::fs::read(path)
-            .map_err(|e| InputError::new(Location::file(path), "", format!("cannot read the file: {e}")))?;
-        let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(bytes.as_slice());
+        let bytes = std::fs::read(path).map_err(|e| {
+            InputError::new(
+                Location::file(path),
+                "",
+                format!("cannot read the file: {e}"),
+            )
+        })?;
+        let mut reader = csv::ReaderBuilder::new()
+            .trim(csv::Trim::All)
+            .from_reader(bytes.as_slice());
         let headers: Vec<String> = reader
             .headers()
-            .map_err(|e| InputError::new(Location::at(path, 1, None), "", format!("not a valid CSV header: {e}")))?
+            .map_err(|e| {
+                InputError::new(
+                    Location::at(path, 1, None),
+                    "",
+                    format!("not a valid CSV header: {e}"),
+                )
+            })?
             .iter()
             .map(str::to_string)
             .collect();
         let known: Vec<&str> = required.iter().chain(optional).copied().collect();
         for h in &headers {
             if !known.contains(&h.as_str()) {
-                return Err(InputError::new(Location::at(path, 1, None), h.clone(), format!(
-                    "unknown column `{h}`{}; columns: {} (required), {}",
-                    did_you_mean(h, known.iter().copied()),
-                    required.join(", "),
-                    if optional.is_empty() { "none optional".to_string() } else { format!("{} (optional)", optional.join(", ")) }
-                )));
+                return Err(InputError::new(
+                    Location::at(path, 1, None),
+                    h.clone(),
+                    format!(
+                        "unknown column `{h}`{}; columns: {} (required), {}",
+                        did_you_mean(h, known.iter().copied()),
+                        required.join(", "),
+                        if optional.is_empty() {
+                            "none optional".to_string()
+                        } else {
+                            format!("{} (optional)", optional.join(", "))
+                        }
+                    ),
+                ));
             }
         }
         for r in required {
             if !headers.iter().any(|h| h == r) {
-                return Err(InputError::new(Location::at(path, 1, None), r.to_string(), format!(
-                    "missing column `{r}`; the header must have {}", required.join(", ")
-                )));
+                return Err(InputError::new(
+                    Location::at(path, 1, None),
+                    r.to_string(),
+                    format!(
+                        "missing column `{r}`; the header must have {}",
+                        required.join(", ")
+                    ),
+                ));
             }
         }
         let mut rows = Vec::new();
         for record in reader.records() {
             let record = record.map_err(|e| {
-                let line = e.position().map(|p| p.line());
-                let location = Location { file: path.to_path_buf(), line: line.map(|l| l as usize), column: None };
-                InputError::new(location, "", format!("bad CSV line: {e}"))
+                let line = e.position().map(|p| p.line() as usize);
+                let location = Location {
+                    file: path.to_path_buf(),
+                    line,
+                    column: None,
+                };
+                let message = match e.kind() {
+                    csv::ErrorKind::UnequalLengths {
+                        len, expected_len, ..
+                    } => {
+                        format!(
+                            "this line has {len} fields; the header has {expected_len} ({})",
+                            headers.join(",")
+                        )
+                    }
+                    csv::ErrorKind::Utf8 { .. } => "this line is not UTF-8 text".to_string(),
+                    _ => format!("bad CSV line: {e}"),
+                };
+                InputError::new(location, "", message)
             })?;
             let line = record.position().map_or(0, |p| p.line());
             if record.iter().all(str::is_empty) {
@@ -107,9 +149,17 @@ impl Table {
             rows.push((line, record));
         }
         if rows.is_empty() {
-            return Err(InputError::new(Location::file(path), "", "the file has a header but no rows"));
+            return Err(InputError::new(
+                Location::file(path),
+                "",
+                "the file has a header but no rows",
+            ));
         }
-        Ok(Table { file: path.to_path_buf(), headers, rows })
+        Ok(Table {
+            file: path.to_path_buf(),
+            headers,
+            rows,
+        })
     }
 
     fn get<'r>(&self, record: &'r csv::StringRecord, column: &str) -> Option<&'r str> {
@@ -118,10 +168,20 @@ impl Table {
     }
 
     fn err(&self, line: u64, column: &str, message: impl Into<String>) -> InputError {
-        InputError::new(Location::at(&self.file, line as usize, None), column, message)
+        InputError::new(
+            Location::at(&self.file, line as usize, None),
+            column,
+            message,
+        )
     }
 
-    fn number(&self, line: u64, record: &csv::StringRecord, column: &str, what: &str) -> Result<Option<f64>, InputError> {
+    fn number(
+        &self,
+        line: u64,
+        record: &csv::StringRecord,
+        column: &str,
+        what: &str,
+    ) -> Result<Option<f64>, InputError> {
         match self.get(record, column) {
             None => Ok(None),
             Some(text) => match text.parse::<f64>() {
@@ -138,7 +198,13 @@ impl Table {
 /// twice (clocks go back) is an error unless it carries an offset.
 pub(crate) fn parse_instant(text: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
     let t = text.trim();
-    for fmt in ["%Y-%m-%d %H:%M%:z", "%Y-%m-%dT%H:%M%:z", "%Y-%m-%d %H:%M:%S%:z", "%Y-%m-%dT%H:%M:%S%:z", "%Y-%m-%d %H:%M %:z"] {
+    for fmt in [
+        "%Y-%m-%d %H:%M%:z",
+        "%Y-%m-%dT%H:%M%:z",
+        "%Y-%m-%d %H:%M:%S%:z",
+        "%Y-%m-%dT%H:%M:%S%:z",
+        "%Y-%m-%d %H:%M %:z",
+    ] {
         if let Ok(dt) = DateTime::<FixedOffset>::parse_from_str(t, fmt) {
             return Ok(dt.with_timezone(&Utc));
         }
@@ -152,33 +218,52 @@ pub(crate) fn parse_instant(text: &str, tz: Tz) -> Result<DateTime<Utc>, String>
     match tz.from_local_datetime(&naive) {
         LocalResult::Single(dt) => Ok(dt.with_timezone(&Utc)),
         LocalResult::Ambiguous(a, b) => Err(format!(
-            "{naive} happens twice in {tz} (clocks go back): add the offset, {} or {}",
+            "{} happens twice in {tz} (clocks go back): add the offset, {} or {}",
+            naive.format("%Y-%m-%d %H:%M"),
             a.format("%Y-%m-%d %H:%M%:z"),
             b.format("%Y-%m-%d %H:%M%:z")
         )),
         LocalResult::None => Err(format!(
-            "{naive} does not exist in {tz} (clocks go forward then): remove the line or give the time with an offset"
+            "{} does not exist in {tz} (clocks go forward then): remove the line or give the time with an offset",
+            naive.format("%Y-%m-%d %H:%M")
         )),
     }
 }
 
 fn parse_naive(t: &str) -> Option<NaiveDateTime> {
-    ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(t, f).ok())
+    [
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(t, f).ok())
 }
 
 /// Read a forecast CSV (`start,volume[,aht_s]`, client time). The row length
 /// is `granularity_s` or, when not given, the smallest gap between rows.
-pub(crate) fn forecast(path: &Path, tz: Tz, granularity_s: Option<i64>, _queue_aht: f64) -> Result<CsvForecast, InputError> {
+pub(crate) fn forecast(
+    path: &Path,
+    tz: Tz,
+    granularity_s: Option<i64>,
+) -> Result<CsvForecast, InputError> {
     let table = Table::read(path, &["start", "volume"], &["aht_s"])?;
     let mut rows = Vec::new();
     for (line, record) in &table.rows {
-        let start_text = table.get(record, "start").ok_or_else(|| table.err(*line, "start", "the start is empty"))?;
+        let start_text = table
+            .get(record, "start")
+            .ok_or_else(|| table.err(*line, "start", "the start is empty"))?;
         let start = parse_instant(start_text, tz).map_err(|m| table.err(*line, "start", m))?;
         let volume = table
             .number(*line, record, "volume", "a number of contacts, 0 or more")?
-            .ok_or_else(|| table.err(*line, "volume", "the volume is empty; write 0 for no contacts"))?;
+            .ok_or_else(|| {
+                table.err(
+                    *line,
+                    "volume",
+                    "the volume is empty; write 0 for no contacts",
+                )
+            })?;
         if volume > 1e7 {
             return Err(table.err(*line, "volume", format!("{volume} contacts in one interval is beyond any contact centre; check the units")));
         }
@@ -186,11 +271,24 @@ pub(crate) fn forecast(path: &Path, tz: Tz, granularity_s: Option<i64>, _queue_a
         if aht_s == Some(0.0) {
             return Err(table.err(*line, "aht_s", "the handle time must be above 0 seconds"));
         }
-        rows.push(ForecastRow { line: *line, start, volume, aht_s });
+        rows.push(ForecastRow {
+            line: *line,
+            start,
+            volume,
+            aht_s,
+        });
     }
     rows.sort_by_key(|r| (r.start, r.line));
     if let Some(w) = rows.windows(2).find(|w| w[0].start == w[1].start) {
-        return Err(table.err(w[1].line, "start", format!("the same start as line {} ({})", w[0].line, w[0].start.with_timezone(&tz).format("%Y-%m-%d %H:%M%:z"))));
+        return Err(table.err(
+            w[1].line,
+            "start",
+            format!(
+                "the same start as line {} ({})",
+                w[0].line,
+                w[0].start.with_timezone(&tz).format("%Y-%m-%d %H:%M%:z")
+            ),
+        ));
     }
     let granularity_s = match granularity_s {
         Some(g) => g,
@@ -199,15 +297,37 @@ pub(crate) fn forecast(path: &Path, tz: Tz, granularity_s: Option<i64>, _queue_a
                 InputError::new(Location::file(path), "", "one row cannot tell its interval length: add `interval: 30m` to the forecast")
             })?;
             if gap % 300 != 0 {
-                return Err(InputError::new(Location::file(path), "start", format!("rows are {gap} s apart; starts must be a whole number of 5 minutes apart")));
+                return Err(InputError::new(
+                    Location::file(path),
+                    "start",
+                    format!(
+                        "rows are {gap} s apart; starts must be a whole number of 5 minutes apart"
+                    ),
+                ));
             }
             gap
         }
     };
-    if let Some(w) = rows.windows(2).find(|w| (w[1].start - w[0].start).num_seconds() < granularity_s) {
-        return Err(table.err(w[1].line, "start", format!("starts less than one interval ({} min) after line {}", granularity_s / 60, w[0].line)));
+    if let Some(w) = rows
+        .windows(2)
+        .find(|w| (w[1].start - w[0].start).num_seconds() < granularity_s)
+    {
+        return Err(table.err(
+            w[1].line,
+            "start",
+            format!(
+                "starts less than one interval ({} min) after line {}",
+                granularity_s / 60,
+                w[0].line
+            ),
+        ));
     }
-    Ok(CsvForecast { file: path.to_path_buf(), rows, granularity_s, scale: 1.0 })
+    Ok(CsvForecast {
+        file: path.to_path_buf(),
+        rows,
+        granularity_s,
+        scale: 1.0,
+    })
 }
 
 /// Read a requirement CSV (`start,agents`, site time).
@@ -215,49 +335,98 @@ pub(crate) fn requirement(path: &Path, site: &Site) -> Result<Vec<RequirementRow
     let table = Table::read(path, &["start", "agents"], &[])?;
     let mut rows = Vec::new();
     for (line, record) in &table.rows {
-        let start_text = table.get(record, "start").ok_or_else(|| table.err(*line, "start", "the start is empty"))?;
-        let start = parse_instant(start_text, site.timezone).map_err(|m| table.err(*line, "start", m))?;
+        let start_text = table
+            .get(record, "start")
+            .ok_or_else(|| table.err(*line, "start", "the start is empty"))?;
+        let start =
+            parse_instant(start_text, site.timezone).map_err(|m| table.err(*line, "start", m))?;
         let agents = table
             .number(*line, record, "agents", "a number of agents, 0 or more")?
             .ok_or_else(|| table.err(*line, "agents", "the number of agents is empty; write 0"))?;
-        rows.push(RequirementRow { line: *line, start, agents });
+        rows.push(RequirementRow {
+            line: *line,
+            start,
+            agents,
+        });
     }
     rows.sort_by_key(|r| (r.start, r.line));
     if let Some(w) = rows.windows(2).find(|w| w[0].start == w[1].start) {
-        return Err(table.err(w[1].line, "start", format!("the same start as line {}", w[0].line)));
+        return Err(table.err(
+            w[1].line,
+            "start",
+            format!("the same start as line {}", w[0].line),
+        ));
     }
     Ok(rows)
 }
 
 /// Read a staff list (`id,name,pool` and optional columns).
 pub(crate) fn agents(path: &Path, pool_ids: &[&str]) -> Result<Vec<Agent>, InputError> {
-    let optional = ["contract_hours", "nights_ok", "days_off_preference", "earliest_start", "latest_end"];
+    let optional = [
+        "contract_hours",
+        "nights_ok",
+        "days_off_preference",
+        "earliest_start",
+        "latest_end",
+    ];
     let table = Table::read(path, &["id", "name", "pool"], &optional)?;
     let mut agents: Vec<Agent> = Vec::new();
     for (line, record) in &table.rows {
         let line = *line;
         let text = |c: &str| table.get(record, c);
-        let id = text("id").ok_or_else(|| table.err(line, "id", "the id is empty"))?.to_string();
+        let id = text("id")
+            .ok_or_else(|| table.err(line, "id", "the id is empty"))?
+            .to_string();
         if let Some(other) = agents.iter().find(|a| a.id == id) {
-            return Err(table.err(line, "id", format!("agent id `{id}` is also on line {}", other.line)));
+            return Err(table.err(
+                line,
+                "id",
+                format!("agent id `{id}` is also on line {}", other.line),
+            ));
         }
         let pool_id = text("pool").ok_or_else(|| table.err(line, "pool", "the pool is empty"))?;
         let pool = pool_ids.iter().position(|p| *p == pool_id).ok_or_else(|| {
-            table.err(line, "pool", format!("no pool `{pool_id}`{}; pools: {}", did_you_mean(pool_id, pool_ids.iter().copied()), pool_ids.join(", ")))
+            table.err(
+                line,
+                "pool",
+                format!(
+                    "no pool `{pool_id}`{}; pools: {}",
+                    did_you_mean(pool_id, pool_ids.iter().copied()),
+                    pool_ids.join(", ")
+                ),
+            )
         })?;
-        let contract_hours = table.number(line, record, "contract_hours", "weekly hours, like 40")?;
+        let contract_hours =
+            table.number(line, record, "contract_hours", "weekly hours, like 40")?;
         if contract_hours.is_some_and(|h| h <= 0.0 || h > 168.0) {
-            return Err(table.err(line, "contract_hours", "weekly hours must be above 0 and at most 168"));
+            return Err(table.err(
+                line,
+                "contract_hours",
+                "weekly hours must be above 0 and at most 168",
+            ));
         }
         let nights_ok = match text("nights_ok").map(str::to_ascii_lowercase).as_deref() {
             None | Some("yes" | "true" | "1" | "y") => true,
             Some("no" | "false" | "0" | "n") => false,
-            Some(other) => return Err(table.err(line, "nights_ok", format!("expected yes or no, got `{other}`"))),
+            Some(other) => {
+                return Err(table.err(
+                    line,
+                    "nights_ok",
+                    format!("expected yes or no, got `{other}`"),
+                ))
+            }
         };
         let days_off_preference = text("days_off_preference")
-            .map(|t| t.parse::<DaySet>().map_err(|m| table.err(line, "days_off_preference", m)))
+            .map(|t| {
+                t.parse::<DaySet>()
+                    .map_err(|m| table.err(line, "days_off_preference", m))
+            })
             .transpose()?;
-        let time = |c: &str| text(c).map(|t| t.parse::<TimeOfDay>().map_err(|m| table.err(line, c, m))).transpose();
+        let time = |c: &str| {
+            text(c)
+                .map(|t| t.parse::<TimeOfDay>().map_err(|m| table.err(line, c, m)))
+                .transpose()
+        };
         agents.push(Agent {
             line,
             id,
@@ -285,7 +454,10 @@ mod tests {
         assert!(err.contains("does not exist"), "{err}");
         // 2026-11-01: 01:30 happens twice.
         let err = parse_instant("2026-11-01 01:30", ny).unwrap_err();
-        assert!(err.contains("happens twice") && err.contains("-04:00") && err.contains("-05:00"), "{err}");
+        assert!(
+            err.contains("happens twice") && err.contains("-04:00") && err.contains("-05:00"),
+            "{err}"
+        );
         // With an offset it is one instant: 01:30-05:00 = 06:30 UTC.
         let t = parse_instant("2026-11-01 01:30-05:00", ny).unwrap();
         assert_eq!(t.to_rfc3339(), "2026-11-01T06:30:00+00:00");

@@ -14,7 +14,9 @@ use chrono::{NaiveDate, NaiveDateTime, Timelike, Weekday};
 use chrono_tz::Tz;
 
 use crate::error::{did_you_mean, InputError, Location};
-use crate::units::{parse_weekday, weekday_name, DaySet, Fraction, ServiceLevel, TimeOfDay, TimeRange};
+use crate::units::{
+    parse_weekday, weekday_name, DaySet, Fraction, ServiceLevel, TimeOfDay, TimeRange,
+};
 use crate::yaml::{Document, Override};
 
 pub use csv_input::{Agent, ForecastRow, RequirementRow};
@@ -152,7 +154,9 @@ impl OpeningHours {
         let Some(days) = &self.days else { return true };
         let today = day.num_days_from_monday() as usize;
         let yesterday = (today + 6) % 7;
-        days[today].iter().any(|r| r.start <= minute && minute < r.end)
+        days[today]
+            .iter()
+            .any(|r| r.start <= minute && minute < r.end)
             || days[yesterday].iter().any(|r| minute + 1440 < r.end)
     }
 }
@@ -316,17 +320,39 @@ pub struct WhatIf {
 
 const INTERVALS: [u32; 3] = [900, 1800, 3600];
 
+/// The names shrinkage may be broken into (any subset; or `total` alone).
+pub const SHRINKAGE_PARTS: [&str; 10] = [
+    "absenteeism",
+    "annual_leave",
+    "holidays",
+    "sickness",
+    "training",
+    "coaching",
+    "meetings",
+    "offline_work",
+    "system_downtime",
+    "other",
+];
+
 impl Scenario {
     /// Read, override and validate the scenario at `path`.
     pub fn load(path: &Path, overrides: &[Override]) -> Result<Scenario, InputError> {
         let text = std::fs::read_to_string(path).map_err(|e| {
-            InputError::new(Location::file(path), "", format!("cannot read the scenario: {e}"))
+            InputError::new(
+                Location::file(path),
+                "",
+                format!("cannot read the scenario: {e}"),
+            )
         })?;
         Scenario::from_text(path, &text, overrides)
     }
 
     /// Validate scenario text read from `path` (CSV files resolve next to it).
-    pub fn from_text(path: &Path, text: &str, overrides: &[Override]) -> Result<Scenario, InputError> {
+    pub fn from_text(
+        path: &Path,
+        text: &str,
+        overrides: &[Override],
+    ) -> Result<Scenario, InputError> {
         let mut doc = Document::parse(path, text)?;
         doc.apply(overrides)?;
         let scenario = build(&doc)?;
@@ -343,7 +369,10 @@ impl Scenario {
 
     /// The pool's queues, by index.
     pub fn queues_of(&self, pool: usize) -> impl Iterator<Item = (usize, &Queue)> {
-        self.queues.iter().enumerate().filter(move |(_, q)| q.pool == pool)
+        self.queues
+            .iter()
+            .enumerate()
+            .filter(move |(_, q)| q.pool == pool)
     }
 }
 
@@ -366,12 +395,24 @@ impl Validator<'_> {
         self.doc.error(field, message)
     }
 
-    fn resolve(&self, file: &str) -> PathBuf {
+    /// The CSV file named at `field`, relative to the scenario's folder; it must exist.
+    fn resolve(&self, file: &str, field: &str) -> Result<PathBuf> {
         let p = Path::new(file);
-        if p.is_absolute() {
+        let path = if p.is_absolute() {
             p.to_path_buf()
         } else {
             self.base.join(p)
+        };
+        if path.is_file() {
+            Ok(path)
+        } else {
+            Err(self.err(
+                field,
+                format!(
+                    "no file {} (a path is read relative to the scenario's folder)",
+                    path.display()
+                ),
+            ))
         }
     }
 
@@ -382,20 +423,32 @@ impl Validator<'_> {
         let site = self.site(&raw.site)?;
         let shrinkage = match &raw.shrinkage {
             Some(map) => self.shrinkage(map, "shrinkage")?,
-            None => Shrinkage { total: 0.0, parts: Vec::new() },
+            None => Shrinkage {
+                total: 0.0,
+                parts: Vec::new(),
+            },
         };
         let currency = raw.currency.clone().unwrap_or_else(|| "USD".to_string());
         if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_uppercase()) {
-            return Err(self.err("currency", format!("expected a three-letter currency code like USD or PKR, got `{currency}`")));
+            return Err(self.err(
+                "currency",
+                format!("expected a three-letter currency code like USD or PKR, got `{currency}`"),
+            ));
         }
         let pools = self.pools(&raw, &shrinkage, &site)?;
+        if raw.queues.is_empty() && pools.iter().all(|p| p.requirement.is_none()) {
+            return Err(self.err("queues", "the scenario has no queues: add at least one under `queues:` (or give a pool `requirement: {csv: FILE}`)"));
+        }
         let pool_ids: Vec<&str> = pools.iter().map(|p| p.id.as_str()).collect();
         let mut queues = Vec::new();
         let mut seen = BTreeSet::new();
         for (i, q) in raw.queues.iter().enumerate() {
             let field = format!("queues[{i}]");
             if !seen.insert(q.id.clone()) {
-                return Err(self.err(&format!("{field}.id"), format!("queue id `{}` is used twice", q.id)));
+                return Err(self.err(
+                    &format!("{field}.id"),
+                    format!("queue id `{}` is used twice", q.id),
+                ));
             }
             queues.push(self.queue(q, &field, &pool_ids, &site)?);
         }
@@ -427,10 +480,19 @@ impl Validator<'_> {
         for (i, w) in raw.what_if.iter().enumerate() {
             let field = format!("what_if[{i}]");
             if !names.insert(w.name.clone()) || w.name.trim().is_empty() || w.name == "base" {
-                return Err(self.err(&format!("{field}.name"), format!("what-if names must be unique, not empty and not `base`; `{}` is not", w.name)));
+                return Err(self.err(
+                    &format!("{field}.name"),
+                    format!(
+                        "what-if names must be unique, not empty and not `base`; `{}` is not",
+                        w.name
+                    ),
+                ));
             }
             if w.set.is_empty() {
-                return Err(self.err(&format!("{field}.set"), "a what-if needs at least one KEY: VALUE to set"));
+                return Err(self.err(
+                    &format!("{field}.set"),
+                    "a what-if needs at least one KEY: VALUE to set",
+                ));
             }
             let origin = self.doc.locate(&format!("{field}.set")).to_string();
             let overrides = w
@@ -442,7 +504,10 @@ impl Validator<'_> {
                     origin: format!("{origin} ({field} `{}`: {k})", w.name),
                 })
                 .collect();
-            what_if.push(WhatIf { name: w.name.clone(), overrides });
+            what_if.push(WhatIf {
+                name: w.name.clone(),
+                overrides,
+            });
         }
         Ok(Scenario {
             name: raw.name,
@@ -464,7 +529,10 @@ impl Validator<'_> {
     fn site(&self, raw: &raw::RawSite) -> Result<Site> {
         let timezone = self.timezone(&raw.timezone, "site.timezone")?;
         let start = NaiveDate::parse_from_str(raw.start.trim(), "%Y-%m-%d").map_err(|_| {
-            self.err("site.start", format!("expected a date like 2026-03-02, got `{}`", raw.start))
+            self.err(
+                "site.start",
+                format!("expected a date like 2026-03-02, got `{}`", raw.start),
+            )
         })?;
         let days = raw.days.unwrap_or(7);
         if !(1..=366).contains(&days) {
@@ -474,7 +542,15 @@ impl Validator<'_> {
         let interval_s = INTERVALS
             .into_iter()
             .find(|i| f64::from(*i) == interval_s)
-            .ok_or_else(|| self.err("site.interval", format!("expected 15m, 30m or 60m, got {}", raw.interval.unwrap_or_default())))?;
+            .ok_or_else(|| {
+                self.err(
+                    "site.interval",
+                    format!(
+                        "expected 15m, 30m or 60m, got {}",
+                        raw.interval.unwrap_or_default()
+                    ),
+                )
+            })?;
         Ok(Site {
             timezone,
             start,
@@ -497,17 +573,39 @@ impl Validator<'_> {
     fn shrinkage(&self, map: &BTreeMap<String, Fraction>, field: &str) -> Result<Shrinkage> {
         if let Some(total) = map.get("total") {
             if map.len() > 1 {
-                return Err(self.err(field, "give either `total` or the parts (absenteeism, training, ...), not both"));
+                return Err(self.err(
+                    field,
+                    "give either `total` or the parts (absenteeism, training, ...), not both",
+                ));
             }
             if total.0 >= 1.0 {
-                return Err(self.err(&format!("{field}.total"), format!("shrinkage must be below 1 (100%), got {}", total.0)));
+                return Err(self.err(
+                    &format!("{field}.total"),
+                    format!("shrinkage must be below 1 (100%), got {}", total.0),
+                ));
             }
-            return Ok(Shrinkage { total: total.0, parts: Vec::new() });
+            return Ok(Shrinkage {
+                total: total.0,
+                parts: Vec::new(),
+            });
         }
         let mut keep = 1.0;
         for (name, part) in map {
+            if !SHRINKAGE_PARTS.contains(&name.as_str()) {
+                return Err(self.err(
+                    &format!("{field}.{name}"),
+                    format!(
+                        "unknown shrinkage part `{name}`{}; parts: {}, or give `total` alone",
+                        did_you_mean(name, SHRINKAGE_PARTS.iter().copied()),
+                        SHRINKAGE_PARTS.join(", ")
+                    ),
+                ));
+            }
             if part.0 >= 1.0 {
-                return Err(self.err(&format!("{field}.{name}"), format!("a shrinkage part must be below 1 (100%), got {}", part.0)));
+                return Err(self.err(
+                    &format!("{field}.{name}"),
+                    format!("a shrinkage part must be below 1 (100%), got {}", part.0),
+                ));
             }
             keep *= 1.0 - part.0;
         }
@@ -519,7 +617,10 @@ impl Validator<'_> {
 
     fn pools(&self, raw: &RawScenario, shrinkage: &Shrinkage, site: &Site) -> Result<Vec<Pool>> {
         if raw.pools.is_empty() {
-            return Err(self.err("pools", "the scenario needs at least one pool, like - {id: english-voice, pooling: merged}"));
+            return Err(self.err(
+                "pools",
+                "the scenario needs at least one pool, like - {id: english-voice, pooling: merged}",
+            ));
         }
         let mut seen = BTreeSet::new();
         raw.pools
@@ -529,14 +630,20 @@ impl Validator<'_> {
                 let field = format!("pools[{i}]");
                 self.check_id(&p.id, &format!("{field}.id"))?;
                 if !seen.insert(p.id.clone()) {
-                    return Err(self.err(&format!("{field}.id"), format!("pool id `{}` is used twice", p.id)));
+                    return Err(self.err(
+                        &format!("{field}.id"),
+                        format!("pool id `{}` is used twice", p.id),
+                    ));
                 }
                 let shrinkage = match &p.shrinkage {
                     Some(map) => self.shrinkage(map, &format!("{field}.shrinkage"))?,
                     None => shrinkage.clone(),
                 };
                 let requirement = match &p.requirement {
-                    Some(r) => Some(csv_input::requirement(&self.resolve(&r.csv), site)?),
+                    Some(r) => Some(csv_input::requirement(
+                        &self.resolve(&r.csv, &format!("{field}.requirement.csv"))?,
+                        site,
+                    )?),
                     None => None,
                 };
                 Ok(Pool {
@@ -551,11 +658,17 @@ impl Validator<'_> {
     }
 
     fn check_id(&self, id: &str, field: &str) -> Result<()> {
-        let ok = !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        let ok = !id.is_empty()
+            && id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
         if ok {
             Ok(())
         } else {
-            Err(self.err(field, format!("`{id}` is not a valid id: use letters, digits, - and _ (like us-retail)")))
+            Err(self.err(
+                field,
+                format!("`{id}` is not a valid id: use letters, digits, - and _ (like us-retail)"),
+            ))
         }
     }
 
@@ -564,25 +677,37 @@ impl Validator<'_> {
         self.check_id(&q.id, &f("id"))?;
         let timezone = self.timezone(&q.timezone, &f("timezone"))?;
         let pool = pool_ids.iter().position(|p| *p == q.pool).ok_or_else(|| {
-            self.err(&f("pool"), format!(
-                "no pool `{}`{}; pools: {}",
-                q.pool,
-                did_you_mean(&q.pool, pool_ids.iter().copied()),
-                pool_ids.join(", ")
-            ))
+            self.err(
+                &f("pool"),
+                format!(
+                    "no pool `{}`{}; pools: {}",
+                    q.pool,
+                    did_you_mean(&q.pool, pool_ids.iter().copied()),
+                    pool_ids.join(", ")
+                ),
+            )
         })?;
         let channel = q.channel.unwrap_or(Channel::Voice);
         let aht_s = q.aht.secs();
         if !(aht_s.is_finite() && aht_s > 0.0) {
-            return Err(self.err(&f("aht"), "the handle time must be above zero, like 6m or 240s"));
+            return Err(self.err(
+                &f("aht"),
+                "the handle time must be above zero, like 6m or 240s",
+            ));
         }
         let max_occupancy = q.max_occupancy.map_or(1.0, |o| o.0);
         if max_occupancy <= 0.0 {
-            return Err(self.err(&f("max_occupancy"), "the occupancy cap must be above 0 and at most 1 (100%), like 0.85"));
+            return Err(self.err(
+                &f("max_occupancy"),
+                "the occupancy cap must be above 0 and at most 1 (100%), like 0.85",
+            ));
         }
         let containment = q.ai_containment.map_or(0.0, |c| c.0);
         if containment >= 1.0 {
-            return Err(self.err(&f("ai_containment"), "bot containment must be below 1 (100%): someone has to take the rest"));
+            return Err(self.err(
+                &f("ai_containment"),
+                "bot containment must be below 1 (100%): someone has to take the rest",
+            ));
         }
         match channel {
             Channel::Voice | Channel::Chat => {
@@ -590,17 +715,35 @@ impl Validator<'_> {
                     return Err(self.err(field, format!("missing required key `service_level` for a {} queue, like service_level: 80/20", channel_name(channel))));
                 }
                 if q.deadline.is_some() {
-                    return Err(self.err(&f("deadline"), "`deadline` is for e-mail queues; voice and chat take `service_level`"));
+                    return Err(self.err(
+                        &f("deadline"),
+                        "`deadline` is for e-mail queues; voice and chat take `service_level`",
+                    ));
+                }
+                if q.service_level.is_some_and(|s| s.fraction >= 1.0) {
+                    return Err(self.err(&f("service_level"), "a target of 100% can never be met: with random arrivals someone can always wait longer; use a target below 100, like 99/20"));
+                }
+                if q.asa.is_some_and(|a| a.secs() <= 0.0) {
+                    return Err(
+                        self.err(&f("asa"), "an ASA target must be above 0 seconds, like 30s")
+                    );
                 }
             }
             Channel::Email => {
-                for (key, given) in [("service_level", q.service_level.is_some()), ("patience", q.patience.is_some()), ("asa", q.asa.is_some())] {
+                for (key, given) in [
+                    ("service_level", q.service_level.is_some()),
+                    ("patience", q.patience.is_some()),
+                    ("asa", q.asa.is_some()),
+                ] {
                     if given {
                         return Err(self.err(&f(key), format!("`{key}` is for voice and chat; an e-mail queue takes `deadline`, like deadline: 4h")));
                     }
                 }
                 let Some(d) = q.deadline else {
-                    return Err(self.err(field, "missing required key `deadline` for an e-mail queue, like deadline: 4h"));
+                    return Err(self.err(
+                        field,
+                        "missing required key `deadline` for an e-mail queue, like deadline: 4h",
+                    ));
                 };
                 if d.secs() < f64::from(site.interval_s) {
                     return Err(self.err(&f("deadline"), format!("the deadline {d} is shorter than the {} interval; use at least the interval", crate::units::Duration(f64::from(site.interval_s)))));
@@ -614,7 +757,10 @@ impl Validator<'_> {
         }
         let concurrency = q.concurrency.unwrap_or(1);
         if concurrency == 0 || (channel != Channel::Chat && concurrency != 1) {
-            return Err(self.err(&f("concurrency"), "concurrency is for chat queues: a whole number of sessions per agent, 1 or more"));
+            return Err(self.err(
+                &f("concurrency"),
+                "concurrency is for chat queues: a whole number of sessions per agent, 1 or more",
+            ));
         }
         let hours = match &q.hours {
             Some(map) => self.hours(map, &f("hours"))?,
@@ -648,7 +794,13 @@ impl Validator<'_> {
             let f = format!("{field}.{key}");
             let set: DaySet = key.parse().map_err(|e: String| self.err(&f, e))?;
             if !set.intersection(claimed).is_empty() {
-                return Err(self.err(&f, format!("`{key}` overlaps days already given ({}); give each day once", set.intersection(claimed))));
+                return Err(self.err(
+                    &f,
+                    format!(
+                        "`{key}` overlaps days already given ({}); give each day once",
+                        set.intersection(claimed)
+                    ),
+                ));
             }
             claimed = claimed.union(set);
             let mut parsed = Vec::new();
@@ -671,11 +823,16 @@ impl Validator<'_> {
             let next = &days[(d + 1) % 7];
             if let (Some(late), Some(early)) = (days[d].last(), next.first()) {
                 if late.end > 1440 && late.end - 1440 > early.start {
-                    return Err(self.err(field, format!(
-                        "{} {late} runs past midnight into {} {early}; merge or shorten them",
-                        weekday_name(Weekday::try_from(d as u8).unwrap_or(Weekday::Mon)),
-                        weekday_name(Weekday::try_from(((d + 1) % 7) as u8).unwrap_or(Weekday::Mon))
-                    )));
+                    return Err(self.err(
+                        field,
+                        format!(
+                            "{} {late} runs past midnight into {} {early}; merge or shorten them",
+                            weekday_name(Weekday::try_from(d as u8).unwrap_or(Weekday::Mon)),
+                            weekday_name(
+                                Weekday::try_from(((d + 1) % 7) as u8).unwrap_or(Weekday::Mon)
+                            )
+                        ),
+                    ));
                 }
             }
         }
@@ -685,12 +842,21 @@ impl Validator<'_> {
         Ok(OpeningHours { days: Some(days) })
     }
 
-    fn forecast(&self, q: &RawQueue, field: &str, hours: &OpeningHours, tz: Tz) -> Result<Forecast> {
+    fn forecast(
+        &self,
+        q: &RawQueue,
+        field: &str,
+        hours: &OpeningHours,
+        tz: Tz,
+    ) -> Result<Forecast> {
         let raw = &q.forecast;
         let f = |key: &str| format!("{field}.{key}");
         let scale = raw.scale.unwrap_or(1.0);
-        if !(scale.is_finite() && scale >= 0.0 && scale <= 1000.0) {
-            return Err(self.err(&f("scale"), format!("expected a multiplier from 0 to 1000 like 1.15, got {scale}")));
+        if !(scale.is_finite() && (0.0..=1000.0).contains(&scale)) {
+            return Err(self.err(
+                &f("scale"),
+                format!("expected a multiplier from 0 to 1000 like 1.15, got {scale}"),
+            ));
         }
         if let Some(file) = &raw.csv {
             for (key, given) in [
@@ -712,36 +878,62 @@ impl Validator<'_> {
                 }
                 None => None,
             };
-            let csv = csv_input::forecast(&self.resolve(file), tz, granularity, q.aht.secs())?;
+            let csv = csv_input::forecast(&self.resolve(file, &f("csv"))?, tz, granularity)?;
             return Ok(Forecast::Csv(CsvForecast { scale, ..csv }));
         }
         if raw.interval.is_some() {
-            return Err(self.err(&f("interval"), "`interval` is for CSV forecasts; a pattern's bins come from the intraday profile"));
+            return Err(self.err(
+                &f("interval"),
+                "`interval` is for CSV forecasts; a pattern's bins come from the intraday profile",
+            ));
         }
         let weekly = raw.weekly_volume.ok_or_else(|| {
-            self.err(field, "a forecast needs `weekly_volume` (with daily_shares and intraday) or `csv: FILE`")
+            self.err(
+                field,
+                "a forecast needs `weekly_volume` (with daily_shares and intraday) or `csv: FILE`",
+            )
         })?;
         if !(weekly.is_finite() && (0.0..=1e8).contains(&weekly)) {
-            return Err(self.err(&f("weekly_volume"), format!("expected a number of contacts from 0 to 100000000 per week, got {weekly}")));
+            return Err(self.err(
+                &f("weekly_volume"),
+                format!("expected a number of contacts from 0 to 100000000 per week, got {weekly}"),
+            ));
         }
         let mut daily_shares = [1.0 / 7.0; 7];
         if let Some(shares) = &raw.daily_shares {
             daily_shares = [0.0; 7];
             for (day, share) in shares {
                 let key = f(&format!("daily_shares.{day}"));
-                let d = parse_weekday(day).ok_or_else(|| self.err(&key, format!("`{day}` is not a day: use mon, tue, wed, thu, fri, sat, sun")))?;
+                let d = parse_weekday(day).ok_or_else(|| {
+                    self.err(
+                        &key,
+                        format!("`{day}` is not a day: use mon, tue, wed, thu, fri, sat, sun"),
+                    )
+                })?;
                 if !(share.is_finite() && *share >= 0.0) {
-                    return Err(self.err(&key, format!("a daily share must be 0 or more, got {share}")));
+                    return Err(self.err(
+                        &key,
+                        format!("a daily share must be 0 or more, got {share}"),
+                    ));
                 }
                 daily_shares[d.num_days_from_monday() as usize] = *share;
             }
             let sum: f64 = daily_shares.iter().sum();
             if (sum - 1.0).abs() > 0.005 {
-                return Err(self.err(&f("daily_shares"), format!("daily shares must add up to 1, they add up to {}", round4(sum))));
+                return Err(self.err(
+                    &f("daily_shares"),
+                    format!(
+                        "daily shares must add up to 1, they add up to {}",
+                        round4(sum)
+                    ),
+                ));
             }
         }
         let (intraday, intraday_name) = match &raw.intraday {
-            None => (crate::profiles::builtin("flat").unwrap_or_default(), "flat".to_string()),
+            None => (
+                crate::profiles::builtin("flat").unwrap_or_default(),
+                "flat".to_string(),
+            ),
             Some(RawIntraday::Named(name)) => {
                 let weights = crate::profiles::builtin(name).ok_or_else(|| {
                     self.err(&f("intraday"), format!(
@@ -757,7 +949,10 @@ impl Validator<'_> {
                     return Err(self.err(&f("intraday"), format!("a custom profile needs 24, 48 or 96 weights (hours, half hours or quarter hours of the client's day), got {}", w.len())));
                 }
                 if w.iter().any(|x| !(x.is_finite() && *x >= 0.0)) || w.iter().sum::<f64>() <= 0.0 {
-                    return Err(self.err(&f("intraday"), "profile weights must be 0 or more, and not all 0"));
+                    return Err(self.err(
+                        &f("intraday"),
+                        "profile weights must be 0 or more, and not all 0",
+                    ));
                 }
                 (w.clone(), "custom".to_string())
             }
@@ -767,9 +962,9 @@ impl Validator<'_> {
         for (d, share) in daily_shares.iter().enumerate() {
             let day = Weekday::try_from(d as u8).unwrap_or(Weekday::Mon);
             let bins = intraday.len() as u32;
-            let reachable = (0..1440).step_by(5).any(|m| {
-                hours.is_open_at(day, m) && intraday[(m * bins / 1440) as usize] > 0.0
-            });
+            let reachable = (0..1440)
+                .step_by(5)
+                .any(|m| hours.is_open_at(day, m) && intraday[(m * bins / 1440) as usize] > 0.0);
             if *share > 0.0 && !reachable {
                 return Err(self.err(&f("daily_shares"), format!(
                     "{} has a share of {} but the queue is closed all that day (or its profile is 0 while open); set the share to 0 or open the queue",
@@ -788,7 +983,10 @@ impl Validator<'_> {
     }
 
     fn check_merged(&self, p: usize, pool: &Pool, queues: &[Queue], field: &str) -> Result<()> {
-        let live: Vec<&Queue> = queues.iter().filter(|q| q.pool == p && q.channel != Channel::Email).collect();
+        let live: Vec<&Queue> = queues
+            .iter()
+            .filter(|q| q.pool == p && q.channel != Channel::Email)
+            .collect();
         if let Some(first) = live.first() {
             for q in &live[1..] {
                 if q.channel != first.channel || q.concurrency != first.concurrency {
@@ -819,15 +1017,31 @@ impl Validator<'_> {
             let field = format!("shifts.templates[{i}]");
             let f = |k: &str| format!("{field}.{k}");
             if !names.insert(t.name.clone()) {
-                return Err(self.err(&f("name"), format!("template name `{}` is used twice", t.name)));
+                return Err(self.err(
+                    &f("name"),
+                    format!("template name `{}` is used twice", t.name),
+                ));
             }
             self.check_id(&t.name, &f("name"))?;
             let length = t.length.secs();
             if !(length > 0.0 && length <= 86400.0) {
-                return Err(self.err(&f("length"), format!("a shift must last more than 0 and at most 24h, got {}", t.length)));
+                return Err(self.err(
+                    &f("length"),
+                    format!(
+                        "a shift must last more than 0 and at most 24h, got {}",
+                        t.length
+                    ),
+                ));
             }
             if length.fract() != 0.0 || length as u32 % grid != 0 {
-                return Err(self.err(&f("length"), format!("the length {} is not a whole number of {}-minute intervals", t.length, grid / 60)));
+                return Err(self.err(
+                    &f("length"),
+                    format!(
+                        "the length {} is not a whole number of {}-minute intervals",
+                        t.length,
+                        grid / 60
+                    ),
+                ));
             }
             let length_s = length as u32;
             let paid = t.paid.secs();
@@ -839,12 +1053,21 @@ impl Validator<'_> {
             for (b, brk) in t.breaks.iter().enumerate() {
                 let bf = format!("{field}.breaks[{b}]");
                 let len = brk.length.secs();
-                if !(len > 0.0) || len.fract() != 0.0 || len as u32 % 300 != 0 {
-                    return Err(self.err(&format!("{bf}.length"), format!("a break lasts a whole number of 5 minutes above 0, like 15m, got {}", brk.length)));
+                if len <= 0.0 || len.is_nan() || len.fract() != 0.0 || len as u32 % 300 != 0 {
+                    return Err(self.err(
+                        &format!("{bf}.length"),
+                        format!(
+                            "a break lasts a whole number of 5 minutes above 0, like 15m, got {}",
+                            brk.length
+                        ),
+                    ));
                 }
                 let (from, to) = (brk.window.from.secs(), brk.window.to.secs());
                 if from.fract() != 0.0 || to.fract() != 0.0 {
-                    return Err(self.err(&format!("{bf}.window"), "window bounds must be whole seconds"));
+                    return Err(self.err(
+                        &format!("{bf}.window"),
+                        "window bounds must be whole seconds",
+                    ));
                 }
                 if to + len > length || from <= 0.0 && len >= length {
                     return Err(self.err(&format!("{bf}.window"), format!(
@@ -855,16 +1078,33 @@ impl Validator<'_> {
                 if !brk.paid {
                     unpaid += len;
                 }
-                breaks.push(Break { length_s: len as u32, paid: brk.paid, earliest_s: from as u32, latest_s: to as u32 });
+                breaks.push(Break {
+                    length_s: len as u32,
+                    paid: brk.paid,
+                    earliest_s: from as u32,
+                    latest_s: to as u32,
+                });
             }
             if (paid + unpaid - length).abs() > 0.5 {
-                return Err(self.err(&f("paid"), format!(
-                    "paid {} plus unpaid breaks {} must equal the length {}",
-                    t.paid, crate::units::Duration(unpaid), t.length
-                )));
+                return Err(self.err(
+                    &f("paid"),
+                    format!(
+                        "paid {} plus unpaid breaks {} must equal the length {}",
+                        t.paid,
+                        crate::units::Duration(unpaid),
+                        t.length
+                    ),
+                ));
             }
             if let Some(bad) = t.starts.0.iter().find(|s| (*s * 60) % grid != 0) {
-                return Err(self.err(&f("starts"), format!("start {} is not on the site's {}-minute grid", TimeOfDay(*bad), grid / 60)));
+                return Err(self.err(
+                    &f("starts"),
+                    format!(
+                        "start {} is not on the site's {}-minute grid",
+                        TimeOfDay(*bad),
+                        grid / 60
+                    ),
+                ));
             }
             let days = t.days.unwrap_or(DaySet::ALL);
             if days.is_empty() {
@@ -876,14 +1116,24 @@ impl Validator<'_> {
                     .iter()
                     .map(|id| {
                         pool_ids.iter().position(|p| p == id).ok_or_else(|| {
-                            self.err(&f("pools"), format!("no pool `{id}`{}; pools: {}", did_you_mean(id, pool_ids.iter().copied()), pool_ids.join(", ")))
+                            self.err(
+                                &f("pools"),
+                                format!(
+                                    "no pool `{id}`{}; pools: {}",
+                                    did_you_mean(id, pool_ids.iter().copied()),
+                                    pool_ids.join(", ")
+                                ),
+                            )
                         })
                     })
                     .collect::<Result<Vec<_>>>()?,
             };
             if let (Some(lo), Some(hi)) = (t.min_agents, t.max_agents) {
                 if lo > hi {
-                    return Err(self.err(&f("min_agents"), format!("min_agents {lo} is above max_agents {hi}")));
+                    return Err(self.err(
+                        &f("min_agents"),
+                        format!("min_agents {lo} is above max_agents {hi}"),
+                    ));
                 }
             }
             templates.push(Template {
@@ -902,11 +1152,17 @@ impl Validator<'_> {
             None => None,
             Some(w) => {
                 if !(1..=7).contains(&w.work_days) {
-                    return Err(self.err("shifts.week.work_days", format!("expected 1 to 7 working days a week, got {}", w.work_days)));
+                    return Err(self.err(
+                        "shifts.week.work_days",
+                        format!("expected 1 to 7 working days a week, got {}", w.work_days),
+                    ));
                 }
                 let drift = w.start_drift.map_or(0.0, |d| d.secs());
-                if drift.fract() != 0.0 || drift < 0.0 || drift > 43200.0 {
-                    return Err(self.err("shifts.week.start_drift", "expected a drift from 0 to 12h, like 1h"));
+                if drift.fract() != 0.0 || !(0.0..=43200.0).contains(&drift) {
+                    return Err(self.err(
+                        "shifts.week.start_drift",
+                        "expected a drift from 0 to 12h, like 1h",
+                    ));
                 }
                 Some(Week {
                     work_days: w.work_days,
@@ -916,7 +1172,10 @@ impl Validator<'_> {
             }
         };
         if raw.max_starts_per_slot == Some(0) {
-            return Err(self.err("shifts.max_starts_per_slot", "a cap of 0 starts leaves no shift to plan; give 1 or more, or leave it out"));
+            return Err(self.err(
+                "shifts.max_starts_per_slot",
+                "a cap of 0 starts leaves no shift to plan; give 1 or more, or leave it out",
+            ));
         }
         let penalty = raw.shortfall_penalty.unwrap_or(0.0);
         if raw.coverage == Some(Coverage::Soft) && !(penalty.is_finite() && penalty > 0.0) {
@@ -940,10 +1199,18 @@ impl Validator<'_> {
             }
         };
         let Some(raw) = raw else {
-            return Ok(Costs { hourly: 1.0, night: None, weekend_multiplier: 1.0, weekend_days: sat_sun() });
+            return Ok(Costs {
+                hourly: 1.0,
+                night: None,
+                weekend_multiplier: 1.0,
+                weekend_days: sat_sun(),
+            });
         };
         let night = match &raw.night {
-            Some(n) => Some((n.window, positive(Some(n.multiplier), "costs.night.multiplier", 1.0)?)),
+            Some(n) => Some((
+                n.window,
+                positive(Some(n.multiplier), "costs.night.multiplier", 1.0)?,
+            )),
             None => None,
         };
         Ok(Costs {
@@ -955,9 +1222,21 @@ impl Validator<'_> {
     }
 
     fn rules(&self, raw: Option<&raw::RawRules>, costs: &Costs) -> Result<Rules> {
-        let night_default = costs.night.map_or(TimeRange { start: 22 * 60, end: 30 * 60 }, |n| n.0);
+        let night_default = costs.night.map_or(
+            TimeRange {
+                start: 22 * 60,
+                end: 30 * 60,
+            },
+            |n| n.0,
+        );
         let Some(raw) = raw else {
-            return Ok(Rules { min_rest_s: 11 * 3600, max_consecutive_nights: None, max_consecutive_days: 6, max_weekly_s: None, night_window: night_default });
+            return Ok(Rules {
+                min_rest_s: 11 * 3600,
+                max_consecutive_nights: None,
+                max_consecutive_days: 6,
+                max_weekly_s: None,
+                night_window: night_default,
+            });
         };
         let rest = raw.min_rest.map_or(11.0 * 3600.0, |d| d.secs());
         if !(0.0..=86400.0).contains(&rest) || rest.fract() != 0.0 {
@@ -968,12 +1247,22 @@ impl Validator<'_> {
             return Err(self.err("rules.max_consecutive_days", "expected 1 or more days"));
         }
         if raw.max_consecutive_nights == Some(0) {
-            return Err(self.err("rules.max_consecutive_nights", "0 would forbid every night shift; give 1 or more, or leave it out"));
+            return Err(self.err(
+                "rules.max_consecutive_nights",
+                "0 would forbid every night shift; give 1 or more, or leave it out",
+            ));
         }
         let weekly = match raw.max_weekly_hours {
             None => None,
-            Some(d) if d.secs() > 0.0 && d.secs() <= 168.0 * 3600.0 && d.secs().fract() == 0.0 => Some(d.secs() as u32),
-            Some(d) => return Err(self.err("rules.max_weekly_hours", format!("expected hours per week above 0 and at most 168h, like 48h, got {d}"))),
+            Some(d) if d.secs() > 0.0 && d.secs() <= 168.0 * 3600.0 && d.secs().fract() == 0.0 => {
+                Some(d.secs() as u32)
+            }
+            Some(d) => {
+                return Err(self.err(
+                    "rules.max_weekly_hours",
+                    format!("expected hours per week above 0 and at most 168h, like 48h, got {d}"),
+                ))
+            }
         };
         Ok(Rules {
             min_rest_s: rest as u32,
@@ -985,12 +1274,17 @@ impl Validator<'_> {
     }
 
     fn agents(&self, raw: Option<&raw::RawAgents>, pool_ids: &[&str]) -> Result<Agents> {
-        let Some(raw) = raw else { return Ok(Agents::Auto) };
+        let Some(raw) = raw else {
+            return Ok(Agents::Auto);
+        };
         match (&raw.count, &raw.csv) {
             (Some(_), Some(_)) => Err(self.err("agents", "give either `count` or `csv`, not both")),
             (Some(raw::RawCount::Auto), None) | (None, None) => Ok(Agents::Auto),
             (Some(raw::RawCount::Fixed(n)), None) => Ok(Agents::Count(*n)),
-            (None, Some(file)) => Ok(Agents::List(csv_input::agents(&self.resolve(file), pool_ids)?)),
+            (None, Some(file)) => Ok(Agents::List(csv_input::agents(
+                &self.resolve(file, "agents.csv")?,
+                pool_ids,
+            )?)),
         }
     }
 }

@@ -8,7 +8,9 @@ use std::fmt;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use crate::units::{DaySet, Duration, DurationRange, Fraction, ServiceLevel, StartTimes, TimeRange};
+use crate::units::{
+    DaySet, Duration, DurationRange, Fraction, ServiceLevel, StartTimes, TimeRange,
+};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -153,7 +155,7 @@ impl<'de> Deserialize<'de> for RawIntraday {
         impl<'de> Visitor<'de> for V {
             type Value = RawIntraday;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a profile name (flat, retail, banking, evening, gulf, overnight) or a list of 24, 48 or 96 weights")
+                f.write_str("a profile name (flat, retail, banking, evening, gulf) or a list of 24, 48 or 96 weights")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<RawIntraday, E> {
                 Ok(RawIntraday::Named(v.to_string()))
@@ -332,7 +334,9 @@ impl<'de> Deserialize<'de> for RawCount {
                 if v == "auto" {
                     Ok(RawCount::Auto)
                 } else {
-                    Err(E::custom(format!("expected `auto` or a whole number of agents, got `{v}`")))
+                    Err(E::custom(format!(
+                        "expected `auto` or a whole number of agents, got `{v}`"
+                    )))
                 }
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawCount, E> {
@@ -341,10 +345,14 @@ impl<'de> Deserialize<'de> for RawCount {
                     .map_err(|_| E::custom(format!("{v} agents is too many")))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawCount, E> {
-                Err(E::custom(format!("expected `auto` or a whole number of agents, got {v}")))
+                Err(E::custom(format!(
+                    "expected `auto` or a whole number of agents, got {v}"
+                )))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawCount, E> {
-                Err(E::custom(format!("expected `auto` or a whole number of agents, got {v}")))
+                Err(E::custom(format!(
+                    "expected `auto` or a whole number of agents, got {v}"
+                )))
             }
         }
         deserializer.deserialize_any(V)
