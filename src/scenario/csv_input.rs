@@ -445,6 +445,36 @@ pub(crate) fn agents(path: &Path, pool_ids: &[&str]) -> Result<Vec<Agent>, Input
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    const ZONES: [Tz; 7] = [
+        chrono_tz::America::New_York,
+        chrono_tz::America::Los_Angeles,
+        chrono_tz::Europe::London,
+        chrono_tz::Asia::Karachi,
+        chrono_tz::Asia::Dubai,
+        chrono_tz::Asia::Kathmandu,
+        chrono_tz::Australia::Sydney,
+    ];
+
+    proptest! {
+        /// Any instant of 2026, written as local time with its offset, reads
+        /// back as the same instant; written without the offset it reads back
+        /// the same unless that local time is ambiguous, when it is refused.
+        #[test]
+        fn dst_round_trips(minutes in 0i64..(365 * 24 * 60), zone in 0usize..7) {
+            let tz = ZONES[zone];
+            let t = "2026-01-01T00:00:00Z".parse::<DateTime<Utc>>().unwrap() + chrono::Duration::minutes(minutes);
+            let local = t.with_timezone(&tz);
+            let with_offset = local.format("%Y-%m-%d %H:%M%:z").to_string();
+            prop_assert_eq!(parse_instant(&with_offset, tz).unwrap(), t);
+            let plain = local.format("%Y-%m-%d %H:%M").to_string();
+            match tz.from_local_datetime(&local.naive_local()) {
+                LocalResult::Single(_) => prop_assert_eq!(parse_instant(&plain, tz).unwrap(), t),
+                _ => prop_assert!(parse_instant(&plain, tz).unwrap_err().contains("happens twice")),
+            }
+        }
+    }
 
     #[test]
     fn local_times_across_dst() {
