@@ -23,8 +23,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Erlang(a) => erlang_cmd(&a),
         Command::Check(a) => check(&a),
         Command::Staff(a) => staff(&a, "staff"),
-        // Until the shift solver lands, `plan` writes what `staff` writes.
-        Command::Plan(a) => staff(&a.out, "plan"),
+        Command::Plan(a) => plan(&a),
     }
 }
 
@@ -84,6 +83,31 @@ fn staff(args: &OutputArgs, command: &str) -> Result<()> {
         "{command}: load {:.0} ms, staffing {:.0} ms, total {:.0} ms",
         ms(loaded),
         ms(staffing),
+        ms(started.elapsed())
+    );
+    Ok(())
+}
+
+fn plan(args: &crate::cli::PlanArgs) -> Result<()> {
+    let started = Instant::now();
+    let staffed = pipeline::staff(load(&args.out.scenario)?)?;
+    let plan = crate::shifts::solve(&staffed, args.time_limit.secs())?;
+    for p in &plan.pools {
+        eprintln!(
+            "pool {}: cost {:.1} short {:.1} bound {:.1} tours {} agents {}",
+            p.model.pool,
+            p.cost,
+            p.shortfall_cost,
+            p.lp_bound,
+            p.model.tours.len(),
+            p.tours.iter().sum::<u32>()
+        );
+    }
+    eprintln!(
+        "plan: cost {:.2}, bound {:.2}, gap {:.2}%, {:.0} ms",
+        plan.cost(),
+        plan.lp_bound(),
+        plan.gap() * 100.0,
         ms(started.elapsed())
     );
     Ok(())

@@ -19,6 +19,7 @@ pub mod pipeline;
 pub mod profiles;
 pub mod report;
 pub mod scenario;
+pub mod shifts;
 pub mod staffing;
 pub mod timegrid;
 pub mod units;

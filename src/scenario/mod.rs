@@ -1085,6 +1085,23 @@ impl Validator<'_> {
                     latest_s: to as u32,
                 });
             }
+            // Breaks are placed by the planner inside their windows; windows
+            // that could make two breaks overlap are refused up front.
+            let mut order: Vec<usize> = (0..breaks.len()).collect();
+            order.sort_by_key(|&b| breaks[b].earliest_s);
+            for w in order.windows(2) {
+                let (a, b) = (&breaks[w[0]], &breaks[w[1]]);
+                if a.latest_s + a.length_s > b.earliest_s {
+                    return Err(self.err(
+                        &format!("{field}.breaks[{}].window", w[1]),
+                        format!(
+                            "this window can overlap breaks[{}] (which may end as late as {} after the start); make the windows follow each other",
+                            w[0],
+                            crate::units::Duration(f64::from(a.latest_s + a.length_s))
+                        ),
+                    ));
+                }
+            }
             if (paid + unpaid - length).abs() > 0.5 {
                 return Err(self.err(
                     &f("paid"),
@@ -1150,6 +1167,12 @@ impl Validator<'_> {
         }
         let week = match &raw.week {
             None => None,
+            Some(_) if site.days % 7 != 0 => {
+                return Err(self.err(
+                    "shifts.week",
+                    format!("weekly tours need a horizon of whole weeks; site.days is {}: use 7, 14, 21 or 28, or drop `week`", site.days),
+                ))
+            }
             Some(w) => {
                 if !(1..=7).contains(&w.work_days) {
                     return Err(self.err(

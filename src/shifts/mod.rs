@@ -1,0 +1,413 @@
+//! The shift plan: the cheapest set of shifts (or weekly tours) whose agents
+//! on the floor, after their breaks, cover every interval's gross requirement.
+//!
+//! Model (set covering in the style of Dantzig 1954, with implicit break
+//! placement after Aykin 1996): one variable per *tour* — a daily shift
+//! (template × start), or with `shifts.week` the same start on `work_days`
+//! days of each week with the days off as the scenario says; one variable per
+//! shift, break and break start (15-minute steps inside the window) saying how
+//! many of that shift's agents take that break then. Coverage per interval:
+//! agents working − agents on a break (a 15-minute break on a 30-minute grid
+//! takes half an agent) + shortfall ≥ gross requirement. Cost: the hourly
+//! rate × paid hours, spread over the shift with the night and weekend
+//! multipliers of each interval. Shortfall is forbidden (hard coverage, by a
+//! penalty far above any shift's cost) or priced (`coverage: soft`).
+//!
+//! Solving ([`solve`]): the LP relaxation gives a lower bound (per pool, in
+//! parallel — pools share no agents); rounding down, greedy repair, pruning
+//! and a ruin-and-recreate local search give the integer plan ([`search`]).
+//! The gap printed is against the LP bound, a true lower bound whatever found
+//! the plan.
+
+mod lp;
+mod search;
+
+use chrono::{Datelike, Duration, Timelike};
+use rayon::prelude::*;
+
+use crate::pipeline::Staffed;
+use crate::scenario::{Coverage, DaysOff, Scenario, Template};
+use crate::timegrid::{local_instant, TimeGrid};
+
+/// Break starts are tried every this many seconds inside a break window.
+pub const BREAK_STEP_S: u32 = 900;
+
+/// Where one break may start, and which intervals it then takes (fractions).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BreakSlot {
+    /// Seconds after the shift start.
+    pub offset_s: u32,
+    /// (interval, share of it) taken off the floor.
+    pub cover: Vec<(usize, f64)>,
+}
+
+/// One daily shift: a template started at one site-local date and time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shift {
+    /// Template index.
+    pub template: usize,
+    /// Day of the horizon (0-based, site-local date).
+    pub day: usize,
+    /// Site-local start, minutes after midnight.
+    pub start_min: u32,
+    /// Grid index of the first interval.
+    pub first: usize,
+    /// Intervals it spans (within the horizon, wrapped when cyclic).
+    pub intervals: Vec<usize>,
+    /// Cost of one agent on it.
+    pub cost: f64,
+    /// Paid hours of one agent.
+    pub paid_h: f64,
+    /// For each template break, its possible slots.
+    pub breaks: Vec<Vec<BreakSlot>>,
+}
+
+/// What one agent works: one shift, or a week's pattern of shifts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tour {
+    /// Indices into [`PoolModel::shifts`].
+    pub shifts: Vec<usize>,
+    /// Cost of one agent on it.
+    pub cost: f64,
+    /// Days off in each week (weekly tours), as weekday indices of the site calendar.
+    pub days_off: Vec<usize>,
+}
+
+/// The covering problem of one pool.
+#[derive(Debug, Clone)]
+pub struct PoolModel {
+    /// Pool index.
+    pub pool: usize,
+    /// Gross requirement per interval.
+    pub required: Vec<f64>,
+    /// Candidate shifts.
+    pub shifts: Vec<Shift>,
+    /// Candidate tours.
+    pub tours: Vec<Tour>,
+    /// Penalty per agent-interval short.
+    pub penalty: f64,
+    /// Whether shortfall is allowed at that penalty.
+    pub soft: bool,
+}
+
+/// A planned shift with its agents and where their breaks fall.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assigned {
+    /// Index into the pool's shifts.
+    pub shift: usize,
+    /// Agents on it.
+    pub agents: u32,
+    /// Per template break, agents per slot (same order as `Shift::breaks`).
+    pub breaks: Vec<Vec<u32>>,
+}
+
+/// The plan of one pool.
+#[derive(Debug, Clone)]
+pub struct PoolPlan {
+    /// The model it solves.
+    pub model: PoolModel,
+    /// Agents per tour.
+    pub tours: Vec<u32>,
+    /// Shifts worked, with breaks.
+    pub assigned: Vec<Assigned>,
+    /// Agents working per interval (breaks not deducted).
+    pub scheduled: Vec<f64>,
+    /// Agents on the floor per interval (breaks deducted).
+    pub on_floor: Vec<f64>,
+    /// Cost of the plan (without shortfall penalty).
+    pub cost: f64,
+    /// Shortfall penalty of the plan.
+    pub shortfall_cost: f64,
+    /// LP lower bound of cost + penalty.
+    pub lp_bound: f64,
+}
+
+/// The solved plan of every pool.
+#[derive(Debug, Clone)]
+pub struct ShiftPlan {
+    /// Per pool, in scenario order.
+    pub pools: Vec<PoolPlan>,
+    /// Solver used for the LP.
+    pub solver: &'static str,
+}
+
+impl ShiftPlan {
+    /// Total cost, shortfall penalty excluded.
+    pub fn cost(&self) -> f64 {
+        self.pools.iter().map(|p| p.cost).sum()
+    }
+
+    /// Objective: cost + shortfall penalty.
+    pub fn objective(&self) -> f64 {
+        self.pools.iter().map(|p| p.cost + p.shortfall_cost).sum()
+    }
+
+    /// Sum of the pools' LP bounds.
+    pub fn lp_bound(&self) -> f64 {
+        self.pools.iter().map(|p| p.lp_bound).sum()
+    }
+
+    /// Relative gap of the objective to the LP bound.
+    pub fn gap(&self) -> f64 {
+        let bound = self.lp_bound();
+        if bound > 0.0 {
+            (self.objective() - bound).max(0.0) / bound
+        } else {
+            0.0
+        }
+    }
+}
+
+/// Why the LP could not be solved.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("the shift solver failed on pool `{pool}`: {message}")]
+pub struct SolverError {
+    /// Pool id.
+    pub pool: String,
+    /// Solver message.
+    pub message: String,
+}
+
+/// Cost multiplier of the site-local moment at the start of interval `i`.
+fn multiplier(scenario: &Scenario, grid: &TimeGrid, i: usize) -> f64 {
+    let local = grid.site_local(i);
+    let c = &scenario.costs;
+    let mut m = 1.0;
+    if let Some((window, night)) = c.night {
+        let minute = local.hour() * 60 + local.minute();
+        if (window.start <= minute && minute < window.end) || minute + 1440 < window.end {
+            m *= night;
+        }
+    }
+    if c.weekend_days.contains(local.date().weekday()) {
+        m *= c.weekend_multiplier;
+    }
+    m
+}
+
+/// Grid intervals covered by [start, start + len) seconds after the horizon
+/// start, with the covered share of each; wrapped when cyclic, clipped if not.
+fn span(grid: &TimeGrid, cyclic: bool, start_s: i64, len_s: i64) -> Vec<(usize, f64)> {
+    let step = grid.interval_s;
+    let total = step * grid.len as i64;
+    let mut out: Vec<(usize, f64)> = Vec::new();
+    let mut t = start_s;
+    let end = start_s + len_s;
+    while t < end {
+        let slot_start = t.div_euclid(step) * step;
+        let piece = (slot_start + step).min(end) - t;
+        let index = if cyclic {
+            slot_start.rem_euclid(total) / step
+        } else {
+            slot_start / step
+        };
+        if (0..grid.len as i64).contains(&index) && (cyclic || (0..total).contains(&slot_start)) {
+            out.push((index as usize, piece as f64 / step as f64));
+        }
+        t += piece;
+    }
+    out
+}
+
+fn shift_of(
+    scenario: &Scenario,
+    grid: &TimeGrid,
+    t: usize,
+    template: &Template,
+    day: usize,
+    start_min: u32,
+) -> Shift {
+    let date = scenario.site.start + Duration::days(day as i64);
+    let begin = local_instant(scenario.site.timezone, date, start_min);
+    let start_s = (begin - grid.start).num_seconds();
+    let cyclic = scenario.site.cyclic;
+    let covered = span(grid, cyclic, start_s, i64::from(template.length_s));
+    let paid_h = f64::from(template.paid_s) / 3600.0;
+    let weight: f64 = covered
+        .iter()
+        .map(|(i, share)| share * multiplier(scenario, grid, *i))
+        .sum();
+    let share_total: f64 = covered.iter().map(|(_, s)| s).sum::<f64>().max(1e-9);
+    let cost = scenario.costs.hourly * paid_h * weight / share_total;
+    let breaks = template
+        .breaks
+        .iter()
+        .map(|b| {
+            (b.earliest_s..=b.latest_s)
+                .step_by(BREAK_STEP_S.min(scenario.site.interval_s) as usize)
+                .map(|offset_s| BreakSlot {
+                    offset_s,
+                    cover: span(
+                        grid,
+                        cyclic,
+                        start_s + i64::from(offset_s),
+                        i64::from(b.length_s),
+                    ),
+                })
+                .collect()
+        })
+        .collect();
+    Shift {
+        template: t,
+        day,
+        start_min,
+        first: covered.first().map_or(0, |c| c.0),
+        intervals: covered.iter().map(|c| c.0).collect(),
+        cost,
+        paid_h,
+        breaks,
+    }
+}
+
+/// Build the covering problem of pool `p`.
+pub fn model(staffed: &Staffed, p: usize) -> PoolModel {
+    let sc = &staffed.scenario;
+    let grid = &staffed.grid;
+    let days = sc.site.days as usize;
+    let mut shifts = Vec::new();
+    let mut index = std::collections::BTreeMap::new();
+    for (t, template) in sc
+        .shifts
+        .templates
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.pools.contains(&p))
+    {
+        for day in 0..days {
+            let weekday = (sc.site.start + Duration::days(day as i64)).weekday();
+            if !template.days.contains(weekday) {
+                continue;
+            }
+            for &start in &template.starts {
+                let shift = shift_of(sc, grid, t, template, day, start);
+                if shift.intervals.is_empty() {
+                    continue;
+                }
+                index.insert((t, day, start), shifts.len());
+                shifts.push(shift);
+            }
+        }
+    }
+    let tours = match &sc.shifts.week {
+        None => shifts
+            .iter()
+            .enumerate()
+            .map(|(i, s)| Tour {
+                shifts: vec![i],
+                cost: s.cost,
+                days_off: Vec::new(),
+            })
+            .collect(),
+        Some(week) => {
+            let patterns = day_patterns(week.work_days as usize, week.days_off);
+            let mut tours = Vec::new();
+            for (t, template) in sc
+                .shifts
+                .templates
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| t.pools.contains(&p))
+            {
+                for &start in &template.starts {
+                    for w in 0..days / 7 {
+                        for pattern in &patterns {
+                            let picked: Option<Vec<usize>> = pattern
+                                .iter()
+                                .map(|d| index.get(&(t, w * 7 + d, start)).copied())
+                                .collect();
+                            if let Some(picked) = picked {
+                                let cost = picked.iter().map(|&i| shifts[i].cost).sum();
+                                let off = (0..7).filter(|d| !pattern.contains(d)).collect();
+                                tours.push(Tour {
+                                    shifts: picked,
+                                    cost,
+                                    days_off: off,
+                                });
+                            }
+                        }
+                    }
+                }
+            }
+            tours
+        }
+    };
+    let interval_h = grid.hours();
+    let costliest = shifts
+        .iter()
+        .map(|s| s.cost / s.paid_h.max(1e-9))
+        .fold(1.0, f64::max);
+    let soft = sc.shifts.coverage == Some(Coverage::Soft);
+    let penalty = if soft {
+        sc.shifts.shortfall_penalty * interval_h
+    } else {
+        1000.0 * costliest * interval_h
+    };
+    PoolModel {
+        pool: p,
+        required: staffed.requirements.pools[p]
+            .gross
+            .iter()
+            .map(|g| f64::from(*g))
+            .collect(),
+        shifts,
+        tours,
+        penalty,
+        soft,
+    }
+}
+
+/// Working days (0..7 within a week) of every allowed pattern.
+fn day_patterns(work_days: usize, days_off: DaysOff) -> Vec<Vec<usize>> {
+    let off = 7 - work_days;
+    match days_off {
+        DaysOff::Consecutive => (0..7)
+            .map(|first_off| {
+                let offs: Vec<usize> = (0..off).map(|k| (first_off + k) % 7).collect();
+                (0..7).filter(|d| !offs.contains(d)).collect::<Vec<_>>()
+            })
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect(),
+        DaysOff::Any => (0u32..128)
+            .filter(|m| m.count_ones() as usize == work_days)
+            .map(|m| (0..7).filter(|d| m & (1 << d) != 0).collect())
+            .collect(),
+    }
+}
+
+/// Solve every pool: LP bound, then the integer plan within `time_limit_s`.
+pub fn solve(staffed: &Staffed, time_limit_s: f64) -> Result<ShiftPlan, SolverError> {
+    let sc = &staffed.scenario;
+    let cap = sc.shifts.max_starts_per_slot;
+    let models: Vec<PoolModel> = (0..sc.pools.len())
+        .into_par_iter()
+        .map(|p| model(staffed, p))
+        .collect();
+    let bounds = models
+        .par_iter()
+        .map(|m| {
+            lp::solve(m, cap, &sc.shifts.templates).map_err(|message| SolverError {
+                pool: sc.pools[m.pool].id.clone(),
+                message,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    // Start caps are site-wide (transport seats), so pools are finished one
+    // after another against one shared count of starts.
+    let mut starts = std::collections::BTreeMap::new();
+    let budget = time_limit_s / models.len().max(1) as f64;
+    let pools = models
+        .into_iter()
+        .zip(bounds)
+        .map(|(m, relaxed)| {
+            search::integer_plan(m, &relaxed, cap, &sc.shifts.templates, &mut starts, budget)
+        })
+        .collect();
+    Ok(ShiftPlan {
+        pools,
+        solver: lp::SOLVER,
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,295 @@
+//! From the LP relaxation to an integer plan: round down, place breaks where
+//! the floor has most to spare, repair shortfall greedily (most uncovered
+//! agent-intervals per unit of cost), drop agents the plan does not need, then
+//! a ruin-and-recreate local search: take one agent off a tour, repair, prune,
+//! keep the result if it is cheaper. Every step is deterministic (fixed
+//! orders, fixed number of rounds); the time budget only cuts the search short.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use super::lp::Relaxed;
+use super::{Assigned, PoolModel, PoolPlan};
+use crate::scenario::Template;
+
+const EPS: f64 = 1e-9;
+/// Full passes of the local search over the plan's tours.
+const ROUNDS: usize = 2;
+
+/// Agents per tour, and the evaluation of that choice.
+#[derive(Debug, Clone)]
+struct State {
+    tours: Vec<u32>,
+    breaks: Vec<Vec<Vec<u32>>>,
+    scheduled: Vec<f64>,
+    on_floor: Vec<f64>,
+    cost: f64,
+    shortfall: f64,
+}
+
+impl State {
+    fn objective(&self, m: &PoolModel) -> f64 {
+        self.cost + m.penalty * self.shortfall
+    }
+}
+
+/// Agents on each shift.
+fn shift_agents(m: &PoolModel, tours: &[u32]) -> Vec<u32> {
+    let mut x = vec![0u32; m.shifts.len()];
+    for (j, tour) in m.tours.iter().enumerate() {
+        if tours[j] > 0 {
+            for &s in &tour.shifts {
+                x[s] += tours[j];
+            }
+        }
+    }
+    x
+}
+
+/// Place every agent's breaks, one at a time in shift order, each in the
+/// slot that leaves the largest surplus in the intervals it takes.
+fn evaluate(m: &PoolModel, tours: Vec<u32>) -> State {
+    let x = shift_agents(m, &tours);
+    let n = m.required.len();
+    let mut scheduled = vec![0.0; n];
+    for (s, shift) in m.shifts.iter().enumerate() {
+        for &t in &shift.intervals {
+            scheduled[t] += f64::from(x[s]);
+        }
+    }
+    let mut surplus: Vec<f64> = (0..n).map(|t| scheduled[t] - m.required[t]).collect();
+    let mut breaks: Vec<Vec<Vec<u32>>> = m
+        .shifts
+        .iter()
+        .map(|s| s.breaks.iter().map(|b| vec![0; b.len()]).collect())
+        .collect();
+    for (s, shift) in m.shifts.iter().enumerate() {
+        for _ in 0..x[s] {
+            for (b, slots) in shift.breaks.iter().enumerate() {
+                let mut best = (f64::NEG_INFINITY, 0usize);
+                for (p, slot) in slots.iter().enumerate() {
+                    let worst = slot
+                        .cover
+                        .iter()
+                        .map(|&(t, share)| surplus[t] - share)
+                        .fold(f64::INFINITY, f64::min);
+                    let total: f64 = slot
+                        .cover
+                        .iter()
+                        .map(|&(t, share)| surplus[t] - share)
+                        .sum();
+                    // Lowest surplus left first, then the total left (small weight).
+                    let score = worst + 1e-3 * total;
+                    if score > best.0 + EPS {
+                        best = (score, p);
+                    }
+                }
+                if let Some(slot) = slots.get(best.1) {
+                    for &(t, share) in &slot.cover {
+                        surplus[t] -= share;
+                    }
+                    breaks[s][b][best.1] += 1;
+                }
+            }
+        }
+    }
+    let on_floor: Vec<f64> = (0..n).map(|t| surplus[t] + m.required[t]).collect();
+    let shortfall = (0..n)
+        .map(|t| (m.required[t] - on_floor[t]).max(0.0))
+        .filter(|d| *d > EPS)
+        .sum();
+    let cost = tours
+        .iter()
+        .zip(&m.tours)
+        .map(|(k, t)| f64::from(*k) * t.cost)
+        .sum();
+    State {
+        tours,
+        breaks,
+        scheduled,
+        on_floor,
+        cost,
+        shortfall,
+    }
+}
+
+/// Limits a tour must respect to take one more agent: the site's start cap
+/// (shared across pools) and templates' daily maximum.
+struct Limits<'a> {
+    cap: Option<u32>,
+    templates: &'a [Template],
+    starts: &'a BTreeMap<usize, u32>,
+}
+
+impl Limits<'_> {
+    fn allows(&self, m: &PoolModel, state: &State, j: usize) -> bool {
+        let x = shift_agents(m, &state.tours);
+        let mut starts_here: BTreeMap<usize, u32> = BTreeMap::new();
+        let mut per_day: BTreeMap<(usize, usize), u32> = BTreeMap::new();
+        for (s, shift) in m.shifts.iter().enumerate() {
+            *starts_here.entry(shift.first).or_default() += x[s];
+            *per_day.entry((shift.template, shift.day)).or_default() += x[s];
+        }
+        m.tours[j].shifts.iter().all(|&s| {
+            let shift = &m.shifts[s];
+            let cap_ok = self.cap.is_none_or(|cap| {
+                starts_here.get(&shift.first).copied().unwrap_or(0)
+                    + self.starts.get(&shift.first).copied().unwrap_or(0)
+                    < cap
+            });
+            let max_ok = self.templates[shift.template].max_agents.is_none_or(|hi| {
+                per_day
+                    .get(&(shift.template, shift.day))
+                    .copied()
+                    .unwrap_or(0)
+                    < hi
+            });
+            cap_ok && max_ok
+        })
+    }
+
+    fn min_ok(&self, m: &PoolModel, tours: &[u32]) -> bool {
+        let x = shift_agents(m, tours);
+        let mut per_day: BTreeMap<(usize, usize), u32> = BTreeMap::new();
+        for (s, shift) in m.shifts.iter().enumerate() {
+            *per_day.entry((shift.template, shift.day)).or_default() += x[s];
+        }
+        per_day
+            .iter()
+            .all(|(&(t, _), n)| self.templates[t].min_agents.is_none_or(|lo| *n >= lo))
+    }
+}
+
+/// Add agents to the tours that cover most of the remaining shortfall per
+/// unit of cost, until nothing is short (or, with soft coverage, until no
+/// tour pays for itself).
+fn repair(m: &PoolModel, mut state: State, limits: &Limits) -> State {
+    loop {
+        if state.shortfall <= EPS {
+            return state;
+        }
+        let deficit: Vec<f64> = (0..m.required.len())
+            .map(|t| (m.required[t] - state.on_floor[t]).max(0.0))
+            .collect();
+        let mut best: Option<(f64, usize)> = None;
+        for (j, tour) in m.tours.iter().enumerate() {
+            let gain: f64 = tour
+                .shifts
+                .iter()
+                .flat_map(|&s| m.shifts[s].intervals.iter())
+                .map(|&t| deficit[t].min(1.0))
+                .sum();
+            if gain <= EPS || (m.soft && gain * m.penalty <= tour.cost) {
+                continue;
+            }
+            let score = gain / tour.cost.max(EPS);
+            if best.is_none_or(|(b, _)| score > b + EPS) && limits.allows(m, &state, j) {
+                best = Some((score, j));
+            }
+        }
+        let Some((_, j)) = best else { return state };
+        let mut tours = state.tours.clone();
+        tours[j] += 1;
+        let next = evaluate(m, tours);
+        if next.objective(m) >= state.objective(m) - EPS && next.shortfall >= state.shortfall - EPS
+        {
+            return state;
+        }
+        state = next;
+    }
+}
+
+/// Take agents off tours, costliest first, while the objective does not rise.
+fn prune(m: &PoolModel, mut state: State, limits: &Limits) -> State {
+    let mut order: Vec<usize> = (0..m.tours.len()).filter(|&j| state.tours[j] > 0).collect();
+    order.sort_by(|&a, &b| m.tours[b].cost.total_cmp(&m.tours[a].cost).then(a.cmp(&b)));
+    for j in order {
+        while state.tours[j] > 0 {
+            let mut tours = state.tours.clone();
+            tours[j] -= 1;
+            if !limits.min_ok(m, &tours) {
+                break;
+            }
+            let next = evaluate(m, tours);
+            if next.objective(m) <= state.objective(m) - EPS * 1e3
+                || (next.objective(m) <= state.objective(m) + EPS && next.cost < state.cost - EPS)
+            {
+                state = next;
+            } else {
+                break;
+            }
+        }
+    }
+    state
+}
+
+/// The integer plan of one pool, starting from its LP relaxation.
+pub fn integer_plan(
+    m: PoolModel,
+    relaxed: &Relaxed,
+    cap: Option<u32>,
+    templates: &[Template],
+    starts: &mut BTreeMap<usize, u32>,
+    budget_s: f64,
+) -> PoolPlan {
+    let began = Instant::now();
+    let limits = Limits {
+        cap,
+        templates,
+        starts,
+    };
+    let rounded: Vec<u32> = relaxed
+        .tours
+        .iter()
+        .map(|v| (v + 1e-6).floor() as u32)
+        .collect();
+    let mut best = prune(&m, repair(&m, evaluate(&m, rounded), &limits), &limits);
+    'search: for _ in 0..ROUNDS {
+        let mut improved = false;
+        let active: Vec<usize> = (0..m.tours.len()).filter(|&j| best.tours[j] > 0).collect();
+        for j in active {
+            if began.elapsed().as_secs_f64() > budget_s {
+                break 'search;
+            }
+            if best.tours[j] == 0 {
+                continue;
+            }
+            let mut tours = best.tours.clone();
+            tours[j] -= 1;
+            let candidate = prune(&m, repair(&m, evaluate(&m, tours), &limits), &limits);
+            if candidate.objective(&m) < best.objective(&m) - 1e-6
+                && limits.min_ok(&m, &candidate.tours)
+            {
+                best = candidate;
+                improved = true;
+            }
+        }
+        if !improved {
+            break;
+        }
+    }
+    let x = shift_agents(&m, &best.tours);
+    for (s, shift) in m.shifts.iter().enumerate() {
+        if x[s] > 0 {
+            *starts.entry(shift.first).or_default() += x[s];
+        }
+    }
+    let assigned = (0..m.shifts.len())
+        .filter(|&s| x[s] > 0)
+        .map(|s| Assigned {
+            shift: s,
+            agents: x[s],
+            breaks: best.breaks[s].clone(),
+        })
+        .collect();
+    PoolPlan {
+        tours: best.tours.clone(),
+        assigned,
+        scheduled: best.scheduled.clone(),
+        on_floor: best.on_floor.clone(),
+        cost: best.cost,
+        shortfall_cost: m.penalty * best.shortfall,
+        lp_bound: relaxed.bound,
+        model: m,
+    }
+}
