@@ -90,24 +90,53 @@ fn staff(args: &OutputArgs, command: &str) -> Result<()> {
 
 fn plan(args: &crate::cli::PlanArgs) -> Result<()> {
     let started = Instant::now();
-    let staffed = pipeline::staff(load(&args.out.scenario)?)?;
+    let scenario = load(&args.out.scenario)?;
+    let loaded = started.elapsed();
+    let staffed = pipeline::staff(scenario)?;
+    let staffing = started.elapsed() - loaded;
     let plan = crate::shifts::solve(&staffed, args.time_limit.secs())?;
-    for p in &plan.pools {
-        eprintln!(
-            "pool {}: cost {:.1} short {:.1} bound {:.1} tours {} agents {}",
-            p.model.pool,
-            p.cost,
-            p.shortfall_cost,
-            p.lp_bound,
-            p.model.tours.len(),
-            p.tours.iter().sum::<u32>()
-        );
+    let solving = started.elapsed() - loaded - staffing;
+    let service = crate::evaluate::evaluate(&staffed, &plan).context("evaluating the plan")?;
+    let gaps = crate::shifts::gaps(&staffed, &plan);
+    let soft = staffed.scenario.shifts.coverage == Some(crate::scenario::Coverage::Soft);
+    if !gaps.is_empty() && !soft {
+        return Err(crate::shifts::Infeasible { gaps }.into());
     }
+    let mut timings = Timings::default();
+    timings.stages.insert("load_ms".into(), ms(loaded));
+    timings.stages.insert("staffing_ms".into(), ms(staffing));
+    timings.stages.insert("shift_plan_ms".into(), ms(solving));
+    let mut files = staff_files(&staffed, &timings);
+    files.retain(|f| f.path != Path::new("summary.json"));
+    files.push(OutputFile::text(
+        "shifts.csv",
+        report::csv::shifts(&staffed, &plan),
+    ));
+    files.push(OutputFile::text(
+        "coverage.csv",
+        report::csv::coverage(&staffed, &plan, &service),
+    ));
+    files.push(OutputFile::text(
+        "summary.json",
+        report::json::summary(&staffed, Some((&plan, &service)), &timings),
+    ));
+    let dir = args
+        .out
+        .output
+        .clone()
+        .unwrap_or_else(|| default_output(&args.out.scenario.scenario));
+    output::write_dir(&dir, &files).with_context(|| format!("writing {}", dir.display()))?;
+    emit(&report::terminal::plan(&staffed, &plan, &service, &gaps))?;
+    emit(&format!(
+        "\nwrote {} files to {}\n",
+        files.len(),
+        dir.display()
+    ))?;
     eprintln!(
-        "plan: cost {:.2}, bound {:.2}, gap {:.2}%, {:.0} ms",
-        plan.cost(),
-        plan.lp_bound(),
-        plan.gap() * 100.0,
+        "plan: load {:.0} ms, staffing {:.0} ms, shift plan {:.0} ms, total {:.0} ms",
+        ms(loaded),
+        ms(staffing),
+        ms(solving),
         ms(started.elapsed())
     );
     Ok(())
@@ -122,7 +151,7 @@ pub fn staff_files(s: &Staffed, timings: &Timings) -> Vec<OutputFile> {
     vec![
         OutputFile::text("requirements.csv", report::csv::requirements(s)),
         OutputFile::text("pool_requirements.csv", report::csv::pool_requirements(s)),
-        OutputFile::text("summary.json", report::json::staff_summary(s, timings)),
+        OutputFile::text("summary.json", report::json::summary(s, None, timings)),
     ]
 }
 

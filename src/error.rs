@@ -95,13 +95,16 @@ pub enum ExitCode {
 }
 
 /// The exit code an error chain earns: 2 when any cause is an input or
-/// usage error, else 1.
+/// usage error, 3 for an infeasible plan, else 1.
 pub fn exit_code(error: &anyhow::Error) -> ExitCode {
     for cause in error.chain() {
         if cause.downcast_ref::<InputError>().is_some()
             || cause.downcast_ref::<UsageError>().is_some()
         {
             return ExitCode::BadInput;
+        }
+        if cause.downcast_ref::<crate::shifts::Infeasible>().is_some() {
+            return ExitCode::Infeasible;
         }
     }
     ExitCode::Failure

@@ -14,6 +14,7 @@ pub mod commands;
 pub mod demand;
 pub mod erlang;
 pub mod error;
+pub mod evaluate;
 pub mod output;
 pub mod pipeline;
 pub mod profiles;

@@ -87,7 +87,8 @@ pub fn build(
     Ok(Requirements { queues, pools })
 }
 
-fn target(queue: &Queue) -> Target {
+/// The service targets of a queue.
+pub fn target(queue: &Queue) -> Target {
     let sl = queue
         .service_level
         .map_or((1.0, 0.0), |s| (s.fraction, s.seconds));
@@ -195,13 +196,7 @@ fn queue_cells(
     let target = target(queue);
     (0..grid.len)
         .map(|i| {
-            let load = Load {
-                volume: d.agent_volume[i],
-                interval_s,
-                aht_s: d.aht_s[i],
-                patience_s: queue.patience_s,
-                concurrency: queue.concurrency,
-            };
+            let load = queue_load(queue, d, interval_s, i);
             let mut fig =
                 erlang::required(&load, &target).map_err(|e| failure(scenario, q, grid, i, e))?;
             if fig.agents < floor(i) {
@@ -283,26 +278,21 @@ fn pool_requirement(
     Ok(req)
 }
 
-/// One FIFO queue for the merged members in interval `i`: (Erlangs, net agents).
-fn merged_interval(
+/// The merged members of a pool as one FIFO queue in interval `i`: total
+/// volume, volume-weighted AHT and patience. `None` when there is no volume.
+pub fn merged_load(
     scenario: &Scenario,
     members: &[usize],
     grid: &TimeGrid,
     demand: &Demand,
     i: usize,
-) -> Result<(f64, u32), InputError> {
+) -> Option<Load> {
     let volume: f64 = members
         .iter()
         .map(|&q| demand.queues[q].agent_volume[i])
         .sum();
-    let floor = members
-        .iter()
-        .filter(|&&q| demand.queues[q].open[i])
-        .map(|&q| scenario.queues[q].min_agents_when_open)
-        .max()
-        .unwrap_or(0);
     if volume <= 0.0 {
-        return Ok((0.0, floor));
+        return None;
     }
     let weighted = |f: &dyn Fn(usize) -> f64| {
         members
@@ -312,7 +302,7 @@ fn merged_interval(
             / volume
     };
     let first = &scenario.queues[members[0]];
-    let load = Load {
+    Some(Load {
         volume,
         interval_s: grid.interval_s as f64,
         aht_s: weighted(&|q| demand.queues[q].aht_s[i]),
@@ -320,6 +310,25 @@ fn merged_interval(
             .patience_s
             .map(|_| weighted(&|q| scenario.queues[q].patience_s.unwrap_or(0.0))),
         concurrency: first.concurrency,
+    })
+}
+
+/// One FIFO queue for the merged members in interval `i`: (Erlangs, net agents).
+fn merged_interval(
+    scenario: &Scenario,
+    members: &[usize],
+    grid: &TimeGrid,
+    demand: &Demand,
+    i: usize,
+) -> Result<(f64, u32), InputError> {
+    let floor = members
+        .iter()
+        .filter(|&&q| demand.queues[q].open[i])
+        .map(|&q| scenario.queues[q].min_agents_when_open)
+        .max()
+        .unwrap_or(0);
+    let Some(load) = merged_load(scenario, members, grid, demand, i) else {
+        return Ok((0.0, floor));
     };
     let mut net = floor;
     for &q in members
@@ -333,23 +342,15 @@ fn merged_interval(
     Ok((load.erlangs(), net))
 }
 
-/// Figures for one queue at a given number of agents on the floor: the
-/// evaluation of a plan uses this (same formulas as the requirement).
-pub fn achieved(
-    queue: &Queue,
-    d: &QueueDemand,
-    interval_s: f64,
-    i: usize,
-    agents: u32,
-) -> Result<erlang::Figures, erlang::ErlangError> {
-    let load = Load {
+/// One queue's own load in interval `i`.
+pub fn queue_load(queue: &Queue, d: &QueueDemand, interval_s: f64, i: usize) -> Load {
+    Load {
         volume: d.agent_volume[i],
         interval_s,
         aht_s: d.aht_s[i],
         patience_s: queue.patience_s,
         concurrency: queue.concurrency,
-    };
-    erlang::figures_at(&load, &target(queue), agents)
+    }
 }
 
 #[cfg(test)]

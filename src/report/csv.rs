@@ -1,10 +1,14 @@
 //! CSV renderers. Times carry their UTC offset (`2026-03-02T09:00+05:00`) so
 //! a row is unambiguous across daylight-saving changes.
 
+use std::collections::BTreeMap;
+
+use crate::evaluate::QueueService;
 use crate::pipeline::Staffed;
 use crate::report::round;
 use crate::scenario::channel_name;
-use crate::timegrid::stamp;
+use crate::shifts::{Assigned, Shift, ShiftPlan};
+use crate::timegrid::{local_instant, stamp};
 
 fn num(x: f64, digits: i32) -> String {
     round(x, digits).to_string()
@@ -101,6 +105,142 @@ pub fn pool_requirements(s: &Staffed) -> String {
                 num(r.net_raw[i], 4),
                 num(r.gross_raw[i], 4),
             ]);
+        }
+    }
+    finish(w)
+}
+
+/// Each agent's break slots on shift `a`: agent k takes the k-th slot of each
+/// break in slot order, so the per-slot counts of every break are kept.
+pub fn agent_breaks(shift: &Shift, a: &Assigned) -> Vec<Vec<u32>> {
+    let per_break: Vec<Vec<u32>> = a
+        .breaks
+        .iter()
+        .zip(&shift.breaks)
+        .map(|(counts, slots)| {
+            counts
+                .iter()
+                .zip(slots)
+                .flat_map(|(n, slot)| std::iter::repeat_n(slot.offset_s, *n as usize))
+                .collect()
+        })
+        .collect();
+    (0..a.agents as usize)
+        .map(|k| {
+            per_break
+                .iter()
+                .map(|b| b.get(k).copied().unwrap_or(0))
+                .collect()
+        })
+        .collect()
+}
+
+/// `shifts.csv`: one row per shift and break timing, with its agents.
+pub fn shifts(s: &Staffed, plan: &ShiftPlan) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "template",
+        "day",
+        "start_site",
+        "end_site",
+        "breaks",
+        "agents",
+        "paid_hours",
+        "cost",
+        "pool",
+    ]);
+    let sc = &s.scenario;
+    for pp in &plan.pools {
+        for a in &pp.assigned {
+            let shift = &pp.model.shifts[a.shift];
+            let template = &sc.shifts.templates[shift.template];
+            let date = sc.site.start + chrono::Duration::days(shift.day as i64);
+            let begin = local_instant(sc.site.timezone, date, shift.start_min);
+            let at = |offset_s: u32| {
+                stamp(
+                    begin + chrono::Duration::seconds(i64::from(offset_s)),
+                    s.grid.site_tz,
+                )
+            };
+            let clock = |offset_s: u32| {
+                (begin + chrono::Duration::seconds(i64::from(offset_s)))
+                    .with_timezone(&s.grid.site_tz)
+                    .format("%H:%M")
+                    .to_string()
+            };
+            let mut groups: BTreeMap<Vec<u32>, u32> = BTreeMap::new();
+            for combo in agent_breaks(shift, a) {
+                *groups.entry(combo).or_default() += 1;
+            }
+            for (combo, agents) in groups {
+                let breaks: Vec<String> = combo
+                    .iter()
+                    .zip(&template.breaks)
+                    .map(|(off, b)| {
+                        format!(
+                            "{}-{}{}",
+                            clock(*off),
+                            clock(off + b.length_s),
+                            if b.paid { "" } else { " unpaid" }
+                        )
+                    })
+                    .collect();
+                let _ = w.write_record([
+                    template.name.clone(),
+                    date.to_string(),
+                    at(0),
+                    at(template.length_s),
+                    breaks.join("; "),
+                    agents.to_string(),
+                    num(shift.paid_h * f64::from(agents), 2),
+                    num(shift.cost * f64::from(agents), 2),
+                    sc.pools[pp.model.pool].id.clone(),
+                ]);
+            }
+        }
+    }
+    finish(w)
+}
+
+/// `coverage.csv`: per pool and interval, required vs scheduled vs on the
+/// floor, and the achieved service level of each queue (its pool's rows only).
+pub fn coverage(s: &Staffed, plan: &ShiftPlan, service: &[QueueService]) -> String {
+    let sc = &s.scenario;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header: Vec<String> = [
+        "interval_start_utc",
+        "interval_start_site",
+        "pool",
+        "required_gross",
+        "scheduled",
+        "on_floor",
+        "surplus",
+    ]
+    .iter()
+    .map(|h| h.to_string())
+    .collect();
+    header.extend(sc.queues.iter().map(|q| format!("sl_{}", q.id)));
+    let _ = w.write_record(&header);
+    for t in 0..s.grid.len {
+        for pp in &plan.pools {
+            let required = pp.model.required[t];
+            let mut row = vec![
+                stamp(s.grid.at(t), chrono_tz::UTC),
+                stamp(s.grid.at(t), s.grid.site_tz),
+                sc.pools[pp.model.pool].id.clone(),
+                num(required, 0),
+                num(pp.scheduled[t], 2),
+                num(pp.on_floor[t], 2),
+                num(pp.on_floor[t] - required, 2),
+            ];
+            row.extend(sc.queues.iter().enumerate().map(|(q, queue)| {
+                if queue.pool == pp.model.pool {
+                    opt(service[q].sl[t], 4)
+                } else {
+                    String::new()
+                }
+            }));
+            let _ = w.write_record(&row);
         }
     }
     finish(w)

@@ -3,9 +3,12 @@
 
 use serde::Serialize;
 
+use crate::erlang::ceil_exact;
+use crate::evaluate;
 use crate::pipeline::Staffed;
 use crate::report::round;
 use crate::scenario::{channel_name, Pooling};
+use crate::shifts::{PoolPlan, ShiftPlan};
 use crate::timegrid::stamp;
 
 /// Wall-clock timings of a run, milliseconds: the only part of the outputs
@@ -25,7 +28,133 @@ struct Summary<'a> {
     totals: Totals,
     queues: Vec<QueueSummary>,
     pools: Vec<PoolSummary>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    plan: Option<PlanSummary>,
     timings: &'a Timings,
+}
+
+/// Weekly paid hours of one full-time equivalent.
+pub const FTE_HOURS_PER_WEEK: f64 = 40.0;
+
+#[derive(Serialize)]
+struct PlanSummary {
+    solver: &'static str,
+    method: &'static str,
+    status: &'static str,
+    objective: f64,
+    lp_bound: f64,
+    gap: f64,
+    cost: f64,
+    paid_hours: f64,
+    fte: f64,
+    fte_hours_per_week: f64,
+    headcount: u32,
+    shortfall_agent_hours: f64,
+    pools: Vec<PoolPlanSummary>,
+    queues: Vec<QueueService>,
+}
+
+#[derive(Serialize)]
+struct PoolPlanSummary {
+    id: String,
+    cost: f64,
+    paid_hours: f64,
+    fte: f64,
+    headcount: u32,
+    shifts: u32,
+    lp_bound: f64,
+    gap: f64,
+}
+
+#[derive(Serialize)]
+struct QueueService {
+    id: String,
+    sl_target: Option<String>,
+    sl_achieved: Option<f64>,
+    intervals_fully_staffed: f64,
+}
+
+fn pool_plan(s: &Staffed, pp: &PoolPlan) -> PoolPlanSummary {
+    let weeks = f64::from(s.scenario.site.days) / 7.0;
+    let paid: f64 = pp
+        .assigned
+        .iter()
+        .map(|a| pp.model.shifts[a.shift].paid_h * f64::from(a.agents))
+        .sum();
+    let fte = paid / (FTE_HOURS_PER_WEEK * weeks);
+    let headcount = if s.scenario.shifts.week.is_some() {
+        // Each week has its own tours; the headcount is the largest week.
+        let mut per_week = vec![0u32; (s.scenario.site.days as usize).div_ceil(7).max(1)];
+        for (j, tour) in pp.model.tours.iter().enumerate() {
+            if let Some(&first) = tour.shifts.first() {
+                per_week[pp.model.shifts[first].day / 7] += pp.tours[j];
+            }
+        }
+        per_week.into_iter().max().unwrap_or(0)
+    } else {
+        ceil_exact(fte) as u32
+    };
+    let objective = pp.cost + pp.shortfall_cost;
+    PoolPlanSummary {
+        id: s.scenario.pools[pp.model.pool].id.clone(),
+        cost: round(pp.cost, 2),
+        paid_hours: round(paid, 2),
+        fte: round(fte, 2),
+        headcount,
+        shifts: pp.assigned.iter().map(|a| a.agents).sum(),
+        lp_bound: round(pp.lp_bound, 2),
+        gap: if pp.lp_bound > 0.0 {
+            round((objective - pp.lp_bound).max(0.0) / pp.lp_bound, 5)
+        } else {
+            0.0
+        },
+    }
+}
+
+fn plan_summary(s: &Staffed, plan: &ShiftPlan, service: &[evaluate::QueueService]) -> PlanSummary {
+    let pools: Vec<PoolPlanSummary> = plan.pools.iter().map(|pp| pool_plan(s, pp)).collect();
+    let shortfall: f64 = plan
+        .pools
+        .iter()
+        .map(|pp| {
+            (0..s.grid.len)
+                .map(|t| (pp.model.required[t] - pp.on_floor[t]).max(0.0))
+                .sum::<f64>()
+        })
+        .sum::<f64>()
+        * s.grid.hours();
+    PlanSummary {
+        solver: plan.solver,
+        method:
+            "LP relaxation (lower bound), then rounding, greedy repair, pruning and local search",
+        status: if shortfall > 1e-9 {
+            "shortfall"
+        } else {
+            "covered"
+        },
+        objective: round(plan.objective(), 2),
+        lp_bound: round(plan.lp_bound(), 2),
+        gap: round(plan.gap(), 5),
+        cost: round(plan.cost(), 2),
+        paid_hours: round(pools.iter().map(|p| p.paid_hours).sum(), 2),
+        fte: round(pools.iter().map(|p| p.fte).sum(), 2),
+        fte_hours_per_week: FTE_HOURS_PER_WEEK,
+        headcount: pools.iter().map(|p| p.headcount).sum(),
+        shortfall_agent_hours: round(shortfall, 2),
+        pools,
+        queues: s
+            .scenario
+            .queues
+            .iter()
+            .zip(service)
+            .map(|(q, sv)| QueueService {
+                id: q.id.clone(),
+                sl_target: q.service_level.map(|t| t.to_string()),
+                sl_achieved: sv.sl_overall.map(|x| round(x, 4)),
+                intervals_fully_staffed: round(sv.met_share, 4),
+            })
+            .collect(),
+    }
 }
 
 #[derive(Serialize)]
@@ -83,8 +212,12 @@ struct PoolSummary {
     peak: Option<Peak>,
 }
 
-/// The summary of a requirements run (`staff`).
-pub fn staff_summary(s: &Staffed, timings: &Timings) -> String {
+/// The summary of a requirements run (`staff`), and of a plan when given.
+pub fn summary(
+    s: &Staffed,
+    plan: Option<(&ShiftPlan, &[evaluate::QueueService])>,
+    timings: &Timings,
+) -> String {
     let h = s.grid.hours();
     let sc = &s.scenario;
     let queues: Vec<QueueSummary> = sc
@@ -174,7 +307,11 @@ pub fn staff_summary(s: &Staffed, timings: &Timings) -> String {
     };
     let summary = Summary {
         scenario: &sc.name,
-        kind: "requirements",
+        kind: if plan.is_some() {
+            "plan"
+        } else {
+            "requirements"
+        },
         site: Site {
             timezone: sc.site.timezone.name(),
             start: sc.site.start.to_string(),
@@ -186,6 +323,7 @@ pub fn staff_summary(s: &Staffed, timings: &Timings) -> String {
         totals,
         queues,
         pools,
+        plan: plan.map(|(p, service)| plan_summary(s, p, service)),
         timings,
     };
     serde_json::to_string_pretty(&summary).unwrap_or_default() + "\n"

@@ -4,10 +4,12 @@
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use chrono_tz::Tz;
 
+use crate::evaluate::QueueService;
 use crate::pipeline::Staffed;
 use crate::report::round;
 use crate::report::table::Table;
 use crate::scenario::{channel_name, Forecast, Queue};
+use crate::shifts::{Gap, ShiftPlan};
 use crate::timegrid::{local_instant, TimeGrid};
 use crate::units::{weekday_name, Duration as Dur, TimeRange};
 
@@ -308,4 +310,83 @@ fn forecast_text(f: &Forecast) -> String {
             c.scale
         ),
     }
+}
+
+/// What `plan` prints: cost against the LP bound, pools and achieved service.
+pub fn plan(s: &Staffed, plan: &ShiftPlan, service: &[QueueService], gaps: &[Gap]) -> String {
+    let sc = &s.scenario;
+    let weeks = f64::from(sc.site.days) / 7.0;
+    let mut out = format!(
+        "{}: shift plan for {} days from {} ({})\n\n",
+        sc.name, sc.site.days, sc.site.start, sc.site.timezone
+    );
+    let mut t = Table::new(&[
+        "pool",
+        "shifts",
+        "paid hours",
+        "FTE (40h)",
+        "cost",
+        "LP bound",
+        "gap",
+    ]);
+    for pp in &plan.pools {
+        let paid: f64 = pp
+            .assigned
+            .iter()
+            .map(|a| pp.model.shifts[a.shift].paid_h * f64::from(a.agents))
+            .sum();
+        let objective = pp.cost + pp.shortfall_cost;
+        t.row(vec![
+            sc.pools[pp.model.pool].id.clone(),
+            pp.assigned
+                .iter()
+                .map(|a| a.agents)
+                .sum::<u32>()
+                .to_string(),
+            format!("{paid:.1}"),
+            format!("{:.1}", paid / (40.0 * weeks)),
+            format!("{:.2}", pp.cost),
+            format!("{:.2}", pp.lp_bound),
+            format!(
+                "{:.2}%",
+                if pp.lp_bound > 0.0 {
+                    (objective - pp.lp_bound).max(0.0) / pp.lp_bound * 100.0
+                } else {
+                    0.0
+                }
+            ),
+        ]);
+    }
+    out += &t.render();
+    out += "\n";
+    let mut t = Table::new(&["queue", "target", "achieved SL", "intervals staffed"]);
+    for (q, queue) in sc.queues.iter().enumerate() {
+        t.row(vec![
+            queue.id.clone(),
+            target_text(queue),
+            service[q]
+                .sl_overall
+                .map_or("-".to_string(), |x| format!("{:.1}%", x * 100.0)),
+            format!("{:.1}%", service[q].met_share * 100.0),
+        ]);
+    }
+    out += &t.render();
+    out += &format!(
+        "\ntotal cost {:.2} {} (LP lower bound {:.2}, gap {:.2}%, solver {})\n",
+        plan.cost(),
+        sc.currency,
+        plan.lp_bound(),
+        plan.gap() * 100.0,
+        plan.solver
+    );
+    if !gaps.is_empty() {
+        out += &format!("\n{} interval(s) short (soft coverage):\n", gaps.len());
+        for g in gaps.iter().take(20) {
+            out += &format!(
+                "  {} {}: {:.1} short; {}\n",
+                g.pool, g.site_time, g.short, g.rule
+            );
+        }
+    }
+    out
 }

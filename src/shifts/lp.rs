@@ -20,8 +20,6 @@ pub const SOLVER: &str = "highs";
 pub struct Relaxed {
     /// Agents per tour.
     pub tours: Vec<f64>,
-    /// Shortfall per interval.
-    pub shortfall: Vec<f64>,
     /// Objective value.
     pub bound: f64,
 }
@@ -116,7 +114,6 @@ pub fn solve(m: &PoolModel, cap: Option<u32>, templates: &[Template]) -> Result<
     let solution = problem.solve().map_err(|e| e.to_string())?;
     Ok(Relaxed {
         tours: tours.iter().map(|v| solution.value(*v).max(0.0)).collect(),
-        shortfall: short.iter().map(|v| solution.value(*v).max(0.0)).collect(),
         bound: solution.eval(&objective),
     })
 }

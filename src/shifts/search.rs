@@ -238,12 +238,23 @@ pub fn integer_plan(
         templates,
         starts,
     };
-    let rounded: Vec<u32> = relaxed
-        .tours
-        .iter()
-        .map(|v| (v + 1e-6).floor() as u32)
-        .collect();
-    let mut best = prune(&m, repair(&m, evaluate(&m, rounded), &limits), &limits);
+    // Three roundings of the LP (down, nearest, up), each repaired and
+    // pruned; the best one wins.
+    let from = |lift: f64| {
+        let rounded: Vec<u32> = relaxed
+            .tours
+            .iter()
+            .map(|v| (v + lift).floor() as u32)
+            .collect();
+        prune(&m, repair(&m, evaluate(&m, rounded), &limits), &limits)
+    };
+    let mut best = from(1e-6);
+    for lift in [0.5, 1.0 - 1e-6] {
+        let candidate = from(lift);
+        if candidate.objective(&m) < best.objective(&m) - 1e-6 {
+            best = candidate;
+        }
+    }
     'search: for _ in 0..ROUNDS {
         let mut improved = false;
         let active: Vec<usize> = (0..m.tours.len()).filter(|&j| best.tours[j] > 0).collect();

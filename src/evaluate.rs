@@ -1,0 +1,179 @@
+//! Evaluation: the service each queue gets from the agents the plan puts on
+//! the floor, by the same formulas as the requirement.
+//!
+//! Agents available in an interval = ⌊on the floor × (1 − shrinkage)⌋ (on the
+//! floor already has breaks taken off). E-mail queues of a pool take their
+//! required net first (their deadline rule is met when they get it); the rest
+//! serve the voice or chat queues: a merged pool as one FIFO queue, each
+//! member's SL at its own threshold; a separate pool split in proportion to
+//! each queue's net requirement (largest remainders get the odd agents).
+
+use crate::erlang::{self, ceil_exact, floor_exact};
+use crate::pipeline::Staffed;
+use crate::scenario::{Channel, Pooling};
+use crate::shifts::ShiftPlan;
+use crate::staffing::{merged_load, queue_load, target};
+
+/// Achieved figures of one queue.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QueueService {
+    /// Agents serving the queue per interval.
+    pub agents: Vec<f64>,
+    /// Achieved SL per interval (voice and chat; `None` without volume or for e-mail).
+    pub sl: Vec<Option<f64>>,
+    /// P(abandon) per interval (Erlang A).
+    pub p_abandon: Vec<Option<f64>>,
+    /// Whether the interval got its required net agents.
+    pub met: Vec<bool>,
+    /// SL over the horizon: answered within T ÷ offered (volume-weighted).
+    pub sl_overall: Option<f64>,
+    /// Share of intervals with the required net agents.
+    pub met_share: f64,
+}
+
+/// Achieved service of every queue.
+pub fn evaluate(s: &Staffed, plan: &ShiftPlan) -> Result<Vec<QueueService>, erlang::ErlangError> {
+    let sc = &s.scenario;
+    let n = s.grid.len;
+    let interval_s = s.grid.interval_s as f64;
+    let mut out: Vec<QueueService> = sc
+        .queues
+        .iter()
+        .map(|_| QueueService {
+            agents: vec![0.0; n],
+            sl: vec![None; n],
+            p_abandon: vec![None; n],
+            met: vec![true; n],
+            ..Default::default()
+        })
+        .collect();
+    for (p, pool) in sc.pools.iter().enumerate() {
+        let members: Vec<usize> = sc.queues_of(p).map(|(q, _)| q).collect();
+        if members.is_empty() {
+            continue;
+        }
+        let (email, live): (Vec<usize>, Vec<usize>) = members
+            .iter()
+            .partition(|&&q| sc.queues[q].channel == Channel::Email);
+        for t in 0..n {
+            let mut free =
+                floor_exact(plan.pools[p].on_floor[t] * (1.0 - pool.shrinkage.total)).max(0.0);
+            for &q in &email {
+                let need = f64::from(s.requirements.queues[q][t].net);
+                let got = need.min(free);
+                free -= got;
+                out[q].agents[t] = got;
+            }
+            if live.is_empty() {
+                continue;
+            }
+            if pool.pooling == Pooling::Merged {
+                for &q in &live {
+                    out[q].agents[t] = free;
+                }
+                if let Some(load) = merged_load(sc, &live, &s.grid, &s.demand, t) {
+                    for &q in &live {
+                        if s.demand.queues[q].agent_volume[t] > 0.0 {
+                            let f = erlang::figures_at(&load, &target(&sc.queues[q]), free as u32)?;
+                            out[q].sl[t] = Some(f.sl);
+                            out[q].p_abandon[t] = f.p_abandon;
+                        }
+                    }
+                }
+            } else {
+                for (q, agents) in
+                    split(&live, free, |q| f64::from(s.requirements.queues[q][t].net))
+                {
+                    out[q].agents[t] = agents;
+                    if s.demand.queues[q].agent_volume[t] > 0.0 {
+                        let load = queue_load(&sc.queues[q], &s.demand.queues[q], interval_s, t);
+                        let f = erlang::figures_at(&load, &target(&sc.queues[q]), agents as u32)?;
+                        out[q].sl[t] = Some(f.sl);
+                        out[q].p_abandon[t] = f.p_abandon;
+                    }
+                }
+            }
+        }
+        let pool_net = &s.requirements.pools[p].net;
+        for &q in &members {
+            for (t, pool_need) in pool_net.iter().enumerate() {
+                // A merged pool's voice/chat queues share what e-mail leaves.
+                let need =
+                    if pool.pooling == Pooling::Merged && sc.queues[q].channel != Channel::Email {
+                        f64::from(*pool_need)
+                            - email
+                                .iter()
+                                .map(|&e| f64::from(s.requirements.queues[e][t].net))
+                                .sum::<f64>()
+                    } else {
+                        f64::from(s.requirements.queues[q][t].net)
+                    };
+                out[q].met[t] = out[q].agents[t] + 1e-9 >= need;
+            }
+        }
+    }
+    for (q, service) in out.iter_mut().enumerate() {
+        let volume = &s.demand.queues[q].agent_volume;
+        let offered: f64 = (0..n)
+            .filter(|&t| service.sl[t].is_some())
+            .map(|t| volume[t])
+            .sum();
+        if offered > 0.0 {
+            let answered: f64 = (0..n)
+                .filter_map(|t| service.sl[t].map(|sl| sl * volume[t]))
+                .sum();
+            service.sl_overall = Some(answered / offered);
+        }
+        service.met_share = service.met.iter().filter(|m| **m).count() as f64 / n.max(1) as f64;
+    }
+    Ok(out)
+}
+
+/// Split `total` whole agents over `items` in proportion to `weight`, the odd
+/// agents to the largest remainders (ties to the first item).
+fn split(items: &[usize], total: f64, weight: impl Fn(usize) -> f64) -> Vec<(usize, f64)> {
+    let sum: f64 = items.iter().map(|&q| weight(q)).sum();
+    if sum <= 0.0 {
+        return items
+            .iter()
+            .map(|&q| (q, if q == items[0] { total } else { 0.0 }))
+            .collect();
+    }
+    let exact: Vec<f64> = items.iter().map(|&q| total * weight(q) / sum).collect();
+    let mut whole: Vec<f64> = exact.iter().map(|x| floor_exact(*x)).collect();
+    let mut left = ceil_exact(total - whole.iter().sum::<f64>()) as usize;
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&a, &b| {
+        (exact[b] - whole[b])
+            .total_cmp(&(exact[a] - whole[a]))
+            .then(a.cmp(&b))
+    });
+    for k in order {
+        if left == 0 {
+            break;
+        }
+        whole[k] += 1.0;
+        left -= 1;
+    }
+    items.iter().zip(whole).map(|(&q, w)| (q, w)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_gives_odd_agents_to_largest_remainders() {
+        // 10 agents over needs 3 and 1: exact 7.5 and 2.5 → 8 and 2 (tie to the first).
+        assert_eq!(
+            split(&[0, 1], 10.0, |q| [3.0, 1.0][q]),
+            vec![(0, 8.0), (1, 2.0)]
+        );
+        // 7 over 1, 1, 1: 2.33 each → 3, 2, 2.
+        assert_eq!(
+            split(&[0, 1, 2], 7.0, |_| 1.0),
+            vec![(0, 3.0), (1, 2.0), (2, 2.0)]
+        );
+        assert_eq!(split(&[4, 5], 3.0, |_| 0.0), vec![(4, 3.0), (5, 0.0)]);
+    }
+}
