@@ -9,10 +9,12 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use super::lp::Relaxed;
-use super::{Assigned, PoolModel, PoolPlan};
+use super::{Assigned, BreakSlot, PoolModel, PoolPlan};
 use crate::scenario::Template;
 
 const EPS: f64 = 1e-9;
+/// Passes that re-place every break after the first greedy placement.
+const BREAK_PASSES: usize = 2;
 /// Full passes of the local search over the plan's tours.
 const ROUNDS: usize = 2;
 
@@ -30,6 +32,28 @@ struct State {
 impl State {
     fn objective(&self, m: &PoolModel) -> f64 {
         self.cost + m.penalty * self.shortfall
+    }
+}
+
+/// The slot whose intervals keep the most surplus once the break is taken:
+/// the lowest surplus left first, then the total left.
+fn best_slot(slots: &[BreakSlot], surplus: &[f64]) -> usize {
+    let mut best = (f64::NEG_INFINITY, 0usize);
+    for (p, slot) in slots.iter().enumerate() {
+        let left = slot.cover.iter().map(|&(t, share)| surplus[t] - share);
+        let worst = left.clone().fold(f64::INFINITY, f64::min);
+        let score = worst + 1e-3 * left.sum::<f64>();
+        if score > best.0 + EPS {
+            best = (score, p);
+        }
+    }
+    best.1
+}
+
+/// Take one break in `slot` off the floor (`sign` = 1) or put it back (−1).
+fn take(slot: &BreakSlot, surplus: &mut [f64], sign: f64) {
+    for &(t, share) in &slot.cover {
+        surplus[t] -= sign * share;
     }
 }
 
@@ -66,29 +90,24 @@ fn evaluate(m: &PoolModel, tours: Vec<u32>) -> State {
     for (s, shift) in m.shifts.iter().enumerate() {
         for _ in 0..x[s] {
             for (b, slots) in shift.breaks.iter().enumerate() {
-                let mut best = (f64::NEG_INFINITY, 0usize);
-                for (p, slot) in slots.iter().enumerate() {
-                    let worst = slot
-                        .cover
-                        .iter()
-                        .map(|&(t, share)| surplus[t] - share)
-                        .fold(f64::INFINITY, f64::min);
-                    let total: f64 = slot
-                        .cover
-                        .iter()
-                        .map(|&(t, share)| surplus[t] - share)
-                        .sum();
-                    // Lowest surplus left first, then the total left (small weight).
-                    let score = worst + 1e-3 * total;
-                    if score > best.0 + EPS {
-                        best = (score, p);
-                    }
-                }
-                if let Some(slot) = slots.get(best.1) {
-                    for &(t, share) in &slot.cover {
-                        surplus[t] -= share;
-                    }
-                    breaks[s][b][best.1] += 1;
+                let p = best_slot(slots, &surplus);
+                take(&slots[p], &mut surplus, 1.0);
+                breaks[s][b][p] += 1;
+            }
+        }
+    }
+    // Then each break, lifted out, goes back to the best slot given all the
+    // others (the first pass placed early shifts blind to later ones).
+    for _ in 0..BREAK_PASSES {
+        for (s, shift) in m.shifts.iter().enumerate() {
+        for (b, slots) in shift.breaks.iter().enumerate() {
+            for p in 0..slots.len() {
+                for _ in 0..breaks[s][b][p] {
+                    take(&slots[p], &mut surplus, -1.0);
+                    breaks[s][b][p] -= 1;
+                    let q = best_slot(slots, &surplus);
+                    take(&slots[q], &mut surplus, 1.0);
+                    breaks[s][b][q] += 1;
                 }
             }
         }
