@@ -100,14 +100,15 @@ fn evaluate(m: &PoolModel, tours: Vec<u32>) -> State {
     // others (the first pass placed early shifts blind to later ones).
     for _ in 0..BREAK_PASSES {
         for (s, shift) in m.shifts.iter().enumerate() {
-        for (b, slots) in shift.breaks.iter().enumerate() {
-            for p in 0..slots.len() {
-                for _ in 0..breaks[s][b][p] {
-                    take(&slots[p], &mut surplus, -1.0);
-                    breaks[s][b][p] -= 1;
-                    let q = best_slot(slots, &surplus);
-                    take(&slots[q], &mut surplus, 1.0);
-                    breaks[s][b][q] += 1;
+            for (b, slots) in shift.breaks.iter().enumerate() {
+                for p in 0..slots.len() {
+                    for _ in 0..breaks[s][b][p] {
+                        take(&slots[p], &mut surplus, -1.0);
+                        breaks[s][b][p] -= 1;
+                        let q = best_slot(slots, &surplus);
+                        take(&slots[q], &mut surplus, 1.0);
+                        breaks[s][b][q] += 1;
+                    }
                 }
             }
         }
