@@ -374,7 +374,11 @@ pub fn plan(s: &Staffed, plan: &ShiftPlan, service: &[QueueService], gaps: &[Gap
     out += &format!(
         "\ntotal cost {:.2} {} (LP lower bound {:.2}, gap {:.2}%, solver {})\n",
         plan.cost(),
-        sc.currency,
+        if sc.costs.priced {
+            sc.currency.as_str()
+        } else {
+            "paid hours (no hourly rate given)"
+        },
         plan.lp_bound(),
         plan.gap() * 100.0,
         plan.solver

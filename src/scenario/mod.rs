@@ -281,6 +281,8 @@ pub struct Costs {
     pub weekend_multiplier: f64,
     /// Weekend days at the site (sat-sun by default).
     pub weekend_days: DaySet,
+    /// Whether an hourly rate was given (else costs are weighted paid hours).
+    pub priced: bool,
 }
 
 /// Labour rules.
@@ -1227,6 +1229,7 @@ impl Validator<'_> {
                 night: None,
                 weekend_multiplier: 1.0,
                 weekend_days: sat_sun(),
+                priced: false,
             });
         };
         let night = match &raw.night {
@@ -1241,6 +1244,7 @@ impl Validator<'_> {
             night,
             weekend_multiplier: positive(raw.weekend_multiplier, "costs.weekend_multiplier", 1.0)?,
             weekend_days: raw.weekend_days.unwrap_or_else(sat_sun),
+            priced: raw.hourly.is_some(),
         })
     }
 
