@@ -16,8 +16,12 @@ fn plan(path: &str) -> f64 {
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("plan");
     group.sample_size(10);
-    group.bench_function("karachi_week", |b| b.iter(|| plan("scenarios/karachi-247.yaml")));
-    group.bench_function("week_7x96_40_templates", |b| b.iter(|| plan("benches/data/bench-7x96.yaml")));
+    group.bench_function("karachi_week", |b| {
+        b.iter(|| plan("scenarios/karachi-247.yaml"))
+    });
+    group.bench_function("week_7x96_40_templates", |b| {
+        b.iter(|| plan("benches/data/bench-7x96.yaml"))
+    });
     group.finish();
 }
 

@@ -9,6 +9,7 @@
 #![warn(missing_docs)]
 
 pub mod batch;
+pub mod checker;
 pub mod cli;
 pub mod commands;
 pub mod demand;

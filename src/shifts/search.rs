@@ -35,16 +35,20 @@ impl State {
     }
 }
 
-/// The slot whose intervals keep the most surplus once the break is taken:
-/// the lowest surplus left first, then the total left.
+/// The slot whose intervals keep the most surplus once the break is taken
+/// (the lowest surplus left decides; ties go to the earliest slot). A
+/// secondary preference for a larger total left was tried and fragments
+/// long breaks into half-interval scraps no later break fits.
 fn best_slot(slots: &[BreakSlot], surplus: &[f64]) -> usize {
     let mut best = (f64::NEG_INFINITY, 0usize);
     for (p, slot) in slots.iter().enumerate() {
-        let left = slot.cover.iter().map(|&(t, share)| surplus[t] - share);
-        let worst = left.clone().fold(f64::INFINITY, f64::min);
-        let score = worst + 1e-3 * left.sum::<f64>();
-        if score > best.0 + EPS {
-            best = (score, p);
+        let worst = slot
+            .cover
+            .iter()
+            .map(|&(t, share)| surplus[t] - share)
+            .fold(f64::INFINITY, f64::min);
+        if worst > best.0 + EPS {
+            best = (worst, p);
         }
     }
     best.1

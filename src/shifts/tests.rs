@@ -1,1 +1,626 @@
+//! Solver tests: each plans a small scenario through the whole pipeline
+//! (scenario text ─► staffing ─► [`super::solve`]), writes the outputs the
+//! way `staffplan plan` does and runs the independent checker on them.
+//! The requirement is given directly (`requirement: {csv: req.csv}`, no
+//! shrinkage, site in UTC unless said otherwise), so the optimum of each
+//! instance can be worked out by hand; without `costs`, cost = paid hours.
 
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::{gaps, solve, ShiftPlan};
+use crate::checker::{check_outputs, split_tours, CheckReport, Rule};
+use crate::pipeline::{self, Staffed};
+use crate::report;
+use crate::scenario::{DaysOff, Scenario};
+
+/// A planned scenario with its written outputs and the checker's report.
+struct Run {
+    _dir: tempfile::TempDir,
+    out: PathBuf,
+    staffed: Staffed,
+    plan: ShiftPlan,
+    report: CheckReport,
+}
+
+impl Run {
+    /// shifts.csv rows as column → value maps.
+    fn shifts(&self) -> Vec<BTreeMap<String, String>> {
+        read_csv(&self.out.join("shifts.csv"))
+    }
+
+    /// Assert the checker passed, the plan costs `cost` and the LP bound is
+    /// at most that.
+    fn assert_optimal(&self, cost: f64) {
+        assert!(self.report.passed(), "{}", self.report);
+        assert!(
+            (self.plan.cost() - cost).abs() < 1e-6,
+            "plan cost {}, hand optimum {cost}\n{}",
+            self.plan.cost(),
+            std::fs::read_to_string(self.out.join("shifts.csv")).unwrap_or_default()
+        );
+        assert!(
+            self.plan.lp_bound() <= self.plan.objective() + 1e-6,
+            "LP bound {} above the objective {}",
+            self.plan.lp_bound(),
+            self.plan.objective()
+        );
+    }
+}
+
+fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    reader
+        .records()
+        .map(|r| {
+            header
+                .iter()
+                .cloned()
+                .zip(r.unwrap().iter().map(str::to_string))
+                .collect()
+        })
+        .collect()
+}
+
+/// A one-pool scenario: `site` (a YAML flow map) and the `shifts` block
+/// (indented two spaces), the pool's requirement from req.csv.
+fn yaml(site: &str, shifts: &str) -> String {
+    format!(
+        "name: solver test\nsite: {site}\nshrinkage: {{total: 0}}\npools:\n  - {{id: p, requirement: {{csv: req.csv}}}}\nshifts:\n{shifts}"
+    )
+}
+
+/// A requirement CSV with one row per hour of each date: `agents(day, hour)`.
+fn hourly(dates: &[&str], agents: impl Fn(usize, u32) -> u32) -> String {
+    let mut text = String::from("start,agents\n");
+    for (d, date) in dates.iter().enumerate() {
+        for h in 0..24 {
+            text += &format!("{date} {h:02}:00,{}\n", agents(d, h));
+        }
+    }
+    text
+}
+
+/// The 7 dates of the week from Monday 2026-03-02.
+const WEEK: [&str; 7] = [
+    "2026-03-02",
+    "2026-03-03",
+    "2026-03-04",
+    "2026-03-05",
+    "2026-03-06",
+    "2026-03-07",
+    "2026-03-08",
+];
+
+/// Plan `text` (requirement `req` in req.csv beside it), write the outputs
+/// as `plan` does, and check them.
+fn run(text: &str, req: &str) -> Run {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("req.csv"), req).unwrap();
+    let scenario = Scenario::from_text(&dir.path().join("t.yaml"), text, &[])
+        .unwrap_or_else(|e| panic!("{e}"));
+    let staffed = pipeline::staff(scenario).unwrap_or_else(|e| panic!("{e}"));
+    let plan = solve(&staffed, 10.0).unwrap_or_else(|e| panic!("{e}"));
+    let service = crate::evaluate::evaluate(&staffed, &plan).unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let files = [
+        (
+            "pool_requirements.csv",
+            report::csv::pool_requirements(&staffed),
+        ),
+        ("shifts.csv", report::csv::shifts(&staffed, &plan)),
+        (
+            "coverage.csv",
+            report::csv::coverage(&staffed, &plan, &service),
+        ),
+    ];
+    for (name, text) in files {
+        std::fs::write(out.join(name), text).unwrap();
+    }
+    let report = check_outputs(&out, &staffed.scenario).unwrap_or_else(|e| panic!("{e}"));
+    Run {
+        _dir: dir,
+        out,
+        staffed,
+        plan,
+        report,
+    }
+}
+
+const DAY_UTC: &str = "{timezone: UTC, start: 2026-03-02, days: 1, interval: 1h}";
+
+#[test]
+fn an_exact_cover_is_found_and_the_bound_is_tight() {
+    // Need 2 agents 08–12, 5 agents 12–16, 3 agents 16–20: 8 + 20 + 12 = 40
+    // agent-hours. Every 8 h shift gives 8, so any plan (LP too) needs
+    // ≥ 5 shifts = 40 paid hours, and 2 at 08:00 + 3 at 12:00 reach it.
+    let req = hourly(&["2026-03-02"], |_, h| match h {
+        8..=11 => 2,
+        12..=15 => 5,
+        16..=19 => 3,
+        _ => 0,
+    });
+    let r = run(
+        &yaml(
+            DAY_UTC,
+            "  templates:\n    - {name: eight, paid: 8h, length: 8h, starts: \"00:00-16:00/1h\"}\n",
+        ),
+        &req,
+    );
+    r.assert_optimal(40.0);
+    assert!(
+        (r.plan.lp_bound() - 40.0).abs() < 1e-6,
+        "LP bound {}",
+        r.plan.lp_bound()
+    );
+    let starts: BTreeMap<String, String> = r
+        .shifts()
+        .iter()
+        .map(|row| (row["start_site"].clone(), row["agents"].clone()))
+        .collect();
+    let want: BTreeMap<String, String> = [("2026-03-02T08:00Z", "2"), ("2026-03-02T12:00Z", "3")]
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    assert_eq!(starts, want);
+}
+
+#[test]
+fn a_fractional_lp_still_gets_a_covering_integer_plan() {
+    // A cyclic day of three 8 h blocks A (00–08), B (08–16), C (16–24), 3
+    // agents each hour; 16 h shifts cover AB (00:00), BC (08:00) or CA
+    // (16:00, wrapping to the day's start). Each block needs 3 from the two
+    // shifts that cover it: the LP takes 1.5 of each, 4.5 × 16 = 72 h (also
+    // 72 agent-hours ÷ 16 h), but a whole plan needs ⌈4.5⌉ = 5 shifts (e.g.
+    // 2, 2, 1: each block gets 4 or 3) = 80 h.
+    let req = hourly(&["2026-03-02"], |_, _| 3);
+    let r = run(
+        &yaml(DAY_UTC, "  templates:\n    - {name: double, paid: 16h, length: 16h, starts: [\"00:00\", \"08:00\", \"16:00\"]}\n"),
+        &req,
+    );
+    assert!(
+        (r.plan.lp_bound() - 72.0).abs() < 1e-6,
+        "LP bound {}",
+        r.plan.lp_bound()
+    );
+    r.assert_optimal(80.0);
+    assert!(r.report.shortfall.is_empty(), "{}", r.report);
+}
+
+/// One day, 2 agents needed 03:00–04:00; one 8 h template starting
+/// 08:00–10:00 works 08:00–18:00 at most, so 03:00 cannot be covered.
+fn unreachable(coverage: &str) -> Run {
+    let req = hourly(&["2026-03-02"], |_, h| if h == 3 { 2 } else { 0 });
+    run(
+        &yaml(
+            DAY_UTC,
+            &format!("  templates:\n    - {{name: day, paid: 8h, length: 8h, starts: \"08:00-10:00/1h\"}}\n{coverage}"),
+        ),
+        &req,
+    )
+}
+
+#[test]
+fn an_interval_no_template_can_work_is_a_gap_with_its_rule() {
+    let r = unreachable("");
+    let g = gaps(&r.staffed, &r.plan);
+    assert_eq!(g.len(), 1, "{g:?}");
+    assert_eq!(g[0].pool, "p");
+    assert_eq!(g[0].site_time, "2026-03-02T03:00Z");
+    assert_eq!(g[0].short, 2.0);
+    assert!(
+        g[0].rule.starts_with("no shift template can work then"),
+        "{}",
+        g[0].rule
+    );
+    // The checker finds the same interval short.
+    let uncovered = r.report.of(Rule::Uncovered);
+    assert_eq!(uncovered.len(), 1, "{}", r.report);
+    assert_eq!(
+        uncovered[0].site_time.as_deref(),
+        Some("2026-03-02T03:00+00:00")
+    );
+}
+
+#[test]
+fn soft_coverage_plans_what_it_can_and_reports_the_rest() {
+    // Soft: the same gap is allowed, priced at 10 per agent-hour: 2 × 1 h × 10.
+    let r = unreachable("  coverage: soft\n  shortfall_penalty: 10\n");
+    assert!(r.report.passed(), "{}", r.report);
+    assert_eq!(r.report.shortfall.len(), 1, "{}", r.report);
+    assert_eq!(r.report.shortfall_agent_hours, 2.0);
+    assert_eq!(r.plan.cost(), 0.0);
+    assert!(
+        (r.plan.objective() - 20.0).abs() < 1e-6,
+        "objective {}",
+        r.plan.objective()
+    );
+}
+
+#[test]
+fn soft_coverage_weighs_a_shift_against_the_penalty() {
+    // 1 agent needed 12:00–13:00 only; an 8 h shift costs 8. At 5 per
+    // agent-hour short, leaving it short (5) is cheaper; at 10, the shift is.
+    let req = hourly(&["2026-03-02"], |_, h| u32::from(h == 12));
+    let plan = |penalty: u32| {
+        run(
+            &yaml(
+                DAY_UTC,
+                &format!("  templates:\n    - {{name: day, paid: 8h, length: 8h, starts: \"08:00-10:00/1h\"}}\n  coverage: soft\n  shortfall_penalty: {penalty}\n"),
+            ),
+            &req,
+        )
+    };
+    let cheap = plan(5);
+    assert!(cheap.report.passed(), "{}", cheap.report);
+    assert_eq!(cheap.plan.cost(), 0.0);
+    assert!((cheap.plan.objective() - 5.0).abs() < 1e-6);
+    assert_eq!(cheap.report.shortfall_agent_hours, 1.0);
+    let dear = plan(10);
+    dear.assert_optimal(8.0);
+    assert!(dear.report.shortfall.is_empty(), "{}", dear.report);
+}
+
+#[test]
+fn a_shift_crosses_midnight() {
+    // Two days, not cyclic; 1 agent needed from 20:00 on day 1 to 04:00 on
+    // day 2: one 8 h shift starting 20:00 on 2026-03-02 exactly (8 h).
+    let req = hourly(&["2026-03-02", "2026-03-03"], |d, h| {
+        u32::from((d == 0 && h >= 20) || (d == 1 && h < 4))
+    });
+    let r = run(
+        &yaml(
+            "{timezone: UTC, start: 2026-03-02, days: 2, interval: 1h, cyclic: false}",
+            "  templates:\n    - {name: night, paid: 8h, length: 8h, starts: \"20:00\"}\n",
+        ),
+        &req,
+    );
+    r.assert_optimal(8.0);
+    let rows = r.shifts();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        (
+            rows[0]["day"].as_str(),
+            rows[0]["start_site"].as_str(),
+            rows[0]["end_site"].as_str()
+        ),
+        ("2026-03-02", "2026-03-02T20:00Z", "2026-03-03T04:00Z")
+    );
+}
+
+#[test]
+fn a_shift_wraps_over_the_end_of_a_cyclic_week() {
+    // A cyclic week; 1 agent needed Monday 00:00–04:00 only. The template
+    // starts at 20:00 on any day: only Sunday 2026-03-08's shift reaches
+    // Monday 00:00–04:00, by wrapping over the week's end. Cost 8.
+    let req = hourly(&WEEK, |d, h| u32::from(d == 0 && h < 4));
+    let r = run(
+        &yaml(
+            "{timezone: UTC, start: 2026-03-02, days: 7, interval: 1h}",
+            "  templates:\n    - {name: night, paid: 8h, length: 8h, starts: \"20:00\"}\n",
+        ),
+        &req,
+    );
+    r.assert_optimal(8.0);
+    let rows = r.shifts();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        (
+            rows[0]["day"].as_str(),
+            rows[0]["start_site"].as_str(),
+            rows[0]["end_site"].as_str()
+        ),
+        ("2026-03-08", "2026-03-08T20:00Z", "2026-03-09T04:00Z")
+    );
+    // The checker's own wrap: Monday 00:00–04:00 and Sunday 20:00–24:00 have one agent.
+    let floor = &r.report.on_floor["p"];
+    assert_eq!(&floor[0..5], &[1.0, 1.0, 1.0, 1.0, 0.0]);
+    assert_eq!(&floor[164..168], &[1.0, 1.0, 1.0, 1.0]);
+    assert_eq!(floor.iter().sum::<f64>(), 8.0);
+}
+
+#[test]
+fn the_start_cap_binds() {
+    // 3 agents needed 08:00–16:00. `exact` (8 h at 08:00) covers it at 8 h
+    // an agent, `early` (9 h at 07:00) at 9 h. Uncapped: 3 × 8 = 24. With at
+    // most 2 starts per slot: 2 exact + 1 early = 25 (the LP too: x ≤ 2).
+    let req = hourly(
+        &["2026-03-02"],
+        |_, h| if (8..16).contains(&h) { 3 } else { 0 },
+    );
+    let templates = "  templates:\n    - {name: exact, paid: 8h, length: 8h, starts: \"08:00\"}\n    - {name: early, paid: 9h, length: 9h, starts: \"07:00\"}\n";
+    let free = run(&yaml(DAY_UTC, templates), &req);
+    free.assert_optimal(24.0);
+    let capped = run(
+        &yaml(DAY_UTC, &format!("{templates}  max_starts_per_slot: 2\n")),
+        &req,
+    );
+    capped.assert_optimal(25.0);
+    assert!(
+        (capped.plan.lp_bound() - 25.0).abs() < 1e-6,
+        "LP bound {}",
+        capped.plan.lp_bound()
+    );
+    let mut per_start: BTreeMap<String, u32> = BTreeMap::new();
+    for row in capped.shifts() {
+        *per_start.entry(row["start_site"].clone()).or_default() +=
+            row["agents"].parse::<u32>().unwrap();
+    }
+    let want: BTreeMap<String, u32> = [
+        ("2026-03-02T07:00Z".to_string(), 1),
+        ("2026-03-02T08:00Z".to_string(), 2),
+    ]
+    .into();
+    assert_eq!(per_start, want);
+}
+
+#[test]
+fn a_start_cap_too_low_is_a_gap_naming_the_cap() {
+    // 3 agents needed 08:00–16:00, one start (08:00) capped at 2.
+    let req = hourly(
+        &["2026-03-02"],
+        |_, h| if (8..16).contains(&h) { 3 } else { 0 },
+    );
+    let r = run(
+        &yaml(DAY_UTC, "  templates:\n    - {name: exact, paid: 8h, length: 8h, starts: \"08:00\"}\n  max_starts_per_slot: 2\n"),
+        &req,
+    );
+    let g = gaps(&r.staffed, &r.plan);
+    assert_eq!(g.len(), 8, "{g:?}");
+    assert!(g.iter().all(|g| g.short == 1.0), "{g:?}");
+    assert_eq!(g[0].site_time, "2026-03-02T08:00Z");
+    assert_eq!(
+        g[0].rule,
+        "every start that could cover it is at max_starts_per_slot (2)"
+    );
+    assert_eq!(r.report.of(Rule::Uncovered).len(), 8, "{}", r.report);
+    assert!(r.report.of(Rule::StartsCap).is_empty(), "{}", r.report);
+}
+
+/// 2 agents needed on the floor 08:00–17:00 (half hours); a 9 h shift
+/// from 08:00 with a 1 h unpaid break starting 3h–5h in (11:00–13:00) and a
+/// 15 m paid one starting 1h30m–2h30m in (09:30–10:30).
+fn lunch_cover() -> Run {
+    let req = hourly(
+        &["2026-03-02"],
+        |_, h| if (8..17).contains(&h) { 2 } else { 0 },
+    );
+    run(
+        &yaml(
+            "{timezone: UTC, start: 2026-03-02, days: 1, interval: 30m}",
+            "  templates:\n    - {name: day, paid: 8h, length: 9h, starts: \"08:00\", breaks: [{length: 1h, paid: false, window: \"3h-5h\"}, {length: 15m, paid: true, window: \"1h30m-2h30m\"}]}\n",
+        ),
+        &req,
+    )
+}
+
+#[test]
+fn max_agents_caps_the_template_per_day() {
+    // 1 agent needed 08:00–18:00; an 8 h template starting 08:00, 09:00 or
+    // 10:00 with at most 1 agent a day: one 8 h shift cannot cover 10 hours,
+    // so the two hours no single start reaches stay short, blamed on max_agents.
+    let req = hourly(&["2026-03-02"], |_, h| u32::from((8..18).contains(&h)));
+    let r = run(
+        &yaml(DAY_UTC, "  templates:\n    - {name: eight, paid: 8h, length: 8h, starts: \"08:00-10:00/1h\", max_agents: 1}\n"),
+        &req,
+    );
+    let g = gaps(&r.staffed, &r.plan);
+    assert_eq!(g.len(), 2, "{g:?}");
+    assert!(
+        g.iter()
+            .all(|g| g.rule == "the templates that could cover it are at their max_agents"),
+        "{g:?}"
+    );
+}
+
+#[test]
+fn breaks_are_placed_inside_their_windows() {
+    let r = lunch_cover();
+    assert!(r.report.passed(), "{}", r.report);
+    assert!(r.report.shortfall.is_empty(), "{}", r.report);
+    for row in r.shifts() {
+        let breaks: Vec<&str> = row["breaks"].split("; ").collect();
+        assert_eq!(breaks.len(), 2, "{row:?}");
+        let lunch = breaks[0]
+            .strip_suffix(" unpaid")
+            .expect("the lunch is unpaid");
+        assert!(("11:00".."13:01").contains(&&lunch[..5]), "lunch {lunch}");
+        assert!(
+            ("09:30".."10:31").contains(&&breaks[1][..5]),
+            "short break {}",
+            breaks[1]
+        );
+    }
+    let floor = &r.report.on_floor["p"];
+    assert!(floor[16..34].iter().all(|&f| f >= 2.0), "{floor:?}");
+}
+
+#[test]
+fn breaks_are_staggered_so_three_agents_cover() {
+    // Each agent is on the floor 9 − 1 − 0.25 = 7.75 h; 2 × 9 = 18
+    // agent-hours need ≥ 18 ÷ 7.75 = 2.3 agents, so at least 3. Three do:
+    // lunches 11:00–12:00, 12:00–13:00, 13:00–14:00 (one away at a time) and
+    // short breaks 09:30, 09:45, 10:00 (at most 2 × 0.5 away in the 09:30
+    // half hour, leaving 2). Paid 8 h each: 24.
+    let r = lunch_cover();
+    r.assert_optimal(24.0);
+}
+
+#[test]
+fn weekly_tours_work_five_days_with_consecutive_days_off() {
+    // 3 agents needed 09:00–17:00 Monday to Friday, 1 at the weekend; 8 h
+    // shifts at 09:00, tours of 5 days with 2 consecutive days off.
+    // Whole tours: 3 cannot do (Mon–Fri need all 3, so all 3 take Sat+Sun
+    // off, leaving the weekend empty); 4 can (off Sat+Sun ×2, Fri+Sat,
+    // Sun+Mon: at most 1 off on a weekday, 3 at the weekend) = 4 × 5 × 8 = 160.
+    // LP: with T agents, every pattern but Sat+Sun puts ≥ 1 day off on a
+    // weekday and at least 1 agent (Sat) and 1 (Sun) must not be off on
+    // Sat+Sun, which forces ≥ 2 weekday-offs in all, while each weekday can
+    // spare T − 3: 5(T − 3) ≥ 2, T ≥ 3.4, reached (Sat+Sun 2.2, Fri+Sat 0.2,
+    // Sun+Mon 0.2, Mon+Tue … Thu+Fri 0.2 each): bound 3.4 × 40 = 136.
+    let req = hourly(&WEEK, |d, h| match (d, h) {
+        (0..=4, 9..=16) => 3,
+        (5..=6, 9..=16) => 1,
+        _ => 0,
+    });
+    let r = run(
+        &yaml(
+            "{timezone: UTC, start: 2026-03-02, days: 7, interval: 1h}",
+            "  templates:\n    - {name: day, paid: 8h, length: 8h, starts: \"09:00\"}\n  week: {work_days: 5, days_off: consecutive}\n",
+        ),
+        &req,
+    );
+    assert!(
+        (r.plan.lp_bound() - 136.0).abs() < 1e-6,
+        "LP bound {}",
+        r.plan.lp_bound()
+    );
+    r.assert_optimal(160.0);
+    // From shifts.csv: agents per day of the one template and start split
+    // into tours of 5 days with the 2 days off together, 4 agents in all.
+    let mut counts: BTreeMap<(String, String), [u32; 7]> = BTreeMap::new();
+    for row in r.shifts() {
+        let day = WEEK
+            .iter()
+            .position(|d| *d == row["day"])
+            .expect("a day of the week");
+        let key = (
+            row["template"].clone(),
+            row["start_site"][11..16].to_string(),
+        );
+        counts.entry(key).or_default()[day] += row["agents"].parse::<u32>().unwrap();
+    }
+    assert_eq!(counts.len(), 1, "{counts:?}");
+    let (_, c) = counts.into_iter().next().unwrap();
+    let tours = split_tours(c, 5, DaysOff::Consecutive)
+        .unwrap_or_else(|| panic!("{c:?} does not split into tours"));
+    assert_eq!(tours.iter().map(|(_, n)| n).sum::<u32>(), 4, "{tours:?}");
+    assert!(tours
+        .iter()
+        .all(|(off, _)| off.len() == 2 && (off[1] == off[0] + 1 || off == &[0, 6])));
+}
+
+#[test]
+fn a_london_week_over_the_clock_change_passes_the_checker() {
+    // A London site, Monday 2026-03-23 to Sunday 03-29; clocks go forward
+    // on the 29th at 01:00 GMT, so that day has 23 hours and the week 167.
+    // 2 agents needed every hour; 8 h shifts at 00:00, 08:00 and 16:00
+    // cover a normal day with 2 each. On the 29th the 00:00 (GMT) shift
+    // ends at 09:00 BST, overlapping the 08:00 BST one by an hour, and the
+    // hours before 08:00 BST, from 08:00 and from 16:00 each have only one
+    // shift that covers them: still 2 per start, 42 shifts × 8 h = 336
+    // (334 agent-hours needed ÷ 8 = 41.75, so 42 is also the least).
+    let dates = [
+        "2026-03-23",
+        "2026-03-24",
+        "2026-03-25",
+        "2026-03-26",
+        "2026-03-27",
+        "2026-03-28",
+        "2026-03-29",
+    ];
+    let mut req = String::from("start,agents\n");
+    for date in dates {
+        for h in 0..24 {
+            if !(date == "2026-03-29" && h == 1) {
+                req += &format!("{date} {h:02}:00,2\n");
+            }
+        }
+    }
+    let r = run(
+        &yaml(
+            "{timezone: Europe/London, start: 2026-03-23, days: 7, interval: 1h}",
+            "  templates:\n    - {name: eight, paid: 8h, length: 8h, starts: [\"00:00\", \"08:00\", \"16:00\"]}\n",
+        ),
+        &req,
+    );
+    assert_eq!(r.staffed.grid.len, 167);
+    assert_eq!(r.report.pool_intervals, 167);
+    r.assert_optimal(336.0);
+    let sunday: Vec<(String, String, String)> = r
+        .shifts()
+        .into_iter()
+        .filter(|row| row["day"] == "2026-03-29")
+        .map(|row| {
+            (
+                row["start_site"].clone(),
+                row["end_site"].clone(),
+                row["agents"].clone(),
+            )
+        })
+        .collect();
+    let s = |a: &str, b: &str| (a.to_string(), b.to_string(), "2".to_string());
+    assert_eq!(
+        sunday,
+        vec![
+            s("2026-03-29T00:00+00:00", "2026-03-29T09:00+01:00"),
+            s("2026-03-29T08:00+01:00", "2026-03-29T16:00+01:00"),
+            s("2026-03-29T16:00+01:00", "2026-03-30T00:00+01:00"),
+        ]
+    );
+}
+
+#[test]
+fn a_start_the_clock_change_skips_is_read_as_before_the_change() {
+    // The same London week with shifts at 01:00, 09:00 and 17:00. On the
+    // 29th 01:00 does not exist: the start is read with the offset before
+    // the change (01:00 GMT = 01:00 UTC = 02:00 BST) and works to 10:00 BST.
+    // Saturday's 17:00 shift ends at 01:00 UTC = 02:00 BST; Sunday's 17:00
+    // BST shift ends at 01:00 BST on Monday the 30th, one hour past the
+    // horizon, which wraps to Monday the 23rd 00:00–01:00 GMT: the only
+    // cover of that hour. 2 agents per start again, 42 × 8 h = 336.
+    let dates = [
+        "2026-03-23",
+        "2026-03-24",
+        "2026-03-25",
+        "2026-03-26",
+        "2026-03-27",
+        "2026-03-28",
+        "2026-03-29",
+    ];
+    let mut req = String::from("start,agents\n");
+    for date in dates {
+        for h in 0..24 {
+            if !(date == "2026-03-29" && h == 1) {
+                req += &format!("{date} {h:02}:00,2\n");
+            }
+        }
+    }
+    let r = run(
+        &yaml(
+            "{timezone: Europe/London, start: 2026-03-23, days: 7, interval: 1h}",
+            "  templates:\n    - {name: eight, paid: 8h, length: 8h, starts: [\"01:00\", \"09:00\", \"17:00\"]}\n",
+        ),
+        &req,
+    );
+    r.assert_optimal(336.0);
+    let rows: Vec<(String, String)> = r
+        .shifts()
+        .into_iter()
+        .filter(|row| row["day"].as_str() >= "2026-03-28")
+        .map(|row| (row["start_site"].clone(), row["end_site"].clone()))
+        .collect();
+    let s = |a: &str, b: &str| (a.to_string(), b.to_string());
+    assert_eq!(
+        rows,
+        vec![
+            s("2026-03-28T01:00+00:00", "2026-03-28T09:00+00:00"),
+            s("2026-03-28T09:00+00:00", "2026-03-28T17:00+00:00"),
+            s("2026-03-28T17:00+00:00", "2026-03-29T02:00+01:00"),
+            s("2026-03-29T02:00+01:00", "2026-03-29T10:00+01:00"),
+            s("2026-03-29T09:00+01:00", "2026-03-29T17:00+01:00"),
+            s("2026-03-29T17:00+01:00", "2026-03-30T01:00+01:00"),
+        ]
+    );
+    assert_eq!(
+        r.report.on_floor["p"][0], 2.0,
+        "Monday 00:00 GMT is covered by the wrap"
+    );
+}

@@ -1,0 +1,169 @@
+//! `staffplan plan` through the binary: the shipped scenarios plan, write
+//! the five files and pass the independent checker
+//! ([`staffplan::checker`]), which recomputes coverage and break placement
+//! from the written files alone; two runs give the same bytes; an
+//! infeasible scenario exits 3 with its diagnosis and writes nothing.
+
+use std::path::Path;
+
+use serde_json::Value;
+use staffplan::checker::{check_outputs, CheckReport};
+use staffplan::yaml::Override;
+use staffplan::Scenario;
+
+use crate::common::{root, staffplan, tempdir, write_file, write_scenario};
+
+const FILES: [&str; 5] = [
+    "requirements.csv",
+    "pool_requirements.csv",
+    "shifts.csv",
+    "coverage.csv",
+    "summary.json",
+];
+
+/// Run `plan SCENARIO -o OUT [--set KEY=VALUE ...]`, expect exit 0 and the five files.
+fn plan(scenario: &Path, out: &Path, set: &[&str]) {
+    let mut cmd = staffplan();
+    cmd.args(["plan"]).arg(scenario).arg("-o").arg(out);
+    for s in set {
+        cmd.args(["--set", s]);
+    }
+    cmd.assert().success();
+    for f in FILES {
+        assert!(out.join(f).is_file(), "{} was not written", f);
+    }
+}
+
+/// The checker's report on a plan written to `out`.
+fn check(scenario: &Path, out: &Path, set: &[&str]) -> CheckReport {
+    let set: Vec<Override> = set
+        .iter()
+        .map(|s| Override::parse_cli(s).expect("an override"))
+        .collect();
+    let sc = Scenario::load(&root().join(scenario), &set).expect("a valid scenario");
+    check_outputs(out, &sc).expect("readable outputs")
+}
+
+fn summary(out: &Path) -> Value {
+    let text = std::fs::read_to_string(out.join("summary.json")).expect("summary.json");
+    serde_json::from_str(&text).expect("summary.json is JSON")
+}
+
+/// objective ≥ LP bound, and the gap printed is (objective − bound) ÷ bound.
+fn assert_bound_and_gap(out: &Path) {
+    let s = summary(out);
+    let p = &s["plan"];
+    let (objective, bound, gap) = (
+        p["objective"].as_f64().expect("plan.objective"),
+        p["lp_bound"].as_f64().expect("plan.lp_bound"),
+        p["gap"].as_f64().expect("plan.gap"),
+    );
+    assert!(bound > 0.0, "LP bound {bound}");
+    // Both are rounded to cents in the file.
+    assert!(
+        objective >= bound - 0.01,
+        "objective {objective} below the LP bound {bound}"
+    );
+    let want = (objective - bound) / bound;
+    assert!(
+        (gap - want).abs() <= 1e-4,
+        "gap {gap}, (objective − bound) ÷ bound = {want}"
+    );
+}
+
+fn plan_and_check(scenario: &str, set: &[&str]) -> (tempfile::TempDir, CheckReport) {
+    let dir = tempdir();
+    let out = dir.path().join("out");
+    plan(Path::new(scenario), &out, set);
+    let report = check(Path::new(scenario), &out, set);
+    assert!(report.passed(), "{scenario}: {report}");
+    assert_bound_and_gap(&out);
+    (dir, report)
+}
+
+#[test]
+fn karachi_plans_and_passes_the_checker() {
+    let (_dir, report) = plan_and_check("scenarios/karachi-247.yaml", &[]);
+    // 4 pools × 7 days × 48 half hours.
+    assert_eq!(report.pool_intervals, 4 * 336);
+    assert!(report.shortfall.is_empty(), "{report}");
+}
+
+#[test]
+fn quick_start_plans_and_passes_the_checker() {
+    let (_dir, report) = plan_and_check("scenarios/quick-start.yaml", &[]);
+    assert_eq!(report.pool_intervals, 336);
+    assert!(report.shortfall.is_empty(), "{report}");
+}
+
+#[test]
+fn a_week_over_the_us_clock_change_passes_the_checker() {
+    // The spring DST scenario cut to its first week, 2026-03-05 to 03-11:
+    // New York moves its clocks on the 8th, so the US queue's hours move one
+    // Karachi hour earlier from then on; the plan must still cover them.
+    let set = ["site.days=7"];
+    let (_dir, report) = plan_and_check("scenarios/dst-spring-2026.yaml", &set);
+    assert_eq!(report.pool_intervals, 336);
+    assert!(report.shortfall.is_empty(), "{report}");
+}
+
+#[test]
+fn plan_is_deterministic() {
+    let dir = tempdir();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    let scenario = Path::new("scenarios/karachi-247.yaml");
+    plan(scenario, &a, &[]);
+    plan(scenario, &b, &[]);
+    for f in ["shifts.csv", "coverage.csv"] {
+        let (x, y) = (
+            std::fs::read(a.join(f)).unwrap(),
+            std::fs::read(b.join(f)).unwrap(),
+        );
+        assert!(x == y, "{f} differs between two runs of the same input");
+    }
+}
+
+/// A UTC site, one day of hours, 2 agents needed 03:00–04:00, and one 8 h
+/// template starting 08:00–10:00: it works 08:00–18:00 at the latest, so
+/// nothing can cover 03:00.
+const INFEASIBLE: &str = r#"name: infeasible
+site: {timezone: UTC, start: 2026-03-02, days: 1, interval: 1h}
+shrinkage: {total: 0}
+pools:
+  - {id: p, requirement: {csv: req.csv}}
+shifts:
+  templates:
+    - {name: day, paid: 8h, length: 8h, starts: "08:00-10:00/1h"}
+"#;
+
+#[test]
+fn an_infeasible_plan_exits_3_with_the_diagnosis_and_writes_nothing() {
+    let dir = tempdir();
+    write_file(
+        dir.path(),
+        "req.csv",
+        "start,agents\n2026-03-02 03:00,2\n2026-03-02 04:00,0\n",
+    );
+    let scenario = write_scenario(dir.path(), INFEASIBLE);
+    let out = dir.path().join("out");
+    let run = staffplan()
+        .arg("plan")
+        .arg(&scenario)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(3);
+    let stderr = String::from_utf8_lossy(&run.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("the plan cannot cover 1 interval(s) under the hard rules"),
+        "{stderr}"
+    );
+    // The interval in site time, what is short and the rule that blocks it.
+    assert!(
+        stderr.contains(
+            "p site 2026-03-02T03:00Z: 2.0 agents short; no shift template can work then"
+        ),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "an infeasible plan wrote {}", out.display());
+}
