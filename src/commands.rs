@@ -125,7 +125,19 @@ fn plan(args: &crate::cli::PlanArgs) -> Result<()> {
         .output
         .clone()
         .unwrap_or_else(|| default_output(&args.out.scenario.scenario));
-    output::write_dir(&dir, &files).with_context(|| format!("writing {}", dir.display()))?;
+    // Whatever the solver returned is checked from the written files by the
+    // independent checker before the outputs replace the previous ones.
+    let scenario = &staffed.scenario;
+    output::write_dir_checked(&dir, &files, |written| {
+        let report =
+            crate::checker::check_outputs(written, scenario).context("checking the plan")?;
+        anyhow::ensure!(
+            report.passed(),
+            "the plan failed its own check, so nothing was written:\n{report}"
+        );
+        Ok(())
+    })
+    .with_context(|| format!("writing {}", dir.display()))?;
     emit(&report::terminal::plan(&staffed, &plan, &service, &gaps))?;
     emit(&format!(
         "\nwrote {} files to {}\n",

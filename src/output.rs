@@ -35,6 +35,16 @@ impl OutputFile {
 /// file), move any existing `dir` aside, rename the new folder into place,
 /// delete the old one. Until the first rename nothing visible has changed.
 pub fn write_dir(dir: &Path, files: &[OutputFile]) -> Result<()> {
+    write_dir_checked(dir, files, |_| Ok(()))
+}
+
+/// [`write_dir`], with `verify` run on the complete temporary folder before it
+/// replaces `dir`: if it fails, nothing visible changes.
+pub fn write_dir_checked(
+    dir: &Path,
+    files: &[OutputFile],
+    verify: impl FnOnce(&Path) -> Result<()>,
+) -> Result<()> {
     let parent = match dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -49,7 +59,7 @@ pub fn write_dir(dir: &Path, files: &[OutputFile]) -> Result<()> {
     let tmp = parent.join(format!(".{name}.tmp-{pid}"));
     let old = parent.join(format!(".{name}.old-{pid}"));
     let _ = fs::remove_dir_all(&tmp);
-    let written = write_all(&tmp, files);
+    let written = write_all(&tmp, files).and_then(|_| verify(&tmp));
     if let Err(e) = written {
         let _ = fs::remove_dir_all(&tmp);
         return Err(e);
@@ -137,6 +147,20 @@ mod tests {
         );
         let leftovers: Vec<_> = fs::read_dir(base.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary folder is left behind");
+    }
+
+    #[test]
+    fn a_failed_check_leaves_the_previous_outputs() {
+        let base = tempfile::tempdir().unwrap();
+        let dir = base.path().join("out");
+        write_dir(&dir, &[OutputFile::text("a.csv", "old".into())]).unwrap();
+        let checked = write_dir_checked(&dir, &[OutputFile::text("a.csv", "new".into())], |tmp| {
+            assert_eq!(fs::read_to_string(tmp.join("a.csv")).unwrap(), "new");
+            anyhow::bail!("rejected")
+        });
+        assert!(checked.is_err());
+        assert_eq!(fs::read_to_string(dir.join("a.csv")).unwrap(), "old");
+        assert_eq!(fs::read_dir(base.path()).unwrap().count(), 1);
     }
 
     #[test]
