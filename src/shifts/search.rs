@@ -279,28 +279,35 @@ pub fn integer_plan(
             best = candidate;
         }
     }
-    'search: for _ in 0..ROUNDS {
-        let mut improved = false;
-        let active: Vec<usize> = (0..m.tours.len()).filter(|&j| best.tours[j] > 0).collect();
-        for j in active {
-            if began.elapsed().as_secs_f64() > budget_s {
-                break 'search;
+    // Ruins of one agent, then of two agents on neighbouring tours (the next
+    // tour of the plan in model order: a nearby start or days-off pattern).
+    'search: for width in [1, 2] {
+        for _ in 0..ROUNDS {
+            let mut improved = false;
+            let active: Vec<usize> = (0..m.tours.len()).filter(|&j| best.tours[j] > 0).collect();
+            for k in 0..active.len() {
+                if began.elapsed().as_secs_f64() > budget_s {
+                    break 'search;
+                }
+                let ruined: Vec<usize> = active[k..].iter().copied().take(width).collect();
+                if ruined.len() < width || ruined.iter().any(|&r| best.tours[r] == 0) {
+                    continue;
+                }
+                let mut tours = best.tours.clone();
+                for r in ruined {
+                    tours[r] -= 1;
+                }
+                let candidate = prune(&m, repair(&m, evaluate(&m, tours), &limits), &limits);
+                if candidate.objective(&m) < best.objective(&m) - 1e-6
+                    && limits.min_ok(&m, &candidate.tours)
+                {
+                    best = candidate;
+                    improved = true;
+                }
             }
-            if best.tours[j] == 0 {
-                continue;
+            if !improved {
+                break;
             }
-            let mut tours = best.tours.clone();
-            tours[j] -= 1;
-            let candidate = prune(&m, repair(&m, evaluate(&m, tours), &limits), &limits);
-            if candidate.objective(&m) < best.objective(&m) - 1e-6
-                && limits.min_ok(&m, &candidate.tours)
-            {
-                best = candidate;
-                improved = true;
-            }
-        }
-        if !improved {
-            break;
         }
     }
     let x = shift_agents(&m, &best.tours);
