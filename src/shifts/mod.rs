@@ -396,7 +396,7 @@ pub fn solve(staffed: &Staffed, time_limit_s: f64) -> Result<ShiftPlan, SolverEr
     // after another against one shared count of starts.
     let mut starts = std::collections::BTreeMap::new();
     let budget = time_limit_s / models.len().max(1) as f64;
-    let pools = models
+    let pools: Vec<PoolPlan> = models
         .into_iter()
         .zip(bounds)
         .map(|(m, relaxed)| {

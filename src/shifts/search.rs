@@ -172,6 +172,29 @@ impl Limits<'_> {
         })
     }
 
+    /// Take agents off tours until no start time holds more than the cap
+    /// (the LP capped each pool alone; the cap is for the whole site).
+    fn enforce_cap(&self, m: &PoolModel, mut tours: Vec<u32>) -> Vec<u32> {
+        let Some(cap) = self.cap else { return tours };
+        loop {
+            let x = shift_agents(m, &tours);
+            let mut count: BTreeMap<usize, u32> = self.starts.clone();
+            for (s, shift) in m.shifts.iter().enumerate() {
+                *count.entry(shift.first).or_default() += x[s];
+            }
+            let Some((&slot, _)) = count.iter().find(|(_, n)| **n > cap) else {
+                return tours;
+            };
+            let over = (0..m.tours.len()).rev().find(|&j| {
+                tours[j] > 0 && m.tours[j].shifts.iter().any(|&s| m.shifts[s].first == slot)
+            });
+            match over {
+                Some(j) => tours[j] -= 1,
+                None => return tours,
+            }
+        }
+    }
+
     fn min_ok(&self, m: &PoolModel, tours: &[u32]) -> bool {
         let x = shift_agents(m, tours);
         let mut per_day: BTreeMap<(usize, usize), u32> = BTreeMap::new();
@@ -270,6 +293,7 @@ pub fn integer_plan(
             .iter()
             .map(|v| (v + lift).floor() as u32)
             .collect();
+        let rounded = limits.enforce_cap(&m, rounded);
         prune(&m, repair(&m, evaluate(&m, rounded), &limits), &limits)
     };
     let mut best = from(1e-6);

@@ -624,3 +624,43 @@ fn a_start_the_clock_change_skips_is_read_as_before_the_change() {
         "Monday 00:00 GMT is covered by the wrap"
     );
 }
+
+#[test]
+fn the_start_cap_holds_across_pools() {
+    // Two pools each need 3 agents 08:00–16:00 and can only start at 08:00;
+    // the site-wide cap is 5 starts a slot. Each pool alone fits (the LP caps
+    // pools one at a time), but together they may not exceed 5: one pool gets
+    // its 3 and the other only 2, so one agent is short for 8 hours there.
+    let text = "name: cap across pools
+site: {timezone: UTC, start: 2026-03-02, days: 1, interval: 1h}
+shrinkage: {total: 0}
+pools:
+  - {id: a, requirement: {csv: req.csv}}
+  - {id: b, requirement: {csv: req.csv}}
+shifts:
+  templates:
+    - {name: exact, paid: 8h, length: 8h, starts: \"08:00\"}
+  max_starts_per_slot: 5
+";
+    let req = hourly(
+        &["2026-03-02"],
+        |_, h| if (8..16).contains(&h) { 3 } else { 0 },
+    );
+    let r = run(text, &req);
+    assert!(r.report.of(Rule::StartsCap).is_empty(), "{}", r.report);
+    let started: u32 = r
+        .plan
+        .pools
+        .iter()
+        .flat_map(|p| p.assigned.iter())
+        .map(|a| a.agents)
+        .sum();
+    assert_eq!(started, 5);
+    let g = gaps(&r.staffed, &r.plan);
+    assert_eq!(g.len(), 8, "{g:?}");
+    assert!(
+        g.iter()
+            .all(|g| g.rule == "every start that could cover it is at max_starts_per_slot (5)"),
+        "{g:?}"
+    );
+}
