@@ -137,6 +137,13 @@ fn evaluate(m: &PoolModel, tours: Vec<u32>) -> State {
     }
 }
 
+/// Agents starting per start instant, and per template and day.
+#[derive(Debug, Default)]
+struct Counts {
+    starts: BTreeMap<usize, u32>,
+    per_day: BTreeMap<(usize, usize), u32>,
+}
+
 /// Limits a tour must respect to take one more agent: the site's start cap
 /// (shared across pools) and templates' daily maximum.
 struct Limits<'a> {
@@ -146,23 +153,35 @@ struct Limits<'a> {
 }
 
 impl Limits<'_> {
-    fn allows(&self, m: &PoolModel, state: &State, j: usize) -> bool {
-        let x = shift_agents(m, &state.tours);
-        let mut starts_here: BTreeMap<usize, u32> = BTreeMap::new();
-        let mut per_day: BTreeMap<(usize, usize), u32> = BTreeMap::new();
-        for (s, shift) in m.shifts.iter().enumerate() {
-            *starts_here.entry(shift.first).or_default() += x[s];
-            *per_day.entry((shift.template, shift.day)).or_default() += x[s];
+    /// Agents starting at each start instant and per template and day, for
+    /// [`Limits::allows`]; `None` when no limit applies.
+    fn counts(&self, m: &PoolModel, tours: &[u32]) -> Option<Counts> {
+        if self.cap.is_none() && self.templates.iter().all(|t| t.max_agents.is_none()) {
+            return None;
         }
+        let x = shift_agents(m, tours);
+        let mut counts = Counts::default();
+        for (s, shift) in m.shifts.iter().enumerate() {
+            *counts.starts.entry(shift.first).or_default() += x[s];
+            *counts
+                .per_day
+                .entry((shift.template, shift.day))
+                .or_default() += x[s];
+        }
+        Some(counts)
+    }
+
+    /// May tour `j` take one more agent?
+    fn allows(&self, m: &PoolModel, counts: &Option<Counts>, j: usize) -> bool {
+        let Some(c) = counts else { return true };
         m.tours[j].shifts.iter().all(|&s| {
             let shift = &m.shifts[s];
-            let cap_ok = self.cap.is_none_or(|cap| {
-                starts_here.get(&shift.first).copied().unwrap_or(0)
-                    + self.starts.get(&shift.first).copied().unwrap_or(0)
-                    < cap
-            });
+            let here = |map: &BTreeMap<usize, u32>| map.get(&shift.first).copied().unwrap_or(0);
+            let cap_ok = self
+                .cap
+                .is_none_or(|cap| here(&c.starts) + here(self.starts) < cap);
             let max_ok = self.templates[shift.template].max_agents.is_none_or(|hi| {
-                per_day
+                c.per_day
                     .get(&(shift.template, shift.day))
                     .copied()
                     .unwrap_or(0)
@@ -218,6 +237,7 @@ fn repair(m: &PoolModel, mut state: State, limits: &Limits) -> State {
         let deficit: Vec<f64> = (0..m.required.len())
             .map(|t| (m.required[t] - state.on_floor[t]).max(0.0))
             .collect();
+        let counts = limits.counts(m, &state.tours);
         let mut best: Option<(f64, usize)> = None;
         for (j, tour) in m.tours.iter().enumerate() {
             let gain: f64 = tour
@@ -230,7 +250,7 @@ fn repair(m: &PoolModel, mut state: State, limits: &Limits) -> State {
                 continue;
             }
             let score = gain / tour.cost.max(EPS);
-            if best.is_none_or(|(b, _)| score > b + EPS) && limits.allows(m, &state, j) {
+            if best.is_none_or(|(b, _)| score > b + EPS) && limits.allows(m, &counts, j) {
                 best = Some((score, j));
             }
         }
@@ -310,7 +330,11 @@ pub fn integer_plan(
             let mut improved = false;
             let active: Vec<usize> = (0..m.tours.len()).filter(|&j| best.tours[j] > 0).collect();
             for k in 0..active.len() {
-                if began.elapsed().as_secs_f64() > budget_s {
+                // Stop at the time budget, or when the plan meets the LP bound
+                // (nothing cheaper exists).
+                if began.elapsed().as_secs_f64() > budget_s
+                    || best.objective(&m) <= relaxed.bound + 1e-6
+                {
                     break 'search;
                 }
                 let ruined: Vec<usize> = active[k..].iter().copied().take(width).collect();
