@@ -127,10 +127,11 @@ fn plan_summary(s: &Staffed, plan: &ShiftPlan, service: &[evaluate::QueueService
         solver: plan.solver,
         method:
             "LP relaxation (lower bound), then rounding, greedy repair, pruning and local search",
-        status: if shortfall > 1e-9 {
-            "shortfall"
-        } else {
-            "covered"
+        status: match (shortfall > 1e-9, plan.pools.iter().any(|p| p.timed_out)) {
+            (false, false) => "covered",
+            (false, true) => "covered, search stopped at the time limit",
+            (true, false) => "shortfall",
+            (true, true) => "shortfall, search stopped at the time limit",
         },
         objective: round(plan.objective(), 2),
         lp_bound: round(plan.lp_bound(), 2),

@@ -383,6 +383,9 @@ pub fn plan(s: &Staffed, plan: &ShiftPlan, service: &[QueueService], gaps: &[Gap
         plan.gap() * 100.0,
         plan.solver
     );
+    if plan.pools.iter().any(|p| p.timed_out) {
+        out += "the time limit stopped the search early: the plan is valid but may improve with a longer --time-limit\n";
+    }
     if !gaps.is_empty() {
         out += &format!("\n{} interval(s) short (soft coverage):\n", gaps.len());
         for g in gaps.iter().take(20) {

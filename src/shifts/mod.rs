@@ -120,6 +120,9 @@ pub struct PoolPlan {
     pub shortfall_cost: f64,
     /// LP lower bound of cost + penalty.
     pub lp_bound: f64,
+    /// Whether the time limit cut the local search short (the plan is then
+    /// valid but may differ from run to run and machine to machine).
+    pub timed_out: bool,
 }
 
 /// The solved plan of every pool.

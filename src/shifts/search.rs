@@ -325,6 +325,7 @@ pub fn integer_plan(
     }
     // Ruins of one agent, then of two agents on neighbouring tours (the next
     // tour of the plan in model order: a nearby start or days-off pattern).
+    let mut timed_out = false;
     'search: for width in [1, 2] {
         for _ in 0..ROUNDS {
             let mut improved = false;
@@ -332,9 +333,11 @@ pub fn integer_plan(
             for k in 0..active.len() {
                 // Stop at the time budget, or when the plan meets the LP bound
                 // (nothing cheaper exists).
-                if began.elapsed().as_secs_f64() > budget_s
-                    || best.objective(&m) <= relaxed.bound + 1e-6
-                {
+                if began.elapsed().as_secs_f64() > budget_s {
+                    timed_out = true;
+                    break 'search;
+                }
+                if best.objective(&m) <= relaxed.bound + 1e-6 {
                     break 'search;
                 }
                 let ruined: Vec<usize> = active[k..].iter().copied().take(width).collect();
@@ -380,6 +383,7 @@ pub fn integer_plan(
         cost: best.cost,
         shortfall_cost: m.penalty * best.shortfall,
         lp_bound: relaxed.bound,
+        timed_out,
         model: m,
     }
 }
