@@ -395,17 +395,38 @@ pub fn solve(staffed: &Staffed, time_limit_s: f64) -> Result<ShiftPlan, SolverEr
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
-    // Start caps are site-wide (transport seats), so pools are finished one
-    // after another against one shared count of starts.
-    let mut starts = std::collections::BTreeMap::new();
-    let budget = time_limit_s / models.len().max(1) as f64;
-    let pools: Vec<PoolPlan> = models
-        .into_iter()
-        .zip(bounds)
-        .map(|(m, relaxed)| {
-            search::integer_plan(m, &relaxed, cap, &sc.shifts.templates, &mut starts, budget)
-        })
-        .collect();
+    let templates = &sc.shifts.templates;
+    let pools: Vec<PoolPlan> = if cap.is_some() {
+        // Start caps are site-wide (transport seats), so pools are finished
+        // one after another against one shared count of starts.
+        let mut starts = std::collections::BTreeMap::new();
+        let budget = time_limit_s / models.len().max(1) as f64;
+        models
+            .into_iter()
+            .zip(bounds)
+            .map(|(m, relaxed)| {
+                search::integer_plan(m, &relaxed, cap, templates, &mut starts, budget)
+            })
+            .collect()
+    } else {
+        // Independent pools, in parallel, sharing the time limit over the cores.
+        let threads = rayon::current_num_threads().min(models.len()).max(1) as f64;
+        let budget = time_limit_s * threads / models.len().max(1) as f64;
+        models
+            .into_par_iter()
+            .zip(bounds)
+            .map(|(m, relaxed)| {
+                search::integer_plan(
+                    m,
+                    &relaxed,
+                    None,
+                    templates,
+                    &mut Default::default(),
+                    budget,
+                )
+            })
+            .collect()
+    };
     Ok(ShiftPlan {
         pools,
         solver: lp::SOLVER,
