@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+use crate::error::UsageError;
+
 /// One output file: a path relative to the output folder and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
@@ -52,9 +54,15 @@ pub fn write_dir_checked(
     fs::create_dir_all(&parent).with_context(|| format!("creating {}", parent.display()))?;
     let name = dir
         .file_name()
-        .with_context(|| format!("{} is not a folder name", dir.display()))?
+        .ok_or_else(|| {
+            UsageError(format!(
+                "-o {}: give the output folder a name, like out/week-10",
+                dir.display()
+            ))
+        })?
         .to_string_lossy()
         .to_string();
+    refuse_foreign(dir)?;
     let pid = std::process::id();
     let tmp = parent.join(format!(".{name}.tmp-{pid}"));
     let old = parent.join(format!(".{name}.old-{pid}"));
@@ -106,8 +114,43 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     result.with_context(|| format!("writing {}", path.display()))
 }
 
+/// The file that marks a folder as staffplan's output, so a later run may
+/// replace it whole.
+pub const MARKER: &str = ".staffplan-output";
+
+/// Refuse to replace anything at `dir` that staffplan did not write: a file,
+/// or a folder with content and no marker. An empty folder is fine.
+fn refuse_foreign(dir: &Path) -> Result<()> {
+    if !dir.exists() {
+        return Ok(());
+    }
+    if !dir.is_dir() {
+        return Err(UsageError(format!(
+            "-o {}: that is a file, not an output folder; choose another path",
+            dir.display()
+        ))
+        .into());
+    }
+    let empty = fs::read_dir(dir)
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(false);
+    if !empty && !dir.join(MARKER).is_file() {
+        return Err(UsageError(format!(
+            "-o {}: this folder holds files staffplan did not write, and a run replaces its output folder whole; give a new or empty folder",
+            dir.display()
+        ))
+        .into());
+    }
+    Ok(())
+}
+
 fn write_all(root: &Path, files: &[OutputFile]) -> Result<()> {
     fs::create_dir_all(root).with_context(|| format!("creating {}", root.display()))?;
+    fs::write(
+        root.join(MARKER),
+        "written by staffplan: the next run replaces this folder whole\n",
+    )
+    .with_context(|| format!("writing {}", root.display()))?;
     for f in files {
         let path = root.join(&f.path);
         if let Some(p) = path.parent() {
@@ -147,6 +190,35 @@ mod tests {
         );
         let leftovers: Vec<_> = fs::read_dir(base.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary folder is left behind");
+    }
+
+    #[test]
+    fn never_replaces_what_it_did_not_write() {
+        let base = tempfile::tempdir().unwrap();
+        let mine = base.path().join("thesis");
+        fs::create_dir(&mine).unwrap();
+        fs::write(mine.join("thesis.docx"), "keep").unwrap();
+        let e = write_dir(&mine, &[OutputFile::text("a.csv", "1".into())]).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("holds files staffplan did not write"),
+            "{e}"
+        );
+        assert_eq!(
+            fs::read_to_string(mine.join("thesis.docx")).unwrap(),
+            "keep"
+        );
+        let file = base.path().join("scenario.yaml");
+        fs::write(&file, "name: x").unwrap();
+        assert!(write_dir(&file, &[])
+            .unwrap_err()
+            .to_string()
+            .contains("is a file"));
+        assert_eq!(fs::read_to_string(&file).unwrap(), "name: x");
+        let empty = base.path().join("empty");
+        fs::create_dir(&empty).unwrap();
+        write_dir(&empty, &[OutputFile::text("a.csv", "1".into())]).unwrap();
+        assert!(empty.join(MARKER).is_file());
     }
 
     #[test]
