@@ -30,8 +30,9 @@
 //! tours, that each (pool, template, start) week splits into whole tours of
 //! `work_days` days with the days off as the scenario says.
 //!
-//! Not checked: costs (their convention belongs to the model) and
-//! `min_agents`/`max_agents`.
+//! Also `min_agents`/`max_agents`: agents of one pool starting a template
+//! on one day, on every day the template may start. Not checked: costs
+//! (their convention belongs to the model).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -116,6 +117,9 @@ pub enum Rule {
     StartsCap,
     /// The shifts of a weekly template and start do not split into tours.
     Tours,
+    /// A pool starts a template fewer than `min_agents` or more than
+    /// `max_agents` times on a day.
+    TemplateLimits,
 }
 
 /// One broken rule, with enough detail to find and read it.
@@ -235,6 +239,7 @@ pub fn check_outputs(dir: &Path, scenario: &Scenario) -> Result<CheckReport, Che
     c.shifts(&shifts)?;
     c.coverage(&coverage)?;
     c.starts_cap();
+    c.template_limits();
     c.tours();
     Ok(c.report)
 }
@@ -1099,6 +1104,48 @@ impl<'a> Checker<'a> {
                     format!("at most max_starts_per_slot = {cap} agents starting"),
                     format!("{n}"),
                 );
+            }
+        }
+    }
+
+    /// Each pool starts each template within its `min_agents`/`max_agents`
+    /// on every day the template may start.
+    fn template_limits(&mut self) {
+        let sc = self.sc;
+        let mut per_day: BTreeMap<(usize, usize, usize), u32> = BTreeMap::new();
+        for r in &self.rows {
+            *per_day.entry((r.pool, r.template, r.day)).or_default() += r.agents;
+        }
+        for (t, template) in sc.shifts.templates.iter().enumerate() {
+            if template.min_agents.is_none() && template.max_agents.is_none() {
+                continue;
+            }
+            for &p in &template.pools {
+                for day in 0..sc.site.days as usize {
+                    let date = sc.site.start + Duration::days(day as i64);
+                    if !template.days.contains(date.weekday()) {
+                        continue;
+                    }
+                    let n = per_day.get(&(p, t, day)).copied().unwrap_or(0);
+                    let lo = template.min_agents.unwrap_or(0);
+                    let hi = template.max_agents.unwrap_or(u32::MAX);
+                    if n < lo || n > hi {
+                        self.violation(
+                            Rule::TemplateLimits,
+                            "shifts.csv".into(),
+                            Some(sc.pools[p].id.as_str()),
+                            Some(date.to_string()),
+                            format!(
+                                "{lo} to {} agents starting {}",
+                                template
+                                    .max_agents
+                                    .map_or("any".to_string(), |h| h.to_string()),
+                                template.name
+                            ),
+                            n.to_string(),
+                        );
+                    }
+                }
             }
         }
     }

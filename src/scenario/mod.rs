@@ -240,9 +240,9 @@ pub struct Template {
     pub breaks: Vec<Break>,
     /// Pools that may work it (indices).
     pub pools: Vec<usize>,
-    /// Least agents starting it on each day (all its starts together).
+    /// Least agents of each pool starting it on each day (all its starts together).
     pub min_agents: Option<u32>,
-    /// Most agents starting it on each day (all its starts together).
+    /// Most agents of each pool starting it on each day (all its starts together).
     pub max_agents: Option<u32>,
 }
 

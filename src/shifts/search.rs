@@ -214,15 +214,41 @@ impl Limits<'_> {
         }
     }
 
-    fn min_ok(&self, m: &PoolModel, tours: &[u32]) -> bool {
+    /// The first (template, day) below its template's `min_agents`.
+    fn below_min(&self, m: &PoolModel, tours: &[u32]) -> Option<(usize, usize)> {
         let x = shift_agents(m, tours);
         let mut per_day: BTreeMap<(usize, usize), u32> = BTreeMap::new();
         for (s, shift) in m.shifts.iter().enumerate() {
             *per_day.entry((shift.template, shift.day)).or_default() += x[s];
         }
         per_day
-            .iter()
-            .all(|(&(t, _), n)| self.templates[t].min_agents.is_none_or(|lo| *n >= lo))
+            .into_iter()
+            .find(|&((t, _), n)| self.templates[t].min_agents.is_some_and(|lo| n < lo))
+            .map(|(key, _)| key)
+    }
+
+    fn min_ok(&self, m: &PoolModel, tours: &[u32]) -> bool {
+        self.below_min(m, tours).is_none()
+    }
+
+    /// Add the cheapest tour working a template on a day until every
+    /// template reaches its `min_agents` on every day it is offered.
+    fn enforce_min(&self, m: &PoolModel, mut tours: Vec<u32>) -> Vec<u32> {
+        while let Some((t, day)) = self.below_min(m, &tours) {
+            let cheapest = (0..m.tours.len())
+                .filter(|&j| {
+                    m.tours[j]
+                        .shifts
+                        .iter()
+                        .any(|&s| m.shifts[s].template == t && m.shifts[s].day == day)
+                })
+                .min_by(|&a, &b| m.tours[a].cost.total_cmp(&m.tours[b].cost).then(a.cmp(&b)));
+            match cheapest {
+                Some(j) => tours[j] += 1,
+                None => break,
+            }
+        }
+        tours
     }
 }
 
@@ -313,7 +339,7 @@ pub fn integer_plan(
             .iter()
             .map(|v| (v + lift).floor() as u32)
             .collect();
-        let rounded = limits.enforce_cap(&m, rounded);
+        let rounded = limits.enforce_min(&m, limits.enforce_cap(&m, rounded));
         prune(&m, repair(&m, evaluate(&m, rounded), &limits), &limits)
     };
     let mut best = from(1e-6);

@@ -664,3 +664,17 @@ shifts:
         "{g:?}"
     );
 }
+
+#[test]
+fn min_agents_is_kept_even_when_coverage_needs_fewer() {
+    // 1 agent needed 08:00–16:00 but the template must start 3 agents a day:
+    // the plan has 3 agents (24 paid hours), never fewer.
+    let req = hourly(&["2026-03-02"], |_, h| u32::from((8..16).contains(&h)));
+    let r = run(
+        &yaml(DAY_UTC, "  templates:\n    - {name: eight, paid: 8h, length: 8h, starts: \"08:00-09:00/1h\", min_agents: 3}\n"),
+        &req,
+    );
+    let agents: u32 = r.plan.pools[0].assigned.iter().map(|a| a.agents).sum();
+    assert_eq!(agents, 3);
+    assert!(r.report.passed(), "{}", r.report);
+}
