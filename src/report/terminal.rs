@@ -330,11 +330,12 @@ pub fn plan(s: &Staffed, plan: &ShiftPlan, service: &[QueueService], gaps: &[Gap
         "gap",
     ]);
     for pp in &plan.pools {
-        let paid: f64 = pp
-            .assigned
-            .iter()
-            .map(|a| pp.model.shifts[a.shift].paid_h * f64::from(a.agents))
-            .sum();
+        // `+ 0.0` turns the empty sum's −0.0 into 0.0.
+        let paid = 0.0
+            + pp.assigned
+                .iter()
+                .map(|a| pp.model.shifts[a.shift].paid_h * f64::from(a.agents))
+                .sum::<f64>();
         let objective = pp.cost + pp.shortfall_cost;
         t.row(vec![
             sc.pools[pp.model.pool].id.clone(),
@@ -372,17 +373,23 @@ pub fn plan(s: &Staffed, plan: &ShiftPlan, service: &[QueueService], gaps: &[Gap
     }
     out += &t.render();
     out += &format!(
-        "\ntotal cost {:.2} {} (LP lower bound {:.2}, gap {:.2}%, solver {})\n",
+        "\ntotal cost {:.2} {}{} (LP lower bound {:.2}, gap {:.2}%, solver {})\n",
         plan.cost(),
         if sc.costs.priced {
             sc.currency.as_str()
         } else {
             "paid hours (no hourly rate given)"
         },
+        if plan.objective() > plan.cost() + 1e-9 {
+            format!("; with the shortfall penalty {:.2}", plan.objective())
+        } else {
+            String::new()
+        },
         plan.lp_bound(),
         plan.gap() * 100.0,
         plan.solver
     );
+    out += "note: `rules` (rest, consecutive days and nights) and `agents` are checked but not applied yet: the roster stage that applies them is still to come\n";
     if plan.pools.iter().any(|p| p.timed_out) {
         out += "the time limit stopped the search early: the plan is valid but may improve with a longer --time-limit\n";
     }

@@ -517,6 +517,8 @@ pub fn gaps(staffed: &Staffed, plan: &ShiftPlan) -> Vec<Gap> {
                 .all(|s| sc.shifts.templates[s.template].max_agents.is_some())
             {
                 "the templates that could cover it are at their max_agents".to_string()
+            } else if m.soft {
+                "coverage is soft: no shift that could cover it saves more shortfall penalty than it costs".to_string()
             } else {
                 "the shifts that could cover it cannot be added without breaking a limit (starts cap, max_agents or days-off pattern)".to_string()
             };
