@@ -67,7 +67,11 @@ fn staff(args: &OutputArgs, command: &str) -> Result<()> {
     let mut timings = Timings::default();
     timings.stages.insert("load_ms".into(), ms(loaded));
     timings.stages.insert("staffing_ms".into(), ms(staffing));
-    let files = staff_files(&staffed, &timings);
+    let mut files = requirement_files(&staffed);
+    files.push(OutputFile::text(
+        "summary.json",
+        report::json::summary(&staffed, None, &timings),
+    ));
     let dir = args
         .output
         .clone()
@@ -106,8 +110,7 @@ fn plan(args: &crate::cli::PlanArgs) -> Result<()> {
     timings.stages.insert("load_ms".into(), ms(loaded));
     timings.stages.insert("staffing_ms".into(), ms(staffing));
     timings.stages.insert("shift_plan_ms".into(), ms(solving));
-    let mut files = staff_files(&staffed, &timings);
-    files.retain(|f| f.path != Path::new("summary.json"));
+    let mut files = requirement_files(&staffed);
     files.push(OutputFile::text(
         "shifts.csv",
         report::csv::shifts(&staffed, &plan),
@@ -158,12 +161,11 @@ fn ms(d: std::time::Duration) -> f64 {
     round(d.as_secs_f64() * 1000.0, 1)
 }
 
-/// The files of a requirements run.
-pub fn staff_files(s: &Staffed, timings: &Timings) -> Vec<OutputFile> {
+/// The requirement files every run writes.
+fn requirement_files(s: &Staffed) -> Vec<OutputFile> {
     vec![
         OutputFile::text("requirements.csv", report::csv::requirements(s)),
         OutputFile::text("pool_requirements.csv", report::csv::pool_requirements(s)),
-        OutputFile::text("summary.json", report::json::summary(s, None, timings)),
     ]
 }
 
