@@ -144,6 +144,22 @@ struct Counts {
     per_day: BTreeMap<(usize, usize), u32>,
 }
 
+impl Counts {
+    /// The counts of a choice of tours (every shift's key present, 0 or more).
+    fn of(m: &PoolModel, tours: &[u32]) -> Counts {
+        let x = shift_agents(m, tours);
+        let mut counts = Counts::default();
+        for (s, shift) in m.shifts.iter().enumerate() {
+            *counts.starts.entry(shift.first).or_default() += x[s];
+            *counts
+                .per_day
+                .entry((shift.template, shift.day))
+                .or_default() += x[s];
+        }
+        counts
+    }
+}
+
 /// Limits a tour must respect to take one more agent: the site's start cap
 /// (shared across pools) and templates' daily maximum.
 struct Limits<'a> {
@@ -159,16 +175,7 @@ impl Limits<'_> {
         if self.cap.is_none() && self.templates.iter().all(|t| t.max_agents.is_none()) {
             return None;
         }
-        let x = shift_agents(m, tours);
-        let mut counts = Counts::default();
-        for (s, shift) in m.shifts.iter().enumerate() {
-            *counts.starts.entry(shift.first).or_default() += x[s];
-            *counts
-                .per_day
-                .entry((shift.template, shift.day))
-                .or_default() += x[s];
-        }
-        Some(counts)
+        Some(Counts::of(m, tours))
     }
 
     /// May tour `j` take one more agent?
@@ -196,10 +203,9 @@ impl Limits<'_> {
     fn enforce_cap(&self, m: &PoolModel, mut tours: Vec<u32>) -> Vec<u32> {
         let Some(cap) = self.cap else { return tours };
         loop {
-            let x = shift_agents(m, &tours);
-            let mut count: BTreeMap<usize, u32> = self.starts.clone();
-            for (s, shift) in m.shifts.iter().enumerate() {
-                *count.entry(shift.first).or_default() += x[s];
+            let mut count = Counts::of(m, &tours).starts;
+            for (slot, n) in self.starts {
+                *count.entry(*slot).or_default() += n;
             }
             let Some((&slot, _)) = count.iter().find(|(_, n)| **n > cap) else {
                 return tours;
@@ -216,11 +222,10 @@ impl Limits<'_> {
 
     /// The first (template, day) below its template's `min_agents`.
     fn below_min(&self, m: &PoolModel, tours: &[u32]) -> Option<(usize, usize)> {
-        let x = shift_agents(m, tours);
-        let mut per_day: BTreeMap<(usize, usize), u32> = BTreeMap::new();
-        for (s, shift) in m.shifts.iter().enumerate() {
-            *per_day.entry((shift.template, shift.day)).or_default() += x[s];
+        if self.templates.iter().all(|t| t.min_agents.is_none()) {
+            return None;
         }
+        let per_day = Counts::of(m, tours).per_day;
         per_day
             .into_iter()
             .find(|&((t, _), n)| self.templates[t].min_agents.is_some_and(|lo| n < lo))
