@@ -225,8 +225,8 @@ fn erlang_cmd(a: &ErlangArgs) -> Result<()> {
         max_occupancy: a.max_occupancy.map_or(1.0, |f| f.0),
     };
     let flag = |e: erlang::ErlangError| UsageError(e.message_as(flag_name));
-    if a.agents == Some(0) && load.volume > 0.0 {
-        return Err(usage("--agents must be 1 or more when there is volume").into());
+    if load.volume > 0.0 && (a.agents == Some(0) || a.table.is_some_and(|(lo, _)| lo == 0)) {
+        return Err(usage("with volume, --agents and --table start at 1 agent or more").into());
     }
     let shrinkage = a.shrinkage.map_or(0.0, |f| f.0);
     if shrinkage >= 1.0 {
