@@ -406,6 +406,28 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// One Grid violation for a pool whose `file` lacks rows: how many
+    /// intervals are missing, the first one shown.
+    fn missing_rows(&mut self, p: usize, file: &str, present: &[bool]) {
+        let Some(first) = present.iter().position(|s| !s) else {
+            return;
+        };
+        let missing = present.iter().filter(|s| !**s).count();
+        let id = self.sc.pools[p].id.clone();
+        let when = site_stamp(
+            self.start + Duration::seconds(self.step * first as i64),
+            self.tz,
+        );
+        self.violation(
+            Rule::Grid,
+            file.to_string(),
+            Some(&id),
+            Some(when),
+            format!("a row for every one of the {} intervals", self.len),
+            format!("{missing} interval(s) missing, the first shown"),
+        );
+    }
+
     fn violation(
         &mut self,
         rule: Rule,
@@ -551,24 +573,8 @@ impl<'a> Checker<'a> {
             self.required[p][i] = req;
         }
         for p in 0..self.sc.pools.len() {
-            let missing: Vec<usize> = (0..self.len)
-                .filter(|&i| self.required[p][i].is_nan())
-                .collect();
-            if let Some(&first) = missing.first() {
-                let id = self.sc.pools[p].id.clone();
-                let when = site_stamp(
-                    self.start + Duration::seconds(self.step * first as i64),
-                    self.tz,
-                );
-                self.violation(
-                    Rule::Grid,
-                    t.name.clone(),
-                    Some(&id),
-                    Some(when),
-                    format!("a row for every one of the {} intervals", self.len),
-                    format!("{} interval(s) missing, the first shown", missing.len()),
-                );
-            }
+            let present: Vec<bool> = self.required[p].iter().map(|r| !r.is_nan()).collect();
+            self.missing_rows(p, &t.name, &present);
         }
         Ok(())
     }
@@ -1034,21 +1040,7 @@ impl<'a> Checker<'a> {
         }
         for (p, seen) in seen.iter().enumerate() {
             let id = self.sc.pools[p].id.clone();
-            if let Some(first) = seen.iter().position(|s| !s) {
-                let missing = seen.iter().filter(|s| !**s).count();
-                let when = site_stamp(
-                    self.start + Duration::seconds(self.step * first as i64),
-                    self.tz,
-                );
-                self.violation(
-                    Rule::Grid,
-                    t.name.clone(),
-                    Some(&id),
-                    Some(when),
-                    format!("a row for every one of the {} intervals", self.len),
-                    format!("{missing} interval(s) missing, the first shown"),
-                );
-            }
+            self.missing_rows(p, &t.name, seen);
             let floor: Vec<f64> = (0..self.len)
                 .map(|i| self.scheduled[p][i] - self.on_break[p][i])
                 .collect();

@@ -76,11 +76,7 @@ struct QueueService {
 
 fn pool_plan(s: &Staffed, pp: &PoolPlan) -> PoolPlanSummary {
     let weeks = f64::from(s.scenario.site.days) / 7.0;
-    let paid: f64 = pp
-        .assigned
-        .iter()
-        .map(|a| pp.model.shifts[a.shift].paid_h * f64::from(a.agents))
-        .sum();
+    let paid = pp.paid_hours();
     let fte = paid / (FTE_HOURS_PER_WEEK * weeks);
     let headcount = if s.scenario.shifts.week.is_some() {
         // Each week has its own tours; the headcount is the largest week.
@@ -94,20 +90,15 @@ fn pool_plan(s: &Staffed, pp: &PoolPlan) -> PoolPlanSummary {
     } else {
         ceil_exact(fte) as u32
     };
-    let objective = pp.cost + pp.shortfall_cost;
     PoolPlanSummary {
         id: s.scenario.pools[pp.model.pool].id.clone(),
         cost: round(pp.cost, 2),
         paid_hours: round(paid, 2),
         fte: round(fte, 2),
         headcount,
-        shifts: pp.assigned.iter().map(|a| a.agents).sum(),
+        shifts: pp.shifts_worked(),
         lp_bound: round(pp.lp_bound, 2),
-        gap: if pp.lp_bound > 0.0 {
-            round((objective - pp.lp_bound).max(0.0) / pp.lp_bound, 5)
-        } else {
-            0.0
-        },
+        gap: round(pp.gap(), 5),
     }
 }
 

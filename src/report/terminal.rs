@@ -6,6 +6,7 @@ use chrono_tz::Tz;
 
 use crate::evaluate::QueueService;
 use crate::pipeline::Staffed;
+use crate::report::json::FTE_HOURS_PER_WEEK;
 use crate::report::round;
 use crate::report::table::Table;
 use crate::scenario::{channel_name, Forecast, Queue};
@@ -330,32 +331,15 @@ pub fn plan(s: &Staffed, plan: &ShiftPlan, service: &[QueueService], gaps: &[Gap
         "gap",
     ]);
     for pp in &plan.pools {
-        // `+ 0.0` turns the empty sum's −0.0 into 0.0.
-        let paid = 0.0
-            + pp.assigned
-                .iter()
-                .map(|a| pp.model.shifts[a.shift].paid_h * f64::from(a.agents))
-                .sum::<f64>();
-        let objective = pp.cost + pp.shortfall_cost;
+        let paid = pp.paid_hours();
         t.row(vec![
             sc.pools[pp.model.pool].id.clone(),
-            pp.assigned
-                .iter()
-                .map(|a| a.agents)
-                .sum::<u32>()
-                .to_string(),
+            pp.shifts_worked().to_string(),
             format!("{paid:.1}"),
-            format!("{:.1}", paid / (40.0 * weeks)),
+            format!("{:.1}", paid / (FTE_HOURS_PER_WEEK * weeks)),
             format!("{:.2}", pp.cost),
             format!("{:.2}", pp.lp_bound),
-            format!(
-                "{:.2}%",
-                if pp.lp_bound > 0.0 {
-                    (objective - pp.lp_bound).max(0.0) / pp.lp_bound * 100.0
-                } else {
-                    0.0
-                }
-            ),
+            format!("{:.2}%", pp.gap() * 100.0),
         ]);
     }
     out += &t.render();

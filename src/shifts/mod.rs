@@ -152,12 +152,37 @@ impl ShiftPlan {
 
     /// Relative gap of the objective to the LP bound.
     pub fn gap(&self) -> f64 {
-        let bound = self.lp_bound();
-        if bound > 0.0 {
-            (self.objective() - bound).max(0.0) / bound
-        } else {
-            0.0
-        }
+        relative_gap(self.objective(), self.lp_bound())
+    }
+}
+
+impl PoolPlan {
+    /// Shifts worked (agent-days).
+    pub fn shifts_worked(&self) -> u32 {
+        self.assigned.iter().map(|a| a.agents).sum()
+    }
+
+    /// Paid hours of the plan (`0.0 +` turns an empty sum's −0.0 into 0.0).
+    pub fn paid_hours(&self) -> f64 {
+        0.0 + self
+            .assigned
+            .iter()
+            .map(|a| self.model.shifts[a.shift].paid_h * f64::from(a.agents))
+            .sum::<f64>()
+    }
+
+    /// Relative gap of cost + penalty to the pool's LP bound.
+    pub fn gap(&self) -> f64 {
+        relative_gap(self.cost + self.shortfall_cost, self.lp_bound)
+    }
+}
+
+/// (objective − bound) ÷ bound, 0 when the bound is 0.
+fn relative_gap(objective: f64, bound: f64) -> f64 {
+    if bound > 0.0 {
+        (objective - bound).max(0.0) / bound
+    } else {
+        0.0
     }
 }
 
