@@ -11,9 +11,9 @@ use crate::cli::{Cli, Command, ErlangArgs, Format, OutputArgs, ScenarioArgs};
 use crate::erlang::{self, Figures, Load, Target};
 use crate::error::{InputError, Location, UsageError};
 use crate::output::{self, OutputFile};
-use crate::pipeline::{self, Staffed};
+use crate::pipeline;
 use crate::report::json::Timings;
-use crate::report::{self, round, table::Table};
+use crate::report::{self, table::Table};
 use crate::scenario::Scenario;
 use crate::yaml::Override;
 
@@ -61,13 +61,12 @@ pub fn default_output(scenario: &Path) -> PathBuf {
 fn staff(args: &OutputArgs, command: &str) -> Result<()> {
     let started = Instant::now();
     let scenario = load(&args.scenario)?;
-    let loaded = started.elapsed();
-    let staffed = pipeline::staff(scenario)?;
-    let staffing = started.elapsed() - loaded;
     let mut timings = Timings::default();
-    timings.stages.insert("load_ms".into(), ms(loaded));
-    timings.stages.insert("staffing_ms".into(), ms(staffing));
-    let mut files = requirement_files(&staffed);
+    timings.record("load_ms", started);
+    let staffing = Instant::now();
+    let staffed = pipeline::staff(scenario)?;
+    timings.record("staffing_ms", staffing);
+    let mut files = report::requirement_files(&staffed);
     files.push(OutputFile::text(
         "summary.json",
         report::json::summary(&staffed, None, &timings),
@@ -83,55 +82,43 @@ fn staff(args: &OutputArgs, command: &str) -> Result<()> {
         files.len(),
         dir.display()
     ))?;
-    eprintln!(
-        "{command}: load {:.0} ms, staffing {:.0} ms, total {:.0} ms",
-        ms(loaded),
-        ms(staffing),
-        ms(started.elapsed())
-    );
+    timings.record("total_ms", started);
+    eprintln!("{command}: {timings}");
     Ok(())
 }
 
 fn plan(args: &crate::cli::PlanArgs) -> Result<()> {
     let started = Instant::now();
     let scenario = load(&args.out.scenario)?;
-    let loaded = started.elapsed();
-    let staffed = pipeline::staff(scenario)?;
-    let staffing = started.elapsed() - loaded;
-    let plan = crate::shifts::solve(&staffed, args.time_limit.secs())?;
-    let solving = started.elapsed() - loaded - staffing;
-    let service = crate::evaluate::evaluate(&staffed, &plan).context("evaluating the plan")?;
-    let gaps = crate::shifts::gaps(&staffed, &plan);
-    let soft = staffed.scenario.shifts.coverage == Some(crate::scenario::Coverage::Soft);
-    if !gaps.is_empty() && !soft {
-        return Err(crate::shifts::Infeasible { gaps }.into());
-    }
     let mut timings = Timings::default();
-    timings.stages.insert("load_ms".into(), ms(loaded));
-    timings.stages.insert("staffing_ms".into(), ms(staffing));
-    timings.stages.insert("shift_plan_ms".into(), ms(solving));
-    let mut files = requirement_files(&staffed);
-    files.push(OutputFile::text(
-        "shifts.csv",
-        report::csv::shifts(&staffed, &plan),
-    ));
-    files.push(OutputFile::text(
-        "coverage.csv",
-        report::csv::coverage(&staffed, &plan, &service),
-    ));
-    files.push(OutputFile::text(
-        "summary.json",
-        report::json::summary(&staffed, Some((&plan, &service)), &timings),
-    ));
+    timings.record("load_ms", started);
+    let mut planned = pipeline::plan(scenario, args.time_limit.secs())?;
+    planned.timings.stages.append(&mut timings.stages);
     let dir = args
         .out
         .output
         .clone()
         .unwrap_or_else(|| default_output(&args.out.scenario.scenario));
-    // Whatever the solver returned is checked from the written files by the
-    // independent checker before the outputs replace the previous ones.
-    let scenario = &staffed.scenario;
-    output::write_dir_checked(&dir, &files, |written| {
+    let written = write_plan(&dir, &planned)?;
+    emit(&report::terminal::plan(
+        &planned.staffed,
+        &planned.plan,
+        &planned.service,
+        &planned.gaps,
+    ))?;
+    emit(&format!("\nwrote {written} files to {}\n", dir.display()))?;
+    planned.timings.record("total_ms", started);
+    eprintln!("plan: {}", planned.timings);
+    Ok(())
+}
+
+/// Write a plan's files to `dir`. Whatever the solver returned is checked from
+/// the written files by the independent checker before the outputs replace the
+/// previous ones. Returns the number of files written.
+pub fn write_plan(dir: &Path, planned: &pipeline::Planned) -> Result<usize> {
+    let files = report::plan_files(planned);
+    let scenario = &planned.staffed.scenario;
+    output::write_dir_checked(dir, &files, |written| {
         let report =
             crate::checker::check_outputs(written, scenario).context("checking the plan")?;
         anyhow::ensure!(
@@ -141,32 +128,7 @@ fn plan(args: &crate::cli::PlanArgs) -> Result<()> {
         Ok(())
     })
     .with_context(|| format!("writing {}", dir.display()))?;
-    emit(&report::terminal::plan(&staffed, &plan, &service, &gaps))?;
-    emit(&format!(
-        "\nwrote {} files to {}\n",
-        files.len(),
-        dir.display()
-    ))?;
-    eprintln!(
-        "plan: load {:.0} ms, staffing {:.0} ms, shift plan {:.0} ms, total {:.0} ms",
-        ms(loaded),
-        ms(staffing),
-        ms(solving),
-        ms(started.elapsed())
-    );
-    Ok(())
-}
-
-fn ms(d: std::time::Duration) -> f64 {
-    round(d.as_secs_f64() * 1000.0, 1)
-}
-
-/// The requirement files every run writes.
-fn requirement_files(s: &Staffed) -> Vec<OutputFile> {
-    vec![
-        OutputFile::text("requirements.csv", report::csv::requirements(s)),
-        OutputFile::text("pool_requirements.csv", report::csv::pool_requirements(s)),
-    ]
+    Ok(files.len())
 }
 
 #[derive(Serialize)]

@@ -1,9 +1,18 @@
 //! The stages in one straight line, for commands, tests and benches:
-//! scenario ─► time grid ─► demand ─► requirements.
+//! scenario ─► time grid ─► demand ─► requirements ([`staff`]) ─► shift plan
+//! ─► evaluation ([`plan`]).
+
+use std::time::Instant;
+
+use anyhow::Context;
 
 use crate::demand::{self, Demand};
 use crate::error::InputError;
-use crate::scenario::Scenario;
+use crate::evaluate::{self, QueueService};
+use crate::report::json::Timings;
+use crate::report::round;
+use crate::scenario::{Coverage, Scenario};
+use crate::shifts::{self, Gap, Infeasible, ShiftPlan};
 use crate::staffing::{self, Requirements};
 use crate::timegrid::TimeGrid;
 
@@ -31,6 +40,57 @@ pub fn staff(scenario: Scenario) -> Result<Staffed, InputError> {
         demand,
         requirements,
     })
+}
+
+/// A scenario planned end to end: everything a plan's outputs are rendered from.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    /// Demand and requirements.
+    pub staffed: Staffed,
+    /// The shift plan of every pool.
+    pub plan: ShiftPlan,
+    /// Achieved service per queue and interval.
+    pub service: Vec<QueueService>,
+    /// Intervals left short (only under `coverage: soft`; hard coverage
+    /// refuses them with [`Infeasible`]).
+    pub gaps: Vec<Gap>,
+    /// Wall-clock milliseconds per stage (the only part that varies by run).
+    pub timings: Timings,
+}
+
+/// Run every stage on a validated scenario: requirements, the shift plan
+/// within `time_limit_s`, the evaluation. Under hard coverage a plan that
+/// leaves an interval short is an [`Infeasible`] error (exit 3).
+pub fn plan(scenario: Scenario, time_limit_s: f64) -> anyhow::Result<Planned> {
+    let mut timings = Timings::default();
+    let started = Instant::now();
+    let staffed = staff(scenario)?;
+    timings.record("staffing_ms", started);
+    let started = Instant::now();
+    let plan = shifts::solve(&staffed, time_limit_s)?;
+    timings.record("shift_plan_ms", started);
+    let started = Instant::now();
+    let service = evaluate::evaluate(&staffed, &plan).context("evaluating the plan")?;
+    let gaps = shifts::gaps(&staffed, &plan);
+    timings.record("evaluation_ms", started);
+    if !gaps.is_empty() && staffed.scenario.shifts.coverage != Some(Coverage::Soft) {
+        return Err(Infeasible { gaps }.into());
+    }
+    Ok(Planned {
+        staffed,
+        plan,
+        service,
+        gaps,
+        timings,
+    })
+}
+
+impl Timings {
+    /// Record the milliseconds since `started` under `stage`.
+    pub fn record(&mut self, stage: &str, started: Instant) {
+        let ms = round(started.elapsed().as_secs_f64() * 1000.0, 1);
+        self.stages.insert(stage.to_string(), ms);
+    }
 }
 
 impl Staffed {

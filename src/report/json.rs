@@ -20,6 +20,21 @@ pub struct Timings {
     pub stages: std::collections::BTreeMap<String, f64>,
 }
 
+impl std::fmt::Display for Timings {
+    /// `load 3 ms, staffing 14 ms, ...` for stderr.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts: Vec<String> = self
+            .stages
+            .iter()
+            .map(|(stage, ms)| {
+                let name = stage.trim_end_matches("_ms").replace('_', " ");
+                format!("{name} {ms:.0} ms")
+            })
+            .collect();
+        f.write_str(&parts.join(", "))
+    }
+}
+
 #[derive(Serialize)]
 struct Summary<'a> {
     scenario: &'a str,

@@ -1,6 +1,9 @@
 //! Renderers: each turns pipeline results into bytes or text. None touches
 //! the file system; [`crate::output`] writes what they return.
 
+use crate::output::OutputFile;
+use crate::pipeline::{Planned, Staffed};
+
 pub mod csv;
 pub mod json;
 pub mod table;
@@ -15,4 +18,28 @@ pub fn round(x: f64, digits: i32) -> f64 {
     } else {
         r
     }
+}
+
+/// The requirement files every run writes (`staff` and `plan`).
+pub fn requirement_files(s: &Staffed) -> Vec<OutputFile> {
+    vec![
+        OutputFile::text("requirements.csv", csv::requirements(s)),
+        OutputFile::text("pool_requirements.csv", csv::pool_requirements(s)),
+    ]
+}
+
+/// Every file of a plan run, in the order they are listed to the user.
+pub fn plan_files(p: &Planned) -> Vec<OutputFile> {
+    let s = &p.staffed;
+    let mut files = requirement_files(s);
+    files.push(OutputFile::text("shifts.csv", csv::shifts(s, &p.plan)));
+    files.push(OutputFile::text(
+        "coverage.csv",
+        csv::coverage(s, &p.plan, &p.service),
+    ));
+    files.push(OutputFile::text(
+        "summary.json",
+        json::summary(s, Some((&p.plan, &p.service)), &p.timings),
+    ));
+    files
 }
