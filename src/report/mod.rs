@@ -4,6 +4,7 @@
 use crate::output::OutputFile;
 use crate::pipeline::{Planned, Staffed};
 
+pub mod charts;
 pub mod csv;
 pub mod json;
 pub mod table;
