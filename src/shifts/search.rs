@@ -1,9 +1,16 @@
-//! From the LP relaxation to an integer plan: round down, place breaks where
-//! the floor has most to spare, repair shortfall greedily (most uncovered
-//! agent-intervals per unit of cost), drop agents the plan does not need, then
-//! a ruin-and-recreate local search: take one agent off a tour, repair, prune,
-//! keep the result if it is cheaper. Every step is deterministic (fixed
-//! orders, fixed number of rounds); the time budget only cuts the search short.
+//! From the LP relaxation to an integer plan: round (down, nearest, up),
+//! repair shortfall greedily (first by moving breaks out of short
+//! intervals, then by the tour that covers most of what is short per unit
+//! of cost), drop agents the plan does not need, re-place every break; then
+//! a ruin-and-recreate local search: take one agent (then two on
+//! neighbouring tours) off, place breaks afresh, repair, prune, keep the
+//! result if it is cheaper.
+//!
+//! Adding or removing one agent updates the floor in time proportional to
+//! one tour ([`State::add`], [`State::remove`], undone exactly by
+//! [`State::undo`]), so repair and pruning stay fast on 4-week, 2 000-agent
+//! pools. Every step is deterministic (fixed orders, a fixed number of
+//! rounds); only the time budget can cut the search short.
 
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -18,21 +25,281 @@ const BREAK_PASSES: usize = 2;
 /// Full passes of the local search over the plan's tours.
 const ROUNDS: usize = 2;
 
-/// Agents per tour, and the evaluation of that choice.
+/// Agents per tour and where their breaks fall, with the floor it gives.
+/// Moves ([`State::add`], [`State::remove`]) update it in time proportional
+/// to one tour, so the search can try many of them.
 #[derive(Debug, Clone)]
 struct State {
     tours: Vec<u32>,
     breaks: Vec<Vec<Vec<u32>>>,
     scheduled: Vec<f64>,
-    on_floor: Vec<f64>,
+    /// On the floor − required, per interval.
+    surplus: Vec<f64>,
     cost: f64,
     shortfall: f64,
+}
+
+/// The break slots one move took or gave back, to undo it exactly.
+struct Move {
+    tour: usize,
+    added: bool,
+    slots: Vec<(usize, usize, usize)>,
+}
+
+/// Agent-intervals short in an interval with this surplus.
+fn short(surplus: f64) -> f64 {
+    if surplus < -EPS {
+        -surplus
+    } else {
+        0.0
+    }
 }
 
 impl State {
     fn objective(&self, m: &PoolModel) -> f64 {
         self.cost + m.penalty * self.shortfall
     }
+
+    /// No agents: everything short.
+    fn empty(m: &PoolModel) -> State {
+        let surplus: Vec<f64> = m.required.iter().map(|r| -r).collect();
+        State {
+            tours: vec![0; m.tours.len()],
+            breaks: m
+                .shifts
+                .iter()
+                .map(|s| s.breaks.iter().map(|b| vec![0; b.len()]).collect())
+                .collect(),
+            scheduled: vec![0.0; m.required.len()],
+            shortfall: surplus.iter().map(|&x| short(x)).sum(),
+            surplus,
+            cost: 0.0,
+        }
+    }
+
+    /// The state of a choice of tours: agents added one by one in tour
+    /// order, then every break re-placed given all the others.
+    fn of(m: &PoolModel, tours: &[u32]) -> State {
+        let mut state = State::empty(m);
+        for (j, &k) in tours.iter().enumerate() {
+            for _ in 0..k {
+                state.add(m, j);
+            }
+        }
+        state.place_breaks(m);
+        state
+    }
+
+    fn shift_surplus(&mut self, t: usize, delta: f64) {
+        let before = short(self.surplus[t]);
+        self.surplus[t] += delta;
+        self.shortfall += short(self.surplus[t]) - before;
+    }
+
+    /// Take one break in `slot` off the floor (`sign` = 1) or put it back (−1).
+    fn take(&mut self, slot: &BreakSlot, sign: f64) {
+        for &(t, share) in &slot.cover {
+            self.shift_surplus(t, -sign * share);
+        }
+    }
+
+    /// One agent working (`sign` = 1) or no longer working (−1) `shift`'s
+    /// intervals, breaks aside.
+    fn work(&mut self, m: &PoolModel, s: usize, sign: f64) {
+        for &t in &m.shifts[s].intervals {
+            self.scheduled[t] += sign;
+            self.shift_surplus(t, sign);
+        }
+    }
+
+    /// One more agent on tour `j`, each break in the slot that keeps the
+    /// most surplus.
+    fn add(&mut self, m: &PoolModel, j: usize) -> Move {
+        let mut slots = Vec::new();
+        self.tours[j] += 1;
+        self.cost += m.tours[j].cost;
+        for &s in &m.tours[j].shifts {
+            self.work(m, s, 1.0);
+            for (b, options) in m.shifts[s].breaks.iter().enumerate() {
+                let p = best_slot(options, &self.surplus);
+                self.take(&options[p], 1.0);
+                self.breaks[s][b][p] += 1;
+                slots.push((s, b, p));
+            }
+        }
+        Move {
+            tour: j,
+            added: true,
+            slots,
+        }
+    }
+
+    /// One agent fewer on tour `j`; each of its breaks is given back where
+    /// the floor is thinnest.
+    fn remove(&mut self, m: &PoolModel, j: usize) -> Move {
+        let mut slots = Vec::new();
+        self.tours[j] -= 1;
+        self.cost -= m.tours[j].cost;
+        for &s in &m.tours[j].shifts {
+            self.work(m, s, -1.0);
+            for (b, options) in m.shifts[s].breaks.iter().enumerate() {
+                let Some(p) = thinnest_taken(options, &self.breaks[s][b], &self.surplus) else {
+                    continue;
+                };
+                self.take(&options[p], -1.0);
+                self.breaks[s][b][p] -= 1;
+                slots.push((s, b, p));
+            }
+        }
+        Move {
+            tour: j,
+            added: false,
+            slots,
+        }
+    }
+
+    /// Reverse `mv` exactly (same slots).
+    fn undo(&mut self, m: &PoolModel, mv: Move) {
+        let sign = if mv.added { -1.0 } else { 1.0 };
+        for (s, b, p) in mv.slots {
+            self.take(&m.shifts[s].breaks[b][p], sign);
+            if mv.added {
+                self.breaks[s][b][p] -= 1;
+            } else {
+                self.breaks[s][b][p] += 1;
+            }
+        }
+        for &s in &m.tours[mv.tour].shifts {
+            self.work(m, s, sign);
+        }
+        if mv.added {
+            self.tours[mv.tour] -= 1;
+            self.cost -= m.tours[mv.tour].cost;
+        } else {
+            self.tours[mv.tour] += 1;
+            self.cost += m.tours[mv.tour].cost;
+        }
+    }
+
+    /// Lift each break out in turn and put it back in the best slot given
+    /// all the others (agents added early chose blind to later ones).
+    fn place_breaks(&mut self, m: &PoolModel) {
+        for _ in 0..BREAK_PASSES {
+            for (s, shift) in m.shifts.iter().enumerate() {
+                for (b, options) in shift.breaks.iter().enumerate() {
+                    for p in 0..options.len() {
+                        for _ in 0..self.breaks[s][b][p] {
+                            self.take(&options[p], -1.0);
+                            self.breaks[s][b][p] -= 1;
+                            let q = best_slot(options, &self.surplus);
+                            self.take(&options[q], 1.0);
+                            self.breaks[s][b][q] += 1;
+                        }
+                    }
+                }
+            }
+        }
+        self.settle();
+    }
+
+    /// Move breaks out of the intervals that are short, each to the slot
+    /// that keeps the most surplus: the cheapest repair there is. Returns
+    /// the moves (shift, break, from, to) for [`State::unrelieve`].
+    fn relieve(
+        &mut self,
+        m: &PoolModel,
+        slots_at: &[Vec<(usize, usize, usize)>],
+    ) -> Vec<[usize; 4]> {
+        let mut moves = Vec::new();
+        for (t, slots) in slots_at.iter().enumerate() {
+            if short(self.surplus[t]) == 0.0 {
+                continue;
+            }
+            for &(s, b, p) in slots {
+                if self.breaks[s][b][p] == 0 || short(self.surplus[t]) == 0.0 {
+                    continue;
+                }
+                let options = &m.shifts[s].breaks[b];
+                self.take(&options[p], -1.0);
+                let q = best_slot(options, &self.surplus);
+                self.take(&options[q], 1.0);
+                if q != p {
+                    self.breaks[s][b][p] -= 1;
+                    self.breaks[s][b][q] += 1;
+                    moves.push([s, b, p, q]);
+                }
+            }
+        }
+        moves
+    }
+
+    /// Reverse the moves of [`State::relieve`].
+    fn unrelieve(&mut self, m: &PoolModel, moves: Vec<[usize; 4]>) {
+        for [s, b, p, q] in moves.into_iter().rev() {
+            let options = &m.shifts[s].breaks[b];
+            self.take(&options[q], -1.0);
+            self.take(&options[p], 1.0);
+            self.breaks[s][b][q] -= 1;
+            self.breaks[s][b][p] += 1;
+        }
+    }
+
+    /// `state`'s tours and breaks with every figure recomputed from them
+    /// in one pass (no drift from many small updates).
+    fn exact(m: &PoolModel, state: State) -> State {
+        let x = shift_agents(m, &state.tours);
+        let mut exact = State::empty(m);
+        for (s, shift) in m.shifts.iter().enumerate() {
+            for _ in 0..x[s] {
+                exact.work(m, s, 1.0);
+            }
+            for (b, options) in shift.breaks.iter().enumerate() {
+                for (p, &k) in state.breaks[s][b].iter().enumerate() {
+                    for _ in 0..k {
+                        exact.take(&options[p], 1.0);
+                    }
+                }
+            }
+        }
+        exact.cost = state
+            .tours
+            .iter()
+            .zip(&m.tours)
+            .map(|(&k, tour)| f64::from(k) * tour.cost)
+            .sum();
+        exact.settle();
+        State {
+            tours: state.tours,
+            breaks: state.breaks,
+            ..exact
+        }
+    }
+
+    /// Recompute the sums from the per-interval figures (no drift from
+    /// many small updates).
+    fn settle(&mut self) {
+        self.shortfall = self.surplus.iter().map(|&x| short(x)).sum();
+    }
+}
+
+/// Of the slots holding at least one break, the one whose intervals have
+/// the lowest surplus (ties to the latest slot).
+fn thinnest_taken(options: &[BreakSlot], taken: &[u32], surplus: &[f64]) -> Option<usize> {
+    let mut best: Option<(f64, usize)> = None;
+    for (p, slot) in options.iter().enumerate() {
+        if taken[p] == 0 {
+            continue;
+        }
+        let worst = slot
+            .cover
+            .iter()
+            .map(|&(t, _)| surplus[t])
+            .fold(f64::INFINITY, f64::min);
+        if best.is_none_or(|(b, _)| worst <= b + EPS) {
+            best = Some((worst, p));
+        }
+    }
+    best.map(|(_, p)| p)
 }
 
 /// The slot whose intervals keep the most surplus once the break is taken
@@ -54,13 +321,6 @@ fn best_slot(slots: &[BreakSlot], surplus: &[f64]) -> usize {
     best.1
 }
 
-/// Take one break in `slot` off the floor (`sign` = 1) or put it back (−1).
-fn take(slot: &BreakSlot, surplus: &mut [f64], sign: f64) {
-    for &(t, share) in &slot.cover {
-        surplus[t] -= sign * share;
-    }
-}
-
 /// Agents on each shift.
 fn shift_agents(m: &PoolModel, tours: &[u32]) -> Vec<u32> {
     let mut x = vec![0u32; m.shifts.len()];
@@ -72,69 +332,6 @@ fn shift_agents(m: &PoolModel, tours: &[u32]) -> Vec<u32> {
         }
     }
     x
-}
-
-/// Place every agent's breaks, one at a time in shift order, each in the
-/// slot that leaves the largest surplus in the intervals it takes.
-fn evaluate(m: &PoolModel, tours: Vec<u32>) -> State {
-    let x = shift_agents(m, &tours);
-    let n = m.required.len();
-    let mut scheduled = vec![0.0; n];
-    for (s, shift) in m.shifts.iter().enumerate() {
-        for &t in &shift.intervals {
-            scheduled[t] += f64::from(x[s]);
-        }
-    }
-    let mut surplus: Vec<f64> = (0..n).map(|t| scheduled[t] - m.required[t]).collect();
-    let mut breaks: Vec<Vec<Vec<u32>>> = m
-        .shifts
-        .iter()
-        .map(|s| s.breaks.iter().map(|b| vec![0; b.len()]).collect())
-        .collect();
-    for (s, shift) in m.shifts.iter().enumerate() {
-        for _ in 0..x[s] {
-            for (b, slots) in shift.breaks.iter().enumerate() {
-                let p = best_slot(slots, &surplus);
-                take(&slots[p], &mut surplus, 1.0);
-                breaks[s][b][p] += 1;
-            }
-        }
-    }
-    // Then each break, lifted out, goes back to the best slot given all the
-    // others (the first pass placed early shifts blind to later ones).
-    for _ in 0..BREAK_PASSES {
-        for (s, shift) in m.shifts.iter().enumerate() {
-            for (b, slots) in shift.breaks.iter().enumerate() {
-                for p in 0..slots.len() {
-                    for _ in 0..breaks[s][b][p] {
-                        take(&slots[p], &mut surplus, -1.0);
-                        breaks[s][b][p] -= 1;
-                        let q = best_slot(slots, &surplus);
-                        take(&slots[q], &mut surplus, 1.0);
-                        breaks[s][b][q] += 1;
-                    }
-                }
-            }
-        }
-    }
-    let on_floor: Vec<f64> = (0..n).map(|t| surplus[t] + m.required[t]).collect();
-    let shortfall = (0..n)
-        .map(|t| (m.required[t] - on_floor[t]).max(0.0))
-        .filter(|d| *d > EPS)
-        .sum();
-    let cost = tours
-        .iter()
-        .zip(&m.tours)
-        .map(|(k, t)| f64::from(*k) * t.cost)
-        .sum();
-    State {
-        tours,
-        breaks,
-        scheduled,
-        on_floor,
-        cost,
-        shortfall,
-    }
 }
 
 /// Agents starting per start instant, and per template and day.
@@ -232,6 +429,11 @@ impl Limits<'_> {
             .map(|(key, _)| key)
     }
 
+    /// Whether any template sets `min_agents`.
+    fn has_min(&self) -> bool {
+        self.templates.iter().any(|t| t.min_agents.is_some())
+    }
+
     fn min_ok(&self, m: &PoolModel, tours: &[u32]) -> bool {
         self.below_min(m, tours).is_none()
     }
@@ -257,25 +459,68 @@ impl Limits<'_> {
     }
 }
 
+/// Per interval, the tours working it (so repair looks only at tours that
+/// can help where the floor is short) and the break slots taking it.
+struct Index {
+    tours_at: Vec<Vec<usize>>,
+    slots_at: Vec<Vec<(usize, usize, usize)>>,
+}
+
+impl Index {
+    fn new(m: &PoolModel) -> Index {
+        let n = m.required.len();
+        let mut tours_at = vec![Vec::new(); n];
+        for (j, tour) in m.tours.iter().enumerate() {
+            for &s in &tour.shifts {
+                for &t in &m.shifts[s].intervals {
+                    if tours_at[t].last() != Some(&j) {
+                        tours_at[t].push(j);
+                    }
+                }
+            }
+        }
+        let mut slots_at = vec![Vec::new(); n];
+        for (s, shift) in m.shifts.iter().enumerate() {
+            for (b, options) in shift.breaks.iter().enumerate() {
+                for (p, slot) in options.iter().enumerate() {
+                    for &(t, _) in &slot.cover {
+                        slots_at[t].push((s, b, p));
+                    }
+                }
+            }
+        }
+        Index { tours_at, slots_at }
+    }
+}
+
 /// Add agents to the tours that cover most of the remaining shortfall per
 /// unit of cost, until nothing is short (or, with soft coverage, until no
 /// tour pays for itself).
-fn repair(m: &PoolModel, mut state: State, limits: &Limits) -> State {
-    loop {
-        if state.shortfall <= EPS {
-            return state;
+fn repair(m: &PoolModel, state: &mut State, limits: &Limits, ix: &Index) {
+    while state.shortfall > EPS {
+        let shortfall = state.shortfall;
+        let moves = state.relieve(m, &ix.slots_at);
+        if state.shortfall > shortfall + EPS {
+            state.unrelieve(m, moves);
         }
-        let deficit: Vec<f64> = (0..m.required.len())
-            .map(|t| (m.required[t] - state.on_floor[t]).max(0.0))
+        if state.shortfall <= EPS {
+            return;
+        }
+        let mut candidates: Vec<usize> = (0..m.required.len())
+            .filter(|&t| short(state.surplus[t]) > 0.0)
+            .flat_map(|t| ix.tours_at[t].iter().copied())
             .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
         let counts = limits.counts(m, &state.tours);
         let mut best: Option<(f64, usize)> = None;
-        for (j, tour) in m.tours.iter().enumerate() {
+        for j in candidates {
+            let tour = &m.tours[j];
             let gain: f64 = tour
                 .shifts
                 .iter()
                 .flat_map(|&s| m.shifts[s].intervals.iter())
-                .map(|&t| deficit[t].min(1.0))
+                .map(|&t| short(state.surplus[t]).min(1.0))
                 .sum();
             if gain <= EPS || (m.soft && gain * m.penalty <= tour.cost) {
                 continue;
@@ -285,40 +530,55 @@ fn repair(m: &PoolModel, mut state: State, limits: &Limits) -> State {
                 best = Some((score, j));
             }
         }
-        let Some((_, j)) = best else { return state };
-        let mut tours = state.tours.clone();
-        tours[j] += 1;
-        let next = evaluate(m, tours);
-        if next.objective(m) >= state.objective(m) - EPS && next.shortfall >= state.shortfall - EPS
-        {
-            return state;
+        let Some((_, j)) = best else { return };
+        let (objective, shortfall) = (state.objective(m), state.shortfall);
+        let mv = state.add(m, j);
+        if state.objective(m) >= objective - EPS && state.shortfall >= shortfall - EPS {
+            state.undo(m, mv);
+            return;
         }
-        state = next;
     }
 }
 
 /// Take agents off tours, costliest first, while the objective does not rise.
-fn prune(m: &PoolModel, mut state: State, limits: &Limits) -> State {
+fn prune(m: &PoolModel, state: &mut State, limits: &Limits, ix: &Index) {
     let mut order: Vec<usize> = (0..m.tours.len()).filter(|&j| state.tours[j] > 0).collect();
     order.sort_by(|&a, &b| m.tours[b].cost.total_cmp(&m.tours[a].cost).then(a.cmp(&b)));
     for j in order {
         while state.tours[j] > 0 {
-            let mut tours = state.tours.clone();
-            tours[j] -= 1;
-            if !limits.min_ok(m, &tours) {
-                break;
+            if limits.has_min() {
+                let mut tours = state.tours.clone();
+                tours[j] -= 1;
+                if !limits.min_ok(m, &tours) {
+                    break;
+                }
             }
-            let next = evaluate(m, tours);
-            if next.objective(m) <= state.objective(m) - EPS * 1e3
-                || (next.objective(m) <= state.objective(m) + EPS && next.cost < state.cost - EPS)
-            {
-                state = next;
-            } else {
-                break;
+            let (objective, cost) = (state.objective(m), state.cost);
+            let better = |state: &State| {
+                let now = state.objective(m);
+                now <= objective - 1e-6 || (now <= objective + EPS && state.cost < cost - EPS)
+            };
+            let mv = state.remove(m, j);
+            if better(state) {
+                continue;
             }
+            let moves = state.relieve(m, &ix.slots_at);
+            if better(state) {
+                continue;
+            }
+            state.unrelieve(m, moves);
+            state.undo(m, mv);
+            break;
         }
     }
-    state
+}
+
+/// Re-place every break, then fill any gap that opened and drop what is
+/// no longer needed.
+fn polish(m: &PoolModel, state: &mut State, limits: &Limits, ix: &Index) {
+    state.place_breaks(m);
+    repair(m, state, limits, ix);
+    prune(m, state, limits, ix);
 }
 
 /// The integer plan of one pool, starting from its LP relaxation.
@@ -336,6 +596,7 @@ pub fn integer_plan(
         templates,
         starts,
     };
+    let ix = Index::new(&m);
     // Three roundings of the LP (down, nearest, up), each repaired and
     // pruned; the best one wins.
     let from = |lift: f64| {
@@ -345,7 +606,11 @@ pub fn integer_plan(
             .map(|v| (v + lift).floor() as u32)
             .collect();
         let rounded = limits.enforce_min(&m, limits.enforce_cap(&m, rounded));
-        prune(&m, repair(&m, evaluate(&m, rounded), &limits), &limits)
+        let mut state = State::of(&m, &rounded);
+        repair(&m, &mut state, &limits, &ix);
+        prune(&m, &mut state, &limits, &ix);
+        polish(&m, &mut state, &limits, &ix);
+        state
     };
     let mut best = from(1e-6);
     for lift in [0.5, 1.0 - 1e-6] {
@@ -375,11 +640,17 @@ pub fn integer_plan(
                 if ruined.len() < width || ruined.iter().any(|&r| best.tours[r] == 0) {
                     continue;
                 }
+                // The ruined plan's breaks are placed afresh: a candidate
+                // that differs from the incumbent only by the agents taken
+                // off would mostly get them straight back.
                 let mut tours = best.tours.clone();
-                for r in ruined {
+                for &r in &ruined {
                     tours[r] -= 1;
                 }
-                let candidate = prune(&m, repair(&m, evaluate(&m, tours), &limits), &limits);
+                let mut candidate = State::of(&m, &tours);
+                repair(&m, &mut candidate, &limits, &ix);
+                prune(&m, &mut candidate, &limits, &ix);
+                polish(&m, &mut candidate, &limits, &ix);
                 if candidate.objective(&m) < best.objective(&m) - 1e-6
                     && limits.min_ok(&m, &candidate.tours)
                 {
@@ -387,11 +658,14 @@ pub fn integer_plan(
                     improved = true;
                 }
             }
-            if !improved {
+            let before = best.objective(&m);
+            polish(&m, &mut best, &limits, &ix);
+            if !improved && best.objective(&m) >= before - 1e-6 {
                 break;
             }
         }
     }
+    let best = State::exact(&m, best);
     let x = shift_agents(&m, &best.tours);
     for (s, shift) in m.shifts.iter().enumerate() {
         if x[s] > 0 {
@@ -406,15 +680,190 @@ pub fn integer_plan(
             breaks: best.breaks[s].clone(),
         })
         .collect();
+    let on_floor = (0..m.required.len())
+        .map(|t| best.surplus[t] + m.required[t])
+        .collect();
     PoolPlan {
-        tours: best.tours.clone(),
+        tours: best.tours,
         assigned,
-        scheduled: best.scheduled.clone(),
-        on_floor: best.on_floor.clone(),
+        scheduled: best.scheduled,
+        on_floor,
         cost: best.cost,
         shortfall_cost: m.penalty * best.shortfall,
         lp_bound: relaxed.bound,
         timed_out,
         model: m,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::shifts::{Shift, Tour};
+
+    /// Three 4-interval shifts over 8 intervals, each with one break that
+    /// takes half of interval 1 or 2 of the shift (two slots), and a second
+    /// break of a whole interval in slot 2 or 3; one tour per shift and one
+    /// of shifts 0 and 2.
+    fn model() -> PoolModel {
+        let shift = |first: usize| Shift {
+            template: 0,
+            day: 0,
+            start_min: 0,
+            first,
+            intervals: (first..first + 4).collect(),
+            cost: 4.0,
+            paid_h: 4.0,
+            breaks: vec![
+                vec![
+                    BreakSlot {
+                        offset_s: 0,
+                        cover: vec![(first + 1, 0.5)],
+                    },
+                    BreakSlot {
+                        offset_s: 0,
+                        cover: vec![(first + 2, 0.5)],
+                    },
+                ],
+                vec![
+                    BreakSlot {
+                        offset_s: 0,
+                        cover: vec![(first + 2, 1.0)],
+                    },
+                    BreakSlot {
+                        offset_s: 0,
+                        cover: vec![(first + 3, 1.0)],
+                    },
+                ],
+            ],
+        };
+        let tour = |shifts: Vec<usize>| Tour {
+            cost: 4.0 * shifts.len() as f64,
+            shifts,
+            days_off: Vec::new(),
+        };
+        PoolModel {
+            pool: 0,
+            required: vec![1.0, 2.0, 3.0, 2.0, 2.0, 3.0, 1.0, 0.0],
+            shifts: vec![shift(0), shift(2), shift(4)],
+            tours: vec![
+                tour(vec![0]),
+                tour(vec![1]),
+                tour(vec![2]),
+                tour(vec![0, 2]),
+            ],
+            penalty: 100.0,
+            soft: false,
+        }
+    }
+
+    /// The floor recomputed from scratch: agents working minus break shares.
+    fn floor_by_hand(m: &PoolModel, state: &State) -> Vec<f64> {
+        let mut floor = vec![0.0; m.required.len()];
+        for (j, tour) in m.tours.iter().enumerate() {
+            for &s in &tour.shifts {
+                for &t in &m.shifts[s].intervals {
+                    floor[t] += f64::from(state.tours[j]);
+                }
+            }
+        }
+        for (s, shift) in m.shifts.iter().enumerate() {
+            for (b, options) in shift.breaks.iter().enumerate() {
+                for (p, slot) in options.iter().enumerate() {
+                    for &(t, share) in &slot.cover {
+                        floor[t] -= share * f64::from(state.breaks[s][b][p]);
+                    }
+                }
+            }
+        }
+        floor
+    }
+
+    #[test]
+    fn moves_and_undos_keep_the_floor_equal_to_a_recount() {
+        let m = model();
+        let mut state = State::empty(&m);
+        // A fixed walk of adds and removes, some undone.
+        let walk = [
+            (0, true),
+            (3, true),
+            (1, true),
+            (3, true),
+            (0, false),
+            (2, true),
+            (3, false),
+        ];
+        for (i, &(j, add)) in walk.iter().enumerate() {
+            let mv = if add {
+                state.add(&m, j)
+            } else {
+                state.remove(&m, j)
+            };
+            let before_undo = state.clone();
+            if i % 3 == 2 {
+                state.undo(&m, mv);
+                // Undone, then done again: the same state as before.
+                let _ = if add {
+                    state.add(&m, j)
+                } else {
+                    state.remove(&m, j)
+                };
+            }
+            let floor = floor_by_hand(&m, &state);
+            for (t, floor) in floor.iter().enumerate() {
+                let surplus = floor - m.required[t];
+                assert!(
+                    (state.surplus[t] - surplus).abs() < 1e-9,
+                    "step {i}, interval {t}"
+                );
+            }
+            let shortfall: f64 = (0..m.required.len())
+                .map(|t| (m.required[t] - floor[t]).max(0.0))
+                .sum();
+            assert!((state.shortfall - shortfall).abs() < 1e-9, "step {i}");
+            let cost: f64 = (0..m.tours.len())
+                .map(|j| f64::from(state.tours[j]) * m.tours[j].cost)
+                .sum();
+            assert!((state.cost - cost).abs() < 1e-9, "step {i}");
+            assert_eq!(state.tours, before_undo.tours);
+        }
+        // Every agent's breaks are placed: per shift and break, the slots
+        // hold as many breaks as the shift has agents.
+        let x = shift_agents(&m, &state.tours);
+        for (s, shift) in m.shifts.iter().enumerate() {
+            for b in 0..shift.breaks.len() {
+                assert_eq!(state.breaks[s][b].iter().sum::<u32>(), x[s]);
+            }
+        }
+    }
+
+    #[test]
+    fn relieving_a_short_interval_moves_a_break_and_can_be_undone() {
+        let mut m = model();
+        m.required = vec![1.0, 2.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0];
+        let mut state = State::empty(&m);
+        // Two agents on shift 0 (intervals 0–3 need 1 2 0 1, nothing
+        // after). Force both whole-interval breaks into interval 3: its
+        // floor is then 0, 1 short, while interval 2 (nothing needed) can
+        // take one: moving it there covers everything.
+        state.add(&m, 0);
+        state.add(&m, 0);
+        for _ in 0..2 {
+            let p = state.breaks[0][1].iter().position(|&k| k > 0).unwrap();
+            state.take(&m.shifts[0].breaks[1][p], -1.0);
+            state.breaks[0][1][p] -= 1;
+            state.take(&m.shifts[0].breaks[1][1], 1.0);
+            state.breaks[0][1][1] += 1;
+        }
+        assert_eq!(state.breaks[0][1], vec![0, 2]);
+        let short_before = state.shortfall;
+        let ix = Index::new(&m);
+        let moves = state.relieve(&m, &ix.slots_at);
+        assert!(!moves.is_empty());
+        assert!(state.shortfall < short_before - 1e-9);
+        assert!(state.shortfall.abs() < 1e-9, "{}", state.shortfall);
+        state.unrelieve(&m, moves);
+        assert_eq!(state.breaks[0][1], vec![0, 2]);
+        assert!((state.shortfall - short_before).abs() < 1e-9);
     }
 }

@@ -678,3 +678,62 @@ fn min_agents_is_kept_even_when_coverage_needs_fewer() {
     assert_eq!(agents, 3);
     assert!(r.report.passed(), "{}", r.report);
 }
+
+/// The 14 dates of two weeks from Monday 2026-03-02.
+fn two_weeks() -> Vec<String> {
+    (0..14).map(|d| format!("2026-03-{:02}", 2 + d)).collect()
+}
+
+#[test]
+fn a_two_week_horizon_is_bounded_week_by_week() {
+    // The weekly-tour instance of `weekly_tours_work_five_days_with_...`
+    // twice over: the weeks share no interval, so the bound is the sum of
+    // the two one-week bounds, 2 × 136, and the plan 2 × 160.
+    let dates = two_weeks();
+    let dates: Vec<&str> = dates.iter().map(String::as_str).collect();
+    let req = hourly(&dates, |d, h| match (d % 7, h) {
+        (0..=4, 9..=16) => 3,
+        (5..=6, 9..=16) => 1,
+        _ => 0,
+    });
+    let r = run(
+        &yaml(
+            "{timezone: UTC, start: 2026-03-02, days: 14, interval: 1h}",
+            "  templates:\n    - {name: day, paid: 8h, length: 8h, starts: \"09:00\"}\n  week: {work_days: 5, days_off: consecutive}\n",
+        ),
+        &req,
+    );
+    assert!(
+        (r.plan.lp_bound() - 272.0).abs() < 1e-6,
+        "LP bound {}",
+        r.plan.lp_bound()
+    );
+    r.assert_optimal(320.0);
+}
+
+#[test]
+fn a_week_boundary_worked_by_both_weeks_keeps_a_true_bound() {
+    // One agent from 20:00 to 04:00 every night of two weeks (none before
+    // the first night). 8 h shifts start at 20:00 or at 00:00, daily.
+    // Hand optimum: the fourteen 20:00 shifts, 14 × 8 = 112. The hours
+    // 00:00–04:00 of the second Monday are worked both by the first week's
+    // last 20:00 shift and by the second week's 00:00 shift, so the
+    // week-by-week bound drops that row; the first week still needs its
+    // Sunday 20:00 shift for Sunday evening, so the bound stays 112.
+    let dates = two_weeks();
+    let dates: Vec<&str> = dates.iter().map(String::as_str).collect();
+    let req = hourly(&dates, |d, h| u32::from(h >= 20 || (d > 0 && h < 4)));
+    let r = run(
+        &yaml(
+            "{timezone: UTC, start: 2026-03-02, days: 14, interval: 1h, cyclic: false}",
+            "  templates:\n    - {name: night, paid: 8h, length: 8h, starts: [\"20:00\", \"00:00\"]}\n",
+        ),
+        &req,
+    );
+    assert!(
+        (r.plan.lp_bound() - 112.0).abs() < 1e-6,
+        "LP bound {}",
+        r.plan.lp_bound()
+    );
+    r.assert_optimal(112.0);
+}
