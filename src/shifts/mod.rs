@@ -403,8 +403,11 @@ fn day_patterns(work_days: usize, days_off: DaysOff) -> Vec<Vec<usize>> {
     }
 }
 
-/// Solve every pool: LP bound, then the integer plan within `time_limit_s`.
+/// Solve every pool: LP bound, then the integer plan, all within about
+/// `time_limit_s` (the LP always finishes; the local search gets what is
+/// left, and stops early when it meets the bound or stops improving).
 pub fn solve(staffed: &Staffed, time_limit_s: f64) -> Result<ShiftPlan, SolverError> {
+    let began = std::time::Instant::now();
     let sc = &staffed.scenario;
     let cap = sc.shifts.max_starts_per_slot;
     let models: Vec<PoolModel> = (0..sc.pools.len())
@@ -424,19 +427,24 @@ pub fn solve(staffed: &Staffed, time_limit_s: f64) -> Result<ShiftPlan, SolverEr
     let pools: Vec<PoolPlan> = if cap.is_some() {
         // Start caps are site-wide (transport seats), so pools are finished
         // one after another against one shared count of starts.
+        // Each pool gets an equal share of the time left when it starts.
         let mut starts = std::collections::BTreeMap::new();
-        let budget = time_limit_s / models.len().max(1) as f64;
+        let pools = models.len();
         models
             .into_iter()
             .zip(bounds)
-            .map(|(m, relaxed)| {
+            .enumerate()
+            .map(|(k, (m, relaxed))| {
+                let left = time_limit_s - began.elapsed().as_secs_f64();
+                let budget = left.max(0.0) / (pools - k) as f64;
                 search::integer_plan(m, &relaxed, cap, templates, &mut starts, budget)
             })
             .collect()
     } else {
         // Independent pools, in parallel, sharing the time limit over the cores.
         let threads = rayon::current_num_threads().min(models.len()).max(1) as f64;
-        let budget = time_limit_s * threads / models.len().max(1) as f64;
+        let left = (time_limit_s - began.elapsed().as_secs_f64()).max(0.0);
+        let budget = left * threads / models.len().max(1) as f64;
         models
             .into_par_iter()
             .zip(bounds)

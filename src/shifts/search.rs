@@ -23,7 +23,7 @@ const EPS: f64 = 1e-9;
 /// Passes that re-place every break after the first greedy placement.
 const BREAK_PASSES: usize = 2;
 /// Full passes of the local search over the plan's tours.
-const ROUNDS: usize = 2;
+const ROUNDS: usize = 10;
 
 /// Agents per tour and where their breaks fall, with the floor it gives.
 /// Moves ([`State::add`], [`State::remove`]) update it in time proportional
@@ -622,7 +622,7 @@ pub fn integer_plan(
     // Ruins of one agent, then of two agents on neighbouring tours (the next
     // tour of the plan in model order: a nearby start or days-off pattern).
     let mut timed_out = false;
-    'search: for width in [1, 2] {
+    'search: for width in [1, 2, 3] {
         for _ in 0..ROUNDS {
             let mut improved = false;
             let active: Vec<usize> = (0..m.tours.len()).filter(|&j| best.tours[j] > 0).collect();
