@@ -132,8 +132,8 @@ pub struct PlanArgs {
     /// outputs to the folder.
     #[arg(long)]
     pub simulate: bool,
-    /// Simulation runs (with --simulate) [default: 20].
-    #[arg(long, requires = "simulate", value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    /// Simulation runs, 1 to 1000 (with --simulate) [default: 20].
+    #[arg(long, requires = "simulate", value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub runs: Option<u32>,
     /// Simulation seed (with --simulate) [default: 1].
     #[arg(long, requires = "simulate")]
@@ -149,8 +149,8 @@ pub struct SimulateArgs {
     /// Most time the shift solver may take, like 60s or 2m.
     #[arg(long, default_value = "60s", value_parser = parse::<Duration>)]
     pub time_limit: Duration,
-    /// Independent runs of the horizon (each with its own random stream).
-    #[arg(long, default_value_t = crate::simulate::DEFAULT_RUNS, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    /// Independent runs of the horizon, 1 to 1000 (each with its own random stream).
+    #[arg(long, default_value_t = crate::simulate::DEFAULT_RUNS, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub runs: u32,
     /// Seed of the random streams: the same seed gives the same numbers.
     #[arg(long, default_value_t = crate::simulate::DEFAULT_SEED)]
