@@ -468,7 +468,43 @@ pub fn predict(p: &Planned) -> anyhow::Result<Vec<Vec<Predicted>>> {
         }
         out.push(rows);
     }
+    pool_occupancy(p, &mut out);
     Ok(out)
+}
+
+/// Occupancy is the pool's, as the simulation measures it (its agents serve
+/// all its queues): busy agents ÷ agents over the pool's groups — each
+/// e-mail queue, the merged voice or chat line, or each queue of a separate
+/// pool — given to every member that has volume in the interval.
+#[allow(clippy::needless_range_loop)] // `t` indexes the rows of several queues
+fn pool_occupancy(p: &Planned, out: &mut [Vec<Predicted>]) {
+    let sc = &p.staffed.scenario;
+    for (pool_index, pool) in sc.pools.iter().enumerate() {
+        let members: Vec<usize> = sc.queues_of(pool_index).map(|(q, _)| q).collect();
+        for t in 0..p.staffed.grid.len {
+            let (mut busy, mut agents) = (0.0, 0.0);
+            let mut merged_done = false;
+            for &q in &members {
+                let merged =
+                    pool.pooling == Pooling::Merged && sc.queues[q].channel != Channel::Email;
+                if merged && merged_done {
+                    continue;
+                }
+                if let Some(occ) = out[q][t].occupancy {
+                    let a = p.service[q].agents[t];
+                    busy += occ * a;
+                    agents += a;
+                    merged_done |= merged;
+                }
+            }
+            let occupancy = (agents > 0.0).then(|| busy / agents);
+            for &q in &members {
+                if out[q][t].occupancy.is_some() {
+                    out[q][t].occupancy = occupancy;
+                }
+            }
+        }
+    }
 }
 
 /// Predicted figures over the intervals `set`: volume-weighted (occupancy

@@ -290,3 +290,39 @@ fn the_html_section_is_self_contained() {
     // Same input, same bytes.
     assert_eq!(html, render::html_section(&planned.staffed, &sim));
 }
+
+#[test]
+fn a_pool_serves_its_queues_as_one_fifo_line() {
+    // Two queues of 48 calls/h each on one pool of 10: longest-waiting first
+    // across both is one FIFO queue of 96 calls/h, so each queue gets the
+    // Erlang C figures of A = 8 on 10 agents.
+    let model = Model::constant(
+        3,
+        HOUR,
+        10,
+        vec![queue(48.0, 300.0, None, 1), queue(48.0, 300.0, None, 1)],
+        0.0,
+    );
+    let f = figures_at(&Load::voice(96.0, HOUR, 300.0), &target(), 10).unwrap();
+    let runs = run_model(&model, &Options { runs: 30, seed: 15 });
+    for q in 0..2 {
+        let per_run: Vec<[f64; 4]> = runs
+            .iter()
+            .map(|run| {
+                let mut c = Counts::default();
+                for k in &run[0].queues[q][24..] {
+                    c.add(k);
+                }
+                let offered = f64::from(c.offered);
+                [
+                    f64::from(c.within) / offered,
+                    c.wait_s / f64::from(c.answered),
+                    f64::from(c.waited) / offered,
+                    0.0,
+                ]
+            })
+            .collect();
+        assert_within_ci(&per_run, 0, f.sl, &format!("SL of queue {q}"));
+        assert_within_ci(&per_run, 2, f.p_wait, &format!("P(wait) of queue {q}"));
+    }
+}
