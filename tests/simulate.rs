@@ -117,6 +117,18 @@ fn simulate_writes_the_plan_and_the_simulation() {
         svg.starts_with("<svg") && svg.contains("helpdesk"),
         "text is drawn"
     );
+    let json: serde_json::Value =
+        serde_json::from_slice(&read(&out, "simulation.json")).expect("simulation.json is JSON");
+    assert_eq!(json["runs"], 5);
+    assert_eq!(json["seed"], 7);
+    let q = &json["queues"][0];
+    assert_eq!(q["queue"], "helpdesk");
+    let (low, mean, high) = (
+        q["sl_ci_low"].as_f64().expect("sl_ci_low"),
+        q["sl_sim"].as_f64().expect("sl_sim"),
+        q["sl_ci_high"].as_f64().expect("sl_ci_high"),
+    );
+    assert!(low <= mean && mean <= high, "{q}");
     let summary = String::from_utf8(read(&out, "summary.json")).expect("UTF-8");
     assert!(summary.contains("simulation_ms"));
 }
@@ -160,6 +172,7 @@ fn the_same_seed_gives_the_same_bytes_and_plan_simulate_agrees() {
     );
     assert!(stdout.contains("SL simulated"), "then the simulation's");
     for f in [
+        "simulation.json",
         "simulation.csv",
         "simulation_daily.csv",
         "charts/simulation_sl.svg",

@@ -1,5 +1,6 @@
 //! The simulation's outputs: `simulation.csv` (per queue and interval),
-//! `simulation_daily.csv` (per queue and site day), the chart of predicted
+//! `simulation_daily.csv` (per queue and site day), `simulation.json` (per
+//! queue over the horizon, with the runs and seed), the chart of predicted
 //! against simulated service level per queue-day (SVG and PNG), the terminal
 //! table and an HTML section for report.html. Renderers only: they return
 //! text or bytes.
@@ -462,10 +463,61 @@ pub fn html_section(s: &Staffed, sim: &Simulation) -> String {
     out
 }
 
+/// `simulation.json`: the runs and seed, and per queue over the horizon the
+/// predicted and simulated figures (the terminal table as data).
+pub fn json(s: &Staffed, sim: &Simulation) -> String {
+    let r = |x: Option<f64>, d: i32| x.map(|v| round(v, d));
+    let queues: Vec<serde_json::Value> = s
+        .scenario
+        .queues
+        .iter()
+        .enumerate()
+        .map(|(q, queue)| {
+            let t = &sim.queues[q].total;
+            serde_json::json!({
+                "queue": queue.id,
+                "channel": channel_name(queue.channel),
+                "sl_target": r(sl_target(s, q), 4),
+                "offered_forecast": round(t.pred.offered, 1),
+                "offered_sim": round(t.sim.offered, 1),
+                "sl_predicted": r(t.pred.sl, 4),
+                "sl_sim": r(t.sim.sl.map(|e| e.mean), 4),
+                "sl_ci_low": r(t.sim.sl.and_then(|e| e.low), 4),
+                "sl_ci_high": r(t.sim.sl.and_then(|e| e.high), 4),
+                "asa_predicted_s": r(t.pred.asa_s, 1),
+                "asa_sim_s": r(t.sim.asa_s, 1),
+                "abandon_predicted": r(t.pred.abandon, 4),
+                "abandon_sim": r(t.sim.abandon, 4),
+                "p_wait_predicted": r(t.pred.p_wait, 4),
+                "p_wait_sim": r(t.sim.p_wait, 4),
+                "occupancy_predicted": r(t.pred.occupancy, 4),
+                "occupancy_sim": r(t.sim.occupancy, 4),
+            })
+        })
+        .collect();
+    let worst = worst_day(sim).map(|(q, d, p, e)| {
+        serde_json::json!({
+            "queue": s.scenario.queues[q].id,
+            "date_site": sim.dates[d].to_string(),
+            "sl_predicted": round(p, 4),
+            "sl_sim": round(e, 4),
+        })
+    });
+    let doc = serde_json::json!({
+        "runs": sim.options.runs,
+        "seed": sim.options.seed,
+        "confidence": 0.95,
+        "queues": queues,
+        "largest_shortfall_day": worst,
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+}
+
 /// The files a simulation adds to a plan's folder.
 pub fn files(p: &Planned, sim: &Simulation) -> Vec<OutputFile> {
     let s = &p.staffed;
     vec![
+        OutputFile::text("simulation.json", json(s, sim)),
         OutputFile::text("simulation.csv", csv_intervals(s, sim)),
         OutputFile::text("simulation_daily.csv", csv_days(s, sim)),
         OutputFile::text("charts/simulation_sl.svg", chart_svg(s, sim)),
