@@ -28,6 +28,9 @@ pub enum Command {
     Staff(OutputArgs),
     /// The main job: requirements, shift plan, roster, report.
     Plan(PlanArgs),
+    /// Plan, then replay the horizon against the plan many times (a
+    /// discrete-event simulation): simulated vs predicted service level.
+    Simulate(SimulateArgs),
 }
 
 /// How tabular output is printed.
@@ -126,6 +129,33 @@ pub struct PlanArgs {
     /// 2m; the search stops earlier when it meets the bound or stops improving.
     #[arg(long, default_value = "30s", value_parser = parse::<Duration>)]
     pub time_limit: Duration,
+    /// Also simulate the plan (as `staffplan simulate` does) and add its
+    /// outputs to the folder.
+    #[arg(long)]
+    pub simulate: bool,
+    /// Simulation runs, 1 to 1000 (with --simulate) [default: 20].
+    #[arg(long, requires = "simulate", value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub runs: Option<u32>,
+    /// Simulation seed (with --simulate) [default: 1].
+    #[arg(long, requires = "simulate")]
+    pub seed: Option<u64>,
+}
+
+/// `staffplan simulate`.
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// Scenario, overrides and output folder.
+    #[command(flatten)]
+    pub out: OutputArgs,
+    /// Most time the shift solver may take, like 60s or 2m.
+    #[arg(long, default_value = "60s", value_parser = parse::<Duration>)]
+    pub time_limit: Duration,
+    /// Independent runs of the horizon, 1 to 1000 (each with its own random stream).
+    #[arg(long, default_value_t = crate::simulate::DEFAULT_RUNS, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub runs: u32,
+    /// Seed of the random streams: the same seed gives the same numbers.
+    #[arg(long, default_value_t = crate::simulate::DEFAULT_SEED)]
+    pub seed: u64,
 }
 
 fn parse<T: std::str::FromStr<Err = String>>(text: &str) -> Result<T, String> {

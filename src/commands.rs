@@ -15,6 +15,7 @@ use crate::pipeline;
 use crate::report::json::Timings;
 use crate::report::{self, table::Table};
 use crate::scenario::Scenario;
+use crate::simulate;
 use crate::yaml::Override;
 
 /// Run one parsed command line.
@@ -24,6 +25,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Check(a) => check(&a),
         Command::Staff(a) => staff(&a, "staff"),
         Command::Plan(a) => plan(&a),
+        Command::Simulate(a) => simulate_cmd(&a),
     }
 }
 
@@ -99,24 +101,89 @@ fn plan(args: &crate::cli::PlanArgs) -> Result<()> {
         .output
         .clone()
         .unwrap_or_else(|| default_output(&args.out.scenario.scenario));
-    let written = write_plan(&dir, &planned)?;
+    let simulation = if args.simulate {
+        let options = simulate::Options {
+            runs: args.runs.unwrap_or(simulate::DEFAULT_RUNS),
+            seed: args.seed.unwrap_or(simulate::DEFAULT_SEED),
+        };
+        Some(run_simulation(&mut planned, &options)?)
+    } else {
+        None
+    };
+    let extra = simulation
+        .as_ref()
+        .map(|sim| simulate::render::files(&planned, sim))
+        .unwrap_or_default();
+    let written = write_plan_with(&dir, &planned, extra)?;
     emit(&report::terminal::plan(
         &planned.staffed,
         &planned.plan,
         &planned.service,
         &planned.gaps,
     ))?;
+    if let Some(sim) = &simulation {
+        emit(&format!(
+            "\n{}",
+            simulate::render::terminal(&planned.staffed, sim)
+        ))?;
+    }
     emit(&format!("\nwrote {written} files to {}\n", dir.display()))?;
     planned.timings.record("total_ms", started);
     eprintln!("plan: {}", planned.timings);
     Ok(())
 }
 
+/// `staffplan simulate`: plan, simulate, write the plan's files and the
+/// simulation's, print the simulation table.
+fn simulate_cmd(args: &crate::cli::SimulateArgs) -> Result<()> {
+    let started = Instant::now();
+    let scenario = load(&args.out.scenario)?;
+    let mut planned = pipeline::plan(scenario, args.time_limit.secs())?;
+    let options = simulate::Options {
+        runs: args.runs,
+        seed: args.seed,
+    };
+    let sim = run_simulation(&mut planned, &options)?;
+    let dir = args
+        .out
+        .output
+        .clone()
+        .unwrap_or_else(|| default_output(&args.out.scenario.scenario));
+    let extra = simulate::render::files(&planned, &sim);
+    let written = write_plan_with(&dir, &planned, extra)?;
+    emit(&simulate::render::terminal(&planned.staffed, &sim))?;
+    emit(&format!("\nwrote {written} files to {}\n", dir.display()))?;
+    planned.timings.record("total_ms", started);
+    eprintln!("simulate: {}", planned.timings);
+    Ok(())
+}
+
+/// Simulate a plan, recording the time taken among its timings.
+fn run_simulation(
+    planned: &mut pipeline::Planned,
+    options: &simulate::Options,
+) -> Result<simulate::Simulation> {
+    let started = Instant::now();
+    let sim = simulate::simulate(planned, options).context("simulating the plan")?;
+    planned.timings.record("simulation_ms", started);
+    Ok(sim)
+}
+
 /// Write a plan's files to `dir`. Whatever the solver returned is checked from
 /// the written files by the independent checker before the outputs replace the
 /// previous ones. Returns the number of files written.
 pub fn write_plan(dir: &Path, planned: &pipeline::Planned) -> Result<usize> {
-    let files = report::plan_files(planned);
+    write_plan_with(dir, planned, Vec::new())
+}
+
+/// [`write_plan`] with `extra` files (the simulation's) in the same atomic write.
+pub fn write_plan_with(
+    dir: &Path,
+    planned: &pipeline::Planned,
+    extra: Vec<OutputFile>,
+) -> Result<usize> {
+    let mut files = report::plan_files(planned);
+    files.extend(extra);
     let scenario = &planned.staffed.scenario;
     output::write_dir_checked(dir, &files, |written| {
         let report =

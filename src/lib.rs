@@ -22,6 +22,7 @@ pub mod profiles;
 pub mod report;
 pub mod scenario;
 pub mod shifts;
+pub mod simulate;
 pub mod staffing;
 pub mod timegrid;
 pub mod units;

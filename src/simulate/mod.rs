@@ -1,0 +1,536 @@
+//! Prove the plan: a discrete-event simulation of the horizon against the
+//! agents the plan puts on the floor, beside the Erlang prediction
+//! ([`crate::evaluate`]) of the same plan.
+//!
+//! The model (stated in full in docs/maths.md, "Simulating the plan"):
+//!
+//! * **Arrivals**: per queue a Poisson process whose rate is constant within
+//!   each interval, `agent_volume ÷ interval` (the forecast after bot
+//!   containment).
+//! * **Handle times**: exponential with the AHT of the interval the contact
+//!   arrived in (a chat session's AHT is the session time at the queue's
+//!   concurrency, as in staffing).
+//! * **Patience**: exponential with the queue's mean patience when it has
+//!   one; a caller still waiting then hangs up (abandons). No patience: they
+//!   wait as long as it takes.
+//! * **Agents**: exactly the plan's shifts, each agent with the break slots
+//!   [`crate::report::csv::agent_breaks`] gives it, so the agents on the
+//!   floor in every interval are the plan's `on_floor`. The roster names
+//!   agents on exactly these shifts and breaks, so simulating the plan is
+//!   simulating the roster. An agent takes no new contact once due off
+//!   (a break or the end of the shift), finishes the contacts in hand, then
+//!   takes the whole break (back at the later of the scheduled return and
+//!   the actual start of the break plus its length) or goes home.
+//! * **Shrinkage**: each agent-shift is absent as a whole with probability
+//!   equal to the pool's shrinkage, independently; the mean agents on the
+//!   floor is then `on_floor × (1 − shrinkage)`, as in the evaluation.
+//! * **Routing**: FIFO within each queue. An agent with spare capacity takes
+//!   the longest-waiting contact across its pool's queues that fits, voice
+//!   and chat before e-mail (e-mail is deferrable). Separate pools route the
+//!   same way: pooling is a planning convention, and the agents of one pool
+//!   share their skills on the floor. A new contact goes to the agent with
+//!   the most spare capacity.
+//! * **Chat**: an agent holds up to `concurrency` sessions at once.
+//! * **E-mail**: in service level when finished within the deadline.
+//! * **Time**: contacts carry over interval and day boundaries. A cyclic
+//!   horizon (a week that follows itself) starts with a warm-up: the last
+//!   day of the week (or twice the longest deadline, if more) with its
+//!   arrivals and agents, and the agents of the next cycle finish what is
+//!   still waiting at the end. A non-cyclic horizon starts empty.
+//!
+//! Runs are independent, each with its own stream derived from the seed and
+//! the (run, pool) pair, and run in parallel (rayon); results are gathered in
+//! run order, so they do not depend on the number of threads.
+
+pub mod engine;
+pub mod render;
+pub mod rng;
+
+use chrono::{Duration, NaiveDate};
+use rayon::prelude::*;
+
+use crate::erlang::{self, floor_exact};
+use crate::pipeline::{Planned, Staffed};
+use crate::report::csv::agent_breaks;
+use crate::scenario::{Channel, Pooling};
+use crate::staffing::{merged_load, queue_load, target};
+use crate::timegrid::local_instant;
+use engine::{Counts, Model, PoolRun, SimPool, SimQueue};
+
+/// Runs when not given.
+pub const DEFAULT_RUNS: u32 = 20;
+/// Seed when not given (a fixed seed: same input, same bytes out).
+pub const DEFAULT_SEED: u64 = 1;
+
+/// How to simulate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Independent runs of the horizon.
+    pub runs: u32,
+    /// Seed of every random stream.
+    pub seed: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            runs: DEFAULT_RUNS,
+            seed: DEFAULT_SEED,
+        }
+    }
+}
+
+/// A mean over runs with its 95 % confidence interval (Student t over the
+/// runs' own values; no interval with fewer than two runs).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Estimate {
+    /// Mean over the runs that had contacts.
+    pub mean: f64,
+    /// Lower end of the 95 % interval.
+    pub low: Option<f64>,
+    /// Upper end.
+    pub high: Option<f64>,
+    /// Runs that had contacts.
+    pub runs: u32,
+}
+
+/// Simulated figures of one queue over some intervals (mean over runs).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Simulated {
+    /// Contacts offered per run.
+    pub offered: f64,
+    /// Service level: answered within T (e-mail: finished within the
+    /// deadline) ÷ offered, each run's own, with its interval over runs.
+    pub sl: Option<Estimate>,
+    /// Mean wait of answered contacts, seconds (all runs pooled).
+    pub asa_s: Option<f64>,
+    /// Abandoned ÷ offered (pooled).
+    pub abandon: Option<f64>,
+    /// Waited ÷ offered (pooled): contacts that found no agent free.
+    pub p_wait: Option<f64>,
+    /// The pool's busy session-time ÷ agent-time on the floor (pooled).
+    pub occupancy: Option<f64>,
+    /// The pool's mean agents on the floor (after absence).
+    pub agents: f64,
+}
+
+/// The Erlang prediction of the same figures, from the plan's agents on the
+/// floor after shrinkage ([`crate::evaluate`]); over several intervals,
+/// weighted by volume (occupancy by agents).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Predicted {
+    /// Contacts offered (the forecast after bot containment).
+    pub offered: f64,
+    /// Service level (e-mail: 1 where the interval gets its deadline
+    /// staffing, the deadline rule's promise).
+    pub sl: Option<f64>,
+    /// ASA, seconds (answered contacts under Erlang A).
+    pub asa_s: Option<f64>,
+    /// P(abandon) (Erlang A).
+    pub abandon: Option<f64>,
+    /// P(wait).
+    pub p_wait: Option<f64>,
+    /// Occupancy.
+    pub occupancy: Option<f64>,
+    /// The pool's agents on the floor after shrinkage, as planned
+    /// (`on_floor × (1 − shrinkage)`).
+    pub agents: f64,
+}
+
+/// Simulated and predicted figures side by side.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Row {
+    /// From the simulation.
+    pub sim: Simulated,
+    /// From the Erlang formulas.
+    pub pred: Predicted,
+}
+
+/// Results of one queue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueueResult {
+    /// Per interval of the horizon.
+    pub intervals: Vec<Row>,
+    /// Per site-local day.
+    pub days: Vec<Row>,
+    /// Over the horizon.
+    pub total: Row,
+}
+
+/// The simulation of a plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Simulation {
+    /// Runs and seed.
+    pub options: Options,
+    /// Per queue, in scenario order.
+    pub queues: Vec<QueueResult>,
+    /// Site-local date of each day.
+    pub dates: Vec<NaiveDate>,
+    /// Day index of each interval.
+    pub day_of: Vec<usize>,
+}
+
+/// The engine's model of a planned horizon.
+pub fn model(p: &Planned) -> Model {
+    let s = &p.staffed;
+    let sc = &s.scenario;
+    let grid = &s.grid;
+    let dt = grid.interval_s as f64;
+    let queues: Vec<SimQueue> = sc
+        .queues
+        .iter()
+        .enumerate()
+        .map(|(q, queue)| {
+            let d = &s.demand.queues[q];
+            let email = queue.channel == Channel::Email;
+            SimQueue {
+                pool: queue.pool,
+                live: !email,
+                volume: d.agent_volume.clone(),
+                aht_s: d.aht_s.clone(),
+                patience_s: queue.patience_s,
+                concurrency: queue.concurrency.max(1),
+                threshold_s: if email {
+                    queue.deadline_s.unwrap_or(dt)
+                } else {
+                    queue.service_level.map_or(0.0, |l| l.seconds)
+                },
+            }
+        })
+        .collect();
+    let pools = p
+        .plan
+        .pools
+        .iter()
+        .map(|pp| {
+            let mut shifts = Vec::new();
+            for a in &pp.assigned {
+                let shift = &pp.model.shifts[a.shift];
+                let template = &sc.shifts.templates[shift.template];
+                let date = sc.site.start + Duration::days(shift.day as i64);
+                let begin = local_instant(sc.site.timezone, date, shift.start_min);
+                let start = (begin - grid.start).num_seconds() as f64;
+                for offsets in agent_breaks(shift, a) {
+                    let breaks: Vec<(f64, f64)> = offsets
+                        .iter()
+                        .zip(&template.breaks)
+                        .map(|(&off, b)| (f64::from(off), f64::from(b.length_s)))
+                        .collect();
+                    shifts.push(segments(start, f64::from(template.length_s), &breaks));
+                }
+            }
+            SimPool {
+                shrinkage: sc.pools[pp.model.pool].shrinkage.total,
+                shifts,
+            }
+        })
+        .collect();
+    let longest_deadline = queues
+        .iter()
+        .filter(|q| !q.live)
+        .map(|q| q.threshold_s)
+        .fold(0.0, f64::max);
+    let horizon = dt * grid.len as f64;
+    let warmup = ((86400f64.max(2.0 * longest_deadline) / dt).ceil() * dt).min(horizon);
+    Model {
+        interval_s: dt,
+        intervals: grid.len,
+        cyclic: sc.site.cyclic,
+        warmup_s: if sc.site.cyclic { warmup } else { 0.0 },
+        queues,
+        pools,
+    }
+}
+
+/// On-floor segments of a shift starting at `start` lasting `length`
+/// seconds, with breaks (offset from the start, length): the shift minus
+/// the union of its breaks.
+pub fn segments(start: f64, length: f64, breaks: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    let mut breaks: Vec<(f64, f64)> = breaks
+        .iter()
+        .map(|&(off, len)| (start + off, start + off + len))
+        .collect();
+    breaks.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut out = Vec::new();
+    let mut t = start;
+    for (a, b) in breaks {
+        if a > t {
+            out.push((t, a.min(start + length)));
+        }
+        t = t.max(b);
+    }
+    if t < start + length {
+        out.push((t, start + length));
+    }
+    out.retain(|(a, b)| b > a);
+    out
+}
+
+/// Run `model` `options.runs` times: one result per run, per pool.
+pub fn run_model(model: &Model, options: &Options) -> Vec<Vec<PoolRun>> {
+    let pools = model.pools.len();
+    let runs = options.runs as usize;
+    let mut flat: Vec<PoolRun> = (0..runs * pools)
+        .into_par_iter()
+        .map(|k| {
+            let (r, p) = (k / pools, k % pools);
+            engine::run_pool(model, p, rng::derive(options.seed, &[r as u64, p as u64]))
+        })
+        .collect();
+    let mut out = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let rest = flat.split_off(pools.min(flat.len()));
+        out.push(std::mem::replace(&mut flat, rest));
+    }
+    out
+}
+
+/// Simulate a plan and set the results beside its Erlang prediction.
+pub fn simulate(p: &Planned, options: &Options) -> anyhow::Result<Simulation> {
+    let model = model(p);
+    let runs = run_model(&model, options);
+    let predicted = predict(p)?;
+    let s = &p.staffed;
+    let grid = &s.grid;
+    let start = s.scenario.site.start;
+    let day_of: Vec<usize> = (0..grid.len)
+        .map(|t| (grid.site_local(t).date() - start).num_days().max(0) as usize)
+        .collect();
+    let days = day_of.last().map_or(0, |d| d + 1);
+    let dates = (0..days)
+        .map(|d| start + Duration::days(d as i64))
+        .collect();
+    let queues = (0..s.scenario.queues.len())
+        .map(|q| {
+            let pool = s.scenario.queues[q].pool;
+            let row = |set: &[usize]| Row {
+                sim: summarise(&runs, &model, q, pool, set),
+                pred: combine(&predicted[q], set),
+            };
+            let all: Vec<usize> = (0..grid.len).collect();
+            QueueResult {
+                intervals: (0..grid.len).map(|t| row(&[t])).collect(),
+                days: (0..days)
+                    .map(|d| {
+                        let set: Vec<usize> =
+                            all.iter().copied().filter(|&t| day_of[t] == d).collect();
+                        row(&set)
+                    })
+                    .collect(),
+                total: row(&all),
+            }
+        })
+        .collect();
+    Ok(Simulation {
+        options: *options,
+        queues,
+        dates,
+        day_of,
+    })
+}
+
+/// Simulated figures of queue `q` (of pool `pool`) over the intervals `set`.
+fn summarise(
+    runs: &[Vec<PoolRun>],
+    model: &Model,
+    q: usize,
+    pool: usize,
+    set: &[usize],
+) -> Simulated {
+    let mut total = Counts::default();
+    let mut per_run = Vec::new();
+    let (mut busy, mut floor) = (0.0, 0.0);
+    let mut agent_s = 0.0;
+    for run in runs {
+        let r = &run[pool];
+        let mut c = Counts::default();
+        for &t in set {
+            c.add(&r.queues[q][t]);
+            agent_s += r.floor_s[t];
+            // Occupancy where the queue has work, as the prediction's.
+            if model.queues[q].volume[t] > 0.0 {
+                busy += r.busy_s[t];
+                floor += r.floor_s[t];
+            }
+        }
+        if c.offered > 0 {
+            per_run.push(f64::from(c.within) / f64::from(c.offered));
+        }
+        total.add(&c);
+    }
+    let n = runs.len().max(1) as f64;
+    let offered = f64::from(total.offered);
+    let ratio = |x: f64, of: f64| (of > 0.0).then(|| x / of);
+    Simulated {
+        offered: offered / n,
+        // A share: its interval is clipped to [0, 1].
+        sl: estimate(&per_run).map(|e| Estimate {
+            low: e.low.map(|l| l.max(0.0)),
+            high: e.high.map(|h| h.min(1.0)),
+            ..e
+        }),
+        asa_s: ratio(total.wait_s, f64::from(total.answered)),
+        abandon: ratio(f64::from(total.abandoned), offered),
+        p_wait: ratio(f64::from(total.waited), offered),
+        occupancy: ratio(busy, floor),
+        agents: agent_s / (n * set.len().max(1) as f64 * model.interval_s),
+    }
+}
+
+/// Mean and 95 % Student t interval of `values`.
+pub fn estimate(values: &[f64]) -> Option<Estimate> {
+    let n = values.len();
+    if n == 0 {
+        return None;
+    }
+    let mean = values.iter().sum::<f64>() / n as f64;
+    let (low, high) = if n >= 2 {
+        let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
+        let half = t975(n - 1) * (var / n as f64).sqrt();
+        (Some(mean - half), Some(mean + half))
+    } else {
+        (None, None)
+    };
+    Some(Estimate {
+        mean,
+        low,
+        high,
+        runs: n as u32,
+    })
+}
+
+/// The 97.5 % quantile of Student's t with `df` degrees of freedom (table
+/// to 30, then `z + (z³ + z)/(4·df)`, within 0.003 of the exact value).
+pub fn t975(df: usize) -> f64 {
+    const T: [f64; 30] = [
+        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160,
+        2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056,
+        2.052, 2.048, 2.045, 2.042,
+    ];
+    match df {
+        0 => f64::NAN,
+        1..=30 => T[df - 1],
+        _ => {
+            let z: f64 = 1.959964;
+            z + (z.powi(3) + z) / (4.0 * df as f64)
+        }
+    }
+}
+
+/// The Erlang prediction per queue and interval, from the agents the
+/// evaluation gives each queue (see [`crate::evaluate`]).
+pub fn predict(p: &Planned) -> anyhow::Result<Vec<Vec<Predicted>>> {
+    let s: &Staffed = &p.staffed;
+    let sc = &s.scenario;
+    let dt = s.grid.interval_s as f64;
+    let mut out = Vec::new();
+    for (q, queue) in sc.queues.iter().enumerate() {
+        let pool = &sc.pools[queue.pool];
+        let pool_agents =
+            |t: usize| p.plan.pools[queue.pool].on_floor[t] * (1.0 - pool.shrinkage.total);
+        let live: Vec<usize> = sc
+            .queues_of(queue.pool)
+            .filter(|(_, m)| m.channel != Channel::Email)
+            .map(|(m, _)| m)
+            .collect();
+        let d = &s.demand.queues[q];
+        let service = &p.service[q];
+        let mut rows = Vec::with_capacity(s.grid.len);
+        for t in 0..s.grid.len {
+            let agents = service.agents[t];
+            let mut row = Predicted {
+                offered: d.agent_volume[t],
+                agents: pool_agents(t),
+                ..Default::default()
+            };
+            if queue.channel == Channel::Email {
+                let erlangs = d.agent_volume[t] * d.aht_s[t] / dt;
+                if d.agent_volume[t] > 0.0 {
+                    row.occupancy = (agents > 0.0).then(|| (erlangs / agents).min(1.0));
+                    row.sl = service.met[t].then_some(1.0);
+                }
+            } else if d.agent_volume[t] > 0.0 {
+                let load = if pool.pooling == Pooling::Merged {
+                    merged_load(sc, &live, &s.grid, &s.demand, t)
+                } else {
+                    Some(queue_load(queue, d, dt, t))
+                };
+                if let Some(load) = load {
+                    let f = erlang::figures_at(&load, &target(queue), floor_exact(agents) as u32)?;
+                    row.sl = Some(f.sl);
+                    row.asa_s = f.asa_s.is_finite().then_some(f.asa_s);
+                    row.abandon = f.p_abandon;
+                    row.p_wait = Some(f.p_wait);
+                    row.occupancy = Some(f.occupancy);
+                }
+            }
+            rows.push(row);
+        }
+        out.push(rows);
+    }
+    pool_occupancy(p, &mut out);
+    Ok(out)
+}
+
+/// Occupancy is the pool's, as the simulation measures it (its agents serve
+/// all its queues): busy agents ÷ agents over the pool's groups — each
+/// e-mail queue, the merged voice or chat line, or each queue of a separate
+/// pool — given to every member that has volume in the interval.
+#[allow(clippy::needless_range_loop)] // `t` indexes the rows of several queues
+fn pool_occupancy(p: &Planned, out: &mut [Vec<Predicted>]) {
+    let sc = &p.staffed.scenario;
+    for (pool_index, pool) in sc.pools.iter().enumerate() {
+        let members: Vec<usize> = sc.queues_of(pool_index).map(|(q, _)| q).collect();
+        for t in 0..p.staffed.grid.len {
+            let (mut busy, mut agents) = (0.0, 0.0);
+            let mut merged_done = false;
+            for &q in &members {
+                let merged =
+                    pool.pooling == Pooling::Merged && sc.queues[q].channel != Channel::Email;
+                if merged && merged_done {
+                    continue;
+                }
+                if let Some(occ) = out[q][t].occupancy {
+                    let a = p.service[q].agents[t];
+                    busy += occ * a;
+                    agents += a;
+                    merged_done |= merged;
+                }
+            }
+            let occupancy = (agents > 0.0).then(|| busy / agents);
+            for &q in &members {
+                if out[q][t].occupancy.is_some() {
+                    out[q][t].occupancy = occupancy;
+                }
+            }
+        }
+    }
+}
+
+/// Predicted figures over the intervals `set`: volume-weighted (occupancy
+/// weighted by agents), offered summed, agents averaged.
+fn combine(rows: &[Predicted], set: &[usize]) -> Predicted {
+    let weighted = |f: &dyn Fn(&Predicted) -> Option<f64>, w: &dyn Fn(&Predicted) -> f64| {
+        let (mut sum, mut weight) = (0.0, 0.0);
+        for &t in set {
+            if let Some(v) = f(&rows[t]) {
+                sum += v * w(&rows[t]);
+                weight += w(&rows[t]);
+            }
+        }
+        (weight > 0.0).then(|| sum / weight)
+    };
+    let volume = |r: &Predicted| r.offered;
+    Predicted {
+        offered: set.iter().map(|&t| rows[t].offered).sum(),
+        sl: weighted(&|r| r.sl, &volume),
+        asa_s: weighted(&|r| r.asa_s, &volume),
+        abandon: weighted(&|r| r.abandon, &volume),
+        p_wait: weighted(&|r| r.p_wait, &volume),
+        occupancy: weighted(&|r| r.occupancy, &|r| r.agents),
+        agents: set.iter().map(|&t| rows[t].agents).sum::<f64>() / set.len().max(1) as f64,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,529 @@
+//! The simulation's outputs: `simulation.csv` (per queue and interval),
+//! `simulation_daily.csv` (per queue and site day), `simulation.json` (per
+//! queue over the horizon, with the runs and seed), the chart of predicted
+//! against simulated service level per queue-day (SVG and PNG), the terminal
+//! table and an HTML section for report.html. Renderers only: they return
+//! text or bytes.
+
+use plotters::prelude::*;
+
+use super::{Predicted, Row, Simulated, Simulation};
+use crate::output::OutputFile;
+use crate::pipeline::{Planned, Staffed};
+use crate::report::charts::{register_font, FONT};
+use crate::report::round;
+use crate::report::table::Table;
+use crate::scenario::{channel_name, Channel};
+use crate::timegrid::stamp;
+
+/// The columns after the key columns, shared by both CSV files.
+pub const FIGURE_COLUMNS: [&str; 18] = [
+    "offered_forecast",
+    "offered_sim",
+    "agents_plan",
+    "agents_sim",
+    "sl_target",
+    "sl_predicted",
+    "sl_sim",
+    "sl_ci_low",
+    "sl_ci_high",
+    "asa_predicted_s",
+    "asa_sim_s",
+    "abandon_predicted",
+    "abandon_sim",
+    "p_wait_predicted",
+    "p_wait_sim",
+    "occupancy_predicted",
+    "occupancy_sim",
+    "runs",
+];
+
+fn opt(x: Option<f64>, digits: i32) -> String {
+    x.map(|v| round(v, digits).to_string()).unwrap_or_default()
+}
+
+fn num(x: f64, digits: i32) -> String {
+    round(x, digits).to_string()
+}
+
+/// The queue's service-level target as a fraction (e-mail: every item
+/// within the deadline, 1).
+fn sl_target(s: &Staffed, q: usize) -> Option<f64> {
+    let queue = &s.scenario.queues[q];
+    match queue.channel {
+        Channel::Email => Some(1.0),
+        _ => queue.service_level.map(|l| l.fraction),
+    }
+}
+
+fn figures(row: &Row, target: Option<f64>) -> Vec<String> {
+    let (sim, pred): (&Simulated, &Predicted) = (&row.sim, &row.pred);
+    vec![
+        num(pred.offered, 3),
+        num(sim.offered, 3),
+        num(pred.agents, 2),
+        num(sim.agents, 2),
+        opt(target, 4),
+        opt(pred.sl, 4),
+        opt(sim.sl.map(|e| e.mean), 4),
+        opt(sim.sl.and_then(|e| e.low), 4),
+        opt(sim.sl.and_then(|e| e.high), 4),
+        opt(pred.asa_s, 1),
+        opt(sim.asa_s, 1),
+        opt(pred.abandon, 4),
+        opt(sim.abandon, 4),
+        opt(pred.p_wait, 4),
+        opt(sim.p_wait, 4),
+        opt(pred.occupancy, 4),
+        opt(sim.occupancy, 4),
+        sim.sl.map_or(0, |e| e.runs).to_string(),
+    ]
+}
+
+fn finish(w: csv::Writer<Vec<u8>>) -> String {
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// `simulation.csv`: one row per queue and interval (interval-major, like
+/// requirements.csv).
+pub fn csv_intervals(s: &Staffed, sim: &Simulation) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec![
+        "interval_start_utc",
+        "interval_start_site",
+        "queue",
+        "pool",
+        "channel",
+    ];
+    header.extend(FIGURE_COLUMNS);
+    let _ = w.write_record(&header);
+    for t in 0..s.grid.len {
+        let at = s.grid.at(t);
+        for (q, queue) in s.scenario.queues.iter().enumerate() {
+            let mut row = vec![
+                stamp(at, chrono_tz::UTC),
+                stamp(at, s.grid.site_tz),
+                queue.id.clone(),
+                s.scenario.pools[queue.pool].id.clone(),
+                channel_name(queue.channel).to_string(),
+            ];
+            row.extend(figures(&sim.queues[q].intervals[t], sl_target(s, q)));
+            let _ = w.write_record(&row);
+        }
+    }
+    finish(w)
+}
+
+/// `simulation_daily.csv`: one row per queue and site-local day.
+pub fn csv_days(s: &Staffed, sim: &Simulation) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["date_site", "queue", "pool", "channel"];
+    header.extend(FIGURE_COLUMNS);
+    let _ = w.write_record(&header);
+    for (q, queue) in s.scenario.queues.iter().enumerate() {
+        for (d, date) in sim.dates.iter().enumerate() {
+            let mut row = vec![
+                date.to_string(),
+                queue.id.clone(),
+                s.scenario.pools[queue.pool].id.clone(),
+                channel_name(queue.channel).to_string(),
+            ];
+            row.extend(figures(&sim.queues[q].days[d], sl_target(s, q)));
+            let _ = w.write_record(&row);
+        }
+    }
+    finish(w)
+}
+
+fn pct(x: Option<f64>) -> String {
+    x.map_or("-".into(), |v| format!("{:.1}%", v * 100.0))
+}
+
+fn secs(x: Option<f64>) -> String {
+    x.map_or("-".into(), |v| format!("{v:.1}"))
+}
+
+fn ci(sim: &Simulated) -> String {
+    match sim.sl {
+        Some(e) => match (e.low, e.high) {
+            (Some(l), Some(h)) => format!(
+                "{:.1}% [{:.1}, {:.1}]",
+                e.mean * 100.0,
+                l * 100.0,
+                h * 100.0
+            ),
+            _ => format!("{:.1}%", e.mean * 100.0),
+        },
+        None => "-".into(),
+    }
+}
+
+/// The queue-day whose simulated SL falls furthest below the prediction:
+/// (queue, day, predicted, simulated).
+pub fn worst_day(sim: &Simulation) -> Option<(usize, usize, f64, f64)> {
+    let mut worst: Option<(usize, usize, f64, f64)> = None;
+    for (q, r) in sim.queues.iter().enumerate() {
+        for (d, row) in r.days.iter().enumerate() {
+            if let (Some(p), Some(e)) = (row.pred.sl, row.sim.sl) {
+                if worst.is_none_or(|w| p - e.mean > w.2 - w.3) {
+                    worst = Some((q, d, p, e.mean));
+                }
+            }
+        }
+    }
+    worst
+}
+
+/// The terminal table: per queue over the horizon, predicted beside simulated.
+pub fn terminal(s: &Staffed, sim: &Simulation) -> String {
+    let mut out = format!(
+        "simulation: {} runs of the {}-day horizon, seed {} (Poisson arrivals, exponential handle times and patience, whole-shift absences at the pool's shrinkage)\n\n",
+        sim.options.runs, s.scenario.site.days, sim.options.seed
+    );
+    let mut t = Table::new(&[
+        "queue",
+        "target",
+        "SL predicted",
+        "SL simulated [95% CI]",
+        "ASA s pred",
+        "ASA s sim",
+        "abandon pred",
+        "abandon sim",
+        "occupancy pred",
+        "occupancy sim",
+    ]);
+    for (q, queue) in s.scenario.queues.iter().enumerate() {
+        let row = &sim.queues[q].total;
+        t.row(vec![
+            queue.id.clone(),
+            pct(sl_target(s, q)),
+            pct(row.pred.sl),
+            ci(&row.sim),
+            secs(row.pred.asa_s),
+            secs(row.sim.asa_s),
+            pct(row.pred.abandon),
+            if queue.patience_s.is_some() {
+                pct(row.sim.abandon)
+            } else {
+                "-".into()
+            },
+            pct(row.pred.occupancy),
+            pct(row.sim.occupancy),
+        ]);
+    }
+    out += &t.render();
+    if let Some((q, d, p, e)) = worst_day(sim) {
+        out += &format!(
+            "\nlargest shortfall of a queue-day: {} on {} simulated {:.1}% against {:.1}% predicted ({:+.1} points); per day and interval in simulation_daily.csv and simulation.csv\n",
+            s.scenario.queues[q].id,
+            sim.dates[d].format("%a %Y-%m-%d"),
+            e * 100.0,
+            p * 100.0,
+            (e - p) * 100.0
+        );
+    }
+    out
+}
+
+const PANEL_W: u32 = 560;
+const PANEL_H: u32 = 300;
+
+fn panels(n: usize) -> (usize, usize) {
+    let cols = n.clamp(1, 2);
+    (cols, n.div_ceil(cols).max(1))
+}
+
+/// Draw the chart on any plotters backend.
+fn draw<DB: DrawingBackend>(
+    root: DrawingArea<DB, plotters::coord::Shift>,
+    s: &Staffed,
+    sim: &Simulation,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    root.fill(&WHITE)?;
+    let n = s.scenario.queues.len();
+    let (cols, rows) = panels(n);
+    let (title, body) = root.split_vertically(40);
+    title.draw(&Text::new(
+        format!(
+            "Service level per day: Erlang prediction vs simulation ({} runs, 95% CI)",
+            sim.options.runs
+        ),
+        (12, 10),
+        (FONT, 18).into_font().color(&BLACK),
+    ))?;
+    let areas = body.split_evenly((rows, cols));
+    let days = sim.dates.len();
+    let blue = RGBColor(31, 119, 180);
+    let orange = RGBColor(214, 95, 20);
+    for (q, area) in areas.iter().enumerate().take(n) {
+        let queue = &s.scenario.queues[q];
+        let r = &sim.queues[q];
+        let target = sl_target(s, q);
+        let mut low: f64 = target.unwrap_or(1.0);
+        for row in &r.days {
+            if let Some(p) = row.pred.sl {
+                low = low.min(p);
+            }
+            if let Some(e) = row.sim.sl {
+                low = low.min(e.low.unwrap_or(e.mean));
+            }
+        }
+        let y0 = ((low * 100.0 - 5.0) / 5.0).floor().max(0.0) * 5.0;
+        let mut chart = ChartBuilder::on(area)
+            .caption(
+                format!("{} ({})", queue.id, channel_name(queue.channel)),
+                (FONT, 15),
+            )
+            .margin(8)
+            .x_label_area_size(28)
+            .y_label_area_size(44)
+            .build_cartesian_2d(-0.5f64..(days as f64 - 0.5), y0..100.5f64)?;
+        let dates = sim.dates.clone();
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .max_light_lines(1)
+            .x_labels(days.max(1))
+            .x_label_formatter(&|x| {
+                let d = x.round();
+                if (x - d).abs() < 1e-6 && d >= 0.0 {
+                    dates
+                        .get(d as usize)
+                        .map(|date| date.format("%a %d").to_string())
+                        .unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            })
+            .y_label_formatter(&|y| format!("{y:.0}%"))
+            .label_style((FONT, 11))
+            .draw()?;
+        if let Some(t) = target {
+            chart
+                .draw_series(DashedLineSeries::new(
+                    [(-0.5, t * 100.0), (days as f64 - 0.5, t * 100.0)],
+                    6,
+                    4,
+                    BLACK.mix(0.6).stroke_width(1),
+                ))?
+                .label("target")
+                .legend(|(x, y)| PathElement::new([(x, y), (x + 16, y)], BLACK.mix(0.6)));
+        }
+        let predicted: Vec<(f64, f64)> = r
+            .days
+            .iter()
+            .enumerate()
+            .filter_map(|(d, row)| row.pred.sl.map(|p| (d as f64 - 0.12, p * 100.0)))
+            .collect();
+        chart
+            .draw_series(
+                predicted
+                    .iter()
+                    .map(|&(x, y)| Cross::new((x, y), 5, blue.stroke_width(2))),
+            )?
+            .label("Erlang prediction")
+            .legend(move |(x, y)| Cross::new((x + 8, y), 5, blue.stroke_width(2)));
+        let mut bars = Vec::new();
+        let mut dots = Vec::new();
+        for (d, row) in r.days.iter().enumerate() {
+            if let Some(e) = row.sim.sl {
+                let x = d as f64 + 0.12;
+                if let (Some(l), Some(h)) = (e.low, e.high) {
+                    bars.push(PathElement::new(
+                        [(x, l * 100.0), (x, h * 100.0)],
+                        orange.stroke_width(2),
+                    ));
+                    for y in [l, h] {
+                        bars.push(PathElement::new(
+                            [(x - 0.08, y * 100.0), (x + 0.08, y * 100.0)],
+                            orange.stroke_width(2),
+                        ));
+                    }
+                }
+                dots.push((x, e.mean * 100.0));
+            }
+        }
+        chart.draw_series(bars)?;
+        chart
+            .draw_series(
+                dots.iter()
+                    .map(|&(x, y)| Circle::new((x, y), 4, orange.filled())),
+            )?
+            .label("simulated (95% CI)")
+            .legend(move |(x, y)| Circle::new((x + 8, y), 4, orange.filled()));
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerRight)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK.mix(0.3))
+            .label_font((FONT, 11))
+            .draw()?;
+    }
+    root.present()?;
+    Ok(())
+}
+
+fn size(s: &Staffed) -> (u32, u32) {
+    let (cols, rows) = panels(s.scenario.queues.len());
+    (PANEL_W * cols as u32, 40 + PANEL_H * rows as u32)
+}
+
+/// The chart as SVG text.
+pub fn chart_svg(s: &Staffed, sim: &Simulation) -> String {
+    register_font();
+    let mut text = String::new();
+    {
+        let root = SVGBackend::with_string(&mut text, size(s)).into_drawing_area();
+        let _ = draw(root, s, sim);
+    }
+    text
+}
+
+/// The chart as PNG bytes.
+pub fn chart_png(s: &Staffed, sim: &Simulation) -> Vec<u8> {
+    register_font();
+    let (w, h) = size(s);
+    let mut rgb = vec![255u8; (w * h * 3) as usize];
+    {
+        let root = BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
+        let _ = draw(root, s, sim);
+    }
+    let mut png_bytes = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut png_bytes, w, h);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        let written = encoder
+            .write_header()
+            .and_then(|mut writer| writer.write_image_data(&rgb));
+        if written.is_err() {
+            return Vec::new();
+        }
+    }
+    png_bytes
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The simulation section of report.html: a self-contained HTML fragment
+/// (`<section id="simulation">`, the chart as inline SVG, the table per
+/// queue and the model in two sentences), no external resources.
+pub fn html_section(s: &Staffed, sim: &Simulation) -> String {
+    let mut out =
+        String::from("<section id=\"simulation\">\n<h2>Simulation: does the plan hold?</h2>\n");
+    out += &format!(
+        "<p>The week replayed {} times (seed {}) against the agents the plan puts on the floor: Poisson arrivals per interval from the forecast after bot containment, exponential handle times and patience, each agent's own breaks, each agent-shift absent with probability equal to the pool's shrinkage, contacts carried over interval and day boundaries. Simulated service level with its 95&nbsp;% confidence interval over the runs, beside the Erlang prediction of the same plan.</p>\n",
+        sim.options.runs, sim.options.seed
+    );
+    out += "<figure>\n";
+    let svg = chart_svg(s, sim);
+    out += svg.trim_start_matches(|c| c != '<');
+    out += "\n<figcaption>Service level per queue and site day: Erlang prediction (cross) and simulation (dot, 95% CI bar); dashed: target.</figcaption>\n</figure>\n";
+    out += "<table>\n<thead><tr><th>queue</th><th>target</th><th>SL predicted</th><th>SL simulated [95% CI]</th><th>ASA s pred</th><th>ASA s sim</th><th>abandon pred</th><th>abandon sim</th><th>occupancy pred</th><th>occupancy sim</th></tr></thead>\n<tbody>\n";
+    for (q, queue) in s.scenario.queues.iter().enumerate() {
+        let row = &sim.queues[q].total;
+        let cells = [
+            escape(&queue.id),
+            pct(sl_target(s, q)),
+            pct(row.pred.sl),
+            ci(&row.sim),
+            secs(row.pred.asa_s),
+            secs(row.sim.asa_s),
+            pct(row.pred.abandon),
+            if queue.patience_s.is_some() {
+                pct(row.sim.abandon)
+            } else {
+                "-".into()
+            },
+            pct(row.pred.occupancy),
+            pct(row.sim.occupancy),
+        ];
+        out += "<tr>";
+        for c in cells {
+            out += &format!("<td>{c}</td>");
+        }
+        out += "</tr>\n";
+    }
+    out += "</tbody>\n</table>\n";
+    if let Some((q, d, p, e)) = worst_day(sim) {
+        out += &format!(
+            "<p>Largest shortfall of a queue-day: <b>{}</b> on {} simulated {:.1}&nbsp;% against {:.1}&nbsp;% predicted. Per interval: <code>simulation.csv</code>; per day: <code>simulation_daily.csv</code>.</p>\n",
+            escape(&s.scenario.queues[q].id),
+            sim.dates[d].format("%a %Y-%m-%d"),
+            e * 100.0,
+            p * 100.0
+        );
+    }
+    out += "</section>\n";
+    out
+}
+
+/// `simulation.json`: the runs and seed, and per queue over the horizon the
+/// predicted and simulated figures (the terminal table as data).
+pub fn json(s: &Staffed, sim: &Simulation) -> String {
+    let r = |x: Option<f64>, d: i32| x.map(|v| round(v, d));
+    let queues: Vec<serde_json::Value> = s
+        .scenario
+        .queues
+        .iter()
+        .enumerate()
+        .map(|(q, queue)| {
+            let t = &sim.queues[q].total;
+            serde_json::json!({
+                "queue": queue.id,
+                "channel": channel_name(queue.channel),
+                "sl_target": r(sl_target(s, q), 4),
+                "offered_forecast": round(t.pred.offered, 1),
+                "offered_sim": round(t.sim.offered, 1),
+                "sl_predicted": r(t.pred.sl, 4),
+                "sl_sim": r(t.sim.sl.map(|e| e.mean), 4),
+                "sl_ci_low": r(t.sim.sl.and_then(|e| e.low), 4),
+                "sl_ci_high": r(t.sim.sl.and_then(|e| e.high), 4),
+                "asa_predicted_s": r(t.pred.asa_s, 1),
+                "asa_sim_s": r(t.sim.asa_s, 1),
+                "abandon_predicted": r(t.pred.abandon, 4),
+                "abandon_sim": r(t.sim.abandon, 4),
+                "p_wait_predicted": r(t.pred.p_wait, 4),
+                "p_wait_sim": r(t.sim.p_wait, 4),
+                "occupancy_predicted": r(t.pred.occupancy, 4),
+                "occupancy_sim": r(t.sim.occupancy, 4),
+            })
+        })
+        .collect();
+    let worst = worst_day(sim).map(|(q, d, p, e)| {
+        serde_json::json!({
+            "queue": s.scenario.queues[q].id,
+            "date_site": sim.dates[d].to_string(),
+            "sl_predicted": round(p, 4),
+            "sl_sim": round(e, 4),
+        })
+    });
+    let doc = serde_json::json!({
+        "runs": sim.options.runs,
+        "seed": sim.options.seed,
+        "confidence": 0.95,
+        "queues": queues,
+        "largest_shortfall_day": worst,
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+}
+
+/// The files a simulation adds to a plan's folder.
+pub fn files(p: &Planned, sim: &Simulation) -> Vec<OutputFile> {
+    let s = &p.staffed;
+    vec![
+        OutputFile::text("simulation.json", json(s, sim)),
+        OutputFile::text("simulation.csv", csv_intervals(s, sim)),
+        OutputFile::text("simulation_daily.csv", csv_days(s, sim)),
+        OutputFile::text("charts/simulation_sl.svg", chart_svg(s, sim)),
+        OutputFile {
+            path: "charts/simulation_sl.png".into(),
+            bytes: chart_png(s, sim),
+        },
+    ]
+}

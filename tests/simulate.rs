@@ -1,0 +1,211 @@
+//! `staffplan simulate` and `plan --simulate` through the binary: the files,
+//! their columns, the terminal table, determinism by seed, and the flags'
+//! errors. The simulator's agreement with Erlang C and A is tested in
+//! `src/simulate/tests.rs`, where long stationary runs are cheap.
+
+use std::path::Path;
+
+use crate::common::{num, staffplan, tempdir, Csv};
+
+const QUICK_START: &str = "scenarios/quick-start.yaml";
+
+/// The columns of simulation.csv, as docs/scenario.md documents them.
+const INTERVAL_HEADER: [&str; 23] = [
+    "interval_start_utc",
+    "interval_start_site",
+    "queue",
+    "pool",
+    "channel",
+    "offered_forecast",
+    "offered_sim",
+    "agents_plan",
+    "agents_sim",
+    "sl_target",
+    "sl_predicted",
+    "sl_sim",
+    "sl_ci_low",
+    "sl_ci_high",
+    "asa_predicted_s",
+    "asa_sim_s",
+    "abandon_predicted",
+    "abandon_sim",
+    "p_wait_predicted",
+    "p_wait_sim",
+    "occupancy_predicted",
+    "occupancy_sim",
+    "runs",
+];
+
+fn run(args: &[&str], dir: &Path) -> String {
+    let out = staffplan()
+        .args(args)
+        .arg("-o")
+        .arg(dir)
+        .output()
+        .expect("running staffplan");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+fn read(dir: &Path, file: &str) -> Vec<u8> {
+    std::fs::read(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"))
+}
+
+#[test]
+fn simulate_writes_the_plan_and_the_simulation() {
+    let tmp = tempdir();
+    let out = tmp.path().join("sim");
+    let stdout = run(
+        &["simulate", QUICK_START, "--runs", "5", "--seed", "7"],
+        &out,
+    );
+    assert!(
+        stdout.contains("simulation: 5 runs of the 7-day horizon, seed 7"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("SL simulated [95% CI]"), "{stdout}");
+    assert!(stdout.contains("helpdesk"), "{stdout}");
+    for f in [
+        "requirements.csv",
+        "shifts.csv",
+        "coverage.csv",
+        "summary.json",
+    ] {
+        assert!(out.join(f).is_file(), "{f} missing");
+    }
+    let csv = Csv::read(&out.join("simulation.csv"));
+    assert_eq!(csv.header, INTERVAL_HEADER);
+    assert_eq!(csv.rows.len(), 7 * 48, "one row per queue and interval");
+    let mut with_volume = 0;
+    for row in &csv.rows {
+        if row["offered_forecast"] == "0" {
+            assert_eq!(row["sl_sim"], "", "{row:?}");
+            continue;
+        }
+        with_volume += 1;
+        let (low, mean, high) = (
+            num(row, "sl_ci_low"),
+            num(row, "sl_sim"),
+            num(row, "sl_ci_high"),
+        );
+        assert!(
+            0.0 <= low && low <= mean && mean <= high && high <= 1.0,
+            "{row:?}"
+        );
+        assert_eq!(row["runs"], "5");
+        assert_eq!(row["sl_target"], "0.8");
+    }
+    assert!(with_volume > 100);
+    let daily = Csv::read(&out.join("simulation_daily.csv"));
+    assert_eq!(daily.header[..4], ["date_site", "queue", "pool", "channel"]);
+    assert_eq!(daily.header[4..], INTERVAL_HEADER[5..]);
+    let dates: Vec<&str> = daily.rows.iter().map(|r| r["date_site"].as_str()).collect();
+    assert_eq!(dates.first(), Some(&"2026-03-02"));
+    assert_eq!(dates.len(), 7);
+    // Karachi's Saturday takes London's Friday evening; its Sunday nothing.
+    assert_ne!(daily.rows[5]["sl_sim"], "");
+    assert_eq!(daily.rows[6]["sl_sim"], "");
+    let png = read(&out, "charts/simulation_sl.png");
+    assert_eq!(png[..8], *b"\x89PNG\r\n\x1a\n");
+    let svg = String::from_utf8(read(&out, "charts/simulation_sl.svg")).expect("UTF-8");
+    assert!(
+        svg.starts_with("<svg") && svg.contains("helpdesk"),
+        "text is drawn"
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&read(&out, "simulation.json")).expect("simulation.json is JSON");
+    assert_eq!(json["runs"], 5);
+    assert_eq!(json["seed"], 7);
+    let q = &json["queues"][0];
+    assert_eq!(q["queue"], "helpdesk");
+    let (low, mean, high) = (
+        q["sl_ci_low"].as_f64().expect("sl_ci_low"),
+        q["sl_sim"].as_f64().expect("sl_sim"),
+        q["sl_ci_high"].as_f64().expect("sl_ci_high"),
+    );
+    assert!(low <= mean && mean <= high, "{q}");
+    let summary = String::from_utf8(read(&out, "summary.json")).expect("UTF-8");
+    assert!(summary.contains("simulation_ms"));
+}
+
+#[test]
+fn the_same_seed_gives_the_same_bytes_and_plan_simulate_agrees() {
+    let tmp = tempdir();
+    let (a, b, c, d) = (
+        tmp.path().join("a"),
+        tmp.path().join("b"),
+        tmp.path().join("c"),
+        tmp.path().join("d"),
+    );
+    run(
+        &["simulate", QUICK_START, "--runs", "3", "--seed", "42"],
+        &a,
+    );
+    run(
+        &["simulate", QUICK_START, "--runs", "3", "--seed", "42"],
+        &b,
+    );
+    run(
+        &["simulate", QUICK_START, "--runs", "3", "--seed", "43"],
+        &c,
+    );
+    let stdout = run(
+        &[
+            "plan",
+            QUICK_START,
+            "--simulate",
+            "--runs",
+            "3",
+            "--seed",
+            "42",
+        ],
+        &d,
+    );
+    assert!(
+        stdout.contains("shift plan"),
+        "the plan's table comes first"
+    );
+    assert!(stdout.contains("SL simulated"), "then the simulation's");
+    for f in [
+        "simulation.json",
+        "simulation.csv",
+        "simulation_daily.csv",
+        "charts/simulation_sl.svg",
+        "charts/simulation_sl.png",
+    ] {
+        assert_eq!(read(&a, f), read(&b, f), "{f} differs between equal seeds");
+        assert_eq!(read(&a, f), read(&d, f), "{f}: plan --simulate differs");
+    }
+    assert_ne!(read(&a, "simulation.csv"), read(&c, "simulation.csv"));
+}
+
+#[test]
+fn plan_without_simulate_writes_no_simulation() {
+    let tmp = tempdir();
+    let out = tmp.path().join("plan");
+    run(&["plan", QUICK_START], &out);
+    assert!(!out.join("simulation.csv").exists());
+}
+
+#[test]
+fn simulation_flags_are_checked() {
+    let out = staffplan()
+        .args(["plan", QUICK_START, "--runs", "3"])
+        .output()
+        .expect("running staffplan");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--simulate"), "{stderr}");
+    let out = staffplan()
+        .args(["simulate", QUICK_START, "--runs", "0"])
+        .output()
+        .expect("running staffplan");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--runs"), "{stderr}");
+}
