@@ -106,6 +106,7 @@ fn plan(args: &crate::cli::PlanArgs) -> Result<()> {
         &planned.service,
         &planned.gaps,
     ))?;
+    emit(&report::terminal::roster(&planned.roster))?;
     emit(&format!("\nwrote {written} files to {}\n", dir.display()))?;
     planned.timings.record("total_ms", started);
     eprintln!("plan: {}", planned.timings);
