@@ -29,9 +29,10 @@
 //!   midnight of the start day, so a shift past midnight ends after any
 //!   `latest_end`).
 //!
-//! When `site.cyclic` is true the horizon repeats, so the roster does too:
-//! rest, runs of days and runs of nights are counted across the wrap from
-//! the last day back to the first.
+//! When `site.cyclic` is true and the horizon is whole weeks, the roster
+//! repeats as a rotation: rest, runs of days and runs of nights are counted
+//! across the wrap from the last day back to the first. Otherwise agents
+//! are taken to be rested before the first day ([`repeats`]).
 //!
 //! # Method
 //!
@@ -837,6 +838,13 @@ fn generated(k: usize) -> Staff {
     }
 }
 
+/// Whether the roster repeats: a cyclic horizon of whole weeks (a rotation).
+/// A shorter or odd cyclic horizon (one day, ten days) repeats its demand
+/// but not its people: rules are then counted inside the horizon only.
+pub fn repeats(sc: &Scenario) -> bool {
+    sc.site.cyclic && sc.site.days % 7 == 0
+}
+
 /// Roster every pool of `plan` with the scenario's agents and rules.
 ///
 /// Under hard coverage a shift no agent can take is an [`Unstaffed`] error
@@ -850,7 +858,7 @@ pub fn build(staffed: &Staffed, plan: &ShiftPlan) -> Result<Roster, Unstaffed> {
         .map(|pp| Ctx {
             sc,
             days,
-            cyclic: sc.site.cyclic,
+            cyclic: repeats(sc),
             horizon_s: (staffed.grid.end() - staffed.grid.start).num_seconds(),
             info: infos(staffed, pp),
         })

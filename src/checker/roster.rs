@@ -241,7 +241,8 @@ impl Checker<'_> {
         let pool = sc.pools[p].id.clone();
         let pid = Some(pool.as_str());
         let days = i64::from(sc.site.days);
-        let cyclic = sc.site.cyclic;
+        // The roster repeats only over a cyclic horizon of whole weeks.
+        let cyclic = sc.site.cyclic && sc.site.days % 7 == 0;
         let horizon = Duration::seconds(self.step * self.len as i64);
         for pair in shifts.windows(2) {
             if pair[0].day == pair[1].day {
