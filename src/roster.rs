@@ -52,11 +52,18 @@
 //!    from another item that can move to a free agent, so the block gets a
 //!    maximum matching between items and agents.
 //!
+//! With weekly tours, when this fair pass needs more agents than the
+//! busiest week has tours (or leaves shifts open), a second, **steady** pass
+//! puts each agent on the same tour as the week before where it can (no
+//! rotation, so rest and days-in-a-row hold over week boundaries), and the
+//! pass with fewer open shifts, then fewer agents, is kept (the fair one on
+//! a tie). The spread reported in summary.json shows which one it was.
+//!
 //! With `agents: {count: auto}` what is still left gets a new agent; with a
 //! fixed headcount or a staff list it is unstaffed: [`Unstaffed`] (exit 3)
 //! under hard coverage, an open row in roster.csv under `coverage: soft`.
 //! Cost: O(items × agents) rule checks per block, each O(days) — a 2 000-agent
-//! 4-week roster takes well under a second (docs/benchmarks.md). The method
+//! 4-week roster takes about a quarter of a second (docs/benchmarks.md). The method
 //! is a heuristic: a fixed staff list that a cleverer search could staff may
 //! be refused; the diagnosis then names what blocked each agent.
 //!
@@ -563,6 +570,7 @@ fn roster_pool(
     weekly: bool,
     mut staff: Vec<Staff>,
     grow: bool,
+    steady: bool,
 ) -> PoolRoster {
     let mut sched: Vec<Vec<Option<u32>>> = vec![vec![None; ctx.days]; staff.len()];
     let mut load = vec![0u32; staff.len()];
@@ -619,7 +627,20 @@ fn roster_pool(
             };
             let closeness = |a: usize| -> u32 {
                 if weekly {
-                    return 0;
+                    // Steady: the same tour as last week first.
+                    let same = steady
+                        && block[c].shifts.iter().all(|&s| {
+                            let i = &ctx.info[s];
+                            i.day >= 7
+                                && sched[a][i.day - 7]
+                                    .is_some_and(|p| ctx.info[p as usize].start_min == i.start_min)
+                        })
+                        && sched[a][7 * b.saturating_sub(1)..7 * b]
+                            .iter()
+                            .flatten()
+                            .count()
+                            == block[c].shifts.len();
+                    return if same || !steady { 0 } else { 60 };
                 }
                 sched[a]
                     .iter()
@@ -871,14 +892,37 @@ pub fn build(staffed: &Staffed, plan: &ShiftPlan) -> Result<Roster, Unstaffed> {
         .collect();
     let run = |p: usize, staff: Vec<Staff>, grow: bool| {
         let pp = &plan.pools[p];
-        roster_pool(
-            &ctxs[p],
-            &sc.pools[pp.model.pool].id,
-            &parts[p].0,
-            parts[p].1,
-            staff,
-            grow,
-        )
+        let go = |steady: bool| {
+            roster_pool(
+                &ctxs[p],
+                &sc.pools[pp.model.pool].id,
+                &parts[p].0,
+                parts[p].1,
+                staff.clone(),
+                grow,
+                steady,
+            )
+        };
+        let fair = go(false);
+        // The least headcount any roster needs: the busiest block.
+        let bound = parts[p]
+            .0
+            .iter()
+            .map(|b| b.iter().map(|i| i.count as usize).sum::<usize>())
+            .max()
+            .unwrap_or(0);
+        let short = |r: &PoolRoster| r.open.len();
+        if !parts[p].1 || (short(&fair) == 0 && fair.staff.len() <= bound.max(staff.len())) {
+            return fair;
+        }
+        // Rotation cost agents or left shifts open: keep tours steady
+        // instead where that does better.
+        let steady = go(true);
+        if (short(&steady), steady.staff.len()) < (short(&fair), fair.staff.len()) {
+            steady
+        } else {
+            fair
+        }
     };
     let pool_of = |p: usize| plan.pools[p].model.pool;
     let results: Vec<PoolRoster> = match &sc.agents {
