@@ -523,7 +523,7 @@ fn blocks(pp: &PoolPlan, weekly: bool, ctx: &Ctx) -> (Vec<Vec<Item>>, bool) {
             .sum()
     };
     let m = &pp.model;
-    if weekly {
+    if weekly && pp.tours.len() == m.tours.len() {
         let mut per_shift = vec![0u32; m.shifts.len()];
         for (j, &n) in pp.tours.iter().enumerate() {
             for &s in &m.tours[j].shifts {
