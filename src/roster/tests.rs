@@ -333,6 +333,21 @@ fn an_injected_violation_is_caught() {
         "{report}"
     );
     assert_eq!(v[0].found, "3 from that day");
+    // Call a day shift a night.
+    std::fs::write(&path, text.replacen(",day,no", ",day,yes", 1)).unwrap();
+    let report = check_outputs(&r.dir.path().join("out"), &r.planned.staffed.scenario).unwrap();
+    assert_eq!(report.of(CheckRule::Night).len(), 1, "{report}");
+    // Move A0002's shift to the evening before A0001's second day... instead
+    // shorten the rest: with min_rest 11h, A0001 working 08:00–16:00 on day 2
+    // and 20:00 on day 2 is two shifts in a day and 4 h of rest.
+    let tight = text.replace(
+        "A0002,p 2,p,2026-03-04,2026-03-04T08:00Z,2026-03-04T16:00Z",
+        "A0001,p 1,p,2026-03-03,2026-03-03T20:00Z,2026-03-04T04:00Z",
+    );
+    std::fs::write(&path, tight).unwrap();
+    let report = check_outputs(&r.dir.path().join("out"), &r.planned.staffed.scenario).unwrap();
+    assert_eq!(report.of(CheckRule::Rest).len(), 1, "{report}");
+    assert_eq!(report.of(CheckRule::TwoShifts).len(), 1, "{report}");
     // Drop a row: the roster no longer reproduces shifts.csv.
     let kept: Vec<&str> = text.lines().filter(|l| !l.starts_with("A0002")).collect();
     std::fs::write(&path, kept.join("\n") + "\n").unwrap();
@@ -377,21 +392,31 @@ fn helpers_by_hand() {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
 
-    /// Random small daily plans under random rules: the roster always
+    /// Random small plans (daily shifts, or weekly tours over a week) under
+    /// random rules: the roster always
     /// staffs every shift with auto agents, the checker finds nothing, and
     /// the roster's agent-shifts are the plan's.
     #[test]
     fn random_plans_roster_cleanly(
         days in 2u32..6,
-        need in proptest::collection::vec(0u32..3, 24 * 5),
+        weekly in any::<bool>(),
+        need in proptest::collection::vec(0u32..3, 24 * 7),
         rest_h in 0u32..13,
         max_days in 1u32..5,
         max_nights in 1u32..4,
         cyclic in any::<bool>(),
     ) {
-        let templates = "    - {name: a, paid: 8h, length: 8h, starts: \"00:00-23:00/2h\"}\n";
+        let mut templates = "    - {name: a, paid: 8h, length: 8h, starts: \"00:00-23:00/2h\"}\n".to_string();
+        // The shift plan does not know the labour rules: a 5-day tour needs
+        // at least 5 days (and, on nights, 5 nights) in a row.
+        let (days, max_days, max_nights) = if weekly {
+            templates += "  week: {work_days: 5, days_off: consecutive}\n";
+            (7, max_days + 4, max_nights + 4)
+        } else {
+            (days, max_days, max_nights)
+        };
         let r = run(
-            &yaml(days, cyclic, templates, &format!(
+            &yaml(days, cyclic, &templates, &format!(
                 "rules: {{min_rest: {rest_h}h, max_consecutive_days: {max_days}, max_consecutive_nights: {max_nights}}}\n"
             )),
             &hourly(days, |d, h| need[(d * 24 + h) as usize]),
@@ -401,4 +426,27 @@ proptest! {
         prop_assert_eq!(r.report.roster_rows, planned as usize);
         prop_assert_eq!(r.report.open_shifts, 0);
     }
+}
+
+#[test]
+fn a_tour_longer_than_the_rules_allow_is_diagnosed() {
+    // Tours of 5 working days, but at most 4 days in a row: no agent can
+    // work any tour, whoever they are.
+    let templates = format!("{EIGHT}  week: {{work_days: 5, days_off: consecutive}}\n");
+    let err = try_run(
+        &yaml(7, true, &templates, "rules: {max_consecutive_days: 4}\n"),
+        &hourly(7, |_, h| u32::from((8..16).contains(&h))),
+        None,
+    )
+    .err()
+    .expect("no roster");
+    let text = format!("{err:#}");
+    assert!(
+        text.contains("max_consecutive_days (4) breaks on its own"),
+        "{text}"
+    );
+    assert_eq!(
+        crate::error::exit_code(&err),
+        crate::error::ExitCode::Infeasible
+    );
 }
