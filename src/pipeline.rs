@@ -1,6 +1,6 @@
 //! The stages in one straight line, for commands, tests and benches:
 //! scenario ─► time grid ─► demand ─► requirements ([`staff`]) ─► shift plan
-//! ─► roster ─► evaluation ([`plan`]).
+//! ─► evaluation ─► roster ([`plan`]).
 
 use std::time::Instant;
 

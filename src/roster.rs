@@ -806,7 +806,7 @@ fn diagnose(
         needed.1
     );
     if by_rule.is_empty() {
-        out += ": the staff list is too short";
+        out += ": too few agents";
     } else {
         let mut rules: Vec<(Rule, usize)> = by_rule.into_iter().collect();
         rules.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));

@@ -97,7 +97,7 @@ fn one_agent_short_exits_3_with_the_diagnosis() {
             "the roster cannot staff 5 planned shift(s) under the hard rules",
         ))
         .stderr(predicates::str::contains(
-            "pool p has 1 agent(s) and needs 2 that week; 1 are on other shifts: the staff list is too short",
+            "pool p has 1 agent(s) and needs 2 that week; 1 are on other shifts: too few agents",
         ));
     assert!(!out.exists(), "nothing is written");
 }
