@@ -33,6 +33,14 @@
 //! Also `min_agents`/`max_agents`: agents of one pool starting a template
 //! on one day, on every day the template may start. Not checked: costs
 //! (their convention belongs to the model).
+//!
+//! With a `roster.csv`, the roster too: from its rows alone and the
+//! scenario's rules and staff list, every labour rule per agent (rest, days
+//! and nights in a row, weekly hours, working days, days off and start
+//! drift per week, the staff CSV's limits), the `night` column, and that it
+//! puts on each shift of shifts.csv exactly its agents with its break times
+//! (so the roster's coverage is the plan's). Night: at least min(3 h, the
+//! window) of the shift inside `rules.night_window`.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -120,6 +128,32 @@ pub enum Rule {
     /// A pool starts a template fewer than `min_agents` or more than
     /// `max_agents` times on a day.
     TemplateLimits,
+    /// roster.csv does not put exactly the planned agents, with the planned
+    /// break times, on a shift of shifts.csv.
+    RosterCoverage,
+    /// A roster row without an agent under hard coverage.
+    OpenShift,
+    /// An agent unknown to the staff list, in another pool, or working a
+    /// shift their `nights_ok`, `earliest_start` or `latest_end` forbids.
+    Staff,
+    /// An agent with two shifts on one day.
+    TwoShifts,
+    /// The `night` column differs from the recomputation.
+    Night,
+    /// Less than `min_rest` between an agent's shifts.
+    Rest,
+    /// More than `max_consecutive_days` days in a row.
+    ConsecutiveDays,
+    /// More than `max_consecutive_nights` nights in a row.
+    ConsecutiveNights,
+    /// More paid hours in a week than `max_weekly_hours` or the contract.
+    WeeklyHours,
+    /// More working days in a week than `shifts.week.work_days`.
+    WorkDays,
+    /// With `days_off: consecutive`, a week's days off are not one run.
+    DaysOff,
+    /// A week's starts further apart than `start_drift`.
+    Drift,
 }
 
 /// One broken rule, with enough detail to find and read it.
@@ -185,6 +219,12 @@ pub struct CheckReport {
     pub shortfall_agent_hours: f64,
     /// Recomputed agents on the floor per pool id and interval.
     pub on_floor: BTreeMap<String, Vec<f64>>,
+    /// Rows of roster.csv read (0 when there is none).
+    pub roster_rows: usize,
+    /// Distinct agents in roster.csv.
+    pub roster_agents: usize,
+    /// Roster rows left open (soft coverage).
+    pub open_shifts: usize,
 }
 
 impl CheckReport {
@@ -241,6 +281,10 @@ pub fn check_outputs(dir: &Path, scenario: &Scenario) -> Result<CheckReport, Che
     c.starts_cap();
     c.template_limits();
     c.tours();
+    let roster = dir.join("roster.csv");
+    if roster.exists() {
+        c.roster(&Table::read(&roster)?)?;
+    }
     Ok(c.report)
 }
 
@@ -375,6 +419,8 @@ struct Checker<'a> {
     scheduled: Vec<Vec<f64>>,
     on_break: Vec<Vec<f64>>,
     rows: Vec<Row>,
+    /// Agents per (pool, template, start, breaks text) in shifts.csv.
+    planned: BTreeMap<(usize, usize, DateTime<Utc>, String), u32>,
     report: CheckReport,
 }
 
@@ -402,6 +448,7 @@ impl<'a> Checker<'a> {
             scheduled: vec![vec![0.0; len]; pools],
             on_break: vec![vec![0.0; len]; pools],
             rows: Vec::new(),
+            planned: BTreeMap::new(),
             report: CheckReport::default(),
         }
     }
@@ -777,6 +824,10 @@ impl<'a> Checker<'a> {
         }
         self.report.agent_shifts += u64::from(agents);
         self.report.paid_hours += paid;
+        *self
+            .planned
+            .entry((p, ti, start_u, r[c.breaks].trim().to_string()))
+            .or_default() += agents;
         // Work: [start, start + template length), whatever the end column says.
         let mut scheduled = std::mem::take(&mut self.scheduled[p]);
         let work_end = start_u + Duration::seconds(i64::from(tpl.length_s));
@@ -1310,6 +1361,8 @@ pub fn split_tours(
         }
     }
 }
+
+mod roster;
 
 #[cfg(test)]
 mod tests {

@@ -121,6 +121,7 @@ fn plan(args: &crate::cli::PlanArgs) -> Result<()> {
         &planned.service,
         &planned.gaps,
     ))?;
+    emit(&report::terminal::roster(&planned.roster))?;
     if let Some(sim) = &simulation {
         emit(&format!(
             "\n{}",

@@ -95,7 +95,7 @@ pub enum ExitCode {
 }
 
 /// The exit code an error chain earns: 2 when any cause is an input or
-/// usage error, 3 for an infeasible plan, else 1.
+/// usage error, 3 for an infeasible plan or roster, else 1.
 pub fn exit_code(error: &anyhow::Error) -> ExitCode {
     for cause in error.chain() {
         if cause.downcast_ref::<InputError>().is_some()
@@ -103,7 +103,9 @@ pub fn exit_code(error: &anyhow::Error) -> ExitCode {
         {
             return ExitCode::BadInput;
         }
-        if cause.downcast_ref::<crate::shifts::Infeasible>().is_some() {
+        if cause.downcast_ref::<crate::shifts::Infeasible>().is_some()
+            || cause.downcast_ref::<crate::roster::Unstaffed>().is_some()
+        {
             return ExitCode::Infeasible;
         }
     }

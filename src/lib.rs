@@ -20,6 +20,7 @@ pub mod output;
 pub mod pipeline;
 pub mod profiles;
 pub mod report;
+pub mod roster;
 pub mod scenario;
 pub mod shifts;
 pub mod simulate;

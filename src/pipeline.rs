@@ -1,6 +1,6 @@
 //! The stages in one straight line, for commands, tests and benches:
 //! scenario ─► time grid ─► demand ─► requirements ([`staff`]) ─► shift plan
-//! ─► evaluation ([`plan`]).
+//! ─► evaluation ─► roster ([`plan`]).
 
 use std::time::Instant;
 
@@ -11,6 +11,7 @@ use crate::error::InputError;
 use crate::evaluate::{self, QueueService};
 use crate::report::json::Timings;
 use crate::report::round;
+use crate::roster::{self, Roster};
 use crate::scenario::{Coverage, Scenario};
 use crate::shifts::{self, Gap, Infeasible, ShiftPlan};
 use crate::staffing::{self, Requirements};
@@ -49,6 +50,8 @@ pub struct Planned {
     pub staffed: Staffed,
     /// The shift plan of every pool.
     pub plan: ShiftPlan,
+    /// Named agents on every planned shift.
+    pub roster: Roster,
     /// Achieved service per queue and interval.
     pub service: Vec<QueueService>,
     /// Intervals left short (only under `coverage: soft`; hard coverage
@@ -59,8 +62,9 @@ pub struct Planned {
 }
 
 /// Run every stage on a validated scenario: requirements, the shift plan
-/// within `time_limit_s`, the evaluation. Under hard coverage a plan that
-/// leaves an interval short is an [`Infeasible`] error (exit 3).
+/// within `time_limit_s`, the evaluation, the roster. Under hard coverage a
+/// plan that leaves an interval short is an [`Infeasible`] error (exit 3),
+/// and so is a roster that cannot staff every shift ([`roster::Unstaffed`]).
 pub fn plan(scenario: Scenario, time_limit_s: f64) -> anyhow::Result<Planned> {
     let mut timings = Timings::default();
     let started = Instant::now();
@@ -76,9 +80,13 @@ pub fn plan(scenario: Scenario, time_limit_s: f64) -> anyhow::Result<Planned> {
     if !gaps.is_empty() && staffed.scenario.shifts.coverage != Some(Coverage::Soft) {
         return Err(Infeasible { gaps }.into());
     }
+    let started = Instant::now();
+    let roster = roster::build(&staffed, &plan)?;
+    timings.record("roster_ms", started);
     Ok(Planned {
         staffed,
         plan,
+        roster,
         service,
         gaps,
         timings,

@@ -7,3 +7,4 @@ mod common;
 mod dst;
 mod plan;
 mod simulate;
+mod roster;

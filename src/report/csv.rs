@@ -3,10 +3,14 @@
 
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, Utc};
+
 use crate::evaluate::QueueService;
 use crate::pipeline::Staffed;
 use crate::report::round;
+use crate::roster::Roster;
 use crate::scenario::channel_name;
+use crate::scenario::Template;
 use crate::shifts::{Assigned, Shift, ShiftPlan};
 use crate::timegrid::{local_instant, stamp};
 
@@ -135,6 +139,83 @@ pub fn agent_breaks(shift: &Shift, a: &Assigned) -> Vec<Vec<u32>> {
         .collect()
 }
 
+/// Breaks as `HH:MM-HH:MM[ unpaid]` joined by `; `, site clock, in template
+/// order: `combo[b]` is break b's start, seconds after the shift `begin`.
+fn breaks_text(
+    tz: chrono_tz::Tz,
+    begin: DateTime<Utc>,
+    template: &Template,
+    combo: &[u32],
+) -> String {
+    let clock = |offset_s: u32| {
+        (begin + chrono::Duration::seconds(i64::from(offset_s)))
+            .with_timezone(&tz)
+            .format("%H:%M")
+            .to_string()
+    };
+    let breaks: Vec<String> = combo
+        .iter()
+        .zip(&template.breaks)
+        .map(|(off, b)| {
+            format!(
+                "{}-{}{}",
+                clock(*off),
+                clock(off + b.length_s),
+                if b.paid { "" } else { " unpaid" }
+            )
+        })
+        .collect();
+    breaks.join("; ")
+}
+
+/// `roster.csv`: one row per agent per working day (SPEC.md columns), by
+/// agent then day; shifts left open (soft coverage) last, with no agent id
+/// and the name `OPEN`. `night` is `yes` for a night shift (see
+/// [`crate::roster`]).
+pub fn roster(s: &Staffed, plan: &ShiftPlan, roster: &Roster) -> String {
+    let sc = &s.scenario;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "agent_id",
+        "agent_name",
+        "pool",
+        "date_site",
+        "start_site",
+        "end_site",
+        "breaks",
+        "shift",
+        "night",
+    ]);
+    for d in &roster.duties {
+        let Some(pp) = plan.pools.iter().find(|pp| pp.model.pool == d.pool) else {
+            continue;
+        };
+        let shift = &pp.model.shifts[d.shift];
+        let template = &sc.shifts.templates[shift.template];
+        let date = sc.site.start + chrono::Duration::days(shift.day as i64);
+        let begin = local_instant(sc.site.timezone, date, shift.start_min);
+        let (id, name) = match d.agent.and_then(|a| roster.agents.get(a)) {
+            Some(a) => (a.id.as_str(), a.name.as_str()),
+            None => ("", "OPEN"),
+        };
+        let _ = w.write_record([
+            id,
+            name,
+            sc.pools[d.pool].id.as_str(),
+            &date.to_string(),
+            &stamp(begin, s.grid.site_tz),
+            &stamp(
+                begin + chrono::Duration::seconds(i64::from(template.length_s)),
+                s.grid.site_tz,
+            ),
+            &breaks_text(s.grid.site_tz, begin, template, &d.breaks),
+            template.name.as_str(),
+            if d.night { "yes" } else { "no" },
+        ]);
+    }
+    finish(w)
+}
+
 /// `shifts.csv`: one row per shift and break timing, with its agents.
 pub fn shifts(s: &Staffed, plan: &ShiftPlan) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -162,35 +243,17 @@ pub fn shifts(s: &Staffed, plan: &ShiftPlan) -> String {
                     s.grid.site_tz,
                 )
             };
-            let clock = |offset_s: u32| {
-                (begin + chrono::Duration::seconds(i64::from(offset_s)))
-                    .with_timezone(&s.grid.site_tz)
-                    .format("%H:%M")
-                    .to_string()
-            };
             let mut groups: BTreeMap<Vec<u32>, u32> = BTreeMap::new();
             for combo in agent_breaks(shift, a) {
                 *groups.entry(combo).or_default() += 1;
             }
             for (combo, agents) in groups {
-                let breaks: Vec<String> = combo
-                    .iter()
-                    .zip(&template.breaks)
-                    .map(|(off, b)| {
-                        format!(
-                            "{}-{}{}",
-                            clock(*off),
-                            clock(off + b.length_s),
-                            if b.paid { "" } else { " unpaid" }
-                        )
-                    })
-                    .collect();
                 let _ = w.write_record([
                     template.name.clone(),
                     date.to_string(),
                     at(0),
                     at(template.length_s),
-                    breaks.join("; "),
+                    breaks_text(s.grid.site_tz, begin, template, &combo),
                     agents.to_string(),
                     num(shift.paid_h * f64::from(agents), 2),
                     num(shift.cost * f64::from(agents), 2),

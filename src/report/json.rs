@@ -7,6 +7,7 @@ use crate::erlang::ceil_exact;
 use crate::evaluate;
 use crate::pipeline::Staffed;
 use crate::report::round;
+use crate::roster::Roster;
 use crate::scenario::{channel_name, Pooling};
 use crate::shifts::{PoolPlan, ShiftPlan};
 use crate::timegrid::stamp;
@@ -45,7 +46,66 @@ struct Summary<'a> {
     pools: Vec<PoolSummary>,
     #[serde(skip_serializing_if = "Option::is_none")]
     plan: Option<PlanSummary>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    roster: Option<RosterSummary>,
     timings: &'a Timings,
+}
+
+#[derive(Serialize)]
+struct RosterSummary {
+    method: &'static str,
+    agents: usize,
+    agents_working: usize,
+    open_shifts: u32,
+    /// Least and most over the agents who work at all.
+    spread: RosterSpread,
+    per_agent: Vec<AgentTotals>,
+}
+
+#[derive(Serialize)]
+struct RosterSpread {
+    nights: [u32; 2],
+    weekend_days: [u32; 2],
+    hours: [f64; 2],
+}
+
+#[derive(Serialize)]
+struct AgentTotals {
+    id: String,
+    name: String,
+    pool: String,
+    days: u32,
+    hours: f64,
+    nights: u32,
+    weekend_days: u32,
+}
+
+fn roster_summary(s: &Staffed, r: &Roster) -> RosterSummary {
+    let (nights, weekend, hours) = r.spread();
+    RosterSummary {
+        method: r.method,
+        agents: r.agents.len(),
+        agents_working: r.agents.iter().filter(|a| a.days > 0).count(),
+        open_shifts: r.open.iter().map(|o| o.agents).sum(),
+        spread: RosterSpread {
+            nights: [nights.min as u32, nights.max as u32],
+            weekend_days: [weekend.min as u32, weekend.max as u32],
+            hours: [round(hours.min, 2), round(hours.max, 2)],
+        },
+        per_agent: r
+            .agents
+            .iter()
+            .map(|a| AgentTotals {
+                id: a.id.clone(),
+                name: a.name.clone(),
+                pool: s.scenario.pools[a.pool].id.clone(),
+                days: a.days,
+                hours: round(a.hours, 2),
+                nights: a.nights,
+                weekend_days: a.weekend_days,
+            })
+            .collect(),
+    }
 }
 
 /// Weekly paid hours of one full-time equivalent.
@@ -225,6 +285,17 @@ pub fn summary(
     plan: Option<(&ShiftPlan, &[evaluate::QueueService])>,
     timings: &Timings,
 ) -> String {
+    summary_with_roster(s, plan, None, timings)
+}
+
+/// [`summary`] with the roster's totals: per agent (days, hours, nights,
+/// weekend days) and their spread (`[min, max]` over working agents).
+pub fn summary_with_roster(
+    s: &Staffed,
+    plan: Option<(&ShiftPlan, &[evaluate::QueueService])>,
+    roster: Option<&Roster>,
+    timings: &Timings,
+) -> String {
     let h = s.grid.hours();
     let sc = &s.scenario;
     let queues: Vec<QueueSummary> = sc
@@ -331,6 +402,7 @@ pub fn summary(
         queues,
         pools,
         plan: plan.map(|(p, service)| plan_summary(s, p, service)),
+        roster: roster.map(|r| roster_summary(s, r)),
         timings,
     };
     serde_json::to_string_pretty(&summary).unwrap_or_default() + "\n"

@@ -39,8 +39,12 @@ pub fn plan_files(p: &Planned) -> Vec<OutputFile> {
         csv::coverage(s, &p.plan, &p.service),
     ));
     files.push(OutputFile::text(
+        "roster.csv",
+        csv::roster(s, &p.plan, &p.roster),
+    ));
+    files.push(OutputFile::text(
         "summary.json",
-        json::summary(s, Some((&p.plan, &p.service)), &p.timings),
+        json::summary_with_roster(s, Some((&p.plan, &p.service)), Some(&p.roster), &p.timings),
     ));
     files
 }

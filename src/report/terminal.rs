@@ -373,7 +373,6 @@ pub fn plan(s: &Staffed, plan: &ShiftPlan, service: &[QueueService], gaps: &[Gap
         plan.gap() * 100.0,
         plan.solver
     );
-    out += "note: `rules` (rest, consecutive days and nights) and `agents` are checked but not applied yet: the roster stage that applies them is still to come\n";
     if plan.pools.iter().any(|p| p.timed_out) {
         out += "the time limit stopped the search early: the plan is valid but may improve with a longer --time-limit\n";
     }
@@ -385,6 +384,30 @@ pub fn plan(s: &Staffed, plan: &ShiftPlan, service: &[QueueService], gaps: &[Gap
                 g.pool, g.site_time, g.short, g.rule
             );
         }
+    }
+    out
+}
+
+/// Two lines on the roster: agents, how it was built, the spread of nights,
+/// weekend days and hours, and shifts left open.
+pub fn roster(r: &crate::roster::Roster) -> String {
+    let (nights, weekend, hours) = r.spread();
+    let working = r.agents.iter().filter(|a| a.days > 0).count();
+    let mut out = format!(
+        "roster: {} agents ({working} working), {}; per agent nights {}-{}, weekend days {}-{}, hours {:.1}-{:.1}\n",
+        r.agents.len(),
+        r.method,
+        nights.min,
+        nights.max,
+        weekend.min,
+        weekend.max,
+        hours.min,
+        hours.max
+    );
+    let open: u32 = r.open.iter().map(|o| o.agents).sum();
+    if open > 0 {
+        out +=
+            &format!("{open} shift(s) left open (soft coverage): see roster.csv rows named OPEN\n");
     }
     out
 }

@@ -1,0 +1,452 @@
+//! Roster tests: small plans whose rosters are worked out by hand, each
+//! written out as `staffplan plan` does (so the independent checker runs on
+//! roster.csv) and read back. Sites are in UTC with hourly intervals and a
+//! requirement given directly, so the plan itself is forced.
+
+use std::collections::BTreeMap;
+
+use proptest::prelude::*;
+
+use super::*;
+use crate::checker::{check_outputs, CheckReport, Rule as CheckRule};
+use crate::pipeline::{self, Planned};
+
+/// A planned scenario, its written outputs and the checker's report.
+struct Run {
+    dir: tempfile::TempDir,
+    planned: Planned,
+    report: CheckReport,
+}
+
+impl Run {
+    /// roster.csv rows as column → value maps.
+    fn rows(&self) -> Vec<BTreeMap<String, String>> {
+        let mut reader = csv::Reader::from_path(self.dir.path().join("out/roster.csv")).unwrap();
+        let header: Vec<String> = reader
+            .headers()
+            .unwrap()
+            .iter()
+            .map(str::to_string)
+            .collect();
+        reader
+            .records()
+            .map(|r| {
+                header
+                    .iter()
+                    .cloned()
+                    .zip(r.unwrap().iter().map(str::to_string))
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// (agent id, date, start clock) of every row.
+    fn days(&self) -> Vec<(String, String, String)> {
+        self.rows()
+            .iter()
+            .map(|r| {
+                (
+                    r["agent_id"].clone(),
+                    r["date_site"].clone(),
+                    r["start_site"][11..16].to_string(),
+                )
+            })
+            .collect()
+    }
+}
+
+/// The scenario text: a UTC site of `days` days, one pool `p` with its
+/// requirement in req.csv, `templates` (YAML list items) and `extra` keys.
+fn yaml(days: u32, cyclic: bool, templates: &str, extra: &str) -> String {
+    format!(
+        "name: roster test\nsite: {{timezone: UTC, start: 2026-03-02, days: {days}, interval: 1h, cyclic: {cyclic}}}\n\
+         shrinkage: {{total: 0}}\npools:\n  - {{id: p, requirement: {{csv: req.csv}}}}\n\
+         shifts:\n  templates:\n{templates}{extra}"
+    )
+}
+
+/// One row per hour of each day from 2026-03-02: `agents(day, hour)`.
+fn hourly(days: u32, agents: impl Fn(u32, u32) -> u32) -> String {
+    let mut text = String::from("start,agents\n");
+    for d in 0..days {
+        let date =
+            chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap() + Duration::days(i64::from(d));
+        for h in 0..24 {
+            text += &format!("{date} {h:02}:00,{}\n", agents(d, h));
+        }
+    }
+    text
+}
+
+/// Plan and roster `text` with req.csv (and staff.csv when given) beside it,
+/// write the outputs (the checker runs before they land) and check again.
+fn try_run(text: &str, req: &str, staff: Option<&str>) -> anyhow::Result<Run> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("req.csv"), req).unwrap();
+    if let Some(staff) = staff {
+        std::fs::write(dir.path().join("staff.csv"), staff).unwrap();
+    }
+    let scenario = Scenario::from_text(&dir.path().join("t.yaml"), text, &[])?;
+    let planned = pipeline::plan(scenario, 10.0)?;
+    let out = dir.path().join("out");
+    crate::commands::write_plan(&out, &planned)?;
+    let report = check_outputs(&out, &planned.staffed.scenario)?;
+    Ok(Run {
+        dir,
+        planned,
+        report,
+    })
+}
+
+fn run(text: &str, req: &str, staff: Option<&str>) -> Run {
+    let r = try_run(text, req, staff).unwrap_or_else(|e| panic!("{e:#}"));
+    assert!(r.report.passed(), "{}", r.report);
+    r
+}
+
+const EIGHT: &str = "    - {name: day, paid: 8h, length: 8h, starts: \"08:00\"}\n";
+
+fn owned(v: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
+    v.iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect()
+}
+
+#[test]
+fn three_days_with_at_most_two_in_a_row_take_two_agents() {
+    // One 08:00–16:00 shift a day for 3 days, at most 2 days in a row:
+    // A0001 works days 1 and 2, then must rest; A0002 takes day 3.
+    let r = run(
+        &yaml(3, false, EIGHT, "rules: {max_consecutive_days: 2}\n"),
+        &hourly(3, |_, h| u32::from((8..16).contains(&h))),
+        None,
+    );
+    assert_eq!(
+        r.days(),
+        owned(&[
+            ("A0001", "2026-03-02", "08:00"),
+            ("A0001", "2026-03-03", "08:00"),
+            ("A0002", "2026-03-04", "08:00"),
+        ])
+    );
+    assert_eq!(r.planned.roster.agents.len(), 2);
+    assert_eq!(r.planned.roster.agents[0].hours, 16.0);
+    assert_eq!(r.report.roster_rows, 3);
+}
+
+/// A late shift 20:00–04:00 on day 1 and an early one 06:00–14:00 on day 2:
+/// 2 h between them.
+fn late_then_early(min_rest: &str) -> Run {
+    let templates = "    - {name: late, paid: 8h, length: 8h, starts: \"20:00\"}\n    - {name: early, paid: 8h, length: 8h, starts: \"06:00\"}\n";
+    run(
+        &yaml(
+            2,
+            false,
+            templates,
+            &format!("rules: {{min_rest: {min_rest}}}\n"),
+        ),
+        &hourly(2, |d, h| {
+            u32::from((d == 0 && h >= 20) || (d == 1 && (h < 4 || (6..14).contains(&h))))
+        }),
+        None,
+    )
+}
+
+#[test]
+fn rest_decides_whether_one_agent_works_late_then_early() {
+    assert_eq!(late_then_early("11h").planned.roster.agents.len(), 2);
+    let one = late_then_early("2h");
+    assert_eq!(
+        one.days(),
+        owned(&[
+            ("A0001", "2026-03-02", "20:00"),
+            ("A0001", "2026-03-03", "06:00")
+        ])
+    );
+}
+
+#[test]
+fn nights_in_a_row_are_capped_and_marked() {
+    // 22:00–06:00 every night of 3 (the default window is 22:00–06:00, so
+    // all 8 h are night), at most 2 nights in a row, days not limited.
+    let templates = "    - {name: night, paid: 8h, length: 8h, starts: \"22:00\"}\n";
+    let r = run(
+        &yaml(3, false, templates, "rules: {max_consecutive_nights: 2}\n"),
+        &hourly(3, |d, h| u32::from((h >= 22 && d < 3) || (h < 6 && d > 0))),
+        None,
+    );
+    assert_eq!(
+        r.days(),
+        owned(&[
+            ("A0001", "2026-03-02", "22:00"),
+            ("A0001", "2026-03-03", "22:00"),
+            ("A0002", "2026-03-04", "22:00"),
+        ])
+    );
+    assert!(r.rows().iter().all(|row| row["night"] == "yes"));
+    let (nights, _, _) = r.planned.roster.spread();
+    assert_eq!((nights.min, nights.max), (1.0, 2.0));
+}
+
+#[test]
+fn a_night_needs_three_hours_of_the_window() {
+    // Window 22:00–06:00: 14:00–22:00 has none of it, 15:00–23:00 one hour,
+    // 19:00–03:00 five hours, 03:00–11:00 three (03:00–06:00).
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("req.csv"), hourly(1, |_, _| 0)).unwrap();
+    let sc =
+        Scenario::from_text(&dir.path().join("t.yaml"), &yaml(1, true, EIGHT, ""), &[]).unwrap();
+    let date = sc.site.start;
+    let at = |h: u32| local_instant(sc.site.timezone, date, h * 60);
+    assert!(!is_night(&sc, date, at(14), 8 * 3600));
+    assert!(!is_night(&sc, date, at(15), 8 * 3600));
+    assert!(is_night(&sc, date, at(19), 8 * 3600));
+    assert!(is_night(&sc, date, at(3), 8 * 3600));
+}
+
+#[test]
+fn staff_limits_are_kept() {
+    // A night (22:00) and a day (08:00) shift on one day, two people: Ann
+    // (listed first) may not work nights, so she gets the day and Bob the
+    // night, although the greedy offers the night first to the first agent.
+    let templates = "    - {name: day, paid: 8h, length: 8h, starts: \"08:00\"}\n    - {name: night, paid: 8h, length: 8h, starts: \"22:00\"}\n";
+    let staff = "id,name,pool,nights_ok\nS1,Ann,p,no\nS2,Bob,p,yes\n";
+    let r = run(
+        &yaml(1, true, templates, "agents: {csv: staff.csv}\n"),
+        &hourly(1, |_, h| {
+            u32::from((8..16).contains(&h) || !(6..22).contains(&h))
+        }),
+        Some(staff),
+    );
+    let names: Vec<(String, String)> = r
+        .rows()
+        .iter()
+        .map(|row| (row["agent_name"].clone(), row["shift"].clone()))
+        .collect();
+    assert_eq!(
+        names,
+        vec![("Ann".into(), "day".into()), ("Bob".into(), "night".into())]
+    );
+}
+
+#[test]
+fn a_short_staff_list_is_unstaffed_or_open() {
+    // Two day shifts on one day (2 agents 08–16), one person.
+    let req = hourly(1, |_, h| 2 * u32::from((8..16).contains(&h)));
+    let staff = "id,name,pool\nS1,Ann,p\n";
+    let hard = try_run(
+        &yaml(1, true, EIGHT, "agents: {csv: staff.csv}\n"),
+        &req,
+        Some(staff),
+    );
+    let err = hard.err().expect("one agent cannot work two shifts");
+    assert_eq!(
+        crate::error::exit_code(&err),
+        crate::error::ExitCode::Infeasible
+    );
+    let text = format!("{err:#}");
+    assert!(text.contains("cannot staff 1 planned shift"), "{text}");
+    assert!(
+        text.contains("p day 2026-03-02T08:00Z: 1 agent(s) short"),
+        "{text}"
+    );
+    assert!(
+        text.contains("pool p has 1 agent(s) and needs 2 that day; 1 are on other shifts"),
+        "{text}"
+    );
+    let soft = run(
+        &yaml(
+            1,
+            true,
+            "    - {name: day, paid: 8h, length: 8h, starts: \"08:00\"}\n  coverage: soft\n  shortfall_penalty: 1000\n",
+            "agents: {csv: staff.csv}\n",
+        ),
+        &req,
+        Some(staff),
+    );
+    let ids: Vec<String> = soft
+        .rows()
+        .iter()
+        .map(|r| r["agent_name"].clone())
+        .collect();
+    assert_eq!(ids, vec!["Ann", "OPEN"]);
+    assert_eq!(soft.report.open_shifts, 1);
+    assert_eq!(soft.planned.roster.open.len(), 1);
+}
+
+#[test]
+fn a_fixed_count_shares_the_work() {
+    // 3 days of one shift, count 3. With daily shifts the greedy first asks
+    // the agent whose last start is closest (the same shift tomorrow), so
+    // A0001, first on the first day, keeps it: agents keep their shift.
+    let r = run(
+        &yaml(3, false, EIGHT, "agents: {count: 3}\n"),
+        &hourly(3, |_, h| u32::from((8..16).contains(&h))),
+        None,
+    );
+    assert_eq!(r.planned.roster.agents.len(), 3);
+    assert_eq!(
+        r.planned
+            .roster
+            .agents
+            .iter()
+            .map(|a| a.days)
+            .collect::<Vec<_>>(),
+        vec![3, 0, 0]
+    );
+}
+
+#[test]
+fn break_times_reproduce_the_plan() {
+    // 2 agents 08–16 with a 1 h break 2h–4h after the start, and 2 needed on
+    // the floor 10–14 save one hour: the plan staggers breaks; the roster
+    // gives each agent one, and the checker compares them with shifts.csv.
+    let templates = "    - {name: day, paid: 8h, length: 9h, starts: \"08:00-09:00/1h\", breaks: [{length: 1h, paid: false, window: \"2h-4h\"}]}\n";
+    let r = run(
+        &yaml(1, true, templates, ""),
+        &hourly(1, |_, h| match h {
+            8..=16 => 2,
+            _ => 0,
+        }),
+        None,
+    );
+    assert!(r.report.of(CheckRule::RosterCoverage).is_empty());
+    assert!(r.rows().iter().all(|row| !row["breaks"].is_empty()));
+}
+
+#[test]
+fn an_injected_violation_is_caught() {
+    let r = run(
+        &yaml(3, false, EIGHT, "rules: {max_consecutive_days: 2}\n"),
+        &hourly(3, |_, h| u32::from((8..16).contains(&h))),
+        None,
+    );
+    let path = r.dir.path().join("out/roster.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    // Give day 3 to A0001 as well: three days in a row.
+    std::fs::write(&path, text.replace("A0002,p 2", "A0001,p 1")).unwrap();
+    let report = check_outputs(&r.dir.path().join("out"), &r.planned.staffed.scenario).unwrap();
+    let v = report.of(CheckRule::ConsecutiveDays);
+    assert_eq!(v.len(), 1, "{report}");
+    assert!(
+        v[0].expected.contains("at most 2 working days in a row"),
+        "{report}"
+    );
+    assert_eq!(v[0].found, "3 from that day");
+    // Call a day shift a night.
+    std::fs::write(&path, text.replacen(",day,no", ",day,yes", 1)).unwrap();
+    let report = check_outputs(&r.dir.path().join("out"), &r.planned.staffed.scenario).unwrap();
+    assert_eq!(report.of(CheckRule::Night).len(), 1, "{report}");
+    // Move A0002's shift to the evening before A0001's second day... instead
+    // shorten the rest: with min_rest 11h, A0001 working 08:00–16:00 on day 2
+    // and 20:00 on day 2 is two shifts in a day and 4 h of rest.
+    let tight = text.replace(
+        "A0002,p 2,p,2026-03-04,2026-03-04T08:00Z,2026-03-04T16:00Z",
+        "A0001,p 1,p,2026-03-03,2026-03-03T20:00Z,2026-03-04T04:00Z",
+    );
+    std::fs::write(&path, tight).unwrap();
+    let report = check_outputs(&r.dir.path().join("out"), &r.planned.staffed.scenario).unwrap();
+    assert_eq!(report.of(CheckRule::Rest).len(), 1, "{report}");
+    assert_eq!(report.of(CheckRule::TwoShifts).len(), 1, "{report}");
+    // Drop a row: the roster no longer reproduces shifts.csv.
+    let kept: Vec<&str> = text.lines().filter(|l| !l.starts_with("A0002")).collect();
+    std::fs::write(&path, kept.join("\n") + "\n").unwrap();
+    let report = check_outputs(&r.dir.path().join("out"), &r.planned.staffed.scenario).unwrap();
+    assert_eq!(report.of(CheckRule::RosterCoverage).len(), 1, "{report}");
+}
+
+#[test]
+fn weekly_tours_over_two_weeks_pass_the_checker() {
+    // Day and night cover every day for two repeating weeks, tours of 5
+    // days with 2 consecutive days off, nights at most 3 in a row.
+    let templates = "    - {name: day, paid: 8h, length: 8h, starts: \"08:00\"}\n    - {name: night, paid: 8h, length: 8h, starts: \"22:00\"}\n";
+    let r = run(
+        &yaml(
+            14,
+            true,
+            &format!("{templates}  week: {{work_days: 5, days_off: consecutive}}\n"),
+            "rules: {max_consecutive_nights: 5}\n",
+        ),
+        &hourly(14, |_, h| {
+            u32::from((8..16).contains(&h) || !(6..22).contains(&h))
+        }),
+        None,
+    );
+    assert_eq!(r.planned.roster.method, "weekly tours");
+    for a in &r.planned.roster.agents {
+        assert!(a.days <= 10, "{a:?}");
+    }
+}
+
+#[test]
+fn helpers_by_hand() {
+    assert_eq!(longest_run(&[true, false, true, true], false), 2);
+    assert_eq!(longest_run(&[true, false, true, true], true), 3);
+    assert_eq!(longest_run(&[true, true], true), usize::MAX);
+    assert_eq!(runs(&[true, false, true, true], true), 1);
+    assert_eq!(runs(&[true, false, true, false], true), 2);
+    assert_eq!(apportion(10, &[1, 1, 2]), vec![3, 2, 5]);
+    assert_eq!(apportion(5, &[0, 0]), vec![5, 0]);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    /// Random small plans (daily shifts, or weekly tours over a week) under
+    /// random rules: the roster always
+    /// staffs every shift with auto agents, the checker finds nothing, and
+    /// the roster's agent-shifts are the plan's.
+    #[test]
+    fn random_plans_roster_cleanly(
+        days in 2u32..6,
+        weekly in any::<bool>(),
+        need in proptest::collection::vec(0u32..3, 24 * 7),
+        rest_h in 0u32..13,
+        max_days in 1u32..5,
+        max_nights in 1u32..4,
+        cyclic in any::<bool>(),
+    ) {
+        let mut templates = "    - {name: a, paid: 8h, length: 8h, starts: \"00:00-23:00/2h\"}\n".to_string();
+        // The shift plan does not know the labour rules: a 5-day tour needs
+        // at least 5 days (and, on nights, 5 nights) in a row.
+        let (days, max_days, max_nights) = if weekly {
+            templates += "  week: {work_days: 5, days_off: consecutive}\n";
+            (7, max_days + 4, max_nights + 4)
+        } else {
+            (days, max_days, max_nights)
+        };
+        let r = run(
+            &yaml(days, cyclic, &templates, &format!(
+                "rules: {{min_rest: {rest_h}h, max_consecutive_days: {max_days}, max_consecutive_nights: {max_nights}}}\n"
+            )),
+            &hourly(days, |d, h| need[(d * 24 + h) as usize]),
+            None,
+        );
+        let planned: u32 = r.planned.plan.pools.iter().map(|p| p.shifts_worked()).sum();
+        prop_assert_eq!(r.report.roster_rows, planned as usize);
+        prop_assert_eq!(r.report.open_shifts, 0);
+    }
+}
+
+#[test]
+fn a_tour_longer_than_the_rules_allow_is_diagnosed() {
+    // Tours of 5 working days, but at most 4 days in a row: no agent can
+    // work any tour, whoever they are.
+    let templates = format!("{EIGHT}  week: {{work_days: 5, days_off: consecutive}}\n");
+    let err = try_run(
+        &yaml(7, true, &templates, "rules: {max_consecutive_days: 4}\n"),
+        &hourly(7, |_, h| u32::from((8..16).contains(&h))),
+        None,
+    )
+    .err()
+    .expect("no roster");
+    let text = format!("{err:#}");
+    assert!(
+        text.contains("max_consecutive_days (4) breaks on its own"),
+        "{text}"
+    );
+    assert_eq!(
+        crate::error::exit_code(&err),
+        crate::error::ExitCode::Infeasible
+    );
+}
