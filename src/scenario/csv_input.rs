@@ -73,6 +73,16 @@ impl Table {
                 format!("cannot read the file: {e}"),
             )
         })?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(InputError::new(
+                Location::file(path),
+                "",
+                format!(
+                    "the file is empty; it needs a header line `{}` and one row per line",
+                    required.join(",")
+                ),
+            ));
+        }
         let mut reader = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
             .from_reader(bytes.as_slice());
@@ -89,7 +99,14 @@ impl Table {
             .map(str::to_string)
             .collect();
         let known: Vec<&str> = required.iter().chain(optional).copied().collect();
-        for h in &headers {
+        for (i, h) in headers.iter().enumerate() {
+            if headers[..i].contains(h) {
+                return Err(InputError::new(
+                    Location::at(path, 1, None),
+                    h.clone(),
+                    format!("column `{h}` is given twice; keep one"),
+                ));
+            }
             if !known.contains(&h.as_str()) {
                 return Err(InputError::new(
                     Location::at(path, 1, None),
@@ -268,8 +285,14 @@ pub(crate) fn forecast(
             return Err(table.err(*line, "volume", format!("{volume} contacts in one interval is beyond any contact centre; check the units")));
         }
         let aht_s = table.number(*line, record, "aht_s", "a handle time in seconds above 0")?;
-        if aht_s == Some(0.0) {
-            return Err(table.err(*line, "aht_s", "the handle time must be above 0 seconds"));
+        if let Some(a) = aht_s.filter(|a| !(*a > 0.0 && *a <= 86400.0)) {
+            return Err(table.err(
+                *line,
+                "aht_s",
+                format!(
+                    "expected a handle time in seconds above 0 and at most 86400 (24h), got {a}"
+                ),
+            ));
         }
         rows.push(ForecastRow {
             line: *line,
@@ -343,6 +366,17 @@ pub(crate) fn requirement(path: &Path, site: &Site) -> Result<Vec<RequirementRow
         let agents = table
             .number(*line, record, "agents", "a number of agents, 0 or more")?
             .ok_or_else(|| table.err(*line, "agents", "the number of agents is empty; write 0"))?;
+        if agents > f64::from(super::MAX_AGENTS) {
+            return Err(table.err(
+                *line,
+                "agents",
+                format!(
+                    "expected a number of agents from 0 to {}, got `{}`",
+                    super::MAX_AGENTS,
+                    table.get(record, "agents").unwrap_or_default()
+                ),
+            ));
+        }
         rows.push(RequirementRow {
             line: *line,
             start,
@@ -402,7 +436,10 @@ pub(crate) fn agents(path: &Path, pool_ids: &[&str]) -> Result<Vec<Agent>, Input
             return Err(table.err(
                 line,
                 "contract_hours",
-                "weekly hours must be above 0 and at most 168",
+                format!(
+                    "weekly hours must be above 0 and at most 168, got `{}`",
+                    text("contract_hours").unwrap_or_default()
+                ),
             ));
         }
         let nights_ok = match text("nights_ok").map(str::to_ascii_lowercase).as_deref() {
