@@ -5,4 +5,6 @@ mod bad_input;
 mod cli;
 mod common;
 mod dst;
+mod fuzz;
+mod outputs;
 mod plan;
