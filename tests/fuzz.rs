@@ -14,7 +14,7 @@
 //! FUZZ_PLAN_CASES=2000 cargo test --release fuzz_plan
 //! ```
 //!
-//! `PROPTEST_CASES` sets the load + validate tests; `FUZZ_PLAN_CASES` the
+//! `PROPTEST_CASES` sets the load + validate tests; only `FUZZ_PLAN_CASES` the
 //! end-to-end one (each case there runs the shift solver, about 0.1–1 s). A
 //! failure prints the input that caused it; proptest shrinks it first.
 
@@ -48,10 +48,17 @@ fn bases() -> Vec<(PathBuf, String, bool)> {
     .collect()
 }
 
-/// How many cases: `PROPTEST_CASES` (or `var`) when set, else `default`.
+/// How many cases: `var` when set, else `PROPTEST_CASES` (for the load
+/// tests, not the end-to-end one, where each case runs the solver), else
+/// `default`.
 fn cases(var: &str, default: u32) -> u32 {
-    [var, "PROPTEST_CASES"]
-        .iter()
+    let general = if var == "FUZZ_PLAN_CASES" {
+        None
+    } else {
+        Some("PROPTEST_CASES")
+    };
+    std::iter::once(var)
+        .chain(general)
         .find_map(|v| std::env::var(v).ok()?.parse().ok())
         .unwrap_or(default)
 }
