@@ -669,7 +669,7 @@ fn forecast_csv_with_a_short_line() {
         "forecast-short-line.csv",
         3,
         "",
-        &["this line has 1 fields; the header has 2 (start,volume)"],
+        &["this line has 1 field; the header has 2 (start,volume)"],
     );
 }
 

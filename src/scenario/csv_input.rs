@@ -150,7 +150,8 @@ impl Table {
                         len, expected_len, ..
                     } => {
                         format!(
-                            "this line has {len} fields; the header has {expected_len} ({})",
+                            "this line has {len} field{}; the header has {expected_len} ({})",
+                            if *len == 1 { "" } else { "s" },
                             headers.join(",")
                         )
                     }

@@ -657,9 +657,16 @@ impl Validator<'_> {
                         let at = format!("{field}.requirement.csv");
                         let file = self.resolve(&r.csv, &at)?;
                         let rows = csv_input::requirement(&file, site)?;
-                        let starts = rows.iter().map(|r| r.start);
-                        let step = i64::from(site.interval_s);
-                        self.check_horizon(starts, step, site, site.timezone, &at, &file)?;
+                        // A row holds until the next one (the last for one interval).
+                        let step = chrono::Duration::seconds(i64::from(site.interval_s));
+                        let spans: Vec<_> = rows
+                            .iter()
+                            .enumerate()
+                            .map(|(k, r)| {
+                                (r.start, rows.get(k + 1).map_or(r.start + step, |n| n.start))
+                            })
+                            .collect();
+                        self.check_horizon(&spans, site, site.timezone, &at, &file)?;
                         Some(rows)
                     }
                     None => None,
@@ -676,27 +683,28 @@ impl Validator<'_> {
             .collect()
     }
 
-    /// A CSV none of whose rows (each `step_s` long) touches the planning
-    /// horizon is a mistake (a wrong year, a file for another week), not
-    /// zero demand: refuse it, showing both spans.
+    /// A CSV none of whose rows (each covering `[start, end)`) touches the
+    /// planning horizon is a mistake (a wrong year, a file for another week),
+    /// not zero demand: refuse it, showing both spans.
     fn check_horizon(
         &self,
-        starts: impl Iterator<Item = chrono::DateTime<chrono::Utc>> + Clone,
-        step_s: i64,
+        spans: &[(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)],
         site: &Site,
         tz: Tz,
         field: &str,
         file: &Path,
     ) -> Result<()> {
         let grid = crate::timegrid::TimeGrid::new(site);
-        let step = chrono::Duration::seconds(step_s);
-        if starts
-            .clone()
-            .any(|s| s < grid.end() && s + step > grid.start)
+        if spans
+            .iter()
+            .any(|(from, to)| *from < grid.end() && *to > grid.start)
         {
             return Ok(());
         }
-        let (Some(first), Some(last)) = (starts.clone().min(), starts.max()) else {
+        let (Some(first), Some(last)) = (
+            spans.iter().map(|s| s.0).min(),
+            spans.iter().map(|s| s.0).max(),
+        ) else {
             return Ok(());
         };
         let local =
@@ -945,8 +953,9 @@ impl Validator<'_> {
                 None => None,
             };
             let csv = csv_input::forecast(&self.resolve(file, &f("csv"))?, tz, granularity)?;
-            let starts = csv.rows.iter().map(|r| r.start);
-            self.check_horizon(starts, csv.granularity_s, site, tz, &f("csv"), &csv.file)?;
+            let step = chrono::Duration::seconds(csv.granularity_s);
+            let spans: Vec<_> = csv.rows.iter().map(|r| (r.start, r.start + step)).collect();
+            self.check_horizon(&spans, site, tz, &f("csv"), &csv.file)?;
             return Ok(Forecast::Csv(CsvForecast { scale, ..csv }));
         }
         if raw.interval.is_some() {
