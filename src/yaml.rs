@@ -370,6 +370,9 @@ fn syntax_error(path: &Path, text: &str, e: &serde_yaml::Error) -> InputError {
     let has_tab = line
         .and_then(|l| text.lines().nth(l.saturating_sub(1)))
         .is_some_and(|l| l.contains('\t'));
+    if message.starts_with("mapping values are not allowed") {
+        message += " (put a value that contains `: ` in quotes)";
+    }
     if has_tab {
         message += " (this line has a tab: YAML indents with spaces only)";
     } else if let Some(open) = line.and_then(|l| unclosed_quote_before(text, l)) {

@@ -186,7 +186,11 @@ fn malformed_yaml() {
         "malformed-yaml.yaml",
         11,
         "",
-        &["not valid YAML", "mapping values are not allowed"],
+        &[
+            "not valid YAML",
+            "mapping values are not allowed",
+            "(put a value that contains `: ` in quotes)",
+        ],
     );
     assert!(e.contains("line 11, column 12"), "{e}");
 }
@@ -678,7 +682,7 @@ fn forecast_csv_with_a_start_given_twice() {
     let e = rejected(&bad("forecast-duplicate-start.yaml"), &[]);
     says(
         &e,
-        "tests/data/bad/forecast-duplicate-start.csv: line 4, start: the same start as line 3 (2026-03-02 09:30-05:00)",
+        "tests/data/bad/forecast-duplicate-start.csv: line 4, start: the same start as line 3 (2026-03-02 09:30-05:00); give each interval once",
     );
 }
 
@@ -776,7 +780,7 @@ fn staff_list_bad_lines() {
             "agents-duplicate-id",
             3,
             "id",
-            &["agent id `a001` is also on line 2"],
+            &["agent id `a001` is also on line 2; give each agent an id of their own"],
         ),
         (
             "agents-bad-hours",

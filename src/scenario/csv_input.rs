@@ -308,7 +308,7 @@ pub(crate) fn forecast(
             w[1].line,
             "start",
             format!(
-                "the same start as line {} ({})",
+                "the same start as line {} ({}); give each interval once",
                 w[0].line,
                 w[0].start.with_timezone(&tz).format("%Y-%m-%d %H:%M%:z")
             ),
@@ -389,7 +389,10 @@ pub(crate) fn requirement(path: &Path, site: &Site) -> Result<Vec<RequirementRow
         return Err(table.err(
             w[1].line,
             "start",
-            format!("the same start as line {}", w[0].line),
+            format!(
+                "the same start as line {}; give each interval once",
+                w[0].line
+            ),
         ));
     }
     Ok(rows)
@@ -416,7 +419,10 @@ pub(crate) fn agents(path: &Path, pool_ids: &[&str]) -> Result<Vec<Agent>, Input
             return Err(table.err(
                 line,
                 "id",
-                format!("agent id `{id}` is also on line {}", other.line),
+                format!(
+                    "agent id `{id}` is also on line {}; give each agent an id of their own",
+                    other.line
+                ),
             ));
         }
         let pool_id = text("pool").ok_or_else(|| table.err(line, "pool", "the pool is empty"))?;
