@@ -67,6 +67,7 @@ pub fn write_dir_checked(
     let tmp = parent.join(format!(".{name}.tmp-{pid}"));
     let old = parent.join(format!(".{name}.old-{pid}"));
     let _ = fs::remove_dir_all(&tmp);
+    remove_stale(&parent, &name);
     let written = write_all(&tmp, files).and_then(|_| verify(&tmp));
     if let Err(e) = written {
         let _ = fs::remove_dir_all(&tmp);
@@ -88,6 +89,42 @@ pub fn write_dir_checked(
         let _ = fs::remove_dir_all(&old);
     }
     Ok(())
+}
+
+/// Tidy what killed runs left beside the output folder: `.<name>.tmp-<pid>`
+/// and `.<name>.old-<pid>` of processes that no longer run are removed, but an
+/// `.old` folder is first put back when the run died between its two renames
+/// (so the folder itself is missing). Where a process cannot be looked up
+/// (not Linux), leave them.
+fn remove_stale(parent: &Path, name: &str) {
+    let dir = parent.join(name);
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().to_string();
+        let pid = [".tmp-", ".old-"].iter().find_map(|kind| {
+            file.strip_prefix(&format!(".{name}{kind}"))
+                .and_then(|pid| pid.parse::<u32>().ok())
+        });
+        if let Some(pid) = pid {
+            if pid != std::process::id() && !running(pid) {
+                let restore = file.contains(".old-") && !dir.exists();
+                if !(restore && fs::rename(entry.path(), &dir).is_ok()) {
+                    let _ = fs::remove_dir_all(entry.path());
+                }
+            }
+        }
+    }
+}
+
+/// Is process `pid` running? Unknown (so: yes) off Linux.
+fn running(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new(&format!("/proc/{pid}")).exists()
+    } else {
+        true
+    }
 }
 
 /// Write one file atomically: into a temporary file beside it, then rename.
@@ -233,6 +270,33 @@ mod tests {
         assert!(checked.is_err());
         assert_eq!(fs::read_to_string(dir.join("a.csv")).unwrap(), "old");
         assert_eq!(fs::read_dir(base.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn leftovers_of_killed_runs_are_tidied() {
+        let base = tempfile::tempdir().unwrap();
+        let dir = base.path().join("out");
+        // No process has pid 0x7fff_fff0 (Linux pids stop at 2^22).
+        let dead = 0x7fff_fff0u32;
+        // Killed between "move the old folder aside" and "move the new one in".
+        fs::create_dir(base.path().join(format!(".out.old-{dead}"))).unwrap();
+        fs::write(base.path().join(format!(".out.old-{dead}/a.csv")), "old").unwrap();
+        fs::write(base.path().join(format!(".out.old-{dead}/{MARKER}")), "").unwrap();
+        fs::create_dir(base.path().join(format!(".out.tmp-{dead}"))).unwrap();
+        fs::create_dir(base.path().join(".other.tmp-1")).unwrap();
+        let failed = write_dir_checked(&dir, &[OutputFile::text("a.csv", "new".into())], |_| {
+            anyhow::bail!("rejected")
+        });
+        assert!(failed.is_err());
+        if cfg!(target_os = "linux") {
+            assert_eq!(fs::read_to_string(dir.join("a.csv")).unwrap(), "old");
+            let mut left: Vec<String> = fs::read_dir(base.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+                .collect();
+            left.sort();
+            assert_eq!(left, [".other.tmp-1", "out"]);
+        }
     }
 
     #[test]

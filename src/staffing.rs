@@ -15,8 +15,8 @@ use rayon::prelude::*;
 
 use crate::demand::{Demand, QueueDemand};
 use crate::erlang::{self, Load, Target};
-use crate::error::{InputError, Location};
-use crate::scenario::{Channel, Pooling, Queue, Scenario};
+use crate::error::InputError;
+use crate::scenario::{Channel, Pooling, Queue, Scenario, MAX_AGENTS};
 use crate::timegrid::{stamp, TimeGrid};
 
 /// Figures of one queue in one interval.
@@ -84,6 +84,21 @@ pub fn build(
         .into_par_iter()
         .map(|p| pool_requirement(scenario, p, grid, demand, &queues))
         .collect::<Result<Vec<_>, _>>()?;
+    for (p, req) in pools.iter().enumerate() {
+        if let Some(i) = req.gross.iter().position(|g| *g > MAX_AGENTS) {
+            let pool = &scenario.pools[p];
+            return Err(InputError::new(
+                pool.location.clone(),
+                format!("pools[{p}]"),
+                format!(
+                    "pool `{}` would need {} agents at {}, more than the {MAX_AGENTS} a plan can hold; check the volumes, handle times and shrinkage",
+                    pool.id,
+                    req.gross[i],
+                    stamp(grid.at(i), grid.site_tz),
+                ),
+            ));
+        }
+    }
     Ok(Requirements { queues, pools })
 }
 
@@ -136,7 +151,7 @@ fn failure(
     let e = e.message_as(key_name);
     let queue = &scenario.queues[q];
     InputError::new(
-        Location::file(&scenario.source),
+        queue.location.clone(),
         format!("queues[{q}]"),
         format!(
             "queue `{}` cannot be staffed at {} (client {}): {e}",
@@ -260,7 +275,7 @@ fn pool_requirement(
         for &q in &apart {
             for (i, c) in cells[q].iter().enumerate() {
                 req.erlangs[i] += c.erlangs;
-                req.net[i] += c.net;
+                req.net[i] = req.net[i].saturating_add(c.net);
                 req.net_raw[i] += c.net_raw;
             }
         }
@@ -268,7 +283,7 @@ fn pool_requirement(
             for i in 0..grid.len {
                 let (erlangs, net) = merged_interval(scenario, &merged, grid, demand, i)?;
                 req.erlangs[i] += erlangs;
-                req.net[i] += net;
+                req.net[i] = req.net[i].saturating_add(net);
                 req.net_raw[i] += f64::from(net);
             }
         }

@@ -64,6 +64,7 @@ impl Override {
 impl Document {
     /// Parse `text`, read from `path`.
     pub fn parse(path: &Path, text: &str) -> Result<Document, InputError> {
+        check_flow_depth(path, text)?;
         let value: Value = serde_yaml::from_str(text).map_err(|e| syntax_error(path, text, &e))?;
         if !value.is_mapping() {
             return Err(InputError::new(
@@ -290,6 +291,53 @@ fn item_id(item: &Value) -> Option<String> {
         .find_map(|k| map.get(*k).and_then(Value::as_str).map(str::to_string))
 }
 
+/// Nesting deeper than any scenario needs. The YAML parser refuses 128
+/// levels anyway, but finds out in time quadratic in the depth (a 200 kB
+/// line of `[` takes half a minute), so count first.
+const MAX_FLOW_DEPTH: usize = 1000;
+
+/// Refuse `[[[[...` or `{a: {a: ...` nested beyond [`MAX_FLOW_DEPTH`],
+/// counting brackets outside quotes and comments.
+fn check_flow_depth(path: &Path, text: &str) -> Result<(), InputError> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for (l, line) in text.lines().enumerate() {
+        let mut prev = ' ';
+        for (c, ch) in line.chars().enumerate() {
+            match (quote, ch) {
+                (Some(q), _) if ch == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(ch),
+                (None, '#') if prev.is_whitespace() => break,
+                (None, '[' | '{') => depth += 1,
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            if depth > MAX_FLOW_DEPTH {
+                return Err(InputError::new(
+                    Location::at(path, l + 1, Some(c + 1)),
+                    "",
+                    format!("not valid YAML: brackets nested more than {MAX_FLOW_DEPTH} deep"),
+                ));
+            }
+            prev = ch;
+        }
+    }
+    Ok(())
+}
+
+/// The line of the first `"` that is not closed on its own line, when the
+/// parser stopped on a later line: a likely unclosed quote.
+fn unclosed_quote_before(text: &str, line: usize) -> Option<usize> {
+    text.lines()
+        .take(line.saturating_sub(1))
+        .position(|l| {
+            let code = l.split(" #").next().unwrap_or(l);
+            (code.matches('"').count() - code.matches("\\\"").count()) % 2 == 1
+        })
+        .map(|i| i + 1)
+}
+
 fn syntax_error(path: &Path, text: &str, e: &serde_yaml::Error) -> InputError {
     let (line, column) = match e.location() {
         Some(l) => (Some(l.line()), Some(l.column())),
@@ -322,8 +370,13 @@ fn syntax_error(path: &Path, text: &str, e: &serde_yaml::Error) -> InputError {
     let has_tab = line
         .and_then(|l| text.lines().nth(l.saturating_sub(1)))
         .is_some_and(|l| l.contains('\t'));
+    if message.starts_with("mapping values are not allowed") {
+        message += " (put a value that contains `: ` in quotes)";
+    }
     if has_tab {
         message += " (this line has a tab: YAML indents with spaces only)";
+    } else if let Some(open) = line.and_then(|l| unclosed_quote_before(text, l)) {
+        message += &format!(" (is the quote opened on line {open} closed?)");
     }
     let location = Location {
         file: path.to_path_buf(),
@@ -368,12 +421,38 @@ fn friendly_message(raw: &str) -> String {
         ("expected a boolean", "expected true or false"),
         ("expected a sequence", "expected a list"),
         ("expected a map", "expected a mapping of keys to values"),
+        ("expected struct ", "expected a mapping of keys to values"),
     ] {
         if let Some(cut) = raw.find(rust) {
-            return format!("{}{plain}", &raw[..cut]);
+            return got_last(&format!("{}{plain}", &raw[..cut]));
         }
     }
-    raw
+    got_last(&raw)
+}
+
+/// serde's "invalid type: string \"x\", expected a number" as ours:
+/// "expected a number, got the text \"x\"" (what would be valid first).
+fn got_last(message: &str) -> String {
+    let Some((what, expected)) = ["invalid type: ", "invalid value: "]
+        .iter()
+        .find_map(|p| message.strip_prefix(p))
+        .and_then(|rest| rest.split_once(", expected "))
+    else {
+        return message.to_string();
+    };
+    let what = what.replace('`', "");
+    let got = match what.split_once(' ') {
+        Some(("string", text)) => format!("the text {text}"),
+        Some(("integer" | "floating", number)) => number.trim_start_matches("point ").to_string(),
+        Some(("boolean", b)) => b.to_string(),
+        _ => match what.as_str() {
+            "sequence" => "a list".to_string(),
+            "map" => "a mapping".to_string(),
+            "unit value" => "nothing".to_string(),
+            other => other.to_string(),
+        },
+    };
+    format!("expected {expected}, got {got}")
 }
 
 #[cfg(test)]

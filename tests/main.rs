@@ -5,6 +5,8 @@ mod bad_input;
 mod cli;
 mod common;
 mod dst;
+mod fuzz;
+mod outputs;
 mod plan;
 mod simulate;
 mod roster;

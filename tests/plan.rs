@@ -114,13 +114,8 @@ fn plan_is_deterministic() {
     let scenario = Path::new("scenarios/karachi-247.yaml");
     plan(scenario, &a, &[]);
     plan(scenario, &b, &[]);
-    for f in ["shifts.csv", "coverage.csv"] {
-        let (x, y) = (
-            std::fs::read(a.join(f)).unwrap(),
-            std::fs::read(b.join(f)).unwrap(),
-        );
-        assert!(x == y, "{f} differs between two runs of the same input");
-    }
+    // Every file, byte for byte; summary.json but for its `timings`.
+    crate::outputs::assert_same_outputs(&a, &b, "plan karachi-247");
 }
 
 /// A UTC site, one day of hours, 2 agents needed 03:00–04:00, and one 8 h

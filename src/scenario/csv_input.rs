@@ -73,6 +73,16 @@ impl Table {
                 format!("cannot read the file: {e}"),
             )
         })?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(InputError::new(
+                Location::file(path),
+                "",
+                format!(
+                    "the file is empty; it needs a header line `{}` and one row per line",
+                    required.join(",")
+                ),
+            ));
+        }
         let mut reader = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
             .from_reader(bytes.as_slice());
@@ -89,7 +99,14 @@ impl Table {
             .map(str::to_string)
             .collect();
         let known: Vec<&str> = required.iter().chain(optional).copied().collect();
-        for h in &headers {
+        for (i, h) in headers.iter().enumerate() {
+            if headers[..i].contains(h) {
+                return Err(InputError::new(
+                    Location::at(path, 1, None),
+                    h.clone(),
+                    format!("column `{h}` is given twice; keep one"),
+                ));
+            }
             if !known.contains(&h.as_str()) {
                 return Err(InputError::new(
                     Location::at(path, 1, None),
@@ -133,7 +150,8 @@ impl Table {
                         len, expected_len, ..
                     } => {
                         format!(
-                            "this line has {len} fields; the header has {expected_len} ({})",
+                            "this line has {len} field{}; the header has {expected_len} ({})",
+                            if *len == 1 { "" } else { "s" },
                             headers.join(",")
                         )
                     }
@@ -268,8 +286,14 @@ pub(crate) fn forecast(
             return Err(table.err(*line, "volume", format!("{volume} contacts in one interval is beyond any contact centre; check the units")));
         }
         let aht_s = table.number(*line, record, "aht_s", "a handle time in seconds above 0")?;
-        if aht_s == Some(0.0) {
-            return Err(table.err(*line, "aht_s", "the handle time must be above 0 seconds"));
+        if let Some(a) = aht_s.filter(|a| !(*a > 0.0 && *a <= 86400.0)) {
+            return Err(table.err(
+                *line,
+                "aht_s",
+                format!(
+                    "expected a handle time in seconds above 0 and at most 86400 (24h), got {a}"
+                ),
+            ));
         }
         rows.push(ForecastRow {
             line: *line,
@@ -284,7 +308,7 @@ pub(crate) fn forecast(
             w[1].line,
             "start",
             format!(
-                "the same start as line {} ({})",
+                "the same start as line {} ({}); give each interval once",
                 w[0].line,
                 w[0].start.with_timezone(&tz).format("%Y-%m-%d %H:%M%:z")
             ),
@@ -343,6 +367,17 @@ pub(crate) fn requirement(path: &Path, site: &Site) -> Result<Vec<RequirementRow
         let agents = table
             .number(*line, record, "agents", "a number of agents, 0 or more")?
             .ok_or_else(|| table.err(*line, "agents", "the number of agents is empty; write 0"))?;
+        if agents > f64::from(super::MAX_AGENTS) {
+            return Err(table.err(
+                *line,
+                "agents",
+                format!(
+                    "expected a number of agents from 0 to {}, got `{}`",
+                    super::MAX_AGENTS,
+                    table.get(record, "agents").unwrap_or_default()
+                ),
+            ));
+        }
         rows.push(RequirementRow {
             line: *line,
             start,
@@ -354,7 +389,10 @@ pub(crate) fn requirement(path: &Path, site: &Site) -> Result<Vec<RequirementRow
         return Err(table.err(
             w[1].line,
             "start",
-            format!("the same start as line {}", w[0].line),
+            format!(
+                "the same start as line {}; give each interval once",
+                w[0].line
+            ),
         ));
     }
     Ok(rows)
@@ -381,7 +419,10 @@ pub(crate) fn agents(path: &Path, pool_ids: &[&str]) -> Result<Vec<Agent>, Input
             return Err(table.err(
                 line,
                 "id",
-                format!("agent id `{id}` is also on line {}", other.line),
+                format!(
+                    "agent id `{id}` is also on line {}; give each agent an id of their own",
+                    other.line
+                ),
             ));
         }
         let pool_id = text("pool").ok_or_else(|| table.err(line, "pool", "the pool is empty"))?;
@@ -402,7 +443,10 @@ pub(crate) fn agents(path: &Path, pool_ids: &[&str]) -> Result<Vec<Agent>, Input
             return Err(table.err(
                 line,
                 "contract_hours",
-                "weekly hours must be above 0 and at most 168",
+                format!(
+                    "weekly hours must be above 0 and at most 168, got `{}`",
+                    text("contract_hours").unwrap_or_default()
+                ),
             ));
         }
         let nights_ok = match text("nights_ok").map(str::to_ascii_lowercase).as_deref() {

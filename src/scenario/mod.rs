@@ -91,6 +91,8 @@ pub struct Pool {
     pub shrinkage: Shrinkage,
     /// A requirement given directly (agents on the floor per interval) instead of queues.
     pub requirement: Option<Vec<RequirementRow>>,
+    /// Where the pool is written, for problems found after validation.
+    pub location: Location,
 }
 
 /// A client queue.
@@ -128,6 +130,9 @@ pub struct Queue {
     pub min_agents_when_open: u32,
     /// The forecast.
     pub forecast: Forecast,
+    /// Where the queue is written, for problems found after validation
+    /// (a load no staffing can serve).
+    pub location: Location,
 }
 
 /// Opening hours per weekday in the client's local time. A range may cross
@@ -322,6 +327,11 @@ pub struct WhatIf {
 
 const INTERVALS: [u32; 3] = [900, 1800, 3600];
 
+/// The most agents one pool may need in one interval: ten times a large
+/// site. More is a unit mistake (contacts per week read as per interval, a
+/// handle time in hours read as minutes), and the shift plan would not end.
+pub const MAX_AGENTS: u32 = 100_000;
+
 /// The names shrinkage may be broken into (any subset; or `total` alone).
 pub const SHRINKAGE_PARTS: [&str; 10] = [
     "absenteeism",
@@ -476,6 +486,7 @@ impl Validator<'_> {
         };
         let costs = self.costs(raw.costs.as_ref())?;
         let rules = self.rules(raw.rules.as_ref(), &costs)?;
+        self.check_tours(&shifts, &rules, raw.rules.as_ref())?;
         let agents = self.agents(raw.agents.as_ref(), &pool_ids)?;
         let mut what_if = Vec::new();
         let mut names = BTreeSet::new();
@@ -642,10 +653,22 @@ impl Validator<'_> {
                     None => shrinkage.clone(),
                 };
                 let requirement = match &p.requirement {
-                    Some(r) => Some(csv_input::requirement(
-                        &self.resolve(&r.csv, &format!("{field}.requirement.csv"))?,
-                        site,
-                    )?),
+                    Some(r) => {
+                        let at = format!("{field}.requirement.csv");
+                        let file = self.resolve(&r.csv, &at)?;
+                        let rows = csv_input::requirement(&file, site)?;
+                        // A row holds until the next one (the last for one interval).
+                        let step = chrono::Duration::seconds(i64::from(site.interval_s));
+                        let spans: Vec<_> = rows
+                            .iter()
+                            .enumerate()
+                            .map(|(k, r)| {
+                                (r.start, rows.get(k + 1).map_or(r.start + step, |n| n.start))
+                            })
+                            .collect();
+                        self.check_horizon(&spans, site, site.timezone, &at, &file)?;
+                        Some(rows)
+                    }
                     None => None,
                 };
                 Ok(Pool {
@@ -654,9 +677,49 @@ impl Validator<'_> {
                     pooling: p.pooling.unwrap_or(Pooling::Separate),
                     shrinkage,
                     requirement,
+                    location: self.doc.locate(&field),
                 })
             })
             .collect()
+    }
+
+    /// A CSV none of whose rows (each covering `[start, end)`) touches the
+    /// planning horizon is a mistake (a wrong year, a file for another week),
+    /// not zero demand: refuse it, showing both spans.
+    fn check_horizon(
+        &self,
+        spans: &[(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)],
+        site: &Site,
+        tz: Tz,
+        field: &str,
+        file: &Path,
+    ) -> Result<()> {
+        let grid = crate::timegrid::TimeGrid::new(site);
+        if spans
+            .iter()
+            .any(|(from, to)| *from < grid.end() && *to > grid.start)
+        {
+            return Ok(());
+        }
+        let (Some(first), Some(last)) = (
+            spans.iter().map(|s| s.0).min(),
+            spans.iter().map(|s| s.0).max(),
+        ) else {
+            return Ok(());
+        };
+        let local =
+            |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&tz).format("%Y-%m-%d %H:%M");
+        Err(self.err(
+            field,
+            format!(
+                "no row of {} falls in the planning horizon, {} to {} ({tz}); its rows run from {} to {}: check the dates or site.start",
+                file.display(),
+                local(grid.start),
+                local(grid.end()),
+                local(first),
+                local(last),
+            ),
+        ))
     }
 
     fn check_id(&self, id: &str, field: &str) -> Result<()> {
@@ -768,7 +831,14 @@ impl Validator<'_> {
             Some(map) => self.hours(map, &f("hours"))?,
             None => OpeningHours::ALWAYS,
         };
-        let forecast = self.forecast(q, &f("forecast"), &hours, timezone)?;
+        let min_agents_when_open = q.min_agents_when_open.unwrap_or(0);
+        if min_agents_when_open > MAX_AGENTS {
+            return Err(self.err(
+                &f("min_agents_when_open"),
+                format!("expected a number of agents from 0 to {MAX_AGENTS}, got {min_agents_when_open}"),
+            ));
+        }
+        let forecast = self.forecast(q, &f("forecast"), &hours, timezone, site)?;
         Ok(Queue {
             id: q.id.clone(),
             client: q.client.clone().unwrap_or_else(|| q.id.clone()),
@@ -784,8 +854,9 @@ impl Validator<'_> {
             deadline_s: q.deadline.map(|d| d.secs()),
             containment,
             hours,
-            min_agents_when_open: q.min_agents_when_open.unwrap_or(0),
+            min_agents_when_open,
             forecast,
+            location: self.doc.locate(field),
         })
     }
 
@@ -850,6 +921,7 @@ impl Validator<'_> {
         field: &str,
         hours: &OpeningHours,
         tz: Tz,
+        site: &Site,
     ) -> Result<Forecast> {
         let raw = &q.forecast;
         let f = |key: &str| format!("{field}.{key}");
@@ -881,6 +953,9 @@ impl Validator<'_> {
                 None => None,
             };
             let csv = csv_input::forecast(&self.resolve(file, &f("csv"))?, tz, granularity)?;
+            let step = chrono::Duration::seconds(csv.granularity_s);
+            let spans: Vec<_> = csv.rows.iter().map(|r| (r.start, r.start + step)).collect();
+            self.check_horizon(&spans, site, tz, &f("csv"), &csv.file)?;
             return Ok(Forecast::Csv(CsvForecast { scale, ..csv }));
         }
         if raw.interval.is_some() {
@@ -1298,6 +1373,79 @@ impl Validator<'_> {
             max_weekly_s: weekly,
             night_window: raw.night_window.unwrap_or(night_default),
         })
+    }
+
+    /// Weekly tours that no agent could work under the labour rules: more
+    /// days in a row than allowed, or more paid hours than a week allows.
+    fn check_tours(
+        &self,
+        shifts: &Shifts,
+        rules: &Rules,
+        raw: Option<&raw::RawRules>,
+    ) -> Result<()> {
+        let Some(week) = &shifts.week else {
+            return Ok(());
+        };
+        let (w, m) = (week.work_days, rules.max_consecutive_days);
+        // A week is a cycle of 7 days; working w of them in runs of at most
+        // m needs ⌈w/m⌉ runs, each followed by a day off (one run when the
+        // days off are consecutive).
+        let runs = match week.days_off {
+            DaysOff::Consecutive => 1,
+            DaysOff::Any => w.div_ceil(m),
+        };
+        let possible = if w == 7 {
+            m >= 7
+        } else {
+            w <= m * runs && w + runs <= 7
+        };
+        if !possible {
+            let how = match week.days_off {
+                _ if w == 7 => "with no day off",
+                DaysOff::Consecutive => "with consecutive days off",
+                DaysOff::Any => "even with days off spread out",
+            };
+            let (field, fix) = match raw.and_then(|r| r.max_consecutive_days) {
+                Some(_) => (
+                    "rules.max_consecutive_days",
+                    format!(
+                        "allow at least {} days in a row, or fewer working days",
+                        if week.days_off == DaysOff::Any && w < 7 {
+                            w.div_ceil(7 - w)
+                        } else {
+                            w
+                        }
+                    ),
+                ),
+                None => (
+                    "shifts.week.work_days",
+                    "rules.max_consecutive_days defaults to 6: set it, or work fewer days"
+                        .to_string(),
+                ),
+            };
+            return Err(self.err(
+                field,
+                format!(
+                    "{w} working days a week cannot keep to at most {m} days in a row {how}: {fix}"
+                ),
+            ));
+        }
+        if let Some(max) = rules.max_weekly_s {
+            let shortest = shifts.templates.iter().map(|t| t.paid_s).min().unwrap_or(0);
+            let least = u64::from(w) * u64::from(shortest);
+            if least > u64::from(max) {
+                return Err(self.err(
+                    "rules.max_weekly_hours",
+                    format!(
+                        "{w} working days of at least {} paid make {}, above the weekly maximum {}: raise max_weekly_hours, shorten a template or work fewer days",
+                        crate::units::Duration(f64::from(shortest)),
+                        crate::units::Duration(least as f64),
+                        crate::units::Duration(f64::from(max)),
+                    ),
+                ));
+            }
+        }
+        Ok(())
     }
 
     fn agents(&self, raw: Option<&raw::RawAgents>, pool_ids: &[&str]) -> Result<Agents> {

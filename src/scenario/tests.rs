@@ -212,3 +212,25 @@ fn shift_templates_are_checked() {
         .message
         .contains("must equal the length"));
 }
+
+#[test]
+fn a_csv_must_reach_into_the_horizon() {
+    // Site week 2026-03-02 (Karachi). A requirement row holds until the
+    // next one, so a row before the week whose span runs through it counts.
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("s.yaml");
+    let text = "name: t\nsite: {timezone: Asia/Karachi, start: 2026-03-02}\npools: [{id: p, requirement: {csv: r.csv}}]\n";
+    let with = |rows: &str| {
+        std::fs::write(dir.path().join("r.csv"), format!("start,agents\n{rows}")).unwrap();
+        Scenario::from_text(&scenario, text, &[])
+    };
+    assert!(with("2026-03-01 09:00,3\n2026-04-01 09:00,0\n").is_ok());
+    assert!(with("2026-03-08 23:30,3\n").is_ok());
+    let e = with("2025-03-02 09:00,3\n").unwrap_err();
+    assert_eq!(e.field, "pools[0].requirement.csv");
+    assert!(e.message.contains("falls in the planning horizon"), "{e}");
+    assert!(
+        with("2026-03-09 00:00,3\n").is_err(),
+        "the horizon's end is outside"
+    );
+}
