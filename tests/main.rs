@@ -8,5 +8,5 @@ mod dst;
 mod fuzz;
 mod outputs;
 mod plan;
-mod simulate;
 mod roster;
+mod simulate;

@@ -430,19 +430,22 @@ proptest! {
 
 #[test]
 fn a_tour_longer_than_the_rules_allow_is_diagnosed() {
-    // Tours of 5 working days, but at most 4 days in a row: no agent can
-    // work any tour, whoever they are.
-    let templates = format!("{EIGHT}  week: {{work_days: 5, days_off: consecutive}}\n");
+    // Tours of 5 nights (22:00–06:00), but at most 4 nights in a row: no
+    // agent can work any tour, whoever they are. (Too many *days* in a row
+    // is refused when the scenario loads; which shifts are nights is only
+    // known once the templates meet the night window.)
+    let night = "    - {name: night, paid: 8h, length: 8h, starts: \"22:00\"}\n";
+    let templates = format!("{night}  week: {{work_days: 5, days_off: consecutive}}\n");
     let err = try_run(
-        &yaml(7, true, &templates, "rules: {max_consecutive_days: 4}\n"),
-        &hourly(7, |_, h| u32::from((8..16).contains(&h))),
+        &yaml(7, true, &templates, "rules: {max_consecutive_nights: 4}\n"),
+        &hourly(7, |_, h| u32::from(!(6..22).contains(&h))),
         None,
     )
     .err()
     .expect("no roster");
     let text = format!("{err:#}");
     assert!(
-        text.contains("max_consecutive_days (4) breaks on its own"),
+        text.contains("max_consecutive_nights (4) breaks on its own"),
         "{text}"
     );
     assert_eq!(
