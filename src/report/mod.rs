@@ -6,6 +6,7 @@ use crate::pipeline::{Planned, Staffed};
 
 pub mod charts;
 pub mod csv;
+pub mod html;
 pub mod json;
 pub mod table;
 pub mod terminal;
@@ -42,5 +43,27 @@ pub fn plan_files(p: &Planned) -> Vec<OutputFile> {
         "summary.json",
         json::summary(s, Some((&p.plan, &p.service)), &p.timings),
     ));
+    let charts = charts::plan_charts(p);
+    files.extend(chart_files(&charts));
+    files.push(OutputFile::text(
+        "report.html",
+        html::plan_page(p, &charts).render(),
+    ));
+    files
+}
+
+/// `charts/<name>.svg` and `charts/<name>.png` of every chart.
+pub fn chart_files(charts: &[charts::Chart]) -> Vec<OutputFile> {
+    let mut files = Vec::new();
+    for c in charts {
+        files.push(OutputFile::text(
+            &format!("charts/{}.svg", c.name),
+            c.svg.clone(),
+        ));
+        files.push(OutputFile {
+            path: format!("charts/{}.png", c.name).into(),
+            bytes: c.png.clone(),
+        });
+    }
     files
 }
