@@ -76,7 +76,7 @@ fn staff(args: &OutputArgs, command: &str) -> Result<()> {
         .clone()
         .unwrap_or_else(|| default_output(&args.scenario.scenario));
     output::write_dir(&dir, &files).with_context(|| format!("writing {}", dir.display()))?;
-    emit(&report::terminal::staff(&staffed))?;
+    emit(&terminal_text(report::terminal::staff(&staffed)))?;
     emit(&format!(
         "\nwrote {} files to {}\n",
         files.len(),
@@ -92,24 +92,40 @@ fn plan(args: &crate::cli::PlanArgs) -> Result<()> {
     let scenario = load(&args.out.scenario)?;
     let mut timings = Timings::default();
     timings.record("load_ms", started);
-    let mut planned = pipeline::plan(scenario, args.time_limit.secs())?;
+    crate::progress::enable();
+    crate::progress::stage("requirements and shift plan");
+    let planned = pipeline::plan(scenario, args.time_limit.secs());
+    crate::progress::done();
+    let mut planned = planned?;
     planned.timings.stages.append(&mut timings.stages);
     let dir = args
         .out
         .output
         .clone()
         .unwrap_or_else(|| default_output(&args.out.scenario.scenario));
-    let written = write_plan(&dir, &planned)?;
-    emit(&report::terminal::plan(
+    crate::progress::stage("charts, report and the plan's own check");
+    let written = write_plan(&dir, &planned);
+    crate::progress::done();
+    let written = written?;
+    emit(&terminal_text(report::terminal::plan(
         &planned.staffed,
         &planned.plan,
         &planned.service,
         &planned.gaps,
-    ))?;
+    )))?;
     emit(&format!("\nwrote {written} files to {}\n", dir.display()))?;
     planned.timings.record("total_ms", started);
     eprintln!("plan: {}", planned.timings);
     Ok(())
+}
+
+/// A summary for stdout: coloured on a terminal unless `NO_COLOR` is set.
+fn terminal_text(text: String) -> String {
+    if report::terminal::colour_enabled() {
+        report::terminal::styled(&text)
+    } else {
+        text
+    }
 }
 
 /// Write a plan's files to `dir`. Whatever the solver returned is checked from

@@ -6,3 +6,4 @@ mod cli;
 mod common;
 mod dst;
 mod plan;
+mod report;
