@@ -17,6 +17,7 @@ use chrono_tz::Tz;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use rayon::prelude::*;
 
 use crate::pipeline::Planned;
 use crate::scenario::Channel;
@@ -69,20 +70,34 @@ pub trait Figure {
 pub type Drawn<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 /// Every chart of a plan, in the order the report shows them.
+/// The charts are drawn in parallel (each on its own canvas), which changes
+/// nothing in the bytes.
 pub fn plan_charts(p: &Planned) -> Vec<Chart> {
     register_font();
-    vec![
-        render(&Coverage(p)),
-        render(&Heatmap(p)),
-        render(&ServiceLevels(p)),
-        render(&ShiftStarts(p)),
-        render(&ClientPeaks(p)),
-    ]
+    let jobs: [&(dyn Fn() -> Chart + Sync); 5] = [
+        &|| render(&Coverage(p)),
+        &|| render(&Heatmap(p)),
+        &|| render(&ServiceLevels(p)),
+        &|| render(&ShiftStarts(p)),
+        &|| render(&ClientPeaks(p)),
+    ];
+    jobs.par_iter().map(|job| job()).collect()
 }
 
 /// Draw `fig` as SVG and as PNG. A drawing error (a defect, never user data)
 /// leaves a chart that says so instead of failing the run.
-pub fn render(fig: &impl Figure) -> Chart {
+pub fn render(fig: &(impl Figure + Sync)) -> Chart {
+    let (svg, png) = rayon::join(|| svg(fig), || png(fig));
+    Chart {
+        name: fig.name(),
+        title: fig.title(),
+        svg,
+        png,
+    }
+}
+
+/// `fig` as SVG text.
+pub fn svg(fig: &impl Figure) -> String {
     register_font();
     let (w, h) = fig.size();
     let title = fig.title();
@@ -101,20 +116,22 @@ pub fn render(fig: &impl Figure) -> Chart {
             escape(&e)
         );
     }
+    svg
+}
+
+/// `fig` as PNG bytes.
+pub fn png(fig: &impl Figure) -> Vec<u8> {
+    register_font();
+    let (w, h) = fig.size();
     let mut pixels = vec![255u8; w as usize * h as usize * 3];
     {
         let root = BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area();
         // On error the pixels keep what was drawn; the SVG says what failed.
-        let _ = frame(&root, &title)
+        let _ = frame(&root, &fig.title())
             .and_then(|area| fig.draw(&area))
             .and_then(|_| root.present());
     }
-    Chart {
-        name: fig.name(),
-        title,
-        svg,
-        png: encode_png(&pixels, w, h),
-    }
+    encode_png(&pixels, w, h)
 }
 
 /// Encode RGB pixels as PNG (deterministic: fixed compression, no metadata).
@@ -272,6 +289,41 @@ fn city(tz: Tz) -> String {
         .replace('_', " ")
 }
 
+/// `English voice (english-voice)`, or just the id when the pool has no name.
+fn pool_label(pool: &crate::scenario::Pool) -> String {
+    if pool.name == pool.id {
+        pool.id.clone()
+    } else {
+        format!("{} ({})", pool.name, pool.id)
+    }
+}
+
+/// A legend outside the plot: a swatch and a label per series, in rows
+/// across `area`.
+fn legend_row<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    items: &[(String, RGBColor)],
+) -> Drawn<DB> {
+    let width = area.dim_in_pixel().0 as i32;
+    let (mut x, mut y) = (80, 14);
+    for (text, c) in items {
+        let (w, _) = area.estimate_text_size(text, &font(13))?;
+        let need = 26 + w as i32 + 24;
+        if x + need > width && x > 80 {
+            x = 80;
+            y += 22;
+        }
+        area.draw(&PathElement::new([(x, y), (x + 20, y)], c.stroke_width(4)))?;
+        area.draw(&Text::new(
+            text.clone(),
+            (x + 26, y),
+            font(13).pos(Pos::new(HPos::Left, VPos::Center)),
+        ))?;
+        x += need;
+    }
+    Ok(())
+}
+
 fn split_rows<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     n: usize,
@@ -313,7 +365,7 @@ impl Figure for Coverage<'_> {
                 .chain(&pp.model.required)
                 .fold(1.0f64, |a, b| a.max(*b));
             let mut chart = ChartBuilder::on(&panel)
-                .caption(format!("{} ({})", pool.name, pool.id), font(18))
+                .caption(pool_label(pool), font(18))
                 .margin(8)
                 .margin_right(24)
                 .x_label_area_size(48)
@@ -450,7 +502,7 @@ impl Figure for Heatmap<'_> {
             let span = cells.iter().fold(1.0f64, |a, c| a.max(c.2.abs()));
             let (plot, legend) = panel.split_horizontally(1240);
             let mut chart = ChartBuilder::on(&plot)
-                .caption(format!("{} ({})", pool.name, pool.id), font(18))
+                .caption(pool_label(pool), font(18))
                 .margin(8)
                 .x_label_area_size(48)
                 .y_label_area_size(110)
@@ -900,7 +952,25 @@ impl Figure for ClientPeaks<'_> {
         let grid = &s.grid;
         let sc = &s.scenario;
         let days = midnights(grid).len();
-        let (upper, lower) = area.split_vertically(area.dim_in_pixel().1 * 55 / 100);
+        let (strip, rest) = area.split_vertically(56);
+        let (upper, lower) = rest.split_vertically(rest.dim_in_pixel().1 * 55 / 100);
+        let items: Vec<(String, RGBColor)> = sc
+            .queues
+            .iter()
+            .enumerate()
+            .map(|(q, queue)| {
+                (
+                    format!(
+                        "{} — {} ({} time)",
+                        queue.id,
+                        queue.client,
+                        city(queue.timezone)
+                    ),
+                    colour(q),
+                )
+            })
+            .collect();
+        legend_row(&strip, &items)?;
         let top = s
             .demand
             .queues
@@ -926,24 +996,11 @@ impl Figure for ClientPeaks<'_> {
             .light_line_style(BLACK.mix(0.03))
             .bold_line_style(BLACK.mix(0.15))
             .draw()?;
-        let label = |q: usize| {
-            let queue = &sc.queues[q];
-            format!(
-                "{} — {} ({} time)",
-                queue.id,
-                queue.client,
-                city(queue.timezone)
-            )
-        };
         for (q, d) in s.demand.queues.iter().enumerate() {
-            let c = colour(q);
-            chart
-                .draw_series(LineSeries::new(
-                    (0..grid.len).map(|t| (hours(grid, t) + grid.hours() / 2.0, d.volume[t])),
-                    c.stroke_width(2),
-                ))?
-                .label(label(q))
-                .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], c.stroke_width(3)));
+            chart.draw_series(LineSeries::new(
+                (0..grid.len).map(|t| (hours(grid, t) + grid.hours() / 2.0, d.volume[t])),
+                colour(q).stroke_width(2),
+            ))?;
         }
         // Clock changes of every zone that matters: the site's and each client's.
         let mut zones: Vec<Tz> = vec![grid.site_tz];
@@ -983,13 +1040,6 @@ impl Figure for ClientPeaks<'_> {
                 )])?;
             }
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK.mix(0.4))
-            .label_font(font(13))
-            .draw()?;
         // A typical day: each queue's share of its volume by site hour.
         let mut shares: Vec<[f64; 24]> = Vec::new();
         for d in &s.demand.queues {
@@ -1016,7 +1066,7 @@ impl Figure for ClientPeaks<'_> {
             .margin_right(24)
             .x_label_area_size(48)
             .y_label_area_size(64)
-            .build_cartesian_2d(0.0..24.0, 0.0..(top * 1.3).ceil())?;
+            .build_cartesian_2d(0.0..24.0, 0.0..(top * 1.5).ceil())?;
         chart
             .configure_mesh()
             .x_labels(25)
@@ -1030,6 +1080,8 @@ impl Figure for ClientPeaks<'_> {
             .light_line_style(BLACK.mix(0.03))
             .bold_line_style(BLACK.mix(0.15))
             .draw()?;
+        let mut placed: Vec<(f64, f64)> = Vec::new();
+        let gap = top * 0.08;
         for (q, share) in shares.iter().enumerate() {
             let c = colour(q);
             chart.draw_series(LineSeries::new(
@@ -1051,11 +1103,21 @@ impl Figure for ClientPeaks<'_> {
                     format!("{} {}", grid.local(t, tz).format("%H:%M"), city(tz))
                 })
                 .unwrap_or_default();
+            // Labels near one another stack upwards instead of overlapping.
+            let x = peak as f64 + 0.5;
+            let mut y = share[peak];
+            while placed
+                .iter()
+                .any(|&(px, py)| (px - x).abs() < 3.0 && (py - y).abs() < gap)
+            {
+                y += gap;
+            }
+            placed.push((x, y));
             chart.draw_series([
-                Circle::new((peak as f64 + 0.5, share[peak]), 4, c.filled()).into_dyn(),
+                Circle::new((x, share[peak]), 4, c.filled()).into_dyn(),
                 Text::new(
                     format!("{} {}", sc.queues[q].id, client),
-                    (peak as f64 + 0.5, share[peak]),
+                    (x, y),
                     font(12)
                         .color(&PALETTE[q % PALETTE.len()])
                         .pos(Pos::new(HPos::Center, VPos::Bottom)),
