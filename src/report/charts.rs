@@ -302,18 +302,21 @@ fn pool_label(pool: &crate::scenario::Pool) -> String {
 /// across `area`.
 fn legend_row<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    items: &[(String, RGBColor)],
+    items: &[(String, RGBColor, u32)],
 ) -> Drawn<DB> {
     let width = area.dim_in_pixel().0 as i32;
     let (mut x, mut y) = (80, 14);
-    for (text, c) in items {
+    for (text, c, stroke) in items {
         let (w, _) = area.estimate_text_size(text, &font(13))?;
         let need = 26 + w as i32 + 24;
         if x + need > width && x > 80 {
             x = 80;
             y += 22;
         }
-        area.draw(&PathElement::new([(x, y), (x + 20, y)], c.stroke_width(4)))?;
+        area.draw(&PathElement::new(
+            [(x, y), (x + 20, y)],
+            c.stroke_width(*stroke),
+        ))?;
         area.draw(&Text::new(
             text.clone(),
             (x + 26, y),
@@ -630,7 +633,7 @@ impl Figure for ServiceLevels<'_> {
         )
     }
     fn size(&self) -> (u32, u32) {
-        (1400, 60 + 260 * self.queues().len().max(1) as u32)
+        (1400, 90 + 260 * self.queues().len().max(1) as u32)
     }
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Drawn<DB> {
         let s = &self.0.staffed;
@@ -645,9 +648,33 @@ impl Figure for ServiceLevels<'_> {
             ))?;
             return Ok(());
         }
-        for (&q, panel) in queues.iter().zip(split_rows(area, queues.len())) {
+        let (strip, rest) = area.split_vertically(30);
+        let grey = RGBColor(110, 110, 110);
+        legend_row(
+            &strip,
+            &[
+                ("each interval".to_string(), grey, 1),
+                (
+                    "each site day, volume-weighted (the % above it)".to_string(),
+                    grey,
+                    5,
+                ),
+                ("target".to_string(), SHORT, 2),
+                ("(colours: one per queue)".to_string(), WHITE, 0),
+            ],
+        )?;
+        for (&q, panel) in queues.iter().zip(split_rows(&rest, queues.len())) {
             let queue = &s.scenario.queues[q];
             let service = &self.0.service[q];
+            let lowest = service
+                .sl
+                .iter()
+                .flatten()
+                .fold(queue.service_level.map_or(1.0, |t| t.fraction), |a, b| {
+                    a.min(*b)
+                });
+            // Zoom on where the figures are, so a dip below target shows.
+            let floor = ((lowest * 100.0 - 5.0) / 10.0).floor().clamp(0.0, 9.0) * 10.0;
             let volume = &s.demand.queues[q].agent_volume;
             let target = queue.service_level.map(|t| t.fraction * 100.0);
             let overall = service.sl_overall.map_or(String::new(), |x| {
@@ -673,7 +700,7 @@ impl Figure for ServiceLevels<'_> {
                 .margin_right(24)
                 .x_label_area_size(48)
                 .y_label_area_size(64)
-                .build_cartesian_2d(time_axis(grid), 0.0..105.0)?;
+                .build_cartesian_2d(time_axis(grid), floor..102.0)?;
             chart
                 .configure_mesh()
                 .x_desc(format!("site time ({})", grid.site_tz))
@@ -758,13 +785,6 @@ impl Figure for ServiceLevels<'_> {
                         PathElement::new([(x, y), (x + 18, y)], SHORT.stroke_width(2))
                     });
             }
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::LowerRight)
-                .background_style(WHITE.mix(0.85))
-                .border_style(BLACK.mix(0.4))
-                .label_font(font(13))
-                .draw()?;
         }
         Ok(())
     }
@@ -954,7 +974,7 @@ impl Figure for ClientPeaks<'_> {
         let days = midnights(grid).len();
         let (strip, rest) = area.split_vertically(56);
         let (upper, lower) = rest.split_vertically(rest.dim_in_pixel().1 * 55 / 100);
-        let items: Vec<(String, RGBColor)> = sc
+        let items: Vec<(String, RGBColor, u32)> = sc
             .queues
             .iter()
             .enumerate()
@@ -967,6 +987,7 @@ impl Figure for ClientPeaks<'_> {
                         city(queue.timezone)
                     ),
                     colour(q),
+                    4,
                 )
             })
             .collect();

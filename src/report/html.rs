@@ -174,6 +174,8 @@ footer { color: var(--muted); font-size: 12px; margin-top: 32px; border-top: 1px
   body { max-width: none; padding: 0; font-size: 10pt; }
   nav { display: none; }
   h2 { break-after: avoid; page-break-after: avoid; }
+  .cards { grid-template-columns: repeat(5, 1fr); gap: 6px; }
+  .card .v { font-size: 16pt; }
   figure, .cards, tr { break-inside: avoid; page-break-inside: avoid; }
   table { font-size: 8pt; }
   pre { white-space: pre-wrap; font-size: 7pt; }
@@ -651,7 +653,7 @@ fn assumptions(p: &Planned) -> String {
             .iter()
             .map(|b| {
                 format!(
-                    "{} {} at {}–{} in",
+                    "{} {}, starting {}–{} into the shift",
                     Dur(f64::from(b.length_s)),
                     if b.paid { "paid" } else { "unpaid" },
                     Dur(f64::from(b.earliest_s)),
