@@ -78,7 +78,7 @@ fn staff(args: &OutputArgs, command: &str) -> Result<()> {
         .clone()
         .unwrap_or_else(|| default_output(&args.scenario.scenario));
     output::write_dir(&dir, &files).with_context(|| format!("writing {}", dir.display()))?;
-    emit(&report::terminal::staff(&staffed))?;
+    emit(&terminal_text(report::terminal::staff(&staffed)))?;
     emit(&format!(
         "\nwrote {} files to {}\n",
         files.len(),
@@ -94,35 +94,36 @@ fn plan(args: &crate::cli::PlanArgs) -> Result<()> {
     let scenario = load(&args.out.scenario)?;
     let mut timings = Timings::default();
     timings.record("load_ms", started);
-    let mut planned = pipeline::plan(scenario, args.time_limit.secs())?;
+    crate::progress::enable();
+    crate::progress::stage("requirements and shift plan");
+    let planned = pipeline::plan(scenario, args.time_limit.secs());
+    crate::progress::done();
+    let mut planned = planned?;
     planned.timings.stages.append(&mut timings.stages);
+    if args.simulate {
+        let options = simulate::Options {
+            runs: args.runs.unwrap_or(simulate::DEFAULT_RUNS),
+            seed: args.seed.unwrap_or(simulate::DEFAULT_SEED),
+        };
+        run_simulation(&mut planned, &options)?;
+    }
     let dir = args
         .out
         .output
         .clone()
         .unwrap_or_else(|| default_output(&args.out.scenario.scenario));
-    let simulation = if args.simulate {
-        let options = simulate::Options {
-            runs: args.runs.unwrap_or(simulate::DEFAULT_RUNS),
-            seed: args.seed.unwrap_or(simulate::DEFAULT_SEED),
-        };
-        Some(run_simulation(&mut planned, &options)?)
-    } else {
-        None
-    };
-    let extra = simulation
-        .as_ref()
-        .map(|sim| simulate::render::files(&planned, sim))
-        .unwrap_or_default();
-    let written = write_plan_with(&dir, &planned, extra)?;
-    emit(&report::terminal::plan(
+    crate::progress::stage("charts, report and the plan's own check");
+    let written = write_plan(&dir, &planned);
+    crate::progress::done();
+    let written = written?;
+    emit(&terminal_text(report::terminal::plan(
         &planned.staffed,
         &planned.plan,
         &planned.service,
         &planned.gaps,
-    ))?;
+    )))?;
     emit(&report::terminal::roster(&planned.roster))?;
-    if let Some(sim) = &simulation {
+    if let Some(sim) = &planned.simulation {
         emit(&format!(
             "\n{}",
             simulate::render::terminal(&planned.staffed, sim)
@@ -144,47 +145,46 @@ fn simulate_cmd(args: &crate::cli::SimulateArgs) -> Result<()> {
         runs: args.runs,
         seed: args.seed,
     };
-    let sim = run_simulation(&mut planned, &options)?;
+    run_simulation(&mut planned, &options)?;
     let dir = args
         .out
         .output
         .clone()
         .unwrap_or_else(|| default_output(&args.out.scenario.scenario));
-    let extra = simulate::render::files(&planned, &sim);
-    let written = write_plan_with(&dir, &planned, extra)?;
-    emit(&simulate::render::terminal(&planned.staffed, &sim))?;
+    let written = write_plan(&dir, &planned)?;
+    if let Some(sim) = &planned.simulation {
+        emit(&simulate::render::terminal(&planned.staffed, sim))?;
+    }
     emit(&format!("\nwrote {written} files to {}\n", dir.display()))?;
     planned.timings.record("total_ms", started);
     eprintln!("simulate: {}", planned.timings);
     Ok(())
 }
 
-/// Simulate a plan, recording the time taken among its timings.
-fn run_simulation(
-    planned: &mut pipeline::Planned,
-    options: &simulate::Options,
-) -> Result<simulate::Simulation> {
+/// Simulate a plan and keep the result in it (its files and report section
+/// are then written with the plan's), recording the time taken.
+fn run_simulation(planned: &mut pipeline::Planned, options: &simulate::Options) -> Result<()> {
     let started = Instant::now();
     let sim = simulate::simulate(planned, options).context("simulating the plan")?;
     planned.timings.record("simulation_ms", started);
-    Ok(sim)
+    planned.simulation = Some(sim);
+    Ok(())
+}
+
+/// A summary for stdout: coloured on a terminal unless `NO_COLOR` is set.
+fn terminal_text(text: String) -> String {
+    if report::terminal::colour_enabled() {
+        report::terminal::styled(&text)
+    } else {
+        text
+    }
 }
 
 /// Write a plan's files to `dir`. Whatever the solver returned is checked from
 /// the written files by the independent checker before the outputs replace the
 /// previous ones. Returns the number of files written.
 pub fn write_plan(dir: &Path, planned: &pipeline::Planned) -> Result<usize> {
-    write_plan_with(dir, planned, Vec::new())
-}
-
-/// [`write_plan`] with `extra` files (the simulation's) in the same atomic write.
-pub fn write_plan_with(
-    dir: &Path,
-    planned: &pipeline::Planned,
-    extra: Vec<OutputFile>,
-) -> Result<usize> {
-    let mut files = report::plan_files(planned);
-    files.extend(extra);
+    let files = report::plan_files(planned);
     let scenario = &planned.staffed.scenario;
     output::write_dir_checked(dir, &files, |written| {
         let report =

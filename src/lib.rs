@@ -19,6 +19,7 @@ pub mod evaluate;
 pub mod output;
 pub mod pipeline;
 pub mod profiles;
+pub mod progress;
 pub mod report;
 pub mod roster;
 pub mod scenario;

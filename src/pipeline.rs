@@ -57,6 +57,9 @@ pub struct Planned {
     /// Intervals left short (only under `coverage: soft`; hard coverage
     /// refuses them with [`Infeasible`]).
     pub gaps: Vec<Gap>,
+    /// The simulation of the plan, when asked for (`plan --simulate`,
+    /// `simulate`); its files and report section go with the plan's.
+    pub simulation: Option<crate::simulate::Simulation>,
     /// Wall-clock milliseconds per stage (the only part that varies by run).
     pub timings: Timings,
 }
@@ -89,6 +92,7 @@ pub fn plan(scenario: Scenario, time_limit_s: f64) -> anyhow::Result<Planned> {
         roster,
         service,
         gaps,
+        simulation: None,
         timings,
     })
 }

@@ -8,5 +8,6 @@ mod dst;
 mod fuzz;
 mod outputs;
 mod plan;
+mod report;
 mod roster;
 mod simulate;

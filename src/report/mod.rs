@@ -6,6 +6,7 @@ use crate::pipeline::{Planned, Staffed};
 
 pub mod charts;
 pub mod csv;
+pub mod html;
 pub mod json;
 pub mod table;
 pub mod terminal;
@@ -46,5 +47,36 @@ pub fn plan_files(p: &Planned) -> Vec<OutputFile> {
         "summary.json",
         json::summary_with_roster(s, Some((&p.plan, &p.service)), Some(&p.roster), &p.timings),
     ));
+    let charts = charts::plan_charts(p);
+    files.extend(chart_files(&charts));
+    let mut page = html::plan_page(p, &charts);
+    if let Some(sim) = &p.simulation {
+        files.extend(crate::simulate::render::files(p, sim));
+        page.insert_before(
+            "assumptions",
+            html::Section::new(
+                "simulation",
+                crate::simulate::render::HTML_TITLE,
+                crate::simulate::render::html_section(s, sim),
+            ),
+        );
+    }
+    files.push(OutputFile::text("report.html", page.render()));
+    files
+}
+
+/// `charts/<name>.svg` and `charts/<name>.png` of every chart.
+pub fn chart_files(charts: &[charts::Chart]) -> Vec<OutputFile> {
+    let mut files = Vec::new();
+    for c in charts {
+        files.push(OutputFile::text(
+            &format!("charts/{}.svg", c.name),
+            c.svg.clone(),
+        ));
+        files.push(OutputFile {
+            path: format!("charts/{}.png", c.name).into(),
+            bytes: c.png.clone(),
+        });
+    }
     files
 }

@@ -321,6 +321,7 @@ pub fn plan(s: &Staffed, plan: &ShiftPlan, service: &[QueueService], gaps: &[Gap
         "{}: shift plan for {} days from {} ({})\n\n",
         sc.name, sc.site.days, sc.site.start, sc.site.timezone
     );
+    out += &headline(s, plan, service);
     let mut t = Table::new(&[
         "pool",
         "shifts",
@@ -344,7 +345,13 @@ pub fn plan(s: &Staffed, plan: &ShiftPlan, service: &[QueueService], gaps: &[Gap
     }
     out += &t.render();
     out += "\n";
-    let mut t = Table::new(&["queue", "target", "achieved SL", "intervals staffed"]);
+    let mut t = Table::new(&[
+        "queue",
+        "target",
+        "achieved SL",
+        "intervals staffed",
+        "status",
+    ]);
     for (q, queue) in sc.queues.iter().enumerate() {
         t.row(vec![
             queue.id.clone(),
@@ -353,6 +360,7 @@ pub fn plan(s: &Staffed, plan: &ShiftPlan, service: &[QueueService], gaps: &[Gap
                 .sl_overall
                 .map_or("-".to_string(), |x| format!("{:.1}%", x * 100.0)),
             format!("{:.1}%", service[q].met_share * 100.0),
+            status(queue, &service[q]).to_string(),
         ]);
     }
     out += &t.render();
@@ -410,4 +418,117 @@ pub fn roster(r: &crate::roster::Roster) -> String {
             &format!("{open} shift(s) left open (soft coverage): see roster.csv rows named OPEN\n");
     }
     out
+}
+/// `met` or `below target`: the queue's achieved SL (or, for deadline work,
+/// every interval staffed) against its target.
+fn status(queue: &Queue, service: &QueueService) -> &'static str {
+    let met = match (queue.deadline_s, queue.service_level, service.sl_overall) {
+        (Some(_), _, _) => service.met_share >= 1.0 - 1e-9,
+        (None, Some(t), Some(x)) => x + 1e-9 >= t.fraction,
+        _ => true,
+    };
+    if met {
+        "met"
+    } else {
+        "below target"
+    }
+}
+
+/// One line of headline figures, the same as summary.json's `plan`.
+fn headline(s: &Staffed, plan: &ShiftPlan, service: &[QueueService]) -> String {
+    let summary: serde_json::Value = serde_json::from_str(&crate::report::json::summary(
+        s,
+        Some((plan, service)),
+        &Default::default(),
+    ))
+    .unwrap_or_default();
+    let p = &summary["plan"];
+    let n = |key: &str, digits: usize| {
+        p[key]
+            .as_f64()
+            .map_or("-".to_string(), |x| format!("{x:.digits$}"))
+    };
+    let met = s
+        .scenario
+        .queues
+        .iter()
+        .zip(service)
+        .filter(|(q, sv)| status(q, sv) == "met")
+        .count();
+    let cost = if s.scenario.costs.priced {
+        format!("  cost {} {}", n("cost", 2), s.scenario.currency)
+    } else {
+        String::new()
+    };
+    format!(
+        "FTE {}  headcount {}  paid hours {}{cost}  gap {:.2}%  targets met {met}/{}\n\n",
+        n("fte", 1),
+        n("headcount", 0),
+        n("paid_hours", 1),
+        p["gap"].as_f64().unwrap_or(0.0) * 100.0,
+        s.scenario.queues.len()
+    )
+}
+
+/// Whether to colour terminal output: stdout is a terminal and `NO_COLOR`
+/// is unset or empty (<https://no-color.org>).
+pub fn colour_enabled() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Colour a summary for a terminal: the title and table headers bold, rows
+/// whose status is `met` green and `below target` red. The text is otherwise
+/// unchanged, so the plain and coloured forms align alike.
+pub fn styled(text: &str) -> String {
+    const BOLD: &str = "\x1b[1m";
+    const GREEN: &str = "\x1b[32m";
+    const RED: &str = "\x1b[31m";
+    const RESET: &str = "\x1b[0m";
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = String::with_capacity(text.len() + 256);
+    for (i, line) in lines.iter().enumerate() {
+        let header = lines.get(i + 1).is_some_and(|next| next.starts_with("---"));
+        let colour = if i == 0 || header {
+            Some(BOLD)
+        } else if line.ends_with("  below target") {
+            Some(RED)
+        } else if line.ends_with("  met") {
+            Some(GREEN)
+        } else {
+            None
+        };
+        match colour {
+            Some(c) if !line.is_empty() => out += &format!("{c}{line}{RESET}\n"),
+            _ => {
+                out += line;
+                out += "\n";
+            }
+        }
+    }
+    if !text.ends_with('\n') {
+        out.pop();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn styled_colours_status_rows_and_keeps_the_text() {
+        let text = "title\n\nqueue  status\n-----  ------\na      met\nb      below target\n";
+        let out = styled(text);
+        assert!(out.starts_with("\x1b[1mtitle\x1b[0m\n"));
+        assert!(out.contains("\x1b[1mqueue  status\x1b[0m"));
+        assert!(out.contains("\x1b[32ma      met\x1b[0m"));
+        assert!(out.contains("\x1b[31mb      below target\x1b[0m"));
+        let plain: String = out
+            .replace("\x1b[1m", "")
+            .replace("\x1b[32m", "")
+            .replace("\x1b[31m", "")
+            .replace("\x1b[0m", "");
+        assert_eq!(plain, text);
+    }
 }

@@ -410,12 +410,14 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// The simulation section of report.html: a self-contained HTML fragment
-/// (`<section id="simulation">`, the chart as inline SVG, the table per
-/// queue and the model in two sentences), no external resources.
+/// Title of the simulation section of report.html.
+pub const HTML_TITLE: &str = "Simulation: does the plan hold?";
+
+/// The body of report.html's simulation section (the page adds the
+/// `<section>` and its [`HTML_TITLE`] heading): the model in two sentences,
+/// the chart as inline SVG and the table per queue; no external resources.
 pub fn html_section(s: &Staffed, sim: &Simulation) -> String {
-    let mut out =
-        String::from("<section id=\"simulation\">\n<h2>Simulation: does the plan hold?</h2>\n");
+    let mut out = String::new();
     out += &format!(
         "<p>The week replayed {} times (seed {}) against the agents the plan puts on the floor: Poisson arrivals per interval from the forecast after bot containment, exponential handle times and patience, each agent's own breaks, each agent-shift absent with probability equal to the pool's shrinkage, contacts carried over interval and day boundaries. Simulated service level with its 95&nbsp;% confidence interval over the runs, beside the Erlang prediction of the same plan.</p>\n",
         sim.options.runs, sim.options.seed
@@ -459,7 +461,7 @@ pub fn html_section(s: &Staffed, sim: &Simulation) -> String {
             p * 100.0
         );
     }
-    out += "</section>\n";
+
     out
 }
 

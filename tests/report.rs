@@ -1,0 +1,421 @@
+//! The report through the binary: every chart as valid SVG and PNG with its
+//! titles and series names, a self-contained `report.html` (no reference
+//! outside the file, every chart inline), rendered by headless Chromium
+//! where it is installed, the same bytes from two runs, and snapshots of
+//! the terminal summaries.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command as Process;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use crate::common::{staffplan, tempdir, write_file, write_scenario};
+
+const CHARTS: [&str; 5] = [
+    "coverage",
+    "heatmap",
+    "service_level",
+    "shift_starts",
+    "client_peaks",
+];
+
+/// The Karachi week, planned once for every test here.
+fn karachi() -> &'static Path {
+    static DIR: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, out) = DIR.get_or_init(|| {
+        let dir = tempdir();
+        let out = dir.path().join("karachi");
+        staffplan()
+            .args(["plan", "scenarios/karachi-247.yaml", "-o"])
+            .arg(&out)
+            .assert()
+            .success();
+        (dir, out)
+    });
+    out
+}
+
+fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
+}
+
+fn text(path: &Path) -> String {
+    String::from_utf8(read(path)).unwrap_or_else(|e| panic!("{} is not UTF-8: {e}", path.display()))
+}
+
+/// Width, height and RGB(A) pixels of a PNG, decoded.
+fn decode_png(bytes: &[u8]) -> (u32, u32, Vec<[u8; 3]>) {
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "PNG signature");
+    let decoder = png::Decoder::new(bytes);
+    let mut reader = decoder.read_info().expect("a PNG header");
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).expect("PNG pixels");
+    let step = match info.color_type {
+        png::ColorType::Rgb => 3,
+        png::ColorType::Rgba => 4,
+        other => panic!("unexpected PNG colour type {other:?}"),
+    };
+    let pixels = buf[..info.buffer_size()]
+        .chunks(step)
+        .map(|p| [p[0], p[1], p[2]])
+        .collect();
+    (info.width, info.height, pixels)
+}
+
+/// All text content of an SVG document (titles, labels, legends).
+fn svg_text(svg: &str) -> String {
+    let doc = roxmltree::Document::parse(svg).expect("well-formed SVG");
+    assert_eq!(doc.root_element().tag_name().name(), "svg");
+    doc.descendants()
+        .filter(|n| n.is_text())
+        .filter_map(|n| n.text())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn every_chart_is_a_valid_svg_and_png() {
+    let charts = karachi().join("charts");
+    for name in CHARTS {
+        let svg = text(&charts.join(format!("{name}.svg")));
+        assert!(svg.len() > 10_000, "{name}.svg is nearly empty");
+        let words = svg_text(&svg);
+        assert!(words.contains("Asia/Karachi"), "{name}: no site time zone");
+        let png = read(&charts.join(format!("{name}.png")));
+        let (w, h, pixels) = decode_png(&png);
+        assert!(w >= 1000 && h >= 500, "{name}.png is {w}×{h}");
+        assert_eq!(pixels.len(), (w * h) as usize);
+        // Drawn, not blank: many colours and a fair share of ink.
+        let colours: BTreeSet<[u8; 3]> = pixels.iter().copied().collect();
+        let ink = pixels.iter().filter(|p| **p != [255, 255, 255]).count();
+        assert!(
+            colours.len() > 20,
+            "{name}.png has {} colours",
+            colours.len()
+        );
+        assert!(ink * 50 > pixels.len(), "{name}.png is nearly blank");
+    }
+}
+
+#[test]
+fn charts_name_their_pools_queues_and_templates() {
+    let charts = karachi().join("charts");
+    let words = |name: &str| svg_text(&text(&charts.join(format!("{name}.svg"))));
+    let coverage = words("coverage");
+    assert!(coverage.contains("Coverage per pool"), "{coverage}");
+    for pool in [
+        "english-voice",
+        "english-chat",
+        "arabic-voice",
+        "backoffice",
+    ] {
+        assert!(coverage.contains(pool), "coverage: no {pool}");
+        assert!(words("heatmap").contains(pool), "heatmap: no {pool}");
+    }
+    for series in ["required (gross", "scheduled", "on the floor"] {
+        assert!(coverage.contains(series), "coverage: no series {series}");
+    }
+    assert!(coverage.contains("Mon 02 Mar"), "days are marked");
+    let heatmap = words("heatmap");
+    assert!(heatmap.contains("Surplus"), "{heatmap}");
+    assert!(heatmap.contains("Sun 08 Mar"), "one row per day");
+    let sl = words("service_level");
+    assert!(sl.contains("Achieved service level"));
+    // Voice and chat queues have an SL; the e-mail queue has a deadline instead.
+    for queue in ["us-retail", "us-tech-chat", "uk-bank", "gulf-telecom"] {
+        assert!(
+            sl.contains(&format!("{queue} —")),
+            "service level: no {queue}"
+        );
+    }
+    assert!(!sl.contains("us-retail-email"));
+    assert!(sl.contains("target 80%"));
+    let starts = words("shift_starts");
+    for template in ["day", "evening", "night"] {
+        assert!(
+            starts.contains(&format!("template {template}")),
+            "shift starts: no {template}"
+        );
+    }
+    assert!(starts.contains("start cap: 40"), "{starts}");
+    let peaks = words("client_peaks");
+    for queue in ["us-retail", "us-tech-chat", "uk-bank", "gulf-telecom"] {
+        assert!(peaks.contains(queue), "client peaks: no {queue}");
+    }
+    // The US clock change of Sunday 2026-03-08 is inside the week; London's is not.
+    assert!(
+        peaks.contains("New York clocks go forward 1 h on Sun 08 Mar"),
+        "{peaks}"
+    );
+    assert!(!peaks.contains("London clocks"), "{peaks}");
+}
+
+/// Every `src`/`href` value and every `url(` of a page.
+fn references(doc: &roxmltree::Document) -> Vec<String> {
+    doc.descendants()
+        .flat_map(|n| n.attributes())
+        .filter(|a| matches!(a.name(), "src" | "href" | "srcset" | "action" | "data"))
+        .map(|a| a.value().to_string())
+        .collect()
+}
+
+#[test]
+fn the_report_is_self_contained_with_every_chart() {
+    let html = text(&karachi().join("report.html"));
+    let doc = roxmltree::Document::parse_with_options(
+        &html,
+        roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        },
+    )
+    .expect("report.html is well-formed");
+    for r in references(&doc) {
+        assert!(
+            !(r.starts_with("http:") || r.starts_with("https:") || r.starts_with("//")),
+            "external reference {r}"
+        );
+        assert!(r.starts_with('#'), "a reference outside the page: {r}");
+    }
+    for tag in ["script", "link", "img", "iframe", "object"] {
+        assert!(
+            doc.descendants().all(|n| n.tag_name().name() != tag),
+            "report.html has a <{tag}>"
+        );
+    }
+    assert!(!html.contains("url("), "CSS loads nothing");
+    assert!(!html.contains("@import"));
+    for name in CHARTS {
+        let figure = doc
+            .descendants()
+            .find(|n| n.attribute("id") == Some(&format!("chart-{name}")))
+            .unwrap_or_else(|| panic!("no figure for {name}"));
+        assert!(
+            figure.descendants().any(|n| n.tag_name().name() == "svg"),
+            "{name} is not inline"
+        );
+    }
+    // Headline first, then charts, tables and assumptions; print styles for A4.
+    let order: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "section")
+        .filter_map(|n| n.attribute("id"))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "headline",
+            "charts",
+            "queues",
+            "pools",
+            "shifts",
+            "assumptions"
+        ]
+    );
+    assert!(html.contains("@media print"));
+    assert!(html.contains("size: A4"));
+    // The headline agrees with summary.json.
+    let summary: serde_json::Value =
+        serde_json::from_str(&text(&karachi().join("summary.json"))).expect("JSON");
+    let headcount = summary["plan"]["headcount"].as_u64().expect("headcount");
+    assert!(
+        html.contains(&format!("<div class=\"v\">{headcount}</div>")),
+        "headcount {headcount} is not in the headline"
+    );
+    for client in [
+        "Acme Retail",
+        "Pixel Devices",
+        "Thames Bank",
+        "Gulf Telecom",
+    ] {
+        assert!(html.contains(client), "no {client}");
+    }
+}
+
+/// Soft coverage, one interval no template can work: the page says why.
+const SOFT_GAP: &str = r#"name: soft gap
+site: {timezone: UTC, start: 2026-03-02, days: 1, interval: 1h}
+shrinkage: {total: 0}
+pools:
+  - {id: p, requirement: {csv: req.csv}}
+shifts:
+  coverage: soft
+  shortfall_penalty: 100
+  templates:
+    - {name: day, paid: 8h, length: 8h, starts: "08:00-10:00/1h"}
+"#;
+
+#[test]
+fn an_uncovered_interval_gets_a_diagnosis_section() {
+    let dir = tempdir();
+    write_file(
+        dir.path(),
+        "req.csv",
+        "start,agents\n2026-03-02 03:00,2\n2026-03-02 09:00,1\n",
+    );
+    let scenario = write_scenario(dir.path(), SOFT_GAP);
+    let out = dir.path().join("out");
+    staffplan()
+        .arg("plan")
+        .arg(&scenario)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let html = text(&out.join("report.html"));
+    assert!(html.contains("<section id=\"diagnosis\">"), "no diagnosis");
+    assert!(html.contains("2026-03-02T03:00Z"), "the short interval");
+    assert!(html.contains("no shift template can work then"));
+    let coverage = svg_text(&text(&out.join("charts/coverage.svg")));
+    assert!(coverage.contains("short: on the floor below required"));
+}
+
+#[test]
+fn two_runs_write_the_same_charts_and_report() {
+    let dir = tempdir();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    for out in [&a, &b] {
+        staffplan()
+            .args(["plan", "scenarios/quick-start.yaml", "-o"])
+            .arg(out)
+            .assert()
+            .success();
+    }
+    let mut files: Vec<String> = CHARTS
+        .iter()
+        .flat_map(|c| [format!("charts/{c}.svg"), format!("charts/{c}.png")])
+        .collect();
+    files.push("report.html".into());
+    for f in files {
+        assert!(read(&a.join(&f)) == read(&b.join(&f)), "{f} differs");
+    }
+}
+
+fn chromium() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    for dir in std::env::split_paths(&path) {
+        for name in ["chromium", "chromium-browser", "google-chrome"] {
+            let candidate = dir.join(name);
+            if candidate.is_file() {
+                return Some(candidate);
+            }
+        }
+    }
+    None
+}
+
+#[test]
+fn chromium_renders_the_report() {
+    let Some(browser) = chromium() else {
+        println!(
+            "SKIPPED chromium_renders_the_report: no chromium or chromium-browser on PATH (apt-get install chromium)"
+        );
+        return;
+    };
+    let page = karachi().join("report.html");
+    let dir = tempdir();
+    let shot = dir.path().join("shot.png");
+    let mut child = Process::new(&browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--no-first-run",
+            "--window-size=1280,1800",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            dir.path().join("profile").display()
+        ))
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(format!("file://{}", page.display()))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("starting chromium");
+    let started = Instant::now();
+    loop {
+        if child.try_wait().expect("waiting for chromium").is_some() {
+            break;
+        }
+        if started.elapsed() > Duration::from_secs(120) {
+            let _ = child.kill();
+            panic!("chromium took over 120 s");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let (w, h, pixels) = decode_png(&read(&shot));
+    assert_eq!((w, h), (1280, 1800));
+    let colours: BTreeSet<[u8; 3]> = pixels.iter().copied().collect();
+    let ink = pixels.iter().filter(|p| **p != [255, 255, 255]).count();
+    assert!(colours.len() > 50, "{} colours: blank page?", colours.len());
+    assert!(
+        ink * 20 > pixels.len(),
+        "{ink} non-white pixels: blank page?"
+    );
+}
+
+/// stdout without the line naming the (temporary) output folder.
+fn summary_text(stdout: &[u8]) -> String {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .filter(|l| !l.starts_with("wrote "))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn plan_summary_snapshot() {
+    let dir = tempdir();
+    let run = staffplan()
+        .args(["plan", "scenarios/quick-start.yaml", "-o"])
+        .arg(dir.path().join("out"))
+        .env("NO_COLOR", "1")
+        .assert()
+        .success();
+    let stdout = summary_text(&run.get_output().stdout);
+    assert!(
+        !stdout.contains('\x1b'),
+        "no colour when stdout is not a terminal"
+    );
+    insta::assert_snapshot!("plan_quick_start", stdout);
+}
+
+#[test]
+fn staff_summary_snapshot() {
+    let dir = tempdir();
+    let run = staffplan()
+        .args(["staff", "scenarios/karachi-247.yaml", "-o"])
+        .arg(dir.path().join("out"))
+        .assert()
+        .success();
+    let stdout = summary_text(&run.get_output().stdout);
+    assert!(
+        !stdout.contains('\x1b'),
+        "no colour when stdout is not a terminal"
+    );
+    insta::assert_snapshot!("staff_karachi", stdout);
+}
+
+#[test]
+fn plan_summary_has_a_headline_and_a_status_per_queue() {
+    // Independent of the snapshot: the headline and status column.
+    let dir = tempdir();
+    let run = staffplan()
+        .args(["plan", "scenarios/quick-start.yaml", "-o"])
+        .arg(dir.path().join("out"))
+        .assert()
+        .success();
+    let stdout = summary_text(&run.get_output().stdout);
+    assert!(stdout.contains("targets met 1/1"), "{stdout}");
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("helpdesk"))
+        .expect("the queue row");
+    assert!(line.ends_with("  met"), "{line}");
+    // No progress on a piped stderr.
+    let stderr = String::from_utf8_lossy(&run.get_output().stderr);
+    assert!(!stderr.contains('\r'), "{stderr}");
+}
