@@ -28,6 +28,8 @@ pub enum Command {
     Staff(OutputArgs),
     /// The main job: requirements, shift plan, roster, report.
     Plan(PlanArgs),
+    /// Plan the base and variants (what_if: and --variant) side by side.
+    Compare(CompareArgs),
 }
 
 /// How tabular output is printed.
@@ -125,6 +127,18 @@ pub struct PlanArgs {
     /// Most time the solver may take, like 60s or 2m.
     #[arg(long, default_value = "60s", value_parser = parse::<Duration>)]
     pub time_limit: Duration,
+}
+
+/// `staffplan compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Scenario, overrides (applied to the base and every variant) and output folder.
+    #[command(flatten)]
+    pub plan: PlanArgs,
+    /// A variant: 'NAME: KEY=VALUE, KEY=VALUE' with the paths of --set (repeatable);
+    /// planned after the scenario's own what_if: list.
+    #[arg(long = "variant", value_name = "NAME: KEY=VALUE, ...")]
+    pub variants: Vec<String>,
 }
 
 fn parse<T: std::str::FromStr<Err = String>>(text: &str) -> Result<T, String> {

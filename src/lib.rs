@@ -12,6 +12,7 @@ pub mod batch;
 pub mod checker;
 pub mod cli;
 pub mod commands;
+pub mod compare;
 pub mod demand;
 pub mod erlang;
 pub mod error;
