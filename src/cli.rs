@@ -30,6 +30,8 @@ pub enum Command {
     Plan(PlanArgs),
     /// Plan the base and variants (what_if: and --variant) side by side.
     Compare(CompareArgs),
+    /// Write a commented starter scenario (never overwrites).
+    Init(InitArgs),
 }
 
 /// How tabular output is printed.
@@ -132,13 +134,28 @@ pub struct PlanArgs {
 /// `staffplan compare`.
 #[derive(Debug, Args)]
 pub struct CompareArgs {
-    /// Scenario, overrides (applied to the base and every variant) and output folder.
+    /// Scenario and overrides (applied to the base and every variant).
     #[command(flatten)]
-    pub plan: PlanArgs,
+    pub scenario: ScenarioArgs,
     /// A variant: 'NAME: KEY=VALUE, KEY=VALUE' with the paths of --set (repeatable);
     /// planned after the scenario's own what_if: list.
     #[arg(long = "variant", value_name = "NAME: KEY=VALUE, ...")]
     pub variants: Vec<String>,
+    /// Output folder [default: out/<scenario file stem>-compare/].
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Most time one plan's solver may take when alone, like 60s or 2m; as the
+    /// plans share the cores, each gets this times ⌈plans ÷ cores⌉.
+    #[arg(long, default_value = "60s", value_parser = parse::<Duration>)]
+    pub time_limit: Duration,
+}
+
+/// `staffplan init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The file to write.
+    #[arg(default_value = "scenario.yaml")]
+    pub name: PathBuf,
 }
 
 fn parse<T: std::str::FromStr<Err = String>>(text: &str) -> Result<T, String> {

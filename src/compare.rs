@@ -257,7 +257,7 @@ pub struct Run {
 /// `staffplan compare`: plan, print the table, write the folder.
 pub fn command(args: &crate::cli::CompareArgs) -> Result<()> {
     let started = Instant::now();
-    let scenario_args = &args.plan.out.scenario;
+    let scenario_args = &args.scenario;
     let set = crate::commands::overrides(scenario_args)?;
     let flags = args
         .variants
@@ -268,9 +268,9 @@ pub fn command(args: &crate::cli::CompareArgs) -> Result<()> {
         &scenario_args.scenario,
         &set,
         &flags,
-        args.plan.time_limit.secs(),
+        args.time_limit.secs(),
     )?;
-    let dir = args.plan.out.output.clone().unwrap_or_else(|| {
+    let dir = args.output.clone().unwrap_or_else(|| {
         let stem = crate::commands::default_output(&scenario_args.scenario);
         let name = stem
             .file_name()
@@ -308,7 +308,9 @@ pub struct Comparison {
 
 /// Plan the scenario at `path` (with `set` applied) and every variant in
 /// parallel. The scenario's own `what_if` variants come first, then `flags`.
-/// Fails only when the base fails (or names clash).
+/// Fails only when the base fails (or names clash). `time_limit_s` is one
+/// plan's limit when it has the machine to itself; as the runs share the
+/// cores, each gets it times ⌈runs ÷ threads⌉.
 pub fn run(
     path: &Path,
     set: &[Override],
@@ -352,6 +354,10 @@ pub fn run(
     let scenario = base.name.clone();
     let currency = base.currency.clone();
     let days = base.site.days;
+    // The runs share the cores: give each the wall-clock time it would have
+    // alone, so that a variant is cut short no sooner than `plan` would be.
+    let rounds = (jobs.len() as f64 / rayon::current_num_threads().max(1) as f64).ceil();
+    let time_limit_s = time_limit_s * rounds.max(1.0);
     let planned: Vec<(f64, Result<Done>)> = jobs
         .par_iter()
         .map(|(_, _, variant)| {

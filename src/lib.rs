@@ -17,6 +17,7 @@ pub mod demand;
 pub mod erlang;
 pub mod error;
 pub mod evaluate;
+pub mod init;
 pub mod output;
 pub mod pipeline;
 pub mod profiles;
