@@ -30,6 +30,8 @@ pub enum Command {
     Plan(PlanArgs),
     /// Plan the base and variants (what_if: and --variant) side by side.
     Compare(CompareArgs),
+    /// Headcount, seats, paid hours, monthly cost and price for one prospective client.
+    Quote(Box<QuoteArgs>),
     /// Write a commented starter scenario (never overwrites).
     Init(InitArgs),
 }
@@ -148,6 +150,71 @@ pub struct CompareArgs {
     /// plans share the cores, each gets this times ⌈plans ÷ cores⌉.
     #[arg(long, default_value = "60s", value_parser = parse::<Duration>)]
     pub time_limit: Duration,
+}
+
+/// `staffplan quote`: a quote file, flags, or both (flags win). Values take
+/// the units of a scenario: 5m, 80/20, 25%.
+#[derive(Debug, Args)]
+pub struct QuoteArgs {
+    /// The quote YAML file (see docs/scenario.md, "Quote files").
+    pub quote: Option<PathBuf>,
+    /// Client name.
+    #[arg(long)]
+    pub client: Option<String>,
+    /// The client's time zone (forecast and hours), like Asia/Dubai.
+    #[arg(long)]
+    pub timezone: Option<String>,
+    /// voice, chat or email.
+    #[arg(long)]
+    pub channel: Option<String>,
+    /// Contacts a week, before bot containment.
+    #[arg(long, conflicts_with = "monthly_volume")]
+    pub weekly_volume: Option<String>,
+    /// Contacts a month, before bot containment (a week is 12/52 of it).
+    #[arg(long)]
+    pub monthly_volume: Option<String>,
+    /// Opening hours, client-local, like '{mon-fri: "08:00-20:00"}' [default: 24/7].
+    #[arg(long)]
+    pub hours: Option<String>,
+    /// Average handle time, like 5m.
+    #[arg(long)]
+    pub aht: Option<String>,
+    /// Service-level target, like 80/20.
+    #[arg(long)]
+    pub sl: Option<String>,
+    /// Share of contacts a bot resolves, like 0.25.
+    #[arg(long)]
+    pub containment: Option<String>,
+    /// Shrinkage, like 0.30.
+    #[arg(long)]
+    pub shrinkage: Option<String>,
+    /// The site's time zone, like Asia/Karachi.
+    #[arg(long)]
+    pub site_timezone: Option<String>,
+    /// Loaded cost per paid hour.
+    #[arg(long)]
+    pub hourly: Option<String>,
+    /// Target margin on the price, like 0.25 [default: 0].
+    #[arg(long)]
+    pub margin: Option<String>,
+    /// Seats above the peak on the floor, like 0.10 [default: 0.10].
+    #[arg(long)]
+    pub seat_buffer: Option<String>,
+    /// Band half-width for volume and AHT, like 0.10 [default: 0.10].
+    #[arg(long)]
+    pub band: Option<String>,
+    /// Any quote key by dotted path, like costs.night.multiplier=1.2 (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Also write the scenario the quote planned (JSON, which YAML reads), for `plan`.
+    #[arg(long, value_name = "FILE")]
+    pub write_scenario: Option<PathBuf>,
+    /// Most time each plan's solver may take.
+    #[arg(long, default_value = "60s", value_parser = parse::<Duration>)]
+    pub time_limit: Duration,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
 }
 
 /// `staffplan init`.

@@ -25,6 +25,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Staff(a) => staff(&a, "staff"),
         Command::Plan(a) => plan(&a),
         Command::Compare(a) => crate::compare::command(&a),
+        Command::Quote(a) => crate::quote::command(&a),
         Command::Init(a) => crate::init::command(&a),
     }
 }

@@ -21,6 +21,7 @@ pub mod init;
 pub mod output;
 pub mod pipeline;
 pub mod profiles;
+pub mod quote;
 pub mod report;
 pub mod scenario;
 pub mod shifts;

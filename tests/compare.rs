@@ -337,3 +337,172 @@ fn init_never_overwrites() {
     staffplan().arg("init").arg(&named).assert().success();
     staffplan().arg("check").arg(&named).assert().success();
 }
+
+// ---- quote --------------------------------------------------------------------------
+
+const QUOTE: &str = "\
+client: Example Co
+timezone: Europe/London
+monthly_volume: 21666.666666666668
+hours: {mon-fri: \"08:00-18:00\"}
+aht: 4m
+service_level: 80/20
+shrinkage: 0.30
+site: {timezone: Asia/Karachi}
+costs: {hourly: 3.00}
+margin: 0.20
+seat_buffer: 0.10
+";
+
+/// The same inputs written by hand as a scenario: 21 666.67 a month is 5 000
+/// a week (× 12/52), spread equally over the five open days, flat intraday,
+/// the quote's documented default week (2026-06-01) and shift template.
+const EQUIVALENT: &str = "\
+name: the quote as a scenario
+site: {timezone: Asia/Karachi, start: 2026-06-01, days: 7, interval: 30m}
+shrinkage: {total: 0.30}
+pools: [{id: voice}]
+queues:
+  - id: example
+    timezone: Europe/London
+    pool: voice
+    aht: 4m
+    service_level: 80/20
+    hours: {mon-fri: \"08:00-18:00\"}
+    forecast:
+      weekly_volume: 5000
+      daily_shares: {mon: 0.2, tue: 0.2, wed: 0.2, thu: 0.2, fri: 0.2}
+shifts:
+  templates:
+    - name: day
+      paid: 8h
+      length: 9h
+      starts: \"00:00-23:30/30m\"
+      breaks:
+        - {length: 1h, paid: false, window: \"3h-5h\"}
+        - {length: 15m, paid: true, window: \"1h30m-2h30m\"}
+  week: {work_days: 5, days_off: consecutive}
+costs: {hourly: 3.00}
+";
+
+fn quote_json(args: &[&str]) -> Value {
+    let out = staffplan()
+        .arg("quote")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .expect("running staffplan");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("quote JSON")
+}
+
+#[test]
+fn a_quote_agrees_with_a_plan_of_the_same_inputs() {
+    let dir = tempdir();
+    let quote = crate::common::write_file(dir.path(), "quote.yaml", QUOTE);
+    let json = quote_json(&[quote.to_str().expect("a UTF-8 path")]);
+    let base = &json["cases"][0];
+    assert_eq!(base["case"], "base");
+    let scenario = write_scenario(dir.path(), EQUIVALENT);
+    let out = dir.path().join("plan");
+    staffplan()
+        .arg("plan")
+        .arg(&scenario)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let plan = &summary_without_timings(&out)["plan"];
+    assert_eq!(base["fte"], plan["fte"]);
+    assert_eq!(base["headcount"], plan["headcount"]);
+    let month = 52.0 / 12.0;
+    let f = |v: &Value| v.as_f64().expect("a number");
+    assert!((f(&base["paid_hours_month"]) - f(&plan["paid_hours"]) * month).abs() <= 0.05);
+    assert!((f(&base["cost_month"]) - f(&plan["cost"]) * month).abs() <= 0.01);
+    assert!((f(&base["price_month"]) - f(&plan["cost"]) * month / 0.8).abs() <= 0.01);
+    assert!((f(&json["weekly_volume"]) - 5000.0).abs() < 1e-6);
+    // Seats: the peak of agents on the floor in coverage.csv (a 15-minute
+    // break leaves half an agent in a half hour: a whole seat), plus 10 %.
+    let peak = Csv::read(&out.join("coverage.csv"))
+        .rows
+        .iter()
+        .map(|r| crate::common::num(r, "on_floor"))
+        .fold(0.0, f64::max);
+    assert_eq!(f(&base["peak_on_floor"]), peak.ceil());
+    assert_eq!(f(&base["seats"]), (peak.ceil() * 1.1 - 1e-9).ceil());
+    // The band: more volume or longer calls never cost less.
+    let cost = |i: usize| f(&json["cases"][i]["cost_month"]);
+    assert_eq!(json["cases"][1]["case"], "volume -10%");
+    assert!(cost(1) <= cost(0) && cost(0) <= cost(2), "{json:#}");
+    assert!(cost(3) <= cost(0) && cost(0) <= cost(4), "{json:#}");
+}
+
+#[test]
+fn flags_give_the_same_quote_as_a_file() {
+    let dir = tempdir();
+    let quote = crate::common::write_file(dir.path(), "quote.yaml", QUOTE);
+    let from_file = quote_json(&[quote.to_str().expect("a UTF-8 path")]);
+    let from_flags = quote_json(&[
+        "--client",
+        "Example Co",
+        "--timezone",
+        "Europe/London",
+        "--weekly-volume",
+        "5000",
+        "--hours",
+        "{mon-fri: \"08:00-18:00\"}",
+        "--aht",
+        "4m",
+        "--sl",
+        "80/20",
+        "--shrinkage",
+        "0.30",
+        "--site-timezone",
+        "Asia/Karachi",
+        "--hourly",
+        "3",
+        "--margin",
+        "0.2",
+    ]);
+    assert_eq!(from_file["cases"], from_flags["cases"]);
+}
+
+#[test]
+fn bad_quote_input_names_file_line_and_key() {
+    let dir = tempdir();
+    let bad = QUOTE.replace("Europe/London", "Europe/Londn");
+    let quote = crate::common::write_file(dir.path(), "quote.yaml", &bad);
+    staffplan()
+        .arg("quote")
+        .arg(&quote)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(format!(
+            "{}: line 2, column 1, timezone: unknown time zone `Europe/Londn`; did you mean `Europe/London`?",
+            quote.display()
+        )));
+    let bad = QUOTE.replace("aht: 4m", "aht: 240");
+    let quote = crate::common::write_file(dir.path(), "quote.yaml", &bad);
+    staffplan()
+        .arg("quote")
+        .arg(&quote)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "line 5, column 1, aht: `240` has no unit",
+        ));
+    staffplan()
+        .arg("quote")
+        .arg(&quote)
+        .args(["--aht", "4m", "--set", "seat_bufer=0.2"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "unknown key `seat_bufer`; did you mean `seat_buffer`?",
+        ));
+}
