@@ -123,10 +123,24 @@ impl Quote {
                 })?,
             ),
             None => (PathBuf::from("quote flags"), "{}".to_string()),
+            // (an empty mapping: the flags below are the whole quote)
         };
+        let flags_only = text == "{}";
         let mut doc = Document::parse(&path, &text)?;
         doc.apply(overrides)?;
-        let raw: RawQuote = doc.deserialize()?;
+        let raw: RawQuote = doc.deserialize().map_err(|e| {
+            if flags_only && e.message.starts_with("missing required key") {
+                InputError {
+                    message: format!(
+                        "{}: give it as a flag (--timezone, --aht, --site-timezone, --hourly, or --set KEY=VALUE), or write a quote file (docs/scenario.md, Quote files)",
+                        e.message
+                    ),
+                    ..e
+                }
+            } else {
+                e
+            }
+        })?;
         Quote::build(doc, raw)
     }
 
