@@ -183,7 +183,16 @@ fn service<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, c: &Comparison) ->
         .collect();
     let nv = planned.len() as i32;
     let group = nv + 1;
-    let slots = (queues.len() as i32 * group).max(1);
+    let used = (queues.len() as i32 * group).max(1);
+    // Empty slots on the right hold the legend, so it never hides a bar.
+    let longest = planned
+        .iter()
+        .map(|(_, r, _)| r.name.chars().count())
+        .max()
+        .unwrap_or(0) as f64;
+    let legend_px = 7.0 * longest + 50.0;
+    let plot_px = f64::from(WIDTH) - 100.0;
+    let slots = used + (f64::from(used) * legend_px / (plot_px - legend_px)).ceil() as i32;
     // Zoom to where the figures are: the lowest achieved SL or target, less a margin.
     let lowest = planned
         .iter()
@@ -262,7 +271,7 @@ fn service<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, c: &Comparison) ->
     chart.draw_series(targets)?;
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
+        .position(SeriesLabelPosition::UpperRight)
         .background_style(WHITE.mix(0.85))
         .border_style(BLACK)
         .label_font((FONT, 12))
