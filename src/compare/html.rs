@@ -55,9 +55,22 @@ pub fn page(c: &Comparison, svg: &str) -> String {
         body += &format!("<tr><td>{name}</td><td>{}</td>", row.status());
         match (row.figures, row.delta) {
             (Some(f), Some(d)) => {
+                let is_base = run.name == super::BASE;
+                let signed = |x: f64, digits: usize| {
+                    if is_base {
+                        String::new()
+                    } else {
+                        signed(x, digits)
+                    }
+                };
+                let pct = if is_base {
+                    String::new()
+                } else {
+                    signed(d.cost_pct, 1) + "%"
+                };
                 body += &format!(
                     "<td class=n>{:.1}</td><td class=n>{}</td><td class=n>{}</td><td class=n>{}</td>\
-                     <td class=n>{:.1}</td><td class=n>{:.2}</td><td class=n>{}</td><td class=n>{}%</td>",
+                     <td class=n>{:.1}</td><td class=n>{:.2}</td><td class=n>{}</td><td class=n>{pct}</td>",
                     f.fte,
                     signed(d.fte, 1),
                     f.headcount,
@@ -65,7 +78,6 @@ pub fn page(c: &Comparison, svg: &str) -> String {
                     f.paid_hours,
                     f.cost,
                     signed(d.cost, 2),
-                    signed(d.cost_pct, 1)
                 );
             }
             _ => body += "<td colspan=8></td>",
