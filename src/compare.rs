@@ -3,10 +3,12 @@
 //!
 //! A variant is a name and a list of overrides on top of the base (the same
 //! dotted paths as `--set`). Variants come from the scenario's `what_if:` list
-//! and from `--variant 'NAME: KEY=VALUE, KEY=VALUE'` flags. A variant that
-//! cannot be planned (a bad override, an infeasible plan) is reported with its
-//! error and the others still finish; only a failing base fails the command,
-//! since every delta is taken against it.
+//! and from `--variant 'NAME: KEY=VALUE, KEY=VALUE'` flags. Every variant is
+//! loaded before anything is planned, so a bad override (unknown path, bad
+//! value) is a bad input (exit 2) at once, like a bad `what_if:` entry in the
+//! file. A variant that cannot be planned (infeasible, a solver error) is
+//! reported with its error and the others still finish; only a failing base
+//! fails the command, since every delta is taken against it.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -222,7 +224,8 @@ impl Figures {
 /// A variant that could not be planned.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Failure {
-    /// `bad input` (exit 2 on its own), `infeasible` (exit 3) or `error`.
+    /// `infeasible` (exit 3 on its own), `error`, or `bad input` (a
+    /// requirement a stage refuses after loading).
     pub kind: &'static str,
     /// The error, as `plan` would print it.
     pub message: String,
@@ -308,7 +311,8 @@ pub struct Comparison {
 
 /// Plan the scenario at `path` (with `set` applied) and every variant in
 /// parallel. The scenario's own `what_if` variants come first, then `flags`.
-/// Fails only when the base fails (or names clash). `time_limit_s` is one
+/// Fails when a variant's overrides are bad input, when the base cannot be
+/// planned, or when names clash; other planning failures are reported per variant. `time_limit_s` is one
 /// plan's limit when it has the machine to itself; as the runs share the
 /// cores, each gets it times ⌈runs ÷ threads⌉.
 pub fn run(
@@ -358,14 +362,21 @@ pub fn run(
     // alone, so that a variant is cut short no sooner than `plan` would be.
     let rounds = (jobs.len() as f64 / rayon::current_num_threads().max(1) as f64).ceil();
     let time_limit_s = time_limit_s * rounds.max(1.0);
-    let planned: Vec<(f64, Result<Done>)> = jobs
-        .par_iter()
-        .map(|(_, _, variant)| {
+    // Input errors in a variant (an unknown path, a bad value) are refused up
+    // front with exit 2, as a bad what_if entry in the file is: a typo should
+    // not cost a whole comparison. Planning failures (infeasible) are reported
+    // per variant while the others finish.
+    let scenarios = jobs
+        .iter()
+        .map(|(_, _, variant)| match variant {
+            None => Ok(base.clone()),
+            Some(v) => load_variant(path, set, v),
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let planned: Vec<(f64, Result<Done>)> = scenarios
+        .into_par_iter()
+        .map(|scenario| {
             let started = Instant::now();
-            let scenario = match variant {
-                None => Ok(base.clone()),
-                Some(v) => load_variant(path, set, v),
-            };
             let done = plan_one(scenario, time_limit_s);
             (round(started.elapsed().as_secs_f64() * 1000.0, 0), done)
         })
@@ -419,8 +430,8 @@ fn load_variant(path: &Path, set: &[Override], v: &Variant) -> Result<Scenario> 
     Ok(Scenario::load(path, &overrides)?)
 }
 
-fn plan_one(scenario: Result<Scenario>, time_limit_s: f64) -> Result<Done> {
-    let planned = pipeline::plan(scenario?, time_limit_s)?;
+fn plan_one(scenario: Scenario, time_limit_s: f64) -> Result<Done> {
+    let planned = pipeline::plan(scenario, time_limit_s)?;
     let (figures, files) = Figures::of(&planned)?;
     Ok(Done {
         figures,
