@@ -31,6 +31,12 @@ pub enum Command {
     /// Plan, then replay the horizon against the plan many times (a
     /// discrete-event simulation): simulated vs predicted service level.
     Simulate(SimulateArgs),
+    /// Plan the base and variants (what_if: and --variant) side by side.
+    Compare(CompareArgs),
+    /// Headcount, seats, paid hours, monthly cost and price for one prospective client.
+    Quote(Box<QuoteArgs>),
+    /// Write a commented starter scenario (never overwrites).
+    Init(InitArgs),
 }
 
 /// How tabular output is printed.
@@ -156,6 +162,98 @@ pub struct SimulateArgs {
     /// Seed of the random streams: the same seed gives the same numbers.
     #[arg(long, default_value_t = crate::simulate::DEFAULT_SEED)]
     pub seed: u64,
+}
+
+/// `staffplan compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Scenario and overrides (applied to the base and every variant).
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// A variant: 'NAME: KEY=VALUE, KEY=VALUE' with the paths of --set (repeatable);
+    /// planned after the scenario's own what_if: list.
+    #[arg(long = "variant", value_name = "NAME: KEY=VALUE, ...")]
+    pub variants: Vec<String>,
+    /// Output folder [default: out/<scenario file stem>-compare/].
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Most time one plan's solver may take when alone, like 60s or 2m; as the
+    /// plans share the cores, each gets this times ⌈plans ÷ cores⌉.
+    #[arg(long, default_value = "60s", value_parser = parse::<Duration>)]
+    pub time_limit: Duration,
+}
+
+/// `staffplan quote`: a quote file, flags, or both (flags win). Values take
+/// the units of a scenario: 5m, 80/20, 25%.
+#[derive(Debug, Args)]
+pub struct QuoteArgs {
+    /// The quote YAML file (see docs/scenario.md, "Quote files").
+    pub quote: Option<PathBuf>,
+    /// Client name.
+    #[arg(long)]
+    pub client: Option<String>,
+    /// The client's time zone (forecast and hours), like Asia/Dubai.
+    #[arg(long)]
+    pub timezone: Option<String>,
+    /// voice, chat or email.
+    #[arg(long)]
+    pub channel: Option<String>,
+    /// Contacts a week, before bot containment.
+    #[arg(long, conflicts_with = "monthly_volume")]
+    pub weekly_volume: Option<String>,
+    /// Contacts a month, before bot containment (a week is 12/52 of it).
+    #[arg(long)]
+    pub monthly_volume: Option<String>,
+    /// Opening hours, client-local, like '{mon-fri: "08:00-20:00"}' [default: 24/7].
+    #[arg(long)]
+    pub hours: Option<String>,
+    /// Average handle time, like 5m.
+    #[arg(long)]
+    pub aht: Option<String>,
+    /// Service-level target, like 80/20.
+    #[arg(long)]
+    pub sl: Option<String>,
+    /// Share of contacts a bot resolves, like 0.25.
+    #[arg(long)]
+    pub containment: Option<String>,
+    /// Shrinkage, like 0.30.
+    #[arg(long)]
+    pub shrinkage: Option<String>,
+    /// The site's time zone, like Asia/Karachi.
+    #[arg(long)]
+    pub site_timezone: Option<String>,
+    /// Loaded cost per paid hour.
+    #[arg(long)]
+    pub hourly: Option<String>,
+    /// Target margin on the price, like 0.25 [default: 0].
+    #[arg(long)]
+    pub margin: Option<String>,
+    /// Seats above the peak on the floor, like 0.10 [default: 0.10].
+    #[arg(long)]
+    pub seat_buffer: Option<String>,
+    /// Band half-width for volume and AHT, like 0.10 [default: 0.10].
+    #[arg(long)]
+    pub band: Option<String>,
+    /// Any quote key by dotted path, like costs.night.multiplier=1.2 (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Also write the scenario the quote planned (JSON, which YAML reads), for `plan`.
+    #[arg(long, value_name = "FILE")]
+    pub write_scenario: Option<PathBuf>,
+    /// Most time each plan's solver may take.
+    #[arg(long, default_value = "60s", value_parser = parse::<Duration>)]
+    pub time_limit: Duration,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+/// `staffplan init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The file to write.
+    #[arg(default_value = "scenario.yaml")]
+    pub name: PathBuf,
 }
 
 fn parse<T: std::str::FromStr<Err = String>>(text: &str) -> Result<T, String> {

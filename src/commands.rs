@@ -26,24 +26,31 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Staff(a) => staff(&a, "staff"),
         Command::Plan(a) => plan(&a),
         Command::Simulate(a) => simulate_cmd(&a),
+        Command::Compare(a) => crate::compare::command(&a),
+        Command::Quote(a) => crate::quote::command(&a),
+        Command::Init(a) => crate::init::command(&a),
     }
 }
 
 /// Print to stdout; a closed pipe (`| head`) is not an error.
-fn emit(text: &str) -> Result<()> {
+pub fn emit(text: &str) -> Result<()> {
     match std::io::stdout().lock().write_all(text.as_bytes()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e).context("writing to stdout"),
         _ => Ok(()),
     }
 }
 
-fn load(args: &ScenarioArgs) -> Result<Scenario> {
-    let overrides = args
+/// Parse the `--set` flags.
+pub fn overrides(args: &ScenarioArgs) -> Result<Vec<Override>> {
+    Ok(args
         .set
         .iter()
         .map(|s| Override::parse_cli(s).map_err(UsageError))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Scenario::load(&args.scenario, &overrides)?)
+        .collect::<Result<Vec<_>, _>>()?)
+}
+
+fn load(args: &ScenarioArgs) -> Result<Scenario> {
+    Ok(Scenario::load(&args.scenario, &overrides(args)?)?)
 }
 
 fn check(args: &ScenarioArgs) -> Result<()> {

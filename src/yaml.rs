@@ -244,6 +244,17 @@ fn set_path(
             set_path(child, rest, new, join(&here, seg), touched)
         }
         Value::Sequence(items) => {
+            // `+` appends the value as a new last item (a new queue, pool or template).
+            if seg == "+" {
+                if !rest.is_empty() {
+                    return Err(format!(
+                        "`+` appends a whole item to `{here}`, so it must end the path; give the item as a mapping, like {here}.+={{id: new, ...}}"
+                    ));
+                }
+                touched.push(format!("{here}[{}]", items.len()));
+                items.push(new.clone());
+                return Ok(());
+            }
             let ids: Vec<String> = items.iter().filter_map(item_id).collect();
             let chosen: Vec<usize> = if seg == "*" {
                 (0..items.len()).collect()
@@ -511,6 +522,35 @@ mod tests {
         let top: Top = doc.deserialize().unwrap();
         assert_eq!(top.queues[1].aht.secs(), 300.0);
         assert_eq!(top.queues[0].scale, Some(1.1));
+    }
+
+    #[test]
+    fn plus_appends_a_list_item() {
+        let mut doc = Document::parse(Path::new("s.yaml"), TEXT).unwrap();
+        let set = |t: &str| Override::parse_cli(t).unwrap();
+        doc.apply(&[
+            set("queues.b.aht=6m"),
+            set("queues.+={id: c, aht: 4m}"),
+            set("queues.c.scale=2"),
+        ])
+        .unwrap();
+        let top: Top = doc.deserialize().unwrap();
+        assert_eq!(top.queues.len(), 3);
+        assert_eq!(top.queues[2].aht.secs(), 240.0);
+        assert_eq!(top.queues[2].scale, Some(2.0));
+        // An error inside the new item names the override that added it.
+        let mut doc = Document::parse(Path::new("s.yaml"), TEXT).unwrap();
+        doc.apply(&[set("queues.b.aht=6m"), set("queues.+={id: c, aht: 4}")])
+            .unwrap();
+        let err = doc.deserialize::<Top>().unwrap_err();
+        assert_eq!(err.field, "queues[2].aht");
+        assert_eq!(
+            err.location.file,
+            Path::new("--set queues.+={id: c, aht: 4}")
+        );
+        let mut doc = Document::parse(Path::new("s.yaml"), TEXT).unwrap();
+        let err = doc.apply(&[set("queues.+.aht=4m")]).unwrap_err();
+        assert!(err.message.contains("must end the path"), "{err}");
     }
 
     #[test]

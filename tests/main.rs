@@ -4,6 +4,7 @@
 mod bad_input;
 mod cli;
 mod common;
+mod compare;
 mod dst;
 mod fuzz;
 mod outputs;

@@ -366,17 +366,18 @@ pub(crate) struct RawWhatIf {
     pub set: BTreeMap<String, ScalarText>,
 }
 
-/// A scalar (string, number or bool) kept as its text, for overrides.
+/// An override value kept as its text: a scalar (string, number or bool), or
+/// a mapping or list as JSON text.
 #[derive(Debug, Clone)]
 pub(crate) struct ScalarText(pub String);
 
 impl<'de> Deserialize<'de> for ScalarText {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct V;
-        impl Visitor<'_> for V {
+        impl<'de> Visitor<'de> for V {
             type Value = ScalarText;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a single value (text, number or true/false)")
+                f.write_str("a value (text, number, true/false, or a mapping or list)")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<ScalarText, E> {
                 // Quote text so that `80/20` or `08:00` stay strings when re-read.
@@ -393,6 +394,18 @@ impl<'de> Deserialize<'de> for ScalarText {
             }
             fn visit_bool<E: de::Error>(self, v: bool) -> Result<ScalarText, E> {
                 Ok(ScalarText(v.to_string()))
+            }
+            // A mapping or list (a whole new item for a `+` path) is kept as
+            // JSON text, which YAML reads back as the same tree.
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<ScalarText, A::Error> {
+                let tree =
+                    serde_json::Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(ScalarText(tree.to_string()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<ScalarText, A::Error> {
+                let tree =
+                    serde_json::Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+                Ok(ScalarText(tree.to_string()))
             }
         }
         deserializer.deserialize_any(V)

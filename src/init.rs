@@ -1,0 +1,67 @@
+//! `staffplan init`: a commented starter scenario that `check` and `plan`
+//! accept as is.
+
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::error::UsageError;
+use crate::output;
+
+/// The starter scenario, as written for `scenario.yaml`.
+pub const STARTER: &str = include_str!("starter.yaml");
+
+/// The starter text for a file at `path`: its own name in the comments.
+pub fn starter(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map_or("scenario.yaml".into(), |n| n.to_string_lossy().to_string());
+    let stem = path
+        .file_stem()
+        .map_or("scenario".into(), |n| n.to_string_lossy().to_string());
+    STARTER
+        .replace("out/scenario/", &format!("out/{stem}/"))
+        .replace("scenario.yaml", &name)
+}
+
+/// Write the starter scenario to `path` (atomically), unless something is
+/// there already: init never overwrites.
+pub fn write(path: &Path) -> Result<()> {
+    if path.exists() || path.is_symlink() {
+        return Err(UsageError(format!(
+            "{} already exists, and init never overwrites a file: give another name, like staffplan init my-site.yaml",
+            path.display()
+        ))
+        .into());
+    }
+    output::write_file(path, starter(path).as_bytes())
+}
+
+/// `staffplan init [NAME]`.
+pub fn command(args: &crate::cli::InitArgs) -> Result<()> {
+    write(&args.name)?;
+    crate::commands::emit(&format!(
+        "wrote {0}: a starter scenario; edit it, then run\n  staffplan check {0}\n  staffplan plan {0}\n",
+        args.name.display()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_starter_names_its_own_file() {
+        let text = starter(Path::new("sites/lahore.yaml"));
+        assert!(text.contains("staffplan plan    lahore.yaml"), "{text}");
+        assert!(text.contains("out/lahore/"), "{text}");
+        assert!(!text.contains("scenario.yaml"));
+    }
+
+    #[test]
+    fn the_starter_is_a_valid_scenario() {
+        let s = crate::Scenario::from_text(Path::new("scenario.yaml"), STARTER, &[]).unwrap();
+        assert_eq!(s.queues.len(), 1);
+        assert_eq!(s.what_if.len(), 2);
+    }
+}
