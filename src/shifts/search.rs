@@ -619,6 +619,15 @@ pub fn integer_plan(
             best = candidate;
         }
     }
+    let progress = |best: &State| {
+        crate::progress::note(&format!(
+            "pool {}: best {:.0}, LP bound {:.0}",
+            m.pool + 1,
+            best.objective(&m),
+            relaxed.bound
+        ));
+    };
+    progress(&best);
     // Ruins of one agent, then of two agents on neighbouring tours (the next
     // tour of the plan in model order: a nearby start or days-off pattern).
     let mut timed_out = false;
@@ -656,6 +665,7 @@ pub fn integer_plan(
                 {
                     best = candidate;
                     improved = true;
+                    progress(&best);
                 }
             }
             let before = best.objective(&m);
