@@ -131,9 +131,9 @@ pub struct PlanArgs {
     /// Scenario, overrides and output folder.
     #[command(flatten)]
     pub out: OutputArgs,
-    /// Time for the shift solver (LP bound and local search), like 30s or
+    /// Time for the shift solver (LP bound and local search), like 60s or
     /// 2m; the search stops earlier when it meets the bound or stops improving.
-    #[arg(long, default_value = "30s", value_parser = parse::<Duration>)]
+    #[arg(long, default_value = "60s", value_parser = parse::<Duration>)]
     pub time_limit: Duration,
     /// Also simulate the plan (as `staffplan simulate` does) and add its
     /// outputs to the folder.

@@ -22,6 +22,9 @@ use crate::scenario::Template;
 const EPS: f64 = 1e-9;
 /// Passes that re-place every break after the first greedy placement.
 const BREAK_PASSES: usize = 2;
+/// Up to this many breaks in a pool's plan, every candidate of the search
+/// has its breaks placed afresh (a few milliseconds each at this size).
+const FRESH_BREAKS: u32 = 5_000;
 /// Full passes of the local search over the plan's tours.
 const ROUNDS: usize = 10;
 
@@ -209,13 +212,14 @@ impl State {
         &mut self,
         m: &PoolModel,
         slots_at: &[Vec<(usize, usize, usize)>],
+        intervals: impl Iterator<Item = usize>,
     ) -> Vec<[usize; 4]> {
         let mut moves = Vec::new();
-        for (t, slots) in slots_at.iter().enumerate() {
+        for t in intervals {
             if short(self.surplus[t]) == 0.0 {
                 continue;
             }
-            for &(s, b, p) in slots {
+            for &(s, b, p) in &slots_at[t] {
                 if self.breaks[s][b][p] == 0 || short(self.surplus[t]) == 0.0 {
                     continue;
                 }
@@ -496,15 +500,16 @@ impl Index {
 /// Add agents to the tours that cover most of the remaining shortfall per
 /// unit of cost, until nothing is short (or, with soft coverage, until no
 /// tour pays for itself).
-fn repair(m: &PoolModel, state: &mut State, limits: &Limits, ix: &Index) {
+fn repair(m: &PoolModel, state: &mut State, limits: &Limits, ix: &Index) -> Vec<usize> {
+    let mut added = Vec::new();
     while state.shortfall > EPS {
         let shortfall = state.shortfall;
-        let moves = state.relieve(m, &ix.slots_at);
+        let moves = state.relieve(m, &ix.slots_at, 0..m.required.len());
         if state.shortfall > shortfall + EPS {
             state.unrelieve(m, moves);
         }
         if state.shortfall <= EPS {
-            return;
+            break;
         }
         let mut candidates: Vec<usize> = (0..m.required.len())
             .filter(|&t| short(state.surplus[t]) > 0.0)
@@ -530,19 +535,45 @@ fn repair(m: &PoolModel, state: &mut State, limits: &Limits, ix: &Index) {
                 best = Some((score, j));
             }
         }
-        let Some((_, j)) = best else { return };
+        let Some((_, j)) = best else { break };
         let (objective, shortfall) = (state.objective(m), state.shortfall);
         let mv = state.add(m, j);
         if state.objective(m) >= objective - EPS && state.shortfall >= shortfall - EPS {
             state.undo(m, mv);
-            return;
+            break;
         }
+        added.push(j);
     }
+    added
 }
 
 /// Take agents off tours, costliest first, while the objective does not rise.
 fn prune(m: &PoolModel, state: &mut State, limits: &Limits, ix: &Index) {
-    let mut order: Vec<usize> = (0..m.tours.len()).filter(|&j| state.tours[j] > 0).collect();
+    let all: Vec<usize> = (0..m.tours.len()).collect();
+    prune_among(m, state, limits, ix, &all);
+}
+
+/// Tours sharing an interval with any of `tours`: the only ones whose
+/// agents adding `tours` can make redundant.
+fn near(m: &PoolModel, ix: &Index, tours: &[usize]) -> Vec<usize> {
+    let mut near: Vec<usize> = tours
+        .iter()
+        .flat_map(|&j| m.tours[j].shifts.iter())
+        .flat_map(|&s| m.shifts[s].intervals.iter())
+        .flat_map(|&t| ix.tours_at[t].iter().copied())
+        .collect();
+    near.sort_unstable();
+    near.dedup();
+    near
+}
+
+/// [`prune`] over the tours in `among` only.
+fn prune_among(m: &PoolModel, state: &mut State, limits: &Limits, ix: &Index, among: &[usize]) {
+    let mut order: Vec<usize> = among
+        .iter()
+        .copied()
+        .filter(|&j| state.tours[j] > 0)
+        .collect();
     order.sort_by(|&a, &b| m.tours[b].cost.total_cmp(&m.tours[a].cost).then(a.cmp(&b)));
     for j in order {
         while state.tours[j] > 0 {
@@ -562,7 +593,11 @@ fn prune(m: &PoolModel, state: &mut State, limits: &Limits, ix: &Index) {
             if better(state) {
                 continue;
             }
-            let moves = state.relieve(m, &ix.slots_at);
+            let worked = m.tours[j]
+                .shifts
+                .iter()
+                .flat_map(|&s| m.shifts[s].intervals.iter().copied());
+            let moves = state.relieve(m, &ix.slots_at, worked);
             if better(state) {
                 continue;
             }
@@ -631,6 +666,12 @@ pub fn integer_plan(
     // Ruins of one agent, then of two agents on neighbouring tours (the next
     // tour of the plan in model order: a nearby start or days-off pattern).
     let mut timed_out = false;
+    let breaks_placed: u32 = shift_agents(&m, &best.tours)
+        .iter()
+        .zip(&m.shifts)
+        .map(|(x, s)| x * s.breaks.len() as u32)
+        .sum();
+    let fresh = breaks_placed <= FRESH_BREAKS;
     'search: for width in [1, 2, 3] {
         for _ in 0..ROUNDS {
             let mut improved = false;
@@ -649,17 +690,31 @@ pub fn integer_plan(
                 if ruined.len() < width || ruined.iter().any(|&r| best.tours[r] == 0) {
                     continue;
                 }
-                // The ruined plan's breaks are placed afresh: a candidate
-                // that differs from the incumbent only by the agents taken
-                // off would mostly get them straight back.
-                let mut tours = best.tours.clone();
-                for &r in &ruined {
-                    tours[r] -= 1;
+                // On a small plan the ruined plan's breaks are placed
+                // afresh and polished: a candidate that differs from the
+                // incumbent only by the agents taken off would mostly get
+                // them straight back. On a large one that costs too much
+                // per candidate, and the moves alone do well.
+                let mut candidate = if fresh {
+                    let mut tours = best.tours.clone();
+                    for &r in &ruined {
+                        tours[r] -= 1;
+                    }
+                    State::of(&m, &tours)
+                } else {
+                    let mut candidate = best.clone();
+                    for &r in &ruined {
+                        candidate.remove(&m, r);
+                    }
+                    candidate
+                };
+                let added = repair(&m, &mut candidate, &limits, &ix);
+                if fresh {
+                    prune(&m, &mut candidate, &limits, &ix);
+                    polish(&m, &mut candidate, &limits, &ix);
+                } else {
+                    prune_among(&m, &mut candidate, &limits, &ix, &near(&m, &ix, &added));
                 }
-                let mut candidate = State::of(&m, &tours);
-                repair(&m, &mut candidate, &limits, &ix);
-                prune(&m, &mut candidate, &limits, &ix);
-                polish(&m, &mut candidate, &limits, &ix);
                 if candidate.objective(&m) < best.objective(&m) - 1e-6
                     && limits.min_ok(&m, &candidate.tours)
                 {
@@ -868,7 +923,7 @@ mod tests {
         assert_eq!(state.breaks[0][1], vec![0, 2]);
         let short_before = state.shortfall;
         let ix = Index::new(&m);
-        let moves = state.relieve(&m, &ix.slots_at);
+        let moves = state.relieve(&m, &ix.slots_at, 0..m.required.len());
         assert!(!moves.is_empty());
         assert!(state.shortfall < short_before - 1e-9);
         assert!(state.shortfall.abs() < 1e-9, "{}", state.shortfall);
