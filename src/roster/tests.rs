@@ -21,23 +21,7 @@ struct Run {
 impl Run {
     /// roster.csv rows as column → value maps.
     fn rows(&self) -> Vec<BTreeMap<String, String>> {
-        let mut reader = csv::Reader::from_path(self.dir.path().join("out/roster.csv")).unwrap();
-        let header: Vec<String> = reader
-            .headers()
-            .unwrap()
-            .iter()
-            .map(str::to_string)
-            .collect();
-        reader
-            .records()
-            .map(|r| {
-                header
-                    .iter()
-                    .cloned()
-                    .zip(r.unwrap().iter().map(str::to_string))
-                    .collect()
-            })
-            .collect()
+        crate::shifts::tests::read_csv(&self.dir.path().join("out/roster.csv"))
     }
 
     /// (agent id, date, start clock) of every row.

@@ -573,4 +573,4 @@ pub fn gaps(staffed: &Staffed, plan: &ShiftPlan) -> Vec<Gap> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

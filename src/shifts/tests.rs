@@ -48,7 +48,8 @@ impl Run {
     }
 }
 
-fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
+/// CSV rows as column → value maps (the roster's tests read theirs so too).
+pub(crate) fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
     let mut reader = csv::Reader::from_path(path).unwrap();
     let header: Vec<String> = reader
         .headers()
