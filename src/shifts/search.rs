@@ -500,7 +500,13 @@ impl Index {
 /// Add agents to the tours that cover most of the remaining shortfall per
 /// unit of cost, until nothing is short (or, with soft coverage, until no
 /// tour pays for itself).
-fn repair(m: &PoolModel, state: &mut State, limits: &Limits, ix: &Index) -> Vec<usize> {
+fn repair(
+    m: &PoolModel,
+    state: &mut State,
+    limits: &Limits,
+    ix: &Index,
+    banned: &[usize],
+) -> Vec<usize> {
     let mut added = Vec::new();
     while state.shortfall > EPS {
         let shortfall = state.shortfall;
@@ -520,6 +526,9 @@ fn repair(m: &PoolModel, state: &mut State, limits: &Limits, ix: &Index) -> Vec<
         let counts = limits.counts(m, &state.tours);
         let mut best: Option<(f64, usize)> = None;
         for j in candidates {
+            if banned.contains(&j) {
+                continue;
+            }
             let tour = &m.tours[j];
             let gain: f64 = tour
                 .shifts
@@ -612,8 +621,45 @@ fn prune_among(m: &PoolModel, state: &mut State, limits: &Limits, ix: &Index, am
 /// no longer needed.
 fn polish(m: &PoolModel, state: &mut State, limits: &Limits, ix: &Index) {
     state.place_breaks(m);
-    repair(m, state, limits, ix);
+    repair(m, state, limits, ix, &[]);
     prune(m, state, limits, ix);
+}
+
+/// `best` with one agent off each `ruined` tour, repaired (never with a
+/// `banned` tour) and pruned. On a small plan (`fresh`) the breaks are placed
+/// afresh and polished: a candidate that differs from the incumbent only by
+/// the agents taken off would mostly get them straight back. On a large one
+/// that costs too much per candidate, and the moves alone do well.
+fn recreate(
+    m: &PoolModel,
+    best: &State,
+    ruined: &[usize],
+    banned: &[usize],
+    fresh: bool,
+    limits: &Limits,
+    ix: &Index,
+) -> State {
+    let mut candidate = if fresh {
+        let mut tours = best.tours.clone();
+        for &r in ruined {
+            tours[r] -= 1;
+        }
+        State::of(m, &tours)
+    } else {
+        let mut candidate = best.clone();
+        for &r in ruined {
+            candidate.remove(m, r);
+        }
+        candidate
+    };
+    let added = repair(m, &mut candidate, limits, ix, banned);
+    if fresh {
+        prune(m, &mut candidate, limits, ix);
+        polish(m, &mut candidate, limits, ix);
+    } else {
+        prune_among(m, &mut candidate, limits, ix, &near(m, ix, &added));
+    }
+    candidate
 }
 
 /// The integer plan of one pool, starting from its LP relaxation.
@@ -642,7 +688,7 @@ pub fn integer_plan(
             .collect();
         let rounded = limits.enforce_min(&m, limits.enforce_cap(&m, rounded));
         let mut state = State::of(&m, &rounded);
-        repair(&m, &mut state, &limits, &ix);
+        repair(&m, &mut state, &limits, &ix, &[]);
         prune(&m, &mut state, &limits, &ix);
         polish(&m, &mut state, &limits, &ix);
         state
@@ -690,37 +736,20 @@ pub fn integer_plan(
                 if ruined.len() < width || ruined.iter().any(|&r| best.tours[r] == 0) {
                     continue;
                 }
-                // On a small plan the ruined plan's breaks are placed
-                // afresh and polished: a candidate that differs from the
-                // incumbent only by the agents taken off would mostly get
-                // them straight back. On a large one that costs too much
-                // per candidate, and the moves alone do well.
-                let mut candidate = if fresh {
-                    let mut tours = best.tours.clone();
-                    for &r in &ruined {
-                        tours[r] -= 1;
+                // Recreate letting repair put the agents straight back where
+                // it likes; on a small plan also with the ruined tours
+                // barred, so the plan must change shape there.
+                let tries: &[&[usize]] = if fresh { &[&[], &ruined] } else { &[&[]] };
+                for &banned in tries {
+                    let candidate = recreate(&m, &best, &ruined, banned, fresh, &limits, &ix);
+                    if candidate.objective(&m) < best.objective(&m) - 1e-6
+                        && limits.min_ok(&m, &candidate.tours)
+                    {
+                        best = candidate;
+                        improved = true;
+                        progress(&best);
+                        break;
                     }
-                    State::of(&m, &tours)
-                } else {
-                    let mut candidate = best.clone();
-                    for &r in &ruined {
-                        candidate.remove(&m, r);
-                    }
-                    candidate
-                };
-                let added = repair(&m, &mut candidate, &limits, &ix);
-                if fresh {
-                    prune(&m, &mut candidate, &limits, &ix);
-                    polish(&m, &mut candidate, &limits, &ix);
-                } else {
-                    prune_among(&m, &mut candidate, &limits, &ix, &near(&m, &ix, &added));
-                }
-                if candidate.objective(&m) < best.objective(&m) - 1e-6
-                    && limits.min_ok(&m, &candidate.tours)
-                {
-                    best = candidate;
-                    improved = true;
-                    progress(&best);
                 }
             }
             let before = best.objective(&m);
