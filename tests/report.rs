@@ -12,12 +12,13 @@ use std::time::{Duration, Instant};
 
 use crate::common::{staffplan, tempdir, write_file, write_scenario};
 
-const CHARTS: [&str; 5] = [
+const CHARTS: [&str; 6] = [
     "coverage",
     "heatmap",
     "service_level",
     "shift_starts",
     "client_peaks",
+    "roster_fairness",
 ];
 
 /// The Karachi week, planned once for every test here.
@@ -149,6 +150,20 @@ fn charts_name_their_pools_queues_and_templates() {
         "{peaks}"
     );
     assert!(!peaks.contains("London clocks"), "{peaks}");
+    let fairness = words("roster_fairness");
+    assert!(fairness.contains("Roster fairness"), "{fairness}");
+    for figure in [
+        "paid hours: min 40 h – max 40 h",
+        "nights: min 0 – max 5",
+        "weekend days: min 0 – max 2",
+        "night shifts per agent",
+        "English voice (english-voice): 191 agents",
+    ] {
+        assert!(
+            fairness.contains(figure),
+            "fairness: no {figure}: {fairness}"
+        );
+    }
 }
 
 /// Every `src`/`href` value and every `url(` of a page.
