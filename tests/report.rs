@@ -152,16 +152,46 @@ fn charts_name_their_pools_queues_and_templates() {
     assert!(!peaks.contains("London clocks"), "{peaks}");
     let fairness = words("roster_fairness");
     assert!(fairness.contains("Roster fairness"), "{fairness}");
-    for figure in [
-        "paid hours: min 40 h – max 40 h",
-        "nights: min 0 – max 5",
-        "weekend days: min 0 – max 2",
+    for axis in [
+        "paid hours per agent (h)",
         "night shifts per agent",
-        "English voice (english-voice): 191 agents",
+        "weekend days worked per agent",
     ] {
+        assert!(fairness.contains(axis), "fairness: no axis {axis}");
+    }
+    // Per pool, its agents and their least and most nights, counted from roster.csv.
+    let roster = text(&karachi().join("roster.csv"));
+    let mut nights: std::collections::BTreeMap<(String, String), u32> = Default::default();
+    for line in roster.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        let (id, pool, night) = (cells[0], cells[2], cells[cells.len() - 1]);
+        *nights
+            .entry((pool.to_string(), id.to_string()))
+            .or_default() += u32::from(night == "yes");
+    }
+    for pool in [
+        "english-voice",
+        "english-chat",
+        "arabic-voice",
+        "backoffice",
+    ] {
+        let counts: Vec<u32> = nights
+            .iter()
+            .filter(|((p, _), _)| p == pool)
+            .map(|(_, n)| *n)
+            .collect();
+        let (min, max) = (
+            counts.iter().min().expect("agents"),
+            counts.iter().max().expect("agents"),
+        );
         assert!(
-            fairness.contains(figure),
-            "fairness: no {figure}: {fairness}"
+            fairness.contains(&format!("({pool}): {} agents", counts.len())),
+            "fairness: {pool} has {} agents: {fairness}",
+            counts.len()
+        );
+        assert!(
+            fairness.contains(&format!("nights: min {min} – max {max}")),
+            "fairness: {pool} nights {min}–{max}: {fairness}"
         );
     }
 }
@@ -225,6 +255,7 @@ fn the_report_is_self_contained_with_every_chart() {
             "queues",
             "pools",
             "shifts",
+            "roster",
             "assumptions"
         ]
     );
@@ -246,6 +277,114 @@ fn the_report_is_self_contained_with_every_chart() {
     ] {
         assert!(html.contains(client), "no {client}");
     }
+}
+
+/// The element with this id.
+fn by_id<'a, 'i>(doc: &'a roxmltree::Document<'i>, id: &str) -> roxmltree::Node<'a, 'i> {
+    doc.descendants()
+        .find(|n| n.attribute("id") == Some(id))
+        .unwrap_or_else(|| panic!("no element with id {id}"))
+}
+
+fn parse_html(html: &str) -> roxmltree::Document<'_> {
+    roxmltree::Document::parse_with_options(
+        html,
+        roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        },
+    )
+    .expect("report.html is well-formed")
+}
+
+#[test]
+fn the_report_has_every_agent_of_the_roster() {
+    let html = text(&karachi().join("report.html"));
+    let doc = parse_html(&html);
+    let section = by_id(&doc, "roster");
+    let summaries: BTreeSet<String> = section
+        .descendants()
+        .filter(|n| n.tag_name().name() == "summary")
+        .filter_map(|n| n.first_element_child())
+        .filter_map(|b| b.text().map(str::to_string))
+        .collect();
+    let roster = text(&karachi().join("roster.csv"));
+    let mut ids = BTreeSet::new();
+    let mut rows = 0;
+    for line in roster.lines().skip(1) {
+        let id = line.split(',').next().unwrap_or_default();
+        if !id.is_empty() {
+            ids.insert(id.to_string());
+            rows += 1;
+        }
+    }
+    assert!(ids.len() > 300, "{} agents in roster.csv", ids.len());
+    for id in &ids {
+        assert!(
+            summaries.contains(id),
+            "agent {id} has no <details> in the roster section"
+        );
+    }
+    assert_eq!(summaries.len(), ids.len(), "one <details> per agent");
+    // One row per working day: the detail rows (minus one header per agent) match roster.csv.
+    let detail_rows = section
+        .descendants()
+        .filter(|n| n.tag_name().name() == "details")
+        .flat_map(|d| d.descendants().filter(|n| n.tag_name().name() == "tr"))
+        .count();
+    assert_eq!(detail_rows - ids.len(), rows, "one row per duty");
+    let words: String = section
+        .descendants()
+        .filter_map(|n| n.text())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(words.contains("nights"), "{words}");
+    assert!(words.contains("weekend days"));
+    // The fairness chart is on the page.
+    assert!(by_id(&doc, "chart-roster_fairness")
+        .descendants()
+        .any(|n| n.tag_name().name() == "svg"));
+}
+
+#[test]
+fn a_simulated_plan_adds_its_section_before_the_assumptions() {
+    let dir = tempdir();
+    let out = dir.path().join("out");
+    staffplan()
+        .args([
+            "plan",
+            "scenarios/quick-start.yaml",
+            "--simulate",
+            "--runs",
+            "2",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let html = text(&out.join("report.html"));
+    let doc = parse_html(&html);
+    let order: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "section")
+        .filter_map(|n| n.attribute("id"))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "headline",
+            "charts",
+            "queues",
+            "pools",
+            "shifts",
+            "roster",
+            "simulation",
+            "assumptions"
+        ]
+    );
+    assert!(by_id(&doc, "simulation")
+        .descendants()
+        .any(|n| n.tag_name().name() == "svg"));
 }
 
 /// Soft coverage, one interval no template can work: the page says why.

@@ -419,7 +419,7 @@ pub const HTML_TITLE: &str = "Simulation: does the plan hold?";
 pub fn html_section(s: &Staffed, sim: &Simulation) -> String {
     let mut out = String::new();
     out += &format!(
-        "<p>The week replayed {} times (seed {}) against the agents the plan puts on the floor: Poisson arrivals per interval from the forecast after bot containment, exponential handle times and patience, each agent's own breaks, each agent-shift absent with probability equal to the pool's shrinkage, contacts carried over interval and day boundaries. Simulated service level with its 95&nbsp;% confidence interval over the runs, beside the Erlang prediction of the same plan.</p>\n",
+        "<p>The week replayed {} times (seed {}) against the agents the plan puts on the floor: Poisson arrivals per interval from the forecast after bot containment, exponential handle times and patience, each agent's own breaks, each agent-shift absent with probability equal to the pool's shrinkage, contacts carried over interval and day boundaries. Simulated service level with its 95&#160;% confidence interval over the runs, beside the Erlang prediction of the same plan.</p>\n",
         sim.options.runs, sim.options.seed
     );
     out += "<figure>\n";
@@ -454,7 +454,7 @@ pub fn html_section(s: &Staffed, sim: &Simulation) -> String {
     out += "</tbody>\n</table>\n";
     if let Some((q, d, p, e)) = worst_day(sim) {
         out += &format!(
-            "<p>Largest shortfall of a queue-day: <b>{}</b> on {} simulated {:.1}&nbsp;% against {:.1}&nbsp;% predicted. Per interval: <code>simulation.csv</code>; per day: <code>simulation_daily.csv</code>.</p>\n",
+            "<p>Largest shortfall of a queue-day: <b>{}</b> on {} simulated {:.1}&#160;% against {:.1}&#160;% predicted. Per interval: <code>simulation.csv</code>; per day: <code>simulation_daily.csv</code>.</p>\n",
             escape(&s.scenario.queues[q].id),
             sim.dates[d].format("%a %Y-%m-%d"),
             e * 100.0,
