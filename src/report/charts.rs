@@ -168,6 +168,21 @@ fn frame<DB: DrawingBackend>(
     root.titled(title, font(22).color(&BLACK))
 }
 
+/// The mesh style every chart shares: label and axis fonts, faint grid.
+fn house_style<'a, 'b, 'm, X, Y, DB>(
+    mesh: &'m mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB>,
+) -> &'m mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB>
+where
+    X: plotters::coord::ranged1d::Ranged<ValueType: std::fmt::Debug>,
+    Y: plotters::coord::ranged1d::Ranged<ValueType: std::fmt::Debug>,
+    DB: DrawingBackend,
+{
+    mesh.label_style(font(13))
+        .axis_desc_style(font(14))
+        .light_line_style(BLACK.mix(0.03))
+        .bold_line_style(BLACK.mix(0.15))
+}
+
 fn font(size: u32) -> TextStyle<'static> {
     TextStyle::from((FONT, size).into_font())
 }
@@ -376,17 +391,12 @@ impl Figure for Coverage<'_> {
                 .x_label_area_size(48)
                 .y_label_area_size(64)
                 .build_cartesian_2d(time_axis(grid), 0.0..(top * 1.3).ceil())?;
-            chart
-                .configure_mesh()
+            house_style(&mut chart.configure_mesh())
                 .x_desc(format!("site time ({}), days marked", grid.site_tz))
                 .y_desc("agents")
                 .y_labels(8)
                 .y_label_formatter(&|v| format!("{v:.0}"))
                 .x_label_formatter(&|x| day_label(grid, *x, days))
-                .label_style(font(13))
-                .axis_desc_style(font(14))
-                .light_line_style(BLACK.mix(0.03))
-                .bold_line_style(BLACK.mix(0.15))
                 .draw()?;
             chart
                 .draw_series(AreaSeries::new(
@@ -521,8 +531,7 @@ impl Figure for Heatmap<'_> {
                     },
                 )?;
             let row_of = |d: NaiveDate| (rows - 1 - (d - start).num_days()) as f64;
-            chart
-                .configure_mesh()
+            house_style(&mut chart.configure_mesh())
                 .disable_mesh()
                 .x_labels(25)
                 .y_labels(rows as usize)
@@ -535,10 +544,6 @@ impl Figure for Heatmap<'_> {
                     }
                     (start + Duration::days(k)).format("%a %d %b").to_string()
                 })
-                .label_style(font(13))
-                .axis_desc_style(font(14))
-                .light_line_style(BLACK.mix(0.03))
-                .bold_line_style(BLACK.mix(0.15))
                 .draw()?;
             chart.draw_series(cells.iter().map(|&(d, h, v)| {
                 let y = row_of(d);
@@ -703,17 +708,12 @@ impl Figure for ServiceLevels<'_> {
                 .x_label_area_size(48)
                 .y_label_area_size(64)
                 .build_cartesian_2d(time_axis(grid), floor..102.0)?;
-            chart
-                .configure_mesh()
+            house_style(&mut chart.configure_mesh())
                 .x_desc(format!("site time ({})", grid.site_tz))
                 .y_desc("% answered in time")
                 .y_labels(6)
                 .y_label_formatter(&|v| format!("{v:.0}%"))
                 .x_label_formatter(&|x| day_label(grid, *x, days))
-                .label_style(font(13))
-                .axis_desc_style(font(14))
-                .light_line_style(BLACK.mix(0.03))
-                .bold_line_style(BLACK.mix(0.15))
                 .draw()?;
             let c = colour(q);
             // Interval SL as short segments, broken where the queue has no volume.
@@ -861,8 +861,7 @@ impl Figure for ShiftStarts<'_> {
             .x_label_area_size(48)
             .y_label_area_size(64)
             .build_cartesian_2d(0.0..24.0, 0.0..(f64::from(top) * 1.25).ceil())?;
-        chart
-            .configure_mesh()
+        house_style(&mut chart.configure_mesh())
             .x_labels(25)
             .x_desc(format!(
                 "shift start, site time of day ({}); the weekday over each bar is the busiest day for that start",
@@ -871,10 +870,6 @@ impl Figure for ShiftStarts<'_> {
             .y_desc("agents starting")
             .y_label_formatter(&|v| format!("{v:.0}"))
             .x_label_formatter(&|x| format!("{:02}:00", *x as u32))
-            .label_style(font(13))
-            .axis_desc_style(font(14))
-            .light_line_style(BLACK.mix(0.03))
-            .bold_line_style(BLACK.mix(0.15))
             .draw()?;
         for (t, template) in sc.shifts.templates.iter().enumerate() {
             let c = colour(t);
@@ -1007,17 +1002,12 @@ impl Figure for ClientPeaks<'_> {
             .x_label_area_size(48)
             .y_label_area_size(64)
             .build_cartesian_2d(time_axis(grid), 0.0..(top * 1.5).ceil())?;
-        chart
-            .configure_mesh()
+        house_style(&mut chart.configure_mesh())
             .x_desc(format!("site time ({})", grid.site_tz))
             .y_desc("contacts per interval")
             .y_labels(8)
             .y_label_formatter(&|v| format!("{v:.0}"))
             .x_label_formatter(&|x| day_label(grid, *x, days))
-            .label_style(font(13))
-            .axis_desc_style(font(14))
-            .light_line_style(BLACK.mix(0.03))
-            .bold_line_style(BLACK.mix(0.15))
             .draw()?;
         for (q, d) in s.demand.queues.iter().enumerate() {
             chart.draw_series(LineSeries::new(
@@ -1090,18 +1080,13 @@ impl Figure for ClientPeaks<'_> {
             .x_label_area_size(48)
             .y_label_area_size(64)
             .build_cartesian_2d(0.0..24.0, 0.0..(top * 1.5).ceil())?;
-        chart
-            .configure_mesh()
+        house_style(&mut chart.configure_mesh())
             .x_labels(25)
             .x_desc(format!("site hour of day ({})", grid.site_tz))
             .y_desc("% of volume")
             .y_labels(8)
             .y_label_formatter(&|v| format!("{v:.0}%"))
             .x_label_formatter(&|x| format!("{:02}:00", *x as u32))
-            .label_style(font(13))
-            .axis_desc_style(font(14))
-            .light_line_style(BLACK.mix(0.03))
-            .bold_line_style(BLACK.mix(0.15))
             .draw()?;
         let mut placed: Vec<(f64, f64)> = Vec::new();
         let gap = top * 0.08;

@@ -14,15 +14,18 @@ use crate::scenario::Template;
 use crate::shifts::{Assigned, Shift, ShiftPlan};
 use crate::timegrid::{local_instant, stamp};
 
-fn num(x: f64, digits: i32) -> String {
+/// `x` rounded to `digits` decimals, as CSV text.
+pub fn num(x: f64, digits: i32) -> String {
     round(x, digits).to_string()
 }
 
-fn opt(x: Option<f64>, digits: i32) -> String {
+/// [`num`] of a figure that may be absent (an empty cell).
+pub fn opt(x: Option<f64>, digits: i32) -> String {
     x.map(|v| num(v, digits)).unwrap_or_default()
 }
 
-fn finish(w: csv::Writer<Vec<u8>>) -> String {
+/// The text a CSV writer holds (empty on an I/O error, which a `Vec` never gives).
+pub fn finish(w: csv::Writer<Vec<u8>>) -> String {
     let bytes = w.into_inner().unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()
 }

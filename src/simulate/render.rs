@@ -12,6 +12,7 @@ use super::{Predicted, Row, Simulated, Simulation};
 use crate::output::OutputFile;
 use crate::pipeline::{Planned, Staffed};
 use crate::report::charts::{self, escape, Drawn, Figure, FONT};
+use crate::report::csv::{finish, num, opt};
 use crate::report::round;
 use crate::report::table::Table;
 use crate::scenario::{channel_name, Channel};
@@ -38,14 +39,6 @@ pub const FIGURE_COLUMNS: [&str; 18] = [
     "occupancy_sim",
     "runs",
 ];
-
-fn opt(x: Option<f64>, digits: i32) -> String {
-    x.map(|v| round(v, digits).to_string()).unwrap_or_default()
-}
-
-fn num(x: f64, digits: i32) -> String {
-    round(x, digits).to_string()
-}
 
 /// The queue's service-level target as a fraction (e-mail: every item
 /// within the deadline, 1).
@@ -79,10 +72,6 @@ fn figures(row: &Row, target: Option<f64>) -> Vec<String> {
         opt(sim.occupancy, 4),
         sim.sl.map_or(0, |e| e.runs).to_string(),
     ]
-}
-
-fn finish(w: csv::Writer<Vec<u8>>) -> String {
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
 /// `simulation.csv`: one row per queue and interval (interval-major, like
@@ -175,42 +164,51 @@ pub fn worst_day(sim: &Simulation) -> Option<(usize, usize, f64, f64)> {
     worst
 }
 
+/// Columns of the per-queue table, in the terminal and on the page.
+const TABLE_COLUMNS: [&str; 10] = [
+    "queue",
+    "target",
+    "SL predicted",
+    "SL simulated [95% CI]",
+    "ASA s pred",
+    "ASA s sim",
+    "abandon pred",
+    "abandon sim",
+    "occupancy pred",
+    "occupancy sim",
+];
+
+/// Queue `q`'s row of that table over the horizon (plain text).
+fn table_cells(s: &Staffed, sim: &Simulation, q: usize) -> Vec<String> {
+    let queue = &s.scenario.queues[q];
+    let row = &sim.queues[q].total;
+    vec![
+        queue.id.clone(),
+        pct(sl_target(s, q)),
+        pct(row.pred.sl),
+        ci(&row.sim),
+        secs(row.pred.asa_s),
+        secs(row.sim.asa_s),
+        pct(row.pred.abandon),
+        if queue.patience_s.is_some() {
+            pct(row.sim.abandon)
+        } else {
+            "-".into()
+        },
+        pct(row.pred.occupancy),
+        pct(row.sim.occupancy),
+    ]
+}
+
 /// The terminal table: per queue over the horizon, predicted beside simulated.
 pub fn terminal(s: &Staffed, sim: &Simulation) -> String {
     let mut out = format!(
         "simulation: {} runs of the {}-day horizon, seed {} (Poisson arrivals, exponential handle times and patience, whole-shift absences at the pool's shrinkage)\n\n",
         sim.options.runs, s.scenario.site.days, sim.options.seed
     );
-    let mut t = Table::new(&[
-        "queue",
-        "target",
-        "SL predicted",
-        "SL simulated [95% CI]",
-        "ASA s pred",
-        "ASA s sim",
-        "abandon pred",
-        "abandon sim",
-        "occupancy pred",
-        "occupancy sim",
-    ]);
-    for (q, queue) in s.scenario.queues.iter().enumerate() {
-        let row = &sim.queues[q].total;
-        t.row(vec![
-            queue.id.clone(),
-            pct(sl_target(s, q)),
-            pct(row.pred.sl),
-            ci(&row.sim),
-            secs(row.pred.asa_s),
-            secs(row.sim.asa_s),
-            pct(row.pred.abandon),
-            if queue.patience_s.is_some() {
-                pct(row.sim.abandon)
-            } else {
-                "-".into()
-            },
-            pct(row.pred.occupancy),
-            pct(row.sim.occupancy),
-        ]);
+    let mut t = Table::new(&TABLE_COLUMNS);
+    for q in 0..s.scenario.queues.len() {
+        t.row(table_cells(s, sim, q));
     }
     out += &t.render();
     if let Some((q, d, p, e)) = worst_day(sim) {
@@ -399,28 +397,15 @@ pub fn html_section(s: &Staffed, sim: &Simulation) -> String {
     let svg = chart_svg(s, sim);
     out += svg.trim_start_matches(|c| c != '<');
     out += "\n<figcaption>Service level per queue and site day: Erlang prediction (cross) and simulation (dot, 95% CI bar); dashed: target.</figcaption>\n</figure>\n";
-    out += "<table>\n<thead><tr><th>queue</th><th>target</th><th>SL predicted</th><th>SL simulated [95% CI]</th><th>ASA s pred</th><th>ASA s sim</th><th>abandon pred</th><th>abandon sim</th><th>occupancy pred</th><th>occupancy sim</th></tr></thead>\n<tbody>\n";
-    for (q, queue) in s.scenario.queues.iter().enumerate() {
-        let row = &sim.queues[q].total;
-        let cells = [
-            escape(&queue.id),
-            pct(sl_target(s, q)),
-            pct(row.pred.sl),
-            ci(&row.sim),
-            secs(row.pred.asa_s),
-            secs(row.sim.asa_s),
-            pct(row.pred.abandon),
-            if queue.patience_s.is_some() {
-                pct(row.sim.abandon)
-            } else {
-                "-".into()
-            },
-            pct(row.pred.occupancy),
-            pct(row.sim.occupancy),
-        ];
+    out += "<table>\n<thead><tr>";
+    for c in TABLE_COLUMNS {
+        out += &format!("<th>{c}</th>");
+    }
+    out += "</tr></thead>\n<tbody>\n";
+    for q in 0..s.scenario.queues.len() {
         out += "<tr>";
-        for c in cells {
-            out += &format!("<td>{c}</td>");
+        for c in table_cells(s, sim, q) {
+            out += &format!("<td>{}</td>", escape(&c));
         }
         out += "</tr>\n";
     }
