@@ -558,3 +558,65 @@ fn plan_summary_has_a_headline_and_a_status_per_queue() {
     let stderr = String::from_utf8_lossy(&run.get_output().stderr);
     assert!(!stderr.contains('\r'), "{stderr}");
 }
+
+/// Soft coverage, a staff list of one for a plan of two tours: the roster
+/// section lists the open shifts, and names with markup are escaped.
+#[test]
+fn open_shifts_and_escaped_names_in_the_roster_section() {
+    let dir = tempdir();
+    let mut req = String::from("start,agents\n");
+    for d in 2..9 {
+        for h in 0..24 {
+            req += &format!(
+                "2026-03-{d:02} {h:02}:00,{}\n",
+                u32::from((8..16).contains(&h))
+            );
+        }
+    }
+    write_file(dir.path(), "req.csv", &req);
+    write_file(
+        dir.path(),
+        "staff.csv",
+        "id,name,pool\nS<1>,\"Ann & <Co>\",p\n",
+    );
+    let scenario = write_scenario(
+        dir.path(),
+        r#"name: open roster
+site: {timezone: UTC, start: 2026-03-02, days: 7, interval: 1h}
+shrinkage: {total: 0}
+pools:
+  - {id: p, requirement: {csv: req.csv}}
+shifts:
+  coverage: soft
+  shortfall_penalty: 100
+  templates:
+    - {name: day, paid: 8h, length: 8h, starts: "08:00"}
+  week: {work_days: 5, days_off: consecutive}
+agents: {csv: staff.csv}
+"#,
+    );
+    let out = dir.path().join("out");
+    staffplan()
+        .arg("plan")
+        .arg(&scenario)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let html = text(&out.join("report.html"));
+    let doc = parse_html(&html);
+    let section = by_id(&doc, "roster");
+    let words: String = section
+        .descendants()
+        .filter_map(|n| n.text())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(words.contains("Open shifts"), "{words}");
+    assert!(words.contains("agents short"), "{words}");
+    assert!(
+        words.contains("S<1>"),
+        "the id, unescaped by the parser: {words}"
+    );
+    assert!(words.contains("Ann & <Co>"), "{words}");
+    assert!(html.contains("Ann &amp; &lt;Co&gt;"));
+}

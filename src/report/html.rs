@@ -566,33 +566,42 @@ fn shifts_table(p: &Planned) -> String {
     out
 }
 
-fn diagnosis(p: &Planned) -> String {
-    let mut out = format!(
-        "<p class=\"note\">{} interval(s) have fewer agents on the floor than required. Coverage is soft, so the plan was kept; each row says what blocks covering it.</p>\n<table>\n",
-        p.gaps.len()
-    );
+/// Rows longer lists stop at: the CSV files hold every one.
+const MAX_ROWS: usize = 500;
+
+/// A table of "what is short and why": pool, when, a third column, agents
+/// short (right-aligned), why; at most [`MAX_ROWS`] rows, then how many more.
+fn shortfall_table(head: [&str; 5], rows: impl ExactSizeIterator<Item = [String; 5]>) -> String {
     let numeric = [false, false, false, true, false];
-    out += &header(
-        &["pool", "site time", "client time", "agents short", "why"],
-        &numeric,
-    );
-    for g in p.gaps.iter().take(500) {
-        out += &row(
-            &[
+    let total = rows.len();
+    let mut out = String::from("<table>\n");
+    out += &header(&head, &numeric);
+    for cells in rows.take(MAX_ROWS) {
+        out += &row(&cells, &numeric);
+    }
+    out += "</table>\n";
+    if total > MAX_ROWS {
+        out += &format!("<p>… and {} more.</p>\n", total - MAX_ROWS);
+    }
+    out
+}
+
+fn diagnosis(p: &Planned) -> String {
+    format!(
+        "<p class=\"note\">{} interval(s) have fewer agents on the floor than required. Coverage is soft, so the plan was kept; each row says what blocks covering it.</p>\n",
+        p.gaps.len()
+    ) + &shortfall_table(
+        ["pool", "site time", "client time", "agents short", "why"],
+        p.gaps.iter().map(|g| {
+            [
                 escape(&g.pool),
                 escape(&g.site_time),
                 escape(&g.client_times.join(", ")),
                 format!("{:.1}", g.short),
                 escape(&g.rule),
-            ],
-            &numeric,
-        );
-    }
-    out += "</table>\n";
-    if p.gaps.len() > 500 {
-        out += &format!("<p>… and {} more.</p>\n", p.gaps.len() - 500);
-    }
-    out
+            ]
+        }),
+    )
 }
 
 fn assumptions(p: &Planned) -> String {
@@ -758,29 +767,20 @@ fn roster(p: &Planned) -> String {
     if !r.open.is_empty() {
         let short: u32 = r.open.iter().map(|o| o.agents).sum();
         out += &format!(
-            "<h3>Open shifts</h3>\n<p class=\"note\">{short} planned agent-shift(s) have no agent under the hard rules; coverage is soft, so the roster was kept with them open (rows named <code>OPEN</code> in roster.csv).</p>\n<table>\n"
+            "<h3>Open shifts</h3>\n<p class=\"note\">{short} planned agent-shift(s) have no agent under the hard rules; coverage is soft, so the roster was kept with them open (rows named <code>OPEN</code> in roster.csv).</p>\n"
         );
-        let numeric = [false, false, false, true, false];
-        out += &header(
-            &["pool", "shift", "start (site time)", "agents short", "why"],
-            &numeric,
-        );
-        for o in r.open.iter().take(500) {
-            out += &row(
-                &[
+        out += &shortfall_table(
+            ["pool", "shift", "start (site time)", "agents short", "why"],
+            r.open.iter().map(|o| {
+                [
                     escape(&o.pool),
                     escape(&o.shift),
                     escape(&o.start_site),
                     o.agents.to_string(),
                     escape(&o.rule),
-                ],
-                &numeric,
-            );
-        }
-        out += "</table>\n";
-        if r.open.len() > 500 {
-            out += &format!("<p>… and {} more.</p>\n", r.open.len() - 500);
-        }
+                ]
+            }),
+        );
     }
     let mut days: Vec<Vec<DutyRow>> = vec![Vec::new(); r.agents.len()];
     for d in duty_rows(s, &p.plan, r) {
