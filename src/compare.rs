@@ -478,12 +478,12 @@ impl Comparison {
                 }));
             }
         }
-        let svg = chart::svg(self)?;
+        let svg = chart::svg(self);
         files.push(OutputFile::text("compare.csv", self.csv()));
         files.push(OutputFile::text("compare.json", self.json()));
         files.push(OutputFile {
             path: PathBuf::from("compare.png"),
-            bytes: chart::png(self)?,
+            bytes: chart::png(self),
         });
         files.push(OutputFile::text("compare.html", html::page(self, &svg)));
         files.push(OutputFile::text("compare.svg", svg));

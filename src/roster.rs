@@ -145,25 +145,30 @@ impl Roster {
     /// Spread of nights, weekend days and hours over the agents who work
     /// at all (an idle agent of a fixed headcount would make every minimum 0).
     pub fn spread(&self) -> (Range, Range, Range) {
-        let working: Vec<&RosterAgent> = self.agents.iter().filter(|a| a.days > 0).collect();
-        let range = |f: &dyn Fn(&RosterAgent) -> f64| {
-            if working.is_empty() {
-                return Range::default();
-            }
-            Range {
-                min: working.iter().map(|a| f(a)).fold(f64::INFINITY, f64::min),
-                max: working
-                    .iter()
-                    .map(|a| f(a))
-                    .fold(f64::NEG_INFINITY, f64::max),
-            }
-        };
-        (
-            range(&|a| f64::from(a.nights)),
-            range(&|a| f64::from(a.weekend_days)),
-            range(&|a| a.hours),
-        )
+        spread(&self.agents)
     }
+}
+
+/// [`Roster::spread`] of any group of agents, such as one pool's.
+pub fn spread<'a>(agents: impl IntoIterator<Item = &'a RosterAgent>) -> (Range, Range, Range) {
+    let working: Vec<&RosterAgent> = agents.into_iter().filter(|a| a.days > 0).collect();
+    let range = |f: &dyn Fn(&RosterAgent) -> f64| {
+        if working.is_empty() {
+            return Range::default();
+        }
+        Range {
+            min: working.iter().map(|a| f(a)).fold(f64::INFINITY, f64::min),
+            max: working
+                .iter()
+                .map(|a| f(a))
+                .fold(f64::NEG_INFINITY, f64::max),
+        }
+    };
+    (
+        range(&|a| f64::from(a.nights)),
+        range(&|a| f64::from(a.weekend_days)),
+        range(&|a| a.hours),
+    )
 }
 
 /// A planned shift no agent can take.

@@ -12,12 +12,24 @@ use std::time::{Duration, Instant};
 
 use crate::common::{staffplan, tempdir, write_file, write_scenario};
 
-const CHARTS: [&str; 5] = [
+const CHARTS: [&str; 6] = [
     "coverage",
     "heatmap",
     "service_level",
     "shift_starts",
     "client_peaks",
+    "roster_fairness",
+];
+
+/// The sections of a plan's report.html, in order (no gap, no simulation).
+const PLAN_SECTIONS: [&str; 7] = [
+    "headline",
+    "charts",
+    "queues",
+    "pools",
+    "shifts",
+    "roster",
+    "assumptions",
 ];
 
 /// The Karachi week, planned once for every test here.
@@ -149,6 +161,50 @@ fn charts_name_their_pools_queues_and_templates() {
         "{peaks}"
     );
     assert!(!peaks.contains("London clocks"), "{peaks}");
+    let fairness = words("roster_fairness");
+    assert!(fairness.contains("Roster fairness"), "{fairness}");
+    for axis in [
+        "paid hours per agent (h)",
+        "night shifts per agent",
+        "weekend days worked per agent",
+    ] {
+        assert!(fairness.contains(axis), "fairness: no axis {axis}");
+    }
+    // Per pool, its agents and their least and most nights, counted from roster.csv.
+    let roster = text(&karachi().join("roster.csv"));
+    let mut nights: std::collections::BTreeMap<(String, String), u32> = Default::default();
+    for line in roster.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        let (id, pool, night) = (cells[0], cells[2], cells[cells.len() - 1]);
+        *nights
+            .entry((pool.to_string(), id.to_string()))
+            .or_default() += u32::from(night == "yes");
+    }
+    for pool in [
+        "english-voice",
+        "english-chat",
+        "arabic-voice",
+        "backoffice",
+    ] {
+        let counts: Vec<u32> = nights
+            .iter()
+            .filter(|((p, _), _)| p == pool)
+            .map(|(_, n)| *n)
+            .collect();
+        let (min, max) = (
+            counts.iter().min().expect("agents"),
+            counts.iter().max().expect("agents"),
+        );
+        assert!(
+            fairness.contains(&format!("({pool}): {} agents", counts.len())),
+            "fairness: {pool} has {} agents: {fairness}",
+            counts.len()
+        );
+        assert!(
+            fairness.contains(&format!("nights: min {min} – max {max}")),
+            "fairness: {pool} nights {min}–{max}: {fairness}"
+        );
+    }
 }
 
 /// Every `src`/`href` value and every `url(` of a page.
@@ -163,14 +219,7 @@ fn references(doc: &roxmltree::Document) -> Vec<String> {
 #[test]
 fn the_report_is_self_contained_with_every_chart() {
     let html = text(&karachi().join("report.html"));
-    let doc = roxmltree::Document::parse_with_options(
-        &html,
-        roxmltree::ParsingOptions {
-            allow_dtd: true,
-            ..Default::default()
-        },
-    )
-    .expect("report.html is well-formed");
+    let doc = parse_html(&html);
     for r in references(&doc) {
         assert!(
             !(r.starts_with("http:") || r.starts_with("https:") || r.starts_with("//")),
@@ -197,22 +246,8 @@ fn the_report_is_self_contained_with_every_chart() {
         );
     }
     // Headline first, then charts, tables and assumptions; print styles for A4.
-    let order: Vec<&str> = doc
-        .descendants()
-        .filter(|n| n.tag_name().name() == "section")
-        .filter_map(|n| n.attribute("id"))
-        .collect();
-    assert_eq!(
-        order,
-        [
-            "headline",
-            "charts",
-            "queues",
-            "pools",
-            "shifts",
-            "assumptions"
-        ]
-    );
+    let order = section_ids(&doc);
+    assert_eq!(order, PLAN_SECTIONS);
     assert!(html.contains("@media print"));
     assert!(html.contains("size: A4"));
     // The headline agrees with summary.json.
@@ -231,6 +266,110 @@ fn the_report_is_self_contained_with_every_chart() {
     ] {
         assert!(html.contains(client), "no {client}");
     }
+}
+
+/// The element with this id.
+fn by_id<'a, 'i>(doc: &'a roxmltree::Document<'i>, id: &str) -> roxmltree::Node<'a, 'i> {
+    doc.descendants()
+        .find(|n| n.attribute("id") == Some(id))
+        .unwrap_or_else(|| panic!("no element with id {id}"))
+}
+
+/// The ids of the page's sections, in order.
+fn section_ids<'a>(doc: &'a roxmltree::Document) -> Vec<&'a str> {
+    doc.descendants()
+        .filter(|n| n.tag_name().name() == "section")
+        .filter_map(|n| n.attribute("id"))
+        .collect()
+}
+
+/// report.html parsed as XML (it is written well-formed).
+fn parse_html(html: &str) -> roxmltree::Document<'_> {
+    roxmltree::Document::parse_with_options(
+        html,
+        roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        },
+    )
+    .expect("report.html is well-formed")
+}
+
+#[test]
+fn the_report_has_every_agent_of_the_roster() {
+    let html = text(&karachi().join("report.html"));
+    let doc = parse_html(&html);
+    let section = by_id(&doc, "roster");
+    let summaries: BTreeSet<String> = section
+        .descendants()
+        .filter(|n| n.tag_name().name() == "summary")
+        .filter_map(|n| n.first_element_child())
+        .filter_map(|b| b.text().map(str::to_string))
+        .collect();
+    let roster = text(&karachi().join("roster.csv"));
+    let mut ids = BTreeSet::new();
+    let mut rows = 0;
+    for line in roster.lines().skip(1) {
+        let id = line.split(',').next().unwrap_or_default();
+        if !id.is_empty() {
+            ids.insert(id.to_string());
+            rows += 1;
+        }
+    }
+    assert!(ids.len() > 300, "{} agents in roster.csv", ids.len());
+    for id in &ids {
+        assert!(
+            summaries.contains(id),
+            "agent {id} has no <details> in the roster section"
+        );
+    }
+    assert_eq!(summaries.len(), ids.len(), "one <details> per agent");
+    // One row per working day: the detail rows (minus one header per agent) match roster.csv.
+    let detail_rows = section
+        .descendants()
+        .filter(|n| n.tag_name().name() == "details")
+        .flat_map(|d| d.descendants().filter(|n| n.tag_name().name() == "tr"))
+        .count();
+    assert_eq!(detail_rows - ids.len(), rows, "one row per duty");
+    let words: String = section
+        .descendants()
+        .filter_map(|n| n.text())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(words.contains("nights"), "{words}");
+    assert!(words.contains("weekend days"));
+    // The fairness chart is on the page.
+    assert!(by_id(&doc, "chart-roster_fairness")
+        .descendants()
+        .any(|n| n.tag_name().name() == "svg"));
+}
+
+#[test]
+fn a_simulated_plan_adds_its_section_before_the_assumptions() {
+    let dir = tempdir();
+    let out = dir.path().join("out");
+    staffplan()
+        .args([
+            "plan",
+            "scenarios/quick-start.yaml",
+            "--simulate",
+            "--runs",
+            "2",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let html = text(&out.join("report.html"));
+    let doc = parse_html(&html);
+    let order = section_ids(&doc);
+    // The simulation goes after the roster, before the assumptions.
+    let mut expected = PLAN_SECTIONS.to_vec();
+    expected.insert(PLAN_SECTIONS.len() - 1, "simulation");
+    assert_eq!(order, expected);
+    assert!(by_id(&doc, "simulation")
+        .descendants()
+        .any(|n| n.tag_name().name() == "svg"));
 }
 
 /// Soft coverage, one interval no template can work: the page says why.
@@ -418,4 +557,66 @@ fn plan_summary_has_a_headline_and_a_status_per_queue() {
     // No progress on a piped stderr.
     let stderr = String::from_utf8_lossy(&run.get_output().stderr);
     assert!(!stderr.contains('\r'), "{stderr}");
+}
+
+/// Soft coverage, a staff list of one for a plan of two tours: the roster
+/// section lists the open shifts, and names with markup are escaped.
+#[test]
+fn open_shifts_and_escaped_names_in_the_roster_section() {
+    let dir = tempdir();
+    let mut req = String::from("start,agents\n");
+    for d in 2..9 {
+        for h in 0..24 {
+            req += &format!(
+                "2026-03-{d:02} {h:02}:00,{}\n",
+                u32::from((8..16).contains(&h))
+            );
+        }
+    }
+    write_file(dir.path(), "req.csv", &req);
+    write_file(
+        dir.path(),
+        "staff.csv",
+        "id,name,pool\nS<1>,\"Ann & <Co>\",p\n",
+    );
+    let scenario = write_scenario(
+        dir.path(),
+        r#"name: open roster
+site: {timezone: UTC, start: 2026-03-02, days: 7, interval: 1h}
+shrinkage: {total: 0}
+pools:
+  - {id: p, requirement: {csv: req.csv}}
+shifts:
+  coverage: soft
+  shortfall_penalty: 100
+  templates:
+    - {name: day, paid: 8h, length: 8h, starts: "08:00"}
+  week: {work_days: 5, days_off: consecutive}
+agents: {csv: staff.csv}
+"#,
+    );
+    let out = dir.path().join("out");
+    staffplan()
+        .arg("plan")
+        .arg(&scenario)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let html = text(&out.join("report.html"));
+    let doc = parse_html(&html);
+    let section = by_id(&doc, "roster");
+    let words: String = section
+        .descendants()
+        .filter_map(|n| n.text())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(words.contains("Open shifts"), "{words}");
+    assert!(words.contains("agents short"), "{words}");
+    assert!(
+        words.contains("S<1>"),
+        "the id, unescaped by the parser: {words}"
+    );
+    assert!(words.contains("Ann & <Co>"), "{words}");
+    assert!(html.contains("Ann &amp; &lt;Co&gt;"));
 }

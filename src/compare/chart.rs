@@ -1,75 +1,51 @@
 //! The side-by-side chart of a comparison: cost and FTE per variant (bars),
 //! and achieved service level per queue and variant against its target.
 
-use anyhow::{anyhow, Result};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::Comparison;
-use crate::report::charts::{register_font, FONT};
+use crate::report::charts::{self, colour, Drawn, Figure, FONT};
 
 const WIDTH: u32 = 1200;
 const HEIGHT: u32 = 900;
 
-/// Colours for variants, base first (Tableau 10).
-const PALETTE: [RGBColor; 10] = [
-    RGBColor(31, 119, 180),
-    RGBColor(255, 127, 14),
-    RGBColor(44, 160, 44),
-    RGBColor(214, 39, 40),
-    RGBColor(148, 103, 189),
-    RGBColor(140, 86, 75),
-    RGBColor(227, 119, 194),
-    RGBColor(127, 127, 127),
-    RGBColor(188, 189, 34),
-    RGBColor(23, 190, 207),
-];
+/// The comparison chart, drawn by [`crate::report::charts`] like every
+/// other chart (one font set-up, one PNG encoder).
+pub struct CompareChart<'a>(pub &'a Comparison);
 
-/// The colour of the variant at `i` (base = 0).
-pub fn colour(i: usize) -> RGBColor {
-    PALETTE[i % PALETTE.len()]
+impl Figure for CompareChart<'_> {
+    fn name(&self) -> &'static str {
+        "compare"
+    }
+    fn title(&self) -> String {
+        format!(
+            "Variants side by side over {} days: cost, FTE and achieved service level",
+            self.0.days
+        )
+    }
+    fn size(&self) -> (u32, u32) {
+        (WIDTH, HEIGHT)
+    }
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Drawn<DB> {
+        draw(root, self.0)
+    }
 }
 
 /// The chart as SVG text.
-pub fn svg(c: &Comparison) -> Result<String> {
-    register_font();
-    let mut text = String::new();
-    {
-        let root = SVGBackend::with_string(&mut text, (WIDTH, HEIGHT)).into_drawing_area();
-        draw(&root, c).map_err(|e| anyhow!("drawing compare.svg: {e}"))?;
-        root.present()
-            .map_err(|e| anyhow!("drawing compare.svg: {e}"))?;
-    }
-    Ok(text)
+pub fn svg(c: &Comparison) -> String {
+    charts::svg(&CompareChart(c))
 }
 
 /// The chart as PNG bytes.
-pub fn png(c: &Comparison) -> Result<Vec<u8>> {
-    register_font();
-    let mut rgb = vec![0u8; (WIDTH * HEIGHT * 3) as usize];
-    {
-        let root = BitMapBackend::with_buffer(&mut rgb, (WIDTH, HEIGHT)).into_drawing_area();
-        draw(&root, c).map_err(|e| anyhow!("drawing compare.png: {e}"))?;
-        root.present()
-            .map_err(|e| anyhow!("drawing compare.png: {e}"))?;
-    }
-    let mut out = Vec::new();
-    let mut encoder = png::Encoder::new(&mut out, WIDTH, HEIGHT);
-    encoder.set_color(png::ColorType::Rgb);
-    encoder.set_depth(png::BitDepth::Eight);
-    encoder
-        .write_header()
-        .and_then(|mut w| w.write_image_data(&rgb))
-        .map_err(|e| anyhow!("encoding compare.png: {e}"))?;
-    Ok(out)
+pub fn png(c: &Comparison) -> Vec<u8> {
+    charts::png(&CompareChart(c))
 }
 
-type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
-
-fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Comparison) -> DrawResult<DB> {
-    root.fill(&WHITE)?;
-    let (top, bottom) = root.split_vertically(HEIGHT * 4 / 9);
-    let (left, right) = top.split_horizontally(WIDTH / 2);
+fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Comparison) -> Drawn<DB> {
+    let (w, h) = root.dim_in_pixel();
+    let (top, bottom) = root.split_vertically(h * 4 / 9);
+    let (left, right) = top.split_horizontally(w / 2);
     let names: Vec<String> = c
         .runs
         .iter()
@@ -101,7 +77,7 @@ fn bars<DB: DrawingBackend>(
     title: &str,
     names: &[String],
     values: &[Option<f64>],
-) -> DrawResult<DB> {
+) -> Drawn<DB> {
     let n = names.len() as i32;
     let max = values
         .iter()
@@ -159,7 +135,7 @@ fn bars<DB: DrawingBackend>(
 
 /// Grouped bars: one group per queue, one bar per variant, the queue's
 /// target as a black line across its group.
-fn service<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, c: &Comparison) -> DrawResult<DB> {
+fn service<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, c: &Comparison) -> Drawn<DB> {
     let queues: Vec<(String, String)> = c
         .queues()
         .into_iter()

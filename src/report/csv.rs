@@ -14,15 +14,18 @@ use crate::scenario::Template;
 use crate::shifts::{Assigned, Shift, ShiftPlan};
 use crate::timegrid::{local_instant, stamp};
 
-fn num(x: f64, digits: i32) -> String {
+/// `x` rounded to `digits` decimals, as CSV text.
+pub fn num(x: f64, digits: i32) -> String {
     round(x, digits).to_string()
 }
 
-fn opt(x: Option<f64>, digits: i32) -> String {
+/// [`num`] of a figure that may be absent (an empty cell).
+pub fn opt(x: Option<f64>, digits: i32) -> String {
     x.map(|v| num(v, digits)).unwrap_or_default()
 }
 
-fn finish(w: csv::Writer<Vec<u8>>) -> String {
+/// The text a CSV writer holds (empty on an I/O error, which a `Vec` never gives).
+pub fn finish(w: csv::Writer<Vec<u8>>) -> String {
     let bytes = w.into_inner().unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()
 }
@@ -168,12 +171,61 @@ fn breaks_text(
     breaks.join("; ")
 }
 
+/// One duty of the roster as people read it: site date, start and end
+/// instants, breaks on the site clock, template name, night or not.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DutyRow<'a> {
+    /// Index into [`Roster::agents`]; `None` for a shift left open.
+    pub agent: Option<usize>,
+    /// Pool id.
+    pub pool: &'a str,
+    /// Site-local date the shift starts on.
+    pub date: chrono::NaiveDate,
+    /// Start instant.
+    pub begin: DateTime<Utc>,
+    /// End instant.
+    pub end: DateTime<Utc>,
+    /// Breaks, `HH:MM-HH:MM[ unpaid]` joined by `; ` on the site clock.
+    pub breaks: String,
+    /// Template name.
+    pub shift: &'a str,
+    /// Whether the shift is a night (see [`crate::roster`]).
+    pub night: bool,
+}
+
+/// Every duty of `roster` in its order (by agent then day, open ones
+/// last), in site terms: what `roster.csv` and the report's roster section
+/// print.
+pub fn duty_rows<'a>(s: &'a Staffed, plan: &ShiftPlan, roster: &Roster) -> Vec<DutyRow<'a>> {
+    let sc = &s.scenario;
+    roster
+        .duties
+        .iter()
+        .filter_map(|d| {
+            let pp = plan.pools.iter().find(|pp| pp.model.pool == d.pool)?;
+            let shift = pp.model.shifts.get(d.shift)?;
+            let template = sc.shifts.templates.get(shift.template)?;
+            let date = sc.site.start + chrono::Duration::days(shift.day as i64);
+            let begin = local_instant(sc.site.timezone, date, shift.start_min);
+            Some(DutyRow {
+                agent: d.agent.filter(|&a| a < roster.agents.len()),
+                pool: sc.pools[d.pool].id.as_str(),
+                date,
+                begin,
+                end: begin + chrono::Duration::seconds(i64::from(template.length_s)),
+                breaks: breaks_text(s.grid.site_tz, begin, template, &d.breaks),
+                shift: template.name.as_str(),
+                night: d.night,
+            })
+        })
+        .collect()
+}
+
 /// `roster.csv`: one row per agent per working day (SPEC.md columns), by
 /// agent then day; shifts left open (soft coverage) last, with no agent id
 /// and the name `OPEN`. `night` is `yes` for a night shift (see
 /// [`crate::roster`]).
 pub fn roster(s: &Staffed, plan: &ShiftPlan, roster: &Roster) -> String {
-    let sc = &s.scenario;
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record([
         "agent_id",
@@ -186,14 +238,7 @@ pub fn roster(s: &Staffed, plan: &ShiftPlan, roster: &Roster) -> String {
         "shift",
         "night",
     ]);
-    for d in &roster.duties {
-        let Some(pp) = plan.pools.iter().find(|pp| pp.model.pool == d.pool) else {
-            continue;
-        };
-        let shift = &pp.model.shifts[d.shift];
-        let template = &sc.shifts.templates[shift.template];
-        let date = sc.site.start + chrono::Duration::days(shift.day as i64);
-        let begin = local_instant(sc.site.timezone, date, shift.start_min);
+    for d in duty_rows(s, plan, roster) {
         let (id, name) = match d.agent.and_then(|a| roster.agents.get(a)) {
             Some(a) => (a.id.as_str(), a.name.as_str()),
             None => ("", "OPEN"),
@@ -201,15 +246,12 @@ pub fn roster(s: &Staffed, plan: &ShiftPlan, roster: &Roster) -> String {
         let _ = w.write_record([
             id,
             name,
-            sc.pools[d.pool].id.as_str(),
-            &date.to_string(),
-            &stamp(begin, s.grid.site_tz),
-            &stamp(
-                begin + chrono::Duration::seconds(i64::from(template.length_s)),
-                s.grid.site_tz,
-            ),
-            &breaks_text(s.grid.site_tz, begin, template, &d.breaks),
-            template.name.as_str(),
+            d.pool,
+            &d.date.to_string(),
+            &stamp(d.begin, s.grid.site_tz),
+            &stamp(d.end, s.grid.site_tz),
+            &d.breaks,
+            d.shift,
             if d.night { "yes" } else { "no" },
         ]);
     }

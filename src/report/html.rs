@@ -14,18 +14,19 @@
 //! | `charts` | every chart, inline |
 //! | `queues`, `pools`, `shifts` | tables |
 //! | `diagnosis` | only when something is uncovered (soft coverage) |
+//! | `roster` | spread, open shifts, one collapsible `<details>` per agent |
 //! | `assumptions` | the scenario as staffplan read it |
 //!
 //! A later stage adds its own section without touching these, for example
-//! the roster (one collapsible `<details>` per agent) before the assumptions:
+//! the simulation before the assumptions:
 //!
 //! ```
 //! # use staffplan::report::html::{Page, Section};
 //! let mut page = Page::new("Karachi week", "site Asia/Karachi");
 //! page.push(Section::new("assumptions", "Assumptions", "<p>...</p>"));
-//! let roster = "<details><summary>A001 Ayesha</summary><table>...</table></details>";
-//! page.insert_before("assumptions", Section::new("roster", "Roster", roster));
-//! assert!(page.render().find("id=\"roster\"") < page.render().find("id=\"assumptions\""));
+//! let body = "<p>Simulated service level ...</p>";
+//! page.insert_before("assumptions", Section::new("simulation", "Simulation", body));
+//! assert!(page.render().find("id=\"simulation\"") < page.render().find("id=\"assumptions\""));
 //! ```
 //!
 //! Section bodies are HTML fragments: escape user text with [`escape`]. The
@@ -38,6 +39,7 @@ use serde_json::Value;
 
 use crate::pipeline::Planned;
 use crate::report::charts::Chart;
+use crate::report::csv::{duty_rows, DutyRow};
 use crate::report::json::{self, FTE_HOURS_PER_WEEK};
 use crate::report::round;
 use crate::scenario::channel_name;
@@ -217,6 +219,7 @@ pub fn plan_page(p: &Planned, charts: &[Chart]) -> Page {
             diagnosis(p),
         ));
     }
+    page.push(Section::new("roster", "Roster", roster(p)));
     page.push(Section::new("assumptions", "Assumptions", assumptions(p)));
     page
 }
@@ -563,33 +566,42 @@ fn shifts_table(p: &Planned) -> String {
     out
 }
 
-fn diagnosis(p: &Planned) -> String {
-    let mut out = format!(
-        "<p class=\"note\">{} interval(s) have fewer agents on the floor than required. Coverage is soft, so the plan was kept; each row says what blocks covering it.</p>\n<table>\n",
-        p.gaps.len()
-    );
+/// Rows longer lists stop at: the CSV files hold every one.
+const MAX_ROWS: usize = 500;
+
+/// A table of "what is short and why": pool, when, a third column, agents
+/// short (right-aligned), why; at most [`MAX_ROWS`] rows, then how many more.
+fn shortfall_table(head: [&str; 5], rows: impl ExactSizeIterator<Item = [String; 5]>) -> String {
     let numeric = [false, false, false, true, false];
-    out += &header(
-        &["pool", "site time", "client time", "agents short", "why"],
-        &numeric,
-    );
-    for g in p.gaps.iter().take(500) {
-        out += &row(
-            &[
+    let total = rows.len();
+    let mut out = String::from("<table>\n");
+    out += &header(&head, &numeric);
+    for cells in rows.take(MAX_ROWS) {
+        out += &row(&cells, &numeric);
+    }
+    out += "</table>\n";
+    if total > MAX_ROWS {
+        out += &format!("<p>… and {} more.</p>\n", total - MAX_ROWS);
+    }
+    out
+}
+
+fn diagnosis(p: &Planned) -> String {
+    format!(
+        "<p class=\"note\">{} interval(s) have fewer agents on the floor than required. Coverage is soft, so the plan was kept; each row says what blocks covering it.</p>\n",
+        p.gaps.len()
+    ) + &shortfall_table(
+        ["pool", "site time", "client time", "agents short", "why"],
+        p.gaps.iter().map(|g| {
+            [
                 escape(&g.pool),
                 escape(&g.site_time),
                 escape(&g.client_times.join(", ")),
                 format!("{:.1}", g.short),
                 escape(&g.rule),
-            ],
-            &numeric,
-        );
-    }
-    out += "</table>\n";
-    if p.gaps.len() > 500 {
-        out += &format!("<p>… and {} more.</p>\n", p.gaps.len() - 500);
-    }
-    out
+            ]
+        }),
+    )
 }
 
 fn assumptions(p: &Planned) -> String {
@@ -675,5 +687,141 @@ fn assumptions(p: &Planned) -> String {
     out += "</table>\n<h3>The scenario as staffplan read it</h3>\n<pre>";
     out += &escape(&crate::report::terminal::check(s));
     out += "</pre>\n";
+    out
+}
+
+/// `16:00–01:00 (+1)`: a duty's start and end on the site clock, the end's
+/// day after the start's marked.
+fn clock_span(tz: chrono_tz::Tz, d: &DutyRow) -> String {
+    let (a, b) = (d.begin.with_timezone(&tz), d.end.with_timezone(&tz));
+    let later = (b.date_naive() - a.date_naive()).num_days();
+    format!(
+        "{}–{}{}",
+        a.format("%H:%M"),
+        b.format("%H:%M"),
+        if later > 0 {
+            format!(" (+{later})")
+        } else {
+            String::new()
+        }
+    )
+}
+
+/// `0–5`, or `5` when least and most agree.
+fn span(r: crate::roster::Range, unit: &str) -> String {
+    if (r.max - r.min).abs() < 1e-9 {
+        format!("{}{unit}", round(r.min, 1))
+    } else {
+        format!("{}–{}{unit}", round(r.min, 1), round(r.max, 1))
+    }
+}
+
+/// The roster section: the spread per pool, the shifts left open (soft
+/// coverage), then per pool one collapsible `<details>` per agent with
+/// their working days.
+///
+/// Built from the [`crate::roster::Roster`] through
+/// [`crate::report::csv::duty_rows`], the rows `roster.csv` prints, so the
+/// page and the file cannot disagree. A row is short (site date, clock
+/// span, template, breaks, night): the 1 941 agents and 38 700 duties of
+/// `scenarios/large-4w-3pool.yaml` make a 5.1 MB section (6.4 MB page);
+/// the browser lays out the closed `<details>` cheaply.
+fn roster(p: &Planned) -> String {
+    let s = &p.staffed;
+    let sc = &s.scenario;
+    let r = &p.roster;
+    let tz = s.grid.site_tz;
+    let (nights, weekend, hours) = r.spread();
+    let working = r.agents.iter().filter(|a| a.days > 0).count();
+    let mut out = format!(
+        "<p>{} agents ({} with at least one working day), rostered by {} under the labour rules. Over the agents who work: <b>{}</b> paid hours, <b>{}</b> nights and <b>{}</b> weekend days per agent (least–most). Every duty is in <code>roster.csv</code>; see also the <a href=\"#chart-roster_fairness\">fairness chart</a>.</p>\n",
+        r.agents.len(),
+        working,
+        escape(r.method),
+        span(hours, " h"),
+        span(nights, ""),
+        span(weekend, ""),
+    );
+    let numeric = [false, true, true, true, true];
+    out += "<table>\n";
+    out += &header(
+        &["pool", "agents", "paid hours", "nights", "weekend days"],
+        &numeric,
+    );
+    let mut pools: Vec<usize> = r.agents.iter().map(|a| a.pool).collect();
+    pools.dedup();
+    for &pool in &pools {
+        let of_pool: Vec<_> = r.agents.iter().filter(|a| a.pool == pool).collect();
+        let (n, w, h) = crate::roster::spread(of_pool.iter().copied());
+        out += &row(
+            &[
+                escape(&sc.pools[pool].id),
+                of_pool.len().to_string(),
+                span(h, " h"),
+                span(n, ""),
+                span(w, ""),
+            ],
+            &numeric,
+        );
+    }
+    out += "</table>\n";
+    if !r.open.is_empty() {
+        let short: u32 = r.open.iter().map(|o| o.agents).sum();
+        out += &format!(
+            "<h3>Open shifts</h3>\n<p class=\"note\">{short} planned agent-shift(s) have no agent under the hard rules; coverage is soft, so the roster was kept with them open (rows named <code>OPEN</code> in roster.csv).</p>\n"
+        );
+        out += &shortfall_table(
+            ["pool", "shift", "start (site time)", "agents short", "why"],
+            r.open.iter().map(|o| {
+                [
+                    escape(&o.pool),
+                    escape(&o.shift),
+                    escape(&o.start_site),
+                    o.agents.to_string(),
+                    escape(&o.rule),
+                ]
+            }),
+        );
+    }
+    let mut days: Vec<Vec<DutyRow>> = vec![Vec::new(); r.agents.len()];
+    for d in duty_rows(s, &p.plan, r) {
+        if let Some(a) = d.agent {
+            days[a].push(d);
+        }
+    }
+    for &pool in &pools {
+        out += &format!(
+            "<h3>{} <small>({})</small></h3>\n",
+            escape(&sc.pools[pool].name),
+            escape(&sc.pools[pool].id)
+        );
+        for (a, agent) in r.agents.iter().enumerate().filter(|(_, a)| a.pool == pool) {
+            out += &format!(
+                "<details><summary><b>{}</b> {} · {} days · {} h · {} nights · {} weekend days</summary>\n",
+                escape(&agent.id),
+                escape(&agent.name),
+                agent.days,
+                round(agent.hours, 2),
+                agent.nights,
+                agent.weekend_days
+            );
+            if days[a].is_empty() {
+                out += "<p>No working day.</p></details>\n";
+                continue;
+            }
+            out += "<table><tr><th>date</th><th>site time</th><th>shift</th><th>breaks</th><th>night</th></tr>\n";
+            for d in &days[a] {
+                out += &format!(
+                    "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                    d.date.format("%a %Y-%m-%d"),
+                    clock_span(tz, d),
+                    escape(d.shift),
+                    escape(&d.breaks),
+                    if d.night { "yes" } else { "no" }
+                );
+            }
+            out += "</table></details>\n";
+        }
+    }
     out
 }

@@ -5,12 +5,14 @@
 //! table and an HTML section for report.html. Renderers only: they return
 //! text or bytes.
 
+use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::{Predicted, Row, Simulated, Simulation};
 use crate::output::OutputFile;
 use crate::pipeline::{Planned, Staffed};
-use crate::report::charts::{register_font, FONT};
+use crate::report::charts::{self, escape, Drawn, Figure, FONT};
+use crate::report::csv::{finish, num, opt};
 use crate::report::round;
 use crate::report::table::Table;
 use crate::scenario::{channel_name, Channel};
@@ -37,14 +39,6 @@ pub const FIGURE_COLUMNS: [&str; 18] = [
     "occupancy_sim",
     "runs",
 ];
-
-fn opt(x: Option<f64>, digits: i32) -> String {
-    x.map(|v| round(v, digits).to_string()).unwrap_or_default()
-}
-
-fn num(x: f64, digits: i32) -> String {
-    round(x, digits).to_string()
-}
 
 /// The queue's service-level target as a fraction (e-mail: every item
 /// within the deadline, 1).
@@ -78,10 +72,6 @@ fn figures(row: &Row, target: Option<f64>) -> Vec<String> {
         opt(sim.occupancy, 4),
         sim.sl.map_or(0, |e| e.runs).to_string(),
     ]
-}
-
-fn finish(w: csv::Writer<Vec<u8>>) -> String {
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
 /// `simulation.csv`: one row per queue and interval (interval-major, like
@@ -174,42 +164,51 @@ pub fn worst_day(sim: &Simulation) -> Option<(usize, usize, f64, f64)> {
     worst
 }
 
+/// Columns of the per-queue table, in the terminal and on the page.
+const TABLE_COLUMNS: [&str; 10] = [
+    "queue",
+    "target",
+    "SL predicted",
+    "SL simulated [95% CI]",
+    "ASA s pred",
+    "ASA s sim",
+    "abandon pred",
+    "abandon sim",
+    "occupancy pred",
+    "occupancy sim",
+];
+
+/// Queue `q`'s row of that table over the horizon (plain text).
+fn table_cells(s: &Staffed, sim: &Simulation, q: usize) -> Vec<String> {
+    let queue = &s.scenario.queues[q];
+    let row = &sim.queues[q].total;
+    vec![
+        queue.id.clone(),
+        pct(sl_target(s, q)),
+        pct(row.pred.sl),
+        ci(&row.sim),
+        secs(row.pred.asa_s),
+        secs(row.sim.asa_s),
+        pct(row.pred.abandon),
+        if queue.patience_s.is_some() {
+            pct(row.sim.abandon)
+        } else {
+            "-".into()
+        },
+        pct(row.pred.occupancy),
+        pct(row.sim.occupancy),
+    ]
+}
+
 /// The terminal table: per queue over the horizon, predicted beside simulated.
 pub fn terminal(s: &Staffed, sim: &Simulation) -> String {
     let mut out = format!(
         "simulation: {} runs of the {}-day horizon, seed {} (Poisson arrivals, exponential handle times and patience, whole-shift absences at the pool's shrinkage)\n\n",
         sim.options.runs, s.scenario.site.days, sim.options.seed
     );
-    let mut t = Table::new(&[
-        "queue",
-        "target",
-        "SL predicted",
-        "SL simulated [95% CI]",
-        "ASA s pred",
-        "ASA s sim",
-        "abandon pred",
-        "abandon sim",
-        "occupancy pred",
-        "occupancy sim",
-    ]);
-    for (q, queue) in s.scenario.queues.iter().enumerate() {
-        let row = &sim.queues[q].total;
-        t.row(vec![
-            queue.id.clone(),
-            pct(sl_target(s, q)),
-            pct(row.pred.sl),
-            ci(&row.sim),
-            secs(row.pred.asa_s),
-            secs(row.sim.asa_s),
-            pct(row.pred.abandon),
-            if queue.patience_s.is_some() {
-                pct(row.sim.abandon)
-            } else {
-                "-".into()
-            },
-            pct(row.pred.occupancy),
-            pct(row.sim.occupancy),
-        ]);
+    let mut t = Table::new(&TABLE_COLUMNS);
+    for q in 0..s.scenario.queues.len() {
+        t.row(table_cells(s, sim, q));
     }
     out += &t.render();
     if let Some((q, d, p, e)) = worst_day(sim) {
@@ -233,181 +232,153 @@ fn panels(n: usize) -> (usize, usize) {
     (cols, n.div_ceil(cols).max(1))
 }
 
-/// Draw the chart on any plotters backend.
-fn draw<DB: DrawingBackend>(
-    root: DrawingArea<DB, plotters::coord::Shift>,
-    s: &Staffed,
-    sim: &Simulation,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    root.fill(&WHITE)?;
-    let n = s.scenario.queues.len();
-    let (cols, rows) = panels(n);
-    let (title, body) = root.split_vertically(40);
-    title.draw(&Text::new(
-        format!(
-            "Service level per day: Erlang prediction vs simulation ({} runs, 95% CI)",
-            sim.options.runs
-        ),
-        (12, 10),
-        (FONT, 18).into_font().color(&BLACK),
-    ))?;
-    let areas = body.split_evenly((rows, cols));
-    let days = sim.dates.len();
-    let blue = RGBColor(31, 119, 180);
-    let orange = RGBColor(214, 95, 20);
-    for (q, area) in areas.iter().enumerate().take(n) {
-        let queue = &s.scenario.queues[q];
-        let r = &sim.queues[q];
-        let target = sl_target(s, q);
-        let mut low: f64 = target.unwrap_or(1.0);
-        for row in &r.days {
-            if let Some(p) = row.pred.sl {
-                low = low.min(p);
-            }
-            if let Some(e) = row.sim.sl {
-                low = low.min(e.low.unwrap_or(e.mean));
-            }
-        }
-        let y0 = ((low * 100.0 - 5.0) / 5.0).floor().max(0.0) * 5.0;
-        let mut chart = ChartBuilder::on(area)
-            .caption(
-                format!("{} ({})", queue.id, channel_name(queue.channel)),
-                (FONT, 15),
-            )
-            .margin(8)
-            .x_label_area_size(28)
-            .y_label_area_size(44)
-            .build_cartesian_2d(-0.5f64..(days as f64 - 0.5), y0..100.5f64)?;
-        let dates = sim.dates.clone();
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .max_light_lines(1)
-            .x_labels(days.max(1))
-            .x_label_formatter(&|x| {
-                let d = x.round();
-                if (x - d).abs() < 1e-6 && d >= 0.0 {
-                    dates
-                        .get(d as usize)
-                        .map(|date| date.format("%a %d").to_string())
-                        .unwrap_or_default()
-                } else {
-                    String::new()
-                }
-            })
-            .y_label_formatter(&|y| format!("{y:.0}%"))
-            .label_style((FONT, 11))
-            .draw()?;
-        if let Some(t) = target {
-            chart
-                .draw_series(DashedLineSeries::new(
-                    [(-0.5, t * 100.0), (days as f64 - 0.5, t * 100.0)],
-                    6,
-                    4,
-                    BLACK.mix(0.6).stroke_width(1),
-                ))?
-                .label("target")
-                .legend(|(x, y)| PathElement::new([(x, y), (x + 16, y)], BLACK.mix(0.6)));
-        }
-        let predicted: Vec<(f64, f64)> = r
-            .days
-            .iter()
-            .enumerate()
-            .filter_map(|(d, row)| row.pred.sl.map(|p| (d as f64 - 0.12, p * 100.0)))
-            .collect();
-        chart
-            .draw_series(
-                predicted
-                    .iter()
-                    .map(|&(x, y)| Cross::new((x, y), 5, blue.stroke_width(2))),
-            )?
-            .label("Erlang prediction")
-            .legend(move |(x, y)| Cross::new((x + 8, y), 5, blue.stroke_width(2)));
-        let mut bars = Vec::new();
-        let mut dots = Vec::new();
-        for (d, row) in r.days.iter().enumerate() {
-            if let Some(e) = row.sim.sl {
-                let x = d as f64 + 0.12;
-                if let (Some(l), Some(h)) = (e.low, e.high) {
-                    bars.push(PathElement::new(
-                        [(x, l * 100.0), (x, h * 100.0)],
-                        orange.stroke_width(2),
-                    ));
-                    for y in [l, h] {
-                        bars.push(PathElement::new(
-                            [(x - 0.08, y * 100.0), (x + 0.08, y * 100.0)],
-                            orange.stroke_width(2),
-                        ));
-                    }
-                }
-                dots.push((x, e.mean * 100.0));
-            }
-        }
-        chart.draw_series(bars)?;
-        chart
-            .draw_series(
-                dots.iter()
-                    .map(|&(x, y)| Circle::new((x, y), 4, orange.filled())),
-            )?
-            .label("simulated (95% CI)")
-            .legend(move |(x, y)| Circle::new((x + 8, y), 4, orange.filled()));
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.3))
-            .label_font((FONT, 11))
-            .draw()?;
-    }
-    root.present()?;
-    Ok(())
+/// The chart of predicted against simulated service level per queue and
+/// site day, one panel per queue, drawn by [`crate::report::charts`].
+pub struct SlChart<'a> {
+    /// The staffing the plan was made for.
+    pub staffed: &'a Staffed,
+    /// The simulation.
+    pub sim: &'a Simulation,
 }
 
-fn size(s: &Staffed) -> (u32, u32) {
-    let (cols, rows) = panels(s.scenario.queues.len());
-    (PANEL_W * cols as u32, 40 + PANEL_H * rows as u32)
+impl Figure for SlChart<'_> {
+    fn name(&self) -> &'static str {
+        "simulation_sl"
+    }
+    fn title(&self) -> String {
+        format!(
+            "Service level per day: Erlang prediction vs simulation ({} runs, 95% CI)",
+            self.sim.options.runs
+        )
+    }
+    fn size(&self) -> (u32, u32) {
+        let (cols, rows) = panels(self.staffed.scenario.queues.len());
+        ((PANEL_W * cols as u32).max(960), 40 + PANEL_H * rows as u32)
+    }
+    fn draw<DB: DrawingBackend>(&self, body: &DrawingArea<DB, Shift>) -> Drawn<DB> {
+        let (s, sim) = (self.staffed, self.sim);
+        let n = s.scenario.queues.len();
+        let (cols, rows) = panels(n);
+        let areas = body.split_evenly((rows, cols));
+        let days = sim.dates.len();
+        let blue = RGBColor(31, 119, 180);
+        let orange = RGBColor(214, 95, 20);
+        for (q, area) in areas.iter().enumerate().take(n) {
+            let queue = &s.scenario.queues[q];
+            let r = &sim.queues[q];
+            let target = sl_target(s, q);
+            let mut low: f64 = target.unwrap_or(1.0);
+            for row in &r.days {
+                if let Some(p) = row.pred.sl {
+                    low = low.min(p);
+                }
+                if let Some(e) = row.sim.sl {
+                    low = low.min(e.low.unwrap_or(e.mean));
+                }
+            }
+            let y0 = ((low * 100.0 - 5.0) / 5.0).floor().max(0.0) * 5.0;
+            let mut chart = ChartBuilder::on(area)
+                .caption(
+                    format!("{} ({})", queue.id, channel_name(queue.channel)),
+                    (FONT, 15),
+                )
+                .margin(8)
+                .x_label_area_size(28)
+                .y_label_area_size(44)
+                .build_cartesian_2d(-0.5f64..(days as f64 - 0.5), y0..100.5f64)?;
+            let dates = sim.dates.clone();
+            chart
+                .configure_mesh()
+                .disable_x_mesh()
+                .max_light_lines(1)
+                .x_labels(days.max(1))
+                .x_label_formatter(&|x| {
+                    let d = x.round();
+                    if (x - d).abs() < 1e-6 && d >= 0.0 {
+                        dates
+                            .get(d as usize)
+                            .map(|date| date.format("%a %d").to_string())
+                            .unwrap_or_default()
+                    } else {
+                        String::new()
+                    }
+                })
+                .y_label_formatter(&|y| format!("{y:.0}%"))
+                .label_style((FONT, 11))
+                .draw()?;
+            if let Some(t) = target {
+                chart
+                    .draw_series(DashedLineSeries::new(
+                        [(-0.5, t * 100.0), (days as f64 - 0.5, t * 100.0)],
+                        6,
+                        4,
+                        BLACK.mix(0.6).stroke_width(1),
+                    ))?
+                    .label("target")
+                    .legend(|(x, y)| PathElement::new([(x, y), (x + 16, y)], BLACK.mix(0.6)));
+            }
+            let predicted: Vec<(f64, f64)> = r
+                .days
+                .iter()
+                .enumerate()
+                .filter_map(|(d, row)| row.pred.sl.map(|p| (d as f64 - 0.12, p * 100.0)))
+                .collect();
+            chart
+                .draw_series(
+                    predicted
+                        .iter()
+                        .map(|&(x, y)| Cross::new((x, y), 5, blue.stroke_width(2))),
+                )?
+                .label("Erlang prediction")
+                .legend(move |(x, y)| Cross::new((x + 8, y), 5, blue.stroke_width(2)));
+            let mut bars = Vec::new();
+            let mut dots = Vec::new();
+            for (d, row) in r.days.iter().enumerate() {
+                if let Some(e) = row.sim.sl {
+                    let x = d as f64 + 0.12;
+                    if let (Some(l), Some(h)) = (e.low, e.high) {
+                        bars.push(PathElement::new(
+                            [(x, l * 100.0), (x, h * 100.0)],
+                            orange.stroke_width(2),
+                        ));
+                        for y in [l, h] {
+                            bars.push(PathElement::new(
+                                [(x - 0.08, y * 100.0), (x + 0.08, y * 100.0)],
+                                orange.stroke_width(2),
+                            ));
+                        }
+                    }
+                    dots.push((x, e.mean * 100.0));
+                }
+            }
+            chart.draw_series(bars)?;
+            chart
+                .draw_series(
+                    dots.iter()
+                        .map(|&(x, y)| Circle::new((x, y), 4, orange.filled())),
+                )?
+                .label("simulated (95% CI)")
+                .legend(move |(x, y)| Circle::new((x + 8, y), 4, orange.filled()));
+            chart
+                .configure_series_labels()
+                .position(SeriesLabelPosition::LowerRight)
+                .background_style(WHITE.mix(0.85))
+                .border_style(BLACK.mix(0.3))
+                .label_font((FONT, 11))
+                .draw()?;
+        }
+        Ok(())
+    }
 }
 
 /// The chart as SVG text.
 pub fn chart_svg(s: &Staffed, sim: &Simulation) -> String {
-    register_font();
-    let mut text = String::new();
-    {
-        let root = SVGBackend::with_string(&mut text, size(s)).into_drawing_area();
-        let _ = draw(root, s, sim);
-    }
-    text
+    charts::svg(&SlChart { staffed: s, sim })
 }
 
 /// The chart as PNG bytes.
 pub fn chart_png(s: &Staffed, sim: &Simulation) -> Vec<u8> {
-    register_font();
-    let (w, h) = size(s);
-    let mut rgb = vec![255u8; (w * h * 3) as usize];
-    {
-        let root = BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
-        let _ = draw(root, s, sim);
-    }
-    let mut png_bytes = Vec::new();
-    {
-        let mut encoder = png::Encoder::new(&mut png_bytes, w, h);
-        encoder.set_color(png::ColorType::Rgb);
-        encoder.set_depth(png::BitDepth::Eight);
-        let written = encoder
-            .write_header()
-            .and_then(|mut writer| writer.write_image_data(&rgb));
-        if written.is_err() {
-            return Vec::new();
-        }
-    }
-    png_bytes
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    charts::png(&SlChart { staffed: s, sim })
 }
 
 /// Title of the simulation section of report.html.
@@ -419,42 +390,29 @@ pub const HTML_TITLE: &str = "Simulation: does the plan hold?";
 pub fn html_section(s: &Staffed, sim: &Simulation) -> String {
     let mut out = String::new();
     out += &format!(
-        "<p>The week replayed {} times (seed {}) against the agents the plan puts on the floor: Poisson arrivals per interval from the forecast after bot containment, exponential handle times and patience, each agent's own breaks, each agent-shift absent with probability equal to the pool's shrinkage, contacts carried over interval and day boundaries. Simulated service level with its 95&nbsp;% confidence interval over the runs, beside the Erlang prediction of the same plan.</p>\n",
+        "<p>The week replayed {} times (seed {}) against the agents the plan puts on the floor: Poisson arrivals per interval from the forecast after bot containment, exponential handle times and patience, each agent's own breaks, each agent-shift absent with probability equal to the pool's shrinkage, contacts carried over interval and day boundaries. Simulated service level with its 95&#160;% confidence interval over the runs, beside the Erlang prediction of the same plan.</p>\n",
         sim.options.runs, sim.options.seed
     );
     out += "<figure>\n";
     let svg = chart_svg(s, sim);
     out += svg.trim_start_matches(|c| c != '<');
     out += "\n<figcaption>Service level per queue and site day: Erlang prediction (cross) and simulation (dot, 95% CI bar); dashed: target.</figcaption>\n</figure>\n";
-    out += "<table>\n<thead><tr><th>queue</th><th>target</th><th>SL predicted</th><th>SL simulated [95% CI]</th><th>ASA s pred</th><th>ASA s sim</th><th>abandon pred</th><th>abandon sim</th><th>occupancy pred</th><th>occupancy sim</th></tr></thead>\n<tbody>\n";
-    for (q, queue) in s.scenario.queues.iter().enumerate() {
-        let row = &sim.queues[q].total;
-        let cells = [
-            escape(&queue.id),
-            pct(sl_target(s, q)),
-            pct(row.pred.sl),
-            ci(&row.sim),
-            secs(row.pred.asa_s),
-            secs(row.sim.asa_s),
-            pct(row.pred.abandon),
-            if queue.patience_s.is_some() {
-                pct(row.sim.abandon)
-            } else {
-                "-".into()
-            },
-            pct(row.pred.occupancy),
-            pct(row.sim.occupancy),
-        ];
+    out += "<table>\n<thead><tr>";
+    for c in TABLE_COLUMNS {
+        out += &format!("<th>{c}</th>");
+    }
+    out += "</tr></thead>\n<tbody>\n";
+    for q in 0..s.scenario.queues.len() {
         out += "<tr>";
-        for c in cells {
-            out += &format!("<td>{c}</td>");
+        for c in table_cells(s, sim, q) {
+            out += &format!("<td>{}</td>", escape(&c));
         }
         out += "</tr>\n";
     }
     out += "</tbody>\n</table>\n";
     if let Some((q, d, p, e)) = worst_day(sim) {
         out += &format!(
-            "<p>Largest shortfall of a queue-day: <b>{}</b> on {} simulated {:.1}&nbsp;% against {:.1}&nbsp;% predicted. Per interval: <code>simulation.csv</code>; per day: <code>simulation_daily.csv</code>.</p>\n",
+            "<p>Largest shortfall of a queue-day: <b>{}</b> on {} simulated {:.1}&#160;% against {:.1}&#160;% predicted. Per interval: <code>simulation.csv</code>; per day: <code>simulation_daily.csv</code>.</p>\n",
             escape(&s.scenario.queues[q].id),
             sim.dates[d].format("%a %Y-%m-%d"),
             e * 100.0,
