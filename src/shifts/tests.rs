@@ -508,6 +508,20 @@ fn weekly_tours_work_five_days_with_consecutive_days_off() {
         .all(|(off, _)| off.len() == 2 && (off[1] == off[0] + 1 || off == &[0, 6])));
 }
 
+/// 2 agents every local hour of the London week of 23 March 2026, whose
+/// Sunday skips 01:00 (clocks go forward).
+fn london_spring_week() -> String {
+    let mut req = String::from("start,agents\n");
+    for day in 23..=29 {
+        for h in 0..24 {
+            if !(day == 29 && h == 1) {
+                req += &format!("2026-03-{day} {h:02}:00,2\n");
+            }
+        }
+    }
+    req
+}
+
 #[test]
 fn a_london_week_over_the_clock_change_passes_the_checker() {
     // A London site, Monday 2026-03-23 to Sunday 03-29; clocks go forward
@@ -518,23 +532,7 @@ fn a_london_week_over_the_clock_change_passes_the_checker() {
     // hours before 08:00 BST, from 08:00 and from 16:00 each have only one
     // shift that covers them: still 2 per start, 42 shifts × 8 h = 336
     // (334 agent-hours needed ÷ 8 = 41.75, so 42 is also the least).
-    let dates = [
-        "2026-03-23",
-        "2026-03-24",
-        "2026-03-25",
-        "2026-03-26",
-        "2026-03-27",
-        "2026-03-28",
-        "2026-03-29",
-    ];
-    let mut req = String::from("start,agents\n");
-    for date in dates {
-        for h in 0..24 {
-            if !(date == "2026-03-29" && h == 1) {
-                req += &format!("{date} {h:02}:00,2\n");
-            }
-        }
-    }
+    let req = london_spring_week();
     let r = run(
         &yaml(
             "{timezone: Europe/London, start: 2026-03-23, days: 7, interval: 1h}",
@@ -577,23 +575,7 @@ fn a_start_the_clock_change_skips_is_read_as_before_the_change() {
     // BST shift ends at 01:00 BST on Monday the 30th, one hour past the
     // horizon, which wraps to Monday the 23rd 00:00–01:00 GMT: the only
     // cover of that hour. 2 agents per start again, 42 × 8 h = 336.
-    let dates = [
-        "2026-03-23",
-        "2026-03-24",
-        "2026-03-25",
-        "2026-03-26",
-        "2026-03-27",
-        "2026-03-28",
-        "2026-03-29",
-    ];
-    let mut req = String::from("start,agents\n");
-    for date in dates {
-        for h in 0..24 {
-            if !(date == "2026-03-29" && h == 1) {
-                req += &format!("{date} {h:02}:00,2\n");
-            }
-        }
-    }
+    let req = london_spring_week();
     let r = run(
         &yaml(
             "{timezone: Europe/London, start: 2026-03-23, days: 7, interval: 1h}",
