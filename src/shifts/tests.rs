@@ -454,6 +454,27 @@ fn breaks_are_staggered_so_three_agents_cover() {
     r.assert_optimal(24.0);
 }
 
+/// `dates` (whole weeks from Monday 2026-03-02, UTC): 3 agents needed
+/// 09:00–17:00 Monday to Friday, 1 at the weekend; 8 h shifts at 09:00,
+/// tours of 5 days with 2 consecutive days off.
+fn weekday_tours(dates: &[&str]) -> Run {
+    let req = hourly(dates, |d, h| match (d % 7, h) {
+        (0..=4, 9..=16) => 3,
+        (5..=6, 9..=16) => 1,
+        _ => 0,
+    });
+    run(
+        &yaml(
+            &format!(
+                "{{timezone: UTC, start: 2026-03-02, days: {}, interval: 1h}}",
+                dates.len()
+            ),
+            "  templates:\n    - {name: day, paid: 8h, length: 8h, starts: \"09:00\"}\n  week: {work_days: 5, days_off: consecutive}\n",
+        ),
+        &req,
+    )
+}
+
 #[test]
 fn weekly_tours_work_five_days_with_consecutive_days_off() {
     // 3 agents needed 09:00–17:00 Monday to Friday, 1 at the weekend; 8 h
@@ -466,18 +487,7 @@ fn weekly_tours_work_five_days_with_consecutive_days_off() {
     // Sat+Sun, which forces ≥ 2 weekday-offs in all, while each weekday can
     // spare T − 3: 5(T − 3) ≥ 2, T ≥ 3.4, reached (Sat+Sun 2.2, Fri+Sat 0.2,
     // Sun+Mon 0.2, Mon+Tue … Thu+Fri 0.2 each): bound 3.4 × 40 = 136.
-    let req = hourly(&WEEK, |d, h| match (d, h) {
-        (0..=4, 9..=16) => 3,
-        (5..=6, 9..=16) => 1,
-        _ => 0,
-    });
-    let r = run(
-        &yaml(
-            "{timezone: UTC, start: 2026-03-02, days: 7, interval: 1h}",
-            "  templates:\n    - {name: day, paid: 8h, length: 8h, starts: \"09:00\"}\n  week: {work_days: 5, days_off: consecutive}\n",
-        ),
-        &req,
-    );
+    let r = weekday_tours(&WEEK);
     assert!(
         (r.plan.lp_bound() - 136.0).abs() < 1e-6,
         "LP bound {}",
@@ -674,18 +684,7 @@ fn a_two_week_horizon_is_bounded_week_by_week() {
     // the two one-week bounds, 2 × 136, and the plan 2 × 160.
     let dates = two_weeks();
     let dates: Vec<&str> = dates.iter().map(String::as_str).collect();
-    let req = hourly(&dates, |d, h| match (d % 7, h) {
-        (0..=4, 9..=16) => 3,
-        (5..=6, 9..=16) => 1,
-        _ => 0,
-    });
-    let r = run(
-        &yaml(
-            "{timezone: UTC, start: 2026-03-02, days: 14, interval: 1h}",
-            "  templates:\n    - {name: day, paid: 8h, length: 8h, starts: \"09:00\"}\n  week: {work_days: 5, days_off: consecutive}\n",
-        ),
-        &req,
-    );
+    let r = weekday_tours(&dates);
     assert!(
         (r.plan.lp_bound() - 272.0).abs() < 1e-6,
         "LP bound {}",
