@@ -4,7 +4,10 @@
 //! of cost), drop agents the plan does not need, re-place every break; then
 //! a ruin-and-recreate local search: take one agent (then two on
 //! neighbouring tours) off, place breaks afresh, repair, prune, keep the
-//! result if it is cheaper.
+//! result if it is cheaper. Last, on plans of a few hundred agents, the
+//! plan tries to do with one agent fewer ([`squeeze`]): swaps between tours
+//! until every interval is covered again, a move ruin and recreate cannot
+//! make (it puts back what it took).
 //!
 //! Adding or removing one agent updates the floor in time proportional to
 //! one tour ([`State::add`], [`State::remove`], undone exactly by
@@ -467,6 +470,8 @@ impl Limits<'_> {
 /// can help where the floor is short) and the break slots taking it.
 struct Index {
     tours_at: Vec<Vec<usize>>,
+    /// Per tour, the intervals it works, in order.
+    worked: Vec<Vec<usize>>,
     slots_at: Vec<Vec<(usize, usize, usize)>>,
 }
 
@@ -493,7 +498,23 @@ impl Index {
                 }
             }
         }
-        Index { tours_at, slots_at }
+        let worked = (0..m.tours.len())
+            .map(|j| {
+                let mut worked: Vec<usize> = m.tours[j]
+                    .shifts
+                    .iter()
+                    .flat_map(|&s| m.shifts[s].intervals.iter().copied())
+                    .collect();
+                worked.sort_unstable();
+                worked.dedup();
+                worked
+            })
+            .collect();
+        Index {
+            tours_at,
+            worked,
+            slots_at,
+        }
     }
 }
 
@@ -662,6 +683,163 @@ fn recreate(
     candidate
 }
 
+/// Steps of [`squeeze`] for each agent it tries to do without: a cover
+/// is found within a few steps or, on the Karachi week, not at all.
+const SQUEEZE_STEPS: usize = 20;
+/// Agents [`squeeze`] tries to do without, in turn, before giving up: the
+/// one whose absence leaves the least shortfall, then the next ones.
+const SQUEEZE_TRIES: usize = 15;
+/// Steps after a swap during which its tours may not be swapped back.
+const TABU: usize = 5;
+
+/// What one more (or one fewer) agent on a tour does to the floor: the
+/// change of surplus per interval (breaks included), in interval order.
+type Effect = Vec<(usize, f64)>;
+
+/// What one agent more or fewer on tour `j`, just added or removed, did to
+/// `state`'s floor, against the surplus `base` from before.
+fn effect(state: &State, base: &[f64], ix: &Index, j: usize) -> Effect {
+    ix.worked[j]
+        .iter()
+        .map(|&t| (t, state.surplus[t] - base[t]))
+        .filter(|&(_, d)| d.abs() > EPS)
+        .collect()
+}
+
+/// The tours whose agents [`squeeze`] tries to do without, in order: the
+/// one whose absence leaves the least shortfall first.
+fn removal_order(m: &PoolModel, state: &State, limits: &Limits) -> Vec<usize> {
+    let mut state = state.clone();
+    let removable: Vec<usize> = (0..m.tours.len())
+        .filter(|&j| state.tours[j] > 0)
+        .filter(|&j| {
+            let mut tours = state.tours.clone();
+            tours[j] -= 1;
+            limits.min_ok(m, &tours)
+        })
+        .collect();
+    let mut left: Vec<(f64, usize)> = removable
+        .into_iter()
+        .map(|j| {
+            let mv = state.remove(m, j);
+            let left = state.shortfall;
+            state.undo(m, mv);
+            (left, j)
+        })
+        .collect();
+    left.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    left.into_iter().map(|(_, j)| j).collect()
+}
+
+/// `best` with one agent fewer on tour `off`, made to cover again by swaps
+/// (one agent onto a tour working a short interval, one off another): a
+/// weighted local search in the manner of set-covering heuristics. Each
+/// step makes the swap that most lowers the weighted shortfall; when none
+/// does, the intervals still short weigh one more, so the search leaves the
+/// local optimum it is in. A fixed number of steps, so the same plan every
+/// run. Returns the cover found, polished, when it is cheaper than `best`.
+fn squeeze(m: &PoolModel, best: &State, off: usize, limits: &Limits, ix: &Index) -> Option<State> {
+    let mut state = best.clone();
+    state.remove(m, off);
+    let mut weight = vec![1.0; m.required.len()];
+    let mut tabu: Vec<(usize, usize)> = Vec::new(); // (tour, step it frees)
+    for step in 0..SQUEEZE_STEPS {
+        state.relieve(m, &ix.slots_at, 0..m.required.len());
+        if state.shortfall <= EPS {
+            polish(m, &mut state, limits, ix);
+            return (state.objective(m) < best.objective(m) - 1e-6
+                && limits.min_ok(m, &state.tours))
+            .then_some(state);
+        }
+        tabu.retain(|&(_, until)| until > step);
+        let (delta, add, out) = best_swap(m, &mut state, &weight, &tabu, limits, ix)?;
+        if delta < -EPS {
+            state.add(m, add);
+            state.remove(m, out);
+            tabu.push((add, step + TABU));
+            tabu.push((out, step + TABU));
+        } else {
+            for (t, w) in weight.iter_mut().enumerate() {
+                if short(state.surplus[t]) > 0.0 {
+                    *w += 1.0;
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Of the swaps (one agent more on a tour working a short interval, one
+/// fewer on another tour, neither `tabu`), the one that most lowers the
+/// shortfall weighted by `weight`: (change, tour added, tour taken off).
+/// Each move's effect is measured once (and undone); a pair's change is the
+/// sum of its two effects', corrected where both touch an interval.
+fn best_swap(
+    m: &PoolModel,
+    state: &mut State,
+    weight: &[f64],
+    tabu: &[(usize, usize)],
+    limits: &Limits,
+    ix: &Index,
+) -> Option<(f64, usize, usize)> {
+    let free = |j: &usize| !tabu.iter().any(|&(t, _)| t == *j);
+    let base = state.surplus.clone();
+    let counts = limits.counts(m, &state.tours);
+    let short_at: std::collections::BTreeSet<usize> = (0..m.required.len())
+        .filter(|&t| short(base[t]) > 0.0)
+        .flat_map(|t| ix.tours_at[t].iter().copied())
+        .collect();
+    let addable: Vec<usize> = short_at
+        .into_iter()
+        .filter(|j| free(j) && limits.allows(m, &counts, *j))
+        .collect();
+    let working: Vec<usize> = (0..m.tours.len())
+        .filter(|j| state.tours[*j] > 0 && free(j))
+        .collect();
+    let mut measure = |j: usize, add: bool| {
+        let mv = if add {
+            state.add(m, j)
+        } else {
+            state.remove(m, j)
+        };
+        let e = effect(state, &base, ix, j);
+        state.undo(m, mv);
+        (j, e)
+    };
+    let adds: Vec<(usize, Effect)> = addable.into_iter().map(|j| measure(j, true)).collect();
+    let outs: Vec<(usize, Effect)> = working.into_iter().map(|j| measure(j, false)).collect();
+    let change = |t: usize, d: f64| weight[t] * (short(base[t] + d) - short(base[t]));
+    let alone = |e: &Effect| e.iter().map(|&(t, d)| change(t, d)).sum::<f64>();
+    let out_alone: Vec<f64> = outs.iter().map(|(_, e)| alone(e)).collect();
+    let mut with_add = vec![0.0; m.required.len()];
+    let mut chosen: Option<(f64, usize, usize)> = None;
+    for (add, a) in &adds {
+        for &(t, d) in a {
+            with_add[t] = d;
+        }
+        let add_alone = alone(a);
+        for ((out, b), out_alone) in outs.iter().zip(&out_alone) {
+            if out == add {
+                continue;
+            }
+            let mut delta = add_alone + out_alone;
+            for &(t, d) in b {
+                let da = with_add[t];
+                if da != 0.0 {
+                    delta += change(t, da + d) - change(t, da) - change(t, d);
+                }
+            }
+            if chosen.is_none_or(|(best, _, _)| delta < best - EPS) {
+                chosen = Some((delta, *add, *out));
+            }
+        }
+        for &(t, _) in a {
+            with_add[t] = 0.0;
+        }
+    }
+    chosen
+}
+
 /// The integer plan of one pool, starting from its LP relaxation.
 pub fn integer_plan(
     m: PoolModel,
@@ -757,6 +935,26 @@ pub fn integer_plan(
             if !improved && best.objective(&m) >= before - 1e-6 {
                 break;
             }
+        }
+    }
+    // Then do with one agent fewer, as long as swaps can cover again.
+    if fresh && !m.soft {
+        'fewer: while !timed_out && best.objective(&m) > relaxed.bound + 1e-6 {
+            for off in removal_order(&m, &best, &limits)
+                .into_iter()
+                .take(SQUEEZE_TRIES)
+            {
+                if began.elapsed().as_secs_f64() > budget_s {
+                    timed_out = true;
+                    break 'fewer;
+                }
+                if let Some(better) = squeeze(&m, &best, off, &limits, &ix) {
+                    best = better;
+                    progress(&best);
+                    continue 'fewer;
+                }
+            }
+            break;
         }
     }
     let best = State::exact(&m, best);
@@ -929,6 +1127,70 @@ mod tests {
                 assert_eq!(state.breaks[s][b].iter().sum::<u32>(), x[s]);
             }
         }
+    }
+
+    /// Nine intervals needing one agent each, 3-interval shifts starting at
+    /// 0..=6 (no breaks, 3 per agent): the optimum is 0, 3 and 6.
+    fn nine_in_threes() -> PoolModel {
+        let shifts: Vec<Shift> = (0..7)
+            .map(|first| Shift {
+                template: 0,
+                day: 0,
+                start_min: 0,
+                first,
+                intervals: (first..first + 3).collect(),
+                cost: 3.0,
+                paid_h: 3.0,
+                breaks: Vec::new(),
+            })
+            .collect();
+        PoolModel {
+            pool: 0,
+            required: vec![1.0; 9],
+            tours: (0..7)
+                .map(|s| Tour {
+                    shifts: vec![s],
+                    cost: 3.0,
+                    days_off: Vec::new(),
+                })
+                .collect(),
+            shifts,
+            penalty: 100.0,
+            soft: false,
+        }
+    }
+
+    #[test]
+    fn squeezing_swaps_its_way_to_one_agent_fewer() {
+        let m = nine_in_threes();
+        let limits = Limits {
+            cap: None,
+            templates: &[],
+            starts: &BTreeMap::new(),
+        };
+        let ix = Index::new(&m);
+        // Starts 0, 2, 4, 6 cover every interval and no agent can go
+        // (each is the only one on interval 0, 3, 5 or 8): pruning keeps 4.
+        let four = State::of(&m, &[1, 0, 1, 0, 1, 0, 1]);
+        let mut pruned = four.clone();
+        prune(&m, &mut pruned, &limits, &ix);
+        assert_eq!(pruned.tours, four.tours);
+        // Without the agent starting at 2, interval 3 is short; the swap
+        // 4 → 3 covers it and leaves 4..=5 to the agent on 3 and 6..=8 to
+        // the one on 6: three agents, the optimum.
+        let order = removal_order(&m, &four, &limits);
+        let better = order
+            .iter()
+            .find_map(|&off| squeeze(&m, &four, off, &limits, &ix))
+            .expect("a cover with three agents");
+        assert_eq!(better.tours, vec![1, 0, 0, 1, 0, 0, 1]);
+        assert!(better.shortfall.abs() < 1e-9);
+        assert!((better.cost - 9.0).abs() < 1e-9);
+        // And with three, none can go: no cheaper cover is claimed.
+        let order = removal_order(&m, &better, &limits);
+        assert!(order
+            .iter()
+            .all(|&off| squeeze(&m, &better, off, &limits, &ix).is_none()));
     }
 
     #[test]
