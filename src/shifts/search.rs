@@ -4,10 +4,10 @@
 //! of cost), drop agents the plan does not need, re-place every break; then
 //! a ruin-and-recreate local search: take one agent (then two on
 //! neighbouring tours) off, place breaks afresh, repair, prune, keep the
-//! result if it is cheaper. Last, on plans of a few hundred agents, the
-//! plan tries to do with one agent fewer ([`squeeze`]): swaps between tours
-//! until every interval is covered again, a move ruin and recreate cannot
-//! make (it puts back what it took).
+//! result if it is cheaper. Last, under hard coverage, the plan tries to do
+//! with one agent fewer ([`squeeze`]): swaps between tours until every
+//! interval is covered again, a move ruin and recreate cannot make (it puts
+//! back what it took).
 //!
 //! Adding or removing one agent updates the floor in time proportional to
 //! one tour ([`State::add`], [`State::remove`], undone exactly by
@@ -938,7 +938,7 @@ pub fn integer_plan(
         }
     }
     // Then do with one agent fewer, as long as swaps can cover again.
-    if fresh && !m.soft {
+    if !m.soft {
         'fewer: while !timed_out && best.objective(&m) > relaxed.bound + 1e-6 {
             for off in removal_order(&m, &best, &limits)
                 .into_iter()
