@@ -184,8 +184,47 @@ fn solve_part(
         }
     }
     let solution = problem.solve().map_err(|e| e.to_string())?;
-    Ok((
-        tours.iter().map(|v| solution.value(*v).max(0.0)).collect(),
-        solution.eval(&objective),
-    ))
+    let values: Vec<f64> = tours.iter().map(|v| solution.value(*v).max(0.0)).collect();
+    let bound = solution.eval(&objective);
+    #[cfg(not(feature = "highs"))]
+    let bound = branch_on_headcount(solution.into_inner(), &values, bound);
+    Ok((values, bound))
+}
+
+/// The LP bound raised by branching once on the part's head count: every
+/// plan has a whole number of agents on the part's tours, so when the LP
+/// optimum has N* (fractional) agents, every plan is feasible for the LP with
+/// Σ tours ≤ ⌊N*⌋ or for the one with Σ tours ≥ ⌈N*⌉, and the lower of the
+/// two optima is still a lower bound. Both are re-solved from the optimum by
+/// microlp's dual simplex (a few pivots). The tours are the part's first
+/// variables (good_lp adds them to microlp in order); if the values read
+/// back differ, or a re-solve fails, the plain bound stands.
+#[cfg(not(feature = "highs"))]
+fn branch_on_headcount(optimum: microlp::Solution, tours: &[f64], bound: f64) -> f64 {
+    use microlp::{ComparisonOp, LinearExpr, SolveOutcome};
+    let vars: Vec<microlp::Variable> = optimum.iter().map(|(v, _)| v).take(tours.len()).collect();
+    let same = vars.len() == tours.len()
+        && vars
+            .iter()
+            .zip(tours)
+            .all(|(&v, &x)| (optimum.var_value(v).max(0.0) - x).abs() < 1e-9);
+    let agents: f64 = tours.iter().sum();
+    let fraction = agents - agents.floor();
+    if !same || !(1e-6..=1.0 - 1e-6).contains(&fraction) {
+        return bound;
+    }
+    let mut headcount = LinearExpr::empty();
+    for &v in &vars {
+        headcount.add(v, 1.0);
+    }
+    let side = |optimum: microlp::Solution, op: ComparisonOp, rhs: f64| match optimum
+        .add_constraint(headcount.clone(), op, rhs)
+    {
+        Ok(SolveOutcome::Solution(s)) => s.objective(),
+        Err(microlp::Error::Infeasible) => f64::INFINITY,
+        _ => bound,
+    };
+    let fewer = side(optimum.clone(), ComparisonOp::Le, agents.floor());
+    let more = side(optimum, ComparisonOp::Ge, agents.ceil());
+    fewer.min(more).max(bound)
 }
