@@ -406,6 +406,9 @@ fn day_patterns(work_days: usize, days_off: DaysOff) -> Vec<Vec<usize>> {
 /// Solve every pool: LP bound, then the integer plan, all within about
 /// `time_limit_s` (the LP always finishes; the local search gets what is
 /// left, and stops early when it meets the bound or stops improving).
+/// Pools are planned in parallel, each within the start cap alone; only if
+/// together they exceed it are they planned again one after another against
+/// the site's count of starts.
 pub fn solve(staffed: &Staffed, time_limit_s: f64) -> Result<ShiftPlan, SolverError> {
     let began = std::time::Instant::now();
     let sc = &staffed.scenario;
@@ -424,41 +427,44 @@ pub fn solve(staffed: &Staffed, time_limit_s: f64) -> Result<ShiftPlan, SolverEr
         })
         .collect::<Result<Vec<_>, _>>()?;
     let templates = &sc.shifts.templates;
-    let pools: Vec<PoolPlan> = if cap.is_some() {
-        // Start caps are site-wide (transport seats), so pools are finished
-        // one after another against one shared count of starts.
-        // Each pool gets an equal share of the time left when it starts.
-        let mut starts = std::collections::BTreeMap::new();
-        let pools = models.len();
-        models
-            .into_iter()
-            .zip(bounds)
-            .enumerate()
-            .map(|(k, (m, relaxed))| {
-                let left = time_limit_s - began.elapsed().as_secs_f64();
-                let budget = left.max(0.0) / (pools - k) as f64;
-                search::integer_plan(m, &relaxed, cap, templates, &mut starts, budget)
-            })
-            .collect()
-    } else {
-        // Independent pools, in parallel, sharing the time limit over the cores.
-        let threads = rayon::current_num_threads().min(models.len()).max(1) as f64;
-        let left = (time_limit_s - began.elapsed().as_secs_f64()).max(0.0);
-        let budget = left * threads / models.len().max(1) as f64;
-        models
-            .into_par_iter()
-            .zip(bounds)
-            .map(|(m, relaxed)| {
-                search::integer_plan(
-                    m,
-                    &relaxed,
-                    None,
-                    templates,
-                    &mut Default::default(),
-                    budget,
-                )
-            })
-            .collect()
+    let left = |began: std::time::Instant| (time_limit_s - began.elapsed().as_secs_f64()).max(0.0);
+    // Independent pools, in parallel, sharing the time limit over the cores;
+    // each keeps the site's start cap on its own.
+    let threads = rayon::current_num_threads().min(models.len()).max(1) as f64;
+    let budget = left(began) * threads / models.len().max(1) as f64;
+    let mut starts = vec![std::collections::BTreeMap::new(); models.len()];
+    let parallel: Vec<PoolPlan> = models
+        .clone()
+        .into_par_iter()
+        .zip(bounds.par_iter())
+        .zip(starts.par_iter_mut())
+        .map(|((m, relaxed), starts)| {
+            search::integer_plan(m, relaxed, cap, templates, starts, budget)
+        })
+        .collect();
+    let mut site: std::collections::BTreeMap<usize, u32> = std::collections::BTreeMap::new();
+    for (slot, n) in starts.iter().flatten() {
+        *site.entry(*slot).or_default() += n;
+    }
+    let pools = match cap {
+        Some(cap) if site.values().any(|&n| n > cap) => {
+            // The cap is for the whole site (transport seats) and the pools
+            // together broke it: plan them again one after another against
+            // one shared count of starts, each with an equal share of the
+            // time left when it starts.
+            let mut starts = std::collections::BTreeMap::new();
+            let pools = models.len();
+            models
+                .into_iter()
+                .zip(bounds)
+                .enumerate()
+                .map(|(k, (m, relaxed))| {
+                    let budget = left(began) / (pools - k) as f64;
+                    search::integer_plan(m, &relaxed, Some(cap), templates, &mut starts, budget)
+                })
+                .collect()
+        }
+        _ => parallel,
     };
     Ok(ShiftPlan {
         pools,
