@@ -23,6 +23,8 @@ mod lp;
 mod search;
 
 use chrono::{Datelike, Duration, Timelike};
+use std::collections::BTreeMap;
+
 use rayon::prelude::*;
 
 use crate::pipeline::Staffed;
@@ -427,49 +429,98 @@ pub fn solve(staffed: &Staffed, time_limit_s: f64) -> Result<ShiftPlan, SolverEr
         })
         .collect::<Result<Vec<_>, _>>()?;
     let templates = &sc.shifts.templates;
+    let n = models.len();
     let left = |began: std::time::Instant| (time_limit_s - began.elapsed().as_secs_f64()).max(0.0);
-    // Independent pools, in parallel, sharing the time limit over the cores;
-    // each keeps the site's start cap on its own.
-    let threads = rayon::current_num_threads().min(models.len()).max(1) as f64;
-    let budget = left(began) * threads / models.len().max(1) as f64;
-    let mut starts = vec![std::collections::BTreeMap::new(); models.len()];
-    let parallel: Vec<PoolPlan> = models
-        .clone()
-        .into_par_iter()
-        .zip(bounds.par_iter())
-        .zip(starts.par_iter_mut())
-        .map(|((m, relaxed), starts)| {
-            search::integer_plan(m, relaxed, cap, templates, starts, budget)
-        })
-        .collect();
-    let mut site: std::collections::BTreeMap<usize, u32> = std::collections::BTreeMap::new();
-    for (slot, n) in starts.iter().flatten() {
-        *site.entry(*slot).or_default() += n;
-    }
-    let pools = match cap {
-        Some(cap) if site.values().any(|&n| n > cap) => {
-            // The cap is for the whole site (transport seats) and the pools
-            // together broke it: plan them again one after another against
-            // one shared count of starts, each with an equal share of the
-            // time left when it starts.
-            let mut starts = std::collections::BTreeMap::new();
-            let pools = models.len();
-            models
-                .into_iter()
-                .zip(bounds)
-                .enumerate()
-                .map(|(k, (m, relaxed))| {
-                    let budget = left(began) / (pools - k) as f64;
-                    search::integer_plan(m, &relaxed, Some(cap), templates, &mut starts, budget)
-                })
-                .collect()
-        }
-        _ => parallel,
+    // Pools share nothing but the site's start cap (transport seats). When
+    // their LP plans together stay well inside it, they are searched in
+    // parallel, each within the cap alone, sharing the time over the cores.
+    let parallel = cap.is_none_or(|cap| starts_peak(&models, &bounds) <= CAP_ROOM * f64::from(cap));
+    let threads = rayon::current_num_threads().min(n).max(1) as f64;
+    let budget = left(began) * threads / n.max(1) as f64;
+    let mut own = vec![BTreeMap::new(); n];
+    let first: Vec<Option<PoolPlan>> = if parallel {
+        models
+            .par_iter()
+            .zip(&bounds)
+            .zip(own.par_iter_mut())
+            .map(|((m, relaxed), own)| {
+                Some(search::integer_plan(
+                    m.clone(),
+                    relaxed,
+                    cap,
+                    templates,
+                    own,
+                    budget,
+                ))
+            })
+            .collect()
+    } else {
+        (0..n).map(|_| None).collect()
     };
+    // In pool order, a plan is kept if its starts fit under the cap with
+    // those of the plans kept before it; otherwise (or when the cap left no
+    // room for parallel search) the pool is planned against them, with an
+    // equal share of the time left.
+    let mut site: BTreeMap<usize, u32> = BTreeMap::new();
+    let mut pools = Vec::with_capacity(n);
+    for (k, ((plan, own), (m, relaxed))) in first
+        .into_iter()
+        .zip(own)
+        .zip(models.into_iter().zip(&bounds))
+        .enumerate()
+    {
+        let fits = cap.is_none_or(|cap| {
+            own.iter()
+                .all(|(slot, agents)| site.get(slot).copied().unwrap_or(0) + agents <= cap)
+        });
+        match plan {
+            Some(plan) if fits => {
+                for (slot, agents) in own {
+                    *site.entry(slot).or_default() += agents;
+                }
+                pools.push(plan);
+            }
+            _ => {
+                let budget = left(began) / (n - k) as f64;
+                pools.push(search::integer_plan(
+                    m, relaxed, cap, templates, &mut site, budget,
+                ));
+            }
+        }
+    }
     Ok(ShiftPlan {
         pools,
         solver: lp::SOLVER,
     })
+}
+
+/// Pools are searched in parallel only if their LP plans together start at
+/// most this share of the start cap in any slot that two or more of them
+/// use (integer plans differ from the LP's; a plan that breaks the cap all
+/// the same is planned again).
+const CAP_ROOM: f64 = 0.9;
+
+/// The most agents the pools' LP plans start together in one start slot
+/// that two pools or more use (in a slot one pool uses alone, its own
+/// search keeps the cap).
+fn starts_peak(models: &[PoolModel], bounds: &[lp::Relaxed]) -> f64 {
+    let mut site: BTreeMap<usize, (f64, usize)> = BTreeMap::new();
+    for (m, relaxed) in models.iter().zip(bounds) {
+        let mut pool: BTreeMap<usize, f64> = BTreeMap::new();
+        for (tour, &agents) in m.tours.iter().zip(&relaxed.tours) {
+            for &s in &tour.shifts {
+                *pool.entry(m.shifts[s].first).or_default() += agents;
+            }
+        }
+        for (slot, agents) in pool.into_iter().filter(|&(_, a)| a > 1e-6) {
+            let (sum, pools) = site.entry(slot).or_default();
+            *sum += agents;
+            *pools += 1;
+        }
+    }
+    site.into_values()
+        .filter(|&(_, pools)| pools >= 2)
+        .fold(0.0, |peak, (sum, _)| peak.max(sum))
 }
 
 /// One interval the plan leaves short under hard coverage.

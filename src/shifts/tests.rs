@@ -664,6 +664,69 @@ shifts:
 }
 
 #[test]
+fn pools_planned_in_parallel_are_planned_again_when_together_they_break_the_cap() {
+    // Five pools with the weekday-peak tours of
+    // `weekly_tours_work_five_days_with_consecutive_days_off`: every LP
+    // optimum has 3.4 agents, exactly 3 starting each weekday (17 shifts, at
+    // least 2 of them at the weekend, at least 3 on each weekday), so the
+    // pools' LPs start 5 × 3 = 15 a weekday, within 90 % of the cap of 17:
+    // they are searched in parallel. Each integer plan has 4 agents, 2
+    // weekday days off among them, so 4 start on at least three weekdays:
+    // 20 > 17 together. The first four pools' plans fit (16); the fifth is
+    // planned again against them, with one seat left on those days, and
+    // cannot cover them.
+    let pools: String = ["a", "b", "c", "d", "e"]
+        .iter()
+        .map(|id| format!("  - {{id: {id}, requirement: {{csv: req.csv}}}}\n"))
+        .collect();
+    let text = format!(
+        "name: cap across five pools
+site: {{timezone: UTC, start: 2026-03-02, days: 7, interval: 1h}}
+shrinkage: {{total: 0}}
+pools:
+{pools}shifts:
+  templates:
+    - {{name: day, paid: 8h, length: 8h, starts: \"09:00\"}}
+  week: {{work_days: 5, days_off: consecutive}}
+  max_starts_per_slot: 17
+"
+    );
+    let req = hourly(&WEEK, |d, h| match (d, h) {
+        (0..=4, 9..=16) => 3,
+        (5..=6, 9..=16) => 1,
+        _ => 0,
+    });
+    let r = run(&text, &req);
+    assert!(r.report.of(Rule::StartsCap).is_empty(), "{}", r.report);
+    for day in 0..7 {
+        let started: u32 = r
+            .plan
+            .pools
+            .iter()
+            .flat_map(|p| p.assigned.iter().map(move |a| (p, a)))
+            .filter(|(p, a)| p.model.shifts[a.shift].day == day)
+            .map(|(_, a)| a.agents)
+            .sum();
+        assert!(started <= 17, "day {day}: {started} starts");
+    }
+    for p in &r.plan.pools[..4] {
+        assert_eq!(p.tours.iter().sum::<u32>(), 4, "pool {}", p.model.pool);
+        assert!((p.cost - 160.0).abs() < 1e-6, "pool {}", p.model.pool);
+    }
+    let g = gaps(&r.staffed, &r.plan);
+    assert!(!g.is_empty());
+    assert!(g.iter().all(|g| g.pool == "e"), "{g:?}");
+    // Days where the seats are gone name the cap; the others name the
+    // limits that keep a whole tour from being added there.
+    assert!(g
+        .iter()
+        .any(|g| g.rule == "every start that could cover it is at max_starts_per_slot (17)"));
+    assert!(g
+        .iter()
+        .all(|g| g.rule.contains("max_starts_per_slot (17)") || g.rule.contains("starts cap")));
+}
+
+#[test]
 fn min_agents_is_kept_even_when_coverage_needs_fewer() {
     // 1 agent needed 08:00–16:00 but the template must start 3 agents a day:
     // the plan has 3 agents (24 paid hours), never fewer.
