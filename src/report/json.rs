@@ -192,7 +192,7 @@ fn plan_summary(s: &Staffed, plan: &ShiftPlan, service: &[evaluate::QueueService
     PlanSummary {
         solver: plan.solver,
         method:
-            "LP relaxation (lower bound), then rounding, greedy repair, pruning and local search",
+            "LP relaxation branched once on head count (lower bound), then rounding, greedy repair, pruning and local search",
         status: match (shortfall > 1e-9, plan.pools.iter().any(|p| p.timed_out)) {
             (false, false) => "covered",
             (false, true) => "covered, search stopped at the time limit",

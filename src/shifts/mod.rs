@@ -13,11 +13,12 @@
 //! multipliers of each interval. Shortfall is forbidden (hard coverage, by a
 //! penalty far above any shift's cost) or priced (`coverage: soft`).
 //!
-//! Solving ([`solve`]): the LP relaxation gives a lower bound (per pool, in
-//! parallel — pools share no agents); rounding down, greedy repair, pruning
-//! and a ruin-and-recreate local search give the integer plan ([`search`]).
-//! The gap printed is against the LP bound, a true lower bound whatever found
-//! the plan.
+//! Solving ([`solve`]): the LP relaxation, branched once on each week's head
+//! count, gives a lower bound (per pool, in parallel — pools share no
+//! agents); rounding, greedy repair, pruning, a ruin-and-recreate local
+//! search and a search for a cover with one agent fewer give the integer
+//! plan ([`search`]). The gap printed is against that bound, a true lower
+//! bound whatever found the plan.
 
 mod lp;
 mod search;
