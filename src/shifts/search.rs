@@ -478,14 +478,24 @@ struct Index {
 impl Index {
     fn new(m: &PoolModel) -> Index {
         let n = m.required.len();
+        let worked: Vec<Vec<usize>> = m
+            .tours
+            .iter()
+            .map(|tour| {
+                let mut worked: Vec<usize> = tour
+                    .shifts
+                    .iter()
+                    .flat_map(|&s| m.shifts[s].intervals.iter().copied())
+                    .collect();
+                worked.sort_unstable();
+                worked.dedup();
+                worked
+            })
+            .collect();
         let mut tours_at = vec![Vec::new(); n];
-        for (j, tour) in m.tours.iter().enumerate() {
-            for &s in &tour.shifts {
-                for &t in &m.shifts[s].intervals {
-                    if tours_at[t].last() != Some(&j) {
-                        tours_at[t].push(j);
-                    }
-                }
+        for (j, worked) in worked.iter().enumerate() {
+            for &t in worked {
+                tours_at[t].push(j);
             }
         }
         let mut slots_at = vec![Vec::new(); n];
@@ -498,18 +508,6 @@ impl Index {
                 }
             }
         }
-        let worked = (0..m.tours.len())
-            .map(|j| {
-                let mut worked: Vec<usize> = m.tours[j]
-                    .shifts
-                    .iter()
-                    .flat_map(|&s| m.shifts[s].intervals.iter().copied())
-                    .collect();
-                worked.sort_unstable();
-                worked.dedup();
-                worked
-            })
-            .collect();
         Index {
             tours_at,
             worked,
@@ -585,11 +583,10 @@ fn prune(m: &PoolModel, state: &mut State, limits: &Limits, ix: &Index) {
 
 /// Tours sharing an interval with any of `tours`: the only ones whose
 /// agents adding `tours` can make redundant.
-fn near(m: &PoolModel, ix: &Index, tours: &[usize]) -> Vec<usize> {
+fn near(ix: &Index, tours: &[usize]) -> Vec<usize> {
     let mut near: Vec<usize> = tours
         .iter()
-        .flat_map(|&j| m.tours[j].shifts.iter())
-        .flat_map(|&s| m.shifts[s].intervals.iter())
+        .flat_map(|&j| ix.worked[j].iter())
         .flat_map(|&t| ix.tours_at[t].iter().copied())
         .collect();
     near.sort_unstable();
@@ -678,7 +675,7 @@ fn recreate(
         prune(m, &mut candidate, limits, ix);
         polish(m, &mut candidate, limits, ix);
     } else {
-        prune_among(m, &mut candidate, limits, ix, &near(m, ix, &added));
+        prune_among(m, &mut candidate, limits, ix, &near(ix, &added));
     }
     candidate
 }
