@@ -23,9 +23,9 @@
 mod lp;
 mod search;
 
-use chrono::{Datelike, Duration, Timelike};
 use std::collections::BTreeMap;
 
+use chrono::{Datelike, Duration, Timelike};
 use rayon::prelude::*;
 
 use crate::pipeline::Staffed;
@@ -296,7 +296,7 @@ pub fn model(staffed: &Staffed, p: usize) -> PoolModel {
     let grid = &staffed.grid;
     let days = sc.site.days as usize;
     let mut shifts = Vec::new();
-    let mut index = std::collections::BTreeMap::new();
+    let mut index = BTreeMap::new();
     for (t, template) in sc
         .shifts
         .templates
@@ -431,13 +431,13 @@ pub fn solve(staffed: &Staffed, time_limit_s: f64) -> Result<ShiftPlan, SolverEr
         .collect::<Result<Vec<_>, _>>()?;
     let templates = &sc.shifts.templates;
     let n = models.len();
-    let left = |began: std::time::Instant| (time_limit_s - began.elapsed().as_secs_f64()).max(0.0);
+    let left = || (time_limit_s - began.elapsed().as_secs_f64()).max(0.0);
     // Pools share nothing but the site's start cap (transport seats). When
     // their LP plans together stay well inside it, they are searched in
     // parallel, each within the cap alone, sharing the time over the cores.
     let parallel = cap.is_none_or(|cap| starts_peak(&models, &bounds) <= CAP_ROOM * f64::from(cap));
     let threads = rayon::current_num_threads().min(n).max(1) as f64;
-    let budget = left(began) * threads / n.max(1) as f64;
+    let budget = left() * threads / n.max(1) as f64;
     let mut own = vec![BTreeMap::new(); n];
     let first: Vec<Option<PoolPlan>> = if parallel {
         models
@@ -482,7 +482,7 @@ pub fn solve(staffed: &Staffed, time_limit_s: f64) -> Result<ShiftPlan, SolverEr
                 pools.push(plan);
             }
             _ => {
-                let budget = left(began) / (n - k) as f64;
+                let budget = left() / (n - k) as f64;
                 pools.push(search::integer_plan(
                     m, relaxed, cap, templates, &mut site, budget,
                 ));
@@ -576,7 +576,7 @@ fn render_gaps(gaps: &[Gap]) -> String {
 pub fn gaps(staffed: &Staffed, plan: &ShiftPlan) -> Vec<Gap> {
     let sc = &staffed.scenario;
     let grid = &staffed.grid;
-    let mut starts: std::collections::BTreeMap<usize, u32> = std::collections::BTreeMap::new();
+    let mut starts: BTreeMap<usize, u32> = BTreeMap::new();
     for pp in &plan.pools {
         for a in &pp.assigned {
             *starts.entry(pp.model.shifts[a.shift].first).or_default() += a.agents;
