@@ -2,7 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use good_lp::{variable, variables, Expression, Solution, SolverModel, Variable};
+use good_lp::{
+    variable, variables, Constraint, Expression, ProblemVariables, Solution, SolverModel, Variable,
+};
 use rayon::prelude::*;
 
 use super::PoolModel;
@@ -148,15 +150,12 @@ fn solve_part(
     for v in &short {
         objective.add_mul(m.penalty, *v);
     }
-    #[cfg(not(feature = "highs"))]
-    let mut problem = vars.minimise(objective.clone()).using(good_lp::microlp);
-    #[cfg(feature = "highs")]
-    let mut problem = vars.minimise(objective.clone()).using(good_lp::highs);
+    let mut rows_all: Vec<Constraint> = Vec::new();
     for (row, &t) in cover.into_iter().zip(rows) {
-        problem = problem.with(row.geq(m.required[t]));
+        rows_all.push(row.geq(m.required[t]));
     }
     for row in break_rows {
-        problem = problem.with(row.eq(0.0));
+        rows_all.push(row.eq(0.0));
     }
     if let Some(cap) = cap {
         let mut by_start: BTreeMap<usize, Expression> = BTreeMap::new();
@@ -164,7 +163,7 @@ fn solve_part(
             *by_start.entry(m.shifts[s].first).or_default() += agents.clone();
         }
         for (_, row) in by_start {
-            problem = problem.with(row.leq(f64::from(cap)));
+            rows_all.push(row.leq(f64::from(cap)));
         }
     }
     let mut by_day: BTreeMap<(usize, usize), Expression> = BTreeMap::new();
@@ -177,17 +176,65 @@ fn solve_part(
     }
     for ((t, _), row) in by_day {
         if let Some(lo) = templates[t].min_agents {
-            problem = problem.with(row.clone().geq(f64::from(lo)));
+            rows_all.push(row.clone().geq(f64::from(lo)));
         }
         if let Some(hi) = templates[t].max_agents {
-            problem = problem.with(row.leq(f64::from(hi)));
+            rows_all.push(row.leq(f64::from(hi)));
         }
     }
-    let solution = problem.solve().map_err(|e| e.to_string())?;
+    let build = |vars: ProblemVariables| {
+        let problem = vars.minimise(objective.clone());
+        #[cfg(not(feature = "highs"))]
+        let problem = problem.using(good_lp::microlp);
+        #[cfg(feature = "highs")]
+        let problem = problem.using(good_lp::highs);
+        problem.with_all(rows_all.iter().cloned())
+    };
+    #[cfg(feature = "highs")]
+    let vars_again = vars.clone();
+    let solution = build(vars).solve().map_err(|e| e.to_string())?;
     let values: Vec<f64> = tours.iter().map(|v| solution.value(*v).max(0.0)).collect();
     let bound = solution.eval(&objective);
+    // microlp re-solves from the optimum by its dual simplex; HiGHS solves
+    // the LP again with the one row more.
     #[cfg(not(feature = "highs"))]
-    let bound = branch_on_headcount(solution.into_inner(), &values, bound);
+    let bound = {
+        let optimum = solution.into_inner();
+        match microlp_headcount(&optimum, &values) {
+            Some(vars) => branch_on_headcount(&values, bound, |fewer, rhs| {
+                use microlp::{ComparisonOp, LinearExpr, SolveOutcome};
+                let mut sum = LinearExpr::empty();
+                for &v in &vars {
+                    sum.add(v, 1.0);
+                }
+                let op = if fewer {
+                    ComparisonOp::Le
+                } else {
+                    ComparisonOp::Ge
+                };
+                match optimum.clone().add_constraint(sum, op, rhs) {
+                    Ok(SolveOutcome::Solution(s)) => Some(s.objective()),
+                    Err(microlp::Error::Infeasible) => Some(f64::INFINITY),
+                    _ => None,
+                }
+            }),
+            None => bound,
+        }
+    };
+    #[cfg(feature = "highs")]
+    let bound = branch_on_headcount(&values, bound, |fewer, rhs| {
+        let headcount: Expression = tours.iter().sum();
+        let row = if fewer {
+            headcount.clone().leq(rhs)
+        } else {
+            headcount.clone().geq(rhs)
+        };
+        match build(vars_again.clone()).with(row).solve() {
+            Ok(s) => Some(s.eval(&objective)),
+            Err(good_lp::ResolutionError::Infeasible) => Some(f64::INFINITY),
+            Err(_) => None,
+        }
+    });
     Ok((values, bound))
 }
 
@@ -195,36 +242,34 @@ fn solve_part(
 /// plan has a whole number of agents on the part's tours, so when the LP
 /// optimum has N* (fractional) agents, every plan is feasible for the LP with
 /// Σ tours ≤ ⌊N*⌋ or for the one with Σ tours ≥ ⌈N*⌉, and the lower of the
-/// two optima is still a lower bound. Both are re-solved from the optimum by
-/// microlp's dual simplex (a few pivots). The tours are the part's first
-/// variables (good_lp adds them to microlp in order); if the values read
-/// back differ, or a re-solve fails, the plain bound stands.
+/// two optima is still a lower bound. `solve(fewer, rhs)` gives the optimum
+/// with Σ tours ≤ rhs (`fewer`) or ≥ rhs, infinity when infeasible, `None`
+/// when the solver fails (the plain bound then stands).
+fn branch_on_headcount(
+    tours: &[f64],
+    bound: f64,
+    mut solve: impl FnMut(bool, f64) -> Option<f64>,
+) -> f64 {
+    let agents: f64 = tours.iter().sum();
+    let fraction = agents - agents.floor();
+    if !(1e-6..=1.0 - 1e-6).contains(&fraction) {
+        return bound;
+    }
+    match (solve(true, agents.floor()), solve(false, agents.ceil())) {
+        (Some(fewer), Some(more)) => fewer.min(more).max(bound),
+        _ => bound,
+    }
+}
+
+/// microlp's variables for the part's tours: the first ones (good_lp adds
+/// them to microlp in order), checked against the values good_lp read back.
 #[cfg(not(feature = "highs"))]
-fn branch_on_headcount(optimum: microlp::Solution, tours: &[f64], bound: f64) -> f64 {
-    use microlp::{ComparisonOp, LinearExpr, SolveOutcome};
+fn microlp_headcount(optimum: &microlp::Solution, tours: &[f64]) -> Option<Vec<microlp::Variable>> {
     let vars: Vec<microlp::Variable> = optimum.iter().map(|(v, _)| v).take(tours.len()).collect();
     let same = vars.len() == tours.len()
         && vars
             .iter()
             .zip(tours)
             .all(|(&v, &x)| (optimum.var_value(v).max(0.0) - x).abs() < 1e-9);
-    let agents: f64 = tours.iter().sum();
-    let fraction = agents - agents.floor();
-    if !same || !(1e-6..=1.0 - 1e-6).contains(&fraction) {
-        return bound;
-    }
-    let mut headcount = LinearExpr::empty();
-    for &v in &vars {
-        headcount.add(v, 1.0);
-    }
-    let side = |optimum: microlp::Solution, op: ComparisonOp, rhs: f64| match optimum
-        .add_constraint(headcount.clone(), op, rhs)
-    {
-        Ok(SolveOutcome::Solution(s)) => s.objective(),
-        Err(microlp::Error::Infeasible) => f64::INFINITY,
-        _ => bound,
-    };
-    let fewer = side(optimum.clone(), ComparisonOp::Le, agents.floor());
-    let more = side(optimum, ComparisonOp::Ge, agents.ceil());
-    fewer.min(more).max(bound)
+    same.then_some(vars)
 }
