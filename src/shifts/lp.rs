@@ -150,12 +150,12 @@ fn solve_part(
     for v in &short {
         objective.add_mul(m.penalty, *v);
     }
-    let mut rows_all: Vec<Constraint> = Vec::new();
+    let mut constraints: Vec<Constraint> = Vec::new();
     for (row, &t) in cover.into_iter().zip(rows) {
-        rows_all.push(row.geq(m.required[t]));
+        constraints.push(row.geq(m.required[t]));
     }
     for row in break_rows {
-        rows_all.push(row.eq(0.0));
+        constraints.push(row.eq(0.0));
     }
     if let Some(cap) = cap {
         let mut by_start: BTreeMap<usize, Expression> = BTreeMap::new();
@@ -163,7 +163,7 @@ fn solve_part(
             *by_start.entry(m.shifts[s].first).or_default() += agents.clone();
         }
         for (_, row) in by_start {
-            rows_all.push(row.leq(f64::from(cap)));
+            constraints.push(row.leq(f64::from(cap)));
         }
     }
     let mut by_day: BTreeMap<(usize, usize), Expression> = BTreeMap::new();
@@ -176,10 +176,10 @@ fn solve_part(
     }
     for ((t, _), row) in by_day {
         if let Some(lo) = templates[t].min_agents {
-            rows_all.push(row.clone().geq(f64::from(lo)));
+            constraints.push(row.clone().geq(f64::from(lo)));
         }
         if let Some(hi) = templates[t].max_agents {
-            rows_all.push(row.leq(f64::from(hi)));
+            constraints.push(row.leq(f64::from(hi)));
         }
     }
     let build = |vars: ProblemVariables| {
@@ -188,7 +188,7 @@ fn solve_part(
         let problem = problem.using(good_lp::microlp);
         #[cfg(feature = "highs")]
         let problem = problem.using(good_lp::highs);
-        problem.with_all(rows_all.iter().cloned())
+        problem.with_all(constraints.iter().cloned())
     };
     #[cfg(feature = "highs")]
     let vars_again = vars.clone();
@@ -225,9 +225,9 @@ fn solve_part(
     let bound = branch_on_headcount(&values, bound, |fewer, rhs| {
         let headcount: Expression = tours.iter().sum();
         let row = if fewer {
-            headcount.clone().leq(rhs)
+            headcount.leq(rhs)
         } else {
-            headcount.clone().geq(rhs)
+            headcount.geq(rhs)
         };
         match build(vars_again.clone()).with(row).solve() {
             Ok(s) => Some(s.eval(&objective)),
