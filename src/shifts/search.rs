@@ -15,7 +15,7 @@
 //! pools. Every step is deterministic (fixed orders, a fixed number of
 //! rounds); only the time budget can cut the search short.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
 use super::lp::Relaxed;
@@ -710,9 +710,11 @@ fn removal_order(m: &PoolModel, state: &State, limits: &Limits) -> Vec<usize> {
     let removable: Vec<usize> = (0..m.tours.len())
         .filter(|&j| state.tours[j] > 0)
         .filter(|&j| {
-            let mut tours = state.tours.clone();
-            tours[j] -= 1;
-            limits.min_ok(m, &tours)
+            !limits.has_min() || {
+                let mut tours = state.tours.clone();
+                tours[j] -= 1;
+                limits.min_ok(m, &tours)
+            }
         })
         .collect();
     let mut left: Vec<(f64, usize)> = removable
@@ -782,7 +784,7 @@ fn best_swap(
     let free = |j: &usize| !tabu.iter().any(|&(t, _)| t == *j);
     let base = state.surplus.clone();
     let counts = limits.counts(m, &state.tours);
-    let short_at: std::collections::BTreeSet<usize> = (0..m.required.len())
+    let short_at: BTreeSet<usize> = (0..m.required.len())
         .filter(|&t| short(base[t]) > 0.0)
         .flat_map(|t| ix.tours_at[t].iter().copied())
         .collect();
