@@ -131,9 +131,10 @@ pub struct PlanArgs {
     /// Scenario, overrides and output folder.
     #[command(flatten)]
     pub out: OutputArgs,
-    /// Time for the shift solver (LP bound and local search), like 60s or
-    /// 2m; the search stops earlier when it meets the bound or stops improving.
-    #[arg(long, default_value = "60s", value_parser = parse::<Duration>)]
+    /// Safety stop for the shift solver, like 90s or 20m. The search's work is
+    /// fixed (so the same input gives the same plan on any machine) and ends
+    /// long before this on real sites; a plan cut short by it says so.
+    #[arg(long, default_value = "10m", value_parser = parse::<Duration>)]
     pub time_limit: Duration,
     /// Also simulate the plan (as `staffplan simulate` does) and add its
     /// outputs to the folder.
@@ -153,8 +154,9 @@ pub struct SimulateArgs {
     /// Scenario, overrides and output folder.
     #[command(flatten)]
     pub out: OutputArgs,
-    /// Most time the shift solver may take, like 60s or 2m.
-    #[arg(long, default_value = "60s", value_parser = parse::<Duration>)]
+    /// Safety stop for the shift solver, like 90s or 20m (the search's work
+    /// is fixed; a plan cut short by this says so).
+    #[arg(long, default_value = "10m", value_parser = parse::<Duration>)]
     pub time_limit: Duration,
     /// Independent runs of the horizon, 1 to 1000 (each with its own random stream).
     #[arg(long, default_value_t = crate::simulate::DEFAULT_RUNS, value_parser = clap::value_parser!(u32).range(1..=1000))]
@@ -177,9 +179,10 @@ pub struct CompareArgs {
     /// Output folder [default: out/<scenario file stem>-compare/].
     #[arg(short, long)]
     pub output: Option<PathBuf>,
-    /// Most time one plan's solver may take when alone, like 60s or 2m; as the
-    /// plans share the cores, each gets this times ⌈plans ÷ cores⌉.
-    #[arg(long, default_value = "60s", value_parser = parse::<Duration>)]
+    /// Safety stop for one plan's solver when alone, like 90s or 20m; as the
+    /// plans share the cores, each gets this times ⌈plans ÷ cores⌉. The
+    /// search's work is fixed; a plan cut short by this says so.
+    #[arg(long, default_value = "10m", value_parser = parse::<Duration>)]
     pub time_limit: Duration,
 }
 
@@ -240,8 +243,9 @@ pub struct QuoteArgs {
     /// Also write the scenario the quote planned (JSON, which YAML reads), for `plan`.
     #[arg(long, value_name = "FILE")]
     pub write_scenario: Option<PathBuf>,
-    /// Most time each plan's solver may take.
-    #[arg(long, default_value = "60s", value_parser = parse::<Duration>)]
+    /// Safety stop for each plan's solver (the search's work is fixed; a
+    /// plan cut short by this says so).
+    #[arg(long, default_value = "10m", value_parser = parse::<Duration>)]
     pub time_limit: Duration,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]

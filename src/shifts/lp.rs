@@ -2,9 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use good_lp::{
-    variable, variables, Constraint, Expression, ProblemVariables, Solution, SolverModel, Variable,
-};
+use good_lp::{variable, variables, Constraint, Expression, Solution, SolverModel, Variable};
 use rayon::prelude::*;
 
 use super::PoolModel;
@@ -12,7 +10,13 @@ use crate::scenario::Template;
 
 /// Name of the LP solver in this build.
 #[cfg(not(feature = "highs"))]
-pub const SOLVER: &str = "microlp";
+pub const SOLVER: &str = "clarabel";
+
+/// Interior-point iterations allowed per LP (Clarabel's default, stated so
+/// the work is bounded by a count, not by the clock: LPs of a week's pool
+/// converge in 20 to 40).
+#[cfg(not(feature = "highs"))]
+const MAX_ITERATIONS: u32 = 200;
 /// Name of the LP solver in this build.
 #[cfg(feature = "highs")]
 pub const SOLVER: &str = "highs";
@@ -182,46 +186,29 @@ fn solve_part(
             constraints.push(row.leq(f64::from(hi)));
         }
     }
-    let build = |vars: ProblemVariables| {
-        let problem = vars.minimise(objective.clone());
+    // The LP, with one more row when branching: agents per tour and the
+    // optimum, `None` when infeasible.
+    let lp = |extra: Option<Constraint>| -> Result<Option<(Vec<f64>, f64)>, String> {
+        let problem = vars.clone().minimise(objective.clone());
         #[cfg(not(feature = "highs"))]
-        let problem = problem.using(good_lp::microlp);
+        let problem = {
+            let mut problem = problem.using(good_lp::clarabel);
+            problem.settings().max_iter(MAX_ITERATIONS);
+            problem
+        };
         #[cfg(feature = "highs")]
         let problem = problem.using(good_lp::highs);
-        problem.with_all(constraints.iter().cloned())
-    };
-    #[cfg(feature = "highs")]
-    let vars_again = vars.clone();
-    let solution = build(vars).solve().map_err(|e| e.to_string())?;
-    let values: Vec<f64> = tours.iter().map(|v| solution.value(*v).max(0.0)).collect();
-    let bound = solution.eval(&objective);
-    // microlp re-solves from the optimum by its dual simplex; HiGHS solves
-    // the LP again with the one row more.
-    #[cfg(not(feature = "highs"))]
-    let bound = {
-        let optimum = solution.into_inner();
-        match microlp_headcount(&optimum, &values) {
-            Some(vars) => branch_on_headcount(&values, bound, |fewer, rhs| {
-                use microlp::{ComparisonOp, LinearExpr, SolveOutcome};
-                let mut sum = LinearExpr::empty();
-                for &v in &vars {
-                    sum.add(v, 1.0);
-                }
-                let op = if fewer {
-                    ComparisonOp::Le
-                } else {
-                    ComparisonOp::Ge
-                };
-                match optimum.clone().add_constraint(sum, op, rhs) {
-                    Ok(SolveOutcome::Solution(s)) => Some(s.objective()),
-                    Err(microlp::Error::Infeasible) => Some(f64::INFINITY),
-                    _ => None,
-                }
-            }),
-            None => bound,
+        let problem = problem.with_all(constraints.iter().cloned().chain(extra));
+        match problem.solve() {
+            Ok(s) => Ok(Some((
+                tours.iter().map(|v| s.value(*v).max(0.0)).collect(),
+                s.eval(&objective),
+            ))),
+            Err(good_lp::ResolutionError::Infeasible) => Ok(None),
+            Err(e) => Err(e.to_string()),
         }
     };
-    #[cfg(feature = "highs")]
+    let (values, bound) = lp(None)?.ok_or("the LP relaxation is infeasible")?;
     let bound = branch_on_headcount(&values, bound, |fewer, rhs| {
         let headcount: Expression = tours.iter().sum();
         let row = if fewer {
@@ -229,9 +216,9 @@ fn solve_part(
         } else {
             headcount.geq(rhs)
         };
-        match build(vars_again.clone()).with(row).solve() {
-            Ok(s) => Some(s.eval(&objective)),
-            Err(good_lp::ResolutionError::Infeasible) => Some(f64::INFINITY),
+        match lp(Some(row)) {
+            Ok(Some((_, b))) => Some(b),
+            Ok(None) => Some(f64::INFINITY),
             Err(_) => None,
         }
     });
@@ -259,17 +246,4 @@ fn branch_on_headcount(
         (Some(fewer), Some(more)) => fewer.min(more).max(bound),
         _ => bound,
     }
-}
-
-/// microlp's variables for the part's tours: the first ones (good_lp adds
-/// them to microlp in order), checked against the values good_lp read back.
-#[cfg(not(feature = "highs"))]
-fn microlp_headcount(optimum: &microlp::Solution, tours: &[f64]) -> Option<Vec<microlp::Variable>> {
-    let vars: Vec<microlp::Variable> = optimum.iter().map(|(v, _)| v).take(tours.len()).collect();
-    let same = vars.len() == tours.len()
-        && vars
-            .iter()
-            .zip(tours)
-            .all(|(&v, &x)| (optimum.var_value(v).max(0.0) - x).abs() < 1e-9);
-    same.then_some(vars)
 }

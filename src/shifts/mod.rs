@@ -406,14 +406,17 @@ fn day_patterns(work_days: usize, days_off: DaysOff) -> Vec<Vec<usize>> {
     }
 }
 
-/// Solve every pool: LP bound, then the integer plan, all within about
-/// `time_limit_s` (the LP always finishes; the local search gets what is
-/// left, and stops early when it meets the bound or stops improving).
+/// Solve every pool: LP bound, then the integer plan. The work is bounded by
+/// counts (interior-point iterations, search rounds, squeeze tries), so the
+/// same input gives the same plan on any machine; `time_limit_s` is only a
+/// safety stop for the search, and a plan it cut short says so
+/// (`timed_out`).
 /// Pools are planned in parallel, each within the start cap alone; only if
 /// together they exceed it are they planned again one after another against
 /// the site's count of starts.
 pub fn solve(staffed: &Staffed, time_limit_s: f64) -> Result<ShiftPlan, SolverError> {
-    let began = std::time::Instant::now();
+    let deadline = std::time::Instant::now()
+        + std::time::Duration::from_secs_f64(time_limit_s.clamp(0.0, 1e9));
     let sc = &staffed.scenario;
     let cap = sc.shifts.max_starts_per_slot;
     let models: Vec<PoolModel> = (0..sc.pools.len())
@@ -431,13 +434,10 @@ pub fn solve(staffed: &Staffed, time_limit_s: f64) -> Result<ShiftPlan, SolverEr
         .collect::<Result<Vec<_>, _>>()?;
     let templates = &sc.shifts.templates;
     let n = models.len();
-    let left = || (time_limit_s - began.elapsed().as_secs_f64()).max(0.0);
     // Pools share nothing but the site's start cap (transport seats). When
     // their LP plans together stay well inside it, they are searched in
-    // parallel, each within the cap alone, sharing the time over the cores.
+    // parallel, each within the cap alone.
     let parallel = cap.is_none_or(|cap| starts_peak(&models, &bounds) <= CAP_ROOM * f64::from(cap));
-    let threads = rayon::current_num_threads().min(n).max(1) as f64;
-    let budget = left() * threads / n.max(1) as f64;
     let mut own = vec![BTreeMap::new(); n];
     let first: Vec<Option<PoolPlan>> = if parallel {
         models
@@ -451,7 +451,7 @@ pub fn solve(staffed: &Staffed, time_limit_s: f64) -> Result<ShiftPlan, SolverEr
                     cap,
                     templates,
                     own,
-                    budget,
+                    deadline,
                 ))
             })
             .collect()
@@ -460,15 +460,13 @@ pub fn solve(staffed: &Staffed, time_limit_s: f64) -> Result<ShiftPlan, SolverEr
     };
     // In pool order, a plan is kept if its starts fit under the cap with
     // those of the plans kept before it; otherwise (or when the cap left no
-    // room for parallel search) the pool is planned against them, with an
-    // equal share of the time left.
+    // room for parallel search) the pool is planned against them.
     let mut site: BTreeMap<usize, u32> = BTreeMap::new();
     let mut pools = Vec::with_capacity(n);
-    for (k, ((plan, own), (m, relaxed))) in first
+    for ((plan, own), (m, relaxed)) in first
         .into_iter()
         .zip(own)
         .zip(models.into_iter().zip(&bounds))
-        .enumerate()
     {
         let fits = cap.is_none_or(|cap| {
             own.iter()
@@ -482,9 +480,8 @@ pub fn solve(staffed: &Staffed, time_limit_s: f64) -> Result<ShiftPlan, SolverEr
                 pools.push(plan);
             }
             _ => {
-                let budget = left() / (n - k) as f64;
                 pools.push(search::integer_plan(
-                    m, relaxed, cap, templates, &mut site, budget,
+                    m, relaxed, cap, templates, &mut site, deadline,
                 ));
             }
         }

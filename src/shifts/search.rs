@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
 use super::lp::Relaxed;
-use super::{Assigned, BreakSlot, PoolModel, PoolPlan};
+use super::{Assigned, BreakSlot, PoolModel, PoolPlan, Shift};
 use crate::scenario::Template;
 
 const EPS: f64 = 1e-9;
@@ -403,20 +403,40 @@ impl Limits<'_> {
     }
 
     /// Take agents off tours until no start time holds more than the cap
-    /// (the LP capped each pool alone; the cap is for the whole site).
-    fn enforce_cap(&self, m: &PoolModel, mut tours: Vec<u32>) -> Vec<u32> {
-        let Some(cap) = self.cap else { return tours };
+    /// (the LP capped each pool alone; the cap is for the whole site) and no
+    /// template more than its `max_agents` on a day (a rounded-up LP plan
+    /// can break both).
+    fn enforce_max(&self, m: &PoolModel, mut tours: Vec<u32>) -> Vec<u32> {
+        if self.counts(m, &tours).is_none() {
+            return tours;
+        }
         loop {
-            let mut count = Counts::of(m, &tours).starts;
+            let Counts {
+                mut starts,
+                per_day,
+            } = Counts::of(m, &tours);
             for (slot, n) in self.starts {
-                *count.entry(*slot).or_default() += n;
+                *starts.entry(*slot).or_default() += n;
             }
-            let Some((&slot, _)) = count.iter().find(|(_, n)| **n > cap) else {
-                return tours;
+            let over_cap = self
+                .cap
+                .and_then(|cap| starts.iter().find(|(_, n)| **n > cap))
+                .map(|(&slot, _)| slot);
+            let over_max = per_day
+                .iter()
+                .find(|(&(t, _), &n)| self.templates[t].max_agents.is_some_and(|hi| n > hi))
+                .map(|(&key, _)| key);
+            let breaks = |shift: &Shift| match (over_cap, over_max) {
+                (Some(slot), _) => shift.first == slot,
+                (None, Some((t, day))) => shift.template == t && shift.day == day,
+                (None, None) => false,
             };
-            let over = (0..m.tours.len()).rev().find(|&j| {
-                tours[j] > 0 && m.tours[j].shifts.iter().any(|&s| m.shifts[s].first == slot)
-            });
+            if over_cap.is_none() && over_max.is_none() {
+                return tours;
+            }
+            let over = (0..m.tours.len())
+                .rev()
+                .find(|&j| tours[j] > 0 && m.tours[j].shifts.iter().any(|&s| breaks(&m.shifts[s])));
             match over {
                 Some(j) => tours[j] -= 1,
                 None => return tours,
@@ -846,9 +866,8 @@ pub fn integer_plan(
     cap: Option<u32>,
     templates: &[Template],
     starts: &mut BTreeMap<usize, u32>,
-    budget_s: f64,
+    deadline: Instant,
 ) -> PoolPlan {
-    let began = Instant::now();
     let limits = Limits {
         cap,
         templates,
@@ -863,7 +882,7 @@ pub fn integer_plan(
             .iter()
             .map(|v| (v + lift).floor() as u32)
             .collect();
-        let rounded = limits.enforce_min(&m, limits.enforce_cap(&m, rounded));
+        let rounded = limits.enforce_min(&m, limits.enforce_max(&m, rounded));
         let mut state = State::of(&m, &rounded);
         repair(&m, &mut state, &limits, &ix, &[]);
         prune(&m, &mut state, &limits, &ix);
@@ -900,9 +919,9 @@ pub fn integer_plan(
             let mut improved = false;
             let active: Vec<usize> = (0..m.tours.len()).filter(|&j| best.tours[j] > 0).collect();
             for k in 0..active.len() {
-                // Stop at the time budget, or when the plan meets the LP bound
-                // (nothing cheaper exists).
-                if began.elapsed().as_secs_f64() > budget_s {
+                // Stop when the plan meets the LP bound (nothing cheaper
+                // exists), or at the safety deadline (the plan then says so).
+                if Instant::now() > deadline {
                     timed_out = true;
                     break 'search;
                 }
@@ -943,7 +962,7 @@ pub fn integer_plan(
                 .into_iter()
                 .take(SQUEEZE_TRIES)
             {
-                if began.elapsed().as_secs_f64() > budget_s {
+                if Instant::now() > deadline {
                     timed_out = true;
                     break 'fewer;
                 }
