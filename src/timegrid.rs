@@ -162,41 +162,51 @@ pub fn check_site(site: &Site) -> Result<(), SiteProblem> {
                 .local_minus_utc(),
         )
     };
-    let mut t = start;
-    let mut was = offset(t);
+    // Offsets at the start, either side of every interval boundary and just
+    // before the end: a change strictly inside the horizon shows between two
+    // neighbours (one exactly at its start or end leaves the grid whole).
+    let mut samples = vec![start];
+    let mut t = start + Duration::seconds(step);
     while t < end {
-        let next = (t + Duration::seconds(step)).min(end);
-        let now = offset(next);
-        let change = now - was;
+        samples.extend([t - Duration::seconds(1), t]);
+        t += Duration::seconds(step);
+    }
+    samples.push(end - Duration::seconds(1));
+    for pair in samples.windows(2) {
+        let (from, to) = (pair[0], pair[1]);
+        let was = offset(from);
+        let change = offset(to) - was;
         if change % step != 0 {
-            let at = first_change(tz, t, next);
-            let local = |t: DateTime<Utc>| t.with_timezone(&tz).format("%H:%M");
+            let at = first_change(tz, from, to);
+            // The clock at the change, read with the old offset and the new.
+            let old = Duration::seconds(was);
+            let clock_before = (at.naive_utc() + old).format("%H:%M");
             let grids: Vec<String> = GRIDS
                 .iter()
                 .filter(|g| change % **g == 0)
-                .map(|g| minutes_text(*g))
+                .map(|g| format!("{}m", g / 60))
                 .collect();
             let instead = if grids.is_empty() {
                 "no grid of 15m, 30m or 60m follows it: plan a horizon that avoids the change"
                     .to_string()
             } else {
-                format!("use interval: {} (a grid that divides the change), or a horizon that avoids it", grids.join(" or "))
+                format!(
+                    "use interval: {} (a grid that divides the change), or a horizon that avoids it",
+                    grids.join(" or ")
+                )
             };
             return Err(SiteProblem {
                 field: "site.interval",
                 message: format!(
-                    "a {} grid cannot follow {tz}'s clock: on {} it moves {} {} (from {} to {}), inside the horizon, so its local hours would fall mid-interval; {instead}",
-                    minutes_text(step),
-                    at.with_timezone(&tz).date_naive(),
+                    "a {}m grid cannot follow {tz}'s clock: on {} it moves {} {} ({clock_before} becomes {}), inside the horizon, so its local hours would fall mid-interval; {instead}",
+                    step / 60,
+                    (at.naive_utc() + old).date(),
                     if change > 0 { "forward" } else { "back" },
                     minutes_text(change),
-                    local(at - Duration::seconds(1)),
-                    local(at),
+                    at.with_timezone(&tz).format("%H:%M"),
                 ),
             });
         }
-        was = now;
-        t = next;
     }
     Ok(())
 }
@@ -408,7 +418,7 @@ mod tests {
         assert_eq!(e.field, "site.interval");
         assert!(
             e.message
-                .contains("on 2026-04-05 it moves back 30m (from 01:59 to 01:30)"),
+                .contains("a 60m grid cannot follow Australia/Lord_Howe's clock: on 2026-04-05 it moves back 30m (02:00 becomes 01:30)"),
             "{}",
             e.message
         );
