@@ -597,15 +597,16 @@ mod exotic {
         (inside && e.change_s % grid_s != 0).then_some("site.interval")
     }
 
-    /// Plan the scenario, check the written CSVs with the independent
-    /// checker; Ok(None) when planned and passed, Ok(Some(field)) when
-    /// refused, Err(what went wrong) otherwise.
-    fn run(yaml: &str, dir: &Path) -> Result<Option<String>, String> {
+    /// Ok(None) when planned and passed its check, Ok(Some("field: message"))
+    /// when refused, Err(what went wrong) otherwise.
+    type Outcome = Result<Option<String>, String>;
+
+    /// Plan the scenario and check the written CSVs with the independent
+    /// checker.
+    fn run(yaml: &str, dir: &Path) -> Outcome {
         let scenario = match Scenario::from_text(Path::new("exotic.yaml"), yaml, &[]) {
             Ok(s) => s,
-            Err(e) => {
-                return Ok(Some(e.field.clone())).map(|f| f.map(|f| format!("{f}: {}", e.message)))
-            }
+            Err(e) => return Ok(Some(format!("{}: {}", e.field, e.message))),
         };
         let planned = pipeline::plan(scenario, 60.0).map_err(|e| format!("plan: {e:#}"))?;
         let s = &planned.staffed;
@@ -660,7 +661,7 @@ mod exotic {
                 }
             }
         }
-        let results: Vec<(String, Option<&str>, Result<Option<String>, String>)> = cases
+        let results: Vec<(String, Option<&str>, Outcome)> = cases
             .par_iter()
             .map(|(e, start, days, grid, grid_s)| {
                 let name = format!(
