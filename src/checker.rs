@@ -386,6 +386,36 @@ fn readings(tz: Tz, date: NaiveDate, minutes: u32) -> Vec<DateTime<Utc>> {
     }
 }
 
+/// The first instant of local `date`: midnight (the earlier one where clocks
+/// go back over it); where a change skips midnight, the instant the clocks
+/// jump into `date`. That instant lies between midnight read with the offset
+/// after the change (still the day before) and with the offset before it
+/// (already `date`), so it is found by bisection on the local date.
+fn day_start(tz: Tz, date: NaiveDate) -> DateTime<Utc> {
+    let midnight = date.and_time(chrono::NaiveTime::MIN);
+    let all = readings(tz, date, 0);
+    let (Some(&lo), Some(&hi)) = (all.iter().min(), all.iter().max()) else {
+        return midnight.and_utc();
+    };
+    if tz.from_local_datetime(&midnight).earliest().is_some() {
+        return lo;
+    }
+    let on_date = |t: DateTime<Utc>| t.with_timezone(&tz).date_naive() >= date;
+    let (mut lo, mut hi) = (lo, hi);
+    if on_date(lo) || !on_date(hi) {
+        return hi;
+    }
+    while (hi - lo).num_seconds() > 1 {
+        let mid = lo + Duration::seconds((hi - lo).num_seconds() / 2);
+        if on_date(mid) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    hi
+}
+
 /// The site-local clock (`HH:MM`) at an instant.
 fn clock(t: DateTime<Utc>, tz: Tz) -> String {
     t.with_timezone(&tz).format("%H:%M").to_string()
@@ -427,12 +457,7 @@ struct Checker<'a> {
 impl<'a> Checker<'a> {
     fn new(sc: &'a Scenario) -> Self {
         let tz = sc.site.timezone;
-        let midnight = |date: NaiveDate| {
-            readings(tz, date, 0)
-                .into_iter()
-                .min()
-                .unwrap_or_else(|| date.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
-        };
+        let midnight = |date: NaiveDate| day_start(tz, date);
         let start = midnight(sc.site.start);
         let end = midnight(sc.site.start + Duration::days(i64::from(sc.site.days)));
         let step = i64::from(sc.site.interval_s);

@@ -1,12 +1,13 @@
-//! The planning grid: equal intervals of UTC time from the site's local
-//! midnight on the start date to its local midnight `days` later.
+//! The planning grid: equal intervals of UTC time from the first instant of
+//! the site's start date to the first instant of the date `days` later
+//! ([`local_midnight`]: midnight, or the clock change where one skips it).
 //!
 //! Inside, every interval is a UTC instant; site and client local times are
 //! computed only to read input and to print. Arithmetic is never done on local
 //! times, so daylight-saving changes (site or client) are exact: a New York
 //! 09:00 peak lands one site hour earlier after the US change date.
 
-use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 
 use crate::scenario::Site;
@@ -24,41 +25,207 @@ pub struct TimeGrid {
     pub len: usize,
 }
 
-/// The UTC instant of local midnight on `date` in `tz` (or the first instant
-/// of that day where a DST change skips midnight).
-pub fn local_midnight(tz: Tz, date: NaiveDate) -> DateTime<Utc> {
-    let mut t = date.and_hms_opt(0, 0, 0).unwrap_or_default();
-    // Some zones change clocks at midnight: step forward to the first valid minute.
-    for _ in 0..240 {
-        match tz.from_local_datetime(&t) {
-            LocalResult::Single(dt) => return dt.with_timezone(&Utc),
-            LocalResult::Ambiguous(earliest, _) => return earliest.with_timezone(&Utc),
-            LocalResult::None => t += Duration::minutes(1),
+/// The first instant whose local wall-clock time in `tz` is `naive` or later.
+///
+/// Where `naive` exists that is its (earliest) reading; inside a
+/// spring-forward gap it is the instant of the change, when the clocks jump
+/// past `naive`. Found by bisection over UTC seconds within ±16 h of `naive`
+/// read as UTC (every offset is within ±14 h), so it is exact to the second
+/// whatever the size of the gap (Pacific/Apia skipped a whole day).
+fn first_at_or_after(tz: Tz, naive: NaiveDateTime) -> DateTime<Utc> {
+    if let Some(t) = tz.from_local_datetime(&naive).earliest() {
+        return t.with_timezone(&Utc);
+    }
+    let reads_later = |s: i64| {
+        let t = DateTime::<Utc>::from_timestamp(s, 0).unwrap_or_default();
+        t.with_timezone(&tz).naive_local() >= naive
+    };
+    let guess = naive.and_utc().timestamp();
+    let (mut lo, mut hi) = (guess - 16 * 3600, guess + 16 * 3600);
+    // Invariant: `lo` reads before `naive`, `hi` at or after it.
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if reads_later(mid) {
+            hi = mid;
+        } else {
+            lo = mid;
         }
     }
-    t.and_utc()
+    DateTime::<Utc>::from_timestamp(hi, 0).unwrap_or_default()
+}
+
+/// The first instant of local `date` in `tz`: its midnight (the first one
+/// where clocks go back over midnight), or where a change skips midnight
+/// (America/Havana, America/Santiago, Asia/Beirut in spring) the instant of
+/// that change, when the clocks jump into `date`. A date the clocks skip
+/// entirely starts and ends at the same instant (see [`date_exists`]).
+pub fn local_midnight(tz: Tz, date: NaiveDate) -> DateTime<Utc> {
+    first_at_or_after(tz, date.and_time(NaiveTime::MIN))
+}
+
+/// Whether any instant has local date `date` in `tz` (false for a day the
+/// clocks skip, like 2011-12-30 in Pacific/Apia).
+pub fn date_exists(tz: Tz, date: NaiveDate) -> bool {
+    let next = date + Duration::days(1);
+    local_midnight(tz, date) < local_midnight(tz, next)
 }
 
 /// The instant of a local wall-clock time: `minutes` after midnight of
 /// `date` in `tz` (may exceed 1440 for the next day). A time skipped by a
-/// clock change is read as if the clock had not yet changed (it is moved
-/// forward by the gap); a repeated time is its first occurrence.
+/// clock change is read with the offset in force before the change (it is
+/// moved forward by the gap: 02:30 on a US spring-forward day is 03:30
+/// EDT); a repeated time is its first occurrence.
 pub fn local_instant(tz: Tz, date: NaiveDate, minutes: u32) -> DateTime<Utc> {
-    let naive =
-        date.and_hms_opt(0, 0, 0).unwrap_or_default() + Duration::minutes(i64::from(minutes));
-    match tz.from_local_datetime(&naive) {
-        LocalResult::Single(dt) | LocalResult::Ambiguous(dt, _) => dt.with_timezone(&Utc),
-        LocalResult::None => {
-            // In a spring-forward gap: the offset before the gap applies.
-            let before = tz
-                .from_local_datetime(&(naive - Duration::hours(3)))
-                .earliest();
-            match before {
-                Some(b) => b.with_timezone(&Utc) + Duration::hours(3),
-                None => naive.and_utc(),
-            }
+    let naive = date.and_time(NaiveTime::MIN) + Duration::minutes(i64::from(minutes));
+    if let Some(t) = tz.from_local_datetime(&naive).earliest() {
+        return t.with_timezone(&Utc);
+    }
+    let change = first_at_or_after(tz, naive);
+    let before = tz
+        .offset_from_utc_datetime(&(change - Duration::seconds(1)).naive_utc())
+        .fix();
+    naive.and_utc() - Duration::seconds(i64::from(before.local_minus_utc()))
+}
+
+/// Why a site's horizon cannot be planned on its grid: the field to blame
+/// and what to do instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteProblem {
+    /// The scenario field: `site.start`, `site.days` or `site.interval`.
+    pub field: &'static str,
+    /// What is wrong and what would be valid.
+    pub message: String,
+}
+
+/// The grids a site may use, seconds (15m, 30m, 60m).
+const GRIDS: [i64; 3] = [900, 1800, 3600];
+
+fn minutes_text(seconds: i64) -> String {
+    let m = seconds.abs() / 60;
+    match (m / 60, m % 60) {
+        (0, m) => format!("{m}m"),
+        (h, 0) => format!("{h}h"),
+        (h, m) => format!("{h}h{m:02}m"),
+    }
+}
+
+/// Check that the site's horizon exists in its time zone and that its clock
+/// stays on the grid:
+///
+/// - every date of the horizon exists locally (a day the clocks skip cannot
+///   hold shifts: refused naming `site.start`, or `site.days` when the day
+///   is inside the horizon, with the next date that exists);
+/// - every clock change inside the horizon is a whole number of intervals
+///   (Australia/Lord_Howe moves 30 minutes: on a 60-minute grid its local
+///   hours would fall mid-interval, its days would not be whole intervals,
+///   and shift starts would straddle intervals); refused naming
+///   `site.interval` and the grids that work.
+pub fn check_site(site: &Site) -> Result<(), SiteProblem> {
+    let tz = site.timezone;
+    let next_existing = |from: NaiveDate| {
+        (1..=7)
+            .map(|k| from + Duration::days(k))
+            .find(|d| date_exists(tz, *d))
+            .map_or_else(String::new, |d| format!("; {d} is the next date that does"))
+    };
+    if !date_exists(tz, site.start) {
+        return Err(SiteProblem {
+            field: "site.start",
+            message: format!(
+                "{} does not exist in {tz}: its clocks skipped that whole day{}",
+                site.start,
+                next_existing(site.start)
+            ),
+        });
+    }
+    for k in 1..i64::from(site.days) {
+        let date = site.start + Duration::days(k);
+        if !date_exists(tz, date) {
+            return Err(SiteProblem {
+                field: "site.days",
+                message: format!(
+                    "the {}-day horizon from {} includes {date}, which does not exist in {tz} (its clocks skipped that whole day): plan at most {k} day(s), or start after it{}",
+                    site.days,
+                    site.start,
+                    next_existing(date)
+                ),
+            });
         }
     }
+    let step = i64::from(site.interval_s);
+    let start = local_midnight(tz, site.start);
+    let end = local_midnight(tz, site.start + Duration::days(i64::from(site.days)));
+    let offset = |t: DateTime<Utc>| {
+        i64::from(
+            tz.offset_from_utc_datetime(&t.naive_utc())
+                .fix()
+                .local_minus_utc(),
+        )
+    };
+    // Offsets at the start, either side of every interval boundary and just
+    // before the end: a change strictly inside the horizon shows between two
+    // neighbours (one exactly at its start or end leaves the grid whole).
+    let mut samples = vec![start];
+    let mut t = start + Duration::seconds(step);
+    while t < end {
+        samples.extend([t - Duration::seconds(1), t]);
+        t += Duration::seconds(step);
+    }
+    samples.push(end - Duration::seconds(1));
+    for pair in samples.windows(2) {
+        let (from, to) = (pair[0], pair[1]);
+        let was = offset(from);
+        let change = offset(to) - was;
+        if change % step != 0 {
+            let at = first_change(tz, from, to);
+            // The clock at the change, read with the old offset and the new.
+            let old = Duration::seconds(was);
+            let clock_before = (at.naive_utc() + old).format("%H:%M");
+            let grids: Vec<String> = GRIDS
+                .iter()
+                .filter(|g| change % **g == 0)
+                .map(|g| format!("{}m", g / 60))
+                .collect();
+            let instead = if grids.is_empty() {
+                "no grid of 15m, 30m or 60m follows it: plan a horizon that avoids the change"
+                    .to_string()
+            } else {
+                format!(
+                    "use interval: {} (a grid that divides the change), or a horizon that avoids it",
+                    grids.join(" or ")
+                )
+            };
+            return Err(SiteProblem {
+                field: "site.interval",
+                message: format!(
+                    "a {}m grid cannot follow {tz}'s clock: on {} it moves {} {} ({clock_before} becomes {}), inside the horizon, so its local hours would fall mid-interval; {instead}",
+                    step / 60,
+                    (at.naive_utc() + old).date(),
+                    if change > 0 { "forward" } else { "back" },
+                    minutes_text(change),
+                    at.with_timezone(&tz).format("%H:%M"),
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The first second in (`from`, `to`] at which `tz`'s offset differs from
+/// its offset at `from` (bisection; `to` must differ).
+fn first_change(tz: Tz, from: DateTime<Utc>, to: DateTime<Utc>) -> DateTime<Utc> {
+    let offset = |t: DateTime<Utc>| tz.offset_from_utc_datetime(&t.naive_utc()).fix();
+    let base = offset(from);
+    let (mut lo, mut hi) = (from, to);
+    while (hi - lo).num_seconds() > 1 {
+        let mid = lo + Duration::seconds((hi - lo).num_seconds() / 2);
+        if offset(mid) == base {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    hi
 }
 
 impl TimeGrid {
@@ -177,6 +344,93 @@ mod tests {
         assert_eq!(g.len, 23);
         let g = TimeGrid::new(&site("Europe/London", "2026-10-25", 1, 900));
         assert_eq!(g.len, 100);
+    }
+
+    #[test]
+    fn a_skipped_midnight_starts_the_day_at_the_change() {
+        // Havana: CST (UTC-5) until 2026-03-08 00:00, then CDT (UTC-4): the
+        // 8th starts at 01:00 CDT = 05:00 UTC, the 10th at 00:00 CDT = 04:00 UTC.
+        let g = TimeGrid::new(&site("America/Havana", "2026-03-08", 2, 1800));
+        assert_eq!(stamp(g.start, Tz::UTC), "2026-03-08T05:00Z");
+        assert_eq!(stamp(g.start, g.site_tz), "2026-03-08T01:00-04:00");
+        assert_eq!(g.len, 94);
+        // Ending on it: the 7th runs from 05:00 UTC to the change.
+        let g = TimeGrid::new(&site("America/Havana", "2026-03-07", 1, 900));
+        assert_eq!(stamp(g.end(), Tz::UTC), "2026-03-08T05:00Z");
+        assert_eq!(g.len, 96);
+        // A shift at 00:00 on the 8th starts with the day.
+        let havana = g.site_tz;
+        let d = "2026-03-08".parse().unwrap();
+        assert_eq!(
+            stamp(local_instant(havana, d, 0), Tz::UTC),
+            "2026-03-08T05:00Z"
+        );
+        assert_eq!(
+            stamp(local_instant(havana, d, 30), Tz::UTC),
+            "2026-03-08T05:30Z"
+        );
+    }
+
+    #[test]
+    fn a_skipped_day_has_no_length_and_is_refused() {
+        // Samoa went from UTC-10 to UTC+14 after 2011-12-29 23:59:59 local
+        // (2011-12-30 10:00 UTC): the 30th never happened.
+        let apia: Tz = "Pacific/Apia".parse().unwrap();
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert!(date_exists(apia, d("2011-12-29")));
+        assert!(!date_exists(apia, d("2011-12-30")));
+        assert!(date_exists(apia, d("2011-12-31")));
+        assert_eq!(
+            stamp(local_midnight(apia, d("2011-12-30")), Tz::UTC),
+            "2011-12-30T10:00Z"
+        );
+        assert_eq!(
+            stamp(local_midnight(apia, d("2011-12-31")), Tz::UTC),
+            "2011-12-30T10:00Z"
+        );
+        // 08:00 on the skipped day read with the offset before: 18:00 UTC.
+        assert_eq!(
+            stamp(local_instant(apia, d("2011-12-30"), 480), Tz::UTC),
+            "2011-12-30T18:00Z"
+        );
+        let e = check_site(&site("Pacific/Apia", "2011-12-30", 7, 1800)).unwrap_err();
+        assert_eq!(e.field, "site.start");
+        assert!(
+            e.message.contains("2011-12-31 is the next date that does"),
+            "{}",
+            e.message
+        );
+        let e = check_site(&site("Pacific/Apia", "2011-12-28", 7, 1800)).unwrap_err();
+        assert_eq!(e.field, "site.days");
+        assert!(e.message.contains("plan at most 2 day(s)"), "{}", e.message);
+        assert!(check_site(&site("Pacific/Apia", "2011-12-28", 2, 1800)).is_ok());
+        assert!(check_site(&site("Pacific/Apia", "2011-12-31", 7, 1800)).is_ok());
+    }
+
+    #[test]
+    fn a_half_hour_clock_change_needs_a_half_hour_grid() {
+        // Lord Howe: LHDT (UTC+11) until 2026-04-05 02:00, then LHST
+        // (UTC+10:30). That day runs 00:00+11 (04-04 13:00 UTC) to 00:00+10:30
+        // (04-05 13:30 UTC): 24.5 hours.
+        let g = TimeGrid::new(&site("Australia/Lord_Howe", "2026-04-05", 1, 1800));
+        assert_eq!(g.len, 49);
+        let e = check_site(&site("Australia/Lord_Howe", "2026-04-04", 3, 3600)).unwrap_err();
+        assert_eq!(e.field, "site.interval");
+        assert!(
+            e.message
+                .contains("a 60m grid cannot follow Australia/Lord_Howe's clock: on 2026-04-05 it moves back 30m (02:00 becomes 01:30)"),
+            "{}",
+            e.message
+        );
+        assert!(
+            e.message.contains("use interval: 15m or 30m"),
+            "{}",
+            e.message
+        );
+        assert!(check_site(&site("Australia/Lord_Howe", "2026-04-04", 3, 1800)).is_ok());
+        // A 60-minute grid is fine away from the change (local hours at UTC :30).
+        assert!(check_site(&site("Australia/Lord_Howe", "2026-04-06", 7, 3600)).is_ok());
+        assert!(check_site(&site("Asia/Kolkata", "2026-04-06", 7, 3600)).is_ok());
     }
 
     #[test]

@@ -348,6 +348,29 @@ fn a_start_date_that_does_not_exist() {
     );
 }
 
+#[test]
+fn a_start_date_the_site_clocks_skipped() {
+    rejects(
+        "site-start-skipped-day.yaml",
+        3,
+        "site.start",
+        &["2011-12-30 does not exist in Pacific/Apia: its clocks skipped that whole day; 2011-12-31 is the next date that does"],
+    );
+}
+
+#[test]
+fn an_hourly_grid_over_a_half_hour_clock_change() {
+    rejects(
+        "site-interval-half-hour-change.yaml",
+        3,
+        "site.interval",
+        &[
+            "a 60m grid cannot follow Australia/Lord_Howe's clock: on 2026-04-05 it moves back 30m (02:00 becomes 01:30)",
+            "use interval: 15m or 30m",
+        ],
+    );
+}
+
 // ---- numbers out of range ----------------------------------------------------
 
 #[test]

@@ -316,3 +316,390 @@ fn check_shows_the_shifted_site_hours() {
     let hours = "09:00-18:00 (site 19:00-04:00, 18:00-03:00 from 2026-03-08)";
     assert!(text.contains(hours), "{text}");
 }
+
+// ---------------------------------------------------------------------------
+// Sites in exotic zones: clocks that skip midnight, skip a whole day, or move
+// by half an hour. Expected outcomes are worked out by this file from the
+// zone's offsets alone, never from staffplan's own grid.
+
+/// A one-pool, one-queue, 24/7 site on `tz` (the client on the same clock),
+/// a flat 2 000 contacts a week and an 8-hour shift starting every hour.
+fn site_scenario(tz: &str, start: &str, days: u32, interval: &str) -> String {
+    format!(
+        r#"name: exotic site
+site: {{timezone: {tz}, start: {start}, days: {days}, interval: {interval}}}
+pools:
+  - {{id: voice}}
+queues:
+  - {{id: q, timezone: {tz}, pool: voice, aht: 4m, service_level: 80/20, forecast: {{weekly_volume: 2000, intraday: flat}}}}
+shifts:
+  templates:
+    - {{name: day, paid: 8h, length: 8h, starts: "00:00-23:00/1h"}}
+"#
+    )
+}
+
+/// `staffplan plan` in a temporary folder: exit code and stderr.
+fn plan_cli(yaml: &str) -> (i32, String) {
+    let tmp = tempdir();
+    let scenario = write_scenario(tmp.path(), yaml);
+    let out = staffplan()
+        .arg("plan")
+        .arg(&scenario)
+        .arg("-o")
+        .arg(tmp.path().join("out"))
+        .output()
+        .expect("running staffplan");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    (out.status.code().unwrap_or(-1), stderr)
+}
+
+#[test]
+fn sites_whose_midnight_is_skipped_plan_and_pass_their_own_check() {
+    // Each of these days starts at 01:00: the clocks jump from 24:00 the
+    // evening before. Horizons starting on, ending on and spanning the day.
+    for (tz, day, before) in [
+        ("America/Havana", "2026-03-08", "2026-03-07"),
+        ("America/Santiago", "2026-09-06", "2026-09-05"),
+        ("Asia/Beirut", "2026-03-29", "2026-03-28"),
+    ] {
+        for (start, days) in [(day, 1), (before, 1), (before, 3)] {
+            let (code, stderr) = plan_cli(&site_scenario(tz, start, days, "30m"));
+            assert_eq!(code, 0, "{tz} from {start}, {days} day(s):\n{stderr}");
+        }
+    }
+}
+
+#[test]
+fn a_site_start_the_clocks_skipped_is_refused_with_the_next_date() {
+    // Samoa jumped from 2011-12-29 23:59 (UTC-10) to 2011-12-31 00:00 (UTC+14).
+    let (code, stderr) = plan_cli(&site_scenario("Pacific/Apia", "2011-12-30", 2, "30m"));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains(
+            "site.start: 2011-12-30 does not exist in Pacific/Apia: its clocks skipped that whole day; 2011-12-31 is the next date that does"
+        ),
+        "{stderr}"
+    );
+    let (code, stderr) = plan_cli(&site_scenario("Pacific/Apia", "2011-12-31", 2, "30m"));
+    assert_eq!(code, 0, "{stderr}");
+}
+
+#[test]
+fn lord_howe_needs_a_grid_that_follows_its_half_hour_change() {
+    // Lord Howe Island goes from UTC+11 to UTC+10:30 at 02:00 on 2026-04-05.
+    let (code, stderr) = plan_cli(&site_scenario(
+        "Australia/Lord_Howe",
+        "2026-04-04",
+        3,
+        "60m",
+    ));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("site.interval: a 60m grid cannot follow Australia/Lord_Howe's clock: on 2026-04-05 it moves back 30m (02:00 becomes 01:30)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("use interval: 15m or 30m"), "{stderr}");
+    for interval in ["15m", "30m"] {
+        let (code, stderr) = plan_cli(&site_scenario(
+            "Australia/Lord_Howe",
+            "2026-04-04",
+            3,
+            interval,
+        ));
+        assert_eq!(code, 0, "{interval}: {stderr}");
+    }
+    // Away from the change an hourly grid works (its hours start at :30 UTC).
+    let (code, stderr) = plan_cli(&site_scenario(
+        "Australia/Lord_Howe",
+        "2026-04-06",
+        3,
+        "60m",
+    ));
+    assert_eq!(code, 0, "{stderr}");
+}
+
+mod exotic {
+    //! The wider net: every chrono-tz zone whose clock skips a local
+    //! midnight or moves by a part of an hour in 2000-2030.
+
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::path::Path;
+    use std::time::Instant;
+
+    use chrono::{DateTime, Duration, NaiveDate, Offset, TimeZone, Utc};
+    use chrono_tz::Tz;
+    use rayon::prelude::*;
+    use staffplan::{checker, pipeline, report, Scenario};
+
+    use super::site_scenario;
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+    enum Kind {
+        /// Local midnight of `date` does not exist.
+        SkippedMidnight,
+        /// The offset moves by a part of an hour on local `date`.
+        PartHour,
+    }
+
+    #[derive(Debug, Clone)]
+    struct Event {
+        tz: Tz,
+        date: NaiveDate,
+        kind: Kind,
+        /// The change in the offset, seconds.
+        change_s: i32,
+        /// The first minute on the new offset (part-hour changes).
+        at: Option<DateTime<Utc>>,
+    }
+
+    fn offset_s(tz: Tz, t: DateTime<Utc>) -> i32 {
+        tz.offset_from_utc_datetime(&t.naive_utc())
+            .fix()
+            .local_minus_utc()
+    }
+
+    fn noon_utc(d: NaiveDate) -> DateTime<Utc> {
+        d.and_hms_opt(12, 0, 0).unwrap().and_utc()
+    }
+
+    /// No quarter hour of `date` exists on the local clock.
+    fn skipped_day(tz: Tz, date: NaiveDate) -> bool {
+        (0..96).all(|q| {
+            let t = date.and_hms_opt(0, 0, 0).unwrap() + Duration::minutes(15 * q);
+            tz.from_local_datetime(&t).earliest().is_none()
+        })
+    }
+
+    /// The events of one zone, by a day-by-day scan of its offsets (UTC noon
+    /// to UTC noon) and of its local midnights.
+    fn events_of(tz: Tz) -> Vec<Event> {
+        let mut out = Vec::new();
+        let mut d = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
+        let end = NaiveDate::from_ymd_opt(2031, 1, 1).unwrap();
+        let mut prev = offset_s(tz, noon_utc(d - Duration::days(1)));
+        while d < end {
+            let now = offset_s(tz, noon_utc(d));
+            let midnight = d.and_hms_opt(0, 0, 0).unwrap();
+            if tz.from_local_datetime(&midnight).earliest().is_none() {
+                out.push(Event {
+                    tz,
+                    date: d,
+                    kind: Kind::SkippedMidnight,
+                    change_s: now - prev,
+                    at: None,
+                });
+            }
+            if (now - prev) % 3600 != 0 {
+                // The minute the offset changes, and its local date.
+                let mut t = noon_utc(d - Duration::days(1));
+                while offset_s(tz, t) == prev {
+                    t += Duration::minutes(1);
+                }
+                out.push(Event {
+                    tz,
+                    date: t.with_timezone(&tz).date_naive(),
+                    kind: Kind::PartHour,
+                    change_s: now - prev,
+                    at: Some(t),
+                });
+            }
+            prev = now;
+            d += Duration::days(1);
+        }
+        out
+    }
+
+    /// Every zone's events; aliases (the same list under another name) once,
+    /// and of the events of one zone with the same kind and change, the
+    /// first and the last (Havana skips midnight every spring alike).
+    /// Named cases from issue 14 are added whatever the rest.
+    fn events() -> Vec<Event> {
+        let mut seen = BTreeSet::new();
+        let mut out = Vec::new();
+        for tz in chrono_tz::TZ_VARIANTS {
+            let all = events_of(tz);
+            let key: Vec<_> = all.iter().map(|e| (e.date, e.kind, e.change_s)).collect();
+            if all.is_empty() || !seen.insert(key) {
+                continue;
+            }
+            let mut kinds: BTreeMap<(Kind, i32), Vec<&Event>> = BTreeMap::new();
+            for e in &all {
+                kinds.entry((e.kind, e.change_s)).or_default().push(e);
+            }
+            for list in kinds.values() {
+                out.push(list[0].clone());
+                if list.len() > 1 {
+                    out.push(list[list.len() - 1].clone());
+                }
+            }
+        }
+        for (tz, date, kind, change_s) in [
+            ("America/Havana", "2026-03-08", Kind::SkippedMidnight, 3600),
+            (
+                "America/Santiago",
+                "2026-09-06",
+                Kind::SkippedMidnight,
+                3600,
+            ),
+            ("Asia/Beirut", "2026-03-29", Kind::SkippedMidnight, 3600),
+            ("Pacific/Apia", "2011-12-30", Kind::SkippedMidnight, 86400),
+            // 02:00 LHDT = 15:00 UTC; 02:00 LHST = 15:30 UTC.
+            ("Australia/Lord_Howe", "2026-04-05", Kind::PartHour, -1800),
+            ("Australia/Lord_Howe", "2026-10-04", Kind::PartHour, 1800),
+        ] {
+            let at = match date {
+                "2026-04-05" => Some("2026-04-04T15:00:00Z"),
+                "2026-10-04" => Some("2026-10-03T15:30:00Z"),
+                _ => None,
+            };
+            out.push(Event {
+                tz: tz.parse().unwrap(),
+                date: date.parse().unwrap(),
+                kind,
+                change_s,
+                at: at.map(|t| t.parse().unwrap()),
+            });
+        }
+        out
+    }
+
+    /// The first instant whose local date is `date` or later, by a minute
+    /// scan from well before it.
+    fn first_instant(tz: Tz, date: NaiveDate) -> DateTime<Utc> {
+        let midnight = date.and_hms_opt(0, 0, 0).unwrap();
+        if let Some(t) = tz.from_local_datetime(&midnight).earliest() {
+            return t.with_timezone(&Utc);
+        }
+        let mut t = midnight.and_utc() - Duration::hours(15);
+        while t.with_timezone(&tz).date_naive() < date {
+            t += Duration::minutes(1);
+        }
+        t
+    }
+
+    /// What a run of `start` for `days` days on a `grid_s` grid must do: plan
+    /// (None) or be refused naming the field.
+    fn expected(e: &Event, start: NaiveDate, days: u32, grid_s: i32) -> Option<&'static str> {
+        let dates: Vec<NaiveDate> = (0..days)
+            .map(|k| start + Duration::days(k.into()))
+            .collect();
+        if skipped_day(e.tz, start) {
+            return Some("site.start");
+        }
+        if dates.iter().any(|d| skipped_day(e.tz, *d)) {
+            return Some("site.days");
+        }
+        // A change exactly where the horizon starts or ends leaves it whole.
+        let from = first_instant(e.tz, start);
+        let to = first_instant(e.tz, start + Duration::days(days.into()));
+        let inside = e.at.is_some_and(|c| from < c && c < to);
+        (inside && e.change_s % grid_s != 0).then_some("site.interval")
+    }
+
+    /// Ok(None) when planned and passed its check, Ok(Some("field: message"))
+    /// when refused, Err(what went wrong) otherwise.
+    type Outcome = Result<Option<String>, String>;
+
+    /// Plan the scenario and check the written CSVs with the independent
+    /// checker.
+    fn run(yaml: &str, dir: &Path) -> Outcome {
+        let scenario = match Scenario::from_text(Path::new("exotic.yaml"), yaml, &[]) {
+            Ok(s) => s,
+            Err(e) => return Ok(Some(format!("{}: {}", e.field, e.message))),
+        };
+        let planned = pipeline::plan(scenario, 60.0).map_err(|e| format!("plan: {e:#}"))?;
+        let s = &planned.staffed;
+        let files = [
+            ("pool_requirements.csv", report::csv::pool_requirements(s)),
+            ("shifts.csv", report::csv::shifts(s, &planned.plan)),
+            (
+                "coverage.csv",
+                report::csv::coverage(s, &planned.plan, &planned.service),
+            ),
+            (
+                "roster.csv",
+                report::csv::roster(s, &planned.plan, &planned.roster),
+            ),
+        ];
+        for (name, text) in &files {
+            std::fs::write(dir.join(name), text).map_err(|e| e.to_string())?;
+        }
+        let report = checker::check_outputs(dir, &s.scenario).map_err(|e| format!("check: {e}"))?;
+        if !report.passed() {
+            return Err(format!("failed its check:\n{report}"));
+        }
+        Ok(None)
+    }
+
+    #[test]
+    fn every_zone_with_a_skipped_midnight_or_a_part_hour_change_plans_or_refuses_clearly() {
+        let started = Instant::now();
+        let events = events();
+        let zones: BTreeSet<&str> = events.iter().map(|e| e.tz.name()).collect();
+        // Known members of the set, so a broken scan cannot pass empty.
+        for z in [
+            "America/Havana",
+            "America/Santiago",
+            "Asia/Beirut",
+            "Pacific/Apia",
+        ] {
+            assert!(zones.contains(z), "{z} missing from {zones:?}");
+        }
+        assert!(
+            events
+                .iter()
+                .any(|e| e.kind == Kind::PartHour && e.tz.name() != "Australia/Lord_Howe"),
+            "no part-hour change found by the scan"
+        );
+        let mut cases = Vec::new();
+        for e in &events {
+            let day_before = e.date - Duration::days(1);
+            for (start, days) in [(e.date, 1), (day_before, 1), (day_before, 3)] {
+                for (grid, grid_s) in [("15m", 900), ("30m", 1800), ("60m", 3600)] {
+                    cases.push((e, start, days, grid, grid_s));
+                }
+            }
+        }
+        let results: Vec<(String, Option<&str>, Outcome)> = cases
+            .par_iter()
+            .map(|(e, start, days, grid, grid_s)| {
+                let name = format!(
+                    "{} from {start} for {days} day(s) on {grid} ({:?} on {})",
+                    e.tz, e.kind, e.date
+                );
+                let yaml = site_scenario(e.tz.name(), &start.to_string(), *days, grid);
+                let tmp = tempfile::tempdir().unwrap();
+                let got = std::panic::catch_unwind(|| run(&yaml, tmp.path()))
+                    .unwrap_or_else(|_| Err("panicked".to_string()));
+                (name, expected(e, *start, *days, *grid_s), got)
+            })
+            .collect();
+        let mut wrong = Vec::new();
+        let (mut planned, mut refused) = (0, 0);
+        for (name, want, got) in &results {
+            match (want, got) {
+                (None, Ok(None)) => planned += 1,
+                (Some(field), Ok(Some(message))) if message.starts_with(&format!("{field}: ")) => {
+                    refused += 1
+                }
+                _ => wrong.push(format!("{name}: expected {want:?}, got {got:?}")),
+            }
+        }
+        eprintln!(
+            "{} zones, {} events, {} runs ({planned} planned, {refused} refused) in {:.1}s",
+            zones.len(),
+            events.len(),
+            results.len(),
+            started.elapsed().as_secs_f64()
+        );
+        assert!(
+            wrong.is_empty(),
+            "{} of {} runs wrong:\n{}",
+            wrong.len(),
+            results.len(),
+            wrong.join("\n")
+        );
+        assert!(refused > 0 && planned > refused);
+    }
+}

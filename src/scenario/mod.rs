@@ -564,13 +564,15 @@ impl Validator<'_> {
                     ),
                 )
             })?;
-        Ok(Site {
+        let site = Site {
             timezone,
             start,
             days,
             interval_s,
             cyclic: raw.cyclic.unwrap_or(true),
-        })
+        };
+        crate::timegrid::check_site(&site).map_err(|p| self.err(p.field, p.message))?;
+        Ok(site)
     }
 
     fn timezone(&self, name: &str, field: &str) -> Result<Tz> {
