@@ -944,46 +944,76 @@ fn search_c(a: f64, aht: f64, target: &Target) -> Result<(u32, f64), ErlangError
 }
 
 /// Smallest Erlang A server count meeting `target`; returns it with its figures.
+///
+/// Steps up from a proven lower bound for [`STEP_WINDOW`] servers (where
+/// ordinary queues find their answer); past that, it tests the cap first (so
+/// an unreachable target is refused at once), then halves the range, since
+/// meeting every target is monotone in the servers (SL and P(answered) rise,
+/// ASA and carried occupancy fall), and steps up again over the last window.
 fn search_a(load: &Load, target: &Target, a: f64) -> Result<(u32, Figures), ErlangError> {
     // Proven lower bound: SL ≤ P(answered) = carried/A ≤ n/A, so n ≥ SL_target·A.
     let lo = ((target.sl * a).floor().max(1.0)) as u32;
-    let cap = search_cap(a).max(lo);
-    let mut r = inv_erlang_b(lo, a);
-    let mut n = lo;
-    let mut last_failure = "sl_target";
-    loop {
+    // At n ≥ A/max_occupancy servers, carried occupancy ≤ A/n meets its cap,
+    // so the search must reach that far before calling the target unreachable.
+    let occupied = ceil_exact(a / target.max_occupancy).min(f64::from(u32::MAX)) as u32;
+    let cap = search_cap(a).max(lo).max(occupied);
+    // Ok(figures) when every target is met at n, else the first one missed.
+    let test = |n: u32, r: f64| -> Result<Result<Figures, &'static str>, ErlangError> {
         match figures_from(load, target, a, n, 0, r) {
-            Ok(f) => {
-                let sl_ok = f.sl >= target.sl - SL_TOLERANCE;
-                let asa_good = asa_ok(f.asa_s, target.asa_s);
-                let occ_ok = f.occupancy <= target.max_occupancy + SL_TOLERANCE;
-                if sl_ok && asa_good && occ_ok {
-                    return Ok((n, f));
-                }
-                last_failure = if !sl_ok {
-                    "sl_target"
-                } else if !asa_good {
-                    "asa_s"
-                } else {
-                    "max_occupancy"
-                };
+            Ok(f) => Ok(if f.sl < target.sl - SL_TOLERANCE {
+                Err("sl_target")
+            } else if !asa_ok(f.asa_s, target.asa_s) {
+                Err("asa_s")
+            } else if f.occupancy > target.max_occupancy + SL_TOLERANCE {
+                Err("max_occupancy")
+            } else {
+                Ok(f)
+            }),
+            // A queue too long to sum is nowhere near any target.
+            Err(ErlangError::NotConverged { .. }) => Ok(Err("sl_target")),
+            Err(e) => Err(e),
+        }
+    };
+    // Steps up from `from` to `to` carrying the Erlang B recursion along.
+    let step = |from: u32, to: u32| -> Result<Option<(u32, Figures)>, ErlangError> {
+        let mut r = inv_erlang_b(from, a);
+        for n in from..=to {
+            if n > from && r != f64::INFINITY {
+                r = next_inv_b(r, n, a);
             }
-            // A queue too long to sum is nowhere near any target: try more servers.
-            Err(ErlangError::NotConverged { .. }) => {}
-            Err(e) => return Err(e),
+            if let Ok(f) = test(n, r)? {
+                return Ok(Some((n, f)));
+            }
         }
-        if n >= cap {
-            return Err(ErlangError::Unreachable {
-                field: last_failure,
-                cap,
-            });
-        }
-        n += 1;
-        if r != f64::INFINITY {
-            r = next_inv_b(r, n, a);
+        Ok(None)
+    };
+    let near = lo.saturating_add(STEP_WINDOW).min(cap);
+    if let Some(found) = step(lo, near)? {
+        return Ok(found);
+    }
+    if let Err(field) = test(cap, inv_erlang_b(cap, a))? {
+        return Err(ErlangError::Unreachable { field, cap });
+    }
+    // Every count below `low` misses a target; `high` meets them all.
+    let (mut low, mut high) = (near + 1, cap);
+    while high - low > STEP_WINDOW {
+        let mid = low + (high - low) / 2;
+        match test(mid, inv_erlang_b(mid, a))? {
+            Ok(_) => high = mid,
+            Err(_) => low = mid + 1,
         }
     }
+    match step(low, high)? {
+        Some(found) => Ok(found),
+        None => Err(ErlangError::Unreachable {
+            field: "sl_target",
+            cap,
+        }),
+    }
 }
+
+/// Servers the Erlang A search steps through one by one before it halves.
+const STEP_WINDOW: u32 = 64;
 
 /// Figures at the required staffing: the smallest number of servers meeting every
 /// target, and agents = ⌈servers ÷ concurrency⌉.
@@ -1225,6 +1255,71 @@ mod tests {
         env!("CARGO_MANIFEST_DIR"),
         "/tests/data/erlang_a_examples.csv"
     ));
+
+    /// The smallest agent count meeting every target, by trying 1, 2, 3, …
+    /// (a second method for the Erlang A search's halving).
+    fn brute_force(load: &Load, target: &Target) -> u32 {
+        (1..)
+            .find(|&n| {
+                figures_at(load, target, n).is_ok_and(|f| {
+                    f.sl >= target.sl - SL_TOLERANCE
+                        && target
+                            .asa_s
+                            .is_none_or(|t| f.asa_s <= t * (1.0 + SL_TOLERANCE))
+                        && f.occupancy <= target.max_occupancy + SL_TOLERANCE
+                })
+            })
+            .unwrap()
+    }
+
+    #[test]
+    fn erlang_a_search_agrees_with_trying_every_count() {
+        // Loads whose answer lies far above the search's start (low occupancy
+        // caps, long ASA targets), so the halving runs, and ordinary ones.
+        for (volume, aht, patience, sl, asa, occupancy) in [
+            (100.0, 240.0, 90.0, 0.8, None, 1.0),
+            (900.0, 300.0, 60.0, 0.8, None, 0.6),
+            (2000.0, 180.0, 120.0, 0.9, Some(5.0), 0.7),
+            (5000.0, 240.0, 30.0, 0.5, None, 0.5),
+            (40.0, 600.0, 300.0, 0.95, Some(10.0), 0.4),
+        ] {
+            let load = Load {
+                patience_s: Some(patience),
+                ..Load::voice(volume, 1800.0, aht)
+            };
+            let target = Target {
+                sl,
+                sl_seconds: 20.0,
+                asa_s: asa,
+                max_occupancy: occupancy,
+            };
+            assert_eq!(
+                required(&load, &target).unwrap().agents,
+                brute_force(&load, &target),
+                "volume {volume}, occupancy {occupancy}"
+            );
+        }
+    }
+
+    #[test]
+    fn erlang_a_reaches_an_occupancy_cap_above_the_square_root_cap() {
+        // A = 740 000 × 240 / 1800 = 98 666.67 Erlangs; at most 85 % occupancy.
+        // At n ≥ A/0.85 = 116 078.4 carried occupancy ≤ A/n ≤ 0.85, and with
+        // 17 000 servers spare nobody abandons, so carried ≈ A and 116 078
+        // (occupancy 0.850003) is not enough: 116 079. The search used to stop
+        // at A + 1000 + 40√A = 112 231 and call the target unreachable.
+        let load = Load {
+            patience_s: Some(90.0),
+            ..Load::voice(740_000.0, 1800.0, 240.0)
+        };
+        let target = Target {
+            sl: 0.8,
+            sl_seconds: 20.0,
+            asa_s: None,
+            max_occupancy: 0.85,
+        };
+        assert_eq!(required(&load, &target).unwrap().agents, 116_079);
+    }
 
     /// The reference files are plain comma-separated numbers with a header.
     fn rows(text: &str) -> Vec<HashMap<String, f64>> {
