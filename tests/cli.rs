@@ -270,7 +270,12 @@ fn an_unwritable_output_path_fails_cleanly() {
         .output()
         .expect("running");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("is a file, so no folder can go there"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("os error"), "plain words: {stderr}");
     assert!(out.stdout.is_empty());
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(stderr.contains("a-file"), "names the path: {stderr}");
