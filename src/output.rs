@@ -190,7 +190,7 @@ pub fn follow_links(path: &Path) -> Result<PathBuf> {
 fn plain(e: &io::Error) -> String {
     match e.kind() {
         io::ErrorKind::PermissionDenied => "permission denied".into(),
-        io::ErrorKind::NotFound => "it does not exist".into(),
+        io::ErrorKind::NotFound => "not found".into(),
         io::ErrorKind::NotADirectory => "a file is in the way where a folder should be".into(),
         io::ErrorKind::AlreadyExists => "something is already there".into(),
         io::ErrorKind::ReadOnlyFilesystem => "the disk is read-only".into(),
@@ -222,13 +222,13 @@ fn is_path_problem(e: &io::Error) -> bool {
 fn io_failure(e: io::Error, what: &str, place: &Path) -> anyhow::Error {
     if is_path_problem(&e) {
         UsageError(format!(
-            "{what}: {} ({}); choose another path, or fix that folder's permissions",
+            "{what} {} ({}); choose another path, or fix that folder's permissions",
             place.display(),
             plain(&e)
         ))
         .into()
     } else {
-        anyhow::Error::new(e).context(format!("{what}: {}", place.display()))
+        anyhow::Error::new(e).context(format!("{what} {}", place.display()))
     }
 }
 
@@ -489,8 +489,13 @@ pub fn write_dir_checked(
 ) -> Result<()> {
     let t = target(dir)?;
     check_target(&t, command)?;
-    fs::create_dir_all(&t.parent)
-        .map_err(|e| io_failure(e, "cannot create the folder", &t.parent))?;
+    fs::create_dir_all(&t.parent).map_err(|e| {
+        io_failure(
+            e,
+            &format!("{}: cannot create", t.shown.display()),
+            &t.parent,
+        )
+    })?;
     remove_stale(&t.parent, &t.name);
     let staged = Staged::write(&t, command, files, std::process::id())?;
     verify(&staged.tmp).with_context(|| format!("writing {}", t.shown.display()))?;
@@ -543,7 +548,13 @@ impl Staged {
         let tmp = t.parent.join(format!(".{}.tmp-{tag}", t.name));
         let old = t.parent.join(format!(".{}.old-{tag}", t.name));
         let _ = fs::remove_dir_all(&tmp);
-        fs::create_dir(&tmp).map_err(|e| io_failure(e, "cannot create a folder in", &t.parent))?;
+        fs::create_dir(&tmp).map_err(|e| {
+            io_failure(
+                e,
+                &format!("{}: cannot create a folder in", t.shown.display()),
+                &t.parent,
+            )
+        })?;
         let staged = Staged {
             target: t.clone(),
             tmp,
@@ -614,7 +625,10 @@ impl Staged {
         fs::rename(self.target.path(), &self.old).map_err(|e| {
             io_failure(
                 e,
-                "cannot move the previous outputs aside in",
+                &format!(
+                    "{}: cannot move the previous outputs aside in",
+                    self.target.shown.display()
+                ),
                 &self.target.parent,
             )
         })
