@@ -35,7 +35,7 @@ pub enum Command {
     Compare(CompareArgs),
     /// Headcount, seats, paid hours, monthly cost and price for one prospective client.
     Quote(Box<QuoteArgs>),
-    /// Write a commented starter scenario (never overwrites).
+    /// Write a commented starter scenario (never overwrites, unless --force).
     Init(InitArgs),
 }
 
@@ -95,9 +95,13 @@ pub struct ErlangArgs {
     /// A CSV with one case per row (see README); writes CSV.
     #[arg(long, conflicts_with_all = ["table", "agents"])]
     pub batch: Option<PathBuf>,
-    /// Write the batch result to this file instead of stdout.
+    /// Write the batch result to this file instead of stdout (a new file,
+    /// unless --force).
     #[arg(short, long, requires = "batch")]
     pub output: Option<PathBuf>,
+    /// Replace the -o file if it exists (never the batch input itself).
+    #[arg(long, requires = "output")]
+    pub force: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
@@ -240,9 +244,13 @@ pub struct QuoteArgs {
     /// Any quote key by dotted path, like costs.night.multiplier=1.2 (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
-    /// Also write the scenario the quote planned (JSON, which YAML reads), for `plan`.
+    /// Also write the scenario the quote planned (JSON, which YAML reads), for
+    /// `plan` (a new file, unless --force).
     #[arg(long, value_name = "FILE")]
     pub write_scenario: Option<PathBuf>,
+    /// Replace the --write-scenario file if it exists (never the quote file itself).
+    #[arg(long, requires = "write_scenario")]
+    pub force: bool,
     /// Safety stop for each plan's solver (the search's work is fixed; a
     /// plan cut short by this says so).
     #[arg(long, default_value = "10m", value_parser = parse::<Duration>)]
@@ -258,6 +266,9 @@ pub struct InitArgs {
     /// The file to write.
     #[arg(default_value = "scenario.yaml")]
     pub name: PathBuf,
+    /// Replace the file if it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 fn parse<T: std::str::FromStr<Err = String>>(text: &str) -> Result<T, String> {

@@ -59,17 +59,32 @@ fn check(args: &ScenarioArgs) -> Result<()> {
     emit(&format!("\n{}: valid\n", args.scenario.display()))
 }
 
-/// The default output folder: `out/<scenario file stem>/`.
-pub fn default_output(scenario: &Path) -> PathBuf {
+/// The default output folder of `command`: `out/<scenario file stem>/` for
+/// `plan`, `out/<stem>-<command>/` for the others (`staff`, `simulate`,
+/// `compare`), so no command's run replaces another's files.
+pub fn default_output(scenario: &Path, command: &str) -> PathBuf {
     let stem = scenario
         .file_stem()
         .map_or("scenario".into(), |s| s.to_string_lossy().to_string());
-    Path::new("out").join(stem)
+    if command == "plan" {
+        Path::new("out").join(stem)
+    } else {
+        Path::new("out").join(format!("{stem}-{command}"))
+    }
+}
+
+/// The output folder of `command` (`-o` or its default), checked before the
+/// work: a run that would be refused at the end is refused at the start.
+pub fn output_dir(given: Option<&Path>, scenario: &Path, command: &str) -> Result<PathBuf> {
+    let dir = given.map_or_else(|| default_output(scenario, command), Path::to_path_buf);
+    output::check_dir(&dir, command)?;
+    Ok(dir)
 }
 
 fn staff(args: &OutputArgs, command: &str) -> Result<()> {
     let started = Instant::now();
     let scenario = load(&args.scenario)?;
+    let dir = output_dir(args.output.as_deref(), &args.scenario.scenario, command)?;
     let mut timings = Timings::default();
     timings.record("load_ms", started);
     let staffing = Instant::now();
@@ -80,11 +95,7 @@ fn staff(args: &OutputArgs, command: &str) -> Result<()> {
         "summary.json",
         report::json::summary(&staffed, None, &timings),
     ));
-    let dir = args
-        .output
-        .clone()
-        .unwrap_or_else(|| default_output(&args.scenario.scenario));
-    output::write_dir(&dir, &files).with_context(|| format!("writing {}", dir.display()))?;
+    output::write_dir(&dir, command, &files)?;
     emit(&terminal_text(report::terminal::staff(&staffed)))?;
     emit(&format!(
         "\nwrote {} files to {}\n",
@@ -99,6 +110,11 @@ fn staff(args: &OutputArgs, command: &str) -> Result<()> {
 fn plan(args: &crate::cli::PlanArgs) -> Result<()> {
     let started = Instant::now();
     let scenario = load(&args.out.scenario)?;
+    let dir = output_dir(
+        args.out.output.as_deref(),
+        &args.out.scenario.scenario,
+        "plan",
+    )?;
     let mut timings = Timings::default();
     timings.record("load_ms", started);
     crate::progress::enable();
@@ -114,13 +130,8 @@ fn plan(args: &crate::cli::PlanArgs) -> Result<()> {
         };
         run_simulation(&mut planned, &options)?;
     }
-    let dir = args
-        .out
-        .output
-        .clone()
-        .unwrap_or_else(|| default_output(&args.out.scenario.scenario));
     crate::progress::stage("charts, report and the plan's own check");
-    let written = write_plan(&dir, &planned);
+    let written = write_plan(&dir, "plan", &planned);
     crate::progress::done();
     let written = written?;
     emit(&terminal_text(report::terminal::plan(
@@ -147,18 +158,18 @@ fn plan(args: &crate::cli::PlanArgs) -> Result<()> {
 fn simulate_cmd(args: &crate::cli::SimulateArgs) -> Result<()> {
     let started = Instant::now();
     let scenario = load(&args.out.scenario)?;
+    let dir = output_dir(
+        args.out.output.as_deref(),
+        &args.out.scenario.scenario,
+        "simulate",
+    )?;
     let mut planned = pipeline::plan(scenario, args.time_limit.secs())?;
     let options = simulate::Options {
         runs: args.runs,
         seed: args.seed,
     };
     run_simulation(&mut planned, &options)?;
-    let dir = args
-        .out
-        .output
-        .clone()
-        .unwrap_or_else(|| default_output(&args.out.scenario.scenario));
-    let written = write_plan(&dir, &planned)?;
+    let written = write_plan(&dir, "simulate", &planned)?;
     if let Some(sim) = &planned.simulation {
         emit(&simulate::render::terminal(&planned.staffed, sim))?;
     }
@@ -187,13 +198,14 @@ fn terminal_text(text: String) -> String {
     }
 }
 
-/// Write a plan's files to `dir`. Whatever the solver returned is checked from
-/// the written files by the independent checker before the outputs replace the
-/// previous ones. Returns the number of files written.
-pub fn write_plan(dir: &Path, planned: &pipeline::Planned) -> Result<usize> {
+/// Write a plan's files to `dir` as `command`'s output. Whatever the solver
+/// returned is checked from the written files by the independent checker
+/// before the outputs replace the previous ones. Returns the number of files
+/// written.
+pub fn write_plan(dir: &Path, command: &str, planned: &pipeline::Planned) -> Result<usize> {
     let files = report::plan_files(planned);
     let scenario = &planned.staffed.scenario;
-    output::write_dir_checked(dir, &files, |written| {
+    output::write_dir_checked(dir, command, &files, |written| {
         let report =
             crate::checker::check_outputs(written, scenario).context("checking the plan")?;
         anyhow::ensure!(
@@ -201,8 +213,7 @@ pub fn write_plan(dir: &Path, planned: &pipeline::Planned) -> Result<usize> {
             "the plan failed its own check, so nothing was written:\n{report}"
         );
         Ok(())
-    })
-    .with_context(|| format!("writing {}", dir.display()))?;
+    })?;
     Ok(files.len())
 }
 
@@ -244,7 +255,7 @@ struct ErlangResult {
 
 fn erlang_cmd(a: &ErlangArgs) -> Result<()> {
     if let Some(file) = &a.batch {
-        return erlang_batch(file, a.output.as_deref());
+        return erlang_batch(file, a.output.as_deref(), a.force);
     }
     let usage = |m: &str| UsageError(m.to_string());
     let load = Load {
@@ -444,7 +455,10 @@ fn erlang_rows(rows: &[ErlangRow], format: Format, abandon: bool) -> String {
     }
 }
 
-fn erlang_batch(file: &Path, out: Option<&Path>) -> Result<()> {
+fn erlang_batch(file: &Path, out: Option<&Path>, force: bool) -> Result<()> {
+    if let Some(path) = out {
+        output::check_new_file(path, "-o", force, &[file])?;
+    }
     let input = std::fs::File::open(file).map_err(|e| {
         InputError::new(
             Location::file(file),
@@ -477,8 +491,7 @@ fn erlang_batch(file: &Path, out: Option<&Path>) -> Result<()> {
         Some(path) => {
             let mut bytes = Vec::new();
             crate::batch::run_batch(input, &mut bytes).map_err(located)?;
-            output::write_file(path, &bytes)
-                .with_context(|| format!("writing {}", path.display()))?;
+            output::write_new_file(path, "-o", force, &[file], &bytes)?;
         }
     }
     Ok(())

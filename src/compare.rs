@@ -267,19 +267,14 @@ pub fn command(args: &crate::cli::CompareArgs) -> Result<()> {
         .iter()
         .map(|v| Variant::parse_cli(v).map_err(UsageError))
         .collect::<Result<Vec<_>, _>>()?;
+    let dir =
+        crate::commands::output_dir(args.output.as_deref(), &scenario_args.scenario, "compare")?;
     let comparison = run(
         &scenario_args.scenario,
         &set,
         &flags,
         args.time_limit.secs(),
     )?;
-    let dir = args.output.clone().unwrap_or_else(|| {
-        let stem = crate::commands::default_output(&scenario_args.scenario);
-        let name = stem
-            .file_name()
-            .map_or("scenario".into(), |n| n.to_string_lossy().to_string());
-        stem.with_file_name(format!("{name}-compare"))
-    });
     let written = comparison.write(&dir)?;
     crate::commands::emit(&comparison.terminal())?;
     crate::commands::emit(&format!("\nwrote {written} files to {}\n", dir.display()))?;
@@ -719,7 +714,7 @@ impl Comparison {
     /// and nothing is written). Returns the number of files.
     pub fn write(&self, dir: &Path) -> Result<usize> {
         let files = self.files()?;
-        output::write_dir_checked(dir, &files, |written| {
+        output::write_dir_checked(dir, "compare", &files, |written| {
             for run in &self.runs {
                 if let Ok(done) = &run.outcome {
                     let report =
@@ -733,8 +728,7 @@ impl Comparison {
                 }
             }
             Ok(())
-        })
-        .with_context(|| format!("writing {}", dir.display()))?;
+        })?;
         Ok(files.len())
     }
 }

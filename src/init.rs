@@ -5,7 +5,6 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use crate::error::UsageError;
 use crate::output;
 
 /// The starter scenario, as written for `scenario.yaml`.
@@ -25,21 +24,14 @@ pub fn starter(path: &Path) -> String {
 }
 
 /// Write the starter scenario to `path` (atomically), unless something is
-/// there already: init never overwrites.
-pub fn write(path: &Path) -> Result<()> {
-    if path.exists() || path.is_symlink() {
-        return Err(UsageError(format!(
-            "{} already exists, and init never overwrites a file: give another name, like staffplan init my-site.yaml",
-            path.display()
-        ))
-        .into());
-    }
-    output::write_file(path, starter(path).as_bytes())
+/// there already and `force` is off: init never overwrites unless asked.
+pub fn write(path: &Path, force: bool) -> Result<()> {
+    output::write_new_file(path, "init", force, &[], starter(path).as_bytes())
 }
 
 /// `staffplan init [NAME]`.
 pub fn command(args: &crate::cli::InitArgs) -> Result<()> {
-    write(&args.name)?;
+    write(&args.name, args.force)?;
     crate::commands::emit(&format!(
         "wrote {0}: a starter scenario; edit it, then run\n  staffplan check {0}\n  staffplan plan {0}\n",
         args.name.display()

@@ -637,9 +637,19 @@ fn flag_overrides(a: &QuoteArgs) -> Result<Vec<Override>> {
 pub fn command(a: &QuoteArgs) -> Result<()> {
     let overrides = flag_overrides(a)?;
     let quote = Quote::load(a.quote.as_deref(), &overrides)?;
+    let inputs: Vec<&Path> = a.quote.as_deref().into_iter().collect();
+    if let Some(path) = &a.write_scenario {
+        crate::output::check_new_file(path, "--write-scenario", a.force, &inputs)?;
+    }
     let priced = price(&quote, a.time_limit.secs()).context("planning the quote")?;
     if let Some(path) = &a.write_scenario {
-        crate::output::write_file(path, quote.scenario_text.as_bytes())?;
+        crate::output::write_new_file(
+            path,
+            "--write-scenario",
+            a.force,
+            &inputs,
+            quote.scenario_text.as_bytes(),
+        )?;
         eprintln!("quote: wrote the scenario it planned to {}", path.display());
     }
     crate::commands::emit(&priced.render(a.format, &quote))

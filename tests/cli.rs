@@ -211,7 +211,7 @@ fn staff_is_deterministic() {
 }
 
 #[test]
-fn staff_defaults_to_out_and_the_scenario_stem() {
+fn staff_defaults_to_out_and_the_scenario_stem_with_staff() {
     let tmp = tempdir();
     std::fs::copy(
         crate::common::root().join(QUICK_START),
@@ -225,8 +225,10 @@ fn staff_defaults_to_out_and_the_scenario_stem() {
         .success();
     assert!(tmp
         .path()
-        .join("out/quick-start/requirements.csv")
+        .join("out/quick-start-staff/requirements.csv")
         .is_file());
+    // out/quick-start/ is plan's.
+    assert!(!tmp.path().join("out/quick-start").exists());
 }
 
 /// The previous outputs, as bytes, for comparing after a failed run.
@@ -270,7 +272,12 @@ fn an_unwritable_output_path_fails_cleanly() {
         .output()
         .expect("running");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("is a file, so no folder can go there"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("os error"), "plain words: {stderr}");
     assert!(out.stdout.is_empty());
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(stderr.contains("a-file"), "names the path: {stderr}");

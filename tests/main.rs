@@ -6,6 +6,7 @@ mod cli;
 mod common;
 mod compare;
 mod dst;
+mod files;
 mod fuzz;
 mod outputs;
 mod plan;

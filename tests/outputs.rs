@@ -11,6 +11,7 @@ use std::path::Path;
 use std::process::Output;
 
 use serde_json::Value;
+use staffplan::output::MARKER;
 
 use crate::common::{root, staffplan, tempdir};
 
@@ -58,8 +59,28 @@ fn without_timings(bytes: &[u8], what: &str) -> Value {
     json
 }
 
+/// The marker parsed, with the folder's identity (its device and inode,
+/// which differ between any two folders) and the size and hash of
+/// summary.json (whose `timings` differ) taken out.
+fn marker_without_folder(bytes: &[u8], what: &str) -> Value {
+    let mut json: Value = serde_json::from_slice(bytes).expect("the marker is JSON");
+    let marker = json.as_object_mut().expect("the marker is an object");
+    let folder = marker.remove("folder");
+    if cfg!(unix) {
+        assert!(folder.is_some(), "{what}: the marker names its folder");
+    }
+    for entry in marker["files"].as_array_mut().expect("a file list") {
+        if entry["path"] == "summary.json" {
+            let entry = entry.as_object_mut().expect("an entry");
+            entry.remove("size");
+            entry.remove("fnv1a64");
+        }
+    }
+    json
+}
+
 /// The two output folders hold the same files with the same bytes, but for
-/// the `timings` of summary.json.
+/// the `timings` of summary.json and the folder's identity in the marker.
 pub fn assert_same_outputs(a: &Path, b: &Path, what: &str) {
     let (x, y) = (files(a), files(b));
     assert_eq!(
@@ -68,8 +89,15 @@ pub fn assert_same_outputs(a: &Path, b: &Path, what: &str) {
         "{what}: the two runs wrote different files"
     );
     assert!(x.contains_key("summary.json"), "{what}: no summary.json");
+    assert!(x.contains_key(MARKER), "{what}: no {MARKER}");
     for (name, bytes) in &x {
-        if name == "summary.json" {
+        if name == MARKER {
+            assert_eq!(
+                marker_without_folder(bytes, what),
+                marker_without_folder(&y[name], what),
+                "{what}: the markers list different files"
+            );
+        } else if name == "summary.json" {
             assert_eq!(
                 without_timings(bytes, what),
                 without_timings(&y[name], what),
@@ -242,7 +270,7 @@ fn a_plan_killed_mid_write_leaves_the_previous_outputs_and_the_next_run_tidies_u
 fn a_plan_killed_while_solving_leaves_the_previous_outputs() {
     let tmp = tempdir();
     let dir = tmp.path().join("out");
-    ok(&["staff", QUICK_START], &dir);
+    ok(&["plan", QUICK_START], &dir);
     let before = files(&dir);
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_staffplan"))
         .current_dir(root())

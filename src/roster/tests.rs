@@ -73,7 +73,7 @@ fn try_run(text: &str, req: &str, staff: Option<&str>) -> anyhow::Result<Run> {
     let scenario = Scenario::from_text(&dir.path().join("t.yaml"), text, &[])?;
     let planned = pipeline::plan(scenario, 10.0)?;
     let out = dir.path().join("out");
-    crate::commands::write_plan(&out, &planned)?;
+    crate::commands::write_plan(&out, "plan", &planned)?;
     let report = check_outputs(&out, &planned.staffed.scenario)?;
     Ok(Run {
         dir,
