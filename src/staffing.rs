@@ -99,7 +99,49 @@ pub fn build(
             ));
         }
     }
+    check_site_size(scenario, grid, &pools)?;
     Ok(Requirements { queues, pools })
+}
+
+/// Refuse a site too large to plan before the shift plan tries: no agent is
+/// on the floor longer than the longest template on each day they may work,
+/// so the agent-hours the pools need, divided by that, is a lower bound on
+/// the agents any plan employs.
+fn check_site_size(
+    scenario: &Scenario,
+    grid: &TimeGrid,
+    pools: &[PoolRequirement],
+) -> Result<(), InputError> {
+    let longest_h = scenario
+        .shifts
+        .templates
+        .iter()
+        .map(|t| f64::from(t.length_s) / 3600.0)
+        .fold(0.0, f64::max);
+    let days = f64::from(scenario.site.days);
+    let days_worked = scenario.shifts.week.as_ref().map_or(days, |w| {
+        (f64::from(w.work_days) * (days / 7.0).ceil()).min(days)
+    });
+    let agent_hours = pools
+        .iter()
+        .flat_map(|r| &r.gross)
+        .map(|&g| f64::from(g))
+        .sum::<f64>()
+        * grid.hours();
+    if longest_h <= 0.0 || days_worked <= 0.0 {
+        return Ok(());
+    }
+    let agents = (agent_hours / (longest_h * days_worked)).floor();
+    if agents > f64::from(MAX_AGENTS) {
+        return Err(InputError::new(
+            crate::error::Location::file(&scenario.source),
+            "queues",
+            format!(
+                "the queues need {agent_hours:.0} agent-hours on the floor, at least {agents:.0} agents at {longest_h} h a day on {days_worked} days; a plan holds at most {MAX_AGENTS} agents: check the volumes and handle times, or plan the site in parts"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// The service targets of a queue.

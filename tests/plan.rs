@@ -162,3 +162,47 @@ fn an_infeasible_plan_exits_3_with_the_diagnosis_and_writes_nothing() {
     );
     assert!(!out.exists(), "an infeasible plan wrote {}", out.display());
 }
+
+/// A UTC day of hours needing `agents` on the floor all day, one 9 h template.
+fn all_day(agents: u32) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempdir();
+    let rows: String = (0..24)
+        .map(|h| format!("2026-03-02 {h:02}:00,{agents}\n"))
+        .collect();
+    write_file(dir.path(), "req.csv", &format!("start,agents\n{rows}"));
+    let scenario = write_scenario(
+        dir.path(),
+        "name: big\nsite: {timezone: UTC, start: 2026-03-02, days: 1, interval: 1h}\nshrinkage: {total: 0}\npools:\n  - {id: p, requirement: {csv: req.csv}}\nshifts:\n  templates:\n    - {name: day, paid: 9h, length: 9h, starts: \"00:00-23:00/1h\"}\n",
+    );
+    (dir, scenario)
+}
+
+#[test]
+fn a_site_needing_more_agents_than_a_plan_holds_is_refused_before_planning() {
+    // 50 000 agents all day = 1 200 000 agent-hours; nobody works more than one
+    // 9 h shift on the one day, so at least 133 333 agents: over the 100 000 cap.
+    let (dir, scenario) = all_day(50_000);
+    let out = dir.path().join("out");
+    let run = staffplan()
+        .arg("plan")
+        .arg(&scenario)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&run.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("1200000 agent-hours on the floor, at least 133333 agents"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+    // 30 000 all day needs at least 80 000 agents: under the cap, staffed.
+    let (dir, scenario) = all_day(30_000);
+    staffplan()
+        .arg("staff")
+        .arg(&scenario)
+        .arg("-o")
+        .arg(dir.path().join("out"))
+        .assert()
+        .code(0);
+}
