@@ -66,7 +66,7 @@ pub struct ErlangArgs {
     #[arg(long, default_value = "30m", value_parser = parse::<Duration>)]
     pub interval: Duration,
     /// Average handle time, like 240s or 4m.
-    #[arg(long, required_unless_present = "batch", value_parser = parse::<Duration>)]
+    #[arg(long, required_unless_present = "batch", value_parser = parse_handle_time)]
     pub aht: Option<Duration>,
     /// Service-level target, like 80/20 (percent answered within seconds).
     #[arg(long, required_unless_present = "batch", value_parser = parse::<ServiceLevel>)]
@@ -258,6 +258,12 @@ pub struct InitArgs {
 
 fn parse<T: std::str::FromStr<Err = String>>(text: &str) -> Result<T, String> {
     text.parse()
+}
+
+fn parse_handle_time(text: &str) -> Result<Duration, String> {
+    let d: Duration = text.parse()?;
+    crate::units::check_handle_time(d.secs())?;
+    Ok(d)
 }
 
 fn parse_range(text: &str) -> Result<(u32, u32), String> {
