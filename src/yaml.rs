@@ -58,7 +58,8 @@ impl Override {
         Ok(Override {
             path: path.to_string(),
             value: value.trim().to_string(),
-            origin: format!("--set {text}"),
+            // A long value is cut in messages (the whole of it is in the command).
+            origin: format!("--set {}", crate::report::table::clip(text, 100)),
         })
     }
 }

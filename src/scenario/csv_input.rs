@@ -64,11 +64,21 @@ struct Table {
     rows: Vec<(u64, csv::StringRecord)>,
 }
 
-/// The line in the file (1-based) of the byte at `offset`, counting every
-/// line, blank ones too (the CSV reader's own count skips blank lines).
+/// The line in the file (1-based) of the record at byte `offset`, counting
+/// every line, blank ones too (the CSV reader's own count skips blank lines,
+/// and its offset for a record is where the blank lines before it start).
 pub(crate) fn line_at(bytes: &[u8], offset: u64) -> u64 {
-    let end = (offset as usize).min(bytes.len());
+    let end = past_blank_lines(bytes, offset);
     bytes[..end].iter().filter(|b| **b == b'\n').count() as u64 + 1
+}
+
+/// The first byte at or after `offset` that is not a line break.
+fn past_blank_lines(bytes: &[u8], offset: u64) -> usize {
+    let mut at = (offset as usize).min(bytes.len());
+    while at < bytes.len() && matches!(bytes[at], b'\n' | b'\r') {
+        at += 1;
+    }
+    at
 }
 
 /// Counts lines incrementally: records come in file order, so each newline
@@ -91,7 +101,7 @@ impl<'a> LineCounter<'a> {
 
     /// The line of the byte at `offset` (offsets must not go back).
     pub(crate) fn line(&mut self, offset: u64) -> u64 {
-        let end = (offset as usize).min(self.bytes.len());
+        let end = past_blank_lines(self.bytes, offset);
         if end < self.offset {
             return line_at(self.bytes, offset);
         }

@@ -959,10 +959,10 @@ impl Validator<'_> {
             }
         }
         let concurrency = q.concurrency.unwrap_or(1);
-        if concurrency == 0 || (channel != Channel::Chat && concurrency != 1) {
+        if concurrency == 0 || concurrency > 100 || (channel != Channel::Chat && concurrency != 1) {
             return Err(self.err(
                 &f("concurrency"),
-                "concurrency is for chat queues: a whole number of sessions per agent, 1 or more",
+                "concurrency is for chat queues: a whole number of sessions per agent, from 1 to 100",
             ));
         }
         let hours = match &q.hours {
