@@ -9,7 +9,10 @@
 //!
 //! Output: every input column in its order, then [`OUTPUT_COLUMNS`], then
 //! `p_abandon` when the file has a `patience_s` column and `required_sessions` when it
-//! has a `concurrency` column (both empty on rows that do not use them). Numbers are
+//! has a `concurrency` column (both empty on rows that do not use them). When the
+//! file has an `asa_s` target column, the achieved ASA is written as
+//! [`ACHIEVED_ASA`] so no name appears twice; any other input column named like an
+//! output column is refused (rename it). Numbers are
 //! printed in full precision (shortest round-trip form; scientific notation below
 //! 1e-5); an infinite ASA (a queue at or beyond its capacity) is `inf`.
 //!
@@ -51,6 +54,9 @@ pub const OUTPUT_COLUMNS: [&str; 8] = [
     "p_wait",
     "occupancy",
 ];
+
+/// The output name of the achieved ASA when the input has an `asa_s` target column.
+pub const ACHIEVED_ASA: &str = "achieved_asa_s";
 
 /// Rows read per chunk; each chunk is processed in parallel.
 pub const CHUNK_ROWS: usize = 65_536;
@@ -162,8 +168,23 @@ impl Columns {
             .copied()
             .collect();
         let mut found: Vec<Option<usize>> = vec![None; names.len()];
+        let outputs: Vec<&str> = OUTPUT_COLUMNS
+            .iter()
+            .copied()
+            .filter(|c| *c != "asa_s")
+            .chain(["p_abandon", "required_sessions", ACHIEVED_ASA])
+            .collect();
         for (i, raw) in header.iter().enumerate() {
             let name = String::from_utf8_lossy(raw);
+            if let Some(out) = outputs.iter().find(|o| **o == name.trim()) {
+                return Err(invalid(
+                    1,
+                    Some(out),
+                    format!(
+                        "input column {out} has the name of an output column, so the result would have it twice; rename it (like {out}_in) or drop it"
+                    ),
+                ));
+            }
             if let Some(k) = names.iter().position(|n| *n == name.trim()) {
                 if found[k].is_some() {
                     return Err(invalid(
@@ -583,7 +604,10 @@ pub fn run_batch<R: Read, W: Write>(input: R, output: W) -> Result<BatchStats, B
     {
         let mut head = WriterBuilder::new().from_writer(Vec::new());
         let mut names: Vec<&[u8]> = header.iter().collect();
-        names.extend(OUTPUT_COLUMNS.iter().map(|c| c.as_bytes()));
+        names.extend(OUTPUT_COLUMNS.iter().map(|c| match *c {
+            "asa_s" if cols.asa_s.is_some() => ACHIEVED_ASA.as_bytes(),
+            c => c.as_bytes(),
+        }));
         if cols.patience_s.is_some() {
             names.push(b"p_abandon");
         }
@@ -717,6 +741,32 @@ gulf,60,1800,240,0.8,20,,8,120,erlang a
         assert!((num(&rows[3][14]) - 0.626344193771).abs() < 1e-9);
         assert!((num(&rows[3][15]) - 16.212329580).abs() < 1e-7);
         assert!((num(&rows[3][18]) - 0.162738046251).abs() < 1e-9);
+    }
+
+    #[test]
+    fn no_column_name_is_written_twice() {
+        // An `asa_s` target keeps its name; the achieved ASA is renamed.
+        let input = "volume,interval_s,aht_s,sl_target,sl_seconds,asa_s\n10,1800,180,0.8,20,30\n";
+        let (_, out) = run(input).unwrap();
+        let header = cells(out.lines().next().unwrap());
+        assert_eq!(header.iter().filter(|h| *h == "asa_s").count(), 1);
+        assert_eq!(header[5], "asa_s");
+        assert_eq!(header[11], ACHIEVED_ASA);
+        // A pass-through column named like an output is refused at line 1.
+        for clash in [
+            "sl",
+            "erlangs",
+            "p_abandon",
+            "required_sessions",
+            ACHIEVED_ASA,
+        ] {
+            let input = format!(
+                "volume,interval_s,aht_s,sl_target,sl_seconds,{clash}\n10,1800,180,0.8,20,x\n"
+            );
+            let err = run(&input).unwrap_err();
+            assert_eq!((err.line(), err.column()), (Some(1), Some(clash)), "{err}");
+            assert!(err.to_string().contains("rename it"), "{err}");
+        }
     }
 
     #[test]

@@ -63,34 +63,34 @@ pub struct ErlangArgs {
     )]
     pub volume: Option<f64>,
     /// Interval length.
-    #[arg(long, default_value = "30m", value_parser = parse::<Duration>)]
+    #[arg(long, default_value = "30m", allow_hyphen_values = true, value_parser = parse::<Duration>)]
     pub interval: Duration,
     /// Average handle time, like 240s or 4m.
-    #[arg(long, required_unless_present = "batch", value_parser = parse::<Duration>)]
+    #[arg(long, required_unless_present = "batch", allow_hyphen_values = true, value_parser = parse_handle_time)]
     pub aht: Option<Duration>,
     /// Service-level target, like 80/20 (percent answered within seconds).
-    #[arg(long, required_unless_present = "batch", value_parser = parse::<ServiceLevel>)]
+    #[arg(long, required_unless_present = "batch", allow_hyphen_values = true, value_parser = parse::<ServiceLevel>)]
     pub sl: Option<ServiceLevel>,
     /// Average speed of answer target, like 30s.
-    #[arg(long, value_parser = parse::<Duration>)]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse::<Duration>)]
     pub asa: Option<Duration>,
     /// Occupancy cap, like 0.85 or 85%.
-    #[arg(long, value_parser = parse::<Fraction>)]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse::<Fraction>)]
     pub max_occupancy: Option<Fraction>,
     /// Shrinkage for the gross figure, like 0.3 or 30%.
-    #[arg(long, value_parser = parse::<Fraction>)]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse::<Fraction>)]
     pub shrinkage: Option<Fraction>,
     /// Mean caller patience: Erlang A (abandonment) instead of Erlang C.
-    #[arg(long, value_parser = parse::<Duration>)]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse::<Duration>)]
     pub patience: Option<Duration>,
     /// Chat sessions per agent.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, allow_negative_numbers = true, value_parser = parse_concurrency)]
     pub concurrency: u32,
     /// Figures at this many agents (the reverse calculation).
-    #[arg(long, conflicts_with = "table")]
+    #[arg(long, conflicts_with = "table", allow_negative_numbers = true, value_parser = parse_agents)]
     pub agents: Option<u32>,
     /// One row per agent count, like 10..30.
-    #[arg(long, value_parser = parse_range)]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse_range)]
     pub table: Option<(u32, u32)>,
     /// A CSV with one case per row (see README); writes CSV.
     #[arg(long, conflicts_with_all = ["table", "agents"])]
@@ -138,17 +138,17 @@ pub struct PlanArgs {
     /// Safety stop for the shift solver, like 90s or 20m. The search's work is
     /// fixed (so the same input gives the same plan on any machine) and ends
     /// long before this on real sites; a plan cut short by it says so.
-    #[arg(long, default_value = "10m", value_parser = parse::<Duration>)]
+    #[arg(long, default_value = "10m", allow_hyphen_values = true, value_parser = parse_time_limit)]
     pub time_limit: Duration,
     /// Also simulate the plan (as `staffplan simulate` does) and add its
     /// outputs to the folder.
     #[arg(long)]
     pub simulate: bool,
     /// Simulation runs, 1 to 1000 (with --simulate) [default: 20].
-    #[arg(long, requires = "simulate", value_parser = clap::value_parser!(u32).range(1..=1000))]
+    #[arg(long, requires = "simulate", allow_negative_numbers = true, value_parser = parse_runs)]
     pub runs: Option<u32>,
     /// Simulation seed (with --simulate) [default: 1].
-    #[arg(long, requires = "simulate")]
+    #[arg(long, requires = "simulate", allow_negative_numbers = true, value_parser = parse_seed)]
     pub seed: Option<u64>,
 }
 
@@ -160,13 +160,13 @@ pub struct SimulateArgs {
     pub out: OutputArgs,
     /// Safety stop for the shift solver, like 90s or 20m (the search's work
     /// is fixed; a plan cut short by this says so).
-    #[arg(long, default_value = "10m", value_parser = parse::<Duration>)]
+    #[arg(long, default_value = "10m", allow_hyphen_values = true, value_parser = parse_time_limit)]
     pub time_limit: Duration,
     /// Independent runs of the horizon, 1 to 1000 (each with its own random stream).
-    #[arg(long, default_value_t = crate::simulate::DEFAULT_RUNS, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    #[arg(long, default_value_t = crate::simulate::DEFAULT_RUNS, allow_negative_numbers = true, value_parser = parse_runs)]
     pub runs: u32,
     /// Seed of the random streams: the same seed gives the same numbers.
-    #[arg(long, default_value_t = crate::simulate::DEFAULT_SEED)]
+    #[arg(long, default_value_t = crate::simulate::DEFAULT_SEED, allow_negative_numbers = true, value_parser = parse_seed)]
     pub seed: u64,
 }
 
@@ -186,7 +186,7 @@ pub struct CompareArgs {
     /// Safety stop for one plan's solver when alone, like 90s or 20m; as the
     /// plans share the cores, each gets this times ⌈plans ÷ cores⌉. The
     /// search's work is fixed; a plan cut short by this says so.
-    #[arg(long, default_value = "10m", value_parser = parse::<Duration>)]
+    #[arg(long, default_value = "10m", allow_hyphen_values = true, value_parser = parse_time_limit)]
     pub time_limit: Duration,
 }
 
@@ -206,40 +206,40 @@ pub struct QuoteArgs {
     #[arg(long)]
     pub channel: Option<String>,
     /// Contacts a week, before bot containment.
-    #[arg(long, conflicts_with = "monthly_volume")]
+    #[arg(long, conflicts_with = "monthly_volume", allow_negative_numbers = true)]
     pub weekly_volume: Option<String>,
     /// Contacts a month, before bot containment (a week is 12/52 of it).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub monthly_volume: Option<String>,
     /// Opening hours, client-local, like '{mon-fri: "08:00-20:00"}' [default: 24/7].
     #[arg(long)]
     pub hours: Option<String>,
     /// Average handle time, like 5m.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub aht: Option<String>,
     /// Service-level target, like 80/20.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub sl: Option<String>,
     /// Share of contacts a bot resolves, like 0.25.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub containment: Option<String>,
     /// Shrinkage, like 0.30.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub shrinkage: Option<String>,
     /// The site's time zone, like Asia/Karachi.
     #[arg(long)]
     pub site_timezone: Option<String>,
     /// Loaded cost per paid hour.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub hourly: Option<String>,
     /// Target margin on the price, like 0.25 [default: 0].
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub margin: Option<String>,
     /// Seats above the peak on the floor, like 0.10 [default: 0.10].
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub seat_buffer: Option<String>,
     /// Band half-width for volume and AHT, like 0.10 [default: 0.10].
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub band: Option<String>,
     /// Any quote key by dotted path, like costs.night.multiplier=1.2 (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]
@@ -253,7 +253,7 @@ pub struct QuoteArgs {
     pub force: bool,
     /// Safety stop for each plan's solver (the search's work is fixed; a
     /// plan cut short by this says so).
-    #[arg(long, default_value = "10m", value_parser = parse::<Duration>)]
+    #[arg(long, default_value = "10m", allow_hyphen_values = true, value_parser = parse_time_limit)]
     pub time_limit: Duration,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
@@ -271,8 +271,79 @@ pub struct InitArgs {
     pub force: bool,
 }
 
+/// A value with a unit; a negative one is refused in plain words (the
+/// unit parsers read `-` as a stray character).
 fn parse<T: std::str::FromStr<Err = String>>(text: &str) -> Result<T, String> {
+    let t = text.trim();
+    if t.starts_with("--") {
+        return Err(format!(
+            "the value is missing (found the flag `{t}` instead)"
+        ));
+    }
+    if let Some(rest) = t.strip_prefix('-') {
+        if rest.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
+            return Err(format!("the value must be 0 or more, got `{text}`"));
+        }
+    }
     text.parse()
+}
+
+/// A whole number from `min` to `max`, for a count flag, in plain words.
+fn whole(text: &str, what: &str, min: u64, max: u64) -> Result<u64, String> {
+    let bad = || format!("expected {what}, a whole number from {min} to {max}, got `{text}`");
+    let t = text.trim();
+    if t.starts_with('-') && t[1..].parse::<f64>().is_ok() {
+        return Err(format!("{what} must be {min} or more, got `{text}`"));
+    }
+    let n: u64 = t.parse().map_err(|_| bad())?;
+    if n < min || n > max {
+        return Err(bad());
+    }
+    Ok(n)
+}
+
+fn parse_agents(text: &str) -> Result<u32, String> {
+    whole(
+        text,
+        "a number of agents",
+        0,
+        u64::from(crate::scenario::MAX_AGENTS),
+    )
+    .map(|n| n as u32)
+}
+
+fn parse_concurrency(text: &str) -> Result<u32, String> {
+    whole(text, "chat sessions per agent", 1, 100).map(|n| n as u32)
+}
+
+fn parse_runs(text: &str) -> Result<u32, String> {
+    whole(text, "a number of simulation runs", 1, 1000).map(|n| n as u32)
+}
+
+fn parse_seed(text: &str) -> Result<u64, String> {
+    whole(text, "a seed", 0, u64::MAX)
+}
+
+fn parse_time_limit(text: &str) -> Result<Duration, String> {
+    let d: Duration = text.parse().map_err(|e: String| {
+        if text.trim().starts_with('-') {
+            format!("a time limit must be above 0, like 60s or 2m, got `{text}`")
+        } else {
+            e
+        }
+    })?;
+    if !(d.secs() > 0.0 && d.secs().is_finite()) {
+        return Err(format!(
+            "a time limit must be above 0, like 60s or 2m, got `{text}`"
+        ));
+    }
+    Ok(d)
+}
+
+fn parse_handle_time(text: &str) -> Result<Duration, String> {
+    let d: Duration = parse(text)?;
+    crate::units::check_handle_time(d.secs())?;
+    Ok(d)
 }
 
 fn parse_range(text: &str) -> Result<(u32, u32), String> {

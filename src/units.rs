@@ -101,6 +101,203 @@ impl fmt::Display for Duration {
     }
 }
 
+/// Cities that are not IANA zone names but are often written as if they
+/// were (`Asia/Lahore`), with the zone they keep. The database names one city
+/// per region, so a planner's own city is often missing; nearest-spelling
+/// suggestions then point at the wrong country.
+const CITY_ZONES: &[(&str, &[&str])] = &[
+    (
+        "Asia/Karachi",
+        &[
+            "lahore",
+            "islamabad",
+            "rawalpindi",
+            "faisalabad",
+            "peshawar",
+            "multan",
+            "quetta",
+            "sialkot",
+            "gujranwala",
+            "sargodha",
+            "bahawalpur",
+            "sukkur",
+            "pakistan",
+        ],
+    ),
+    (
+        "Asia/Kolkata",
+        &[
+            "mumbai",
+            "bombay",
+            "delhi",
+            "new_delhi",
+            "bangalore",
+            "bengaluru",
+            "chennai",
+            "madras",
+            "pune",
+            "ahmedabad",
+            "noida",
+            "gurgaon",
+            "gurugram",
+            "jaipur",
+            "chandigarh",
+            "mohali",
+            "india",
+        ],
+    ),
+    ("Asia/Dhaka", &["chittagong", "chattogram", "sylhet"]),
+    (
+        "Asia/Manila",
+        &["cebu", "davao", "quezon_city", "makati", "pasig", "taguig"],
+    ),
+    ("Asia/Dubai", &["abu_dhabi", "sharjah", "ajman", "uae"]),
+    (
+        "Asia/Riyadh",
+        &["jeddah", "mecca", "makkah", "medina", "dammam", "khobar"],
+    ),
+    (
+        "Asia/Shanghai",
+        &["beijing", "guangzhou", "shenzhen", "chengdu", "hangzhou"],
+    ),
+    ("Asia/Ho_Chi_Minh", &["hanoi", "saigon", "da_nang"]),
+    ("Africa/Cairo", &["alexandria", "giza"]),
+    ("Africa/Johannesburg", &["cape_town", "durban", "pretoria"]),
+    ("Africa/Lagos", &["abuja"]),
+    ("Africa/Casablanca", &["rabat", "marrakesh", "fes"]),
+    ("Europe/Istanbul", &["ankara", "izmir"]),
+    (
+        "Europe/London",
+        &[
+            "manchester",
+            "birmingham",
+            "glasgow",
+            "edinburgh",
+            "cardiff",
+            "leeds",
+            "liverpool",
+            "bristol",
+        ],
+    ),
+    (
+        "Europe/Berlin",
+        &["frankfurt", "munich", "hamburg", "cologne", "dusseldorf"],
+    ),
+    (
+        "Europe/Madrid",
+        &["barcelona", "valencia", "seville", "malaga"],
+    ),
+    ("Europe/Rome", &["milan", "naples", "turin"]),
+    ("Europe/Zurich", &["geneva", "basel", "bern"]),
+    (
+        "America/New_York",
+        &[
+            "boston",
+            "washington",
+            "atlanta",
+            "miami",
+            "philadelphia",
+            "charlotte",
+            "orlando",
+            "tampa",
+            "pittsburgh",
+            "baltimore",
+        ],
+    ),
+    (
+        "America/Chicago",
+        &[
+            "dallas",
+            "houston",
+            "austin",
+            "san_antonio",
+            "minneapolis",
+            "st_louis",
+            "kansas_city",
+            "nashville",
+            "new_orleans",
+        ],
+    ),
+    ("America/Denver", &["salt_lake_city", "albuquerque"]),
+    (
+        "America/Los_Angeles",
+        &[
+            "san_francisco",
+            "seattle",
+            "san_diego",
+            "las_vegas",
+            "portland",
+            "san_jose",
+            "sacramento",
+        ],
+    ),
+    ("America/Toronto", &["ottawa", "quebec"]),
+    ("America/Edmonton", &["calgary"]),
+    ("America/Mexico_City", &["guadalajara"]),
+    ("America/Sao_Paulo", &["rio_de_janeiro", "rio", "brasilia"]),
+    ("Australia/Brisbane", &["gold_coast"]),
+];
+
+/// An IANA time zone by name (as chrono-tz knows it, links like US/Eastern
+/// included). An unknown name gets the zone of the city it names, when it is
+/// a well-known city without a zone of its own (`Asia/Lahore` → Asia/Karachi),
+/// else the nearest spellings.
+pub fn parse_timezone(name: &str) -> Result<chrono_tz::Tz, String> {
+    if let Ok(tz) = name.trim().parse::<chrono_tz::Tz>() {
+        return Ok(tz);
+    }
+    const HINT: &str = "use an IANA name like Asia/Karachi, America/New_York or Europe/London";
+    if let Some(tz) = chrono_tz::TZ_VARIANTS
+        .iter()
+        .find(|t| t.name().eq_ignore_ascii_case(name.trim()))
+    {
+        return Err(format!(
+            "unknown time zone `{name}`; zone names are case-sensitive: did you mean `{}`?",
+            tz.name()
+        ));
+    }
+    let city = name
+        .trim()
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_lowercase()
+        .replace([' ', '-'], "_");
+    if let Some((zone, _)) = CITY_ZONES
+        .iter()
+        .find(|(_, cities)| cities.contains(&city.as_str()))
+    {
+        return Err(format!(
+            "unknown time zone `{name}`: the time zone database names one city per zone, and {} keeps the time of `{zone}`: write timezone: {zone}",
+            name.trim().rsplit('/').next().unwrap_or_default().replace('_', " ")
+        ));
+    }
+    let names = chrono_tz::TZ_VARIANTS.iter().map(|t| t.name());
+    Err(format!(
+        "unknown time zone `{name}`{}; {HINT}",
+        crate::error::did_you_mean(name, names)
+    ))
+}
+
+/// Shortest average handle time taken as meant: no contact an agent handles,
+/// voice, chat or e-mail, averages under 10 seconds, so `aht: 6s` is almost
+/// surely 6 minutes.
+pub const MIN_HANDLE_TIME_S: f64 = 10.0;
+
+/// Refuse a positive handle time under [`MIN_HANDLE_TIME_S`] as a slip,
+/// saying what was probably meant (the same number in minutes).
+pub fn check_handle_time(secs: f64) -> Result<(), String> {
+    if secs > 0.0 && secs < MIN_HANDLE_TIME_S {
+        return Err(format!(
+            "a handle time of {} is shorter than any contact an agent handles (under {}): did you mean {}m?",
+            Duration(secs),
+            Duration(MIN_HANDLE_TIME_S),
+            round6(secs)
+        ));
+    }
+    Ok(())
+}
+
 /// A service-level target: `fraction` of contacts answered within `seconds`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ServiceLevel {
@@ -139,6 +336,24 @@ impl FromStr for ServiceLevel {
         if !(secs.is_finite() && secs >= 0.0) {
             return Err(format!(
                 "service-level seconds must be 0 or more, got `{text}`"
+            ));
+        }
+        // Two slips that would otherwise plan silently for the wrong target:
+        // a fraction where the percent goes (0.8/20 is 0.8 %, not 80 %), and
+        // the two numbers swapped (20/80: 20 % within 80 s, where targets
+        // put the larger share first, like 80/20 or 90/30).
+        let secs_text = secs.to_string();
+        if pct < 1.0 {
+            return Err(format!(
+                "`{}` reads as {pct}% answered within {secs_text} s; the percent comes first, from 1 to 100: did you mean {}/{secs_text}?",
+                text.trim(),
+                round6(pct * 100.0)
+            ));
+        }
+        if pct < 50.0 && (50.0..=100.0).contains(&secs) && secs > pct {
+            return Err(format!(
+                "`{}` reads as {pct}% answered within {secs_text} s, a target no contract sets; percent first, then seconds: did you mean {secs_text}/{pct}?",
+                text.trim()
             ));
         }
         Ok(ServiceLevel {
@@ -555,6 +770,49 @@ mod tests {
     }
 
     #[test]
+    fn cities_without_a_zone_point_to_their_zone() {
+        for city in [
+            "Asia/Lahore",
+            "Asia/Islamabad",
+            "Lahore",
+            "asia/rawalpindi",
+            "Asia/Faisalabad",
+            "Asia/Peshawar",
+            "Asia/Multan",
+        ] {
+            let e = parse_timezone(city).unwrap_err();
+            assert!(e.contains("write timezone: Asia/Karachi"), "{city}: {e}");
+        }
+        for city in [
+            "Asia/Mumbai",
+            "Asia/Delhi",
+            "Asia/New_Delhi",
+            "Asia/Bangalore",
+        ] {
+            let e = parse_timezone(city).unwrap_err();
+            assert!(e.contains("write timezone: Asia/Kolkata"), "{city}: {e}");
+        }
+        // Links and case slips.
+        assert!(parse_timezone("US/Eastern").is_ok());
+        assert!(parse_timezone("Asia/Calcutta").is_ok());
+        let e = parse_timezone("asia/karachi").unwrap_err();
+        assert!(e.ends_with("did you mean `Asia/Karachi`?"), "{e}");
+        // A typo still gets the nearest spellings.
+        let e = parse_timezone("Asia/Karachy").unwrap_err();
+        assert!(e.contains("`Asia/Karachi`"), "{e}");
+    }
+
+    #[test]
+    fn handle_times_under_ten_seconds_are_slips() {
+        let e = check_handle_time(6.0).unwrap_err();
+        assert!(e.ends_with("did you mean 6m?"), "{e}");
+        assert!(e.contains("a handle time of 6s"), "{e}");
+        assert!(check_handle_time(9.5).is_err());
+        assert!(check_handle_time(10.0).is_ok());
+        assert!(check_handle_time(240.0).is_ok());
+    }
+
+    #[test]
     fn service_levels() {
         let sl: ServiceLevel = "80/20".parse().unwrap();
         assert_eq!((sl.fraction, sl.seconds), (0.8, 20.0));
@@ -567,6 +825,16 @@ mod tests {
         assert!("0/20".parse::<ServiceLevel>().is_err());
         assert!("80".parse::<ServiceLevel>().is_err());
         assert!("80/-5".parse::<ServiceLevel>().is_err());
+        // A fraction where the percent goes, and the numbers swapped.
+        let e = "0.8/20".parse::<ServiceLevel>().unwrap_err();
+        assert!(e.contains("reads as 0.8% answered within 20 s"), "{e}");
+        assert!(e.ends_with("did you mean 80/20?"), "{e}");
+        let e = "20/80s".parse::<ServiceLevel>().unwrap_err();
+        assert!(e.ends_with("did you mean 80/20?"), "{e}");
+        // Low but plausible targets, and long thresholds, still pass.
+        for ok in ["50/60", "60/40", "1/20", "80/300", "95/5"] {
+            assert!(ok.parse::<ServiceLevel>().is_ok(), "{ok}");
+        }
     }
 
     #[test]

@@ -5,8 +5,10 @@
 //! tree, and the tree is deserialized into the scenario's raw types while
 //! `serde_path_to_error` records the field path. Errors found after parsing
 //! (unknown time zone, shares that do not sum to 1) are placed with a field
-//! path → line map built from the same text by `marked-yaml`, so every error
-//! names file, line, column and field. `serde_yaml` is unmaintained upstream:
+//! path → line map built from the same text by `yaml-rust2`'s event parser
+//! (which, unlike a node loader, keeps going through anchors and aliases: a
+//! field inside an alias is placed at the alias), so every error names file,
+//! line, column and field. `serde_yaml` is unmaintained upstream:
 //! swapping in a fork touches only this file.
 
 use std::collections::BTreeMap;
@@ -56,7 +58,8 @@ impl Override {
         Ok(Override {
             path: path.to_string(),
             value: value.trim().to_string(),
-            origin: format!("--set {text}"),
+            // A long value is cut in messages (the whole of it is in the command).
+            origin: format!("--set {}", crate::report::table::clip(text, 100)),
         })
     }
 }
@@ -73,11 +76,15 @@ impl Document {
                 "expected a YAML mapping at the top (name:, site:, queues:, ...)",
             ));
         }
-        let mut spans = BTreeMap::new();
-        let options = marked_yaml::LoaderOptions::default();
-        if let Ok(node) = marked_yaml::parse_yaml_with_options(0, text, options) {
-            collect_spans(&node, String::new(), &mut spans);
+        let collected = collect_spans(text);
+        if let Some((tag, field, line, column)) = collected.tag {
+            return Err(InputError::new(
+                Location::at(path, line, Some(column)),
+                field,
+                format!("the YAML tag `{tag}` means nothing in a scenario; remove it (write the value alone)"),
+            ));
         }
+        let spans = collected.spans;
         Ok(Document {
             path: path.to_path_buf(),
             value,
@@ -118,6 +125,8 @@ impl Document {
     pub fn deserialize<T: DeserializeOwned>(&self) -> Result<T, InputError> {
         serde_path_to_error::deserialize(&self.value).map_err(|e| {
             let path = e.path().to_string();
+            // serde_path_to_error writes `?` for a key that is not text.
+            let path = path.strip_suffix(".?").unwrap_or(&path).to_string();
             let field = if path == "." { String::new() } else { path };
             self.error(&field, friendly_message(&e.inner().to_string()))
         })
@@ -129,12 +138,24 @@ impl Document {
     pub fn apply(&mut self, overrides: &[Override]) -> Result<(), InputError> {
         for o in overrides {
             let new: Value = serde_yaml::from_str(&o.value).map_err(|e| {
+                let text = e.to_string();
+                let message = match huge_integer(&text) {
+                    Some(n) => format!("the number {n} is far too large for any value here"),
+                    None => format!("the value is not valid YAML: {text}"),
+                };
                 InputError::new(
                     Location::file(Path::new(&o.origin)),
                     o.path.clone(),
-                    format!("the value is not valid YAML: {e}"),
+                    message,
                 )
             })?;
+            if let Some((tag, ..)) = collect_spans(&o.value).tag {
+                return Err(InputError::new(
+                    Location::file(Path::new(&o.origin)),
+                    o.path.clone(),
+                    format!("the YAML tag `{tag}` means nothing in a scenario; remove it (write the value alone)"),
+                ));
+            }
             let segments: Vec<&str> = o.path.split('.').collect();
             let mut touched = Vec::new();
             set_path(
@@ -171,34 +192,157 @@ fn join(parent: &str, key: &str) -> String {
     }
 }
 
-fn collect_spans(
-    node: &marked_yaml::Node,
-    path: String,
-    spans: &mut BTreeMap<String, (usize, usize)>,
-) {
-    use marked_yaml::Node;
-    if let Some(m) = node.span().start() {
-        spans.entry(path.clone()).or_insert((m.line(), m.column()));
-    }
-    match node {
-        Node::Mapping(map) => {
-            for (key, value) in map.iter() {
-                let child = join(&path, key.as_str());
-                // A key's own line is where the field starts, even when the
-                // value is a block on the following lines.
-                if let Some(m) = key.span().start() {
-                    spans.insert(child.clone(), (m.line(), m.column()));
+/// Field path → (line, column) of every key and item in `text`, and the
+/// first key given twice in one mapping, from the parser's events.
+#[derive(Default)]
+struct SpanCollector {
+    spans: BTreeMap<String, (usize, usize)>,
+    /// (key, first line, repeat line, repeat column).
+    duplicate: Option<(String, usize, usize, usize)>,
+    /// The first tag other than YAML's own (`!!str`): (tag, field, line, column).
+    tag: Option<(String, String, usize, usize)>,
+    stack: Vec<Frame>,
+    /// Depth inside a key that is itself a list or mapping (skipped).
+    skip: usize,
+}
+
+enum Frame {
+    Map {
+        path: String,
+        key: Option<String>,
+        seen: BTreeMap<String, usize>,
+    },
+    Seq {
+        path: String,
+        index: usize,
+    },
+}
+
+impl SpanCollector {
+    /// The path of a node starting now; `None` when it is a mapping key.
+    fn place(&mut self, line: usize, col: usize, scalar: Option<&str>) -> Option<String> {
+        match self.stack.last_mut() {
+            None => Some(String::new()),
+            Some(Frame::Seq { path, index }) => Some(format!("{path}[{index}]")),
+            Some(Frame::Map { path, key, seen }) => match key {
+                Some(k) => Some(k.clone()),
+                None => {
+                    let name = scalar.unwrap_or("?").to_string();
+                    let child = join(path, &name);
+                    if let Some(first) = seen.get(&name) {
+                        if self.duplicate.is_none() {
+                            self.duplicate = Some((name.clone(), *first, line, col));
+                        }
+                    } else {
+                        seen.insert(name, line);
+                    }
+                    // A key's own line is where the field starts, even when
+                    // the value is a block on the following lines.
+                    self.spans.insert(child.clone(), (line, col));
+                    *key = Some(child);
+                    None
                 }
-                collect_spans(value, child, spans);
-            }
+            },
         }
-        Node::Sequence(seq) => {
-            for (i, value) in seq.iter().enumerate() {
-                collect_spans(value, format!("{path}[{i}]"), spans);
-            }
-        }
-        Node::Scalar(_) => {}
     }
+
+    /// A node (value or item) just ended: the parent moves on.
+    fn done(&mut self) {
+        match self.stack.last_mut() {
+            Some(Frame::Seq { index, .. }) => *index += 1,
+            Some(Frame::Map { key, .. }) => *key = None,
+            None => {}
+        }
+    }
+}
+
+impl yaml_rust2::parser::MarkedEventReceiver for SpanCollector {
+    fn on_event(&mut self, event: yaml_rust2::Event, mark: yaml_rust2::scanner::Marker) {
+        use yaml_rust2::Event;
+        let (line, col) = (mark.line(), mark.col() + 1);
+        if let Event::Scalar(_, _, _, Some(t))
+        | Event::MappingStart(_, Some(t))
+        | Event::SequenceStart(_, Some(t)) = &event
+        {
+            if t.handle != "tag:yaml.org,2002:" && self.tag.is_none() {
+                let field = match self.stack.last() {
+                    Some(Frame::Map { key: Some(k), .. }) => k.clone(),
+                    Some(Frame::Map { path, .. }) | Some(Frame::Seq { path, .. }) => path.clone(),
+                    None => String::new(),
+                };
+                let name = format!("{}{}", t.handle, t.suffix);
+                let name = if name.starts_with('!') {
+                    name
+                } else {
+                    format!("!{name}")
+                };
+                self.tag = Some((name, field, line, col));
+            }
+        }
+        if self.skip > 0 {
+            match event {
+                Event::MappingStart(..) | Event::SequenceStart(..) => self.skip += 1,
+                Event::MappingEnd | Event::SequenceEnd => {
+                    self.skip -= 1;
+                    if self.skip == 0 {
+                        // The complex key is over; its value follows.
+                        if let Some(Frame::Map { path, key, .. }) = self.stack.last_mut() {
+                            *key = Some(join(path, "?"));
+                        }
+                    }
+                }
+                _ => {}
+            }
+            return;
+        }
+        match event {
+            Event::Scalar(text, ..) => {
+                if let Some(path) = self.place(line, col, Some(&text)) {
+                    self.spans.entry(path).or_insert((line, col));
+                    self.done();
+                }
+            }
+            Event::Alias(_) => {
+                if let Some(path) = self.place(line, col, Some("?")) {
+                    self.spans.entry(path).or_insert((line, col));
+                    self.done();
+                }
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let is_map = matches!(event, Event::MappingStart(..));
+                let in_key_position =
+                    matches!(self.stack.last(), Some(Frame::Map { key: None, .. }));
+                if in_key_position {
+                    self.skip = 1;
+                    return;
+                }
+                let path = self.place(line, col, None).unwrap_or_default();
+                self.spans.entry(path.clone()).or_insert((line, col));
+                self.stack.push(if is_map {
+                    Frame::Map {
+                        path,
+                        key: None,
+                        seen: BTreeMap::new(),
+                    }
+                } else {
+                    Frame::Seq { path, index: 0 }
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+                self.done();
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Spans of `text`; a syntax error stops the parser, keeping what it saw.
+fn collect_spans(text: &str) -> SpanCollector {
+    let mut collector = SpanCollector::default();
+    let mut parser = yaml_rust2::parser::Parser::new_from_str(text);
+    let _ = parser.load(&mut collector, false);
+    collector
 }
 
 fn set_path(
@@ -217,6 +361,11 @@ fn set_path(
         Value::Mapping(map) => {
             if seg == "*" {
                 let keys: Vec<Value> = map.keys().cloned().collect();
+                if keys.is_empty() {
+                    return Err(format!(
+                        "`*` matches nothing: `{here}` is empty, so the override would change nothing"
+                    ));
+                }
                 for key in keys {
                     let name = key.as_str().unwrap_or_default().to_string();
                     if let Some(child) = map.get_mut(&key) {
@@ -230,6 +379,19 @@ fn set_path(
                 map.clear();
             }
             let key = Value::String(seg.to_string());
+            if !map.contains_key(&key) && rest.contains(&"*") {
+                let there: Vec<&str> = map.keys().filter_map(Value::as_str).collect();
+                return Err(format!(
+                    "`*` matches nothing: there is no `{}` in the scenario{}; keys there: {}",
+                    join(&here, seg),
+                    did_you_mean(seg, there.iter().copied()),
+                    if there.is_empty() {
+                        "(none)".to_string()
+                    } else {
+                        there.join(", ")
+                    }
+                ));
+            }
             if !map.contains_key(&key) {
                 let fresh = if rest.is_empty() {
                     Value::Null
@@ -257,6 +419,11 @@ fn set_path(
             }
             let ids: Vec<String> = items.iter().filter_map(item_id).collect();
             let chosen: Vec<usize> = if seg == "*" {
+                if items.is_empty() {
+                    return Err(format!(
+                        "`*` matches nothing: `{here}` has no items, so the override would change nothing"
+                    ));
+                }
                 (0..items.len()).collect()
             } else if let Ok(i) = seg.parse::<usize>() {
                 if i >= items.len() {
@@ -349,6 +516,13 @@ fn unclosed_quote_before(text: &str, line: usize) -> Option<usize> {
         .map(|i| i + 1)
 }
 
+/// The number in serde_yaml's "invalid type: integer `N` as u128" (or i128).
+fn huge_integer(message: &str) -> Option<&str> {
+    let rest = message.split("invalid type: integer `").nth(1)?;
+    let (number, tail) = rest.split_once('`')?;
+    (tail.starts_with(" as u128") || tail.starts_with(" as i128")).then_some(number)
+}
+
 fn syntax_error(path: &Path, text: &str, e: &serde_yaml::Error) -> InputError {
     let (line, column) = match e.location() {
         Some(l) => (Some(l.line()), Some(l.column())),
@@ -359,23 +533,28 @@ fn syntax_error(path: &Path, text: &str, e: &serde_yaml::Error) -> InputError {
     if let Some(cut) = message.find(" at line ") {
         message.truncate(cut);
     }
+    // An integer beyond 64 bits: serde_yaml names the Rust type it tried.
+    if let Some(number) = huge_integer(&message) {
+        let field = message
+            .split_once(": invalid type")
+            .map_or("", |(f, _)| f)
+            .to_string();
+        return InputError::new(
+            Location {
+                file: path.to_path_buf(),
+                line,
+                column,
+            },
+            field,
+            format!("the number {number} is far too large for any value in a scenario"),
+        );
+    }
     // serde_yaml places a duplicate key at its mapping; find the repeat itself.
     let (mut line, mut column) = (line, column);
     if message.contains("duplicate entry") {
-        let strict = marked_yaml::LoaderOptions::default().error_on_duplicate_keys(true);
-        if let Err(marked_yaml::LoadError::DuplicateKey(dup)) =
-            marked_yaml::parse_yaml_with_options(0, text, strict)
-        {
-            if let Some(m) = dup.key.span().start() {
-                (line, column) = (Some(m.line()), Some(m.column()));
-            }
-            if let Some(first) = dup.prev_key.span().start() {
-                message = format!(
-                    "key `{}` is given twice (first on line {}); keep one",
-                    dup.key.as_str(),
-                    first.line()
-                );
-            }
+        if let Some((key, first, l, c)) = collect_spans(text).duplicate {
+            (line, column) = (Some(l), Some(c));
+            message = format!("key `{key}` is given twice (first on line {first}); keep one");
         }
     }
     let has_tab = line
@@ -425,6 +604,8 @@ fn friendly_message(raw: &str) -> String {
     }
     // serde names Rust types; say what they mean.
     for (rust, plain) in [
+        ("expected field identifier", "expected a key name (text)"),
+        ("expected a Value::Tagged enum", "expected a single word"),
         ("expected u32", "expected a whole number, 0 or more"),
         ("expected u64", "expected a whole number, 0 or more"),
         ("expected f64", "expected a number"),
@@ -460,6 +641,7 @@ fn got_last(message: &str) -> String {
             "sequence" => "a list".to_string(),
             "map" => "a mapping".to_string(),
             "unit value" => "nothing".to_string(),
+            "enum" => "a tagged value (`!name ...`)".to_string(),
             other => other.to_string(),
         },
     };
@@ -566,6 +748,67 @@ mod tests {
         let err = doc.deserialize::<Top>().unwrap_err();
         assert_eq!(err.location.file, Path::new("--set queues.a.ahd=5m"));
         assert!(err.message.contains("did you mean `aht`"), "{err}");
+    }
+
+    #[test]
+    fn a_wildcard_that_matches_nothing_is_an_error() {
+        let set = |t: &str| Override::parse_cli(t).unwrap();
+        let text = "name: x\nqueues: []\npools:\n  - id: a\n";
+        let mut doc = Document::parse(Path::new("s.yaml"), text).unwrap();
+        let err = doc.apply(&[set("queues.*.aht=5m")]).unwrap_err();
+        assert_eq!(err.location.file, Path::new("--set queues.*.aht=5m"));
+        assert!(err.message.contains("`queues` has no items"), "{err}");
+        let err = doc.apply(&[set("shifts.templates.*.paid=8h")]).unwrap_err();
+        assert!(
+            err.message
+                .contains("there is no `shifts` in the scenario; keys there: name, queues, pools"),
+            "{err}"
+        );
+        // Where the wildcard matches, it still applies.
+        doc.apply(&[set("pools.*.name=A")]).unwrap();
+    }
+
+    #[test]
+    fn anchors_and_aliases_keep_line_numbers() {
+        // marked-yaml refused anchors, which took the line from every error.
+        let text = "name: x\nbase: &b {aht: 6m}\nqueues:\n  - id: a\n    aht: &t 6m\n  - id: b\n    aht: *t\n    scale: oops\n";
+        let doc = Document::parse(Path::new("s.yaml"), text).unwrap();
+        assert_eq!(doc.locate("queues[1].scale").line, Some(8));
+        assert_eq!(doc.locate("queues[1].aht").line, Some(7));
+        assert_eq!(doc.locate("queues[0].aht").line, Some(5));
+        assert_eq!(doc.locate("base.aht").line, Some(2));
+        // A field inside an alias falls back to the alias's own line.
+        let text = "name: x\nq: &q {id: a, aht: 6m}\nqueues:\n  - *q\n";
+        let doc = Document::parse(Path::new("s.yaml"), text).unwrap();
+        assert_eq!(doc.locate("queues[0].aht").line, Some(4));
+    }
+
+    #[test]
+    fn serde_wording_becomes_plain_words() {
+        let err = Document::parse(
+            Path::new("s.yaml"),
+            "name: x\nqueues: [{id: a, aht: 99999999999999999999999}]\n",
+        )
+        .unwrap_err();
+        assert_eq!(err.field, "queues[0].aht");
+        assert_eq!(err.location.line, Some(2));
+        assert!(
+            err.message
+                .contains("the number 99999999999999999999999 is far too large"),
+            "{err}"
+        );
+        assert!(!err.message.contains("u128"), "{err}");
+        let doc =
+            Document::parse(Path::new("s.yaml"), "name: x\nqueues: [{id: a, 1: b}]\n").unwrap();
+        let err = doc.deserialize::<Top>().unwrap_err();
+        assert_eq!(err.field, "queues[0]");
+        assert!(
+            err.message.starts_with("expected a key name (text), got 1"),
+            "{err}"
+        );
+        let err = Document::parse(Path::new("s.yaml"), "name: !x y\nqueues: []\n").unwrap_err();
+        assert_eq!((err.field.as_str(), err.location.line), ("name", Some(1)));
+        assert!(err.message.contains("tag `!x`"), "{err}");
     }
 
     #[test]

@@ -661,6 +661,115 @@ fn erlang_negative_volume_names_the_flag() {
     assert!(e.contains("volume") && e.contains("-5"), "{e}");
 }
 
+#[test]
+fn negative_numbers_to_flags_say_what_is_valid() {
+    // clap used to answer "unexpected argument '-3' found".
+    let erl = |extra: &[&str]| {
+        let mut args = vec!["erlang", "--volume", "10", "--aht", "180s", "--sl", "80/20"];
+        args.extend_from_slice(extra);
+        refused(&args)
+    };
+    for (extra, says) in [
+        (
+            &["--agents", "-3"][..],
+            "a number of agents must be 0 or more, got `-3`",
+        ),
+        (
+            &["--concurrency", "-1"],
+            "chat sessions per agent must be 1 or more, got `-1`",
+        ),
+        (
+            &["--concurrency", "1000"],
+            "a whole number from 1 to 100, got `1000`",
+        ),
+        (
+            &["--asa", "-30s"],
+            "'--asa <ASA>': the value must be 0 or more, got `-30s`",
+        ),
+        (
+            &["--max-occupancy", "-0.5"],
+            "the value must be 0 or more, got `-0.5`",
+        ),
+        (&["--interval", "-30m"], "the value must be 0 or more"),
+    ] {
+        let e = erl(extra);
+        assert!(!e.contains("unexpected argument"), "{extra:?}: {e}");
+        assert!(e.contains(says), "{extra:?}: {e}");
+    }
+    let e = refused(&["erlang", "--volume", "10", "--aht", "-4m", "--sl", "80/20"]);
+    assert!(
+        e.contains("'--aht <AHT>': the value must be 0 or more, got `-4m`"),
+        "{e}"
+    );
+    let e = refused(&["plan", "tests/data/minimal.yaml", "--time-limit", "-5s"]);
+    assert!(
+        e.contains("a time limit must be above 0, like 60s or 2m, got `-5s`"),
+        "{e}"
+    );
+    let e = refused(&["simulate", "tests/data/minimal.yaml", "--runs", "-1"]);
+    assert!(
+        e.contains("a number of simulation runs must be 1 or more"),
+        "{e}"
+    );
+    // A quote's volume reaches the scenario's own check.
+    let e = refused(&[
+        "quote",
+        "--client",
+        "A",
+        "--timezone",
+        "Europe/London",
+        "--weekly-volume",
+        "-3",
+        "--aht",
+        "4m",
+        "--sl",
+        "80/20",
+        "--site-timezone",
+        "Asia/Karachi",
+        "--hourly",
+        "3",
+    ]);
+    assert!(e.contains("--weekly-volume -3"), "{e}");
+    assert!(!e.contains("unexpected argument"), "{e}");
+}
+
+#[test]
+fn erlang_flags_refuse_the_slips_the_scenario_refuses() {
+    let e = refused(&["erlang", "--volume", "10", "--aht", "6s", "--sl", "80/20"]);
+    assert!(e.contains("did you mean 6m?"), "{e}");
+    let e = refused(&["erlang", "--volume", "10", "--aht", "4m", "--sl", "0.8/20"]);
+    assert!(e.contains("did you mean 80/20?"), "{e}");
+    let e = refused(&["erlang", "--volume", "10", "--aht", "4m", "--sl", "20/80"]);
+    assert!(e.contains("did you mean 80/20?"), "{e}");
+}
+
+#[test]
+fn erlang_batch_never_writes_a_column_twice() {
+    let tmp = tempdir();
+    // An `asa_s` target keeps its name; the achieved ASA is `achieved_asa_s`.
+    let input = write_file(
+        tmp.path(),
+        "asa.csv",
+        "volume,interval_s,aht_s,sl_target,sl_seconds,asa_s\n10,1800,180,0.8,20,30\n",
+    );
+    let out = ok(&["erlang", "--batch", input.to_str().expect("UTF-8")]);
+    let header: Vec<&str> = out.lines().next().expect("a header").split(',').collect();
+    let mut sorted = header.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(sorted.len(), header.len(), "a name twice in {header:?}");
+    assert!(header.contains(&"achieved_asa_s"), "{header:?}");
+    // A pass-through column named `sl` is refused on line 1.
+    let input = write_file(
+        tmp.path(),
+        "sl.csv",
+        "volume,interval_s,aht_s,sl_target,sl_seconds,sl\n10,1800,180,0.8,20,high\n",
+    );
+    let e = refused(&["erlang", "--batch", input.to_str().expect("UTF-8")]);
+    assert!(e.contains("sl.csv: line 1, sl: input column sl"), "{e}");
+    assert!(e.contains("rename it (like sl_in)"), "{e}");
+}
+
 // ---- erlang --batch ----------------------------------------------------------------------
 
 const BATCH: &str = "\

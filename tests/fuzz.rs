@@ -3,7 +3,11 @@
 //! zones changed, stray YAML characters inserted, text cut short), random
 //! `--set` overrides and random CSV lines (forecast, requirement, staff list)
 //! go through load + validate, and the small valid ones through the whole
-//! pipeline. The laws: no panic, no hang (each case runs under a time bound),
+//! pipeline. Long ids and names (around 200 and 65 536 characters) and huge
+//! counts go in through the file and `--set`; the binary itself is run with
+//! random `erlang` flags (negative, huge, NaN, long, missing), random `check`,
+//! `staff` and `quote` flags, and CSV files with long cells and blank lines.
+//! The laws: no panic or abort, no hang (each case runs under a time bound),
 //! and every failure is a bad input (exit 2) or an infeasible plan (exit 3)
 //! that names where it comes from.
 //!
@@ -712,4 +716,297 @@ fn the_mutations_do_what_they_say() {
         apply(text, &Mutation::SwapLines(0, 1)),
         "b: 20s\na: 6m\ntimezone: Asia/Karachi\n"
     );
+}
+
+// ---- long strings and huge counts (issue 14) ---------------------------------------
+
+/// Text of a length around the limits: the 200-character cap, the 65 535 a
+/// format width holds (a 65 536-character id panicked the terminal table).
+fn long_text() -> impl Strategy<Value = String> {
+    (
+        select(vec![199usize, 200, 201, 1_000, 65_535, 65_536, 70_000]),
+        select(vec!["x", "é", "-", "a b", "日"]),
+    )
+        .prop_map(|(n, c)| c.repeat(n).chars().take(n).collect())
+}
+
+/// Counts around and far past every limit (agents, days, volumes, starts).
+const HUGE_COUNTS: &[&str] = &[
+    "100000",
+    "100001",
+    "10000000",
+    "4294967295",
+    "4294967296",
+    "18446744073709551615",
+    "99999999999999999999999",
+    "1e9",
+    "366",
+    "367",
+];
+
+/// Keys whose value is an id or a name.
+const NAME_KEYS: &[&str] = &["id: ", "name: ", "client: ", "pool: ", "timezone: "];
+
+/// Replace the `k`-th value of `key` (up to `,`, `}` or the line end) with `with`.
+fn replace_value(text: &str, key: &str, k: usize, with: &str) -> String {
+    let spans: Vec<(usize, usize)> = text
+        .match_indices(key)
+        .map(|(at, key)| {
+            let from = at + key.len();
+            let len = text[from..]
+                .find([',', '}', '\n'])
+                .unwrap_or(text.len() - from);
+            (from, from + len)
+        })
+        .collect();
+    match spans.get(k % spans.len().max(1)) {
+        Some(&(a, b)) => format!("{}{with}{}", &text[..a], &text[b..]),
+        None => text.to_string(),
+    }
+}
+
+proptest! {
+    #![proptest_config(config(cases("FUZZ_LIMIT_CASES", 200)))]
+
+    /// Long ids and names, huge counts in the file or through `--set`: a
+    /// clean refusal or a scenario whose summary prints, in bounded time.
+    #[test]
+    fn fuzz_long_strings_and_huge_counts(
+        base in 0usize..4,
+        key in select(NAME_KEYS),
+        k in any::<usize>(),
+        long in long_text(),
+        count in select(HUGE_COUNTS),
+        count_path in select(vec![
+            "agents.count",
+            "site.days",
+            "shifts.max_starts_per_slot",
+            "queues.*.min_agents_when_open",
+            "queues.*.forecast.weekly_volume",
+            "queues.*.concurrency",
+            "shifts.templates.*.max_agents",
+        ]),
+        how in 0usize..3,
+    ) {
+        let bases = bases();
+        let (path, text, _) = &bases[base];
+        let (text, overrides, what) = match how {
+            0 => {
+                let t = replace_value(text, key, k, &long);
+                let what = format!("{} with the {k}th `{key}` {} characters long", path.display(), long.chars().count());
+                (t, Vec::new(), what)
+            }
+            1 => {
+                let set = format!("{count_path}={count}");
+                let o = Override::parse_cli(&set).expect("a KEY=VALUE");
+                (text.clone(), vec![o], format!("{} with --set {set}", path.display()))
+            }
+            _ => {
+                let set = format!("queues.*.client={long}");
+                let o = Override::parse_cli(&set).expect("a KEY=VALUE");
+                (text.clone(), vec![o], format!("{} with a client {} characters long", path.display(), long.chars().count()))
+            }
+        };
+        if let Some(s) = load(path, text, overrides, &what) {
+            for q in &s.queues {
+                prop_assert!(q.id.chars().count() <= staffplan::scenario::MAX_NAME_CHARS, "{what}");
+                prop_assert!(q.client.chars().count() <= staffplan::scenario::MAX_NAME_CHARS, "{what}");
+            }
+            if let staffplan::scenario::Agents::Count(n) = s.agents {
+                prop_assert!(n <= staffplan::scenario::MAX_AGENTS, "{what}");
+            }
+            if modest(&s) {
+                let what_owned = what.clone();
+                let printed = within(Duration::from_secs(60), &what, move || {
+                    staffplan::pipeline::staff(s).map(|staffed| {
+                        staffplan::report::terminal::check(&staffed).len()
+                            + staffplan::report::terminal::staff(&staffed).len()
+                    })
+                });
+                if let Err(e) = printed {
+                    assert_located(&e, &what_owned);
+                }
+            }
+        }
+    }
+}
+
+// ---- the command line ---------------------------------------------------------------
+
+/// Run the binary with `args`, killing it after `limit`: its exit code and
+/// stderr. A panic, an abort (no exit code) or a hang fails the test.
+/// Arguments the OS itself refuses (one over 128 kB) give exit 2 unrun.
+fn run_cli(args: &[String], limit: Duration) -> (i32, String) {
+    if args.iter().any(|a| a.len() >= 128 * 1024) {
+        return (
+            2,
+            "error: (an argument too long for the OS; not run)".to_string(),
+        );
+    }
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_staffplan"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("starting staffplan");
+    // Read stderr while it runs: a long message must not fill the pipe.
+    let mut pipe = child.stderr.take().expect("stderr");
+    let reader = std::thread::spawn(move || {
+        use std::io::Read;
+        let mut text = String::new();
+        let _ = pipe.read_to_string(&mut text);
+        text
+    });
+    let deadline = std::time::Instant::now() + limit;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("waiting") {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("no answer within {limit:?} (a hang?): staffplan {args:?}");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let stderr = reader.join().expect("reading stderr");
+    let code = status
+        .code()
+        .unwrap_or_else(|| panic!("killed by a signal (an abort?): staffplan {args:?}\n{stderr}"));
+    (code, stderr)
+}
+
+/// Flag values: plausible, negative, huge, NaN, empty, long, another flag.
+fn flag_value() -> impl Strategy<Value = String> {
+    prop_oneof![
+        6 => select(vec![
+            "0", "1", "10", "120", "-3", "-0", "-1e9", "1e308", "NaN", "inf", "-inf", "", " ",
+            "4294967295", "4294967296", "18446744073709551616", "99999999999999999999999",
+            "240s", "6s", "4m", "-4m", "1h30m", "0s", "30m", "15m", "7m", "1e6h",
+            "80/20", "0.8/20", "20/80", "100/20", "80/-5", "80/1e308", "-80/20",
+            "0.85", "85%", "1.5", "-0.1", "10..30", "30..10", "0..100000", "5..5",
+            "--volume", "-", "--", "=", "Asia/Lahore", "Asia/Karachi", "US/Eastern",
+        ]).prop_map(str::to_string),
+        1 => long_text(),
+        1 => "\\PC{0,16}",
+    ]
+}
+
+const ERLANG_FLAGS: &[&str] = &[
+    "--volume",
+    "--interval",
+    "--aht",
+    "--sl",
+    "--asa",
+    "--max-occupancy",
+    "--shrinkage",
+    "--patience",
+    "--concurrency",
+    "--agents",
+    "--table",
+    "--format",
+];
+
+proptest! {
+    #![proptest_config(config(cases("FUZZ_CLI_CASES", 150)))]
+
+    /// `erlang` with random flag values, some flags missing or repeated:
+    /// exit 0 or 2, never a panic or an abort, within 20 s.
+    #[test]
+    fn fuzz_erlang_flags(
+        values in proptest::collection::vec((select(ERLANG_FLAGS), flag_value()), 0..6),
+        base in any::<bool>(),
+    ) {
+        let mut args = vec!["erlang".to_string()];
+        if base {
+            args.extend(["--volume", "120", "--aht", "240s", "--sl", "80/20"].map(String::from));
+        }
+        for (flag, value) in &values {
+            args.push(flag.to_string());
+            args.push(value.clone());
+        }
+        let (code, stderr) = run_cli(&args, Duration::from_secs(20));
+        prop_assert!(!stderr.contains("panicked"), "{args:?}:\n{stderr}");
+        prop_assert!(code == 0 || code == 2, "exit {code}: {args:?}:\n{stderr}");
+        if code == 2 {
+            prop_assert!(stderr.starts_with("error:"), "{args:?}:\n{stderr}");
+        }
+    }
+
+    /// `check` and `staff` with random `--set` values (long and huge ones
+    /// too) and random flags: exit 0, 2 or 3, within 30 s.
+    #[test]
+    fn fuzz_scenario_command_flags(
+        command in select(vec!["check", "staff", "quote"]),
+        sets in proptest::collection::vec(
+            (select(vec![
+                "agents.count", "site.days", "site.interval", "site.timezone", "queues.*.aht",
+                "queues.*.service_level", "queues.*.client", "queues.*.id", "pools.*.id",
+                "queues.*.forecast.weekly_volume", "shifts.templates.*.name", "what_if.*.name",
+                "queues.*.forecast.daily_shares.monday",
+            ]), flag_value()),
+            0..3,
+        ),
+        value in flag_value(),
+        flag in select(vec!["--weekly-volume", "--aht", "--sl", "--hourly", "--timezone", "--margin"]),
+    ) {
+        let mut args = vec![command.to_string()];
+        if command == "quote" {
+            args.extend([
+                "--client", "Acme", "--timezone", "Europe/London", "--weekly-volume", "500",
+                "--aht", "4m", "--sl", "80/20", "--site-timezone", "Asia/Karachi", "--hourly", "3.40",
+                "--time-limit", "5s",
+            ].map(String::from));
+            args.push(flag.to_string());
+            args.push(value.clone());
+        } else {
+            args.push("tests/data/minimal.yaml".to_string());
+        }
+        let out = tempfile::tempdir().expect("a temporary folder");
+        if command == "staff" {
+            args.push("-o".to_string());
+            args.push(out.path().join("o").display().to_string());
+        }
+        for (path, v) in &sets {
+            args.push("--set".to_string());
+            args.push(format!("{path}={v}"));
+        }
+        let (code, stderr) = run_cli(&args, Duration::from_secs(60));
+        prop_assert!(!stderr.contains("panicked"), "{args:?}:\n{stderr}");
+        prop_assert!(matches!(code, 0 | 2 | 3), "exit {code}: {args:?}:\n{stderr}");
+        if code == 2 {
+            prop_assert!(stderr.starts_with("error:"), "{args:?}:\n{stderr}");
+        }
+    }
+
+    /// The CSV readers through the binary, with long cells and many rows:
+    /// exit 0 or 2 within 30 s, and a 2 names the CSV or the scenario.
+    #[test]
+    fn fuzz_csv_readers_through_the_cli(
+        kind_and_csv in any_csv(),
+        long in long_text(),
+        at in any::<usize>(),
+        blank_lines in 0usize..4,
+    ) {
+        let (kind, mut csv) = kind_and_csv;
+        // A long cell somewhere, and blank lines.
+        if !csv.is_empty() {
+            let cut = csv.char_indices().map(|(i, _)| i).nth(at % csv.chars().count()).unwrap_or(0);
+            csv = format!("{}{long}{}{}", &csv[..cut], "\n".repeat(blank_lines), &csv[cut..]);
+        }
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        std::fs::write(dir.path().join("data.csv"), &csv).expect("writing the CSV");
+        let scenario = dir.path().join("scenario.yaml");
+        std::fs::write(&scenario, csv_scenario(kind, "Europe/London")).expect("writing the scenario");
+        let args = vec!["check".to_string(), scenario.display().to_string()];
+        let (code, stderr) = run_cli(&args, Duration::from_secs(30));
+        prop_assert!(!stderr.contains("panicked"), "{stderr}");
+        prop_assert!(code == 0 || code == 2, "exit {code}:\n{stderr}");
+        if code == 2 {
+            prop_assert!(stderr.contains("data.csv") || stderr.contains("scenario.yaml"), "{stderr}");
+        }
+    }
 }

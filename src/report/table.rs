@@ -1,5 +1,34 @@
 //! A plain aligned text table for the terminal: text columns left-aligned,
 //! numbers right-aligned, a rule under the header.
+//!
+//! Cells longer than [`MAX_CELL`] characters are cut with `…` (the full text
+//! is in the CSV and JSON outputs), and padding is added by hand rather than
+//! with a format width, which panics past 65 535.
+
+/// The most characters a cell shows; longer text ends in `…`.
+pub const MAX_CELL: usize = 60;
+
+/// `text`, cut to `max` characters with a trailing `…` when longer.
+pub fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+        out.push('…');
+        out
+    }
+}
+
+/// `text` padded with spaces to `width` characters, on the right
+/// (`right_align` false) or the left.
+pub fn pad(text: &str, width: usize, right_align: bool) -> String {
+    let fill = " ".repeat(width.saturating_sub(text.chars().count()));
+    if right_align {
+        fill + text
+    } else {
+        format!("{text}{fill}")
+    }
+}
 
 /// A table being built.
 #[derive(Debug, Clone, Default)]
@@ -17,9 +46,10 @@ impl Table {
         }
     }
 
-    /// Add a row (missing cells are blank).
+    /// Add a row (missing cells are blank, long ones are clipped).
     pub fn row(&mut self, cells: Vec<String>) {
-        self.rows.push(cells);
+        self.rows
+            .push(cells.iter().map(|c| clip(c, MAX_CELL)).collect());
     }
 
     /// Render with two spaces between columns.
@@ -53,11 +83,7 @@ impl Table {
             let parts: Vec<String> = (0..cols)
                 .map(|c| {
                     let v = cells(c);
-                    if numeric[c] {
-                        format!("{v:>w$}", w = width[c])
-                    } else {
-                        format!("{v:<w$}", w = width[c])
-                    }
+                    pad(&v, width[c], numeric[c])
                 })
                 .collect();
             parts.join("  ").trim_end().to_string() + "\n"
@@ -84,5 +110,21 @@ mod tests {
             t.render(),
             "queue      agents\n---------  ------\nus-retail      12\nuk            140\n"
         );
+    }
+
+    #[test]
+    fn long_cells_are_clipped_not_a_panic() {
+        // A format width above 65 535 panics; 70 000 characters must not.
+        let mut t = Table::new(&["queue", "agents"]);
+        t.row(vec!["q".repeat(70_000), "3".into()]);
+        let out = t.render();
+        let row = out.lines().nth(2).unwrap();
+        // 59 letters and `…` fill the first column; "3" is right-aligned
+        // under the six letters of "agents", after the two-space gap.
+        let expected = format!("{}…       3", "q".repeat(MAX_CELL - 1));
+        assert_eq!(row, expected);
+        assert_eq!(pad("ab", 4, true), "  ab");
+        assert_eq!(pad("ab", 4, false), "ab  ");
+        assert_eq!(pad("abcdef", 4, false), "abcdef");
     }
 }

@@ -77,11 +77,17 @@ pub fn check(s: &Staffed) -> String {
     }
     out += &queues.render();
     out += "\nopening hours (client time → site time):\n";
-    let width = sc.queues.iter().map(|q| q.id.len()).max().unwrap_or(0);
+    let clipped = |id: &str| crate::report::table::clip(id, crate::report::table::MAX_CELL);
+    let width = sc
+        .queues
+        .iter()
+        .map(|q| clipped(&q.id).chars().count())
+        .max()
+        .unwrap_or(0);
     for queue in &sc.queues {
         out += &format!(
-            "  {:<width$}  {}\n",
-            queue.id,
+            "  {}  {}\n",
+            crate::report::table::pad(&clipped(&queue.id), width, false),
             hours_text(queue, &s.grid, site.start, site.days)
         );
     }

@@ -64,8 +64,76 @@ struct Table {
     rows: Vec<(u64, csv::StringRecord)>,
 }
 
+/// The line in the file (1-based) of the record at byte `offset`, counting
+/// every line, blank ones too (the CSV reader's own count skips blank lines,
+/// and its offset for a record is where the blank lines before it start).
+pub(crate) fn line_at(bytes: &[u8], offset: u64) -> u64 {
+    let end = past_blank_lines(bytes, offset);
+    bytes[..end].iter().filter(|b| **b == b'\n').count() as u64 + 1
+}
+
+/// The first byte at or after `offset` that is not a line break.
+fn past_blank_lines(bytes: &[u8], offset: u64) -> usize {
+    let mut at = (offset as usize).min(bytes.len());
+    while at < bytes.len() && matches!(bytes[at], b'\n' | b'\r') {
+        at += 1;
+    }
+    at
+}
+
+/// Counts lines incrementally: records come in file order, so each newline
+/// is counted once however many rows there are.
+pub(crate) struct LineCounter<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    /// A counter at the start of `bytes`.
+    pub(crate) fn new(bytes: &'a [u8]) -> LineCounter<'a> {
+        LineCounter {
+            bytes,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of the byte at `offset` (offsets must not go back).
+    pub(crate) fn line(&mut self, offset: u64) -> u64 {
+        let end = past_blank_lines(self.bytes, offset);
+        if end < self.offset {
+            return line_at(self.bytes, offset);
+        }
+        self.line += self.bytes[self.offset..end]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count() as u64;
+        self.offset = end;
+        self.line
+    }
+}
+
 impl Table {
-    fn read(path: &Path, required: &[&str], optional: &[&str]) -> Result<Table, InputError> {
+    fn read(
+        path: &Path,
+        required: &[&str],
+        optional: &[&str],
+        max_rows: usize,
+    ) -> Result<Table, InputError> {
+        if let Ok(meta) = std::fs::metadata(path) {
+            if meta.len() > super::MAX_CSV_BYTES {
+                return Err(InputError::new(
+                    Location::file(path),
+                    "",
+                    format!(
+                        "the file is {} MB; a CSV input is at most {} MB",
+                        meta.len() >> 20,
+                        super::MAX_CSV_BYTES >> 20
+                    ),
+                ));
+            }
+        }
         let bytes = std::fs::read(path).map_err(|e| {
             InputError::new(
                 Location::file(path),
@@ -86,11 +154,18 @@ impl Table {
         let mut reader = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
             .from_reader(bytes.as_slice());
+        // The header is the first line that is not blank.
+        let header_line = bytes
+            .split(|b| *b == b'\n')
+            .position(|l| !l.iter().all(u8::is_ascii_whitespace))
+            .unwrap_or(0)
+            + 1;
+        let mut lines = LineCounter::new(&bytes);
         let headers: Vec<String> = reader
             .headers()
             .map_err(|e| {
                 InputError::new(
-                    Location::at(path, 1, None),
+                    Location::at(path, header_line, None),
                     "",
                     format!("not a valid CSV header: {e}"),
                 )
@@ -102,14 +177,14 @@ impl Table {
         for (i, h) in headers.iter().enumerate() {
             if headers[..i].contains(h) {
                 return Err(InputError::new(
-                    Location::at(path, 1, None),
+                    Location::at(path, header_line, None),
                     h.clone(),
                     format!("column `{h}` is given twice; keep one"),
                 ));
             }
             if !known.contains(&h.as_str()) {
                 return Err(InputError::new(
-                    Location::at(path, 1, None),
+                    Location::at(path, header_line, None),
                     h.clone(),
                     format!(
                         "unknown column `{h}`{}; columns: {} (required), {}",
@@ -127,7 +202,7 @@ impl Table {
         for r in required {
             if !headers.iter().any(|h| h == r) {
                 return Err(InputError::new(
-                    Location::at(path, 1, None),
+                    Location::at(path, header_line, None),
                     r.to_string(),
                     format!(
                         "missing column `{r}`; the header must have {}",
@@ -139,7 +214,7 @@ impl Table {
         let mut rows = Vec::new();
         for record in reader.records() {
             let record = record.map_err(|e| {
-                let line = e.position().map(|p| p.line() as usize);
+                let line = e.position().map(|p| line_at(&bytes, p.byte()) as usize);
                 let location = Location {
                     file: path.to_path_buf(),
                     line,
@@ -160,9 +235,16 @@ impl Table {
                 };
                 InputError::new(location, "", message)
             })?;
-            let line = record.position().map_or(0, |p| p.line());
+            let line = record.position().map_or(0, |p| lines.line(p.byte()));
             if record.iter().all(str::is_empty) {
                 continue;
+            }
+            if rows.len() == max_rows {
+                return Err(InputError::new(
+                    Location::at(path, line as usize, None),
+                    "",
+                    format!("more than {max_rows} rows; a file here holds at most {max_rows}"),
+                ));
             }
             rows.push((line, record));
         }
@@ -266,7 +348,7 @@ pub(crate) fn forecast(
     tz: Tz,
     granularity_s: Option<i64>,
 ) -> Result<CsvForecast, InputError> {
-    let table = Table::read(path, &["start", "volume"], &["aht_s"])?;
+    let table = Table::read(path, &["start", "volume"], &["aht_s"], super::MAX_CSV_ROWS)?;
     let mut rows = Vec::new();
     for (line, record) in &table.rows {
         let start_text = table
@@ -286,6 +368,9 @@ pub(crate) fn forecast(
             return Err(table.err(*line, "volume", format!("{volume} contacts in one interval is beyond any contact centre; check the units")));
         }
         let aht_s = table.number(*line, record, "aht_s", "a handle time in seconds above 0")?;
+        if let Some(a) = aht_s {
+            crate::units::check_handle_time(a).map_err(|m| table.err(*line, "aht_s", m))?;
+        }
         if let Some(a) = aht_s.filter(|a| !(*a > 0.0 && *a <= 86400.0)) {
             return Err(table.err(
                 *line,
@@ -356,7 +441,7 @@ pub(crate) fn forecast(
 
 /// Read a requirement CSV (`start,agents`, site time).
 pub(crate) fn requirement(path: &Path, site: &Site) -> Result<Vec<RequirementRow>, InputError> {
-    let table = Table::read(path, &["start", "agents"], &[])?;
+    let table = Table::read(path, &["start", "agents"], &[], super::MAX_CSV_ROWS)?;
     let mut rows = Vec::new();
     for (line, record) in &table.rows {
         let start_text = table
@@ -407,21 +492,35 @@ pub(crate) fn agents(path: &Path, pool_ids: &[&str]) -> Result<Vec<Agent>, Input
         "earliest_start",
         "latest_end",
     ];
-    let table = Table::read(path, &["id", "name", "pool"], &optional)?;
+    let max = super::MAX_AGENTS as usize;
+    let table = Table::read(path, &["id", "name", "pool"], &optional, max)?;
     let mut agents: Vec<Agent> = Vec::new();
+    let mut lines_of = std::collections::HashMap::new();
     for (line, record) in &table.rows {
         let line = *line;
         let text = |c: &str| table.get(record, c);
         let id = text("id")
             .ok_or_else(|| table.err(line, "id", "the id is empty"))?
             .to_string();
-        if let Some(other) = agents.iter().find(|a| a.id == id) {
+        for column in ["id", "name"] {
+            let n = text(column).map_or(0, |t| t.chars().count());
+            if n > super::MAX_NAME_CHARS {
+                return Err(table.err(
+                    line,
+                    column,
+                    format!(
+                        "the {column} is {n} characters long; at most {} are allowed",
+                        super::MAX_NAME_CHARS
+                    ),
+                ));
+            }
+        }
+        if let Some(other) = lines_of.insert(id.clone(), line) {
             return Err(table.err(
                 line,
                 "id",
                 format!(
-                    "agent id `{id}` is also on line {}; give each agent an id of their own",
-                    other.line
+                    "agent id `{id}` is also on line {other}; give each agent an id of their own"
                 ),
             ));
         }

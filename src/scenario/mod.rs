@@ -332,6 +332,40 @@ const INTERVALS: [u32; 3] = [900, 1800, 3600];
 /// handle time in hours read as minutes), and the shift plan would not end.
 pub const MAX_AGENTS: u32 = 100_000;
 
+// Limits at validation: each bounds the memory or time of a run (the
+// staffing of every queue-interval, the shift plan's columns, the roster's
+// rows) or the width of what is printed, well above what a real site has.
+// docs/scenario.md and docs/testing.md list them with what happens past them.
+
+/// Longest id or name (queue, client, pool, template, what-if, agent), in characters.
+pub const MAX_NAME_CHARS: usize = 200;
+/// Longest scenario description, in characters.
+pub const MAX_DESCRIPTION_CHARS: usize = 10_000;
+/// Most days in the horizon.
+pub const MAX_DAYS: u32 = 366;
+/// Most queues in a scenario.
+pub const MAX_QUEUES: usize = 500;
+/// Most pools in a scenario.
+pub const MAX_POOLS: usize = 100;
+/// Most shift templates.
+pub const MAX_TEMPLATES: usize = 100;
+/// Most breaks in one template.
+pub const MAX_BREAKS: usize = 10;
+/// Most what-if variants.
+pub const MAX_WHAT_IFS: usize = 50;
+/// Most queue-intervals (queues × intervals of the horizon) to staff.
+pub const MAX_QUEUE_INTERVALS: u64 = 2_000_000;
+/// Most shift options (template × start × day × pool) in the plan.
+pub const MAX_SHIFT_OPTIONS: u64 = 500_000;
+/// Most contacts a week in one queue's forecast pattern.
+pub const MAX_WEEKLY_VOLUME: f64 = 10_000_000.0;
+/// Most data rows in one CSV input.
+pub const MAX_CSV_ROWS: usize = 1_000_000;
+/// Largest CSV input file, bytes.
+pub const MAX_CSV_BYTES: u64 = 128 << 20;
+/// Largest scenario file, bytes.
+pub const MAX_SCENARIO_BYTES: u64 = 16 << 20;
+
 /// The names shrinkage may be broken into (any subset; or `total` alone).
 pub const SHRINKAGE_PARTS: [&str; 10] = [
     "absenteeism",
@@ -349,6 +383,19 @@ pub const SHRINKAGE_PARTS: [&str; 10] = [
 impl Scenario {
     /// Read, override and validate the scenario at `path`.
     pub fn load(path: &Path, overrides: &[Override]) -> Result<Scenario, InputError> {
+        if let Ok(meta) = std::fs::metadata(path) {
+            if meta.is_file() && meta.len() > MAX_SCENARIO_BYTES {
+                return Err(InputError::new(
+                    Location::file(path),
+                    "",
+                    format!(
+                        "the scenario is {} MB; a scenario file is at most {} MB (forecasts and staff lists go in CSV files it names)",
+                        meta.len() >> 20,
+                        MAX_SCENARIO_BYTES >> 20
+                    ),
+                ));
+            }
+        }
         let text = std::fs::read_to_string(path).map_err(|e| {
             InputError::new(
                 Location::file(path),
@@ -365,16 +412,19 @@ impl Scenario {
         text: &str,
         overrides: &[Override],
     ) -> Result<Scenario, InputError> {
-        let mut doc = Document::parse(path, text)?;
+        let file = Document::parse(path, text)?;
+        let mut doc = file.clone();
         doc.apply(overrides)?;
-        let scenario = build(&doc)?;
+        let scenario = build(&doc).map_err(|e| blame(&file, overrides, e))?;
         for (i, w) in scenario.what_if.iter().enumerate() {
             let mut variant = doc.clone();
             variant.apply(&w.overrides)?;
-            build(&variant).map_err(|e| InputError {
-                message: format!("in what-if `{}` (what_if[{i}]): {}", w.name, e.message),
-                ..e
-            })?;
+            build(&variant)
+                .map_err(|e| blame(&doc, &w.overrides, e))
+                .map_err(|e| InputError {
+                    message: format!("in what-if `{}` (what_if[{i}]): {}", w.name, e.message),
+                    ..e
+                })?;
         }
         Ok(scenario)
     }
@@ -385,6 +435,41 @@ impl Scenario {
             .iter()
             .enumerate()
             .filter(move |(_, q)| q.pool == pool)
+    }
+}
+
+/// An error placed in the scenario file that only the overrides cause (the
+/// file alone is valid) names the override instead: the `--set KEY=VALUE` or
+/// what-if whose removal makes it go away (all of them when no single one
+/// does), keeping the file's line for the field in the message.
+fn blame(file: &Document, overrides: &[Override], e: InputError) -> InputError {
+    if overrides.is_empty() || e.location.file != file.path {
+        return e;
+    }
+    // Valid with only the overrides `keep` allows?
+    let builds_with = |keep: &dyn Fn(usize) -> bool| {
+        let kept: Vec<Override> = (0..overrides.len())
+            .filter(|i| keep(*i))
+            .map(|i| overrides[i].clone())
+            .collect();
+        let mut doc = file.clone();
+        doc.apply(&kept).is_ok() && build(&doc).is_ok()
+    };
+    if !builds_with(&|_| false) {
+        // The file is wrong by itself: the message places it there.
+        return e;
+    }
+    let culprits: Vec<&str> = match (0..overrides.len())
+        .find(|&skip| overrides.len() > 1 && builds_with(&|i| i != skip))
+    {
+        Some(i) => vec![overrides[i].origin.as_str()],
+        None => overrides.iter().map(|o| o.origin.as_str()).collect(),
+    };
+    let at = e.location.clone();
+    InputError {
+        location: Location::file(Path::new(&culprits.join(", "))),
+        message: format!("{} (the field is at {at})", e.message),
+        ..e
     }
 }
 
@@ -432,6 +517,27 @@ impl Validator<'_> {
         if raw.name.trim().is_empty() {
             return Err(self.err("name", "the scenario needs a name"));
         }
+        self.check_length(&raw.name, "name", MAX_NAME_CHARS)?;
+        if let Some(d) = &raw.description {
+            self.check_length(d, "description", MAX_DESCRIPTION_CHARS)?;
+        }
+        for (key, n, max) in [
+            ("pools", raw.pools.len(), MAX_POOLS),
+            ("queues", raw.queues.len(), MAX_QUEUES),
+            ("what_if", raw.what_if.len(), MAX_WHAT_IFS),
+            (
+                "shifts.templates",
+                raw.shifts.as_ref().map_or(0, |s| s.templates.len()),
+                MAX_TEMPLATES,
+            ),
+        ] {
+            if n > max {
+                return Err(self.err(
+                    key,
+                    format!("{n} items in `{key}`; a scenario holds at most {max}: split it into several scenarios"),
+                ));
+            }
+        }
         let site = self.site(&raw.site)?;
         let shrinkage = match &raw.shrinkage {
             Some(map) => self.shrinkage(map, "shrinkage")?,
@@ -452,6 +558,19 @@ impl Validator<'_> {
             return Err(self.err("queues", "the scenario has no queues: add at least one under `queues:` (or give a pool `requirement: {csv: FILE}`)"));
         }
         let pool_ids: Vec<&str> = pools.iter().map(|p| p.id.as_str()).collect();
+        let per_day = u64::from(86_400 / site.interval_s);
+        let queue_intervals = raw.queues.len() as u64 * u64::from(site.days) * per_day;
+        if queue_intervals > MAX_QUEUE_INTERVALS {
+            return Err(self.err(
+                "queues",
+                format!(
+                    "{} queues over {} days of {} intervals make {queue_intervals} queue-intervals to staff; at most {MAX_QUEUE_INTERVALS}: plan fewer days, a coarser interval or fewer queues per scenario",
+                    raw.queues.len(),
+                    site.days,
+                    per_day
+                ),
+            ));
+        }
         let mut queues = Vec::new();
         let mut seen = BTreeSet::new();
         for (i, q) in raw.queues.iter().enumerate() {
@@ -492,6 +611,7 @@ impl Validator<'_> {
         let mut names = BTreeSet::new();
         for (i, w) in raw.what_if.iter().enumerate() {
             let field = format!("what_if[{i}]");
+            self.check_length(&w.name, &format!("{field}.name"), MAX_NAME_CHARS)?;
             if !names.insert(w.name.clone()) || w.name.trim().is_empty() || w.name == "base" {
                 return Err(self.err(
                     &format!("{field}.name"),
@@ -548,8 +668,11 @@ impl Validator<'_> {
             )
         })?;
         let days = raw.days.unwrap_or(7);
-        if !(1..=366).contains(&days) {
-            return Err(self.err("site.days", format!("expected 1 to 366 days, got {days}")));
+        if !(1..=MAX_DAYS).contains(&days) {
+            return Err(self.err(
+                "site.days",
+                format!("expected 1 to {MAX_DAYS} days, got {days}"),
+            ));
         }
         let interval_s = raw.interval.map_or(1800.0, |d| d.secs());
         let interval_s = INTERVALS
@@ -576,13 +699,7 @@ impl Validator<'_> {
     }
 
     fn timezone(&self, name: &str, field: &str) -> Result<Tz> {
-        name.parse::<Tz>().map_err(|_| {
-            let names = chrono_tz::TZ_VARIANTS.iter().map(|t| t.name());
-            self.err(field, format!(
-                "unknown time zone `{name}`{}; use an IANA name like Asia/Karachi, America/New_York or Europe/London",
-                did_you_mean(name, names)
-            ))
-        })
+        crate::units::parse_timezone(name).map_err(|m| self.err(field, m))
     }
 
     fn shrinkage(&self, map: &BTreeMap<String, Fraction>, field: &str) -> Result<Shrinkage> {
@@ -649,6 +766,9 @@ impl Validator<'_> {
                         &format!("{field}.id"),
                         format!("pool id `{}` is used twice", p.id),
                     ));
+                }
+                if let Some(name) = &p.name {
+                    self.check_length(name, &format!("{field}.name"), MAX_NAME_CHARS)?;
                 }
                 let shrinkage = match &p.shrinkage {
                     Some(map) => self.shrinkage(map, &format!("{field}.shrinkage"))?,
@@ -724,7 +844,21 @@ impl Validator<'_> {
         ))
     }
 
+    /// Text longer than `max` characters would not fit a table or a file name.
+    fn check_length(&self, text: &str, field: &str, max: usize) -> Result<()> {
+        let n = text.chars().count();
+        if n > max {
+            let start: String = text.chars().take(20).collect();
+            return Err(self.err(
+                field,
+                format!("`{start}…` is {n} characters long; at most {max} are allowed here"),
+            ));
+        }
+        Ok(())
+    }
+
     fn check_id(&self, id: &str, field: &str) -> Result<()> {
+        self.check_length(id, field, MAX_NAME_CHARS)?;
         let ok = !id.is_empty()
             && id
                 .chars()
@@ -742,6 +876,9 @@ impl Validator<'_> {
     fn queue(&self, q: &RawQueue, field: &str, pool_ids: &[&str], site: &Site) -> Result<Queue> {
         let f = |key: &str| format!("{field}.{key}");
         self.check_id(&q.id, &f("id"))?;
+        if let Some(client) = &q.client {
+            self.check_length(client, &f("client"), MAX_NAME_CHARS)?;
+        }
         let timezone = self.timezone(&q.timezone, &f("timezone"))?;
         let pool = pool_ids.iter().position(|p| *p == q.pool).ok_or_else(|| {
             self.err(
@@ -762,6 +899,7 @@ impl Validator<'_> {
                 "the handle time must be above zero, like 6m or 240s",
             ));
         }
+        crate::units::check_handle_time(aht_s).map_err(|m| self.err(&f("aht"), m))?;
         let max_occupancy = q.max_occupancy.map_or(1.0, |o| o.0);
         if max_occupancy <= 0.0 {
             return Err(self.err(
@@ -823,10 +961,10 @@ impl Validator<'_> {
             }
         }
         let concurrency = q.concurrency.unwrap_or(1);
-        if concurrency == 0 || (channel != Channel::Chat && concurrency != 1) {
+        if concurrency == 0 || concurrency > 100 || (channel != Channel::Chat && concurrency != 1) {
             return Err(self.err(
                 &f("concurrency"),
-                "concurrency is for chat queues: a whole number of sessions per agent, 1 or more",
+                "concurrency is for chat queues: a whole number of sessions per agent, from 1 to 100",
             ));
         }
         let hours = match &q.hours {
@@ -972,15 +1110,18 @@ impl Validator<'_> {
                 "a forecast needs `weekly_volume` (with daily_shares and intraday) or `csv: FILE`",
             )
         })?;
-        if !(weekly.is_finite() && (0.0..=1e8).contains(&weekly)) {
+        if !(weekly.is_finite() && (0.0..=MAX_WEEKLY_VOLUME).contains(&weekly)) {
             return Err(self.err(
                 &f("weekly_volume"),
-                format!("expected a number of contacts from 0 to 100000000 per week, got {weekly}"),
+                format!(
+                    "expected a number of contacts from 0 to {MAX_WEEKLY_VOLUME} per week, got {weekly}"
+                ),
             ));
         }
         let mut daily_shares = [1.0 / 7.0; 7];
         if let Some(shares) = &raw.daily_shares {
             daily_shares = [0.0; 7];
+            let mut given: [Option<&str>; 7] = [None; 7];
             for (day, share) in shares {
                 let key = f(&format!("daily_shares.{day}"));
                 let d = parse_weekday(day).ok_or_else(|| {
@@ -995,7 +1136,15 @@ impl Validator<'_> {
                         format!("a daily share must be 0 or more, got {share}"),
                     ));
                 }
-                daily_shares[d.num_days_from_monday() as usize] = *share;
+                let slot = d.num_days_from_monday() as usize;
+                if let Some(first) = given[slot] {
+                    return Err(self.err(
+                        &key,
+                        format!("`{first}` and `{day}` name the same day; give each day once"),
+                    ));
+                }
+                given[slot] = Some(day);
+                daily_shares[slot] = *share;
             }
             let sum: f64 = daily_shares.iter().sum();
             if (sum - 1.0).abs() > 0.005 {
@@ -1127,6 +1276,15 @@ impl Validator<'_> {
             if !(paid > 0.0 && paid <= length) || paid.fract() != 0.0 {
                 return Err(self.err(&f("paid"), format!("paid time must be above 0 and at most the length {}, in whole seconds, got {}", t.length, t.paid)));
             }
+            if t.breaks.len() > MAX_BREAKS {
+                return Err(self.err(
+                    &f("breaks"),
+                    format!(
+                        "{} breaks in one shift; a template has at most {MAX_BREAKS}",
+                        t.breaks.len()
+                    ),
+                ));
+            }
             let mut breaks = Vec::new();
             let mut unpaid = 0.0;
             for (b, brk) in t.breaks.iter().enumerate() {
@@ -1224,6 +1382,17 @@ impl Validator<'_> {
                     })
                     .collect::<Result<Vec<_>>>()?,
             };
+            for (key, n) in [("min_agents", t.min_agents), ("max_agents", t.max_agents)] {
+                if n.is_some_and(|n| n > MAX_AGENTS) {
+                    return Err(self.err(
+                        &f(key),
+                        format!(
+                            "expected a number of agents from 0 to {MAX_AGENTS}, got {}",
+                            n.unwrap_or_default()
+                        ),
+                    ));
+                }
+            }
             if let (Some(lo), Some(hi)) = (t.min_agents, t.max_agents) {
                 if lo > hi {
                     return Err(self.err(
@@ -1243,6 +1412,20 @@ impl Validator<'_> {
                 min_agents: t.min_agents,
                 max_agents: t.max_agents,
             });
+        }
+        let options: u64 = templates
+            .iter()
+            .map(|t| t.starts.len() as u64 * t.pools.len() as u64)
+            .sum::<u64>()
+            * u64::from(site.days);
+        if options > MAX_SHIFT_OPTIONS {
+            return Err(self.err(
+                "shifts.templates",
+                format!(
+                    "the templates give {options} shifts to choose from (start times × pools × {} days); at most {MAX_SHIFT_OPTIONS}: start less often (like /30m or /1h), use fewer templates or plan fewer days",
+                    site.days
+                ),
+            ));
         }
         let week = match &raw.week {
             None => None,
@@ -1273,6 +1456,12 @@ impl Validator<'_> {
                 })
             }
         };
+        if let Some(n) = raw.max_starts_per_slot.filter(|n| *n > MAX_AGENTS) {
+            return Err(self.err(
+                "shifts.max_starts_per_slot",
+                format!("expected a number of starts from 1 to {MAX_AGENTS}, got {n}"),
+            ));
+        }
         if raw.max_starts_per_slot == Some(0) {
             return Err(self.err(
                 "shifts.max_starts_per_slot",
@@ -1457,6 +1646,10 @@ impl Validator<'_> {
         match (&raw.count, &raw.csv) {
             (Some(_), Some(_)) => Err(self.err("agents", "give either `count` or `csv`, not both")),
             (Some(raw::RawCount::Auto), None) | (None, None) => Ok(Agents::Auto),
+            (Some(raw::RawCount::Fixed(n)), None) if *n > MAX_AGENTS => Err(self.err(
+                "agents.count",
+                format!("expected `auto` or a number of agents from 0 to {MAX_AGENTS} (more than any one site has), got {n}"),
+            )),
             (Some(raw::RawCount::Fixed(n)), None) => Ok(Agents::Count(*n)),
             (None, Some(file)) => Ok(Agents::List(csv_input::agents(
                 &self.resolve(file, "agents.csv")?,

@@ -340,9 +340,12 @@ impl<'de> Deserialize<'de> for RawCount {
                 }
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawCount, E> {
-                u32::try_from(v)
-                    .map(RawCount::Fixed)
-                    .map_err(|_| E::custom(format!("{v} agents is too many")))
+                u32::try_from(v).map(RawCount::Fixed).map_err(|_| {
+                    E::custom(format!(
+                        "expected `auto` or a number of agents from 0 to {}, got {v}",
+                        super::MAX_AGENTS
+                    ))
+                })
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawCount, E> {
                 Err(E::custom(format!(
