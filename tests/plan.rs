@@ -206,3 +206,43 @@ fn a_site_needing_more_agents_than_a_plan_holds_is_refused_before_planning() {
         .assert()
         .code(0);
 }
+
+#[test]
+fn a_search_cut_short_by_the_safety_stop_says_so() {
+    // The Karachi week's LP bounds alone take seconds and its plan does not
+    // meet the bound before the search (gap about 2 %), so a 1 s limit must
+    // cut the search: the plan is still whole and checked, and marked.
+    let dir = tempdir();
+    let out = dir.path().join("k");
+    let run = staffplan()
+        .args([
+            "plan",
+            "scenarios/karachi-247.yaml",
+            "--time-limit",
+            "1s",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .code(0);
+    let stdout = String::from_utf8_lossy(&run.get_output().stdout).to_string();
+    assert!(
+        stdout.contains("the time limit stopped the search early"),
+        "{stdout}"
+    );
+    let summary: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(
+        summary["plan"]["status"],
+        "covered, search stopped at the time limit"
+    );
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("search stopped at the time limit"));
+    // Without the stop (the default is a safety net, not a budget) the same
+    // week is searched to the end.
+    let full = dir.path().join("full");
+    plan(Path::new("scenarios/karachi-247.yaml"), &full, &[]);
+    let summary: Value =
+        serde_json::from_str(&std::fs::read_to_string(full.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["plan"]["status"], "covered");
+}
