@@ -15,8 +15,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
+use super::compare::Figures;
 use crate::cli::{Format, QuoteArgs};
-use crate::compare::Figures;
 use crate::erlang::ceil_exact;
 use crate::error::{InputError, Location, UsageError};
 use crate::pipeline;
@@ -652,7 +652,7 @@ pub fn command(a: &QuoteArgs) -> Result<()> {
         )?;
         eprintln!("quote: wrote the scenario it planned to {}", path.display());
     }
-    crate::commands::emit(&priced.render(a.format, &quote))
+    super::shared::emit(&priced.render(a.format, &quote))
 }
 
 #[cfg(test)]

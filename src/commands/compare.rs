@@ -261,14 +261,14 @@ pub struct Run {
 pub fn command(args: &crate::cli::CompareArgs) -> Result<()> {
     let started = Instant::now();
     let scenario_args = &args.scenario;
-    let set = crate::commands::overrides(scenario_args)?;
+    let set = super::shared::overrides(scenario_args)?;
     let flags = args
         .variants
         .iter()
         .map(|v| Variant::parse_cli(v).map_err(UsageError))
         .collect::<Result<Vec<_>, _>>()?;
     let dir =
-        crate::commands::output_dir(args.output.as_deref(), &scenario_args.scenario, "compare")?;
+        super::shared::output_dir(args.output.as_deref(), &scenario_args.scenario, "compare")?;
     let comparison = run(
         &scenario_args.scenario,
         &set,
@@ -276,8 +276,8 @@ pub fn command(args: &crate::cli::CompareArgs) -> Result<()> {
         args.time_limit.secs(),
     )?;
     let written = comparison.write(&dir)?;
-    crate::commands::emit(&comparison.terminal())?;
-    crate::commands::emit(&format!("\nwrote {written} files to {}\n", dir.display()))?;
+    super::shared::emit(&comparison.terminal())?;
+    super::shared::emit(&format!("\nwrote {written} files to {}\n", dir.display()))?;
     let times: Vec<String> = comparison
         .runs
         .iter()
