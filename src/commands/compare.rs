@@ -19,7 +19,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::error::{exit_code, ExitCode, UsageError};
+use super::exit_code::{exit_code, ExitCode};
+use crate::error::UsageError;
 use crate::output::{self, OutputFile};
 use crate::pipeline::{self, Planned};
 use crate::report::{self, round, table::Table};

@@ -9,6 +9,7 @@ use crate::cli::{Cli, Command};
 pub mod check;
 pub mod compare;
 pub mod erlang;
+pub mod exit_code;
 pub mod init;
 pub mod plan;
 pub mod quote;
@@ -16,6 +17,7 @@ pub mod shared;
 pub mod simulate;
 pub mod staff;
 
+pub use exit_code::{exit_code, ExitCode};
 pub use plan::write_plan;
 
 /// Run one parsed command line.
