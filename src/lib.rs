@@ -31,5 +31,6 @@ pub mod units;
 pub mod yaml;
 
 pub use error::{InputError, Location};
-pub use pipeline::{staff, Staffed};
+pub use pipeline::staff;
 pub use scenario::Scenario;
+pub use staffing::Staffed;

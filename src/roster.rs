@@ -75,10 +75,10 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, Duration, NaiveDate};
 
-use crate::pipeline::Staffed;
 use crate::report::csv::agent_breaks;
 use crate::scenario::{Agents, Coverage, DaysOff, Scenario};
 use crate::shifts::{PoolPlan, ShiftPlan};
+use crate::staffing::Staffed;
 use crate::timegrid::{local_instant, stamp};
 
 /// Night shifts need at least this much of the night window (3 h) or the

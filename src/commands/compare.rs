@@ -23,8 +23,9 @@ use super::exit_code::{exit_code, ExitCode};
 use crate::error::UsageError;
 use crate::output::{self, OutputFile};
 use crate::pipeline::{self, Planned};
-use crate::report::{self, round, table::Table};
+use crate::report::{self, table::Table};
 use crate::scenario::Scenario;
+use crate::units::round;
 use crate::yaml::Override;
 
 mod chart;

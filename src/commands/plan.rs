@@ -10,8 +10,8 @@ use super::shared::{emit, load, output_dir, terminal_text};
 use super::simulate::run_simulation;
 use crate::output;
 use crate::pipeline;
+use crate::pipeline::Timings;
 use crate::report;
-use crate::report::json::Timings;
 use crate::simulate;
 
 /// Run `plan`.

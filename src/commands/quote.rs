@@ -20,8 +20,9 @@ use crate::cli::{Format, QuoteArgs};
 use crate::erlang::ceil_exact;
 use crate::error::{InputError, Location, UsageError};
 use crate::pipeline;
-use crate::report::{round, table::Table};
+use crate::report::table::Table;
 use crate::scenario::Scenario;
+use crate::units::round;
 use crate::units::{DaySet, Duration, Fraction};
 use crate::yaml::{Document, Override};
 

@@ -8,8 +8,8 @@ use super::shared::{emit, load, output_dir, terminal_text};
 use crate::cli::OutputArgs;
 use crate::output::{self, OutputFile};
 use crate::pipeline;
+use crate::pipeline::Timings;
 use crate::report;
-use crate::report::json::Timings;
 
 /// Run `staff` (and `command` names the output folder's owner).
 pub fn command(args: &OutputArgs, command: &str) -> Result<()> {

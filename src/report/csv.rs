@@ -6,13 +6,13 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 
 use crate::evaluate::QueueService;
-use crate::pipeline::Staffed;
-use crate::report::round;
 use crate::roster::Roster;
 use crate::scenario::channel_name;
 use crate::scenario::Template;
 use crate::shifts::{Assigned, Shift, ShiftPlan};
+use crate::staffing::Staffed;
 use crate::timegrid::{local_instant, stamp};
+use crate::units::round;
 
 /// `x` rounded to `digits` decimals, as CSV text.
 pub fn num(x: f64, digits: i32) -> String {

@@ -2,7 +2,8 @@
 //! the file system; [`crate::output`] writes what they return.
 
 use crate::output::OutputFile;
-use crate::pipeline::{Planned, Staffed};
+use crate::pipeline::Planned;
+use crate::staffing::Staffed;
 
 pub mod charts;
 pub mod csv;
@@ -10,17 +11,6 @@ pub mod html;
 pub mod json;
 pub mod table;
 pub mod terminal;
-
-/// Round to `digits` decimals, for numbers meant for people (and stable text).
-pub fn round(x: f64, digits: i32) -> f64 {
-    let f = 10f64.powi(digits);
-    let r = (x * f).round() / f;
-    if r == 0.0 {
-        0.0
-    } else {
-        r
-    }
-}
 
 /// The requirement files every run writes (`staff` and `plan`).
 pub fn requirement_files(s: &Staffed) -> Vec<OutputFile> {

@@ -28,8 +28,8 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, Duration, Timelike};
 use rayon::prelude::*;
 
-use crate::pipeline::Staffed;
 use crate::scenario::{Coverage, DaysOff, Scenario, Template};
+use crate::staffing::Staffed;
 use crate::timegrid::{local_instant, stamp, TimeGrid};
 
 /// Break starts are tried every this many seconds inside a break window.

@@ -50,9 +50,10 @@ use chrono::{Duration, NaiveDate};
 use rayon::prelude::*;
 
 use crate::erlang::{self, floor_exact};
-use crate::pipeline::{Planned, Staffed};
+use crate::pipeline::Planned;
 use crate::report::csv::agent_breaks;
 use crate::scenario::{Channel, Pooling};
+use crate::staffing::Staffed;
 use crate::staffing::{merged_load, queue_load, target};
 use crate::timegrid::local_instant;
 use engine::{Counts, Model, PoolRun, SimPool, SimQueue};
