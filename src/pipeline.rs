@@ -13,12 +13,11 @@ use crate::roster::{self, Roster};
 use crate::scenario::{Coverage, Scenario};
 use crate::shifts::{self, Gap, Infeasible, ShiftPlan};
 use crate::staffing::{self, Staffed};
-use crate::timegrid::TimeGrid;
 use crate::units::round;
 
 /// Run the staffing stages on a validated scenario.
 pub fn staff(scenario: Scenario) -> Result<Staffed, InputError> {
-    let grid = TimeGrid::new(&scenario.site);
+    let grid = scenario.site.grid();
     let demand = demand::build(&scenario, &grid);
     let requirements = staffing::build(&scenario, &grid, &demand)?;
     Ok(Staffed {
