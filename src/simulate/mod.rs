@@ -14,7 +14,7 @@
 //!   one; a caller still waiting then hangs up (abandons). No patience: they
 //!   wait as long as it takes.
 //! * **Agents**: exactly the plan's shifts, each agent with the break slots
-//!   [`crate::report::csv::agent_breaks`] gives it, so the agents on the
+//!   [`crate::shifts::agent_breaks`] gives it, so the agents on the
 //!   floor in every interval are the plan's `on_floor`. The roster names
 //!   agents on exactly these shifts and breaks, so simulating the plan is
 //!   simulating the roster. An agent takes no new contact once due off
@@ -51,8 +51,8 @@ use rayon::prelude::*;
 
 use crate::erlang::{self, floor_exact};
 use crate::pipeline::Planned;
-use crate::report::csv::agent_breaks;
 use crate::scenario::{Channel, Pooling};
+use crate::shifts::agent_breaks;
 use crate::staffing::Staffed;
 use crate::staffing::{merged_load, queue_load, target};
 use crate::timegrid::local_instant;
