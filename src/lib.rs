@@ -26,6 +26,7 @@ pub mod scenario;
 pub mod shifts;
 pub mod simulate;
 pub mod staffing;
+pub mod text;
 pub mod timegrid;
 pub mod units;
 pub mod yaml;
