@@ -113,3 +113,13 @@ impl Timings {
         self.stages.insert(stage.to_string(), ms);
     }
 }
+
+impl<'a> From<&'a Planned> for crate::simulate::Input<'a> {
+    fn from(p: &'a Planned) -> Self {
+        crate::simulate::Input {
+            staffed: &p.staffed,
+            plan: &p.plan,
+            service: &p.service,
+        }
+    }
+}

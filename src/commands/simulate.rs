@@ -39,7 +39,7 @@ pub fn command(args: &crate::cli::SimulateArgs) -> Result<()> {
 /// are then written with the plan's), recording the time taken.
 pub fn run_simulation(planned: &mut pipeline::Planned, options: &simulate::Options) -> Result<()> {
     let started = Instant::now();
-    let sim = simulate::simulate(planned, options).context("simulating the plan")?;
+    let sim = simulate::simulate(&*planned, options).context("simulating the plan")?;
     planned.timings.record("simulation_ms", started);
     planned.simulation = Some(sim);
     Ok(())

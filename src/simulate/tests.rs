@@ -9,6 +9,7 @@
 use super::engine::{Model, SimQueue};
 use super::*;
 use crate::erlang::{erlang_a, erlang_c, figures_at, Load, Target};
+use crate::pipeline::Planned;
 
 const HOUR: f64 = 3600.0;
 
