@@ -52,7 +52,7 @@ pub fn command(args: &crate::cli::PlanArgs) -> Result<()> {
     if let Some(sim) = &planned.simulation {
         emit(&format!(
             "\n{}",
-            simulate::render::terminal(&planned.staffed, sim)
+            report::simulation::terminal(&planned.staffed, sim)
         ))?;
     }
     emit(&format!("\nwrote {written} files to {}\n", dir.display()))?;

@@ -7,6 +7,7 @@ use anyhow::{Context, Result};
 use super::plan::write_plan;
 use super::shared::{emit, load, output_dir};
 use crate::pipeline;
+use crate::report;
 use crate::simulate;
 
 /// `staffplan simulate`: plan, simulate, write the plan's files and the
@@ -27,7 +28,7 @@ pub fn command(args: &crate::cli::SimulateArgs) -> Result<()> {
     run_simulation(&mut planned, &options)?;
     let written = write_plan(&dir, "simulate", &planned)?;
     if let Some(sim) = &planned.simulation {
-        emit(&simulate::render::terminal(&planned.staffed, sim))?;
+        emit(&report::simulation::terminal(&planned.staffed, sim))?;
     }
     emit(&format!("\nwrote {written} files to {}\n", dir.display()))?;
     planned.timings.record("total_ms", started);

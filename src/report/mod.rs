@@ -9,6 +9,7 @@ pub mod charts;
 pub mod csv;
 pub mod html;
 pub mod json;
+pub mod simulation;
 pub mod table;
 pub mod terminal;
 
@@ -41,13 +42,13 @@ pub fn plan_files(p: &Planned) -> Vec<OutputFile> {
     files.extend(chart_files(&charts));
     let mut page = html::plan_page(p, &charts);
     if let Some(sim) = &p.simulation {
-        files.extend(crate::simulate::render::files(p, sim));
+        files.extend(simulation::files(p, sim));
         page.insert_before(
             "assumptions",
             html::Section::new(
                 "simulation",
-                crate::simulate::render::HTML_TITLE,
-                crate::simulate::render::html_section(s, sim),
+                simulation::HTML_TITLE,
+                simulation::html_section(s, sim),
             ),
         );
     }

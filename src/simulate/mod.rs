@@ -43,7 +43,6 @@
 //! run order, so they do not depend on the number of threads.
 
 pub mod engine;
-pub mod render;
 pub mod rng;
 
 use chrono::{Duration, NaiveDate};

@@ -8,13 +8,13 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{Predicted, Row, Simulated, Simulation};
 use crate::output::OutputFile;
 use crate::pipeline::Planned;
 use crate::report::charts::{self, escape, Drawn, Figure, FONT};
 use crate::report::csv::{finish, num, opt};
 use crate::report::table::Table;
 use crate::scenario::{channel_name, Channel};
+use crate::simulate::{Predicted, Row, Simulated, Simulation};
 use crate::staffing::Staffed;
 use crate::timegrid::stamp;
 use crate::units::round;
