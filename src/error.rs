@@ -2,7 +2,8 @@
 //!
 //! Every problem with an input file becomes an [`InputError`]: the file, the
 //! line and column where known, the field path (`queues[2].aht`) and a message
-//! that says what would be valid. `main` maps it to exit code 2.
+//! that says what would be valid. The commands map it to exit code 2
+//! (`commands::exit_code`).
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -81,35 +82,6 @@ impl InputError {
             message: message.into(),
         }
     }
-}
-
-/// A failed run sorted by the exit code it earns (see SPEC.md).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExitCode {
-    /// Something unexpected: 1.
-    Failure = 1,
-    /// Bad input or usage: 2.
-    BadInput = 2,
-    /// The plan is infeasible under the hard rules: 3.
-    Infeasible = 3,
-}
-
-/// The exit code an error chain earns: 2 when any cause is an input or
-/// usage error, 3 for an infeasible plan or roster, else 1.
-pub fn exit_code(error: &anyhow::Error) -> ExitCode {
-    for cause in error.chain() {
-        if cause.downcast_ref::<InputError>().is_some()
-            || cause.downcast_ref::<UsageError>().is_some()
-        {
-            return ExitCode::BadInput;
-        }
-        if cause.downcast_ref::<crate::shifts::Infeasible>().is_some()
-            || cause.downcast_ref::<crate::roster::Unstaffed>().is_some()
-        {
-            return ExitCode::Infeasible;
-        }
-    }
-    ExitCode::Failure
 }
 
 /// A bad flag combination that clap cannot see: exit code 2.

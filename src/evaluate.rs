@@ -9,9 +9,9 @@
 //! each queue's net requirement (largest remainders get the odd agents).
 
 use crate::erlang::{self, ceil_exact, floor_exact};
-use crate::pipeline::Staffed;
 use crate::scenario::{Channel, Pooling};
 use crate::shifts::ShiftPlan;
+use crate::staffing::Staffed;
 use crate::staffing::{merged_load, queue_load, target};
 
 /// Achieved figures of one queue.

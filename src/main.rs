@@ -8,7 +8,7 @@ fn main() -> std::process::ExitCode {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
-            std::process::ExitCode::from(staffplan::error::exit_code(&e) as u8)
+            std::process::ExitCode::from(staffplan::commands::exit_code(&e) as u8)
         }
     }
 }

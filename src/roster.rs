@@ -68,17 +68,16 @@
 //! be refused; the diagnosis then names what blocked each agent.
 //!
 //! Break times: the k-th agent on a shift (in agent order) takes the k-th
-//! break combination of [`crate::report::csv::agent_breaks`], so the roster
+//! break combination of [`crate::shifts::agent_breaks`], so the roster
 //! reproduces the plan's per-slot break counts, hence its coverage, exactly.
 
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, Duration, NaiveDate};
 
-use crate::pipeline::Staffed;
-use crate::report::csv::agent_breaks;
 use crate::scenario::{Agents, Coverage, DaysOff, Scenario};
-use crate::shifts::{PoolPlan, ShiftPlan};
+use crate::shifts::{agent_breaks, PoolPlan, ShiftPlan};
+use crate::staffing::Staffed;
 use crate::timegrid::{local_instant, stamp};
 
 /// Night shifts need at least this much of the night window (3 h) or the

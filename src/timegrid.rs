@@ -10,8 +10,6 @@
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 
-use crate::scenario::Site;
-
 /// Equal UTC intervals covering the horizon.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimeGrid {
@@ -120,41 +118,45 @@ fn minutes_text(seconds: i64) -> String {
 ///   hours would fall mid-interval, its days would not be whole intervals,
 ///   and shift starts would straddle intervals); refused naming
 ///   `site.interval` and the grids that work.
-pub fn check_site(site: &Site) -> Result<(), SiteProblem> {
-    let tz = site.timezone;
+pub fn check_site(
+    tz: Tz,
+    first_day: NaiveDate,
+    days: u32,
+    interval_s: u32,
+) -> Result<(), SiteProblem> {
     let next_existing = |from: NaiveDate| {
         (1..=7)
             .map(|k| from + Duration::days(k))
             .find(|d| date_exists(tz, *d))
             .map_or_else(String::new, |d| format!("; {d} is the next date that does"))
     };
-    if !date_exists(tz, site.start) {
+    if !date_exists(tz, first_day) {
         return Err(SiteProblem {
             field: "site.start",
             message: format!(
                 "{} does not exist in {tz}: its clocks skipped that whole day{}",
-                site.start,
-                next_existing(site.start)
+                first_day,
+                next_existing(first_day)
             ),
         });
     }
-    for k in 1..i64::from(site.days) {
-        let date = site.start + Duration::days(k);
+    for k in 1..i64::from(days) {
+        let date = first_day + Duration::days(k);
         if !date_exists(tz, date) {
             return Err(SiteProblem {
                 field: "site.days",
                 message: format!(
                     "the {}-day horizon from {} includes {date}, which does not exist in {tz} (its clocks skipped that whole day): plan at most {k} day(s), or start after it{}",
-                    site.days,
-                    site.start,
+                    days,
+                    first_day,
                     next_existing(date)
                 ),
             });
         }
     }
-    let step = i64::from(site.interval_s);
-    let start = local_midnight(tz, site.start);
-    let end = local_midnight(tz, site.start + Duration::days(i64::from(site.days)));
+    let step = i64::from(interval_s);
+    let start = local_midnight(tz, first_day);
+    let end = local_midnight(tz, first_day + Duration::days(i64::from(days)));
     let offset = |t: DateTime<Utc>| {
         i64::from(
             tz.offset_from_utc_datetime(&t.naive_utc())
@@ -229,15 +231,17 @@ fn first_change(tz: Tz, from: DateTime<Utc>, to: DateTime<Utc>) -> DateTime<Utc>
 }
 
 impl TimeGrid {
-    /// The grid of a site.
-    pub fn new(site: &Site) -> TimeGrid {
-        let start = local_midnight(site.timezone, site.start);
-        let end_date = site.start + Duration::days(i64::from(site.days));
-        let end = local_midnight(site.timezone, end_date);
-        let interval_s = i64::from(site.interval_s);
+    /// The grid of `days` days of `interval_s`-second intervals from local
+    /// midnight of `start` in the site's zone `timezone`.
+    pub fn new(timezone: Tz, start: NaiveDate, days: u32, interval_s: u32) -> TimeGrid {
+        let first = local_midnight(timezone, start);
+        let end_date = start + Duration::days(i64::from(days));
+        let end = local_midnight(timezone, end_date);
+        let start = first;
+        let interval_s = i64::from(interval_s);
         let len = ((end - start).num_seconds() / interval_s).max(0) as usize;
         TimeGrid {
-            site_tz: site.timezone,
+            site_tz: timezone,
             start,
             interval_s,
             len,
@@ -295,19 +299,27 @@ mod tests {
     use super::*;
     use chrono::Timelike;
 
-    fn site(tz: &str, start: &str, days: u32, interval_s: u32) -> Site {
-        Site {
-            timezone: tz.parse().unwrap(),
-            start: start.parse().unwrap(),
+    fn grid(tz: &str, start: &str, days: u32, interval_s: u32) -> TimeGrid {
+        TimeGrid::new(
+            tz.parse().unwrap(),
+            start.parse().unwrap(),
             days,
             interval_s,
-            cyclic: true,
-        }
+        )
+    }
+
+    fn check(tz: &str, start: &str, days: u32, interval_s: u32) -> Result<(), SiteProblem> {
+        check_site(
+            tz.parse().unwrap(),
+            start.parse().unwrap(),
+            days,
+            interval_s,
+        )
     }
 
     #[test]
     fn karachi_week_is_336_half_hours_from_19_utc() {
-        let g = TimeGrid::new(&site("Asia/Karachi", "2026-03-02", 7, 1800));
+        let g = grid("Asia/Karachi", "2026-03-02", 7, 1800);
         assert_eq!(g.len, 336);
         // Karachi is UTC+5 all year: local midnight is 19:00 UTC the day before.
         assert_eq!(g.start.to_rfc3339(), "2026-03-01T19:00:00+00:00");
@@ -317,7 +329,7 @@ mod tests {
     #[test]
     fn new_york_nine_am_moves_one_site_hour_on_the_us_change() {
         // US clocks go forward on Sunday 2026-03-08; London's on 2026-03-29.
-        let g = TimeGrid::new(&site("Asia/Karachi", "2026-03-02", 35, 1800));
+        let g = grid("Asia/Karachi", "2026-03-02", 35, 1800);
         let ny: Tz = "America/New_York".parse().unwrap();
         let london: Tz = "Europe/London".parse().unwrap();
         let site_hour_of = |tz: Tz, day: u32| {
@@ -340,9 +352,9 @@ mod tests {
     #[test]
     fn a_site_with_dst_has_a_short_day() {
         // A London site over the UK spring change has 23 hours that day.
-        let g = TimeGrid::new(&site("Europe/London", "2026-03-29", 1, 3600));
+        let g = grid("Europe/London", "2026-03-29", 1, 3600);
         assert_eq!(g.len, 23);
-        let g = TimeGrid::new(&site("Europe/London", "2026-10-25", 1, 900));
+        let g = grid("Europe/London", "2026-10-25", 1, 900);
         assert_eq!(g.len, 100);
     }
 
@@ -350,12 +362,12 @@ mod tests {
     fn a_skipped_midnight_starts_the_day_at_the_change() {
         // Havana: CST (UTC-5) until 2026-03-08 00:00, then CDT (UTC-4): the
         // 8th starts at 01:00 CDT = 05:00 UTC, the 10th at 00:00 CDT = 04:00 UTC.
-        let g = TimeGrid::new(&site("America/Havana", "2026-03-08", 2, 1800));
+        let g = grid("America/Havana", "2026-03-08", 2, 1800);
         assert_eq!(stamp(g.start, Tz::UTC), "2026-03-08T05:00Z");
         assert_eq!(stamp(g.start, g.site_tz), "2026-03-08T01:00-04:00");
         assert_eq!(g.len, 94);
         // Ending on it: the 7th runs from 05:00 UTC to the change.
-        let g = TimeGrid::new(&site("America/Havana", "2026-03-07", 1, 900));
+        let g = grid("America/Havana", "2026-03-07", 1, 900);
         assert_eq!(stamp(g.end(), Tz::UTC), "2026-03-08T05:00Z");
         assert_eq!(g.len, 96);
         // A shift at 00:00 on the 8th starts with the day.
@@ -393,18 +405,18 @@ mod tests {
             stamp(local_instant(apia, d("2011-12-30"), 480), Tz::UTC),
             "2011-12-30T18:00Z"
         );
-        let e = check_site(&site("Pacific/Apia", "2011-12-30", 7, 1800)).unwrap_err();
+        let e = check("Pacific/Apia", "2011-12-30", 7, 1800).unwrap_err();
         assert_eq!(e.field, "site.start");
         assert!(
             e.message.contains("2011-12-31 is the next date that does"),
             "{}",
             e.message
         );
-        let e = check_site(&site("Pacific/Apia", "2011-12-28", 7, 1800)).unwrap_err();
+        let e = check("Pacific/Apia", "2011-12-28", 7, 1800).unwrap_err();
         assert_eq!(e.field, "site.days");
         assert!(e.message.contains("plan at most 2 day(s)"), "{}", e.message);
-        assert!(check_site(&site("Pacific/Apia", "2011-12-28", 2, 1800)).is_ok());
-        assert!(check_site(&site("Pacific/Apia", "2011-12-31", 7, 1800)).is_ok());
+        assert!(check("Pacific/Apia", "2011-12-28", 2, 1800).is_ok());
+        assert!(check("Pacific/Apia", "2011-12-31", 7, 1800).is_ok());
     }
 
     #[test]
@@ -412,9 +424,9 @@ mod tests {
         // Lord Howe: LHDT (UTC+11) until 2026-04-05 02:00, then LHST
         // (UTC+10:30). That day runs 00:00+11 (04-04 13:00 UTC) to 00:00+10:30
         // (04-05 13:30 UTC): 24.5 hours.
-        let g = TimeGrid::new(&site("Australia/Lord_Howe", "2026-04-05", 1, 1800));
+        let g = grid("Australia/Lord_Howe", "2026-04-05", 1, 1800);
         assert_eq!(g.len, 49);
-        let e = check_site(&site("Australia/Lord_Howe", "2026-04-04", 3, 3600)).unwrap_err();
+        let e = check("Australia/Lord_Howe", "2026-04-04", 3, 3600).unwrap_err();
         assert_eq!(e.field, "site.interval");
         assert!(
             e.message
@@ -427,15 +439,15 @@ mod tests {
             "{}",
             e.message
         );
-        assert!(check_site(&site("Australia/Lord_Howe", "2026-04-04", 3, 1800)).is_ok());
+        assert!(check("Australia/Lord_Howe", "2026-04-04", 3, 1800).is_ok());
         // A 60-minute grid is fine away from the change (local hours at UTC :30).
-        assert!(check_site(&site("Australia/Lord_Howe", "2026-04-06", 7, 3600)).is_ok());
-        assert!(check_site(&site("Asia/Kolkata", "2026-04-06", 7, 3600)).is_ok());
+        assert!(check("Australia/Lord_Howe", "2026-04-06", 7, 3600).is_ok());
+        assert!(check("Asia/Kolkata", "2026-04-06", 7, 3600).is_ok());
     }
 
     #[test]
     fn index_round_trips() {
-        let g = TimeGrid::new(&site("Asia/Karachi", "2026-03-02", 7, 900));
+        let g = grid("Asia/Karachi", "2026-03-02", 7, 900);
         for i in [0, 1, 100, g.len - 1] {
             assert_eq!(g.index_of(g.at(i)), Some(i));
             assert_eq!(g.index_of(g.at(i) + Duration::seconds(899)), Some(i));

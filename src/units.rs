@@ -746,6 +746,17 @@ impl<'de> Deserialize<'de> for StartTimes {
     }
 }
 
+/// Round to `digits` decimals, for numbers meant for people (and stable text).
+pub fn round(x: f64, digits: i32) -> f64 {
+    let f = 10f64.powi(digits);
+    let r = (x * f).round() / f;
+    if r == 0.0 {
+        0.0
+    } else {
+        r
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -59,7 +59,7 @@ impl Override {
             path: path.to_string(),
             value: value.trim().to_string(),
             // A long value is cut in messages (the whole of it is in the command).
-            origin: format!("--set {}", crate::report::table::clip(text, 100)),
+            origin: format!("--set {}", crate::text::clip(text, 100)),
         })
     }
 }

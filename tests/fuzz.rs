@@ -28,7 +28,7 @@ use std::time::Duration;
 
 use proptest::prelude::*;
 use proptest::sample::select;
-use staffplan::error::{exit_code, ExitCode};
+use staffplan::commands::{exit_code, ExitCode};
 use staffplan::yaml::Override;
 use staffplan::{InputError, Scenario};
 

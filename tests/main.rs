@@ -1,5 +1,6 @@
 //! The integration suite: one test binary (`autotests = false`), one module
-//! per area. Every test runs the real `staffplan` binary.
+//! per area. Every test runs the real `staffplan` binary, except `layout`,
+//! which reads the sources for the import order of docs/architecture.md.
 
 mod bad_input;
 mod cli;
@@ -8,6 +9,7 @@ mod compare;
 mod dst;
 mod files;
 mod fuzz;
+mod layout;
 mod outputs;
 mod plan;
 mod report;

@@ -12,7 +12,7 @@ fn scenario(site: &str, tz: &str, queue: &str) -> Scenario {
 }
 
 fn demand_of(s: &Scenario) -> (TimeGrid, QueueDemand) {
-    let grid = TimeGrid::new(&s.site);
+    let grid = s.site.grid();
     let d = build(s, &grid);
     (grid, d.queues[0].clone())
 }

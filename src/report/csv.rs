@@ -6,13 +6,13 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 
 use crate::evaluate::QueueService;
-use crate::pipeline::Staffed;
-use crate::report::round;
 use crate::roster::Roster;
 use crate::scenario::channel_name;
 use crate::scenario::Template;
-use crate::shifts::{Assigned, Shift, ShiftPlan};
+use crate::shifts::{agent_breaks, ShiftPlan};
+use crate::staffing::Staffed;
 use crate::timegrid::{local_instant, stamp};
+use crate::units::round;
 
 /// `x` rounded to `digits` decimals, as CSV text.
 pub fn num(x: f64, digits: i32) -> String {
@@ -115,31 +115,6 @@ pub fn pool_requirements(s: &Staffed) -> String {
         }
     }
     finish(w)
-}
-
-/// Each agent's break slots on shift `a`: agent k takes the k-th slot of each
-/// break in slot order, so the per-slot counts of every break are kept.
-pub fn agent_breaks(shift: &Shift, a: &Assigned) -> Vec<Vec<u32>> {
-    let per_break: Vec<Vec<u32>> = a
-        .breaks
-        .iter()
-        .zip(&shift.breaks)
-        .map(|(counts, slots)| {
-            counts
-                .iter()
-                .zip(slots)
-                .flat_map(|(n, slot)| std::iter::repeat_n(slot.offset_s, *n as usize))
-                .collect()
-        })
-        .collect();
-    (0..a.agents as usize)
-        .map(|k| {
-            per_break
-                .iter()
-                .map(|b| b.get(k).copied().unwrap_or(0))
-                .collect()
-        })
-        .collect()
 }
 
 /// Breaks as `HH:MM-HH:MM[ unpaid]` joined by `; `, site clock, in template

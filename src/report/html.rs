@@ -41,9 +41,9 @@ use crate::pipeline::Planned;
 use crate::report::charts::Chart;
 use crate::report::csv::{duty_rows, DutyRow};
 use crate::report::json::{self, FTE_HOURS_PER_WEEK};
-use crate::report::round;
 use crate::scenario::channel_name;
 use crate::timegrid::stamp;
+use crate::units::round;
 use crate::units::Duration as Dur;
 
 pub use crate::report::charts::escape;

@@ -5,37 +5,13 @@ use serde::Serialize;
 
 use crate::erlang::ceil_exact;
 use crate::evaluate;
-use crate::pipeline::Staffed;
-use crate::report::round;
+use crate::pipeline::Timings;
 use crate::roster::Roster;
 use crate::scenario::{channel_name, Pooling};
 use crate::shifts::{PoolPlan, ShiftPlan};
+use crate::staffing::Staffed;
 use crate::timegrid::stamp;
-
-/// Wall-clock timings of a run, milliseconds: the only part of the outputs
-/// that may differ between two runs of the same input.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Timings {
-    /// Stage name and milliseconds, in run order.
-    #[serde(flatten)]
-    pub stages: std::collections::BTreeMap<String, f64>,
-}
-
-impl std::fmt::Display for Timings {
-    /// `load 3 ms, staffing 14 ms, ...` for stderr.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let parts: Vec<String> = self
-            .stages
-            .iter()
-            .map(|(stage, ms)| {
-                let name = stage.trim_end_matches("_ms").replace('_', " ");
-                format!("{name} {ms:.0} ms")
-            })
-            .collect();
-        f.write_str(&parts.join(", "))
-    }
-}
-
+use crate::units::round;
 #[derive(Serialize)]
 struct Summary<'a> {
     scenario: &'a str,

@@ -2,25 +2,16 @@
 //! the file system; [`crate::output`] writes what they return.
 
 use crate::output::OutputFile;
-use crate::pipeline::{Planned, Staffed};
+use crate::pipeline::Planned;
+use crate::staffing::Staffed;
 
 pub mod charts;
 pub mod csv;
 pub mod html;
 pub mod json;
+pub mod simulation;
 pub mod table;
 pub mod terminal;
-
-/// Round to `digits` decimals, for numbers meant for people (and stable text).
-pub fn round(x: f64, digits: i32) -> f64 {
-    let f = 10f64.powi(digits);
-    let r = (x * f).round() / f;
-    if r == 0.0 {
-        0.0
-    } else {
-        r
-    }
-}
 
 /// The requirement files every run writes (`staff` and `plan`).
 pub fn requirement_files(s: &Staffed) -> Vec<OutputFile> {
@@ -51,13 +42,13 @@ pub fn plan_files(p: &Planned) -> Vec<OutputFile> {
     files.extend(chart_files(&charts));
     let mut page = html::plan_page(p, &charts);
     if let Some(sim) = &p.simulation {
-        files.extend(crate::simulate::render::files(p, sim));
+        files.extend(simulation::files(p, sim));
         page.insert_before(
             "assumptions",
             html::Section::new(
                 "simulation",
-                crate::simulate::render::HTML_TITLE,
-                crate::simulate::render::html_section(s, sim),
+                simulation::HTML_TITLE,
+                simulation::html_section(s, sim),
             ),
         );
     }

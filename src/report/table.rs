@@ -8,16 +8,7 @@
 /// The most characters a cell shows; longer text ends in `…`.
 pub const MAX_CELL: usize = 60;
 
-/// `text`, cut to `max` characters with a trailing `…` when longer.
-pub fn clip(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_string()
-    } else {
-        let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
-        out.push('…');
-        out
-    }
-}
+pub use crate::text::clip;
 
 /// `text` padded with spaces to `width` characters, on the right
 /// (`right_align` false) or the left.

@@ -5,13 +5,13 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use chrono_tz::Tz;
 
 use crate::evaluate::QueueService;
-use crate::pipeline::Staffed;
 use crate::report::json::FTE_HOURS_PER_WEEK;
-use crate::report::round;
 use crate::report::table::Table;
 use crate::scenario::{channel_name, Forecast, Queue};
 use crate::shifts::{Gap, ShiftPlan};
+use crate::staffing::Staffed;
 use crate::timegrid::{local_instant, TimeGrid};
+use crate::units::round;
 use crate::units::{weekday_name, Duration as Dur, TimeRange};
 
 /// What `check` prints: the scenario as staffplan understood it.

@@ -225,8 +225,8 @@ fn a_short_staff_list_is_unstaffed_or_open() {
     );
     let err = hard.err().expect("one agent cannot work two shifts");
     assert_eq!(
-        crate::error::exit_code(&err),
-        crate::error::ExitCode::Infeasible
+        crate::commands::exit_code(&err),
+        crate::commands::ExitCode::Infeasible
     );
     let text = format!("{err:#}");
     assert!(text.contains("cannot staff 1 planned shift"), "{text}");
@@ -433,7 +433,7 @@ fn a_tour_longer_than_the_rules_allow_is_diagnosed() {
         "{text}"
     );
     assert_eq!(
-        crate::error::exit_code(&err),
-        crate::error::ExitCode::Infeasible
+        crate::commands::exit_code(&err),
+        crate::commands::ExitCode::Infeasible
     );
 }

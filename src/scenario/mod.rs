@@ -69,6 +69,14 @@ pub struct Site {
     pub cyclic: bool,
 }
 
+impl Site {
+    /// The site's time grid: its horizon in intervals, from local midnight
+    /// of the first day.
+    pub fn grid(&self) -> crate::timegrid::TimeGrid {
+        crate::timegrid::TimeGrid::new(self.timezone, self.start, self.days, self.interval_s)
+    }
+}
+
 /// Shrinkage: paid time not available for contacts (breaks excluded).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Shrinkage {
@@ -694,7 +702,8 @@ impl Validator<'_> {
             interval_s,
             cyclic: raw.cyclic.unwrap_or(true),
         };
-        crate::timegrid::check_site(&site).map_err(|p| self.err(p.field, p.message))?;
+        crate::timegrid::check_site(site.timezone, site.start, site.days, site.interval_s)
+            .map_err(|p| self.err(p.field, p.message))?;
         Ok(site)
     }
 
@@ -816,7 +825,7 @@ impl Validator<'_> {
         field: &str,
         file: &Path,
     ) -> Result<()> {
-        let grid = crate::timegrid::TimeGrid::new(site);
+        let grid = site.grid();
         if spans
             .iter()
             .any(|(from, to)| *from < grid.end() && *to > grid.start)

@@ -28,8 +28,8 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, Duration, Timelike};
 use rayon::prelude::*;
 
-use crate::pipeline::Staffed;
 use crate::scenario::{Coverage, DaysOff, Scenario, Template};
+use crate::staffing::Staffed;
 use crate::timegrid::{local_instant, stamp, TimeGrid};
 
 /// Break starts are tried every this many seconds inside a break window.
@@ -625,6 +625,31 @@ pub fn gaps(staffed: &Staffed, plan: &ShiftPlan) -> Vec<Gap> {
         }
     }
     out
+}
+
+/// Each agent's break slots on shift `a`: agent k takes the k-th slot of each
+/// break in slot order, so the per-slot counts of every break are kept.
+pub fn agent_breaks(shift: &Shift, a: &Assigned) -> Vec<Vec<u32>> {
+    let per_break: Vec<Vec<u32>> = a
+        .breaks
+        .iter()
+        .zip(&shift.breaks)
+        .map(|(counts, slots)| {
+            counts
+                .iter()
+                .zip(slots)
+                .flat_map(|(n, slot)| std::iter::repeat_n(slot.offset_s, *n as usize))
+                .collect()
+        })
+        .collect();
+    (0..a.agents as usize)
+        .map(|k| {
+            per_break
+                .iter()
+                .map(|b| b.get(k).copied().unwrap_or(0))
+                .collect()
+        })
+        .collect()
 }
 
 #[cfg(test)]

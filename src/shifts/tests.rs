@@ -10,9 +10,10 @@ use std::path::{Path, PathBuf};
 
 use super::{gaps, solve, ShiftPlan};
 use crate::checker::{check_outputs, split_tours, CheckReport, Rule};
-use crate::pipeline::{self, Staffed};
+use crate::pipeline;
 use crate::report;
 use crate::scenario::{DaysOff, Scenario};
+use crate::staffing::Staffed;
 
 /// A planned scenario with its written outputs and the checker's report.
 struct Run {

@@ -14,7 +14,7 @@
 //!   one; a caller still waiting then hangs up (abandons). No patience: they
 //!   wait as long as it takes.
 //! * **Agents**: exactly the plan's shifts, each agent with the break slots
-//!   [`crate::report::csv::agent_breaks`] gives it, so the agents on the
+//!   [`crate::shifts::agent_breaks`] gives it, so the agents on the
 //!   floor in every interval are the plan's `on_floor`. The roster names
 //!   agents on exactly these shifts and breaks, so simulating the plan is
 //!   simulating the roster. An agent takes no new contact once due off
@@ -43,17 +43,16 @@
 //! run order, so they do not depend on the number of threads.
 
 pub mod engine;
-pub mod render;
 pub mod rng;
 
 use chrono::{Duration, NaiveDate};
 use rayon::prelude::*;
 
 use crate::erlang::{self, floor_exact};
-use crate::pipeline::{Planned, Staffed};
-use crate::report::csv::agent_breaks;
+use crate::evaluate::QueueService;
 use crate::scenario::{Channel, Pooling};
-use crate::staffing::{merged_load, queue_load, target};
+use crate::shifts::{agent_breaks, ShiftPlan};
+use crate::staffing::{merged_load, queue_load, target, Staffed};
 use crate::timegrid::local_instant;
 use engine::{Counts, Model, PoolRun, SimPool, SimQueue};
 
@@ -170,8 +169,23 @@ pub struct Simulation {
     pub day_of: Vec<usize>,
 }
 
+/// What a simulation replays: the requirements, the shift plan and the
+/// agents the evaluation gives each queue. A planned run
+/// (`pipeline::Planned`) converts into it, so the simulation needs nothing
+/// from the stages after it.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    /// Demand and requirements.
+    pub staffed: &'a Staffed,
+    /// The shift plan of every pool.
+    pub plan: &'a ShiftPlan,
+    /// Achieved service per queue and interval.
+    pub service: &'a [QueueService],
+}
+
 /// The engine's model of a planned horizon.
-pub fn model(p: &Planned) -> Model {
+pub fn model<'a>(p: impl Into<Input<'a>>) -> Model {
+    let p: Input<'a> = p.into();
     let s = &p.staffed;
     let sc = &s.scenario;
     let grid = &s.grid;
@@ -286,7 +300,8 @@ pub fn run_model(model: &Model, options: &Options) -> Vec<Vec<PoolRun>> {
 }
 
 /// Simulate a plan and set the results beside its Erlang prediction.
-pub fn simulate(p: &Planned, options: &Options) -> anyhow::Result<Simulation> {
+pub fn simulate<'a>(p: impl Into<Input<'a>>, options: &Options) -> anyhow::Result<Simulation> {
+    let p: Input<'a> = p.into();
     let model = model(p);
     let runs = run_model(&model, options);
     let predicted = predict(p)?;
@@ -419,8 +434,9 @@ pub fn t975(df: usize) -> f64 {
 
 /// The Erlang prediction per queue and interval, from the agents the
 /// evaluation gives each queue (see [`crate::evaluate`]).
-pub fn predict(p: &Planned) -> anyhow::Result<Vec<Vec<Predicted>>> {
-    let s: &Staffed = &p.staffed;
+pub fn predict<'a>(p: impl Into<Input<'a>>) -> anyhow::Result<Vec<Vec<Predicted>>> {
+    let p: Input<'a> = p.into();
+    let s: &Staffed = p.staffed;
     let sc = &s.scenario;
     let dt = s.grid.interval_s as f64;
     let mut out = Vec::new();
@@ -477,7 +493,7 @@ pub fn predict(p: &Planned) -> anyhow::Result<Vec<Vec<Predicted>>> {
 /// e-mail queue, the merged voice or chat line, or each queue of a separate
 /// pool — given to every member that has volume in the interval.
 #[allow(clippy::needless_range_loop)] // `t` indexes the rows of several queues
-fn pool_occupancy(p: &Planned, out: &mut [Vec<Predicted>]) {
+fn pool_occupancy(p: Input<'_>, out: &mut [Vec<Predicted>]) {
     let sc = &p.staffed.scenario;
     for (pool_index, pool) in sc.pools.iter().enumerate() {
         let members: Vec<usize> = sc.queues_of(pool_index).map(|(q, _)| q).collect();

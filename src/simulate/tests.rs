@@ -9,6 +9,7 @@
 use super::engine::{Model, SimQueue};
 use super::*;
 use crate::erlang::{erlang_a, erlang_c, figures_at, Load, Target};
+use crate::pipeline::Planned;
 
 const HOUR: f64 = 3600.0;
 
@@ -278,7 +279,7 @@ fn the_prediction_is_the_evaluation() {
 fn the_html_section_is_self_contained() {
     let planned = quick_start();
     let sim = simulate(&planned, &Options { runs: 3, seed: 2 }).unwrap();
-    let html = render::html_section(&planned.staffed, &sim);
+    let html = crate::report::simulation::html_section(&planned.staffed, &sim);
     assert!(!html.contains("<section"), "the page adds the section");
     assert!(html.contains("<svg") && html.contains("</svg>"));
     assert!(!html.contains("<?xml"), "an inline SVG, not a document");
@@ -287,7 +288,10 @@ fn the_html_section_is_self_contained() {
     }
     assert!(html.contains("<td>helpdesk</td>"));
     // Same input, same bytes.
-    assert_eq!(html, render::html_section(&planned.staffed, &sim));
+    assert_eq!(
+        html,
+        crate::report::simulation::html_section(&planned.staffed, &sim)
+    );
 }
 
 #[test]

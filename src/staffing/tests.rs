@@ -6,7 +6,7 @@ use crate::scenario::Scenario;
 
 fn staffed(text: &str) -> (Scenario, TimeGrid, Demand, Requirements) {
     let s = Scenario::from_text(Path::new("t.yaml"), text, &[]).unwrap();
-    let grid = TimeGrid::new(&s.site);
+    let grid = s.site.grid();
     let d = demand::build(&s, &grid);
     let r = build(&s, &grid, &d).unwrap();
     (s, grid, d, r)
@@ -123,7 +123,7 @@ shrinkage: {total: 0.2}
 pools: [{id: p, requirement: {csv: r.csv}}]
 ";
     let s = Scenario::from_text(&dir.path().join("s.yaml"), text, &[]).unwrap();
-    let grid = TimeGrid::new(&s.site);
+    let grid = s.site.grid();
     let r = build(&s, &grid, &demand::build(&s, &grid)).unwrap();
     let p = &r.pools[0];
     // Site-local rows: 09:00 holds until 10:00; 10:00 holds one interval.

@@ -1,221 +1,16 @@
-//! Each command: load, run the stages, render, write, print.
+//! `staffplan erlang`: one Erlang C/A calculation, or a batch file of them.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde::Serialize;
 
-use crate::cli::{Cli, Command, ErlangArgs, Format, OutputArgs, ScenarioArgs};
+use super::shared::emit;
+use crate::cli::{ErlangArgs, Format};
 use crate::erlang::{self, Figures, Load, Target};
 use crate::error::{InputError, Location, UsageError};
-use crate::output::{self, OutputFile};
-use crate::pipeline;
-use crate::report::json::Timings;
-use crate::report::{self, table::Table};
-use crate::scenario::Scenario;
-use crate::simulate;
-use crate::yaml::Override;
-
-/// Run one parsed command line.
-pub fn run(cli: Cli) -> Result<()> {
-    match cli.command {
-        Command::Erlang(a) => erlang_cmd(&a),
-        Command::Check(a) => check(&a),
-        Command::Staff(a) => staff(&a, "staff"),
-        Command::Plan(a) => plan(&a),
-        Command::Simulate(a) => simulate_cmd(&a),
-        Command::Compare(a) => crate::compare::command(&a),
-        Command::Quote(a) => crate::quote::command(&a),
-        Command::Init(a) => crate::init::command(&a),
-    }
-}
-
-/// Print to stdout; a closed pipe (`| head`) is not an error.
-pub fn emit(text: &str) -> Result<()> {
-    match std::io::stdout().lock().write_all(text.as_bytes()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e).context("writing to stdout"),
-        _ => Ok(()),
-    }
-}
-
-/// Parse the `--set` flags.
-pub fn overrides(args: &ScenarioArgs) -> Result<Vec<Override>> {
-    Ok(args
-        .set
-        .iter()
-        .map(|s| Override::parse_cli(s).map_err(UsageError))
-        .collect::<Result<Vec<_>, _>>()?)
-}
-
-fn load(args: &ScenarioArgs) -> Result<Scenario> {
-    Ok(Scenario::load(&args.scenario, &overrides(args)?)?)
-}
-
-fn check(args: &ScenarioArgs) -> Result<()> {
-    let staffed = pipeline::staff(load(args)?)?;
-    emit(&report::terminal::check(&staffed))?;
-    emit(&format!("\n{}: valid\n", args.scenario.display()))
-}
-
-/// The default output folder of `command`: `out/<scenario file stem>/` for
-/// `plan`, `out/<stem>-<command>/` for the others (`staff`, `simulate`,
-/// `compare`), so no command's run replaces another's files.
-pub fn default_output(scenario: &Path, command: &str) -> PathBuf {
-    let stem = scenario
-        .file_stem()
-        .map_or("scenario".into(), |s| s.to_string_lossy().to_string());
-    if command == "plan" {
-        Path::new("out").join(stem)
-    } else {
-        Path::new("out").join(format!("{stem}-{command}"))
-    }
-}
-
-/// The output folder of `command` (`-o` or its default), checked before the
-/// work: a run that would be refused at the end is refused at the start.
-pub fn output_dir(given: Option<&Path>, scenario: &Path, command: &str) -> Result<PathBuf> {
-    let dir = given.map_or_else(|| default_output(scenario, command), Path::to_path_buf);
-    output::check_dir(&dir, command)?;
-    Ok(dir)
-}
-
-fn staff(args: &OutputArgs, command: &str) -> Result<()> {
-    let started = Instant::now();
-    let scenario = load(&args.scenario)?;
-    let dir = output_dir(args.output.as_deref(), &args.scenario.scenario, command)?;
-    let mut timings = Timings::default();
-    timings.record("load_ms", started);
-    let staffing = Instant::now();
-    let staffed = pipeline::staff(scenario)?;
-    timings.record("staffing_ms", staffing);
-    let mut files = report::requirement_files(&staffed);
-    files.push(OutputFile::text(
-        "summary.json",
-        report::json::summary(&staffed, None, &timings),
-    ));
-    output::write_dir(&dir, command, &files)?;
-    emit(&terminal_text(report::terminal::staff(&staffed)))?;
-    emit(&format!(
-        "\nwrote {} files to {}\n",
-        files.len(),
-        dir.display()
-    ))?;
-    timings.record("total_ms", started);
-    eprintln!("{command}: {timings}");
-    Ok(())
-}
-
-fn plan(args: &crate::cli::PlanArgs) -> Result<()> {
-    let started = Instant::now();
-    let scenario = load(&args.out.scenario)?;
-    let dir = output_dir(
-        args.out.output.as_deref(),
-        &args.out.scenario.scenario,
-        "plan",
-    )?;
-    let mut timings = Timings::default();
-    timings.record("load_ms", started);
-    crate::progress::enable();
-    crate::progress::stage("requirements and shift plan");
-    let planned = pipeline::plan(scenario, args.time_limit.secs());
-    crate::progress::done();
-    let mut planned = planned?;
-    planned.timings.stages.append(&mut timings.stages);
-    if args.simulate {
-        let options = simulate::Options {
-            runs: args.runs.unwrap_or(simulate::DEFAULT_RUNS),
-            seed: args.seed.unwrap_or(simulate::DEFAULT_SEED),
-        };
-        run_simulation(&mut planned, &options)?;
-    }
-    crate::progress::stage("charts, report and the plan's own check");
-    let written = write_plan(&dir, "plan", &planned);
-    crate::progress::done();
-    let written = written?;
-    emit(&terminal_text(report::terminal::plan(
-        &planned.staffed,
-        &planned.plan,
-        &planned.service,
-        &planned.gaps,
-    )))?;
-    emit(&report::terminal::roster(&planned.roster))?;
-    if let Some(sim) = &planned.simulation {
-        emit(&format!(
-            "\n{}",
-            simulate::render::terminal(&planned.staffed, sim)
-        ))?;
-    }
-    emit(&format!("\nwrote {written} files to {}\n", dir.display()))?;
-    planned.timings.record("total_ms", started);
-    eprintln!("plan: {}", planned.timings);
-    Ok(())
-}
-
-/// `staffplan simulate`: plan, simulate, write the plan's files and the
-/// simulation's, print the simulation table.
-fn simulate_cmd(args: &crate::cli::SimulateArgs) -> Result<()> {
-    let started = Instant::now();
-    let scenario = load(&args.out.scenario)?;
-    let dir = output_dir(
-        args.out.output.as_deref(),
-        &args.out.scenario.scenario,
-        "simulate",
-    )?;
-    let mut planned = pipeline::plan(scenario, args.time_limit.secs())?;
-    let options = simulate::Options {
-        runs: args.runs,
-        seed: args.seed,
-    };
-    run_simulation(&mut planned, &options)?;
-    let written = write_plan(&dir, "simulate", &planned)?;
-    if let Some(sim) = &planned.simulation {
-        emit(&simulate::render::terminal(&planned.staffed, sim))?;
-    }
-    emit(&format!("\nwrote {written} files to {}\n", dir.display()))?;
-    planned.timings.record("total_ms", started);
-    eprintln!("simulate: {}", planned.timings);
-    Ok(())
-}
-
-/// Simulate a plan and keep the result in it (its files and report section
-/// are then written with the plan's), recording the time taken.
-fn run_simulation(planned: &mut pipeline::Planned, options: &simulate::Options) -> Result<()> {
-    let started = Instant::now();
-    let sim = simulate::simulate(planned, options).context("simulating the plan")?;
-    planned.timings.record("simulation_ms", started);
-    planned.simulation = Some(sim);
-    Ok(())
-}
-
-/// A summary for stdout: coloured on a terminal unless `NO_COLOR` is set.
-fn terminal_text(text: String) -> String {
-    if report::terminal::colour_enabled() {
-        report::terminal::styled(&text)
-    } else {
-        text
-    }
-}
-
-/// Write a plan's files to `dir` as `command`'s output. Whatever the solver
-/// returned is checked from the written files by the independent checker
-/// before the outputs replace the previous ones. Returns the number of files
-/// written.
-pub fn write_plan(dir: &Path, command: &str, planned: &pipeline::Planned) -> Result<usize> {
-    let files = report::plan_files(planned);
-    let scenario = &planned.staffed.scenario;
-    output::write_dir_checked(dir, command, &files, |written| {
-        let report =
-            crate::checker::check_outputs(written, scenario).context("checking the plan")?;
-        anyhow::ensure!(
-            report.passed(),
-            "the plan failed its own check, so nothing was written:\n{report}"
-        );
-        Ok(())
-    })?;
-    Ok(files.len())
-}
+use crate::output;
+use crate::report::table::Table;
 
 #[derive(Serialize)]
 struct ErlangRow {
@@ -253,7 +48,8 @@ struct ErlangResult {
     at: ErlangRow,
 }
 
-fn erlang_cmd(a: &ErlangArgs) -> Result<()> {
+/// Run `erlang`.
+pub fn command(a: &ErlangArgs) -> Result<()> {
     if let Some(file) = &a.batch {
         return erlang_batch(file, a.output.as_deref(), a.force);
     }

@@ -32,7 +32,7 @@ pub fn write(path: &Path, force: bool) -> Result<()> {
 /// `staffplan init [NAME]`.
 pub fn command(args: &crate::cli::InitArgs) -> Result<()> {
     write(&args.name, args.force)?;
-    crate::commands::emit(&format!(
+    super::shared::emit(&format!(
         "wrote {0}: a starter scenario; edit it, then run\n  staffplan check {0}\n  staffplan plan {0}\n",
         args.name.display()
     ))

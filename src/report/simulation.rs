@@ -8,15 +8,16 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{Predicted, Row, Simulated, Simulation};
 use crate::output::OutputFile;
-use crate::pipeline::{Planned, Staffed};
+use crate::pipeline::Planned;
 use crate::report::charts::{self, escape, Drawn, Figure, FONT};
 use crate::report::csv::{finish, num, opt};
-use crate::report::round;
 use crate::report::table::Table;
 use crate::scenario::{channel_name, Channel};
+use crate::simulate::{Predicted, Row, Simulated, Simulation};
+use crate::staffing::Staffed;
 use crate::timegrid::stamp;
+use crate::units::round;
 
 /// The columns after the key columns, shared by both CSV files.
 pub const FIGURE_COLUMNS: [&str; 18] = [

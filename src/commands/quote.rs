@@ -15,13 +15,14 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
+use super::compare::Figures;
 use crate::cli::{Format, QuoteArgs};
-use crate::compare::Figures;
 use crate::erlang::ceil_exact;
 use crate::error::{InputError, Location, UsageError};
 use crate::pipeline;
-use crate::report::{round, table::Table};
+use crate::report::table::Table;
 use crate::scenario::Scenario;
+use crate::units::round;
 use crate::units::{DaySet, Duration, Fraction};
 use crate::yaml::{Document, Override};
 
@@ -652,7 +653,7 @@ pub fn command(a: &QuoteArgs) -> Result<()> {
         )?;
         eprintln!("quote: wrote the scenario it planned to {}", path.display());
     }
-    crate::commands::emit(&priced.render(a.format, &quote))
+    super::shared::emit(&priced.render(a.format, &quote))
 }
 
 #[cfg(test)]

@@ -19,11 +19,13 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::error::{exit_code, ExitCode, UsageError};
+use super::exit_code::{exit_code, ExitCode};
+use crate::error::UsageError;
 use crate::output::{self, OutputFile};
 use crate::pipeline::{self, Planned};
-use crate::report::{self, round, table::Table};
+use crate::report::{self, table::Table};
 use crate::scenario::Scenario;
+use crate::units::round;
 use crate::yaml::Override;
 
 mod chart;
@@ -261,14 +263,14 @@ pub struct Run {
 pub fn command(args: &crate::cli::CompareArgs) -> Result<()> {
     let started = Instant::now();
     let scenario_args = &args.scenario;
-    let set = crate::commands::overrides(scenario_args)?;
+    let set = super::shared::overrides(scenario_args)?;
     let flags = args
         .variants
         .iter()
         .map(|v| Variant::parse_cli(v).map_err(UsageError))
         .collect::<Result<Vec<_>, _>>()?;
     let dir =
-        crate::commands::output_dir(args.output.as_deref(), &scenario_args.scenario, "compare")?;
+        super::shared::output_dir(args.output.as_deref(), &scenario_args.scenario, "compare")?;
     let comparison = run(
         &scenario_args.scenario,
         &set,
@@ -276,8 +278,8 @@ pub fn command(args: &crate::cli::CompareArgs) -> Result<()> {
         args.time_limit.secs(),
     )?;
     let written = comparison.write(&dir)?;
-    crate::commands::emit(&comparison.terminal())?;
-    crate::commands::emit(&format!("\nwrote {written} files to {}\n", dir.display()))?;
+    super::shared::emit(&comparison.terminal())?;
+    super::shared::emit(&format!("\nwrote {written} files to {}\n", dir.display()))?;
     let times: Vec<String> = comparison
         .runs
         .iter()

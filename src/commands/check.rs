@@ -1,0 +1,15 @@
+//! `staffplan check`: validate a scenario and print what it asks for.
+
+use anyhow::Result;
+
+use super::shared::{emit, load};
+use crate::cli::ScenarioArgs;
+use crate::pipeline;
+use crate::report;
+
+/// Run `check`.
+pub fn command(args: &ScenarioArgs) -> Result<()> {
+    let staffed = pipeline::staff(load(args)?)?;
+    emit(&report::terminal::check(&staffed))?;
+    emit(&format!("\n{}: valid\n", args.scenario.display()))
+}
