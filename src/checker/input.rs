@@ -1,0 +1,174 @@
+//! Reading the written files: a CSV table held whole, the offset-carrying
+//! time stamps, and the site-time readings a local clock time can have.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Offset, TimeZone, Utc};
+use chrono_tz::Tz;
+
+use super::CheckError;
+
+/// A CSV file read whole: header and rows with their line numbers.
+pub(super) struct Table {
+    pub(super) name: String,
+    pub(super) path: PathBuf,
+    pub(super) header: Vec<String>,
+    pub(super) rows: Vec<(u64, csv::StringRecord)>,
+}
+
+impl Table {
+    pub(super) fn read(path: &Path) -> Result<Table, CheckError> {
+        let text = std::fs::read_to_string(path).map_err(|source| CheckError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let format = |message: String| CheckError::Format {
+            path: path.to_path_buf(),
+            message,
+        };
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let header: Vec<String> = reader
+            .headers()
+            .map_err(|e| format(format!("no CSV header: {e}")))?
+            .iter()
+            .map(str::to_string)
+            .collect();
+        let mut rows = Vec::new();
+        for record in reader.records() {
+            let record = record.map_err(|e| format(format!("bad CSV: {e}")))?;
+            let line = record.position().map_or(0, |p| p.line());
+            rows.push((line, record));
+        }
+        Ok(Table {
+            name: path
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().to_string()),
+            path: path.to_path_buf(),
+            header,
+            rows,
+        })
+    }
+
+    /// Index of a required column.
+    pub(super) fn col(&self, name: &str) -> Result<usize, CheckError> {
+        self.header
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| CheckError::Format {
+                path: self.path.clone(),
+                message: format!("no column `{name}` in the header {}", self.header.join(",")),
+            })
+    }
+
+    pub(super) fn at(&self, line: u64) -> String {
+        format!("{} line {line}", self.name)
+    }
+}
+
+/// A stamp as the files write it: `2026-03-02T06:00+05:00` or `2026-03-01T19:00Z`.
+pub(super) fn parse_stamp(text: &str) -> Option<DateTime<FixedOffset>> {
+    let t = text.trim();
+    let t = match t.strip_suffix('Z') {
+        Some(rest) => format!("{rest}+00:00"),
+        None => t.to_string(),
+    };
+    DateTime::parse_from_str(&t, "%Y-%m-%dT%H:%M%:z").ok()
+}
+
+/// An instant in the site's time, to the minute with its offset.
+pub(super) fn site_stamp(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz).format("%Y-%m-%dT%H:%M%:z").to_string()
+}
+
+/// Every instant a site-local wall-clock time may stand for: one, two where
+/// clocks go back, and where clocks go forward the time read with the offset
+/// before the change and with the offset after it.
+pub(super) fn readings(tz: Tz, date: NaiveDate, minutes: u32) -> Vec<DateTime<Utc>> {
+    let Some(midnight) = date.and_hms_opt(0, 0, 0) else {
+        return Vec::new();
+    };
+    let naive = midnight + Duration::minutes(i64::from(minutes));
+    match tz.from_local_datetime(&naive) {
+        chrono::LocalResult::Single(t) => vec![t.with_timezone(&Utc)],
+        chrono::LocalResult::Ambiguous(a, b) => vec![a.with_timezone(&Utc), b.with_timezone(&Utc)],
+        chrono::LocalResult::None => {
+            let offset_at = |utc: chrono::NaiveDateTime| {
+                i64::from(tz.offset_from_utc_datetime(&utc).fix().local_minus_utc())
+            };
+            // Offsets a day either side of the gap: before and after the change.
+            let before = offset_at(naive - Duration::days(1));
+            let after = offset_at(naive + Duration::days(1));
+            [before, after]
+                .iter()
+                .map(|o| (naive - Duration::seconds(*o)).and_utc())
+                .collect()
+        }
+    }
+}
+
+/// The first instant of local `date`: midnight (the earlier one where clocks
+/// go back over it); where a change skips midnight, the instant the clocks
+/// jump into `date`. That instant lies between midnight read with the offset
+/// after the change (still the day before) and with the offset before it
+/// (already `date`), so it is found by bisection on the local date.
+pub(super) fn day_start(tz: Tz, date: NaiveDate) -> DateTime<Utc> {
+    let midnight = date.and_time(chrono::NaiveTime::MIN);
+    let all = readings(tz, date, 0);
+    let (Some(&lo), Some(&hi)) = (all.iter().min(), all.iter().max()) else {
+        return midnight.and_utc();
+    };
+    if tz.from_local_datetime(&midnight).earliest().is_some() {
+        return lo;
+    }
+    let on_date = |t: DateTime<Utc>| t.with_timezone(&tz).date_naive() >= date;
+    let (mut lo, mut hi) = (lo, hi);
+    if on_date(lo) || !on_date(hi) {
+        return hi;
+    }
+    while (hi - lo).num_seconds() > 1 {
+        let mid = lo + Duration::seconds((hi - lo).num_seconds() / 2);
+        if on_date(mid) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    hi
+}
+
+/// The site-local clock (`HH:MM`) at an instant.
+pub(super) fn clock(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz).format("%H:%M").to_string()
+}
+
+pub(super) fn hm(seconds: i64) -> String {
+    let sign = if seconds < 0 { "-" } else { "" };
+    let m = seconds.abs() / 60;
+    format!("{sign}{}h{:02}m", m / 60, m % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_times_in_a_gap_or_an_overlap_have_every_reading() {
+        let london: Tz = "Europe/London".parse().unwrap();
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let u = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        // 01:30 on 2026-03-29 does not exist: 01:30 GMT or 01:30 BST (00:30 UTC).
+        assert_eq!(
+            readings(london, d("2026-03-29"), 90),
+            vec![u("2026-03-29T01:30:00Z"), u("2026-03-29T00:30:00Z")]
+        );
+        // 01:30 on 2026-10-25 happens twice: BST (00:30 UTC) then GMT (01:30 UTC).
+        assert_eq!(
+            readings(london, d("2026-10-25"), 90),
+            vec![u("2026-10-25T00:30:00Z"), u("2026-10-25T01:30:00Z")]
+        );
+        assert_eq!(
+            parse_stamp("2026-03-01T19:00Z"),
+            parse_stamp("2026-03-02T00:00+05:00")
+        );
+    }
+}

@@ -1,0 +1,227 @@
+//! Repair shortfall greedily, prune agents the plan does not need, polish
+//! the breaks, and recreate a plan after a ruin.
+
+use super::limits::Limits;
+use super::state::{short, State};
+use super::EPS;
+use crate::shifts::PoolModel;
+
+/// Per interval, the tours working it (so repair looks only at tours that
+/// can help where the floor is short) and the break slots taking it.
+pub(super) struct Index {
+    pub(super) tours_at: Vec<Vec<usize>>,
+    /// Per tour, the intervals it works, in order.
+    pub(super) worked: Vec<Vec<usize>>,
+    pub(super) slots_at: Vec<Vec<(usize, usize, usize)>>,
+}
+
+impl Index {
+    pub(super) fn new(m: &PoolModel) -> Index {
+        let n = m.required.len();
+        let worked: Vec<Vec<usize>> = m
+            .tours
+            .iter()
+            .map(|tour| {
+                let mut worked: Vec<usize> = tour
+                    .shifts
+                    .iter()
+                    .flat_map(|&s| m.shifts[s].intervals.iter().copied())
+                    .collect();
+                worked.sort_unstable();
+                worked.dedup();
+                worked
+            })
+            .collect();
+        let mut tours_at = vec![Vec::new(); n];
+        for (j, worked) in worked.iter().enumerate() {
+            for &t in worked {
+                tours_at[t].push(j);
+            }
+        }
+        let mut slots_at = vec![Vec::new(); n];
+        for (s, shift) in m.shifts.iter().enumerate() {
+            for (b, options) in shift.breaks.iter().enumerate() {
+                for (p, slot) in options.iter().enumerate() {
+                    for &(t, _) in &slot.cover {
+                        slots_at[t].push((s, b, p));
+                    }
+                }
+            }
+        }
+        Index {
+            tours_at,
+            worked,
+            slots_at,
+        }
+    }
+}
+
+/// Add agents to the tours that cover most of the remaining shortfall per
+/// unit of cost, until nothing is short (or, with soft coverage, until no
+/// tour pays for itself).
+pub(super) fn repair(
+    m: &PoolModel,
+    state: &mut State,
+    limits: &Limits,
+    ix: &Index,
+    banned: &[usize],
+) -> Vec<usize> {
+    let mut added = Vec::new();
+    while state.shortfall > EPS {
+        let shortfall = state.shortfall;
+        let moves = state.relieve(m, &ix.slots_at, 0..m.required.len());
+        if state.shortfall > shortfall + EPS {
+            state.unrelieve(m, moves);
+        }
+        if state.shortfall <= EPS {
+            break;
+        }
+        let mut candidates: Vec<usize> = (0..m.required.len())
+            .filter(|&t| short(state.surplus[t]) > 0.0)
+            .flat_map(|t| ix.tours_at[t].iter().copied())
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        let counts = limits.counts(m, &state.tours);
+        let mut best: Option<(f64, usize)> = None;
+        for j in candidates {
+            if banned.contains(&j) {
+                continue;
+            }
+            let tour = &m.tours[j];
+            let gain: f64 = tour
+                .shifts
+                .iter()
+                .flat_map(|&s| m.shifts[s].intervals.iter())
+                .map(|&t| short(state.surplus[t]).min(1.0))
+                .sum();
+            if gain <= EPS || (m.soft && gain * m.penalty <= tour.cost) {
+                continue;
+            }
+            let score = gain / tour.cost.max(EPS);
+            if best.is_none_or(|(b, _)| score > b + EPS) && limits.allows(m, &counts, j) {
+                best = Some((score, j));
+            }
+        }
+        let Some((_, j)) = best else { break };
+        let (objective, shortfall) = (state.objective(m), state.shortfall);
+        let mv = state.add(m, j);
+        if state.objective(m) >= objective - EPS && state.shortfall >= shortfall - EPS {
+            state.undo(m, mv);
+            break;
+        }
+        added.push(j);
+    }
+    added
+}
+
+/// Take agents off tours, costliest first, while the objective does not rise.
+pub(super) fn prune(m: &PoolModel, state: &mut State, limits: &Limits, ix: &Index) {
+    let all: Vec<usize> = (0..m.tours.len()).collect();
+    prune_among(m, state, limits, ix, &all);
+}
+
+/// Tours sharing an interval with any of `tours`: the only ones whose
+/// agents adding `tours` can make redundant.
+pub(super) fn near(ix: &Index, tours: &[usize]) -> Vec<usize> {
+    let mut near: Vec<usize> = tours
+        .iter()
+        .flat_map(|&j| ix.worked[j].iter())
+        .flat_map(|&t| ix.tours_at[t].iter().copied())
+        .collect();
+    near.sort_unstable();
+    near.dedup();
+    near
+}
+
+/// [`prune`] over the tours in `among` only.
+pub(super) fn prune_among(
+    m: &PoolModel,
+    state: &mut State,
+    limits: &Limits,
+    ix: &Index,
+    among: &[usize],
+) {
+    let mut order: Vec<usize> = among
+        .iter()
+        .copied()
+        .filter(|&j| state.tours[j] > 0)
+        .collect();
+    order.sort_by(|&a, &b| m.tours[b].cost.total_cmp(&m.tours[a].cost).then(a.cmp(&b)));
+    for j in order {
+        while state.tours[j] > 0 {
+            if limits.has_min() {
+                let mut tours = state.tours.clone();
+                tours[j] -= 1;
+                if !limits.min_ok(m, &tours) {
+                    break;
+                }
+            }
+            let (objective, cost) = (state.objective(m), state.cost);
+            let better = |state: &State| {
+                let now = state.objective(m);
+                now <= objective - 1e-6 || (now <= objective + EPS && state.cost < cost - EPS)
+            };
+            let mv = state.remove(m, j);
+            if better(state) {
+                continue;
+            }
+            let worked = m.tours[j]
+                .shifts
+                .iter()
+                .flat_map(|&s| m.shifts[s].intervals.iter().copied());
+            let moves = state.relieve(m, &ix.slots_at, worked);
+            if better(state) {
+                continue;
+            }
+            state.unrelieve(m, moves);
+            state.undo(m, mv);
+            break;
+        }
+    }
+}
+
+/// Re-place every break, then fill any gap that opened and drop what is
+/// no longer needed.
+pub(super) fn polish(m: &PoolModel, state: &mut State, limits: &Limits, ix: &Index) {
+    state.place_breaks(m);
+    repair(m, state, limits, ix, &[]);
+    prune(m, state, limits, ix);
+}
+
+/// `best` with one agent off each `ruined` tour, repaired (never with a
+/// `banned` tour) and pruned. On a small plan (`fresh`) the breaks are placed
+/// afresh and polished: a candidate that differs from the incumbent only by
+/// the agents taken off would mostly get them straight back. On a large one
+/// that costs too much per candidate, and the moves alone do well.
+pub(super) fn recreate(
+    m: &PoolModel,
+    best: &State,
+    ruined: &[usize],
+    banned: &[usize],
+    fresh: bool,
+    limits: &Limits,
+    ix: &Index,
+) -> State {
+    let mut candidate = if fresh {
+        let mut tours = best.tours.clone();
+        for &r in ruined {
+            tours[r] -= 1;
+        }
+        State::of(m, &tours)
+    } else {
+        let mut candidate = best.clone();
+        for &r in ruined {
+            candidate.remove(m, r);
+        }
+        candidate
+    };
+    let added = repair(m, &mut candidate, limits, ix, banned);
+    if fresh {
+        prune(m, &mut candidate, limits, ix);
+        polish(m, &mut candidate, limits, ix);
+    } else {
+        prune_among(m, &mut candidate, limits, ix, &near(ix, &added));
+    }
+    candidate
+}

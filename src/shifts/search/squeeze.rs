@@ -1,0 +1,175 @@
+//! Doing with one agent fewer under hard coverage: swaps between tours
+//! until every interval is covered again.
+
+use std::collections::BTreeSet;
+
+use super::limits::Limits;
+use super::repair::{polish, Index};
+use super::state::{short, State};
+use super::EPS;
+use crate::shifts::PoolModel;
+
+/// Steps of [`squeeze`] for each agent it tries to do without: a cover
+/// is found within a few steps or, on the Karachi week, not at all.
+pub(super) const SQUEEZE_STEPS: usize = 20;
+/// Agents [`squeeze`] tries to do without, in turn, before giving up: the
+/// one whose absence leaves the least shortfall, then the next ones.
+pub(super) const SQUEEZE_TRIES: usize = 15;
+/// Steps after a swap during which its tours may not be swapped back.
+pub(super) const TABU: usize = 5;
+
+/// What one more (or one fewer) agent on a tour does to the floor: the
+/// change of surplus per interval (breaks included), in interval order.
+pub(super) type Effect = Vec<(usize, f64)>;
+
+/// What one agent more or fewer on tour `j`, just added or removed, did to
+/// `state`'s floor, against the surplus `base` from before.
+pub(super) fn effect(state: &State, base: &[f64], ix: &Index, j: usize) -> Effect {
+    ix.worked[j]
+        .iter()
+        .map(|&t| (t, state.surplus[t] - base[t]))
+        .filter(|&(_, d)| d.abs() > EPS)
+        .collect()
+}
+
+/// The tours whose agents [`squeeze`] tries to do without, in order: the
+/// one whose absence leaves the least shortfall first.
+pub(super) fn removal_order(m: &PoolModel, state: &State, limits: &Limits) -> Vec<usize> {
+    let mut state = state.clone();
+    let removable: Vec<usize> = (0..m.tours.len())
+        .filter(|&j| state.tours[j] > 0)
+        .filter(|&j| {
+            !limits.has_min() || {
+                let mut tours = state.tours.clone();
+                tours[j] -= 1;
+                limits.min_ok(m, &tours)
+            }
+        })
+        .collect();
+    let mut left: Vec<(f64, usize)> = removable
+        .into_iter()
+        .map(|j| {
+            let mv = state.remove(m, j);
+            let left = state.shortfall;
+            state.undo(m, mv);
+            (left, j)
+        })
+        .collect();
+    left.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    left.into_iter().map(|(_, j)| j).collect()
+}
+
+/// `best` with one agent fewer on tour `off`, made to cover again by swaps
+/// (one agent onto a tour working a short interval, one off another): a
+/// weighted local search in the manner of set-covering heuristics. Each
+/// step makes the swap that most lowers the weighted shortfall; when none
+/// does, the intervals still short weigh one more, so the search leaves the
+/// local optimum it is in. A fixed number of steps, so the same plan every
+/// run. Returns the cover found, polished, when it is cheaper than `best`.
+pub(super) fn squeeze(
+    m: &PoolModel,
+    best: &State,
+    off: usize,
+    limits: &Limits,
+    ix: &Index,
+) -> Option<State> {
+    let mut state = best.clone();
+    state.remove(m, off);
+    let mut weight = vec![1.0; m.required.len()];
+    let mut tabu: Vec<(usize, usize)> = Vec::new(); // (tour, step it frees)
+    for step in 0..SQUEEZE_STEPS {
+        state.relieve(m, &ix.slots_at, 0..m.required.len());
+        if state.shortfall <= EPS {
+            polish(m, &mut state, limits, ix);
+            return (state.objective(m) < best.objective(m) - 1e-6
+                && limits.min_ok(m, &state.tours))
+            .then_some(state);
+        }
+        tabu.retain(|&(_, until)| until > step);
+        let (delta, add, out) = best_swap(m, &mut state, &weight, &tabu, limits, ix)?;
+        if delta < -EPS {
+            state.add(m, add);
+            state.remove(m, out);
+            tabu.push((add, step + TABU));
+            tabu.push((out, step + TABU));
+        } else {
+            for (t, w) in weight.iter_mut().enumerate() {
+                if short(state.surplus[t]) > 0.0 {
+                    *w += 1.0;
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Of the swaps (one agent more on a tour working a short interval, one
+/// fewer on another tour, neither `tabu`), the one that most lowers the
+/// shortfall weighted by `weight`: (change, tour added, tour taken off).
+/// Each move's effect is measured once (and undone); a pair's change is the
+/// sum of its two effects', corrected where both touch an interval.
+pub(super) fn best_swap(
+    m: &PoolModel,
+    state: &mut State,
+    weight: &[f64],
+    tabu: &[(usize, usize)],
+    limits: &Limits,
+    ix: &Index,
+) -> Option<(f64, usize, usize)> {
+    let free = |j: &usize| !tabu.iter().any(|&(t, _)| t == *j);
+    let base = state.surplus.clone();
+    let counts = limits.counts(m, &state.tours);
+    let short_at: BTreeSet<usize> = (0..m.required.len())
+        .filter(|&t| short(base[t]) > 0.0)
+        .flat_map(|t| ix.tours_at[t].iter().copied())
+        .collect();
+    let addable: Vec<usize> = short_at
+        .into_iter()
+        .filter(|j| free(j) && limits.allows(m, &counts, *j))
+        .collect();
+    let working: Vec<usize> = (0..m.tours.len())
+        .filter(|j| state.tours[*j] > 0 && free(j))
+        .collect();
+    let mut measure = |j: usize, add: bool| {
+        let mv = if add {
+            state.add(m, j)
+        } else {
+            state.remove(m, j)
+        };
+        let e = effect(state, &base, ix, j);
+        state.undo(m, mv);
+        (j, e)
+    };
+    let adds: Vec<(usize, Effect)> = addable.into_iter().map(|j| measure(j, true)).collect();
+    let outs: Vec<(usize, Effect)> = working.into_iter().map(|j| measure(j, false)).collect();
+    let change = |t: usize, d: f64| weight[t] * (short(base[t] + d) - short(base[t]));
+    let alone = |e: &Effect| e.iter().map(|&(t, d)| change(t, d)).sum::<f64>();
+    let out_alone: Vec<f64> = outs.iter().map(|(_, e)| alone(e)).collect();
+    let mut with_add = vec![0.0; m.required.len()];
+    let mut chosen: Option<(f64, usize, usize)> = None;
+    for (add, a) in &adds {
+        for &(t, d) in a {
+            with_add[t] = d;
+        }
+        let add_alone = alone(a);
+        for ((out, b), out_alone) in outs.iter().zip(&out_alone) {
+            if out == add {
+                continue;
+            }
+            let mut delta = add_alone + out_alone;
+            for &(t, d) in b {
+                let da = with_add[t];
+                if da != 0.0 {
+                    delta += change(t, da + d) - change(t, da) - change(t, d);
+                }
+            }
+            if chosen.is_none_or(|(best, _, _)| delta < best - EPS) {
+                chosen = Some((delta, *add, *out));
+            }
+        }
+        for &(t, _) in a {
+            with_add[t] = 0.0;
+        }
+    }
+    chosen
+}

@@ -1,0 +1,320 @@
+//! The search state: agents per tour, where their breaks fall, and the
+//! floor it gives, with moves that update it in time proportional to one
+//! tour and undo exactly.
+
+use super::{BREAK_PASSES, EPS};
+use crate::shifts::{BreakSlot, PoolModel};
+
+/// Agents per tour and where their breaks fall, with the floor it gives.
+/// Moves ([`State::add`], [`State::remove`]) update it in time proportional
+/// to one tour, so the search can try many of them.
+#[derive(Debug, Clone)]
+pub(super) struct State {
+    pub(super) tours: Vec<u32>,
+    pub(super) breaks: Vec<Vec<Vec<u32>>>,
+    pub(super) scheduled: Vec<f64>,
+    /// On the floor − required, per interval.
+    pub(super) surplus: Vec<f64>,
+    pub(super) cost: f64,
+    pub(super) shortfall: f64,
+}
+
+/// The break slots one move took or gave back, to undo it exactly.
+pub(super) struct Move {
+    pub(super) tour: usize,
+    pub(super) added: bool,
+    pub(super) slots: Vec<(usize, usize, usize)>,
+}
+
+/// Agent-intervals short in an interval with this surplus.
+pub(super) fn short(surplus: f64) -> f64 {
+    if surplus < -EPS {
+        -surplus
+    } else {
+        0.0
+    }
+}
+
+impl State {
+    pub(super) fn objective(&self, m: &PoolModel) -> f64 {
+        self.cost + m.penalty * self.shortfall
+    }
+
+    /// No agents: everything short.
+    pub(super) fn empty(m: &PoolModel) -> State {
+        let surplus: Vec<f64> = m.required.iter().map(|r| -r).collect();
+        State {
+            tours: vec![0; m.tours.len()],
+            breaks: m
+                .shifts
+                .iter()
+                .map(|s| s.breaks.iter().map(|b| vec![0; b.len()]).collect())
+                .collect(),
+            scheduled: vec![0.0; m.required.len()],
+            shortfall: surplus.iter().map(|&x| short(x)).sum(),
+            surplus,
+            cost: 0.0,
+        }
+    }
+
+    /// The state of a choice of tours: agents added one by one in tour
+    /// order, then every break re-placed given all the others.
+    pub(super) fn of(m: &PoolModel, tours: &[u32]) -> State {
+        let mut state = State::empty(m);
+        for (j, &k) in tours.iter().enumerate() {
+            for _ in 0..k {
+                state.add(m, j);
+            }
+        }
+        state.place_breaks(m);
+        state
+    }
+
+    pub(super) fn shift_surplus(&mut self, t: usize, delta: f64) {
+        let before = short(self.surplus[t]);
+        self.surplus[t] += delta;
+        self.shortfall += short(self.surplus[t]) - before;
+    }
+
+    /// Take one break in `slot` off the floor (`sign` = 1) or put it back (−1).
+    pub(super) fn take(&mut self, slot: &BreakSlot, sign: f64) {
+        for &(t, share) in &slot.cover {
+            self.shift_surplus(t, -sign * share);
+        }
+    }
+
+    /// One agent working (`sign` = 1) or no longer working (−1) `shift`'s
+    /// intervals, breaks aside.
+    pub(super) fn work(&mut self, m: &PoolModel, s: usize, sign: f64) {
+        for &t in &m.shifts[s].intervals {
+            self.scheduled[t] += sign;
+            self.shift_surplus(t, sign);
+        }
+    }
+
+    /// One more agent on tour `j`, each break in the slot that keeps the
+    /// most surplus.
+    pub(super) fn add(&mut self, m: &PoolModel, j: usize) -> Move {
+        let mut slots = Vec::new();
+        self.tours[j] += 1;
+        self.cost += m.tours[j].cost;
+        for &s in &m.tours[j].shifts {
+            self.work(m, s, 1.0);
+            for (b, options) in m.shifts[s].breaks.iter().enumerate() {
+                let p = best_slot(options, &self.surplus);
+                self.take(&options[p], 1.0);
+                self.breaks[s][b][p] += 1;
+                slots.push((s, b, p));
+            }
+        }
+        Move {
+            tour: j,
+            added: true,
+            slots,
+        }
+    }
+
+    /// One agent fewer on tour `j`; each of its breaks is given back where
+    /// the floor is thinnest.
+    pub(super) fn remove(&mut self, m: &PoolModel, j: usize) -> Move {
+        let mut slots = Vec::new();
+        self.tours[j] -= 1;
+        self.cost -= m.tours[j].cost;
+        for &s in &m.tours[j].shifts {
+            self.work(m, s, -1.0);
+            for (b, options) in m.shifts[s].breaks.iter().enumerate() {
+                let Some(p) = thinnest_taken(options, &self.breaks[s][b], &self.surplus) else {
+                    continue;
+                };
+                self.take(&options[p], -1.0);
+                self.breaks[s][b][p] -= 1;
+                slots.push((s, b, p));
+            }
+        }
+        Move {
+            tour: j,
+            added: false,
+            slots,
+        }
+    }
+
+    /// Reverse `mv` exactly (same slots).
+    pub(super) fn undo(&mut self, m: &PoolModel, mv: Move) {
+        let sign = if mv.added { -1.0 } else { 1.0 };
+        for (s, b, p) in mv.slots {
+            self.take(&m.shifts[s].breaks[b][p], sign);
+            if mv.added {
+                self.breaks[s][b][p] -= 1;
+            } else {
+                self.breaks[s][b][p] += 1;
+            }
+        }
+        for &s in &m.tours[mv.tour].shifts {
+            self.work(m, s, sign);
+        }
+        if mv.added {
+            self.tours[mv.tour] -= 1;
+            self.cost -= m.tours[mv.tour].cost;
+        } else {
+            self.tours[mv.tour] += 1;
+            self.cost += m.tours[mv.tour].cost;
+        }
+    }
+
+    /// Lift each break out in turn and put it back in the best slot given
+    /// all the others (agents added early chose blind to later ones).
+    pub(super) fn place_breaks(&mut self, m: &PoolModel) {
+        for _ in 0..BREAK_PASSES {
+            for (s, shift) in m.shifts.iter().enumerate() {
+                for (b, options) in shift.breaks.iter().enumerate() {
+                    for p in 0..options.len() {
+                        for _ in 0..self.breaks[s][b][p] {
+                            self.take(&options[p], -1.0);
+                            self.breaks[s][b][p] -= 1;
+                            let q = best_slot(options, &self.surplus);
+                            self.take(&options[q], 1.0);
+                            self.breaks[s][b][q] += 1;
+                        }
+                    }
+                }
+            }
+        }
+        self.settle();
+    }
+
+    /// Move breaks out of the intervals that are short, each to the slot
+    /// that keeps the most surplus: the cheapest repair there is. Returns
+    /// the moves (shift, break, from, to) for [`State::unrelieve`].
+    pub(super) fn relieve(
+        &mut self,
+        m: &PoolModel,
+        slots_at: &[Vec<(usize, usize, usize)>],
+        intervals: impl Iterator<Item = usize>,
+    ) -> Vec<[usize; 4]> {
+        let mut moves = Vec::new();
+        for t in intervals {
+            if short(self.surplus[t]) == 0.0 {
+                continue;
+            }
+            for &(s, b, p) in &slots_at[t] {
+                if self.breaks[s][b][p] == 0 || short(self.surplus[t]) == 0.0 {
+                    continue;
+                }
+                let options = &m.shifts[s].breaks[b];
+                self.take(&options[p], -1.0);
+                let q = best_slot(options, &self.surplus);
+                self.take(&options[q], 1.0);
+                if q != p {
+                    self.breaks[s][b][p] -= 1;
+                    self.breaks[s][b][q] += 1;
+                    moves.push([s, b, p, q]);
+                }
+            }
+        }
+        moves
+    }
+
+    /// Reverse the moves of [`State::relieve`].
+    pub(super) fn unrelieve(&mut self, m: &PoolModel, moves: Vec<[usize; 4]>) {
+        for [s, b, p, q] in moves.into_iter().rev() {
+            let options = &m.shifts[s].breaks[b];
+            self.take(&options[q], -1.0);
+            self.take(&options[p], 1.0);
+            self.breaks[s][b][q] -= 1;
+            self.breaks[s][b][p] += 1;
+        }
+    }
+
+    /// `state`'s tours and breaks with every figure recomputed from them
+    /// in one pass (no drift from many small updates).
+    pub(super) fn exact(m: &PoolModel, state: State) -> State {
+        let x = shift_agents(m, &state.tours);
+        let mut exact = State::empty(m);
+        for (s, shift) in m.shifts.iter().enumerate() {
+            for _ in 0..x[s] {
+                exact.work(m, s, 1.0);
+            }
+            for (b, options) in shift.breaks.iter().enumerate() {
+                for (p, &k) in state.breaks[s][b].iter().enumerate() {
+                    for _ in 0..k {
+                        exact.take(&options[p], 1.0);
+                    }
+                }
+            }
+        }
+        exact.cost = state
+            .tours
+            .iter()
+            .zip(&m.tours)
+            .map(|(&k, tour)| f64::from(k) * tour.cost)
+            .sum();
+        exact.settle();
+        State {
+            tours: state.tours,
+            breaks: state.breaks,
+            ..exact
+        }
+    }
+
+    /// Recompute the sums from the per-interval figures (no drift from
+    /// many small updates).
+    pub(super) fn settle(&mut self) {
+        self.shortfall = self.surplus.iter().map(|&x| short(x)).sum();
+    }
+}
+
+/// Of the slots holding at least one break, the one whose intervals have
+/// the lowest surplus (ties to the latest slot).
+pub(super) fn thinnest_taken(
+    options: &[BreakSlot],
+    taken: &[u32],
+    surplus: &[f64],
+) -> Option<usize> {
+    let mut best: Option<(f64, usize)> = None;
+    for (p, slot) in options.iter().enumerate() {
+        if taken[p] == 0 {
+            continue;
+        }
+        let worst = slot
+            .cover
+            .iter()
+            .map(|&(t, _)| surplus[t])
+            .fold(f64::INFINITY, f64::min);
+        if best.is_none_or(|(b, _)| worst <= b + EPS) {
+            best = Some((worst, p));
+        }
+    }
+    best.map(|(_, p)| p)
+}
+
+/// The slot whose intervals keep the most surplus once the break is taken
+/// (the lowest surplus left decides; ties go to the earliest slot). A
+/// secondary preference for a larger total left was tried and fragments
+/// long breaks into half-interval scraps no later break fits.
+pub(super) fn best_slot(slots: &[BreakSlot], surplus: &[f64]) -> usize {
+    let mut best = (f64::NEG_INFINITY, 0usize);
+    for (p, slot) in slots.iter().enumerate() {
+        let worst = slot
+            .cover
+            .iter()
+            .map(|&(t, share)| surplus[t] - share)
+            .fold(f64::INFINITY, f64::min);
+        if worst > best.0 + EPS {
+            best = (worst, p);
+        }
+    }
+    best.1
+}
+
+/// Agents on each shift.
+pub(super) fn shift_agents(m: &PoolModel, tours: &[u32]) -> Vec<u32> {
+    let mut x = vec![0u32; m.shifts.len()];
+    for (j, tour) in m.tours.iter().enumerate() {
+        if tours[j] > 0 {
+            for &s in &tour.shifts {
+                x[s] += tours[j];
+            }
+        }
+    }
+    x
+}
