@@ -128,11 +128,11 @@ fn ruin_and_recreate(
             let mut improved = false;
             let active: Vec<usize> = (0..m.tours.len()).filter(|&j| best.tours[j] > 0).collect();
             for k in 0..active.len() {
-                if Instant::now() > deadline {
-                    return true;
-                }
                 if best.objective(m) <= relaxed.bound + 1e-6 {
                     return false;
+                }
+                if Instant::now() > deadline {
+                    return true;
                 }
                 let ruined: Vec<usize> = active[k..].iter().copied().take(width).collect();
                 if ruined.len() < width || ruined.iter().any(|&r| best.tours[r] == 0) {
