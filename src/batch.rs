@@ -519,14 +519,75 @@ struct Filled {
     error: Option<BatchError>,
 }
 
-fn fill<R: Read>(reader: &mut csv::Reader<R>, buf: &mut Vec<ByteRecord>) -> Filled {
+/// The input as the CSV reader sees it, noting where each newline falls:
+/// the csv crate skips blank lines without counting them, so its line
+/// numbers run short of the file's after one.
+struct Lines<R> {
+    inner: R,
+    read: u64,
+    newlines: Newlines,
+}
+
+impl<R: Read> Read for Lines<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut seen = self.newlines.0.lock().unwrap_or_else(|e| e.into_inner());
+        for (i, _) in buf[..n].iter().enumerate().filter(|(_, &b)| b == b'\n') {
+            seen.pending.push_back(self.read + i as u64);
+        }
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
+/// Newline offsets read but not yet passed by a record, and how many were passed.
+#[derive(Default)]
+struct Seen {
+    pending: std::collections::VecDeque<u64>,
+    before: u64,
+}
+
+#[derive(Clone, Default)]
+struct Newlines(std::sync::Arc<std::sync::Mutex<Seen>>);
+
+impl Newlines {
+    /// Set a record's line to the file's own, from `end`, the reader's
+    /// position after it (just past its terminator): the record's line is
+    /// the count of newlines before `end`, or one more when it ends the file
+    /// without a newline.
+    fn fix_line(&self, record: &mut ByteRecord, end: u64) {
+        let Some(mut pos) = record.position().cloned() else {
+            return;
+        };
+        let mut seen = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let mut last = None;
+        while let Some(at) = seen.pending.front().copied().filter(|&at| at < end) {
+            seen.pending.pop_front();
+            seen.before += 1;
+            last = Some(at);
+        }
+        let terminated = last.is_some_and(|at| at + 1 == end);
+        pos.set_line(seen.before + u64::from(!terminated));
+        record.set_position(Some(pos));
+    }
+}
+
+fn fill<R: Read>(
+    reader: &mut csv::Reader<Lines<R>>,
+    newlines: &Newlines,
+    buf: &mut Vec<ByteRecord>,
+) -> Filled {
     let mut len = 0;
     while len < CHUNK_ROWS {
         if len == buf.len() {
             buf.push(ByteRecord::new());
         }
         match reader.read_byte_record(&mut buf[len]) {
-            Ok(true) => len += 1,
+            Ok(true) => {
+                let end = reader.position().byte();
+                newlines.fix_line(&mut buf[len], end);
+                len += 1;
+            }
             Ok(false) => {
                 return Filled {
                     len,
@@ -584,10 +645,15 @@ fn process_chunk(
 /// assert_eq!(row[..8], ["sales", "10", "1800", "180", "0.8", "20", "1", "3"]); // 1 Erlang → 3 agents
 /// ```
 pub fn run_batch<R: Read, W: Write>(input: R, output: W) -> Result<BatchStats, BatchError> {
+    let newlines = Newlines::default();
     let mut reader = ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(input);
+        .from_reader(Lines {
+            inner: input,
+            read: 0,
+            newlines: newlines.clone(),
+        });
     let mut header = ByteRecord::new();
     if !reader.read_byte_record(&mut header).map_err(from_csv)? {
         return Err(invalid(
@@ -624,7 +690,7 @@ pub fn run_batch<R: Read, W: Write>(input: R, output: W) -> Result<BatchStats, B
     let mut stats = BatchStats::default();
     let mut current: Vec<ByteRecord> = Vec::new();
     let mut spare: Vec<ByteRecord> = Vec::new();
-    let mut filled = fill(&mut reader, &mut current);
+    let mut filled = fill(&mut reader, &newlines, &mut current);
     loop {
         // Process this chunk in parallel while the calling thread reads the next one.
         let mut results = Vec::new();
@@ -633,7 +699,7 @@ pub fn run_batch<R: Read, W: Write>(input: R, output: W) -> Result<BatchStats, B
         rayon::in_place_scope(|scope| {
             scope.spawn(|_| results = process_chunk(chunk, &cols));
             if !filled.eof {
-                next = Some(fill(&mut reader, &mut spare));
+                next = Some(fill(&mut reader, &newlines, &mut spare));
             }
         });
         for result in results {
@@ -664,6 +730,16 @@ mod tests {
         let mut out = Vec::new();
         let stats = run_batch(input.as_bytes(), &mut out)?;
         Ok((stats, String::from_utf8(out).unwrap()))
+    }
+
+    #[test]
+    fn line_numbers_count_blank_lines_and_crlf() {
+        // Counted by hand: header 1, blank 2 and 3, a good row 4, blank 5,
+        // the bad row 6; and the same with CRLF and no final newline.
+        let input = "volume,interval_s,aht_s,sl_target,sl_seconds\n\n\n10,1800,180,0.8,20\n\nx,1800,180,0.8,20\n";
+        assert_eq!(run(input).unwrap_err().line(), Some(6));
+        let input = "volume,interval_s,aht_s,sl_target,sl_seconds\r\n\r\n10,1800,180,0.8,20\r\n10,1800,-3,0.8,20";
+        assert_eq!(run(input).unwrap_err().line(), Some(4));
     }
 
     fn cells(line: &str) -> Vec<String> {
