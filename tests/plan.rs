@@ -118,6 +118,18 @@ fn plan_is_deterministic() {
     crate::outputs::assert_same_outputs(&a, &b, "plan karachi-247");
 }
 
+/// Run `plan SCENARIO -o OUT`, expect exit `code`; its stderr.
+fn plan_fails(scenario: &Path, out: &Path, code: i32) -> String {
+    let run = staffplan()
+        .arg("plan")
+        .arg(scenario)
+        .arg("-o")
+        .arg(out)
+        .assert()
+        .code(code);
+    String::from_utf8_lossy(&run.get_output().stderr).to_string()
+}
+
 /// A UTC site, one day of hours, 2 agents needed 03:00–04:00, and one 8 h
 /// template starting 08:00–10:00: it works 08:00–18:00 at the latest, so
 /// nothing can cover 03:00.
@@ -141,14 +153,7 @@ fn an_infeasible_plan_exits_3_with_the_diagnosis_and_writes_nothing() {
     );
     let scenario = write_scenario(dir.path(), INFEASIBLE);
     let out = dir.path().join("out");
-    let run = staffplan()
-        .arg("plan")
-        .arg(&scenario)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .code(3);
-    let stderr = String::from_utf8_lossy(&run.get_output().stderr).to_string();
+    let stderr = plan_fails(&scenario, &out, 3);
     assert!(
         stderr.contains("the plan cannot cover 1 interval(s) under the hard rules"),
         "{stderr}"
@@ -183,14 +188,7 @@ fn a_site_needing_more_agents_than_a_plan_holds_is_refused_before_planning() {
     // 9 h shift on the one day, so at least 133 333 agents: over the 100 000 cap.
     let (dir, scenario) = all_day(50_000);
     let out = dir.path().join("out");
-    let run = staffplan()
-        .arg("plan")
-        .arg(&scenario)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .code(2);
-    let stderr = String::from_utf8_lossy(&run.get_output().stderr).to_string();
+    let stderr = plan_fails(&scenario, &out, 2);
     assert!(
         stderr.contains("1200000 agent-hours on the floor, at least 133333 agents"),
         "{stderr}"

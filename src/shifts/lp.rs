@@ -40,8 +40,8 @@ pub struct Relaxed {
 /// shifts also reach (the early hours after a week's last night shifts)
 /// are dropped, which only loosens each part, so the sum of the parts'
 /// optima is still a lower bound on any plan: the full optimum, restricted
-/// to one week's tours, is feasible for that week's part. The simplex time
-/// grows much faster than the size, so four one-week LPs solve many times
+/// to one week's tours, is feasible for that week's part. The LP time
+/// grows faster than the size, so four one-week LPs solve many times
 /// faster than one four-week LP, for a bound a fraction of a percent lower.
 pub fn solve(m: &PoolModel, cap: Option<u32>, templates: &[Template]) -> Result<Relaxed, String> {
     let week_of = |j: usize| {
