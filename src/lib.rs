@@ -16,6 +16,7 @@ pub mod demand;
 pub mod erlang;
 pub mod error;
 pub mod evaluate;
+pub mod figures;
 pub mod output;
 pub mod pipeline;
 pub mod profiles;

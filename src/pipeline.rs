@@ -9,6 +9,7 @@ use anyhow::Context;
 use crate::demand;
 use crate::error::InputError;
 use crate::evaluate::{self, QueueService};
+use crate::figures::{self, PlanFigures};
 use crate::roster::{self, Roster};
 use crate::scenario::{Coverage, Scenario};
 use crate::shifts::{self, Gap, Infeasible, ShiftPlan};
@@ -39,6 +40,8 @@ pub struct Planned {
     pub roster: Roster,
     /// Achieved service per queue and interval.
     pub service: Vec<QueueService>,
+    /// The headline figures every renderer reads.
+    pub figures: PlanFigures,
     /// Intervals left short (only under `coverage: soft`; hard coverage
     /// refuses them with [`Infeasible`]).
     pub gaps: Vec<Gap>,
@@ -71,11 +74,13 @@ pub fn plan(scenario: Scenario, time_limit_s: f64) -> anyhow::Result<Planned> {
     let started = Instant::now();
     let roster = roster::build(&staffed, &plan)?;
     timings.record("roster_ms", started);
+    let figures = figures::plan_figures(&staffed, &plan, &service);
     Ok(Planned {
         staffed,
         plan,
         roster,
         service,
+        figures,
         gaps,
         simulation: None,
         timings,

@@ -17,12 +17,12 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde::Serialize;
-use serde_json::Value;
 
 use super::exit_code::{exit_code, ExitCode};
 use crate::error::UsageError;
+use crate::figures::PlanFigures;
 use crate::output::{self, OutputFile};
-use crate::pipeline::{self, Planned};
+use crate::pipeline;
 use crate::report::{self, table::Table};
 use crate::scenario::Scenario;
 use crate::units::round;
@@ -130,8 +130,9 @@ pub fn slug(name: &str) -> String {
     }
 }
 
-/// The headline figures of one plan, as its `summary.json` states them (so
-/// the comparison and each variant's own folder can never disagree).
+/// The headline figures of one plan, from the same [`PlanFigures`] its
+/// `summary.json` states (so the comparison and each variant's own folder
+/// can never disagree).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Figures {
     /// Full-time equivalents (paid hours ÷ 40 h a week).
@@ -165,61 +166,27 @@ pub struct Service {
     pub achieved: Option<f64>,
 }
 
-impl Figures {
-    /// Read the figures from a plan's `summary.json` text.
-    pub fn from_summary(text: &str) -> Result<Figures> {
-        let json: Value = serde_json::from_str(text).context("reading summary.json")?;
-        let plan = &json["plan"];
-        let num = |key: &str| {
-            plan[key]
-                .as_f64()
-                .with_context(|| format!("summary.json has no plan.{key}"))
-        };
-        let empty = Vec::new();
-        let queues = json["queues"].as_array().unwrap_or(&empty);
-        let service = plan["queues"]
-            .as_array()
-            .unwrap_or(&empty)
-            .iter()
-            .map(|q| {
-                let id = q["id"].as_str().unwrap_or_default().to_string();
-                let client = queues
-                    .iter()
-                    .find(|x| x["id"].as_str() == Some(&id))
-                    .and_then(|x| x["client"].as_str())
-                    .unwrap_or(&id)
-                    .to_string();
-                Service {
-                    queue: id,
-                    client,
-                    target: q["sl_target"].as_str().map(str::to_string),
-                    achieved: q["sl_achieved"].as_f64(),
-                }
-            })
-            .collect();
-        Ok(Figures {
-            fte: num("fte")?,
-            headcount: plan["headcount"]
-                .as_u64()
-                .context("summary.json has no plan.headcount")?,
-            paid_hours: num("paid_hours")?,
-            cost: num("cost")?,
-            lp_bound: num("lp_bound")?,
-            gap: num("gap")?,
-            status: plan["status"].as_str().unwrap_or_default().to_string(),
-            service,
-        })
-    }
-
-    /// The figures of a planned scenario and the files `plan` writes for it.
-    pub fn of(planned: &Planned) -> Result<(Figures, Vec<OutputFile>)> {
-        let files = report::plan_files(planned);
-        let summary = files
-            .iter()
-            .find(|f| f.path == Path::new("summary.json"))
-            .context("a plan without summary.json")?;
-        let figures = Figures::from_summary(&String::from_utf8_lossy(&summary.bytes))?;
-        Ok((figures, files))
+impl From<&PlanFigures> for Figures {
+    fn from(f: &PlanFigures) -> Figures {
+        Figures {
+            fte: f.fte,
+            headcount: u64::from(f.headcount),
+            paid_hours: f.paid_hours,
+            cost: f.cost,
+            lp_bound: f.lp_bound,
+            gap: f.gap,
+            status: f.status.to_string(),
+            service: f
+                .queues
+                .iter()
+                .map(|q| Service {
+                    queue: q.id.clone(),
+                    client: q.client.clone(),
+                    target: q.sl_target.clone(),
+                    achieved: q.sl_achieved,
+                })
+                .collect(),
+        }
     }
 }
 
@@ -429,10 +396,9 @@ fn load_variant(path: &Path, set: &[Override], v: &Variant) -> Result<Scenario> 
 
 fn plan_one(scenario: Scenario, time_limit_s: f64) -> Result<Done> {
     let planned = pipeline::plan(scenario, time_limit_s)?;
-    let (figures, files) = Figures::of(&planned)?;
     Ok(Done {
-        figures,
-        files,
+        figures: Figures::from(&planned.figures),
+        files: report::plan_files(&planned),
         scenario: planned.staffed.scenario,
     })
 }

@@ -42,12 +42,7 @@ pub fn command(args: &crate::cli::PlanArgs) -> Result<()> {
     let written = write_plan(&dir, "plan", &planned);
     crate::progress::done();
     let written = written?;
-    emit(&terminal_text(report::terminal::plan(
-        &planned.staffed,
-        &planned.plan,
-        &planned.service,
-        &planned.gaps,
-    )))?;
+    emit(&terminal_text(report::terminal::plan(&planned)))?;
     emit(&report::terminal::roster(&planned.roster))?;
     if let Some(sim) = &planned.simulation {
         emit(&format!(

@@ -15,7 +15,6 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
-use super::compare::Figures;
 use crate::cli::{Format, QuoteArgs};
 use crate::erlang::ceil_exact;
 use crate::error::{InputError, Location, UsageError};
@@ -443,7 +442,8 @@ pub fn price(q: &Quote, time_limit_s: f64) -> Result<Priced> {
                 q.variant(overrides)?
             };
             let planned = pipeline::plan(scenario, time_limit_s)?;
-            let (figures, _) = Figures::of(&planned)?;
+            // The headline figures only: a case needs no charts or report.
+            let figures = &planned.figures;
             let peak = planned
                 .plan
                 .pools
@@ -454,13 +454,13 @@ pub fn price(q: &Quote, time_limit_s: f64) -> Result<Priced> {
             Ok(Case {
                 case: name.clone(),
                 fte: Some(figures.fte),
-                headcount: Some(figures.headcount),
+                headcount: Some(u64::from(figures.headcount)),
                 seats: Some(ceil_exact(ceil_exact(peak) * (1.0 + q.seat_buffer)) as u64),
                 peak_on_floor: Some(ceil_exact(peak) as u64),
                 paid_hours_month: Some(round(figures.paid_hours * month, 1)),
                 cost_month: Some(cost_month),
                 price_month: Some(round(figures.cost * month / (1.0 - q.margin), 2)),
-                sl_achieved: figures.service.first().and_then(|s| s.achieved),
+                sl_achieved: figures.queues.first().and_then(|q| q.sl_achieved),
                 error: None,
             })
         })

@@ -35,12 +35,10 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
-
+use crate::figures::FTE_HOURS_PER_WEEK;
 use crate::pipeline::Planned;
 use crate::report::charts::Chart;
 use crate::report::csv::{duty_rows, DutyRow};
-use crate::report::json::{self, FTE_HOURS_PER_WEEK};
 use crate::scenario::channel_name;
 use crate::timegrid::stamp;
 use crate::units::round;
@@ -189,13 +187,6 @@ footer { color: var(--muted); font-size: 12px; margin-top: 32px; border-top: 1px
 pub fn plan_page(p: &Planned, charts: &[Chart]) -> Page {
     let s = &p.staffed;
     let sc = &s.scenario;
-    let summary: Value = serde_json::from_str(&json::summary(
-        s,
-        Some((&p.plan, &p.service)),
-        &Default::default(),
-    ))
-    .unwrap_or(Value::Null);
-    let plan = &summary["plan"];
     let mut page = Page::new(
         &sc.name,
         &format!(
@@ -207,10 +198,10 @@ pub fn plan_page(p: &Planned, charts: &[Chart]) -> Page {
             p.plan.solver
         ),
     );
-    page.push(Section::new("headline", "Headline", headline(p, plan)));
+    page.push(Section::new("headline", "Headline", headline(p)));
     page.push(Section::new("charts", "Charts", charts_body(charts)));
     page.push(Section::new("queues", "Queues", queues_table(p)));
-    page.push(Section::new("pools", "Pools", pools_table(p, plan)));
+    page.push(Section::new("pools", "Pools", pools_table(p)));
     page.push(Section::new("shifts", "Shifts", shifts_table(p)));
     if !p.gaps.is_empty() {
         page.push(Section::new(
@@ -222,10 +213,6 @@ pub fn plan_page(p: &Planned, charts: &[Chart]) -> Page {
     page.push(Section::new("roster", "Roster", roster(p)));
     page.push(Section::new("assumptions", "Assumptions", assumptions(p)));
     page
-}
-
-fn num(v: &Value, digits: usize) -> String {
-    v.as_f64().map_or("-".to_string(), |x| thousands(x, digits))
 }
 
 /// `52613.87` → `52 613.87` (thin groups read well in every locale).
@@ -259,8 +246,9 @@ fn card(value: &str, key: &str) -> String {
     )
 }
 
-fn headline(p: &Planned, plan: &Value) -> String {
+fn headline(p: &Planned) -> String {
     let sc = &p.staffed.scenario;
+    let f = &p.figures;
     let currency = if sc.costs.priced {
         sc.currency.as_str()
     } else {
@@ -268,27 +256,27 @@ fn headline(p: &Planned, plan: &Value) -> String {
     };
     let mut out = String::from("<div class=\"cards\">\n");
     out += &card(
-        &num(&plan["fte"], 1),
+        &thousands(f.fte, 1),
         &format!("FTE ({FTE_HOURS_PER_WEEK:.0} paid hours a week)"),
     );
-    out += &card(&num(&plan["headcount"], 0), "headcount (agents)");
-    out += &card(&num(&plan["paid_hours"], 0), "paid hours in the horizon");
+    out += &card(&thousands(f64::from(f.headcount), 0), "headcount (agents)");
+    out += &card(&thousands(f.paid_hours, 0), "paid hours in the horizon");
     out += &card(
-        &format!("{} {}", num(&plan["cost"], 0), currency),
+        &format!("{} {}", thousands(f.cost, 0), currency),
         "cost of the plan",
     );
     out += &card(
-        &format!("{:.2}%", plan["gap"].as_f64().unwrap_or(0.0) * 100.0),
+        &format!("{:.2}%", f.gap * 100.0),
         &format!(
             "gap to the LP lower bound ({} {})",
-            num(&plan["lp_bound"], 0),
+            thousands(f.lp_bound, 0),
             currency
         ),
     );
     out += "</div>\n";
     out += &format!(
         "<p>Solver status: <b>{}</b>.</p>\n",
-        escape(plan["status"].as_str().unwrap_or("-"))
+        escape(f.status)
     );
     if !p.gaps.is_empty() {
         out += &format!(
@@ -443,7 +431,7 @@ fn queues_table(p: &Planned) -> String {
     out
 }
 
-fn pools_table(p: &Planned, plan: &Value) -> String {
+fn pools_table(p: &Planned) -> String {
     let s = &p.staffed;
     let sc = &s.scenario;
     let h = s.grid.hours();
@@ -467,20 +455,8 @@ fn pools_table(p: &Planned, plan: &Value) -> String {
         ],
         &numeric,
     );
-    let figures: BTreeMap<&str, &Value> = plan["pools"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v["id"].as_str().map(|id| (id, v)))
-                .collect()
-        })
-        .unwrap_or_default();
-    for pp in &p.plan.pools {
+    for (pp, f) in p.plan.pools.iter().zip(&p.figures.pools) {
         let pool = &sc.pools[pp.model.pool];
-        let f = figures
-            .get(pool.id.as_str())
-            .copied()
-            .unwrap_or(&Value::Null);
         out += &row(
             &[
                 format!(
@@ -501,8 +477,8 @@ fn pools_table(p: &Planned, plan: &Value) -> String {
                 ),
                 pp.shifts_worked().to_string(),
                 thousands(pp.paid_hours(), 1),
-                num(&f["fte"], 1),
-                num(&f["headcount"], 0),
+                thousands(f.fte, 1),
+                thousands(f64::from(f.headcount), 0),
                 thousands(pp.cost, 2),
                 thousands(pp.lp_bound, 2),
                 format!("{:.2}%", pp.gap() * 100.0),

@@ -3,12 +3,10 @@
 
 use serde::Serialize;
 
-use crate::erlang::ceil_exact;
-use crate::evaluate;
+use crate::figures::PlanFigures;
 use crate::pipeline::Timings;
 use crate::roster::Roster;
 use crate::scenario::{channel_name, Pooling};
-use crate::shifts::{PoolPlan, ShiftPlan};
 use crate::staffing::Staffed;
 use crate::timegrid::stamp;
 use crate::units::round;
@@ -21,7 +19,7 @@ struct Summary<'a> {
     queues: Vec<QueueSummary>,
     pools: Vec<PoolSummary>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    plan: Option<PlanSummary>,
+    plan: Option<&'a PlanFigures>,
     #[serde(skip_serializing_if = "Option::is_none")]
     roster: Option<RosterSummary>,
     timings: &'a Timings,
@@ -84,122 +82,6 @@ fn roster_summary(s: &Staffed, r: &Roster) -> RosterSummary {
     }
 }
 
-/// Weekly paid hours of one full-time equivalent.
-pub const FTE_HOURS_PER_WEEK: f64 = 40.0;
-
-#[derive(Serialize)]
-struct PlanSummary {
-    solver: &'static str,
-    method: &'static str,
-    status: &'static str,
-    objective: f64,
-    lp_bound: f64,
-    gap: f64,
-    cost: f64,
-    paid_hours: f64,
-    fte: f64,
-    fte_hours_per_week: f64,
-    headcount: u32,
-    shortfall_agent_hours: f64,
-    pools: Vec<PoolPlanSummary>,
-    queues: Vec<QueueService>,
-}
-
-#[derive(Serialize)]
-struct PoolPlanSummary {
-    id: String,
-    cost: f64,
-    paid_hours: f64,
-    fte: f64,
-    headcount: u32,
-    shifts: u32,
-    lp_bound: f64,
-    gap: f64,
-}
-
-#[derive(Serialize)]
-struct QueueService {
-    id: String,
-    sl_target: Option<String>,
-    sl_achieved: Option<f64>,
-    intervals_fully_staffed: f64,
-}
-
-fn pool_plan(s: &Staffed, pp: &PoolPlan) -> PoolPlanSummary {
-    let weeks = f64::from(s.scenario.site.days) / 7.0;
-    let paid = pp.paid_hours();
-    let fte = paid / (FTE_HOURS_PER_WEEK * weeks);
-    let headcount = if s.scenario.shifts.week.is_some() {
-        // Each week has its own tours; the headcount is the largest week.
-        let mut per_week = vec![0u32; (s.scenario.site.days as usize).div_ceil(7).max(1)];
-        for (j, tour) in pp.model.tours.iter().enumerate() {
-            if let Some(&first) = tour.shifts.first() {
-                per_week[pp.model.shifts[first].day / 7] += pp.tours[j];
-            }
-        }
-        per_week.into_iter().max().unwrap_or(0)
-    } else {
-        ceil_exact(fte) as u32
-    };
-    PoolPlanSummary {
-        id: s.scenario.pools[pp.model.pool].id.clone(),
-        cost: round(pp.cost, 2),
-        paid_hours: round(paid, 2),
-        fte: round(fte, 2),
-        headcount,
-        shifts: pp.shifts_worked(),
-        lp_bound: round(pp.lp_bound, 2),
-        gap: round(pp.gap(), 5),
-    }
-}
-
-fn plan_summary(s: &Staffed, plan: &ShiftPlan, service: &[evaluate::QueueService]) -> PlanSummary {
-    let pools: Vec<PoolPlanSummary> = plan.pools.iter().map(|pp| pool_plan(s, pp)).collect();
-    let shortfall: f64 = plan
-        .pools
-        .iter()
-        .map(|pp| {
-            (0..s.grid.len)
-                .map(|t| (pp.model.required[t] - pp.on_floor[t]).max(0.0))
-                .sum::<f64>()
-        })
-        .sum::<f64>()
-        * s.grid.hours();
-    PlanSummary {
-        solver: plan.solver,
-        method:
-            "LP relaxation branched once on head count (lower bound), then rounding, greedy repair, pruning and local search",
-        status: match (shortfall > 1e-9, plan.pools.iter().any(|p| p.timed_out)) {
-            (false, false) => "covered",
-            (false, true) => "covered, search stopped at the time limit",
-            (true, false) => "shortfall",
-            (true, true) => "shortfall, search stopped at the time limit",
-        },
-        objective: round(plan.objective(), 2),
-        lp_bound: round(plan.lp_bound(), 2),
-        gap: round(plan.gap(), 5),
-        cost: round(plan.cost(), 2),
-        paid_hours: round(pools.iter().map(|p| p.paid_hours).sum(), 2),
-        fte: round(pools.iter().map(|p| p.fte).sum(), 2),
-        fte_hours_per_week: FTE_HOURS_PER_WEEK,
-        headcount: pools.iter().map(|p| p.headcount).sum(),
-        shortfall_agent_hours: round(shortfall, 2),
-        pools,
-        queues: s
-            .scenario
-            .queues
-            .iter()
-            .zip(service)
-            .map(|(q, sv)| QueueService {
-                id: q.id.clone(),
-                sl_target: q.service_level.map(|t| t.to_string()),
-                sl_achieved: sv.sl_overall.map(|x| round(x, 4)),
-                intervals_fully_staffed: round(sv.met_share, 4),
-            })
-            .collect(),
-    }
-}
-
 #[derive(Serialize)]
 struct Site<'a> {
     timezone: &'a str,
@@ -256,11 +138,7 @@ struct PoolSummary {
 }
 
 /// The summary of a requirements run (`staff`), and of a plan when given.
-pub fn summary(
-    s: &Staffed,
-    plan: Option<(&ShiftPlan, &[evaluate::QueueService])>,
-    timings: &Timings,
-) -> String {
+pub fn summary(s: &Staffed, plan: Option<&PlanFigures>, timings: &Timings) -> String {
     summary_with_roster(s, plan, None, timings)
 }
 
@@ -268,7 +146,7 @@ pub fn summary(
 /// weekend days) and their spread (`[min, max]` over working agents).
 pub fn summary_with_roster(
     s: &Staffed,
-    plan: Option<(&ShiftPlan, &[evaluate::QueueService])>,
+    plan: Option<&PlanFigures>,
     roster: Option<&Roster>,
     timings: &Timings,
 ) -> String {
@@ -377,7 +255,7 @@ pub fn summary_with_roster(
         totals,
         queues,
         pools,
-        plan: plan.map(|(p, service)| plan_summary(s, p, service)),
+        plan,
         roster: roster.map(|r| roster_summary(s, r)),
         timings,
     };

@@ -36,7 +36,7 @@ pub fn plan_files(p: &Planned) -> Vec<OutputFile> {
     ));
     files.push(OutputFile::text(
         "summary.json",
-        json::summary_with_roster(s, Some((&p.plan, &p.service)), Some(&p.roster), &p.timings),
+        json::summary_with_roster(s, Some(&p.figures), Some(&p.roster), &p.timings),
     ));
     let charts = charts::plan_charts(p);
     files.extend(chart_files(&charts));

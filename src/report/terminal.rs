@@ -4,11 +4,10 @@
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use chrono_tz::Tz;
 
-use crate::evaluate::QueueService;
-use crate::report::json::FTE_HOURS_PER_WEEK;
+use crate::figures::{PlanFigures, FTE_HOURS_PER_WEEK};
+use crate::pipeline::Planned;
 use crate::report::table::Table;
-use crate::scenario::{channel_name, Forecast, Queue};
-use crate::shifts::{Gap, ShiftPlan};
+use crate::scenario::{channel_name, Forecast, Queue, Scenario};
 use crate::staffing::Staffed;
 use crate::timegrid::{local_instant, TimeGrid};
 use crate::units::round;
@@ -320,14 +319,14 @@ fn forecast_text(f: &Forecast) -> String {
 }
 
 /// What `plan` prints: cost against the LP bound, pools and achieved service.
-pub fn plan(s: &Staffed, plan: &ShiftPlan, service: &[QueueService], gaps: &[Gap]) -> String {
-    let sc = &s.scenario;
+pub fn plan(p: &Planned) -> String {
+    let (sc, plan, service, gaps) = (&p.staffed.scenario, &p.plan, &p.service, &p.gaps);
     let weeks = f64::from(sc.site.days) / 7.0;
     let mut out = format!(
         "{}: shift plan for {} days from {} ({})\n\n",
         sc.name, sc.site.days, sc.site.start, sc.site.timezone
     );
-    out += &headline(s, plan, service);
+    out += &headline(sc, &p.figures);
     let mut t = Table::new(&[
         "pool",
         "shifts",
@@ -366,7 +365,7 @@ pub fn plan(s: &Staffed, plan: &ShiftPlan, service: &[QueueService], gaps: &[Gap
                 .sl_overall
                 .map_or("-".to_string(), |x| format!("{:.1}%", x * 100.0)),
             format!("{:.1}%", service[q].met_share * 100.0),
-            status(queue, &service[q]).to_string(),
+            status(p.figures.queues[q].met).to_string(),
         ]);
     }
     out += &t.render();
@@ -427,12 +426,7 @@ pub fn roster(r: &crate::roster::Roster) -> String {
 }
 /// `met` or `below target`: the queue's achieved SL (or, for deadline work,
 /// every interval staffed) against its target.
-fn status(queue: &Queue, service: &QueueService) -> &'static str {
-    let met = match (queue.deadline_s, queue.service_level, service.sl_overall) {
-        (Some(_), _, _) => service.met_share >= 1.0 - 1e-9,
-        (None, Some(t), Some(x)) => x + 1e-9 >= t.fraction,
-        _ => true,
-    };
+fn status(met: bool) -> &'static str {
     if met {
         "met"
     } else {
@@ -441,38 +435,20 @@ fn status(queue: &Queue, service: &QueueService) -> &'static str {
 }
 
 /// One line of headline figures, the same as summary.json's `plan`.
-fn headline(s: &Staffed, plan: &ShiftPlan, service: &[QueueService]) -> String {
-    let summary: serde_json::Value = serde_json::from_str(&crate::report::json::summary(
-        s,
-        Some((plan, service)),
-        &Default::default(),
-    ))
-    .unwrap_or_default();
-    let p = &summary["plan"];
-    let n = |key: &str, digits: usize| {
-        p[key]
-            .as_f64()
-            .map_or("-".to_string(), |x| format!("{x:.digits$}"))
-    };
-    let met = s
-        .scenario
-        .queues
-        .iter()
-        .zip(service)
-        .filter(|(q, sv)| status(q, sv) == "met")
-        .count();
-    let cost = if s.scenario.costs.priced {
-        format!("  cost {} {}", n("cost", 2), s.scenario.currency)
+fn headline(sc: &Scenario, f: &PlanFigures) -> String {
+    let cost = if sc.costs.priced {
+        format!("  cost {:.2} {}", f.cost, sc.currency)
     } else {
         String::new()
     };
     format!(
-        "FTE {}  headcount {}  paid hours {}{cost}  gap {:.2}%  targets met {met}/{}\n\n",
-        n("fte", 1),
-        n("headcount", 0),
-        n("paid_hours", 1),
-        p["gap"].as_f64().unwrap_or(0.0) * 100.0,
-        s.scenario.queues.len()
+        "FTE {:.1}  headcount {}  paid hours {:.1}{cost}  gap {:.2}%  targets met {}/{}\n\n",
+        f.fte,
+        f.headcount,
+        f.paid_hours,
+        f.gap * 100.0,
+        f.targets_met(),
+        sc.queues.len()
     )
 }
 

@@ -1,0 +1,206 @@
+//! The headline figures of a plan — FTE, headcount, paid hours, cost, the LP
+//! bound and gap, achieved service per queue — as one typed value.
+//!
+//! Every renderer reads these figures from here (summary.json's `plan`
+//! object, the terminal headline, report.html's cards and pool table,
+//! `compare` and `quote`), so no two outputs can disagree and none has to
+//! parse another's text back. Figures are rounded once, here, the way
+//! summary.json states them.
+
+use serde::Serialize;
+
+use crate::erlang::ceil_exact;
+use crate::evaluate::QueueService;
+use crate::scenario::Queue;
+use crate::shifts::{PoolPlan, ShiftPlan};
+use crate::staffing::Staffed;
+use crate::units::round;
+
+/// Weekly paid hours of one full-time equivalent.
+pub const FTE_HOURS_PER_WEEK: f64 = 40.0;
+
+/// How the plan is made, in one line (summary.json's `plan.method`).
+const METHOD: &str = "LP relaxation branched once on head count (lower bound), then rounding, greedy repair, pruning and local search";
+
+/// The headline figures of a plan (summary.json's `plan` object, field for
+/// field and in its order).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlanFigures {
+    /// The LP solver that computed the bound.
+    pub solver: &'static str,
+    /// How the plan was made.
+    pub method: &'static str,
+    /// `covered` or `shortfall`, and whether the safety stop cut the search short.
+    pub status: &'static str,
+    /// Cost plus shortfall penalty.
+    pub objective: f64,
+    /// LP lower bound of the objective.
+    pub lp_bound: f64,
+    /// (objective − bound) ÷ bound.
+    pub gap: f64,
+    /// Cost over the horizon, in the scenario's currency (penalty excluded).
+    pub cost: f64,
+    /// Paid hours over the horizon.
+    pub paid_hours: f64,
+    /// Full-time equivalents: paid hours ÷ [`FTE_HOURS_PER_WEEK`] a week.
+    pub fte: f64,
+    /// [`FTE_HOURS_PER_WEEK`], stated in the file.
+    pub fte_hours_per_week: f64,
+    /// Agents employed: the sum of the pools' headcounts.
+    pub headcount: u32,
+    /// Agent-hours the plan leaves short of the requirement.
+    pub shortfall_agent_hours: f64,
+    /// Per pool, in scenario order.
+    pub pools: Vec<PoolFigures>,
+    /// Per queue, in scenario order.
+    pub queues: Vec<QueueFigures>,
+}
+
+/// The headline figures of one pool's plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PoolFigures {
+    /// Pool id.
+    pub id: String,
+    /// Cost over the horizon.
+    pub cost: f64,
+    /// Paid hours over the horizon.
+    pub paid_hours: f64,
+    /// Full-time equivalents.
+    pub fte: f64,
+    /// Agents employed: the tours of the largest week under weekly tours,
+    /// else FTE rounded up.
+    pub headcount: u32,
+    /// Agent-shifts worked.
+    pub shifts: u32,
+    /// The pool's LP lower bound.
+    pub lp_bound: f64,
+    /// Gap of cost + penalty to that bound.
+    pub gap: f64,
+}
+
+/// Achieved service of one queue.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QueueFigures {
+    /// Queue id.
+    pub id: String,
+    /// Client name (not in summary.json's `plan.queues`: the queue list has it).
+    #[serde(skip)]
+    pub client: String,
+    /// Target like `80/20`; none for e-mail (deadline work).
+    pub sl_target: Option<String>,
+    /// Share answered within the target time over the horizon.
+    pub sl_achieved: Option<f64>,
+    /// Share of open intervals staffed to the full requirement.
+    pub intervals_fully_staffed: f64,
+    /// Whether the queue meets its target: the service level over the
+    /// horizon for calls and chat, every interval for deadline work.
+    #[serde(skip)]
+    pub met: bool,
+}
+
+impl PlanFigures {
+    /// Queues that meet their target.
+    pub fn targets_met(&self) -> usize {
+        self.queues.iter().filter(|q| q.met).count()
+    }
+
+    /// The figures of one pool by id.
+    pub fn pool(&self, id: &str) -> Option<&PoolFigures> {
+        self.pools.iter().find(|p| p.id == id)
+    }
+}
+
+/// The figures of a plan and its evaluation.
+pub fn plan_figures(s: &Staffed, plan: &ShiftPlan, service: &[QueueService]) -> PlanFigures {
+    let pools: Vec<PoolFigures> = plan.pools.iter().map(|pp| pool_figures(s, pp)).collect();
+    let shortfall = shortfall_hours(s, plan);
+    PlanFigures {
+        solver: plan.solver,
+        method: METHOD,
+        status: match (shortfall > 1e-9, plan.pools.iter().any(|p| p.timed_out)) {
+            (false, false) => "covered",
+            (false, true) => "covered, search stopped at the time limit",
+            (true, false) => "shortfall",
+            (true, true) => "shortfall, search stopped at the time limit",
+        },
+        objective: round(plan.objective(), 2),
+        lp_bound: round(plan.lp_bound(), 2),
+        gap: round(plan.gap(), 5),
+        cost: round(plan.cost(), 2),
+        paid_hours: round(pools.iter().map(|p| p.paid_hours).sum(), 2),
+        fte: round(pools.iter().map(|p| p.fte).sum(), 2),
+        fte_hours_per_week: FTE_HOURS_PER_WEEK,
+        headcount: pools.iter().map(|p| p.headcount).sum(),
+        shortfall_agent_hours: round(shortfall, 2),
+        pools,
+        queues: s
+            .scenario
+            .queues
+            .iter()
+            .zip(service)
+            .map(|(q, sv)| QueueFigures {
+                id: q.id.clone(),
+                client: q.client.clone(),
+                sl_target: q.service_level.map(|t| t.to_string()),
+                sl_achieved: sv.sl_overall.map(|x| round(x, 4)),
+                intervals_fully_staffed: round(sv.met_share, 4),
+                met: target_met(q, sv),
+            })
+            .collect(),
+    }
+}
+
+/// Whether a queue meets its target (see [`QueueFigures::met`]); a queue
+/// without a target (or without contacts) has nothing to miss.
+pub fn target_met(queue: &Queue, service: &QueueService) -> bool {
+    match (queue.deadline_s, queue.service_level, service.sl_overall) {
+        (Some(_), _, _) => service.met_share >= 1.0 - 1e-9,
+        (None, Some(t), Some(x)) => x + 1e-9 >= t.fraction,
+        _ => true,
+    }
+}
+
+/// Agent-hours below the requirement, over every pool and interval.
+fn shortfall_hours(s: &Staffed, plan: &ShiftPlan) -> f64 {
+    plan.pools
+        .iter()
+        .map(|pp| {
+            (0..s.grid.len)
+                .map(|t| (pp.model.required[t] - pp.on_floor[t]).max(0.0))
+                .sum::<f64>()
+        })
+        .sum::<f64>()
+        * s.grid.hours()
+}
+
+fn pool_figures(s: &Staffed, pp: &PoolPlan) -> PoolFigures {
+    let weeks = f64::from(s.scenario.site.days) / 7.0;
+    let paid = pp.paid_hours();
+    let fte = paid / (FTE_HOURS_PER_WEEK * weeks);
+    let headcount = if s.scenario.shifts.week.is_some() {
+        largest_week(s, pp)
+    } else {
+        ceil_exact(fte) as u32
+    };
+    PoolFigures {
+        id: s.scenario.pools[pp.model.pool].id.clone(),
+        cost: round(pp.cost, 2),
+        paid_hours: round(paid, 2),
+        fte: round(fte, 2),
+        headcount,
+        shifts: pp.shifts_worked(),
+        lp_bound: round(pp.lp_bound, 2),
+        gap: round(pp.gap(), 5),
+    }
+}
+
+/// Each week has its own tours; the headcount is the largest week's.
+fn largest_week(s: &Staffed, pp: &PoolPlan) -> u32 {
+    let mut per_week = vec![0u32; (s.scenario.site.days as usize).div_ceil(7).max(1)];
+    for (j, tour) in pp.model.tours.iter().enumerate() {
+        if let Some(&first) = tour.shifts.first() {
+            per_week[pp.model.shifts[first].day / 7] += pp.tours[j];
+        }
+    }
+    per_week.into_iter().max().unwrap_or(0)
+}
