@@ -89,11 +89,22 @@ pub fn plan(scenario: Scenario, time_limit_s: f64) -> anyhow::Result<Planned> {
 
 /// Wall-clock timings of a run, milliseconds: the only part of the outputs
 /// that may differ between two runs of the same input.
-#[derive(Debug, Clone, Default, serde::Serialize)]
+#[derive(Debug, Clone, Default)]
 pub struct Timings {
     /// Stage name and milliseconds, in run order.
-    #[serde(flatten)]
-    pub stages: std::collections::BTreeMap<String, f64>,
+    pub stages: Vec<(String, f64)>,
+}
+
+impl serde::Serialize for Timings {
+    /// An object of `stage: milliseconds`, in run order.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.stages.len()))?;
+        for (stage, ms) in &self.stages {
+            map.serialize_entry(stage, ms)?;
+        }
+        map.end()
+    }
 }
 
 impl std::fmt::Display for Timings {
@@ -112,10 +123,21 @@ impl std::fmt::Display for Timings {
 }
 
 impl Timings {
-    /// Record the milliseconds since `started` under `stage`.
+    /// Record the milliseconds since `started` under `stage`, after the
+    /// stages recorded so far (a stage recorded again keeps its place).
     pub fn record(&mut self, stage: &str, started: Instant) {
         let ms = round(started.elapsed().as_secs_f64() * 1000.0, 1);
-        self.stages.insert(stage.to_string(), ms);
+        match self.stages.iter_mut().find(|(s, _)| s == stage) {
+            Some(entry) => entry.1 = ms,
+            None => self.stages.push((stage.to_string(), ms)),
+        }
+    }
+
+    /// `earlier`'s stages, then these: for a command that timed its own
+    /// steps (loading) before the pipeline's.
+    pub fn after(self, mut earlier: Timings) -> Timings {
+        earlier.stages.extend(self.stages);
+        earlier
     }
 }
 

@@ -622,7 +622,8 @@ mod exotic {
                 report::csv::roster(s, &planned.plan, &planned.roster),
             ),
         ];
-        for (name, text) in &files {
+        for (name, text) in files {
+            let text = text.map_err(|e| format!("{name}: {e}"))?;
             std::fs::write(dir.join(name), text).map_err(|e| e.to_string())?;
         }
         let report = checker::check_outputs(dir, &s.scenario).map_err(|e| format!("check: {e}"))?;

@@ -23,7 +23,7 @@ use crate::error::UsageError;
 use crate::figures::PlanFigures;
 use crate::output::{self, OutputFile};
 use crate::pipeline;
-use crate::report::{self, table::Table};
+use crate::report::{self, csv::Csv, table::Table};
 use crate::scenario::Scenario;
 use crate::units::round;
 use crate::yaml::Override;
@@ -398,7 +398,7 @@ fn plan_one(scenario: Scenario, time_limit_s: f64) -> Result<Done> {
     let planned = pipeline::plan(scenario, time_limit_s)?;
     Ok(Done {
         figures: Figures::from(&planned.figures),
-        files: report::plan_files(&planned),
+        files: report::plan_files(&planned)?,
         scenario: planned.staffed.scenario,
     })
 }
@@ -442,7 +442,7 @@ impl Comparison {
             }
         }
         let svg = chart::svg(self);
-        files.push(OutputFile::text("compare.csv", self.csv()));
+        files.push(OutputFile::text("compare.csv", self.csv()?));
         files.push(OutputFile::text("compare.json", self.json()));
         files.push(OutputFile {
             path: PathBuf::from("compare.png"),
@@ -482,9 +482,9 @@ impl Comparison {
 
     /// `compare.csv`: one row per variant; achieved SL per queue in columns
     /// `sl_<queue>` (empty for e-mail, for a failed variant or a queue it lacks).
-    pub fn csv(&self) -> String {
+    pub fn csv(&self) -> Result<String, csv::Error> {
         let queues = self.queues();
-        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut w = Csv::new();
         let mut header: Vec<String> = [
             "variant",
             "folder",
@@ -505,7 +505,7 @@ impl Comparison {
         .collect();
         header.extend(queues.iter().map(|(q, _)| format!("sl_{q}")));
         header.extend(["set".to_string(), "error".to_string()]);
-        let _ = w.write_record(&header);
+        w.row(&header)?;
         for row in self.rows() {
             let f = row.figures;
             let opt = |x: Option<String>| x.unwrap_or_default();
@@ -529,9 +529,9 @@ impl Comparison {
             }
             rec.push(row.run.set.join("; "));
             rec.push(row.error().unwrap_or_default().to_string());
-            let _ = w.write_record(&rec);
+            w.row(&rec)?;
         }
-        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+        w.finish()
     }
 
     /// `compare.json`.

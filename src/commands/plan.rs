@@ -30,7 +30,7 @@ pub fn command(args: &crate::cli::PlanArgs) -> Result<()> {
     let planned = pipeline::plan(scenario, args.time_limit.secs());
     crate::progress::done();
     let mut planned = planned?;
-    planned.timings.stages.append(&mut timings.stages);
+    planned.timings = std::mem::take(&mut planned.timings).after(timings);
     if args.simulate {
         let options = simulate::Options {
             runs: args.runs.unwrap_or(simulate::DEFAULT_RUNS),
@@ -61,7 +61,7 @@ pub fn command(args: &crate::cli::PlanArgs) -> Result<()> {
 /// before the outputs replace the previous ones. Returns the number of files
 /// written.
 pub fn write_plan(dir: &Path, command: &str, planned: &pipeline::Planned) -> Result<usize> {
-    let files = report::plan_files(planned);
+    let files = report::plan_files(planned)?;
     let scenario = &planned.staffed.scenario;
     output::write_dir_checked(dir, command, &files, |written| {
         let report =

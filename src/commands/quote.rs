@@ -19,6 +19,7 @@ use crate::cli::{Format, QuoteArgs};
 use crate::erlang::ceil_exact;
 use crate::error::{InputError, Location, UsageError};
 use crate::pipeline;
+use crate::report::csv::Csv;
 use crate::report::table::Table;
 use crate::scenario::Scenario;
 use crate::units::round;
@@ -499,13 +500,13 @@ pub fn price(q: &Quote, time_limit_s: f64) -> Result<Priced> {
 
 impl Priced {
     /// Render in `format`.
-    pub fn render(&self, format: Format, q: &Quote) -> String {
+    pub fn render(&self, format: Format, q: &Quote) -> Result<String, csv::Error> {
         let opt = |x: Option<String>| x.unwrap_or_default();
-        match format {
+        Ok(match format {
             Format::Json => serde_json::to_string_pretty(self).unwrap_or_default() + "\n",
             Format::Csv => {
-                let mut w = csv::Writer::from_writer(Vec::new());
-                let _ = w.write_record([
+                let mut w = Csv::new();
+                w.row([
                     "case",
                     "fte",
                     "headcount",
@@ -516,9 +517,9 @@ impl Priced {
                     "price_month",
                     "sl_achieved",
                     "error",
-                ]);
+                ])?;
                 for c in &self.cases {
-                    let _ = w.write_record([
+                    w.row([
                         c.case.clone(),
                         opt(c.fte.map(|x| x.to_string())),
                         opt(c.headcount.map(|x| x.to_string())),
@@ -529,9 +530,9 @@ impl Priced {
                         opt(c.price_month.map(|x| x.to_string())),
                         opt(c.sl_achieved.map(|x| x.to_string())),
                         c.error.clone().unwrap_or_default(),
-                    ]);
+                    ])?;
                 }
-                String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+                w.finish()?
             }
             Format::Table => {
                 let sq = q.scenario.queues.first();
@@ -595,7 +596,7 @@ impl Priced {
                 }
                 out
             }
-        }
+        })
     }
 }
 
@@ -653,7 +654,7 @@ pub fn command(a: &QuoteArgs) -> Result<()> {
         )?;
         eprintln!("quote: wrote the scenario it planned to {}", path.display());
     }
-    super::shared::emit(&priced.render(a.format, &quote))
+    super::shared::emit(&priced.render(a.format, &quote)?)
 }
 
 #[cfg(test)]

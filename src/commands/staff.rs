@@ -21,7 +21,7 @@ pub fn command(args: &OutputArgs, command: &str) -> Result<()> {
     let staffing = Instant::now();
     let staffed = pipeline::staff(scenario)?;
     timings.record("staffing_ms", staffing);
-    let mut files = report::requirement_files(&staffed);
+    let mut files = report::requirement_files(&staffed)?;
     files.push(OutputFile::text(
         "summary.json",
         report::json::summary(&staffed, None, &timings),

@@ -24,18 +24,48 @@ pub fn opt(x: Option<f64>, digits: i32) -> String {
     x.map(|v| num(v, digits)).unwrap_or_default()
 }
 
-/// The text a CSV writer holds (empty on an I/O error, which a `Vec` never gives).
-pub fn finish(w: csv::Writer<Vec<u8>>) -> String {
-    let bytes = w.into_inner().unwrap_or_default();
-    String::from_utf8(bytes).unwrap_or_default()
+/// A CSV file built in memory: the header, then records of the same width.
+/// The csv crate refuses a record of another width; every renderer returns
+/// that error instead of dropping it, so a bug cannot write a ragged file.
+pub struct Csv(csv::Writer<Vec<u8>>);
+
+impl Default for Csv {
+    fn default() -> Csv {
+        Csv::new()
+    }
+}
+
+impl Csv {
+    /// An empty file: the first [`Csv::row`] is the header.
+    pub fn new() -> Csv {
+        Csv(csv::Writer::from_writer(Vec::new()))
+    }
+
+    /// Add one record; an error if its width differs from the header's.
+    pub fn row<I, T>(&mut self, record: I) -> Result<(), csv::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<[u8]>,
+    {
+        self.0.write_record(record)
+    }
+
+    /// The file's text (fields are Rust strings, so it is UTF-8).
+    pub fn finish(self) -> Result<String, csv::Error> {
+        let bytes = self
+            .0
+            .into_inner()
+            .map_err(|e| csv::Error::from(e.into_error()))?;
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
+    }
 }
 
 /// `requirements.csv`: one row per queue and interval. The first ten columns
 /// are those of SPEC.md; the rest give the pool, the unrounded figures and the
 /// service figures at the net staffing.
-pub fn requirements(s: &Staffed) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
+pub fn requirements(s: &Staffed) -> Result<String, csv::Error> {
+    let mut w = Csv::new();
+    w.row([
         "interval_start_utc",
         "interval_start_site",
         "queue",
@@ -54,13 +84,13 @@ pub fn requirements(s: &Staffed) -> String {
         "asa_s",
         "occupancy",
         "p_abandon",
-    ]);
+    ])?;
     for i in 0..s.grid.len {
         let t = s.grid.at(i);
         for (q, queue) in s.scenario.queues.iter().enumerate() {
             let d = &s.demand.queues[q];
             let c = &s.requirements.queues[q][i];
-            let _ = w.write_record([
+            w.row([
                 stamp(t, chrono_tz::UTC),
                 stamp(t, s.grid.site_tz),
                 queue.id.clone(),
@@ -79,16 +109,16 @@ pub fn requirements(s: &Staffed) -> String {
                 opt(c.asa_s, 2),
                 num(c.occupancy, 4),
                 opt(c.p_abandon, 4),
-            ]);
+            ])?;
         }
     }
-    finish(w)
+    w.finish()
 }
 
 /// `pool_requirements.csv`: one row per pool and interval.
-pub fn pool_requirements(s: &Staffed) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
+pub fn pool_requirements(s: &Staffed) -> Result<String, csv::Error> {
+    let mut w = Csv::new();
+    w.row([
         "interval_start_utc",
         "interval_start_site",
         "pool",
@@ -97,12 +127,12 @@ pub fn pool_requirements(s: &Staffed) -> String {
         "required_gross",
         "required_net_raw",
         "required_gross_raw",
-    ]);
+    ])?;
     for i in 0..s.grid.len {
         let t = s.grid.at(i);
         for (p, pool) in s.scenario.pools.iter().enumerate() {
             let r = &s.requirements.pools[p];
-            let _ = w.write_record([
+            w.row([
                 stamp(t, chrono_tz::UTC),
                 stamp(t, s.grid.site_tz),
                 pool.id.clone(),
@@ -111,10 +141,10 @@ pub fn pool_requirements(s: &Staffed) -> String {
                 r.gross[i].to_string(),
                 num(r.net_raw[i], 4),
                 num(r.gross_raw[i], 4),
-            ]);
+            ])?;
         }
     }
-    finish(w)
+    w.finish()
 }
 
 /// Breaks as `HH:MM-HH:MM[ unpaid]` joined by `; `, site clock, in template
@@ -200,9 +230,9 @@ pub fn duty_rows<'a>(s: &'a Staffed, plan: &ShiftPlan, roster: &Roster) -> Vec<D
 /// agent then day; shifts left open (soft coverage) last, with no agent id
 /// and the name `OPEN`. `night` is `yes` for a night shift (see
 /// [`crate::roster`]).
-pub fn roster(s: &Staffed, plan: &ShiftPlan, roster: &Roster) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
+pub fn roster(s: &Staffed, plan: &ShiftPlan, roster: &Roster) -> Result<String, csv::Error> {
+    let mut w = Csv::new();
+    w.row([
         "agent_id",
         "agent_name",
         "pool",
@@ -212,13 +242,13 @@ pub fn roster(s: &Staffed, plan: &ShiftPlan, roster: &Roster) -> String {
         "breaks",
         "shift",
         "night",
-    ]);
+    ])?;
     for d in duty_rows(s, plan, roster) {
         let (id, name) = match d.agent.and_then(|a| roster.agents.get(a)) {
             Some(a) => (a.id.as_str(), a.name.as_str()),
             None => ("", "OPEN"),
         };
-        let _ = w.write_record([
+        w.row([
             id,
             name,
             d.pool,
@@ -228,15 +258,15 @@ pub fn roster(s: &Staffed, plan: &ShiftPlan, roster: &Roster) -> String {
             &d.breaks,
             d.shift,
             if d.night { "yes" } else { "no" },
-        ]);
+        ])?;
     }
-    finish(w)
+    w.finish()
 }
 
 /// `shifts.csv`: one row per shift and break timing, with its agents.
-pub fn shifts(s: &Staffed, plan: &ShiftPlan) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
+pub fn shifts(s: &Staffed, plan: &ShiftPlan) -> Result<String, csv::Error> {
+    let mut w = Csv::new();
+    w.row([
         "template",
         "day",
         "start_site",
@@ -246,7 +276,7 @@ pub fn shifts(s: &Staffed, plan: &ShiftPlan) -> String {
         "paid_hours",
         "cost",
         "pool",
-    ]);
+    ])?;
     let sc = &s.scenario;
     for pp in &plan.pools {
         for a in &pp.assigned {
@@ -265,7 +295,7 @@ pub fn shifts(s: &Staffed, plan: &ShiftPlan) -> String {
                 *groups.entry(combo).or_default() += 1;
             }
             for (combo, agents) in groups {
-                let _ = w.write_record([
+                w.row([
                     template.name.clone(),
                     date.to_string(),
                     at(0),
@@ -275,18 +305,22 @@ pub fn shifts(s: &Staffed, plan: &ShiftPlan) -> String {
                     num(shift.paid_h * f64::from(agents), 2),
                     num(shift.cost * f64::from(agents), 2),
                     sc.pools[pp.model.pool].id.clone(),
-                ]);
+                ])?;
             }
         }
     }
-    finish(w)
+    w.finish()
 }
 
 /// `coverage.csv`: per pool and interval, required vs scheduled vs on the
 /// floor, and the achieved service level of each queue (its pool's rows only).
-pub fn coverage(s: &Staffed, plan: &ShiftPlan, service: &[QueueService]) -> String {
+pub fn coverage(
+    s: &Staffed,
+    plan: &ShiftPlan,
+    service: &[QueueService],
+) -> Result<String, csv::Error> {
     let sc = &s.scenario;
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = Csv::new();
     let mut header: Vec<String> = [
         "interval_start_utc",
         "interval_start_site",
@@ -300,7 +334,7 @@ pub fn coverage(s: &Staffed, plan: &ShiftPlan, service: &[QueueService]) -> Stri
     .map(|h| h.to_string())
     .collect();
     header.extend(sc.queues.iter().map(|q| format!("sl_{}", q.id)));
-    let _ = w.write_record(&header);
+    w.row(&header)?;
     for t in 0..s.grid.len {
         for pp in &plan.pools {
             let required = pp.model.required[t];
@@ -320,8 +354,23 @@ pub fn coverage(s: &Staffed, plan: &ShiftPlan, service: &[QueueService]) -> Stri
                     String::new()
                 }
             }));
-            let _ = w.write_record(&row);
+            w.row(&row)?;
         }
     }
-    finish(w)
+    w.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Csv;
+
+    #[test]
+    fn a_record_of_another_width_than_the_header_is_an_error() {
+        let mut w = Csv::new();
+        w.row(["a", "b"]).unwrap();
+        w.row(["1", "2"]).unwrap();
+        assert!(w.row(["3"]).is_err());
+        assert!(w.row(["3", "4", "5"]).is_err());
+        assert_eq!(w.finish().unwrap(), "a,b\n1,2\n");
+    }
 }

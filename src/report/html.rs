@@ -274,10 +274,7 @@ fn headline(p: &Planned) -> String {
         ),
     );
     out += "</div>\n";
-    out += &format!(
-        "<p>Solver status: <b>{}</b>.</p>\n",
-        escape(f.status)
-    );
+    out += &format!("<p>Solver status: <b>{}</b>.</p>\n", escape(f.status));
     if !p.gaps.is_empty() {
         out += &format!(
             "<p class=\"note\">{} interval(s) are left short under soft coverage: see <a href=\"#diagnosis\">the diagnosis</a>.</p>\n",
@@ -571,10 +568,10 @@ fn diagnosis(p: &Planned) -> String {
         p.gaps.iter().map(|g| {
             [
                 escape(&g.pool),
-                escape(&g.site_time),
-                escape(&g.client_times.join(", ")),
+                escape(&g.site_time()),
+                escape(&g.client_times().join(", ")),
                 format!("{:.1}", g.short),
-                escape(&g.rule),
+                escape(&g.blocker.to_string()),
             ]
         }),
     )

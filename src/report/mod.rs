@@ -1,6 +1,8 @@
 //! Renderers: each turns pipeline results into bytes or text. None touches
 //! the file system; [`crate::output`] writes what they return.
 
+use anyhow::{Context, Result};
+
 use crate::output::OutputFile;
 use crate::pipeline::Planned;
 use crate::staffing::Staffed;
@@ -14,26 +16,31 @@ pub mod table;
 pub mod terminal;
 
 /// The requirement files every run writes (`staff` and `plan`).
-pub fn requirement_files(s: &Staffed) -> Vec<OutputFile> {
-    vec![
-        OutputFile::text("requirements.csv", csv::requirements(s)),
-        OutputFile::text("pool_requirements.csv", csv::pool_requirements(s)),
-    ]
+pub fn requirement_files(s: &Staffed) -> Result<Vec<OutputFile>> {
+    Ok(vec![
+        csv_file("requirements.csv", csv::requirements(s))?,
+        csv_file("pool_requirements.csv", csv::pool_requirements(s))?,
+    ])
+}
+
+/// A rendered CSV file, or the renderer's error naming the file.
+fn csv_file(name: &str, text: Result<String, ::csv::Error>) -> Result<OutputFile> {
+    Ok(OutputFile::text(
+        name,
+        text.with_context(|| format!("rendering {name}"))?,
+    ))
 }
 
 /// Every file of a plan run, in the order they are listed to the user.
-pub fn plan_files(p: &Planned) -> Vec<OutputFile> {
+pub fn plan_files(p: &Planned) -> Result<Vec<OutputFile>> {
     let s = &p.staffed;
-    let mut files = requirement_files(s);
-    files.push(OutputFile::text("shifts.csv", csv::shifts(s, &p.plan)));
-    files.push(OutputFile::text(
+    let mut files = requirement_files(s)?;
+    files.push(csv_file("shifts.csv", csv::shifts(s, &p.plan))?);
+    files.push(csv_file(
         "coverage.csv",
         csv::coverage(s, &p.plan, &p.service),
-    ));
-    files.push(OutputFile::text(
-        "roster.csv",
-        csv::roster(s, &p.plan, &p.roster),
-    ));
+    )?);
+    files.push(csv_file("roster.csv", csv::roster(s, &p.plan, &p.roster))?);
     files.push(OutputFile::text(
         "summary.json",
         json::summary_with_roster(s, Some(&p.figures), Some(&p.roster), &p.timings),
@@ -42,7 +49,7 @@ pub fn plan_files(p: &Planned) -> Vec<OutputFile> {
     files.extend(chart_files(&charts));
     let mut page = html::plan_page(p, &charts);
     if let Some(sim) = &p.simulation {
-        files.extend(simulation::files(p, sim));
+        files.extend(simulation::files(p, sim)?);
         page.insert_before(
             "assumptions",
             html::Section::new(
@@ -53,7 +60,7 @@ pub fn plan_files(p: &Planned) -> Vec<OutputFile> {
         );
     }
     files.push(OutputFile::text("report.html", page.render()));
-    files
+    Ok(files)
 }
 
 /// `charts/<name>.svg` and `charts/<name>.png` of every chart.

@@ -11,7 +11,7 @@ use plotters::prelude::*;
 use crate::output::OutputFile;
 use crate::pipeline::Planned;
 use crate::report::charts::{self, escape, Drawn, Figure, FONT};
-use crate::report::csv::{finish, num, opt};
+use crate::report::csv::{num, opt, Csv};
 use crate::report::table::Table;
 use crate::scenario::{channel_name, Channel};
 use crate::simulate::{Predicted, Row, Simulated, Simulation};
@@ -77,8 +77,8 @@ fn figures(row: &Row, target: Option<f64>) -> Vec<String> {
 
 /// `simulation.csv`: one row per queue and interval (interval-major, like
 /// requirements.csv).
-pub fn csv_intervals(s: &Staffed, sim: &Simulation) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
+pub fn csv_intervals(s: &Staffed, sim: &Simulation) -> Result<String, csv::Error> {
+    let mut w = Csv::new();
     let mut header = vec![
         "interval_start_utc",
         "interval_start_site",
@@ -87,7 +87,7 @@ pub fn csv_intervals(s: &Staffed, sim: &Simulation) -> String {
         "channel",
     ];
     header.extend(FIGURE_COLUMNS);
-    let _ = w.write_record(&header);
+    w.row(&header)?;
     for t in 0..s.grid.len {
         let at = s.grid.at(t);
         for (q, queue) in s.scenario.queues.iter().enumerate() {
@@ -99,18 +99,18 @@ pub fn csv_intervals(s: &Staffed, sim: &Simulation) -> String {
                 channel_name(queue.channel).to_string(),
             ];
             row.extend(figures(&sim.queues[q].intervals[t], sl_target(s, q)));
-            let _ = w.write_record(&row);
+            w.row(&row)?;
         }
     }
-    finish(w)
+    w.finish()
 }
 
 /// `simulation_daily.csv`: one row per queue and site-local day.
-pub fn csv_days(s: &Staffed, sim: &Simulation) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
+pub fn csv_days(s: &Staffed, sim: &Simulation) -> Result<String, csv::Error> {
+    let mut w = Csv::new();
     let mut header = vec!["date_site", "queue", "pool", "channel"];
     header.extend(FIGURE_COLUMNS);
-    let _ = w.write_record(&header);
+    w.row(&header)?;
     for (q, queue) in s.scenario.queues.iter().enumerate() {
         for (d, date) in sim.dates.iter().enumerate() {
             let mut row = vec![
@@ -120,10 +120,10 @@ pub fn csv_days(s: &Staffed, sim: &Simulation) -> String {
                 channel_name(queue.channel).to_string(),
             ];
             row.extend(figures(&sim.queues[q].days[d], sl_target(s, q)));
-            let _ = w.write_record(&row);
+            w.row(&row)?;
         }
     }
-    finish(w)
+    w.finish()
 }
 
 fn pct(x: Option<f64>) -> String {
@@ -475,16 +475,16 @@ pub fn json(s: &Staffed, sim: &Simulation) -> String {
 }
 
 /// The files a simulation adds to a plan's folder.
-pub fn files(p: &Planned, sim: &Simulation) -> Vec<OutputFile> {
+pub fn files(p: &Planned, sim: &Simulation) -> anyhow::Result<Vec<OutputFile>> {
     let s = &p.staffed;
-    vec![
+    Ok(vec![
         OutputFile::text("simulation.json", json(s, sim)),
-        OutputFile::text("simulation.csv", csv_intervals(s, sim)),
-        OutputFile::text("simulation_daily.csv", csv_days(s, sim)),
+        super::csv_file("simulation.csv", csv_intervals(s, sim))?,
+        super::csv_file("simulation_daily.csv", csv_days(s, sim))?,
         OutputFile::text("charts/simulation_sl.svg", chart_svg(s, sim)),
         OutputFile {
             path: "charts/simulation_sl.png".into(),
             bytes: chart_png(s, sim),
         },
-    ]
+    ])
 }

@@ -394,7 +394,10 @@ pub fn plan(p: &Planned) -> String {
         for g in gaps.iter().take(20) {
             out += &format!(
                 "  {} {}: {:.1} short; {}\n",
-                g.pool, g.site_time, g.short, g.rule
+                g.pool,
+                g.site_time(),
+                g.short,
+                g.blocker
             );
         }
     }

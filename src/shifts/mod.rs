@@ -20,8 +20,11 @@
 //! plan ([`search`]). The gap printed is against that bound, a true lower
 //! bound whatever found the plan.
 
+mod gaps;
 mod lp;
 mod search;
+
+pub use gaps::{gaps, Blocker, Gap, Infeasible};
 
 use std::collections::BTreeMap;
 
@@ -30,7 +33,7 @@ use rayon::prelude::*;
 
 use crate::scenario::{Coverage, DaysOff, Scenario, Template};
 use crate::staffing::Staffed;
-use crate::timegrid::{local_instant, stamp, TimeGrid};
+use crate::timegrid::{local_instant, TimeGrid};
 
 /// Break starts are tried every this many seconds inside a break window.
 pub const BREAK_STEP_S: u32 = 900;
@@ -519,112 +522,6 @@ fn starts_peak(models: &[PoolModel], bounds: &[lp::Relaxed]) -> f64 {
     site.into_values()
         .filter(|&(_, pools)| pools >= 2)
         .fold(0.0, |peak, (sum, _)| peak.max(sum))
-}
-
-/// One interval the plan leaves short under hard coverage.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Gap {
-    /// Pool id.
-    pub pool: String,
-    /// Interval start, site time (`2026-03-02T09:00+05:00`).
-    pub site_time: String,
-    /// Open queues of the pool and their local time then (`us-retail 2026-03-01T23:00-05:00`).
-    pub client_times: Vec<String>,
-    /// Agents short on the floor.
-    pub short: f64,
-    /// The rule that blocks covering it.
-    pub rule: String,
-}
-
-/// The plan cannot cover every interval under the hard rules: exit code 3.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{}", render_gaps(.gaps))]
-pub struct Infeasible {
-    /// The uncovered intervals.
-    pub gaps: Vec<Gap>,
-}
-
-fn render_gaps(gaps: &[Gap]) -> String {
-    let mut out = format!(
-        "the plan cannot cover {} interval(s) under the hard rules (use `shifts: {{coverage: soft, shortfall_penalty: ...}}` to plan what can be covered):",
-        gaps.len()
-    );
-    for g in gaps.iter().take(40) {
-        out += &format!(
-            "\n  {} site {}: {:.1} agents short; {}{}",
-            g.pool,
-            g.site_time,
-            g.short,
-            g.rule,
-            if g.client_times.is_empty() {
-                String::new()
-            } else {
-                format!(" (client time: {})", g.client_times.join(", "))
-            }
-        );
-    }
-    if gaps.len() > 40 {
-        out += &format!("\n  ... and {} more", gaps.len() - 40);
-    }
-    out
-}
-
-/// The intervals a plan leaves short, each with the rule that blocks it.
-pub fn gaps(staffed: &Staffed, plan: &ShiftPlan) -> Vec<Gap> {
-    let sc = &staffed.scenario;
-    let grid = &staffed.grid;
-    let mut starts: BTreeMap<usize, u32> = BTreeMap::new();
-    for pp in &plan.pools {
-        for a in &pp.assigned {
-            *starts.entry(pp.model.shifts[a.shift].first).or_default() += a.agents;
-        }
-    }
-    let mut out = Vec::new();
-    for pp in &plan.pools {
-        let m = &pp.model;
-        for t in 0..grid.len {
-            let short = m.required[t] - pp.on_floor[t];
-            if short <= 1e-9 {
-                continue;
-            }
-            let covering: Vec<&Shift> = m
-                .shifts
-                .iter()
-                .filter(|s| s.intervals.contains(&t))
-                .collect();
-            let rule = if covering.is_empty() {
-                "no shift template can work then (check the templates' starts, lengths, days and pools)".to_string()
-            } else if let Some(cap) = sc.shifts.max_starts_per_slot.filter(|cap| {
-                covering
-                    .iter()
-                    .all(|s| starts.get(&s.first).copied().unwrap_or(0) >= *cap)
-            }) {
-                format!("every start that could cover it is at max_starts_per_slot ({cap})")
-            } else if covering
-                .iter()
-                .all(|s| sc.shifts.templates[s.template].max_agents.is_some())
-            {
-                "the templates that could cover it are at their max_agents".to_string()
-            } else if m.soft {
-                "coverage is soft: no shift that could cover it saves more shortfall penalty than it costs".to_string()
-            } else {
-                "the shifts that could cover it cannot be added without breaking a limit (starts cap, max_agents or days-off pattern)".to_string()
-            };
-            let client_times = sc
-                .queues_of(m.pool)
-                .filter(|(q, _)| staffed.demand.queues[*q].open[t])
-                .map(|(_, q)| format!("{} {}", q.id, stamp(grid.at(t), q.timezone)))
-                .collect();
-            out.push(Gap {
-                pool: sc.pools[m.pool].id.clone(),
-                site_time: stamp(grid.at(t), grid.site_tz),
-                client_times,
-                short: (short * 100.0).round() / 100.0,
-                rule,
-            });
-        }
-    }
-    out
 }
 
 /// Each agent's break slots on shift `a`: agent k takes the k-th slot of each

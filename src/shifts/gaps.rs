@@ -1,0 +1,182 @@
+//! Intervals a plan leaves short, each with the rule that blocks covering
+//! it: a typed value ([`Gap`], [`Blocker`]) that the error message of an
+//! infeasible plan, the terminal and report.html all render from.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use super::{Shift, ShiftPlan};
+use crate::staffing::Staffed;
+use crate::timegrid::stamp;
+
+/// What blocks covering a short interval, tested in this order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Blocker {
+    /// No shift template can work the interval at all.
+    NoShift,
+    /// Every start that could cover it is at `max_starts_per_slot` (the cap).
+    StartCap(u32),
+    /// Every template that could cover it is at its `max_agents`.
+    MaxAgents,
+    /// Coverage is soft and no covering shift saves more shortfall penalty
+    /// than it costs.
+    NotWorthItsCost,
+    /// A covering shift would break a limit (starts cap, `max_agents` or the
+    /// days-off pattern) elsewhere.
+    Limits,
+}
+
+impl fmt::Display for Blocker {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Blocker::NoShift => f.write_str("no shift template can work then (check the templates' starts, lengths, days and pools)"),
+            Blocker::StartCap(cap) => write!(f, "every start that could cover it is at max_starts_per_slot ({cap})"),
+            Blocker::MaxAgents => f.write_str("the templates that could cover it are at their max_agents"),
+            Blocker::NotWorthItsCost => f.write_str("coverage is soft: no shift that could cover it saves more shortfall penalty than it costs"),
+            Blocker::Limits => f.write_str("the shifts that could cover it cannot be added without breaking a limit (starts cap, max_agents or days-off pattern)"),
+        }
+    }
+}
+
+/// One interval the plan leaves short.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gap {
+    /// Pool id.
+    pub pool: String,
+    /// Interval start.
+    pub at: DateTime<Utc>,
+    /// The site's time zone.
+    pub site_tz: Tz,
+    /// The pool's queues open then, with their clients' time zones.
+    pub queues: Vec<(String, Tz)>,
+    /// Agents short on the floor (to the hundredth).
+    pub short: f64,
+    /// The rule that blocks covering it.
+    pub blocker: Blocker,
+}
+
+impl Gap {
+    /// Interval start, site time (`2026-03-02T09:00+05:00`).
+    pub fn site_time(&self) -> String {
+        stamp(self.at, self.site_tz)
+    }
+
+    /// Each open queue and its local time then (`us-retail 2026-03-01T23:00-05:00`).
+    pub fn client_times(&self) -> Vec<String> {
+        self.queues
+            .iter()
+            .map(|(id, tz)| format!("{id} {}", stamp(self.at, *tz)))
+            .collect()
+    }
+}
+
+/// The plan cannot cover every interval under the hard rules: exit code 3.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{}", render_gaps(.gaps))]
+pub struct Infeasible {
+    /// The uncovered intervals.
+    pub gaps: Vec<Gap>,
+}
+
+/// Lines of gaps an error message lists before "... and N more".
+const LISTED: usize = 40;
+
+fn render_gaps(gaps: &[Gap]) -> String {
+    let mut out = format!(
+        "the plan cannot cover {} interval(s) under the hard rules (use `shifts: {{coverage: soft, shortfall_penalty: ...}}` to plan what can be covered):",
+        gaps.len()
+    );
+    for g in gaps.iter().take(LISTED) {
+        let clients = g.client_times();
+        out += &format!(
+            "\n  {} site {}: {:.1} agents short; {}{}",
+            g.pool,
+            g.site_time(),
+            g.short,
+            g.blocker,
+            if clients.is_empty() {
+                String::new()
+            } else {
+                format!(" (client time: {})", clients.join(", "))
+            }
+        );
+    }
+    if gaps.len() > LISTED {
+        out += &format!("\n  ... and {} more", gaps.len() - LISTED);
+    }
+    out
+}
+
+/// The intervals a plan leaves short, each with the rule that blocks it.
+pub fn gaps(staffed: &Staffed, plan: &ShiftPlan) -> Vec<Gap> {
+    let sc = &staffed.scenario;
+    let grid = &staffed.grid;
+    let mut starts: BTreeMap<usize, u32> = BTreeMap::new();
+    for pp in &plan.pools {
+        for a in &pp.assigned {
+            *starts.entry(pp.model.shifts[a.shift].first).or_default() += a.agents;
+        }
+    }
+    let mut out = Vec::new();
+    for pp in &plan.pools {
+        let m = &pp.model;
+        for t in 0..grid.len {
+            let short = m.required[t] - pp.on_floor[t];
+            if short <= 1e-9 {
+                continue;
+            }
+            let covering: Vec<&Shift> = m
+                .shifts
+                .iter()
+                .filter(|s| s.intervals.contains(&t))
+                .collect();
+            out.push(Gap {
+                pool: sc.pools[m.pool].id.clone(),
+                at: grid.at(t),
+                site_tz: grid.site_tz,
+                queues: sc
+                    .queues_of(m.pool)
+                    .filter(|(q, _)| staffed.demand.queues[*q].open[t])
+                    .map(|(_, q)| (q.id.clone(), q.timezone))
+                    .collect(),
+                short: (short * 100.0).round() / 100.0,
+                blocker: blocker(staffed, &starts, &covering, m.soft),
+            });
+        }
+    }
+    out
+}
+
+/// The first rule, in [`Blocker`]'s order, that keeps the `covering`
+/// shifts from being added.
+fn blocker(
+    staffed: &Staffed,
+    starts: &BTreeMap<usize, u32>,
+    covering: &[&Shift],
+    soft: bool,
+) -> Blocker {
+    let sc = &staffed.scenario;
+    if covering.is_empty() {
+        return Blocker::NoShift;
+    }
+    let at_cap = |cap: &u32| {
+        covering
+            .iter()
+            .all(|s| starts.get(&s.first).copied().unwrap_or(0) >= *cap)
+    };
+    if let Some(cap) = sc.shifts.max_starts_per_slot.filter(at_cap) {
+        Blocker::StartCap(cap)
+    } else if covering
+        .iter()
+        .all(|s| sc.shifts.templates[s.template].max_agents.is_some())
+    {
+        Blocker::MaxAgents
+    } else if soft {
+        Blocker::NotWorthItsCost
+    } else {
+        Blocker::Limits
+    }
+}
