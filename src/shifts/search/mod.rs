@@ -41,6 +41,38 @@ const FRESH_BREAKS: u32 = 5_000;
 /// Full passes of the local search over the plan's tours.
 const ROUNDS: usize = 10;
 
+/// What bounds the search besides its fixed counts of work (the constants
+/// above, [`SQUEEZE_TRIES`]): two early stops, checked between moves.
+struct Budget {
+    /// The LP bound: a plan that meets it cannot be improved.
+    bound: f64,
+    /// The safety stop (`--time-limit`): only a machine far too slow or
+    /// a model far too large reaches it, and the plan then says so.
+    deadline: Instant,
+}
+
+/// Why the search stopped before its counts of work ran out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stop {
+    /// The plan meets the LP bound: nothing cheaper exists.
+    BoundMet,
+    /// The safety stop's deadline passed.
+    Deadline,
+}
+
+impl Budget {
+    /// Whether to stop now, with `best` the plan so far.
+    fn stop(&self, m: &PoolModel, best: &State) -> Option<Stop> {
+        if best.objective(m) <= self.bound + 1e-6 {
+            Some(Stop::BoundMet)
+        } else if Instant::now() > self.deadline {
+            Some(Stop::Deadline)
+        } else {
+            None
+        }
+    }
+}
+
 /// The integer plan of one pool, starting from its LP relaxation, in four
 /// phases: the best of three repaired roundings, ruin and recreate, under
 /// hard coverage doing with one agent fewer, and the exact plan written out.
@@ -57,15 +89,19 @@ pub fn integer_plan(
         templates,
         starts,
     };
+    let budget = Budget {
+        bound: relaxed.bound,
+        deadline,
+    };
     let ix = Index::new(&m);
     let mut best = best_rounding(&m, relaxed, &limits, &ix);
     note_progress(&m, relaxed, &best);
-    let mut timed_out = ruin_and_recreate(&m, relaxed, &limits, &ix, deadline, &mut best);
-    if !m.soft && !timed_out {
-        timed_out = fewer_agents(&m, relaxed, &limits, &ix, deadline, &mut best);
+    let mut stop = ruin_and_recreate(&m, relaxed, &limits, &ix, &budget, &mut best);
+    if !m.soft && stop.is_none() {
+        stop = fewer_agents(&m, relaxed, &limits, &ix, &budget, &mut best);
     }
     let best = State::exact(&m, best);
-    pool_plan(m, relaxed, best, timed_out, starts)
+    pool_plan(m, relaxed, best, stop == Some(Stop::Deadline), starts)
 }
 
 /// Three roundings of the LP (down, nearest, up), each repaired and
@@ -106,17 +142,16 @@ fn note_progress(m: &PoolModel, relaxed: &Relaxed, best: &State) {
 
 /// Ruins of one agent, then of two (and three) agents on neighbouring tours
 /// (the next tour of the plan in model order: a nearby start or days-off
-/// pattern), each recreated and kept when cheaper. Stops when the plan meets
-/// the LP bound (nothing cheaper exists), or at the safety deadline (the
-/// plan then says so); returns whether the deadline cut it short.
+/// pattern), each recreated and kept when cheaper. Stops early when the
+/// [`Budget`] says so, and returns why.
 fn ruin_and_recreate(
     m: &PoolModel,
     relaxed: &Relaxed,
     limits: &Limits,
     ix: &Index,
-    deadline: Instant,
+    budget: &Budget,
     best: &mut State,
-) -> bool {
+) -> Option<Stop> {
     let breaks_placed: u32 = shift_agents(m, &best.tours)
         .iter()
         .zip(&m.shifts)
@@ -128,11 +163,8 @@ fn ruin_and_recreate(
             let mut improved = false;
             let active: Vec<usize> = (0..m.tours.len()).filter(|&j| best.tours[j] > 0).collect();
             for k in 0..active.len() {
-                if best.objective(m) <= relaxed.bound + 1e-6 {
-                    return false;
-                }
-                if Instant::now() > deadline {
-                    return true;
+                if let Some(stop) = budget.stop(m, best) {
+                    return Some(stop);
                 }
                 let ruined: Vec<usize> = active[k..].iter().copied().take(width).collect();
                 if ruined.len() < width || ruined.iter().any(|&r| best.tours[r] == 0) {
@@ -161,26 +193,29 @@ fn ruin_and_recreate(
             }
         }
     }
-    false
+    None
 }
 
 /// Do with one agent fewer, as long as swaps can cover again ([`squeeze`]);
-/// returns whether the deadline cut it short.
+/// stops early when the [`Budget`] says so, and returns why.
 fn fewer_agents(
     m: &PoolModel,
     relaxed: &Relaxed,
     limits: &Limits,
     ix: &Index,
-    deadline: Instant,
+    budget: &Budget,
     best: &mut State,
-) -> bool {
-    'fewer: while best.objective(m) > relaxed.bound + 1e-6 {
+) -> Option<Stop> {
+    'fewer: loop {
+        if let Some(stop) = budget.stop(m, best) {
+            return Some(stop);
+        }
         for off in removal_order(m, best, limits)
             .into_iter()
             .take(SQUEEZE_TRIES)
         {
-            if Instant::now() > deadline {
-                return true;
+            if let Some(stop) = budget.stop(m, best) {
+                return Some(stop);
             }
             if let Some(better) = squeeze(m, best, off, limits, ix) {
                 *best = better;
@@ -188,9 +223,8 @@ fn fewer_agents(
                 continue 'fewer;
             }
         }
-        break;
+        return None;
     }
-    false
 }
 
 /// The pool's plan from its final state: agents per shift with their

@@ -1,0 +1,331 @@
+//! The LP relaxation of a pool's covering problem, with good_lp: the model
+//! ([`CoverLp`]), the split of long horizons into weeks ([`solve`]) and the
+//! head-count branching of the bound. The back end that solves an LP lives
+//! in its own file: `clarabel.rs` (the default, pure Rust) or `highs.rs`
+//! (the optional `highs` feature).
+
+use std::collections::BTreeMap;
+
+use good_lp::{
+    variable, Constraint, Expression, ProblemVariables, Solution, SolverModel, Variable,
+};
+use rayon::prelude::*;
+
+use super::PoolModel;
+use crate::scenario::Template;
+
+#[cfg(not(feature = "highs"))]
+mod clarabel;
+#[cfg(not(feature = "highs"))]
+use clarabel as backend;
+#[cfg(feature = "highs")]
+mod highs;
+#[cfg(feature = "highs")]
+use highs as backend;
+
+/// Name of the LP solver in this build.
+pub const SOLVER: &str = backend::NAME;
+
+/// The relaxed solution: fractional agents per tour, shortfall per interval,
+/// and the objective, a lower bound on any integer plan's cost + penalty.
+#[derive(Debug, Clone)]
+pub struct Relaxed {
+    /// Agents per tour.
+    pub tours: Vec<f64>,
+    /// Objective value.
+    pub bound: f64,
+}
+
+/// Solve the relaxation of `m` (with the site's start cap applied to this
+/// pool alone, which keeps it a relaxation of the site-wide problem).
+///
+/// Horizons of two weeks or more are cut into weeks, solved in parallel:
+/// each week's LP has that week's tours and the coverage rows of the
+/// intervals only its own shifts can work. Rows a neighbouring week's
+/// shifts also reach (the early hours after a week's last night shifts)
+/// are dropped, which only loosens each part, so the sum of the parts'
+/// optima is still a lower bound on any plan: the full optimum, restricted
+/// to one week's tours, is feasible for that week's part. The LP time
+/// grows faster than the size, so four one-week LPs solve many times
+/// faster than one four-week LP, for a bound a fraction of a percent lower.
+pub fn solve(m: &PoolModel, cap: Option<u32>, templates: &[Template]) -> Result<Relaxed, String> {
+    let week_of = |j: usize| {
+        m.tours[j]
+            .shifts
+            .first()
+            .map_or(0, |&s| m.shifts[s].day / 7)
+    };
+    let weeks = m
+        .tours
+        .iter()
+        .enumerate()
+        .map(|(j, _)| week_of(j))
+        .max()
+        .map_or(1, |w| w + 1);
+    let parts: Vec<Vec<usize>> = if weeks >= 2 {
+        (0..weeks)
+            .map(|w| (0..m.tours.len()).filter(|&j| week_of(j) == w).collect())
+            .collect()
+    } else {
+        vec![(0..m.tours.len()).collect()]
+    };
+    // The part whose shifts work each interval (None: more than one).
+    let mut owner: Vec<Option<Option<usize>>> = vec![None; m.required.len()];
+    for (k, part) in parts.iter().enumerate() {
+        for &j in part {
+            for &s in &m.tours[j].shifts {
+                for &t in &m.shifts[s].intervals {
+                    owner[t] = match owner[t] {
+                        None => Some(Some(k)),
+                        Some(Some(o)) if o == k => Some(Some(k)),
+                        _ => Some(None),
+                    };
+                }
+            }
+        }
+    }
+    let solved = parts
+        .par_iter()
+        .enumerate()
+        .map(|(k, part)| {
+            // Rows no shift works stay in the first part, to be short there.
+            let rows: Vec<usize> = (0..m.required.len())
+                .filter(|&t| owner[t] == Some(Some(k)) || (k == 0 && owner[t].is_none()))
+                .collect();
+            solve_part(m, part, &rows, cap, templates)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut tours = vec![0.0; m.tours.len()];
+    let mut bound = 0.0;
+    for (part, (values, objective)) in parts.iter().zip(solved) {
+        for (&j, v) in part.iter().zip(values) {
+            tours[j] = v;
+        }
+        bound += objective;
+    }
+    Ok(Relaxed { tours, bound })
+}
+
+/// The LP of the tours `part` covering the intervals `rows`: agents per
+/// tour and the optimum, raised by one head-count branching.
+fn solve_part(
+    m: &PoolModel,
+    part: &[usize],
+    rows: &[usize],
+    cap: Option<u32>,
+    templates: &[Template],
+) -> Result<(Vec<f64>, f64), String> {
+    let lp = CoverLp::new(m, part, rows, cap, templates);
+    let (values, bound) = lp.solve(None)?.ok_or("the LP relaxation is infeasible")?;
+    let bound = branch_on_headcount(&values, bound, |fewer, rhs| {
+        let headcount: Expression = lp.tours.iter().sum();
+        let row = if fewer {
+            headcount.leq(rhs)
+        } else {
+            headcount.geq(rhs)
+        };
+        match lp.solve(Some(row)) {
+            Ok(Some((_, b))) => Some(b),
+            Ok(None) => Some(f64::INFINITY),
+            Err(_) => None,
+        }
+    });
+    Ok((values, bound))
+}
+
+/// The covering LP of some tours of one pool over some intervals (a
+/// relaxation of Dantzig 1954's set covering with Aykin 1996's break
+/// variables):
+///
+/// ```text
+/// minimise    Σⱼ cⱼ·xⱼ + p·Σₜ sₜ                           cost of the tours + shortfall penalty
+/// subject to  Σₖ∋ₜ Xₖ − Σ_b∋ₜ share_b·y_b + sₜ ≥ rₜ          coverage, every interval t of the part
+///             Σ_b∈β y_b = Xₖ                               breaks: each break β of shift k taken once
+///             Σₖ starts at σ Xₖ ≤ cap                       start cap (transport seats), every start σ
+///             lo_τ ≤ Σₖ of τ on day d Xₖ ≤ hi_τ              template min/max agents, every day d
+///             xⱼ, y_b, sₜ ≥ 0
+/// where       Xₖ = Σⱼ∋ₖ xⱼ                                  agents on shift k: the tours that work it
+/// ```
+///
+/// xⱼ are agents on tour j (cost cⱼ), y_b agents taking a break in slot b
+/// (which takes `share_b` of an agent off interval t), sₜ the shortfall at
+/// interval t (penalty p per agent-interval), rₜ the requirement.
+struct CoverLp {
+    vars: ProblemVariables,
+    /// xⱼ, in the order of the part's tours.
+    tours: Vec<Variable>,
+    objective: Expression,
+    constraints: Vec<Constraint>,
+}
+
+impl CoverLp {
+    /// The LP of the tours `part` covering the intervals `rows`, with the
+    /// start cap `cap` when given.
+    fn new(
+        m: &PoolModel,
+        part: &[usize],
+        rows: &[usize],
+        cap: Option<u32>,
+        templates: &[Template],
+    ) -> CoverLp {
+        let mut vars = ProblemVariables::new();
+        let tours: Vec<Variable> = part.iter().map(|_| vars.add(variable().min(0.0))).collect();
+        let short: Vec<Variable> = rows.iter().map(|_| vars.add(variable().min(0.0))).collect();
+        let on_shift = agents_on_shift(m, part, &tours);
+        let mut objective = Expression::default();
+        for (i, &j) in part.iter().enumerate() {
+            objective.add_mul(m.tours[j].cost, tours[i]);
+        }
+        for v in &short {
+            objective.add_mul(m.penalty, *v);
+        }
+        let (coverage, breaks) = coverage_and_breaks(m, rows, &short, &on_shift, &mut vars);
+        let mut constraints = coverage;
+        constraints.extend(breaks);
+        if let Some(cap) = cap {
+            constraints.extend(start_cap(m, &on_shift, cap));
+        }
+        constraints.extend(template_limits(m, &on_shift, templates));
+        CoverLp {
+            vars,
+            tours,
+            objective,
+            constraints,
+        }
+    }
+
+    /// Agents per tour and the optimum, with one `extra` row when
+    /// branching; `None` when infeasible.
+    fn solve(&self, extra: Option<Constraint>) -> Result<Option<(Vec<f64>, f64)>, String> {
+        let problem = backend::using(self.vars.clone().minimise(self.objective.clone()))
+            .with_all(self.constraints.iter().cloned().chain(extra));
+        match problem.solve() {
+            Ok(s) => Ok(Some((
+                self.tours.iter().map(|v| s.value(*v).max(0.0)).collect(),
+                s.eval(&self.objective),
+            ))),
+            Err(good_lp::ResolutionError::Infeasible) => Ok(None),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+}
+
+/// Xₖ: agents on each shift the part's tours work, as sums of their xⱼ.
+fn agents_on_shift(
+    m: &PoolModel,
+    part: &[usize],
+    tours: &[Variable],
+) -> BTreeMap<usize, Expression> {
+    let mut on_shift: BTreeMap<usize, Expression> = BTreeMap::new();
+    for (i, &j) in part.iter().enumerate() {
+        for &s in &m.tours[j].shifts {
+            on_shift.entry(s).or_default().add_mul(1.0, tours[i]);
+        }
+    }
+    on_shift
+}
+
+/// The coverage rows (one per interval of `rows`) and the break rows (one
+/// per break of each shift), adding the break variables y_b to `vars`.
+fn coverage_and_breaks(
+    m: &PoolModel,
+    rows: &[usize],
+    short: &[Variable],
+    on_shift: &BTreeMap<usize, Expression>,
+    vars: &mut ProblemVariables,
+) -> (Vec<Constraint>, Vec<Constraint>) {
+    let mut row_of = vec![None; m.required.len()];
+    for (i, &t) in rows.iter().enumerate() {
+        row_of[t] = Some(i);
+    }
+    let mut cover: Vec<Expression> = short.iter().map(|&v| Expression::from(v)).collect();
+    let mut breaks = Vec::new();
+    for (&s, agents) in on_shift {
+        let shift = &m.shifts[s];
+        for &t in &shift.intervals {
+            if let Some(i) = row_of[t] {
+                cover[i] += agents.clone();
+            }
+        }
+        for slots in &shift.breaks {
+            let mut taken = Expression::default();
+            for slot in slots {
+                let y = vars.add(variable().min(0.0));
+                taken.add_mul(1.0, y);
+                for &(t, share) in &slot.cover {
+                    if let Some(i) = row_of[t] {
+                        cover[i].add_mul(-share, y);
+                    }
+                }
+            }
+            breaks.push((taken - agents.clone()).eq(0.0));
+        }
+    }
+    let coverage = cover
+        .into_iter()
+        .zip(rows)
+        .map(|(row, &t)| row.geq(m.required[t]))
+        .collect();
+    (coverage, breaks)
+}
+
+/// At most `cap` agents start at each start time.
+fn start_cap(m: &PoolModel, on_shift: &BTreeMap<usize, Expression>, cap: u32) -> Vec<Constraint> {
+    let mut by_start: BTreeMap<usize, Expression> = BTreeMap::new();
+    for (&s, agents) in on_shift {
+        *by_start.entry(m.shifts[s].first).or_default() += agents.clone();
+    }
+    by_start
+        .into_values()
+        .map(|row| row.leq(f64::from(cap)))
+        .collect()
+}
+
+/// Each template's `min_agents` and `max_agents` on every day it works.
+fn template_limits(
+    m: &PoolModel,
+    on_shift: &BTreeMap<usize, Expression>,
+    templates: &[Template],
+) -> Vec<Constraint> {
+    let mut by_day: BTreeMap<(usize, usize), Expression> = BTreeMap::new();
+    for (&s, agents) in on_shift {
+        let shift = &m.shifts[s];
+        let t = &templates[shift.template];
+        if t.min_agents.is_some() || t.max_agents.is_some() {
+            *by_day.entry((shift.template, shift.day)).or_default() += agents.clone();
+        }
+    }
+    let mut rows = Vec::new();
+    for ((t, _), row) in by_day {
+        if let Some(lo) = templates[t].min_agents {
+            rows.push(row.clone().geq(f64::from(lo)));
+        }
+        if let Some(hi) = templates[t].max_agents {
+            rows.push(row.leq(f64::from(hi)));
+        }
+    }
+    rows
+}
+
+/// The LP bound raised by branching once on the part's head count: every
+/// plan has a whole number of agents on the part's tours, so when the LP
+/// optimum has N* (fractional) agents, every plan is feasible for the LP with
+/// Σ tours ≤ ⌊N*⌋ or for the one with Σ tours ≥ ⌈N*⌉, and the lower of the
+/// two optima is still a lower bound. `solve(fewer, rhs)` gives the optimum
+/// with Σ tours ≤ rhs (`fewer`) or ≥ rhs, infinity when infeasible, `None`
+/// when the solver fails (the plain bound then stands).
+fn branch_on_headcount(
+    tours: &[f64],
+    bound: f64,
+    mut solve: impl FnMut(bool, f64) -> Option<f64>,
+) -> f64 {
+    let agents: f64 = tours.iter().sum();
+    let fraction = agents - agents.floor();
+    if !(1e-6..=1.0 - 1e-6).contains(&fraction) {
+        return bound;
+    }
+    match (solve(true, agents.floor()), solve(false, agents.ceil())) {
+        (Some(fewer), Some(more)) => fewer.min(more).max(bound),
+        _ => bound,
+    }
+}
