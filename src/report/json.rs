@@ -150,93 +150,10 @@ pub fn summary_with_roster(
     roster: Option<&Roster>,
     timings: &Timings,
 ) -> String {
-    let h = s.grid.hours();
     let sc = &s.scenario;
-    let queues: Vec<QueueSummary> = sc
-        .queues
-        .iter()
-        .enumerate()
-        .map(|(q, queue)| {
-            let cells = &s.requirements.queues[q];
-            let d = &s.demand.queues[q];
-            QueueSummary {
-                id: queue.id.clone(),
-                client: queue.client.clone(),
-                timezone: queue.timezone.name().to_string(),
-                channel: channel_name(queue.channel),
-                pool: sc.pools[queue.pool].id.clone(),
-                offered_volume: round(d.volume.iter().sum(), 2),
-                agent_volume: round(d.agent_volume.iter().sum(), 2),
-                bot_containment: queue.containment,
-                service_level_target: queue.service_level.map(|t| t.to_string()),
-                deadline_minutes: queue.deadline_s.map(|d| d / 60.0),
-                required_hours_net: round(
-                    cells.iter().map(|c| f64::from(c.net)).sum::<f64>() * h,
-                    2,
-                ),
-                required_hours_gross: round(
-                    cells.iter().map(|c| f64::from(c.gross)).sum::<f64>() * h,
-                    2,
-                ),
-                peak: s.queue_peak(q).map(|i| Peak {
-                    site_time: stamp(s.grid.at(i), s.grid.site_tz),
-                    client_time: Some(stamp(s.grid.at(i), queue.timezone)),
-                    erlangs: round(cells[i].erlangs, 3),
-                    net: cells[i].net,
-                    gross: cells[i].gross,
-                }),
-            }
-        })
-        .collect();
-    let pools: Vec<PoolSummary> = sc
-        .pools
-        .iter()
-        .enumerate()
-        .map(|(p, pool)| {
-            let r = &s.requirements.pools[p];
-            PoolSummary {
-                id: pool.id.clone(),
-                pooling: pool.pooling,
-                shrinkage: round(pool.shrinkage.total, 6),
-                required_hours_net: round(r.net.iter().map(|n| f64::from(*n)).sum::<f64>() * h, 2),
-                required_hours_gross: round(
-                    r.gross.iter().map(|n| f64::from(*n)).sum::<f64>() * h,
-                    2,
-                ),
-                peak: s.pool_peak(p).map(|i| Peak {
-                    site_time: stamp(s.grid.at(i), s.grid.site_tz),
-                    client_time: None,
-                    erlangs: round(r.erlangs[i], 3),
-                    net: r.net[i],
-                    gross: r.gross[i],
-                }),
-            }
-        })
-        .collect();
-    let site_gross: Vec<u32> = (0..s.grid.len)
-        .map(|i| s.requirements.pools.iter().map(|r| r.gross[i]).sum())
-        .collect();
-    let totals = Totals {
-        offered_volume: round(
-            s.demand
-                .queues
-                .iter()
-                .map(|d| d.volume.iter().sum::<f64>())
-                .sum(),
-            2,
-        ),
-        agent_volume: round(
-            s.demand
-                .queues
-                .iter()
-                .map(|d| d.agent_volume.iter().sum::<f64>())
-                .sum(),
-            2,
-        ),
-        required_hours_net: round(pools.iter().map(|p| p.required_hours_net).sum(), 2),
-        required_hours_gross: round(pools.iter().map(|p| p.required_hours_gross).sum(), 2),
-        peak_gross_agents: site_gross.iter().copied().max().unwrap_or(0),
-    };
+    let queues = queue_summaries(s);
+    let pools = pool_summaries(s);
+    let totals = totals(s, &pools);
     let summary = Summary {
         scenario: &sc.name,
         kind: if plan.is_some() {
@@ -260,4 +177,92 @@ pub fn summary_with_roster(
         timings,
     };
     serde_json::to_string_pretty(&summary).unwrap_or_default() + "\n"
+}
+
+/// Agent-hours of a requirement series over the grid's intervals.
+fn agent_hours(s: &Staffed, agents: impl Iterator<Item = u32>) -> f64 {
+    round(agents.map(f64::from).sum::<f64>() * s.grid.hours(), 2)
+}
+
+/// Volume, requirement hours and peak of every queue.
+fn queue_summaries(s: &Staffed) -> Vec<QueueSummary> {
+    let sc = &s.scenario;
+    sc.queues
+        .iter()
+        .enumerate()
+        .map(|(q, queue)| {
+            let cells = &s.requirements.queues[q];
+            let d = &s.demand.queues[q];
+            QueueSummary {
+                id: queue.id.clone(),
+                client: queue.client.clone(),
+                timezone: queue.timezone.name().to_string(),
+                channel: channel_name(queue.channel),
+                pool: sc.pools[queue.pool].id.clone(),
+                offered_volume: round(d.volume.iter().sum(), 2),
+                agent_volume: round(d.agent_volume.iter().sum(), 2),
+                bot_containment: queue.containment,
+                service_level_target: queue.service_level.map(|t| t.to_string()),
+                deadline_minutes: queue.deadline_s.map(|d| d / 60.0),
+                required_hours_net: agent_hours(s, cells.iter().map(|c| c.net)),
+                required_hours_gross: agent_hours(s, cells.iter().map(|c| c.gross)),
+                peak: s.queue_peak(q).map(|i| Peak {
+                    site_time: stamp(s.grid.at(i), s.grid.site_tz),
+                    client_time: Some(stamp(s.grid.at(i), queue.timezone)),
+                    erlangs: round(cells[i].erlangs, 3),
+                    net: cells[i].net,
+                    gross: cells[i].gross,
+                }),
+            }
+        })
+        .collect()
+}
+
+/// Requirement hours and peak of every pool.
+fn pool_summaries(s: &Staffed) -> Vec<PoolSummary> {
+    s.scenario
+        .pools
+        .iter()
+        .enumerate()
+        .map(|(p, pool)| {
+            let r = &s.requirements.pools[p];
+            PoolSummary {
+                id: pool.id.clone(),
+                pooling: pool.pooling,
+                shrinkage: round(pool.shrinkage.total, 6),
+                required_hours_net: agent_hours(s, r.net.iter().copied()),
+                required_hours_gross: agent_hours(s, r.gross.iter().copied()),
+                peak: s.pool_peak(p).map(|i| Peak {
+                    site_time: stamp(s.grid.at(i), s.grid.site_tz),
+                    client_time: None,
+                    erlangs: round(r.erlangs[i], 3),
+                    net: r.net[i],
+                    gross: r.gross[i],
+                }),
+            }
+        })
+        .collect()
+}
+
+/// The site's totals: volumes, requirement hours, the peak gross agents.
+fn totals(s: &Staffed, pools: &[PoolSummary]) -> Totals {
+    let site_gross =
+        (0..s.grid.len).map(|i| s.requirements.pools.iter().map(|r| r.gross[i]).sum::<u32>());
+    let volume = |of: fn(&crate::demand::QueueDemand) -> &Vec<f64>| {
+        round(
+            s.demand
+                .queues
+                .iter()
+                .map(|d| of(d).iter().sum::<f64>())
+                .sum(),
+            2,
+        )
+    };
+    Totals {
+        offered_volume: volume(|d| &d.volume),
+        agent_volume: volume(|d| &d.agent_volume),
+        required_hours_net: round(pools.iter().map(|p| p.required_hours_net).sum(), 2),
+        required_hours_gross: round(pools.iter().map(|p| p.required_hours_gross).sum(), 2),
+        peak_gross_agents: site_gross.max().unwrap_or(0),
+    }
 }

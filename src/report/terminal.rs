@@ -29,6 +29,27 @@ pub fn check(s: &Staffed) -> String {
         sc.currency
     );
     out += &format!("shrinkage: {}\n\n", shrinkage_text(&sc.shrinkage));
+    out += &pools_held(sc);
+    out += "\n";
+    out += &queues_held(s);
+    out += "\nopening hours (client time → site time):\n";
+    out += &opening_hours(s);
+    out += &templates_held(sc);
+    if !sc.what_if.is_empty() {
+        out += &format!(
+            "what-ifs: {}\n",
+            sc.what_if
+                .iter()
+                .map(|w| w.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    out
+}
+
+/// The pools: pooling, shrinkage and the queues they serve.
+fn pools_held(sc: &Scenario) -> String {
     let mut pools = Table::new(&["pool", "pooling", "shrinkage", "queues"]);
     for (p, pool) in sc.pools.iter().enumerate() {
         let members: Vec<&str> = sc.queues_of(p).map(|(_, q)| q.id.as_str()).collect();
@@ -43,8 +64,12 @@ pub fn check(s: &Staffed) -> String {
             },
         ]);
     }
-    out += &pools.render();
-    out += "\n";
+    pools.render()
+}
+
+/// The queues: client, zone, channel, AHT, target, bots, forecast, volume.
+fn queues_held(s: &Staffed) -> String {
+    let sc = &s.scenario;
     let mut queues = Table::new(&[
         "queue",
         "client",
@@ -74,8 +99,13 @@ pub fn check(s: &Staffed) -> String {
             ),
         ]);
     }
-    out += &queues.render();
-    out += "\nopening hours (client time → site time):\n";
+    queues.render()
+}
+
+/// Each queue's opening hours in client and site time.
+fn opening_hours(s: &Staffed) -> String {
+    let sc = &s.scenario;
+    let mut out = String::new();
     let clipped = |id: &str| crate::report::table::clip(id, crate::report::table::MAX_CELL);
     let width = sc
         .queues
@@ -87,41 +117,36 @@ pub fn check(s: &Staffed) -> String {
         out += &format!(
             "  {}  {}\n",
             crate::report::table::pad(&clipped(&queue.id), width, false),
-            hours_text(queue, &s.grid, site.start, site.days)
-        );
-    }
-    let t = &sc.shifts;
-    if !t.templates.is_empty() {
-        out += &format!(
-            "\nshifts: {} template(s): {}{}\n",
-            t.templates.len(),
-            t.templates
-                .iter()
-                .map(|t| format!(
-                    "{} ({} paid, {} starts)",
-                    t.name,
-                    Dur(f64::from(t.paid_s)),
-                    t.starts.len()
-                ))
-                .collect::<Vec<_>>()
-                .join(", "),
-            t.week.as_ref().map_or(String::new(), |w| format!(
-                "; {} work days a week",
-                w.work_days
-            ))
-        );
-    }
-    if !sc.what_if.is_empty() {
-        out += &format!(
-            "what-ifs: {}\n",
-            sc.what_if
-                .iter()
-                .map(|w| w.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+            hours_text(queue, &s.grid, sc.site.start, sc.site.days)
         );
     }
     out
+}
+
+/// The shift templates, when there are any.
+fn templates_held(sc: &Scenario) -> String {
+    let t = &sc.shifts;
+    if t.templates.is_empty() {
+        return String::new();
+    }
+    format!(
+        "\nshifts: {} template(s): {}{}\n",
+        t.templates.len(),
+        t.templates
+            .iter()
+            .map(|t| format!(
+                "{} ({} paid, {} starts)",
+                t.name,
+                Dur(f64::from(t.paid_s)),
+                t.starts.len()
+            ))
+            .collect::<Vec<_>>()
+            .join(", "),
+        t.week.as_ref().map_or(String::new(), |w| format!(
+            "; {} work days a week",
+            w.work_days
+        ))
+    )
 }
 
 fn shrinkage_text(s: &crate::scenario::Shrinkage) -> String {
@@ -320,13 +345,35 @@ fn forecast_text(f: &Forecast) -> String {
 
 /// What `plan` prints: cost against the LP bound, pools and achieved service.
 pub fn plan(p: &Planned) -> String {
-    let (sc, plan, service, gaps) = (&p.staffed.scenario, &p.plan, &p.service, &p.gaps);
-    let weeks = f64::from(sc.site.days) / 7.0;
+    let sc = &p.staffed.scenario;
     let mut out = format!(
         "{}: shift plan for {} days from {} ({})\n\n",
         sc.name, sc.site.days, sc.site.start, sc.site.timezone
     );
     out += &headline(sc, &p.figures);
+    out += &plan_pools(p);
+    out += "\n";
+    out += &plan_queues(p);
+    out += &plan_cost(p);
+    if !p.gaps.is_empty() {
+        out += &format!("\n{} interval(s) short (soft coverage):\n", p.gaps.len());
+        for g in p.gaps.iter().take(20) {
+            out += &format!(
+                "  {} {}: {:.1} short; {}\n",
+                g.pool,
+                g.site_time(),
+                g.short,
+                g.blocker
+            );
+        }
+    }
+    out
+}
+
+/// Per pool: shifts, paid hours, FTE, cost, bound and gap.
+fn plan_pools(p: &Planned) -> String {
+    let sc = &p.staffed.scenario;
+    let weeks = f64::from(sc.site.days) / 7.0;
     let mut t = Table::new(&[
         "pool",
         "shifts",
@@ -336,7 +383,7 @@ pub fn plan(p: &Planned) -> String {
         "LP bound",
         "gap",
     ]);
-    for pp in &plan.pools {
+    for pp in &p.plan.pools {
         let paid = pp.paid_hours();
         t.row(vec![
             sc.pools[pp.model.pool].id.clone(),
@@ -348,8 +395,11 @@ pub fn plan(p: &Planned) -> String {
             format!("{:.2}%", pp.gap() * 100.0),
         ]);
     }
-    out += &t.render();
-    out += "\n";
+    t.render()
+}
+
+/// Per queue: target, achieved SL, intervals staffed, met or not.
+fn plan_queues(p: &Planned) -> String {
     let mut t = Table::new(&[
         "queue",
         "target",
@@ -357,19 +407,25 @@ pub fn plan(p: &Planned) -> String {
         "intervals staffed",
         "status",
     ]);
-    for (q, queue) in sc.queues.iter().enumerate() {
+    for (q, queue) in p.staffed.scenario.queues.iter().enumerate() {
+        let service = &p.service[q];
         t.row(vec![
             queue.id.clone(),
             target_text(queue),
-            service[q]
+            service
                 .sl_overall
                 .map_or("-".to_string(), |x| format!("{:.1}%", x * 100.0)),
-            format!("{:.1}%", service[q].met_share * 100.0),
+            format!("{:.1}%", service.met_share * 100.0),
             status(p.figures.queues[q].met).to_string(),
         ]);
     }
-    out += &t.render();
-    out += &format!(
+    t.render()
+}
+
+/// The total cost line, and a note when the safety stop cut the search short.
+fn plan_cost(p: &Planned) -> String {
+    let (sc, plan) = (&p.staffed.scenario, &p.plan);
+    let mut out = format!(
         "\ntotal cost {:.2} {}{} (LP lower bound {:.2}, gap {:.2}%, solver {})\n",
         plan.cost(),
         if sc.costs.priced {
@@ -388,18 +444,6 @@ pub fn plan(p: &Planned) -> String {
     );
     if plan.pools.iter().any(|p| p.timed_out) {
         out += "the time limit stopped the search early: the plan is valid but may improve with a longer --time-limit\n";
-    }
-    if !gaps.is_empty() {
-        out += &format!("\n{} interval(s) short (soft coverage):\n", gaps.len());
-        for g in gaps.iter().take(20) {
-            out += &format!(
-                "  {} {}: {:.1} short; {}\n",
-                g.pool,
-                g.site_time(),
-                g.short,
-                g.blocker
-            );
-        }
     }
     out
 }
