@@ -1,17 +1,21 @@
 //! A queue's forecast: a weekly pattern or a CSV file.
 
+use std::collections::BTreeMap;
+
 use chrono::Weekday;
 use chrono_tz::Tz;
 
 use crate::error::did_you_mean;
 use crate::scenario::csv_input;
-use crate::scenario::raw::{RawIntraday, RawQueue};
+use crate::scenario::raw::{RawForecast, RawIntraday, RawQueue};
 use crate::scenario::{CsvForecast, Forecast, OpeningHours, Pattern, Site, MAX_WEEKLY_VOLUME};
 use crate::units::{parse_weekday, weekday_name};
 
 use super::{Result, Validator};
 
 impl Validator<'_> {
+    /// A queue's forecast (`field` is `queues[i].forecast`): its scale, then
+    /// a CSV file or a weekly pattern.
     pub(super) fn forecast(
         &self,
         q: &RawQueue,
@@ -30,30 +34,7 @@ impl Validator<'_> {
             ));
         }
         if let Some(file) = &raw.csv {
-            for (key, given) in [
-                ("weekly_volume", raw.weekly_volume.is_some()),
-                ("daily_shares", raw.daily_shares.is_some()),
-                ("intraday", raw.intraday.is_some()),
-            ] {
-                if given {
-                    return Err(self.err(&f(key), format!("`{key}` belongs to a forecast pattern; a CSV forecast takes only csv, interval and scale")));
-                }
-            }
-            let granularity = match raw.interval {
-                Some(d) => {
-                    let s = d.secs();
-                    if !(s >= 300.0 && s.fract() == 0.0 && s as i64 % 300 == 0 && s <= 86400.0) {
-                        return Err(self.err(&f("interval"), "expected a forecast interval that is a whole number of 5 minutes, up to 24h, like 15m or 1h"));
-                    }
-                    Some(s as i64)
-                }
-                None => None,
-            };
-            let csv = csv_input::forecast(&self.resolve(file, &f("csv"))?, tz, granularity)?;
-            let step = chrono::Duration::seconds(csv.granularity_s);
-            let spans: Vec<_> = csv.rows.iter().map(|r| (r.start, r.start + step)).collect();
-            self.check_horizon(&spans, site, tz, &f("csv"), &csv.file)?;
-            return Ok(Forecast::Csv(CsvForecast { scale, ..csv }));
+            return self.csv_forecast(raw, file, field, tz, site, scale);
         }
         if raw.interval.is_some() {
             return Err(self.err(
@@ -75,46 +56,107 @@ impl Validator<'_> {
                 ),
             ));
         }
-        let mut daily_shares = [1.0 / 7.0; 7];
-        if let Some(shares) = &raw.daily_shares {
-            daily_shares = [0.0; 7];
-            let mut given: [Option<&str>; 7] = [None; 7];
-            for (day, share) in shares {
-                let key = f(&format!("daily_shares.{day}"));
-                let d = parse_weekday(day).ok_or_else(|| {
-                    self.err(
-                        &key,
-                        format!("`{day}` is not a day: use mon, tue, wed, thu, fri, sat, sun"),
-                    )
-                })?;
-                if !(share.is_finite() && *share >= 0.0) {
-                    return Err(self.err(
-                        &key,
-                        format!("a daily share must be 0 or more, got {share}"),
-                    ));
-                }
-                let slot = d.num_days_from_monday() as usize;
-                if let Some(first) = given[slot] {
-                    return Err(self.err(
-                        &key,
-                        format!("`{first}` and `{day}` name the same day; give each day once"),
-                    ));
-                }
-                given[slot] = Some(day);
-                daily_shares[slot] = *share;
-            }
-            let sum: f64 = daily_shares.iter().sum();
-            if (sum - 1.0).abs() > 0.005 {
-                return Err(self.err(
-                    &f("daily_shares"),
-                    format!(
-                        "daily shares must add up to 1, they add up to {}",
-                        round4(sum)
-                    ),
-                ));
+        let daily_shares = match &raw.daily_shares {
+            Some(shares) => self.daily_shares(shares, field)?,
+            None => [1.0 / 7.0; 7],
+        };
+        let (intraday, intraday_name) = self.intraday(raw.intraday.as_ref(), field)?;
+        self.check_reachable(&daily_shares, &intraday, hours, field)?;
+        Ok(Forecast::Pattern(Pattern {
+            weekly_volume: weekly,
+            daily_shares,
+            intraday,
+            intraday_name,
+            scale,
+        }))
+    }
+
+    /// A forecast read from the CSV `file`: only csv, interval and scale are
+    /// allowed with it, and some row must fall in the horizon.
+    fn csv_forecast(
+        &self,
+        raw: &RawForecast,
+        file: &str,
+        field: &str,
+        tz: Tz,
+        site: &Site,
+        scale: f64,
+    ) -> Result<Forecast> {
+        let f = |key: &str| format!("{field}.{key}");
+        for (key, given) in [
+            ("weekly_volume", raw.weekly_volume.is_some()),
+            ("daily_shares", raw.daily_shares.is_some()),
+            ("intraday", raw.intraday.is_some()),
+        ] {
+            if given {
+                return Err(self.err(&f(key), format!("`{key}` belongs to a forecast pattern; a CSV forecast takes only csv, interval and scale")));
             }
         }
-        let (intraday, intraday_name) = match &raw.intraday {
+        let granularity = match raw.interval {
+            Some(d) => {
+                let s = d.secs();
+                if !(s >= 300.0 && s.fract() == 0.0 && s as i64 % 300 == 0 && s <= 86400.0) {
+                    return Err(self.err(&f("interval"), "expected a forecast interval that is a whole number of 5 minutes, up to 24h, like 15m or 1h"));
+                }
+                Some(s as i64)
+            }
+            None => None,
+        };
+        let csv = csv_input::forecast(&self.resolve(file, &f("csv"))?, tz, granularity)?;
+        let step = chrono::Duration::seconds(csv.granularity_s);
+        let spans: Vec<_> = csv.rows.iter().map(|r| (r.start, r.start + step)).collect();
+        self.check_horizon(&spans, site, tz, &f("csv"), &csv.file)?;
+        Ok(Forecast::Csv(CsvForecast { scale, ..csv }))
+    }
+
+    /// The share of the week per weekday, Monday first: each day named once,
+    /// adding up to 1.
+    fn daily_shares(&self, shares: &BTreeMap<String, f64>, field: &str) -> Result<[f64; 7]> {
+        let f = |key: &str| format!("{field}.{key}");
+        let mut daily_shares = [0.0; 7];
+        let mut given: [Option<&str>; 7] = [None; 7];
+        for (day, share) in shares {
+            let key = f(&format!("daily_shares.{day}"));
+            let d = parse_weekday(day).ok_or_else(|| {
+                self.err(
+                    &key,
+                    format!("`{day}` is not a day: use mon, tue, wed, thu, fri, sat, sun"),
+                )
+            })?;
+            if !(share.is_finite() && *share >= 0.0) {
+                return Err(self.err(
+                    &key,
+                    format!("a daily share must be 0 or more, got {share}"),
+                ));
+            }
+            let slot = d.num_days_from_monday() as usize;
+            if let Some(first) = given[slot] {
+                return Err(self.err(
+                    &key,
+                    format!("`{first}` and `{day}` name the same day; give each day once"),
+                ));
+            }
+            given[slot] = Some(day);
+            daily_shares[slot] = *share;
+        }
+        let sum: f64 = daily_shares.iter().sum();
+        if (sum - 1.0).abs() > 0.005 {
+            return Err(self.err(
+                &f("daily_shares"),
+                format!(
+                    "daily shares must add up to 1, they add up to {}",
+                    round4(sum)
+                ),
+            ));
+        }
+        Ok(daily_shares)
+    }
+
+    /// The intraday weights and their name: a built-in profile (flat when
+    /// not given) or a custom list of 24, 48 or 96 weights.
+    fn intraday(&self, raw: Option<&RawIntraday>, field: &str) -> Result<(Vec<f64>, String)> {
+        let f = |key: &str| format!("{field}.{key}");
+        Ok(match raw {
             None => (
                 crate::profiles::builtin("flat").unwrap_or_default(),
                 "flat".to_string(),
@@ -141,9 +183,19 @@ impl Validator<'_> {
                 }
                 (w.clone(), "custom".to_string())
             }
-        };
-        // Every day with a share needs open time with some profile weight, or
-        // its volume would have nowhere to go.
+        })
+    }
+
+    /// Every day with a share needs open time with some profile weight, or
+    /// its volume would have nowhere to go.
+    fn check_reachable(
+        &self,
+        daily_shares: &[f64; 7],
+        intraday: &[f64],
+        hours: &OpeningHours,
+        field: &str,
+    ) -> Result<()> {
+        let f = |key: &str| format!("{field}.{key}");
         for (d, share) in daily_shares.iter().enumerate() {
             let day = Weekday::try_from(d as u8).unwrap_or(Weekday::Mon);
             let bins = intraday.len() as u32;
@@ -158,13 +210,7 @@ impl Validator<'_> {
                 )));
             }
         }
-        Ok(Forecast::Pattern(Pattern {
-            weekly_volume: weekly,
-            daily_shares,
-            intraday,
-            intraday_name,
-            scale,
-        }))
+        Ok(())
     }
 }
 

@@ -14,11 +14,11 @@ use std::path::{Path, PathBuf};
 
 use chrono_tz::Tz;
 
-use super::raw::RawScenario;
-use super::{Pooling, Scenario, Shifts, Shrinkage, Site, WhatIf};
+use super::raw::{RawScenario, RawWhatIf};
+use super::{Scenario, Shifts, Shrinkage, Site, WhatIf};
 use super::{MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_POOLS, MAX_QUEUES, MAX_QUEUE_INTERVALS};
 use super::{MAX_TEMPLATES, MAX_WHAT_IFS};
-use crate::error::InputError;
+use crate::error::{did_you_mean, InputError};
 use crate::yaml::{Document, Override};
 
 pub(super) fn build(doc: &Document) -> Result<Scenario, InputError> {
@@ -61,7 +61,55 @@ impl Validator<'_> {
         }
     }
 
+    /// The whole scenario, section by section in the order of its checks
+    /// (the first problem found is the one reported).
     fn scenario(&self, raw: RawScenario) -> Result<Scenario> {
+        self.check_sizes(&raw)?;
+        let site = self.site(&raw.site)?;
+        let shrinkage = match &raw.shrinkage {
+            Some(map) => self.shrinkage(map, "shrinkage")?,
+            None => Shrinkage {
+                total: 0.0,
+                parts: Vec::new(),
+            },
+        };
+        let currency = self.currency(raw.currency.as_deref())?;
+        let pools = self.pools(&raw, &shrinkage, &site)?;
+        if raw.queues.is_empty() && pools.iter().all(|p| p.requirement.is_none()) {
+            return Err(self.err("queues", "the scenario has no queues: add at least one under `queues:` (or give a pool `requirement: {csv: FILE}`)"));
+        }
+        let pool_ids: Vec<&str> = pools.iter().map(|p| p.id.as_str()).collect();
+        self.check_queue_intervals(raw.queues.len(), &site)?;
+        let queues = self.queues(&raw.queues, &pool_ids, &site)?;
+        self.check_pool_use(&pools, &queues)?;
+        let shifts = match &raw.shifts {
+            Some(s) => self.shifts(s, &pool_ids, &site)?,
+            None => Shifts::default(),
+        };
+        let costs = self.costs(raw.costs.as_ref())?;
+        let rules = self.rules(raw.rules.as_ref(), &costs)?;
+        self.check_tours(&shifts, &rules, raw.rules.as_ref())?;
+        let agents = self.agents(raw.agents.as_ref(), &pool_ids)?;
+        let what_if = self.what_ifs(&raw.what_if)?;
+        Ok(Scenario {
+            name: raw.name,
+            description: raw.description,
+            source: self.doc.path.clone(),
+            site,
+            currency,
+            shrinkage,
+            pools,
+            queues,
+            shifts,
+            costs,
+            rules,
+            agents,
+            what_if,
+        })
+    }
+
+    /// The name is given, and no text or list is longer than the limits.
+    fn check_sizes(&self, raw: &RawScenario) -> Result<()> {
         if raw.name.trim().is_empty() {
             return Err(self.err("name", "the scenario needs a name"));
         }
@@ -86,78 +134,45 @@ impl Validator<'_> {
                 ));
             }
         }
-        let site = self.site(&raw.site)?;
-        let shrinkage = match &raw.shrinkage {
-            Some(map) => self.shrinkage(map, "shrinkage")?,
-            None => Shrinkage {
-                total: 0.0,
-                parts: Vec::new(),
-            },
-        };
-        let currency = raw.currency.clone().unwrap_or_else(|| "USD".to_string());
+        Ok(())
+    }
+
+    /// The currency code, USD when not given.
+    fn currency(&self, raw: Option<&str>) -> Result<String> {
+        let currency = raw.unwrap_or("USD").to_string();
         if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_uppercase()) {
             return Err(self.err(
                 "currency",
                 format!("expected a three-letter currency code like USD or PKR, got `{currency}`"),
             ));
         }
-        let pools = self.pools(&raw, &shrinkage, &site)?;
-        if raw.queues.is_empty() && pools.iter().all(|p| p.requirement.is_none()) {
-            return Err(self.err("queues", "the scenario has no queues: add at least one under `queues:` (or give a pool `requirement: {csv: FILE}`)"));
-        }
-        let pool_ids: Vec<&str> = pools.iter().map(|p| p.id.as_str()).collect();
+        Ok(currency)
+    }
+
+    /// Queues × intervals of the horizon stay within [`MAX_QUEUE_INTERVALS`].
+    fn check_queue_intervals(&self, queues: usize, site: &Site) -> Result<()> {
         let per_day = u64::from(86_400 / site.interval_s);
-        let queue_intervals = raw.queues.len() as u64 * u64::from(site.days) * per_day;
+        let queue_intervals = queues as u64 * u64::from(site.days) * per_day;
         if queue_intervals > MAX_QUEUE_INTERVALS {
             return Err(self.err(
                 "queues",
                 format!(
                     "{} queues over {} days of {} intervals make {queue_intervals} queue-intervals to staff; at most {MAX_QUEUE_INTERVALS}: plan fewer days, a coarser interval or fewer queues per scenario",
-                    raw.queues.len(),
+                    queues,
                     site.days,
                     per_day
                 ),
             ));
         }
-        let mut queues = Vec::new();
-        let mut seen = BTreeSet::new();
-        for (i, q) in raw.queues.iter().enumerate() {
-            let field = format!("queues[{i}]");
-            if !seen.insert(q.id.clone()) {
-                return Err(self.err(
-                    &format!("{field}.id"),
-                    format!("queue id `{}` is used twice", q.id),
-                ));
-            }
-            queues.push(self.queue(q, &field, &pool_ids, &site)?);
-        }
-        for (p, pool) in pools.iter().enumerate() {
-            let served = queues.iter().filter(|q| q.pool == p).count();
-            let field = format!("pools[{p}]");
-            match (&pool.requirement, served) {
-                (Some(_), n) if n > 0 => {
-                    return Err(self.err(&field, format!("pool `{}` has a requirement CSV and also serves {n} queue(s): use one or the other", pool.id)))
-                }
-                (None, 0) => {
-                    return Err(self.err(&field, format!("pool `{}` serves no queue: add `pool: {}` to a queue, give it `requirement: {{csv: FILE}}`, or remove it", pool.id, pool.id)))
-                }
-                _ => {}
-            }
-            if pool.pooling == Pooling::Merged {
-                self.check_merged(p, pool, &queues, &field)?;
-            }
-        }
-        let shifts = match &raw.shifts {
-            Some(s) => self.shifts(s, &pool_ids, &site)?,
-            None => Shifts::default(),
-        };
-        let costs = self.costs(raw.costs.as_ref())?;
-        let rules = self.rules(raw.rules.as_ref(), &costs)?;
-        self.check_tours(&shifts, &rules, raw.rules.as_ref())?;
-        let agents = self.agents(raw.agents.as_ref(), &pool_ids)?;
+        Ok(())
+    }
+
+    /// The what-if variants: unique names, each with overrides that say
+    /// where in the file they were written.
+    fn what_ifs(&self, raw: &[RawWhatIf]) -> Result<Vec<WhatIf>> {
         let mut what_if = Vec::new();
         let mut names = BTreeSet::new();
-        for (i, w) in raw.what_if.iter().enumerate() {
+        for (i, w) in raw.iter().enumerate() {
             let field = format!("what_if[{i}]");
             self.check_length(&w.name, &format!("{field}.name"), MAX_NAME_CHARS)?;
             if !names.insert(w.name.clone()) || w.name.trim().is_empty() || w.name == "base" {
@@ -190,21 +205,7 @@ impl Validator<'_> {
                 overrides,
             });
         }
-        Ok(Scenario {
-            name: raw.name,
-            description: raw.description,
-            source: self.doc.path.clone(),
-            site,
-            currency,
-            shrinkage,
-            pools,
-            queues,
-            shifts,
-            costs,
-            rules,
-            agents,
-            what_if,
-        })
+        Ok(what_if)
     }
 
     fn timezone(&self, name: &str, field: &str) -> Result<Tz> {
@@ -248,6 +249,20 @@ impl Validator<'_> {
                 local(last),
             ),
         ))
+    }
+
+    /// The index of pool `id` in `pool_ids`, named at `field`.
+    fn pool_index(&self, id: &str, pool_ids: &[&str], field: &str) -> Result<usize> {
+        pool_ids.iter().position(|p| *p == id).ok_or_else(|| {
+            self.err(
+                field,
+                format!(
+                    "no pool `{id}`{}; pools: {}",
+                    did_you_mean(id, pool_ids.iter().copied()),
+                    pool_ids.join(", ")
+                ),
+            )
+        })
     }
 
     /// Text longer than `max` characters would not fit a table or a file name.

@@ -125,13 +125,29 @@ impl Validator<'_> {
             .collect()
     }
 
-    pub(super) fn check_merged(
-        &self,
-        p: usize,
-        pool: &Pool,
-        queues: &[Queue],
-        field: &str,
-    ) -> Result<()> {
+    /// Each pool either serves queues or has a requirement CSV, not both
+    /// and not neither; a merged pool's queues can be one Erlang queue.
+    pub(super) fn check_pool_use(&self, pools: &[Pool], queues: &[Queue]) -> Result<()> {
+        for (p, pool) in pools.iter().enumerate() {
+            let served = queues.iter().filter(|q| q.pool == p).count();
+            let field = format!("pools[{p}]");
+            match (&pool.requirement, served) {
+                (Some(_), n) if n > 0 => {
+                    return Err(self.err(&field, format!("pool `{}` has a requirement CSV and also serves {n} queue(s): use one or the other", pool.id)))
+                }
+                (None, 0) => {
+                    return Err(self.err(&field, format!("pool `{}` serves no queue: add `pool: {}` to a queue, give it `requirement: {{csv: FILE}}`, or remove it", pool.id, pool.id)))
+                }
+                _ => {}
+            }
+            if pool.pooling == Pooling::Merged {
+                self.check_merged(p, pool, queues, &field)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn check_merged(&self, p: usize, pool: &Pool, queues: &[Queue], field: &str) -> Result<()> {
         let live: Vec<&Queue> = queues
             .iter()
             .filter(|q| q.pool == p && q.channel != Channel::Email)

@@ -1,11 +1,10 @@
 //! Queues: channel, targets, handle time and opening hours (the forecast
 //! has its own file).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::Weekday;
 
-use crate::error::did_you_mean;
 use crate::scenario::raw::{self, RawQueue};
 use crate::scenario::{channel_name, Channel, OpeningHours, Queue, Site};
 use crate::scenario::{MAX_AGENTS, MAX_NAME_CHARS};
@@ -14,30 +13,37 @@ use crate::units::{weekday_name, DaySet, TimeRange};
 use super::{Result, Validator};
 
 impl Validator<'_> {
-    pub(super) fn queue(
+    /// The queues, in order, with ids used once.
+    pub(super) fn queues(
         &self,
-        q: &RawQueue,
-        field: &str,
+        raw: &[RawQueue],
         pool_ids: &[&str],
         site: &Site,
-    ) -> Result<Queue> {
+    ) -> Result<Vec<Queue>> {
+        let mut queues = Vec::new();
+        let mut seen = BTreeSet::new();
+        for (i, q) in raw.iter().enumerate() {
+            let field = format!("queues[{i}]");
+            if !seen.insert(q.id.clone()) {
+                return Err(self.err(
+                    &format!("{field}.id"),
+                    format!("queue id `{}` is used twice", q.id),
+                ));
+            }
+            queues.push(self.queue(q, &field, pool_ids, site)?);
+        }
+        Ok(queues)
+    }
+
+    /// One queue, checked and resolved, its forecast included.
+    fn queue(&self, q: &RawQueue, field: &str, pool_ids: &[&str], site: &Site) -> Result<Queue> {
         let f = |key: &str| format!("{field}.{key}");
         self.check_id(&q.id, &f("id"))?;
         if let Some(client) = &q.client {
             self.check_length(client, &f("client"), MAX_NAME_CHARS)?;
         }
         let timezone = self.timezone(&q.timezone, &f("timezone"))?;
-        let pool = pool_ids.iter().position(|p| *p == q.pool).ok_or_else(|| {
-            self.err(
-                &f("pool"),
-                format!(
-                    "no pool `{}`{}; pools: {}",
-                    q.pool,
-                    did_you_mean(&q.pool, pool_ids.iter().copied()),
-                    pool_ids.join(", ")
-                ),
-            )
-        })?;
+        let pool = self.pool_index(&q.pool, pool_ids, &f("pool"))?;
         let channel = q.channel.unwrap_or(Channel::Voice);
         let aht_s = q.aht.secs();
         if !(aht_s.is_finite() && aht_s > 0.0) {
@@ -61,47 +67,7 @@ impl Validator<'_> {
                 "bot containment must be below 1 (100%): someone has to take the rest",
             ));
         }
-        match channel {
-            Channel::Voice | Channel::Chat => {
-                if q.service_level.is_none() {
-                    return Err(self.err(field, format!("missing required key `service_level` for a {} queue, like service_level: 80/20", channel_name(channel))));
-                }
-                if q.deadline.is_some() {
-                    return Err(self.err(
-                        &f("deadline"),
-                        "`deadline` is for e-mail queues; voice and chat take `service_level`",
-                    ));
-                }
-                if q.service_level.is_some_and(|s| s.fraction >= 1.0) {
-                    return Err(self.err(&f("service_level"), "a target of 100% can never be met: with random arrivals someone can always wait longer; use a target below 100, like 99/20"));
-                }
-                if q.asa.is_some_and(|a| a.secs() <= 0.0) {
-                    return Err(
-                        self.err(&f("asa"), "an ASA target must be above 0 seconds, like 30s")
-                    );
-                }
-            }
-            Channel::Email => {
-                for (key, given) in [
-                    ("service_level", q.service_level.is_some()),
-                    ("patience", q.patience.is_some()),
-                    ("asa", q.asa.is_some()),
-                ] {
-                    if given {
-                        return Err(self.err(&f(key), format!("`{key}` is for voice and chat; an e-mail queue takes `deadline`, like deadline: 4h")));
-                    }
-                }
-                let Some(d) = q.deadline else {
-                    return Err(self.err(
-                        field,
-                        "missing required key `deadline` for an e-mail queue, like deadline: 4h",
-                    ));
-                };
-                if d.secs() < f64::from(site.interval_s) {
-                    return Err(self.err(&f("deadline"), format!("the deadline {d} is shorter than the {} interval; use at least the interval", crate::units::Duration(f64::from(site.interval_s)))));
-                }
-            }
-        }
+        self.check_targets(q, field, channel, site)?;
         if let Some(p) = q.patience {
             if p.secs() <= 0.0 {
                 return Err(self.err(&f("patience"), "patience must be above zero, like 90s"));
@@ -145,6 +111,60 @@ impl Validator<'_> {
             forecast,
             location: self.doc.locate(field),
         })
+    }
+
+    /// The keys a queue's channel takes: a service level for voice and chat,
+    /// a deadline (of at least one interval) for e-mail, and not the other's.
+    fn check_targets(
+        &self,
+        q: &RawQueue,
+        field: &str,
+        channel: Channel,
+        site: &Site,
+    ) -> Result<()> {
+        let f = |key: &str| format!("{field}.{key}");
+        match channel {
+            Channel::Voice | Channel::Chat => {
+                if q.service_level.is_none() {
+                    return Err(self.err(field, format!("missing required key `service_level` for a {} queue, like service_level: 80/20", channel_name(channel))));
+                }
+                if q.deadline.is_some() {
+                    return Err(self.err(
+                        &f("deadline"),
+                        "`deadline` is for e-mail queues; voice and chat take `service_level`",
+                    ));
+                }
+                if q.service_level.is_some_and(|s| s.fraction >= 1.0) {
+                    return Err(self.err(&f("service_level"), "a target of 100% can never be met: with random arrivals someone can always wait longer; use a target below 100, like 99/20"));
+                }
+                if q.asa.is_some_and(|a| a.secs() <= 0.0) {
+                    return Err(
+                        self.err(&f("asa"), "an ASA target must be above 0 seconds, like 30s")
+                    );
+                }
+            }
+            Channel::Email => {
+                for (key, given) in [
+                    ("service_level", q.service_level.is_some()),
+                    ("patience", q.patience.is_some()),
+                    ("asa", q.asa.is_some()),
+                ] {
+                    if given {
+                        return Err(self.err(&f(key), format!("`{key}` is for voice and chat; an e-mail queue takes `deadline`, like deadline: 4h")));
+                    }
+                }
+                let Some(d) = q.deadline else {
+                    return Err(self.err(
+                        field,
+                        "missing required key `deadline` for an e-mail queue, like deadline: 4h",
+                    ));
+                };
+                if d.secs() < f64::from(site.interval_s) {
+                    return Err(self.err(&f("deadline"), format!("the deadline {d} is shorter than the {} interval; use at least the interval", crate::units::Duration(f64::from(site.interval_s)))));
+                }
+            }
+        }
+        Ok(())
     }
 
     fn hours(&self, map: &BTreeMap<String, raw::OneOrMany>, field: &str) -> Result<OpeningHours> {
