@@ -8,8 +8,10 @@
 //! path → line map built from the same text by `yaml-rust2`'s event parser
 //! (which, unlike a node loader, keeps going through anchors and aliases: a
 //! field inside an alias is placed at the alias), so every error names file,
-//! line, column and field. `serde_yaml` is unmaintained upstream:
-//! swapping in a fork touches only this file.
+//! line, column and field (`spans.rs`). `serde_yaml` is unmaintained
+//! upstream: swapping in a fork touches only this file.
+
+mod spans;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -18,6 +20,7 @@ use serde::de::DeserializeOwned;
 use serde_yaml::Value;
 
 use crate::error::{did_you_mean, InputError, Location};
+use spans::collect_spans;
 
 /// A parsed YAML file: its tree, where each field sits, and which fields
 /// were set from outside the file.
@@ -192,159 +195,8 @@ fn join(parent: &str, key: &str) -> String {
     }
 }
 
-/// Field path → (line, column) of every key and item in `text`, and the
-/// first key given twice in one mapping, from the parser's events.
-#[derive(Default)]
-struct SpanCollector {
-    spans: BTreeMap<String, (usize, usize)>,
-    /// (key, first line, repeat line, repeat column).
-    duplicate: Option<(String, usize, usize, usize)>,
-    /// The first tag other than YAML's own (`!!str`): (tag, field, line, column).
-    tag: Option<(String, String, usize, usize)>,
-    stack: Vec<Frame>,
-    /// Depth inside a key that is itself a list or mapping (skipped).
-    skip: usize,
-}
-
-enum Frame {
-    Map {
-        path: String,
-        key: Option<String>,
-        seen: BTreeMap<String, usize>,
-    },
-    Seq {
-        path: String,
-        index: usize,
-    },
-}
-
-impl SpanCollector {
-    /// The path of a node starting now; `None` when it is a mapping key.
-    fn place(&mut self, line: usize, col: usize, scalar: Option<&str>) -> Option<String> {
-        match self.stack.last_mut() {
-            None => Some(String::new()),
-            Some(Frame::Seq { path, index }) => Some(format!("{path}[{index}]")),
-            Some(Frame::Map { path, key, seen }) => match key {
-                Some(k) => Some(k.clone()),
-                None => {
-                    let name = scalar.unwrap_or("?").to_string();
-                    let child = join(path, &name);
-                    if let Some(first) = seen.get(&name) {
-                        if self.duplicate.is_none() {
-                            self.duplicate = Some((name.clone(), *first, line, col));
-                        }
-                    } else {
-                        seen.insert(name, line);
-                    }
-                    // A key's own line is where the field starts, even when
-                    // the value is a block on the following lines.
-                    self.spans.insert(child.clone(), (line, col));
-                    *key = Some(child);
-                    None
-                }
-            },
-        }
-    }
-
-    /// A node (value or item) just ended: the parent moves on.
-    fn done(&mut self) {
-        match self.stack.last_mut() {
-            Some(Frame::Seq { index, .. }) => *index += 1,
-            Some(Frame::Map { key, .. }) => *key = None,
-            None => {}
-        }
-    }
-}
-
-impl yaml_rust2::parser::MarkedEventReceiver for SpanCollector {
-    fn on_event(&mut self, event: yaml_rust2::Event, mark: yaml_rust2::scanner::Marker) {
-        use yaml_rust2::Event;
-        let (line, col) = (mark.line(), mark.col() + 1);
-        if let Event::Scalar(_, _, _, Some(t))
-        | Event::MappingStart(_, Some(t))
-        | Event::SequenceStart(_, Some(t)) = &event
-        {
-            if t.handle != "tag:yaml.org,2002:" && self.tag.is_none() {
-                let field = match self.stack.last() {
-                    Some(Frame::Map { key: Some(k), .. }) => k.clone(),
-                    Some(Frame::Map { path, .. }) | Some(Frame::Seq { path, .. }) => path.clone(),
-                    None => String::new(),
-                };
-                let name = format!("{}{}", t.handle, t.suffix);
-                let name = if name.starts_with('!') {
-                    name
-                } else {
-                    format!("!{name}")
-                };
-                self.tag = Some((name, field, line, col));
-            }
-        }
-        if self.skip > 0 {
-            match event {
-                Event::MappingStart(..) | Event::SequenceStart(..) => self.skip += 1,
-                Event::MappingEnd | Event::SequenceEnd => {
-                    self.skip -= 1;
-                    if self.skip == 0 {
-                        // The complex key is over; its value follows.
-                        if let Some(Frame::Map { path, key, .. }) = self.stack.last_mut() {
-                            *key = Some(join(path, "?"));
-                        }
-                    }
-                }
-                _ => {}
-            }
-            return;
-        }
-        match event {
-            Event::Scalar(text, ..) => {
-                if let Some(path) = self.place(line, col, Some(&text)) {
-                    self.spans.entry(path).or_insert((line, col));
-                    self.done();
-                }
-            }
-            Event::Alias(_) => {
-                if let Some(path) = self.place(line, col, Some("?")) {
-                    self.spans.entry(path).or_insert((line, col));
-                    self.done();
-                }
-            }
-            Event::MappingStart(..) | Event::SequenceStart(..) => {
-                let is_map = matches!(event, Event::MappingStart(..));
-                let in_key_position =
-                    matches!(self.stack.last(), Some(Frame::Map { key: None, .. }));
-                if in_key_position {
-                    self.skip = 1;
-                    return;
-                }
-                let path = self.place(line, col, None).unwrap_or_default();
-                self.spans.entry(path.clone()).or_insert((line, col));
-                self.stack.push(if is_map {
-                    Frame::Map {
-                        path,
-                        key: None,
-                        seen: BTreeMap::new(),
-                    }
-                } else {
-                    Frame::Seq { path, index: 0 }
-                });
-            }
-            Event::MappingEnd | Event::SequenceEnd => {
-                self.stack.pop();
-                self.done();
-            }
-            _ => {}
-        }
-    }
-}
-
-/// Spans of `text`; a syntax error stops the parser, keeping what it saw.
-fn collect_spans(text: &str) -> SpanCollector {
-    let mut collector = SpanCollector::default();
-    let mut parser = yaml_rust2::parser::Parser::new_from_str(text);
-    let _ = parser.load(&mut collector, false);
-    collector
-}
-
+/// Set `new` at the path `segments` below `node` (whose own path is
+/// `here`), pushing the path of every field it sets to `touched`.
 fn set_path(
     node: &mut Value,
     segments: &[&str],
@@ -358,106 +210,133 @@ fn set_path(
         return Ok(());
     };
     match node {
-        Value::Mapping(map) => {
-            if seg == "*" {
-                let keys: Vec<Value> = map.keys().cloned().collect();
-                if keys.is_empty() {
-                    return Err(format!(
-                        "`*` matches nothing: `{here}` is empty, so the override would change nothing"
-                    ));
-                }
-                for key in keys {
-                    let name = key.as_str().unwrap_or_default().to_string();
-                    if let Some(child) = map.get_mut(&key) {
-                        set_path(child, rest, new, join(&here, &name), touched)?;
-                    }
-                }
-                return Ok(());
-            }
-            // Setting a shrinkage total replaces the parts it sums up.
-            if seg == "total" && rest.is_empty() && here.ends_with("shrinkage") {
-                map.clear();
-            }
-            let key = Value::String(seg.to_string());
-            if !map.contains_key(&key) && rest.contains(&"*") {
-                let there: Vec<&str> = map.keys().filter_map(Value::as_str).collect();
-                return Err(format!(
-                    "`*` matches nothing: there is no `{}` in the scenario{}; keys there: {}",
-                    join(&here, seg),
-                    did_you_mean(seg, there.iter().copied()),
-                    if there.is_empty() {
-                        "(none)".to_string()
-                    } else {
-                        there.join(", ")
-                    }
-                ));
-            }
-            if !map.contains_key(&key) {
-                let fresh = if rest.is_empty() {
-                    Value::Null
-                } else {
-                    Value::Mapping(Default::default())
-                };
-                map.insert(key.clone(), fresh);
-            }
-            let child = map
-                .get_mut(&key)
-                .ok_or_else(|| format!("cannot set `{seg}`"))?;
-            set_path(child, rest, new, join(&here, seg), touched)
-        }
-        Value::Sequence(items) => {
-            // `+` appends the value as a new last item (a new queue, pool or template).
-            if seg == "+" {
-                if !rest.is_empty() {
-                    return Err(format!(
-                        "`+` appends a whole item to `{here}`, so it must end the path; give the item as a mapping, like {here}.+={{id: new, ...}}"
-                    ));
-                }
-                touched.push(format!("{here}[{}]", items.len()));
-                items.push(new.clone());
-                return Ok(());
-            }
-            let ids: Vec<String> = items.iter().filter_map(item_id).collect();
-            let chosen: Vec<usize> = if seg == "*" {
-                if items.is_empty() {
-                    return Err(format!(
-                        "`*` matches nothing: `{here}` has no items, so the override would change nothing"
-                    ));
-                }
-                (0..items.len()).collect()
-            } else if let Ok(i) = seg.parse::<usize>() {
-                if i >= items.len() {
-                    return Err(format!(
-                        "`{here}` has {} items; index {i} is out of range",
-                        items.len()
-                    ));
-                }
-                vec![i]
-            } else {
-                let found: Vec<usize> = (0..items.len())
-                    .filter(|i| item_id(&items[*i]).as_deref() == Some(seg))
-                    .collect();
-                if found.is_empty() {
-                    return Err(format!(
-                        "no item `{seg}` in `{here}`{}; items there: {}",
-                        did_you_mean(seg, ids.iter().map(String::as_str)),
-                        if ids.is_empty() {
-                            "(none)".to_string()
-                        } else {
-                            ids.join(", ")
-                        }
-                    ));
-                }
-                found
-            };
-            for i in chosen {
-                set_path(&mut items[i], rest, new, format!("{here}[{i}]"), touched)?;
-            }
-            Ok(())
-        }
+        Value::Mapping(map) => set_in_mapping(map, seg, rest, new, here, touched),
+        Value::Sequence(items) => set_in_sequence(items, seg, rest, new, here, touched),
         _ => Err(format!(
             "`{here}` is a single value, so it has no `{seg}` inside; set `{here}` itself"
         )),
+    }
+}
+
+/// [`set_path`] in a mapping: `seg` is a key (created when missing) or `*`
+/// for every key.
+fn set_in_mapping(
+    map: &mut serde_yaml::Mapping,
+    seg: &str,
+    rest: &[&str],
+    new: &Value,
+    here: String,
+    touched: &mut Vec<String>,
+) -> Result<(), String> {
+    if seg == "*" {
+        let keys: Vec<Value> = map.keys().cloned().collect();
+        if keys.is_empty() {
+            return Err(format!(
+                "`*` matches nothing: `{here}` is empty, so the override would change nothing"
+            ));
+        }
+        for key in keys {
+            let name = key.as_str().unwrap_or_default().to_string();
+            if let Some(child) = map.get_mut(&key) {
+                set_path(child, rest, new, join(&here, &name), touched)?;
+            }
+        }
+        return Ok(());
+    }
+    // Setting a shrinkage total replaces the parts it sums up.
+    if seg == "total" && rest.is_empty() && here.ends_with("shrinkage") {
+        map.clear();
+    }
+    let key = Value::String(seg.to_string());
+    if !map.contains_key(&key) && rest.contains(&"*") {
+        let there: Vec<&str> = map.keys().filter_map(Value::as_str).collect();
+        return Err(format!(
+            "`*` matches nothing: there is no `{}` in the scenario{}; keys there: {}",
+            join(&here, seg),
+            did_you_mean(seg, there.iter().copied()),
+            if there.is_empty() {
+                "(none)".to_string()
+            } else {
+                there.join(", ")
+            }
+        ));
+    }
+    if !map.contains_key(&key) {
+        let fresh = if rest.is_empty() {
+            Value::Null
+        } else {
+            Value::Mapping(Default::default())
+        };
+        map.insert(key.clone(), fresh);
+    }
+    let child = map
+        .get_mut(&key)
+        .ok_or_else(|| format!("cannot set `{seg}`"))?;
+    set_path(child, rest, new, join(&here, seg), touched)
+}
+
+/// [`set_path`] in a list: `seg` is `+` (append), `*`, an index or an id.
+fn set_in_sequence(
+    items: &mut Vec<Value>,
+    seg: &str,
+    rest: &[&str],
+    new: &Value,
+    here: String,
+    touched: &mut Vec<String>,
+) -> Result<(), String> {
+    // `+` appends the value as a new last item (a new queue, pool or template).
+    if seg == "+" {
+        if !rest.is_empty() {
+            return Err(format!(
+                "`+` appends a whole item to `{here}`, so it must end the path; give the item as a mapping, like {here}.+={{id: new, ...}}"
+            ));
+        }
+        touched.push(format!("{here}[{}]", items.len()));
+        items.push(new.clone());
+        return Ok(());
+    }
+    let chosen = chosen_items(items, seg, &here)?;
+    for i in chosen {
+        set_path(&mut items[i], rest, new, format!("{here}[{i}]"), touched)?;
+    }
+    Ok(())
+}
+
+/// The items of a list that `seg` picks: `*` for all, an index, or an item's
+/// id or name (see [`item_id`]).
+fn chosen_items(items: &[Value], seg: &str, here: &str) -> Result<Vec<usize>, String> {
+    if seg == "*" {
+        if items.is_empty() {
+            return Err(format!(
+                "`*` matches nothing: `{here}` has no items, so the override would change nothing"
+            ));
+        }
+        Ok((0..items.len()).collect())
+    } else if let Ok(i) = seg.parse::<usize>() {
+        if i >= items.len() {
+            return Err(format!(
+                "`{here}` has {} items; index {i} is out of range",
+                items.len()
+            ));
+        }
+        Ok(vec![i])
+    } else {
+        let found: Vec<usize> = (0..items.len())
+            .filter(|i| item_id(&items[*i]).as_deref() == Some(seg))
+            .collect();
+        if found.is_empty() {
+            let ids: Vec<String> = items.iter().filter_map(item_id).collect();
+            return Err(format!(
+                "no item `{seg}` in `{here}`{}; items there: {}",
+                did_you_mean(seg, ids.iter().map(String::as_str)),
+                if ids.is_empty() {
+                    "(none)".to_string()
+                } else {
+                    ids.join(", ")
+                }
+            ));
+        }
+        Ok(found)
     }
 }
 
@@ -649,179 +528,4 @@ fn got_last(message: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde::Deserialize;
-
-    #[derive(Debug, Deserialize)]
-    #[serde(deny_unknown_fields)]
-    #[allow(dead_code)]
-    struct Q {
-        id: String,
-        aht: crate::units::Duration,
-        #[serde(default)]
-        scale: Option<f64>,
-    }
-
-    #[derive(Debug, Deserialize)]
-    #[serde(deny_unknown_fields)]
-    #[allow(dead_code)]
-    struct Top {
-        name: String,
-        queues: Vec<Q>,
-    }
-
-    const TEXT: &str = "name: x\nqueues:\n  - id: a\n    aht: 6m\n  - id: b\n    aht: 360\n";
-
-    #[test]
-    fn type_errors_name_line_and_path() {
-        let doc = Document::parse(Path::new("s.yaml"), TEXT).unwrap();
-        let err = doc.deserialize::<Top>().unwrap_err();
-        assert_eq!(err.field, "queues[1].aht");
-        assert_eq!(err.location.line, Some(6));
-        assert!(err.message.contains("has no unit"), "{}", err.message);
-    }
-
-    #[test]
-    fn unknown_keys_suggest_the_nearest() {
-        let text = "name: x\nqueues:\n  - id: a\n    ahtt: 6m\n";
-        let doc = Document::parse(Path::new("s.yaml"), text).unwrap();
-        let err = doc.deserialize::<Top>().unwrap_err();
-        assert!(
-            err.message
-                .contains("unknown key `ahtt`; did you mean `aht`?"),
-            "{err}"
-        );
-        assert_eq!(err.location.line, Some(4), "{err}");
-    }
-
-    #[test]
-    fn overrides_by_id_and_wildcard() {
-        let mut doc = Document::parse(Path::new("s.yaml"), TEXT).unwrap();
-        let set = |t: &str| Override::parse_cli(t).unwrap();
-        doc.apply(&[set("queues.b.aht=5m"), set("queues.*.scale=1.1")])
-            .unwrap();
-        let top: Top = doc.deserialize().unwrap();
-        assert_eq!(top.queues[1].aht.secs(), 300.0);
-        assert_eq!(top.queues[0].scale, Some(1.1));
-    }
-
-    #[test]
-    fn plus_appends_a_list_item() {
-        let mut doc = Document::parse(Path::new("s.yaml"), TEXT).unwrap();
-        let set = |t: &str| Override::parse_cli(t).unwrap();
-        doc.apply(&[
-            set("queues.b.aht=6m"),
-            set("queues.+={id: c, aht: 4m}"),
-            set("queues.c.scale=2"),
-        ])
-        .unwrap();
-        let top: Top = doc.deserialize().unwrap();
-        assert_eq!(top.queues.len(), 3);
-        assert_eq!(top.queues[2].aht.secs(), 240.0);
-        assert_eq!(top.queues[2].scale, Some(2.0));
-        // An error inside the new item names the override that added it.
-        let mut doc = Document::parse(Path::new("s.yaml"), TEXT).unwrap();
-        doc.apply(&[set("queues.b.aht=6m"), set("queues.+={id: c, aht: 4}")])
-            .unwrap();
-        let err = doc.deserialize::<Top>().unwrap_err();
-        assert_eq!(err.field, "queues[2].aht");
-        assert_eq!(
-            err.location.file,
-            Path::new("--set queues.+={id: c, aht: 4}")
-        );
-        let mut doc = Document::parse(Path::new("s.yaml"), TEXT).unwrap();
-        let err = doc.apply(&[set("queues.+.aht=4m")]).unwrap_err();
-        assert!(err.message.contains("must end the path"), "{err}");
-    }
-
-    #[test]
-    fn override_errors_name_the_flag() {
-        let mut doc = Document::parse(Path::new("s.yaml"), TEXT).unwrap();
-        let err = doc
-            .apply(&[Override::parse_cli("queues.c.aht=5m").unwrap()])
-            .unwrap_err();
-        assert!(err.message.contains("no item `c`"), "{err}");
-        let mut doc = Document::parse(Path::new("s.yaml"), TEXT).unwrap();
-        doc.apply(&[Override::parse_cli("queues.a.ahd=5m").unwrap()])
-            .unwrap();
-        let err = doc.deserialize::<Top>().unwrap_err();
-        assert_eq!(err.location.file, Path::new("--set queues.a.ahd=5m"));
-        assert!(err.message.contains("did you mean `aht`"), "{err}");
-    }
-
-    #[test]
-    fn a_wildcard_that_matches_nothing_is_an_error() {
-        let set = |t: &str| Override::parse_cli(t).unwrap();
-        let text = "name: x\nqueues: []\npools:\n  - id: a\n";
-        let mut doc = Document::parse(Path::new("s.yaml"), text).unwrap();
-        let err = doc.apply(&[set("queues.*.aht=5m")]).unwrap_err();
-        assert_eq!(err.location.file, Path::new("--set queues.*.aht=5m"));
-        assert!(err.message.contains("`queues` has no items"), "{err}");
-        let err = doc.apply(&[set("shifts.templates.*.paid=8h")]).unwrap_err();
-        assert!(
-            err.message
-                .contains("there is no `shifts` in the scenario; keys there: name, queues, pools"),
-            "{err}"
-        );
-        // Where the wildcard matches, it still applies.
-        doc.apply(&[set("pools.*.name=A")]).unwrap();
-    }
-
-    #[test]
-    fn anchors_and_aliases_keep_line_numbers() {
-        // marked-yaml refused anchors, which took the line from every error.
-        let text = "name: x\nbase: &b {aht: 6m}\nqueues:\n  - id: a\n    aht: &t 6m\n  - id: b\n    aht: *t\n    scale: oops\n";
-        let doc = Document::parse(Path::new("s.yaml"), text).unwrap();
-        assert_eq!(doc.locate("queues[1].scale").line, Some(8));
-        assert_eq!(doc.locate("queues[1].aht").line, Some(7));
-        assert_eq!(doc.locate("queues[0].aht").line, Some(5));
-        assert_eq!(doc.locate("base.aht").line, Some(2));
-        // A field inside an alias falls back to the alias's own line.
-        let text = "name: x\nq: &q {id: a, aht: 6m}\nqueues:\n  - *q\n";
-        let doc = Document::parse(Path::new("s.yaml"), text).unwrap();
-        assert_eq!(doc.locate("queues[0].aht").line, Some(4));
-    }
-
-    #[test]
-    fn serde_wording_becomes_plain_words() {
-        let err = Document::parse(
-            Path::new("s.yaml"),
-            "name: x\nqueues: [{id: a, aht: 99999999999999999999999}]\n",
-        )
-        .unwrap_err();
-        assert_eq!(err.field, "queues[0].aht");
-        assert_eq!(err.location.line, Some(2));
-        assert!(
-            err.message
-                .contains("the number 99999999999999999999999 is far too large"),
-            "{err}"
-        );
-        assert!(!err.message.contains("u128"), "{err}");
-        let doc =
-            Document::parse(Path::new("s.yaml"), "name: x\nqueues: [{id: a, 1: b}]\n").unwrap();
-        let err = doc.deserialize::<Top>().unwrap_err();
-        assert_eq!(err.field, "queues[0]");
-        assert!(
-            err.message.starts_with("expected a key name (text), got 1"),
-            "{err}"
-        );
-        let err = Document::parse(Path::new("s.yaml"), "name: !x y\nqueues: []\n").unwrap_err();
-        assert_eq!((err.field.as_str(), err.location.line), ("name", Some(1)));
-        assert!(err.message.contains("tag `!x`"), "{err}");
-    }
-
-    #[test]
-    fn syntax_errors_have_lines_and_tab_hint() {
-        let err = Document::parse(Path::new("s.yaml"), "name: x\n\tqueues: []\n").unwrap_err();
-        assert_eq!(err.location.line, Some(2));
-        assert!(err.message.contains("tab"), "{err}");
-        let err = Document::parse(Path::new("s.yaml"), "name: x\nname: y\n").unwrap_err();
-        assert!(
-            err.message
-                .contains("`name` is given twice (first on line 1)"),
-            "{err}"
-        );
-        assert_eq!(err.location.line, Some(2));
-    }
-}
+mod tests;

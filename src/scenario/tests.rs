@@ -1,5 +1,7 @@
 use std::path::{Path, PathBuf};
 
+use chrono::Weekday;
+
 use super::*;
 use crate::yaml::Override;
 

@@ -1,0 +1,341 @@
+//! The validated model: the types the rest of the program trusts, made
+//! only by the validator ([`super::Scenario::load`]) from the raw YAML.
+
+use std::path::PathBuf;
+
+use chrono::{NaiveDate, NaiveDateTime, Timelike, Weekday};
+use chrono_tz::Tz;
+
+use super::{Agent, Channel, Coverage, DaysOff, ForecastRow, Pooling, RequirementRow};
+use crate::error::Location;
+use crate::units::{DaySet, ServiceLevel, TimeRange};
+use crate::yaml::Override;
+
+/// A validated scenario.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// Display name.
+    pub name: String,
+    /// Free text.
+    pub description: Option<String>,
+    /// The file it came from.
+    pub source: PathBuf,
+    /// The site: time zone and planning horizon.
+    pub site: Site,
+    /// Currency of costs, e.g. USD.
+    pub currency: String,
+    /// Site-wide shrinkage (pools may override).
+    pub shrinkage: Shrinkage,
+    /// Agent pools.
+    pub pools: Vec<Pool>,
+    /// Client queues.
+    pub queues: Vec<Queue>,
+    /// Shift templates and tour rules.
+    pub shifts: Shifts,
+    /// Labour costs.
+    pub costs: Costs,
+    /// Labour rules for the roster.
+    pub rules: Rules,
+    /// Who works.
+    pub agents: Agents,
+    /// Named what-if variants.
+    pub what_if: Vec<WhatIf>,
+}
+
+/// The site and its planning horizon.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// The site's time zone; shifts are in site time.
+    pub timezone: Tz,
+    /// First day of the horizon (site-local).
+    pub start: NaiveDate,
+    /// Number of days.
+    pub days: u32,
+    /// Interval length in seconds: 900, 1800 or 3600.
+    pub interval_s: u32,
+    /// Whether the horizon repeats (shifts and deadline work wrap from the end to the start).
+    pub cyclic: bool,
+}
+
+impl Site {
+    /// The site's time grid: its horizon in intervals, from local midnight
+    /// of the first day.
+    pub fn grid(&self) -> crate::timegrid::TimeGrid {
+        crate::timegrid::TimeGrid::new(self.timezone, self.start, self.days, self.interval_s)
+    }
+}
+
+/// Shrinkage: paid time not available for contacts (breaks excluded).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shrinkage {
+    /// Combined rate 1 − Π(1 − sᵢ).
+    pub total: f64,
+    /// The parts as given (empty when only a total was given).
+    pub parts: Vec<(String, f64)>,
+}
+
+/// An agent pool: agents who share skills.
+#[derive(Debug, Clone)]
+pub struct Pool {
+    /// Identifier.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Merged (one Erlang queue) or separate (sum of queues).
+    pub pooling: Pooling,
+    /// The pool's shrinkage.
+    pub shrinkage: Shrinkage,
+    /// A requirement given directly (agents on the floor per interval) instead of queues.
+    pub requirement: Option<Vec<RequirementRow>>,
+    /// Where the pool is written, for problems found after validation.
+    pub location: Location,
+}
+
+/// A client queue.
+#[derive(Debug, Clone)]
+pub struct Queue {
+    /// Identifier.
+    pub id: String,
+    /// Client name.
+    pub client: String,
+    /// The client's time zone: forecast and opening hours are in it.
+    pub timezone: Tz,
+    /// Voice, chat or e-mail.
+    pub channel: Channel,
+    /// Index into [`Scenario::pools`].
+    pub pool: usize,
+    /// Average handle time, seconds.
+    pub aht_s: f64,
+    /// Service-level target (voice and chat).
+    pub service_level: Option<ServiceLevel>,
+    /// Average speed of answer target, seconds.
+    pub asa_s: Option<f64>,
+    /// Occupancy cap in (0, 1]; 1 = none.
+    pub max_occupancy: f64,
+    /// Mean patience (Erlang A), seconds.
+    pub patience_s: Option<f64>,
+    /// Chat sessions per agent (1 for voice and e-mail).
+    pub concurrency: u32,
+    /// Deadline for e-mail work, seconds.
+    pub deadline_s: Option<f64>,
+    /// Share of contacts the bot resolves.
+    pub containment: f64,
+    /// Opening hours, client-local.
+    pub hours: OpeningHours,
+    /// Floor staffing whenever the queue is open.
+    pub min_agents_when_open: u32,
+    /// The forecast.
+    pub forecast: Forecast,
+    /// Where the queue is written, for problems found after validation
+    /// (a load no staffing can serve).
+    pub location: Location,
+}
+
+/// Opening hours per weekday in the client's local time. A range may cross
+/// midnight; it then belongs to the day it starts on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpeningHours {
+    /// Ranges per weekday, Monday first; `None` for 24/7.
+    pub days: Option<[Vec<TimeRange>; 7]>,
+}
+
+impl OpeningHours {
+    /// Open around the clock.
+    pub const ALWAYS: OpeningHours = OpeningHours { days: None };
+
+    /// Is the queue open at this client-local time?
+    pub fn is_open(&self, local: NaiveDateTime) -> bool {
+        use chrono::Datelike;
+        let minute = local.time().hour() * 60 + local.time().minute();
+        self.is_open_at(local.date().weekday(), minute)
+    }
+
+    /// Is the queue open on this weekday at this minute after midnight?
+    pub fn is_open_at(&self, day: Weekday, minute: u32) -> bool {
+        let Some(days) = &self.days else { return true };
+        let today = day.num_days_from_monday() as usize;
+        let yesterday = (today + 6) % 7;
+        days[today]
+            .iter()
+            .any(|r| r.start <= minute && minute < r.end)
+            || days[yesterday].iter().any(|r| minute + 1440 < r.end)
+    }
+}
+
+/// A queue's forecast.
+#[derive(Debug, Clone)]
+pub enum Forecast {
+    /// Weekly volume × daily share × intraday profile, client-local.
+    Pattern(Pattern),
+    /// Volumes per interval from a CSV file.
+    Csv(CsvForecast),
+}
+
+impl Forecast {
+    /// The multiplier applied to every volume.
+    pub fn scale(&self) -> f64 {
+        match self {
+            Forecast::Pattern(p) => p.scale,
+            Forecast::Csv(c) => c.scale,
+        }
+    }
+}
+
+/// A forecast pattern.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    /// Contacts per week (before scale and containment).
+    pub weekly_volume: f64,
+    /// Share of the week per weekday, Monday first; sums to 1.
+    pub daily_shares: [f64; 7],
+    /// Intraday weights over equal bins of the client-local day (24, 48 or 96 bins).
+    pub intraday: Vec<f64>,
+    /// Profile name, or `custom`.
+    pub intraday_name: String,
+    /// Volume multiplier.
+    pub scale: f64,
+}
+
+/// A forecast read from CSV.
+#[derive(Debug, Clone)]
+pub struct CsvForecast {
+    /// The file.
+    pub file: PathBuf,
+    /// Rows in time order.
+    pub rows: Vec<ForecastRow>,
+    /// Length each row covers, seconds.
+    pub granularity_s: i64,
+    /// Volume multiplier.
+    pub scale: f64,
+}
+
+/// Shift templates and weekly tour rules.
+#[derive(Debug, Clone, Default)]
+pub struct Shifts {
+    /// Templates.
+    pub templates: Vec<Template>,
+    /// Weekly tours; `None`: each day stands alone.
+    pub week: Option<Week>,
+    /// Cap on shifts starting at the same site time (transport seats).
+    pub max_starts_per_slot: Option<u32>,
+    /// Hard or soft coverage.
+    pub coverage: Option<Coverage>,
+    /// Penalty per agent-hour short under soft coverage.
+    pub shortfall_penalty: f64,
+}
+
+/// A shift template.
+#[derive(Debug, Clone)]
+pub struct Template {
+    /// Name.
+    pub name: String,
+    /// Paid seconds.
+    pub paid_s: u32,
+    /// Length from start to end, seconds.
+    pub length_s: u32,
+    /// Start times, minutes after site-local midnight.
+    pub starts: Vec<u32>,
+    /// Days the template may start on.
+    pub days: DaySet,
+    /// Breaks.
+    pub breaks: Vec<Break>,
+    /// Pools that may work it (indices).
+    pub pools: Vec<usize>,
+    /// Least agents of each pool starting it on each day (all its starts together).
+    pub min_agents: Option<u32>,
+    /// Most agents of each pool starting it on each day (all its starts together).
+    pub max_agents: Option<u32>,
+}
+
+/// A break inside a shift.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Break {
+    /// Length, seconds.
+    pub length_s: u32,
+    /// Paid or not.
+    pub paid: bool,
+    /// Earliest start after the shift start, seconds.
+    pub earliest_s: u32,
+    /// Latest start after the shift start, seconds.
+    pub latest_s: u32,
+}
+
+/// Weekly tour rules.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Week {
+    /// Working days per week.
+    pub work_days: u32,
+    /// How days off fall.
+    pub days_off: DaysOff,
+    /// How far an agent's start may move across the week, seconds.
+    pub start_drift_s: u32,
+}
+
+/// Labour costs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Costs {
+    /// Cost per paid hour; 1 when not given (the objective is then paid hours).
+    pub hourly: f64,
+    /// Night window and its multiplier.
+    pub night: Option<(TimeRange, f64)>,
+    /// Multiplier for hours on weekend days.
+    pub weekend_multiplier: f64,
+    /// Weekend days at the site (sat-sun by default).
+    pub weekend_days: DaySet,
+    /// Whether an hourly rate was given (else costs are weighted paid hours).
+    pub priced: bool,
+}
+
+/// Labour rules.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rules {
+    /// Least rest between shifts, seconds.
+    pub min_rest_s: u32,
+    /// Most nights in a row.
+    pub max_consecutive_nights: Option<u32>,
+    /// Most working days in a row.
+    pub max_consecutive_days: u32,
+    /// Most paid hours per week, seconds.
+    pub max_weekly_s: Option<u32>,
+    /// What counts as night.
+    pub night_window: TimeRange,
+}
+
+/// The staff to roster.
+#[derive(Debug, Clone)]
+pub enum Agents {
+    /// As many as the plan needs.
+    Auto,
+    /// A fixed headcount.
+    Count(u32),
+    /// Named staff from a CSV file.
+    List(Vec<Agent>),
+}
+
+/// A named variant: overrides applied to the base.
+#[derive(Debug, Clone)]
+pub struct WhatIf {
+    /// Name.
+    pub name: String,
+    /// The overrides.
+    pub overrides: Vec<Override>,
+}
+
+impl Scenario {
+    /// The pool's queues, by index.
+    pub fn queues_of(&self, pool: usize) -> impl Iterator<Item = (usize, &Queue)> {
+        self.queues
+            .iter()
+            .enumerate()
+            .filter(move |(_, q)| q.pool == pool)
+    }
+}
+
+/// Lower-case name of a channel.
+pub fn channel_name(c: Channel) -> &'static str {
+    match c {
+        Channel::Voice => "voice",
+        Channel::Chat => "chat",
+        Channel::Email => "email",
+    }
+}

@@ -1,0 +1,194 @@
+//! Labour: costs, the rules of the roster, weekly tours checked against
+//! them, and the staff to roster.
+
+use chrono::Weekday;
+
+use crate::scenario::csv_input;
+use crate::scenario::raw;
+use crate::scenario::{Agents, Costs, DaysOff, Rules, Shifts, MAX_AGENTS};
+use crate::units::{DaySet, TimeRange};
+
+use super::{Result, Validator};
+
+impl Validator<'_> {
+    pub(super) fn costs(&self, raw: Option<&raw::RawCosts>) -> Result<Costs> {
+        let positive = |v: Option<f64>, field: &str, default: f64| -> Result<f64> {
+            match v {
+                None => Ok(default),
+                Some(x) if x.is_finite() && x > 0.0 && x < 1e6 => Ok(x),
+                Some(x) => Err(self.err(field, format!("expected a number above 0, got {x}"))),
+            }
+        };
+        let Some(raw) = raw else {
+            return Ok(Costs {
+                hourly: 1.0,
+                night: None,
+                weekend_multiplier: 1.0,
+                weekend_days: sat_sun(),
+                priced: false,
+            });
+        };
+        let night = match &raw.night {
+            Some(n) => Some((
+                n.window,
+                positive(Some(n.multiplier), "costs.night.multiplier", 1.0)?,
+            )),
+            None => None,
+        };
+        Ok(Costs {
+            hourly: positive(raw.hourly, "costs.hourly", 1.0)?,
+            night,
+            weekend_multiplier: positive(raw.weekend_multiplier, "costs.weekend_multiplier", 1.0)?,
+            weekend_days: raw.weekend_days.unwrap_or_else(sat_sun),
+            priced: raw.hourly.is_some(),
+        })
+    }
+
+    pub(super) fn rules(&self, raw: Option<&raw::RawRules>, costs: &Costs) -> Result<Rules> {
+        let night_default = costs.night.map_or(
+            TimeRange {
+                start: 22 * 60,
+                end: 30 * 60,
+            },
+            |n| n.0,
+        );
+        let Some(raw) = raw else {
+            return Ok(Rules {
+                min_rest_s: 11 * 3600,
+                max_consecutive_nights: None,
+                max_consecutive_days: 6,
+                max_weekly_s: None,
+                night_window: night_default,
+            });
+        };
+        let rest = raw.min_rest.map_or(11.0 * 3600.0, |d| d.secs());
+        if !(0.0..=86400.0).contains(&rest) || rest.fract() != 0.0 {
+            return Err(self.err("rules.min_rest", "expected a rest from 0 to 24h, like 11h"));
+        }
+        let days = raw.max_consecutive_days.unwrap_or(6);
+        if days == 0 {
+            return Err(self.err("rules.max_consecutive_days", "expected 1 or more days"));
+        }
+        if raw.max_consecutive_nights == Some(0) {
+            return Err(self.err(
+                "rules.max_consecutive_nights",
+                "0 would forbid every night shift; give 1 or more, or leave it out",
+            ));
+        }
+        let weekly = match raw.max_weekly_hours {
+            None => None,
+            Some(d) if d.secs() > 0.0 && d.secs() <= 168.0 * 3600.0 && d.secs().fract() == 0.0 => {
+                Some(d.secs() as u32)
+            }
+            Some(d) => {
+                return Err(self.err(
+                    "rules.max_weekly_hours",
+                    format!("expected hours per week above 0 and at most 168h, like 48h, got {d}"),
+                ))
+            }
+        };
+        Ok(Rules {
+            min_rest_s: rest as u32,
+            max_consecutive_nights: raw.max_consecutive_nights,
+            max_consecutive_days: days,
+            max_weekly_s: weekly,
+            night_window: raw.night_window.unwrap_or(night_default),
+        })
+    }
+
+    /// Weekly tours that no agent could work under the labour rules: more
+    /// days in a row than allowed, or more paid hours than a week allows.
+    pub(super) fn check_tours(
+        &self,
+        shifts: &Shifts,
+        rules: &Rules,
+        raw: Option<&raw::RawRules>,
+    ) -> Result<()> {
+        let Some(week) = &shifts.week else {
+            return Ok(());
+        };
+        let (w, m) = (week.work_days, rules.max_consecutive_days);
+        // A week is a cycle of 7 days; working w of them in runs of at most
+        // m needs ⌈w/m⌉ runs, each followed by a day off (one run when the
+        // days off are consecutive).
+        let runs = match week.days_off {
+            DaysOff::Consecutive => 1,
+            DaysOff::Any => w.div_ceil(m),
+        };
+        let possible = if w == 7 {
+            m >= 7
+        } else {
+            w <= m * runs && w + runs <= 7
+        };
+        if !possible {
+            let how = match week.days_off {
+                _ if w == 7 => "with no day off",
+                DaysOff::Consecutive => "with consecutive days off",
+                DaysOff::Any => "even with days off spread out",
+            };
+            let (field, fix) = match raw.and_then(|r| r.max_consecutive_days) {
+                Some(_) => (
+                    "rules.max_consecutive_days",
+                    format!(
+                        "allow at least {} days in a row, or fewer working days",
+                        if week.days_off == DaysOff::Any && w < 7 {
+                            w.div_ceil(7 - w)
+                        } else {
+                            w
+                        }
+                    ),
+                ),
+                None => (
+                    "shifts.week.work_days",
+                    "rules.max_consecutive_days defaults to 6: set it, or work fewer days"
+                        .to_string(),
+                ),
+            };
+            return Err(self.err(
+                field,
+                format!(
+                    "{w} working days a week cannot keep to at most {m} days in a row {how}: {fix}"
+                ),
+            ));
+        }
+        if let Some(max) = rules.max_weekly_s {
+            let shortest = shifts.templates.iter().map(|t| t.paid_s).min().unwrap_or(0);
+            let least = u64::from(w) * u64::from(shortest);
+            if least > u64::from(max) {
+                return Err(self.err(
+                    "rules.max_weekly_hours",
+                    format!(
+                        "{w} working days of at least {} paid make {}, above the weekly maximum {}: raise max_weekly_hours, shorten a template or work fewer days",
+                        crate::units::Duration(f64::from(shortest)),
+                        crate::units::Duration(least as f64),
+                        crate::units::Duration(f64::from(max)),
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn agents(&self, raw: Option<&raw::RawAgents>, pool_ids: &[&str]) -> Result<Agents> {
+        let Some(raw) = raw else {
+            return Ok(Agents::Auto);
+        };
+        match (&raw.count, &raw.csv) {
+            (Some(_), Some(_)) => Err(self.err("agents", "give either `count` or `csv`, not both")),
+            (Some(raw::RawCount::Auto), None) | (None, None) => Ok(Agents::Auto),
+            (Some(raw::RawCount::Fixed(n)), None) if *n > MAX_AGENTS => Err(self.err(
+                "agents.count",
+                format!("expected `auto` or a number of agents from 0 to {MAX_AGENTS} (more than any one site has), got {n}"),
+            )),
+            (Some(raw::RawCount::Fixed(n)), None) => Ok(Agents::Count(*n)),
+            (None, Some(file)) => Ok(Agents::List(csv_input::agents(
+                &self.resolve(file, "agents.csv")?,
+                pool_ids,
+            )?)),
+        }
+    }
+}
+
+fn sat_sun() -> DaySet {
+    DaySet::default().with(Weekday::Sat).with(Weekday::Sun)
+}

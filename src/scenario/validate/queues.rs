@@ -1,0 +1,224 @@
+//! Queues: channel, targets, handle time and opening hours (the forecast
+//! has its own file).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::Weekday;
+
+use crate::scenario::raw::{self, RawQueue};
+use crate::scenario::{channel_name, Channel, OpeningHours, Queue, Site};
+use crate::scenario::{MAX_AGENTS, MAX_NAME_CHARS};
+use crate::units::{weekday_name, DaySet, TimeRange};
+
+use super::{Result, Validator};
+
+impl Validator<'_> {
+    /// The queues, in order, with ids used once.
+    pub(super) fn queues(
+        &self,
+        raw: &[RawQueue],
+        pool_ids: &[&str],
+        site: &Site,
+    ) -> Result<Vec<Queue>> {
+        let mut queues = Vec::new();
+        let mut seen = BTreeSet::new();
+        for (i, q) in raw.iter().enumerate() {
+            let field = format!("queues[{i}]");
+            if !seen.insert(q.id.clone()) {
+                return Err(self.err(
+                    &format!("{field}.id"),
+                    format!("queue id `{}` is used twice", q.id),
+                ));
+            }
+            queues.push(self.queue(q, &field, pool_ids, site)?);
+        }
+        Ok(queues)
+    }
+
+    /// One queue, checked and resolved, its forecast included.
+    fn queue(&self, q: &RawQueue, field: &str, pool_ids: &[&str], site: &Site) -> Result<Queue> {
+        let f = |key: &str| format!("{field}.{key}");
+        self.check_id(&q.id, &f("id"))?;
+        if let Some(client) = &q.client {
+            self.check_length(client, &f("client"), MAX_NAME_CHARS)?;
+        }
+        let timezone = self.timezone(&q.timezone, &f("timezone"))?;
+        let pool = self.pool_index(&q.pool, pool_ids, &f("pool"))?;
+        let channel = q.channel.unwrap_or(Channel::Voice);
+        let aht_s = q.aht.secs();
+        if !(aht_s.is_finite() && aht_s > 0.0) {
+            return Err(self.err(
+                &f("aht"),
+                "the handle time must be above zero, like 6m or 240s",
+            ));
+        }
+        crate::units::check_handle_time(aht_s).map_err(|m| self.err(&f("aht"), m))?;
+        let max_occupancy = q.max_occupancy.map_or(1.0, |o| o.0);
+        if max_occupancy <= 0.0 {
+            return Err(self.err(
+                &f("max_occupancy"),
+                "the occupancy cap must be above 0 and at most 1 (100%), like 0.85",
+            ));
+        }
+        let containment = q.ai_containment.map_or(0.0, |c| c.0);
+        if containment >= 1.0 {
+            return Err(self.err(
+                &f("ai_containment"),
+                "bot containment must be below 1 (100%): someone has to take the rest",
+            ));
+        }
+        self.check_targets(q, field, channel, site)?;
+        if let Some(p) = q.patience {
+            if p.secs() <= 0.0 {
+                return Err(self.err(&f("patience"), "patience must be above zero, like 90s"));
+            }
+        }
+        let concurrency = q.concurrency.unwrap_or(1);
+        if concurrency == 0 || concurrency > 100 || (channel != Channel::Chat && concurrency != 1) {
+            return Err(self.err(
+                &f("concurrency"),
+                "concurrency is for chat queues: a whole number of sessions per agent, from 1 to 100",
+            ));
+        }
+        let hours = match &q.hours {
+            Some(map) => self.hours(map, &f("hours"))?,
+            None => OpeningHours::ALWAYS,
+        };
+        let min_agents_when_open = q.min_agents_when_open.unwrap_or(0);
+        if min_agents_when_open > MAX_AGENTS {
+            return Err(self.err(
+                &f("min_agents_when_open"),
+                format!("expected a number of agents from 0 to {MAX_AGENTS}, got {min_agents_when_open}"),
+            ));
+        }
+        let forecast = self.forecast(q, &f("forecast"), &hours, timezone, site)?;
+        Ok(Queue {
+            id: q.id.clone(),
+            client: q.client.clone().unwrap_or_else(|| q.id.clone()),
+            timezone,
+            channel,
+            pool,
+            aht_s,
+            service_level: q.service_level,
+            asa_s: q.asa.map(|a| a.secs()),
+            max_occupancy,
+            patience_s: q.patience.map(|p| p.secs()),
+            concurrency,
+            deadline_s: q.deadline.map(|d| d.secs()),
+            containment,
+            hours,
+            min_agents_when_open,
+            forecast,
+            location: self.doc.locate(field),
+        })
+    }
+
+    /// The keys a queue's channel takes: a service level for voice and chat,
+    /// a deadline (of at least one interval) for e-mail, and not the other's.
+    fn check_targets(
+        &self,
+        q: &RawQueue,
+        field: &str,
+        channel: Channel,
+        site: &Site,
+    ) -> Result<()> {
+        let f = |key: &str| format!("{field}.{key}");
+        match channel {
+            Channel::Voice | Channel::Chat => {
+                if q.service_level.is_none() {
+                    return Err(self.err(field, format!("missing required key `service_level` for a {} queue, like service_level: 80/20", channel_name(channel))));
+                }
+                if q.deadline.is_some() {
+                    return Err(self.err(
+                        &f("deadline"),
+                        "`deadline` is for e-mail queues; voice and chat take `service_level`",
+                    ));
+                }
+                if q.service_level.is_some_and(|s| s.fraction >= 1.0) {
+                    return Err(self.err(&f("service_level"), "a target of 100% can never be met: with random arrivals someone can always wait longer; use a target below 100, like 99/20"));
+                }
+                if q.asa.is_some_and(|a| a.secs() <= 0.0) {
+                    return Err(
+                        self.err(&f("asa"), "an ASA target must be above 0 seconds, like 30s")
+                    );
+                }
+            }
+            Channel::Email => {
+                for (key, given) in [
+                    ("service_level", q.service_level.is_some()),
+                    ("patience", q.patience.is_some()),
+                    ("asa", q.asa.is_some()),
+                ] {
+                    if given {
+                        return Err(self.err(&f(key), format!("`{key}` is for voice and chat; an e-mail queue takes `deadline`, like deadline: 4h")));
+                    }
+                }
+                let Some(d) = q.deadline else {
+                    return Err(self.err(
+                        field,
+                        "missing required key `deadline` for an e-mail queue, like deadline: 4h",
+                    ));
+                };
+                if d.secs() < f64::from(site.interval_s) {
+                    return Err(self.err(&f("deadline"), format!("the deadline {d} is shorter than the {} interval; use at least the interval", crate::units::Duration(f64::from(site.interval_s)))));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn hours(&self, map: &BTreeMap<String, raw::OneOrMany>, field: &str) -> Result<OpeningHours> {
+        let mut days: [Vec<TimeRange>; 7] = Default::default();
+        let mut claimed = DaySet::default();
+        for (key, ranges) in map {
+            let f = format!("{field}.{key}");
+            let set: DaySet = key.parse().map_err(|e: String| self.err(&f, e))?;
+            if !set.intersection(claimed).is_empty() {
+                return Err(self.err(
+                    &f,
+                    format!(
+                        "`{key}` overlaps days already given ({}); give each day once",
+                        set.intersection(claimed)
+                    ),
+                ));
+            }
+            claimed = claimed.union(set);
+            let mut parsed = Vec::new();
+            for text in &ranges.0 {
+                if text.trim() == "closed" {
+                    continue;
+                }
+                parsed.push(text.parse::<TimeRange>().map_err(|e| self.err(&f, e))?);
+            }
+            parsed.sort();
+            if parsed.windows(2).any(|w| w[1].start < w[0].end) {
+                return Err(self.err(&f, "these opening ranges overlap; give separate ranges like [\"08:00-12:00\", \"13:00-22:00\"]"));
+            }
+            for day in set.days() {
+                days[day.num_days_from_monday() as usize] = parsed.clone();
+            }
+        }
+        // A range past midnight must not run into the next day's first range.
+        for d in 0..7 {
+            let next = &days[(d + 1) % 7];
+            if let (Some(late), Some(early)) = (days[d].last(), next.first()) {
+                if late.end > 1440 && late.end - 1440 > early.start {
+                    return Err(self.err(
+                        field,
+                        format!(
+                            "{} {late} runs past midnight into {} {early}; merge or shorten them",
+                            weekday_name(Weekday::try_from(d as u8).unwrap_or(Weekday::Mon)),
+                            weekday_name(
+                                Weekday::try_from(((d + 1) % 7) as u8).unwrap_or(Weekday::Mon)
+                            )
+                        ),
+                    ));
+                }
+            }
+        }
+        if days.iter().all(Vec::is_empty) {
+            return Err(self.err(field, "the queue is never open; give hours like {mon-fri: \"08:00-22:00\"} or leave `hours` out for 24/7"));
+        }
+        Ok(OpeningHours { days: Some(days) })
+    }
+}

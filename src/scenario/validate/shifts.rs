@@ -1,0 +1,327 @@
+//! Shift templates, their breaks, weekly tours and the caps on starts.
+
+use std::collections::BTreeSet;
+
+use crate::scenario::raw;
+use crate::scenario::{Break, Coverage, DaysOff, Shifts, Site, Template, Week};
+use crate::scenario::{MAX_AGENTS, MAX_BREAKS, MAX_SHIFT_OPTIONS};
+use crate::units::{DaySet, TimeOfDay};
+
+use super::{Result, Validator};
+
+impl Validator<'_> {
+    /// The `shifts` section: templates with names used once, weekly tours,
+    /// the cap on starts per slot and the penalty of soft coverage.
+    pub(super) fn shifts(
+        &self,
+        raw: &raw::RawShifts,
+        pool_ids: &[&str],
+        site: &Site,
+    ) -> Result<Shifts> {
+        if raw.templates.is_empty() {
+            return Err(self.err("shifts.templates", "give at least one shift template"));
+        }
+        let mut names = BTreeSet::new();
+        let mut templates = Vec::new();
+        for (i, t) in raw.templates.iter().enumerate() {
+            let field = format!("shifts.templates[{i}]");
+            if !names.insert(t.name.clone()) {
+                return Err(self.err(
+                    &format!("{field}.name"),
+                    format!("template name `{}` is used twice", t.name),
+                ));
+            }
+            templates.push(self.template(t, &field, pool_ids, site.interval_s)?);
+        }
+        self.check_shift_options(&templates, site)?;
+        let week = match &raw.week {
+            None => None,
+            Some(w) => Some(self.week(w, site)?),
+        };
+        self.check_starts_cap(raw.max_starts_per_slot)?;
+        let penalty = raw.shortfall_penalty.unwrap_or(0.0);
+        if raw.coverage == Some(Coverage::Soft) && !(penalty.is_finite() && penalty > 0.0) {
+            return Err(self.err("shifts.shortfall_penalty", "soft coverage needs a penalty per agent-hour short above 0, like shortfall_penalty: 50"));
+        }
+        Ok(Shifts {
+            templates,
+            week,
+            max_starts_per_slot: raw.max_starts_per_slot,
+            coverage: raw.coverage,
+            shortfall_penalty: penalty,
+        })
+    }
+
+    /// One template at `field`: its times on the site's `grid` (seconds),
+    /// breaks that add up with the paid time, starts, days, pools and the
+    /// bounds on agents.
+    fn template(
+        &self,
+        t: &raw::RawTemplate,
+        field: &str,
+        pool_ids: &[&str],
+        grid: u32,
+    ) -> Result<Template> {
+        let f = |k: &str| format!("{field}.{k}");
+        self.check_id(&t.name, &f("name"))?;
+        let (length, paid) = self.template_times(t, field, grid)?;
+        let (breaks, unpaid) = self.breaks(t, field, length)?;
+        if (paid + unpaid - length).abs() > 0.5 {
+            return Err(self.err(
+                &f("paid"),
+                format!(
+                    "paid {} plus unpaid breaks {} must equal the length {}",
+                    t.paid,
+                    crate::units::Duration(unpaid),
+                    t.length
+                ),
+            ));
+        }
+        if let Some(bad) = t.starts.0.iter().find(|s| (*s * 60) % grid != 0) {
+            return Err(self.err(
+                &f("starts"),
+                format!(
+                    "start {} is not on the site's {}-minute grid",
+                    TimeOfDay(*bad),
+                    grid / 60
+                ),
+            ));
+        }
+        let days = t.days.unwrap_or(DaySet::ALL);
+        if days.is_empty() {
+            return Err(self.err(&f("days"), "the template has no day to start on"));
+        }
+        let pools = match &t.pools {
+            None => (0..pool_ids.len()).collect(),
+            Some(list) => list
+                .iter()
+                .map(|id| self.pool_index(id, pool_ids, &f("pools")))
+                .collect::<Result<Vec<_>>>()?,
+        };
+        self.check_agent_bounds(t, field)?;
+        Ok(Template {
+            name: t.name.clone(),
+            paid_s: paid as u32,
+            length_s: length as u32,
+            starts: t.starts.0.clone(),
+            days,
+            breaks,
+            pools,
+            min_agents: t.min_agents,
+            max_agents: t.max_agents,
+        })
+    }
+
+    /// The template's length (whole intervals of `grid` seconds, up to 24h)
+    /// and paid time (whole seconds, up to the length), in seconds.
+    fn template_times(&self, t: &raw::RawTemplate, field: &str, grid: u32) -> Result<(f64, f64)> {
+        let f = |k: &str| format!("{field}.{k}");
+        let length = t.length.secs();
+        if !(length > 0.0 && length <= 86400.0) {
+            return Err(self.err(
+                &f("length"),
+                format!(
+                    "a shift must last more than 0 and at most 24h, got {}",
+                    t.length
+                ),
+            ));
+        }
+        if length.fract() != 0.0 || length as u32 % grid != 0 {
+            return Err(self.err(
+                &f("length"),
+                format!(
+                    "the length {} is not a whole number of {}-minute intervals",
+                    t.length,
+                    grid / 60
+                ),
+            ));
+        }
+        let paid = t.paid.secs();
+        if !(paid > 0.0 && paid <= length) || paid.fract() != 0.0 {
+            return Err(self.err(
+                &f("paid"),
+                format!(
+                    "paid time must be above 0 and at most the length {}, in whole seconds, got {}",
+                    t.length, t.paid
+                ),
+            ));
+        }
+        Ok((length, paid))
+    }
+
+    /// The template's breaks, each inside a shift of `length` seconds, with
+    /// windows that cannot overlap; and the unpaid seconds among them.
+    fn breaks(&self, t: &raw::RawTemplate, field: &str, length: f64) -> Result<(Vec<Break>, f64)> {
+        if t.breaks.len() > MAX_BREAKS {
+            return Err(self.err(
+                &format!("{field}.breaks"),
+                format!(
+                    "{} breaks in one shift; a template has at most {MAX_BREAKS}",
+                    t.breaks.len()
+                ),
+            ));
+        }
+        let mut breaks = Vec::new();
+        let mut unpaid = 0.0;
+        for (b, brk) in t.breaks.iter().enumerate() {
+            let one = self.one_break(t, brk, &format!("{field}.breaks[{b}]"), length)?;
+            if !one.paid {
+                unpaid += f64::from(one.length_s);
+            }
+            breaks.push(one);
+        }
+        self.check_break_windows(&breaks, field)?;
+        Ok((breaks, unpaid))
+    }
+
+    /// One break at `bf`: a whole number of 5 minutes, its window in whole
+    /// seconds and ending inside the shift of `length` seconds.
+    fn one_break(
+        &self,
+        t: &raw::RawTemplate,
+        brk: &raw::RawBreak,
+        bf: &str,
+        length: f64,
+    ) -> Result<Break> {
+        let len = brk.length.secs();
+        if len <= 0.0 || len.is_nan() || len.fract() != 0.0 || len as u32 % 300 != 0 {
+            return Err(self.err(
+                &format!("{bf}.length"),
+                format!(
+                    "a break lasts a whole number of 5 minutes above 0, like 15m, got {}",
+                    brk.length
+                ),
+            ));
+        }
+        let (from, to) = (brk.window.from.secs(), brk.window.to.secs());
+        if from.fract() != 0.0 || to.fract() != 0.0 {
+            return Err(self.err(
+                &format!("{bf}.window"),
+                "window bounds must be whole seconds",
+            ));
+        }
+        if to + len > length || from <= 0.0 && len >= length {
+            return Err(self.err(&format!("{bf}.window"), format!(
+                "a {} break starting up to {} after the start ends after the {} shift; the window must end by {}",
+                brk.length, brk.window.to, t.length, crate::units::Duration(length - len)
+            )));
+        }
+        Ok(Break {
+            length_s: len as u32,
+            paid: brk.paid,
+            earliest_s: from as u32,
+            latest_s: to as u32,
+        })
+    }
+
+    /// Breaks are placed by the planner inside their windows; windows that
+    /// could make two breaks overlap are refused up front.
+    fn check_break_windows(&self, breaks: &[Break], field: &str) -> Result<()> {
+        let mut order: Vec<usize> = (0..breaks.len()).collect();
+        order.sort_by_key(|&b| breaks[b].earliest_s);
+        for w in order.windows(2) {
+            let (a, b) = (&breaks[w[0]], &breaks[w[1]]);
+            if a.latest_s + a.length_s > b.earliest_s {
+                return Err(self.err(
+                    &format!("{field}.breaks[{}].window", w[1]),
+                    format!(
+                        "this window can overlap breaks[{}] (which may end as late as {} after the start); make the windows follow each other",
+                        w[0],
+                        crate::units::Duration(f64::from(a.latest_s + a.length_s))
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// `min_agents` and `max_agents` are agent counts, the least not above the most.
+    fn check_agent_bounds(&self, t: &raw::RawTemplate, field: &str) -> Result<()> {
+        let f = |k: &str| format!("{field}.{k}");
+        for (key, n) in [("min_agents", t.min_agents), ("max_agents", t.max_agents)] {
+            if n.is_some_and(|n| n > MAX_AGENTS) {
+                return Err(self.err(
+                    &f(key),
+                    format!(
+                        "expected a number of agents from 0 to {MAX_AGENTS}, got {}",
+                        n.unwrap_or_default()
+                    ),
+                ));
+            }
+        }
+        if let (Some(lo), Some(hi)) = (t.min_agents, t.max_agents) {
+            if lo > hi {
+                return Err(self.err(
+                    &f("min_agents"),
+                    format!("min_agents {lo} is above max_agents {hi}"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The shift options (start × pool × day) stay within [`MAX_SHIFT_OPTIONS`].
+    fn check_shift_options(&self, templates: &[Template], site: &Site) -> Result<()> {
+        let options: u64 = templates
+            .iter()
+            .map(|t| t.starts.len() as u64 * t.pools.len() as u64)
+            .sum::<u64>()
+            * u64::from(site.days);
+        if options > MAX_SHIFT_OPTIONS {
+            return Err(self.err(
+                "shifts.templates",
+                format!(
+                    "the templates give {options} shifts to choose from (start times × pools × {} days); at most {MAX_SHIFT_OPTIONS}: start less often (like /30m or /1h), use fewer templates or plan fewer days",
+                    site.days
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Weekly tours: a horizon of whole weeks, 1 to 7 working days, a start
+    /// drift of at most 12h.
+    fn week(&self, w: &raw::RawWeek, site: &Site) -> Result<Week> {
+        if site.days % 7 != 0 {
+            return Err(self.err(
+                "shifts.week",
+                format!("weekly tours need a horizon of whole weeks; site.days is {}: use 7, 14, 21 or 28, or drop `week`", site.days),
+            ));
+        }
+        if !(1..=7).contains(&w.work_days) {
+            return Err(self.err(
+                "shifts.week.work_days",
+                format!("expected 1 to 7 working days a week, got {}", w.work_days),
+            ));
+        }
+        let drift = w.start_drift.map_or(0.0, |d| d.secs());
+        if drift.fract() != 0.0 || !(0.0..=43200.0).contains(&drift) {
+            return Err(self.err(
+                "shifts.week.start_drift",
+                "expected a drift from 0 to 12h, like 1h",
+            ));
+        }
+        Ok(Week {
+            work_days: w.work_days,
+            days_off: w.days_off.unwrap_or(DaysOff::Consecutive),
+            start_drift_s: drift as u32,
+        })
+    }
+
+    /// A cap on starts per slot, when given, is from 1 to [`MAX_AGENTS`].
+    fn check_starts_cap(&self, cap: Option<u32>) -> Result<()> {
+        if let Some(n) = cap.filter(|n| *n > MAX_AGENTS) {
+            return Err(self.err(
+                "shifts.max_starts_per_slot",
+                format!("expected a number of starts from 1 to {MAX_AGENTS}, got {n}"),
+            ));
+        }
+        if cap == Some(0) {
+            return Err(self.err(
+                "shifts.max_starts_per_slot",
+                "a cap of 0 starts leaves no shift to plan; give 1 or more, or leave it out",
+            ));
+        }
+        Ok(())
+    }
+}
