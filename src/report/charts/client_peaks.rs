@@ -10,7 +10,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{
     city, colour, day_label, font, hours, house_style, legend_row, midnights, time_axis, Drawn,
-    Figure, PALETTE,
+    Figure, PlainChart, TimeChart, PALETTE,
 };
 use crate::pipeline::Planned;
 use crate::timegrid::TimeGrid;
@@ -49,13 +49,21 @@ impl Figure for ClientPeaks<'_> {
         (1400, 760)
     }
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Drawn<DB> {
-        let s = &self.0.staffed;
-        let grid = &s.grid;
-        let sc = &s.scenario;
-        let days = midnights(grid).len();
         let (strip, rest) = area.split_vertically(56);
         let (upper, lower) = rest.split_vertically(rest.dim_in_pixel().1 * 55 / 100);
-        let items: Vec<(String, RGBColor, u32)> = sc
+        self.key(&strip)?;
+        self.horizon(&upper)?;
+        self.typical_day(&lower)
+    }
+}
+
+impl ClientPeaks<'_> {
+    /// The key above both panels: each queue's colour, client and zone.
+    fn key<DB: DrawingBackend>(&self, strip: &DrawingArea<DB, Shift>) -> Drawn<DB> {
+        let items: Vec<(String, RGBColor, u32)> = self
+            .0
+            .staffed
+            .scenario
             .queues
             .iter()
             .enumerate()
@@ -72,14 +80,22 @@ impl Figure for ClientPeaks<'_> {
                 )
             })
             .collect();
-        legend_row(&strip, &items)?;
+        legend_row(strip, &items)
+    }
+
+    /// The upper panel: each queue's contacts per interval over the
+    /// horizon, with the clock changes marked.
+    fn horizon<DB: DrawingBackend>(&self, upper: &DrawingArea<DB, Shift>) -> Drawn<DB> {
+        let s = &self.0.staffed;
+        let grid = &s.grid;
+        let days = midnights(grid).len();
         let top = s
             .demand
             .queues
             .iter()
             .flat_map(|d| d.volume.iter())
             .fold(1.0f64, |a, b| a.max(*b));
-        let mut chart = ChartBuilder::on(&upper)
+        let mut chart = ChartBuilder::on(upper)
             .caption("over the horizon", font(17))
             .margin(8)
             .margin_right(24)
@@ -99,9 +115,20 @@ impl Figure for ClientPeaks<'_> {
                 colour(q).stroke_width(2),
             ))?;
         }
-        // Clock changes of every zone that matters: the site's and each client's.
+        self.clock_marks(&mut chart, top)
+    }
+
+    /// A dashed line and a label at each clock change of every zone that
+    /// matters: the site's and each client's. Labels step down in four
+    /// rows below the top, `top`, so that close changes stay readable.
+    fn clock_marks<DB: DrawingBackend>(
+        &self,
+        chart: &mut TimeChart<'_, DB>,
+        top: f64,
+    ) -> Drawn<DB> {
+        let grid = &self.0.staffed.grid;
         let mut zones: Vec<Tz> = vec![grid.site_tz];
-        for q in &sc.queues {
+        for q in &self.0.staffed.scenario.queues {
             if !zones.contains(&q.timezone) {
                 zones.push(q.timezone);
             }
@@ -137,9 +164,14 @@ impl Figure for ClientPeaks<'_> {
                 )])?;
             }
         }
-        // A typical day: each queue's share of its volume by site hour.
+        Ok(())
+    }
+
+    /// Each queue's share (%) of its volume by site hour: a typical day.
+    fn shares(&self) -> Vec<[f64; 24]> {
+        let grid = &self.0.staffed.grid;
         let mut shares: Vec<[f64; 24]> = Vec::new();
-        for d in &s.demand.queues {
+        for d in &self.0.staffed.demand.queues {
             let mut by_hour = [0.0; 24];
             for t in 0..grid.len {
                 by_hour[grid.site_local(t).hour() as usize] += d.volume[t];
@@ -150,11 +182,18 @@ impl Figure for ClientPeaks<'_> {
             }
             shares.push(by_hour);
         }
+        shares
+    }
+
+    /// The lower panel: a typical day, each queue's share of its volume by
+    /// site hour, with its peak hour labelled in the client's own time.
+    fn typical_day<DB: DrawingBackend>(&self, lower: &DrawingArea<DB, Shift>) -> Drawn<DB> {
+        let shares = self.shares();
         let top = shares
             .iter()
             .flat_map(|s| s.iter())
             .fold(1.0f64, |a, b| a.max(*b));
-        let mut chart = ChartBuilder::on(&lower)
+        let mut chart = ChartBuilder::on(lower)
             .caption(
                 "a typical day: share of each queue's volume by site hour (peak hour labelled in the client's own time)",
                 font(17),
@@ -166,57 +205,93 @@ impl Figure for ClientPeaks<'_> {
             .build_cartesian_2d(0.0..24.0, 0.0..(top * 1.5).ceil())?;
         house_style(&mut chart.configure_mesh())
             .x_labels(25)
-            .x_desc(format!("site hour of day ({})", grid.site_tz))
+            .x_desc(format!(
+                "site hour of day ({})",
+                self.0.staffed.grid.site_tz
+            ))
             .y_desc("% of volume")
             .y_labels(8)
             .y_label_formatter(&|v| format!("{v:.0}%"))
             .x_label_formatter(&|x| format!("{:02}:00", *x as u32))
             .draw()?;
-        let mut placed: Vec<(f64, f64)> = Vec::new();
-        let gap = top * 0.08;
+        let mut labels = Stack {
+            placed: Vec::new(),
+            gap: top * 0.08,
+        };
         for (q, share) in shares.iter().enumerate() {
-            let c = colour(q);
             chart.draw_series(LineSeries::new(
                 share.iter().enumerate().map(|(h, v)| (h as f64 + 0.5, *v)),
-                c.stroke_width(2),
+                colour(q).stroke_width(2),
             ))?;
-            let Some(peak) = (0..24).max_by(|&a, &b| share[a].total_cmp(&share[b]).then(b.cmp(&a)))
-            else {
-                continue;
-            };
-            if share[peak] <= 0.0 {
-                continue;
-            }
-            // The client's clock at that site hour on the first horizon day it is seen.
-            let client = (0..grid.len)
-                .find(|&t| grid.site_local(t).hour() as usize == peak)
-                .map(|t| {
-                    let tz = sc.queues[q].timezone;
-                    format!("{} {}", grid.local(t, tz).format("%H:%M"), city(tz))
-                })
-                .unwrap_or_default();
-            // Labels near one another stack upwards instead of overlapping.
-            let x = peak as f64 + 0.5;
-            let mut y = share[peak];
-            while placed
-                .iter()
-                .any(|&(px, py)| (px - x).abs() < 3.0 && (py - y).abs() < gap)
-            {
-                y += gap;
-            }
-            placed.push((x, y));
-            chart.draw_series([
-                Circle::new((x, share[peak]), 4, c.filled()).into_dyn(),
-                Text::new(
-                    format!("{} {}", sc.queues[q].id, client),
-                    (x, y),
-                    font(12)
-                        .color(&PALETTE[q % PALETTE.len()])
-                        .pos(Pos::new(HPos::Center, VPos::Bottom)),
-                )
-                .into_dyn(),
-            ])?;
+            self.peak_label(&mut chart, q, share, &mut labels)?;
         }
         Ok(())
+    }
+
+    /// Queue `q`'s peak hour: a dot, its id and the client's clock then,
+    /// the label stacked above those already drawn near it.
+    fn peak_label<DB: DrawingBackend>(
+        &self,
+        chart: &mut PlainChart<'_, DB>,
+        q: usize,
+        share: &[f64; 24],
+        labels: &mut Stack,
+    ) -> Drawn<DB> {
+        let grid = &self.0.staffed.grid;
+        let queue = &self.0.staffed.scenario.queues[q];
+        let Some(peak) = (0..24).max_by(|&a, &b| share[a].total_cmp(&share[b]).then(b.cmp(&a)))
+        else {
+            return Ok(());
+        };
+        if share[peak] <= 0.0 {
+            return Ok(());
+        }
+        // The client's clock at that site hour on the first horizon day it is seen.
+        let client = (0..grid.len)
+            .find(|&t| grid.site_local(t).hour() as usize == peak)
+            .map(|t| {
+                let tz = queue.timezone;
+                format!("{} {}", grid.local(t, tz).format("%H:%M"), city(tz))
+            })
+            .unwrap_or_default();
+        let x = peak as f64 + 0.5;
+        let y = labels.place(x, share[peak]);
+        chart.draw_series([
+            Circle::new((x, share[peak]), 4, colour(q).filled()).into_dyn(),
+            Text::new(
+                format!("{} {}", queue.id, client),
+                (x, y),
+                font(12)
+                    .color(&PALETTE[q % PALETTE.len()])
+                    .pos(Pos::new(HPos::Center, VPos::Bottom)),
+            )
+            .into_dyn(),
+        ])?;
+        Ok(())
+    }
+}
+
+/// The peak labels drawn so far, so that labels near one another stack
+/// upwards instead of overlapping.
+struct Stack {
+    /// Where each label was put.
+    placed: Vec<(f64, f64)>,
+    /// How far a label is raised past a neighbour, in y units.
+    gap: f64,
+}
+
+impl Stack {
+    /// The height for a label wanted at (`x`, `y`): raised by the gap while
+    /// one already placed within 3 hours is within the gap of it.
+    fn place(&mut self, x: f64, mut y: f64) -> f64 {
+        while self
+            .placed
+            .iter()
+            .any(|&(px, py)| (px - x).abs() < 3.0 && (py - y).abs() < self.gap)
+        {
+            y += self.gap;
+        }
+        self.placed.push((x, y));
+        y
     }
 }

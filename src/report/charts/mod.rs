@@ -17,6 +17,7 @@ use std::sync::Once;
 
 use chrono::{Duration, Timelike};
 use chrono_tz::Tz;
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -84,6 +85,16 @@ pub trait Figure {
 
 /// What drawing on backend `DB` returns.
 pub type Drawn<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// What building a chart (or another value) on backend `DB` returns.
+pub type Built<DB, T> = Result<T, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// A chart whose x axis is a value and whose y axis is a value (hours of a
+/// day, a histogram, days of a horizon).
+pub type PlainChart<'c, DB> = ChartContext<'c, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// A chart over the horizon: x on a [`SiteAxis`], y a value.
+type TimeChart<'c, DB> = ChartContext<'c, DB, Cartesian2d<SiteAxis, RangedCoordf64>>;
 
 /// Every chart of a plan, in the order the report shows them.
 /// The charts are drawn in parallel (each on its own canvas), which changes
