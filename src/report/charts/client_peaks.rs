@@ -9,8 +9,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{
-    city, colour, day_label, font, hours, house_style, legend_row, midnights, time_axis, Drawn,
-    Figure, PlainChart, TimeChart, PALETTE,
+    city, colour, day_label, font, hours, house_style, legend_row, midnights, panel_builder,
+    time_axis, Drawn, Figure, PlainChart, TimeChart, PALETTE,
 };
 use crate::pipeline::Planned;
 use crate::timegrid::TimeGrid;
@@ -95,12 +95,7 @@ impl ClientPeaks<'_> {
             .iter()
             .flat_map(|d| d.volume.iter())
             .fold(1.0f64, |a, b| a.max(*b));
-        let mut chart = ChartBuilder::on(upper)
-            .caption("over the horizon", font(17))
-            .margin(8)
-            .margin_right(24)
-            .x_label_area_size(48)
-            .y_label_area_size(64)
+        let mut chart = panel_builder(upper, "over the horizon", 17)
             .build_cartesian_2d(time_axis(grid), 0.0..(top * 1.5).ceil())?;
         house_style(&mut chart.configure_mesh())
             .x_desc(format!("site time ({})", grid.site_tz))
@@ -193,15 +188,8 @@ impl ClientPeaks<'_> {
             .iter()
             .flat_map(|s| s.iter())
             .fold(1.0f64, |a, b| a.max(*b));
-        let mut chart = ChartBuilder::on(lower)
-            .caption(
-                "a typical day: share of each queue's volume by site hour (peak hour labelled in the client's own time)",
-                font(17),
-            )
-            .margin(8)
-            .margin_right(24)
-            .x_label_area_size(48)
-            .y_label_area_size(64)
+        let caption = "a typical day: share of each queue's volume by site hour (peak hour labelled in the client's own time)";
+        let mut chart = panel_builder(lower, caption, 17)
             .build_cartesian_2d(0.0..24.0, 0.0..(top * 1.5).ceil())?;
         house_style(&mut chart.configure_mesh())
             .x_labels(25)

@@ -5,8 +5,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::{
-    day_label, font, hours, house_style, midnights, pool_label, split_rows, steps, time_axis,
-    Built, Drawn, Figure, TimeChart, SHORT,
+    day_label, font, hours, house_style, midnights, panel_builder, pool_label, split_rows, steps,
+    time_axis, Built, Drawn, Figure, TimeChart, SHORT,
 };
 use crate::pipeline::Planned;
 use crate::shifts::PoolPlan;
@@ -114,12 +114,8 @@ impl Coverage<'_> {
             .iter()
             .chain(&pp.model.required)
             .fold(1.0f64, |a, b| a.max(*b));
-        let mut chart = ChartBuilder::on(panel)
-            .caption(pool_label(&s.scenario.pools[pp.model.pool]), font(18))
-            .margin(8)
-            .margin_right(24)
-            .x_label_area_size(48)
-            .y_label_area_size(64)
+        let caption = pool_label(&s.scenario.pools[pp.model.pool]);
+        let mut chart = panel_builder(panel, caption, 18)
             .build_cartesian_2d(time_axis(grid), 0.0..(top * 1.3).ceil())?;
         house_style(&mut chart.configure_mesh())
             .x_desc(format!("site time ({}), days marked", grid.site_tz))

@@ -195,6 +195,23 @@ fn frame<DB: DrawingBackend>(
     root.titled(title, font(22).color(&BLACK))
 }
 
+/// A chart builder in the house layout: `caption` in `size` points on top,
+/// room for the axis labels, and a right margin for the last x label.
+fn panel_builder<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    caption: impl AsRef<str>,
+    size: u32,
+) -> ChartBuilder<'a, 'static, DB> {
+    let mut builder = ChartBuilder::on(area);
+    builder
+        .caption(caption, font(size))
+        .margin(8)
+        .margin_right(24)
+        .x_label_area_size(48)
+        .y_label_area_size(64);
+    builder
+}
+
 /// The mesh style every chart shares: label and axis fonts, faint grid.
 fn house_style<'a, 'b, 'm, X, Y, DB>(
     mesh: &'m mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB>,

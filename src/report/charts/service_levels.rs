@@ -9,8 +9,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{
-    colour, day_label, font, hours, house_style, legend_row, midnights, split_rows, time_axis,
-    Built, Drawn, Figure, TimeChart, SHORT,
+    colour, day_label, font, hours, house_style, legend_row, midnights, panel_builder, split_rows,
+    time_axis, Built, Drawn, Figure, TimeChart, SHORT,
 };
 use crate::pipeline::Planned;
 use crate::scenario::Channel;
@@ -131,27 +131,20 @@ impl ServiceLevels<'_> {
         let overall = service.sl_overall.map_or(String::new(), |x| {
             format!(", {:.1}% over the horizon", x * 100.0)
         });
-        let mut chart = ChartBuilder::on(panel)
-            .caption(
-                format!(
-                    "{} — {} ({}, target {}){}",
-                    queue.id,
-                    queue.client,
-                    crate::scenario::channel_name(queue.channel),
-                    queue.service_level.map_or("-".to_string(), |t| format!(
-                        "{:.0}% in {:.0} s",
-                        t.fraction * 100.0,
-                        t.seconds
-                    )),
-                    overall
-                ),
-                font(17),
-            )
-            .margin(8)
-            .margin_right(24)
-            .x_label_area_size(48)
-            .y_label_area_size(64)
-            .build_cartesian_2d(time_axis(grid), floor..102.0)?;
+        let caption = format!(
+            "{} — {} ({}, target {}){}",
+            queue.id,
+            queue.client,
+            crate::scenario::channel_name(queue.channel),
+            queue.service_level.map_or("-".to_string(), |t| format!(
+                "{:.0}% in {:.0} s",
+                t.fraction * 100.0,
+                t.seconds
+            )),
+            overall
+        );
+        let mut chart =
+            panel_builder(panel, caption, 17).build_cartesian_2d(time_axis(grid), floor..102.0)?;
         house_style(&mut chart.configure_mesh())
             .x_desc(format!("site time ({})", grid.site_tz))
             .y_desc("% answered in time")
