@@ -10,7 +10,7 @@ use plotters::prelude::*;
 
 use crate::output::OutputFile;
 use crate::pipeline::Planned;
-use crate::report::charts::{self, escape, Drawn, Figure, FONT};
+use crate::report::charts::{self, escape, Built, Drawn, Figure, PlainChart, FONT};
 use crate::report::csv::{num, opt, Csv};
 use crate::report::table::Table;
 use crate::scenario::{channel_name, Channel};
@@ -257,119 +257,149 @@ impl Figure for SlChart<'_> {
         ((PANEL_W * cols as u32).max(960), 40 + PANEL_H * rows as u32)
     }
     fn draw<DB: DrawingBackend>(&self, body: &DrawingArea<DB, Shift>) -> Drawn<DB> {
-        let (s, sim) = (self.staffed, self.sim);
-        let n = s.scenario.queues.len();
+        let n = self.staffed.scenario.queues.len();
         let (cols, rows) = panels(n);
         let areas = body.split_evenly((rows, cols));
-        let days = sim.dates.len();
-        let blue = RGBColor(31, 119, 180);
-        let orange = RGBColor(214, 95, 20);
         for (q, area) in areas.iter().enumerate().take(n) {
-            let queue = &s.scenario.queues[q];
-            let r = &sim.queues[q];
-            let target = sl_target(s, q);
-            let mut low: f64 = target.unwrap_or(1.0);
-            for row in &r.days {
-                if let Some(p) = row.pred.sl {
-                    low = low.min(p);
-                }
-                if let Some(e) = row.sim.sl {
-                    low = low.min(e.low.unwrap_or(e.mean));
-                }
-            }
-            let y0 = ((low * 100.0 - 5.0) / 5.0).floor().max(0.0) * 5.0;
-            let mut chart = ChartBuilder::on(area)
-                .caption(
-                    format!("{} ({})", queue.id, channel_name(queue.channel)),
-                    (FONT, 15),
-                )
-                .margin(8)
-                .x_label_area_size(28)
-                .y_label_area_size(44)
-                .build_cartesian_2d(-0.5f64..(days as f64 - 0.5), y0..100.5f64)?;
-            let dates = sim.dates.clone();
-            chart
-                .configure_mesh()
-                .disable_x_mesh()
-                .max_light_lines(1)
-                .x_labels(days.max(1))
-                .x_label_formatter(&|x| {
-                    let d = x.round();
-                    if (x - d).abs() < 1e-6 && d >= 0.0 {
-                        dates
-                            .get(d as usize)
-                            .map(|date| date.format("%a %d").to_string())
-                            .unwrap_or_default()
-                    } else {
-                        String::new()
-                    }
-                })
-                .y_label_formatter(&|y| format!("{y:.0}%"))
-                .label_style((FONT, 11))
-                .draw()?;
-            if let Some(t) = target {
-                chart
-                    .draw_series(DashedLineSeries::new(
-                        [(-0.5, t * 100.0), (days as f64 - 0.5, t * 100.0)],
-                        6,
-                        4,
-                        BLACK.mix(0.6).stroke_width(1),
-                    ))?
-                    .label("target")
-                    .legend(|(x, y)| PathElement::new([(x, y), (x + 16, y)], BLACK.mix(0.6)));
-            }
-            let predicted: Vec<(f64, f64)> = r
-                .days
-                .iter()
-                .enumerate()
-                .filter_map(|(d, row)| row.pred.sl.map(|p| (d as f64 - 0.12, p * 100.0)))
-                .collect();
-            chart
-                .draw_series(
-                    predicted
-                        .iter()
-                        .map(|&(x, y)| Cross::new((x, y), 5, blue.stroke_width(2))),
-                )?
-                .label("Erlang prediction")
-                .legend(move |(x, y)| Cross::new((x + 8, y), 5, blue.stroke_width(2)));
-            let mut bars = Vec::new();
-            let mut dots = Vec::new();
-            for (d, row) in r.days.iter().enumerate() {
-                if let Some(e) = row.sim.sl {
-                    let x = d as f64 + 0.12;
-                    if let (Some(l), Some(h)) = (e.low, e.high) {
-                        bars.push(PathElement::new(
-                            [(x, l * 100.0), (x, h * 100.0)],
-                            orange.stroke_width(2),
-                        ));
-                        for y in [l, h] {
-                            bars.push(PathElement::new(
-                                [(x - 0.08, y * 100.0), (x + 0.08, y * 100.0)],
-                                orange.stroke_width(2),
-                            ));
-                        }
-                    }
-                    dots.push((x, e.mean * 100.0));
-                }
-            }
-            chart.draw_series(bars)?;
-            chart
-                .draw_series(
-                    dots.iter()
-                        .map(|&(x, y)| Circle::new((x, y), 4, orange.filled())),
-                )?
-                .label("simulated (95% CI)")
-                .legend(move |(x, y)| Circle::new((x + 8, y), 4, orange.filled()));
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::LowerRight)
-                .background_style(WHITE.mix(0.85))
-                .border_style(BLACK.mix(0.3))
-                .label_font((FONT, 11))
-                .draw()?;
+            self.panel(q, area)?;
         }
         Ok(())
     }
+}
+
+/// The colour of the Erlang prediction.
+const PREDICTED: RGBColor = RGBColor(31, 119, 180);
+/// The colour of the simulation.
+const SIMULATED: RGBColor = RGBColor(214, 95, 20);
+
+impl SlChart<'_> {
+    /// Queue `q`'s panel: axes, target, predicted and simulated days, legend.
+    fn panel<DB: DrawingBackend>(&self, q: usize, area: &DrawingArea<DB, Shift>) -> Drawn<DB> {
+        let days = self.sim.dates.len();
+        let r = &self.sim.queues[q];
+        let target = sl_target(self.staffed, q);
+        let mut chart = self.axes(q, area, target)?;
+        if let Some(t) = target {
+            chart
+                .draw_series(DashedLineSeries::new(
+                    [(-0.5, t * 100.0), (days as f64 - 0.5, t * 100.0)],
+                    6,
+                    4,
+                    BLACK.mix(0.6).stroke_width(1),
+                ))?
+                .label("target")
+                .legend(|(x, y)| PathElement::new([(x, y), (x + 16, y)], BLACK.mix(0.6)));
+        }
+        let predicted: Vec<(f64, f64)> = r
+            .days
+            .iter()
+            .enumerate()
+            .filter_map(|(d, row)| row.pred.sl.map(|p| (d as f64 - 0.12, p * 100.0)))
+            .collect();
+        chart
+            .draw_series(
+                predicted
+                    .iter()
+                    .map(|&(x, y)| Cross::new((x, y), 5, PREDICTED.stroke_width(2))),
+            )?
+            .label("Erlang prediction")
+            .legend(move |(x, y)| Cross::new((x + 8, y), 5, PREDICTED.stroke_width(2)));
+        draw_simulated(&mut chart, &r.days)?;
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerRight)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK.mix(0.3))
+            .label_font((FONT, 11))
+            .draw()?;
+        Ok(())
+    }
+
+    /// Queue `q`'s caption, axes and mesh: the site days across, the
+    /// service level from a little below the lowest figure or `target`.
+    fn axes<'c, DB: DrawingBackend>(
+        &self,
+        q: usize,
+        area: &DrawingArea<DB, Shift>,
+        target: Option<f64>,
+    ) -> Built<DB, PlainChart<'c, DB>> {
+        let queue = &self.staffed.scenario.queues[q];
+        let days = self.sim.dates.len();
+        let mut low: f64 = target.unwrap_or(1.0);
+        for row in &self.sim.queues[q].days {
+            if let Some(p) = row.pred.sl {
+                low = low.min(p);
+            }
+            if let Some(e) = row.sim.sl {
+                low = low.min(e.low.unwrap_or(e.mean));
+            }
+        }
+        let y0 = ((low * 100.0 - 5.0) / 5.0).floor().max(0.0) * 5.0;
+        let mut chart = ChartBuilder::on(area)
+            .caption(
+                format!("{} ({})", queue.id, channel_name(queue.channel)),
+                (FONT, 15),
+            )
+            .margin(8)
+            .x_label_area_size(28)
+            .y_label_area_size(44)
+            .build_cartesian_2d(-0.5f64..(days as f64 - 0.5), y0..100.5f64)?;
+        let dates = &self.sim.dates;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .max_light_lines(1)
+            .x_labels(days.max(1))
+            .x_label_formatter(&|x| {
+                let d = x.round();
+                if (x - d).abs() < 1e-6 && d >= 0.0 {
+                    dates
+                        .get(d as usize)
+                        .map(|date| date.format("%a %d").to_string())
+                        .unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            })
+            .y_label_formatter(&|y| format!("{y:.0}%"))
+            .label_style((FONT, 11))
+            .draw()?;
+        Ok(chart)
+    }
+}
+
+/// The simulated service level of each day: its 95% interval as a capped
+/// bar, then its mean as a dot (with the legend entry).
+fn draw_simulated<DB: DrawingBackend>(chart: &mut PlainChart<'_, DB>, days: &[Row]) -> Drawn<DB> {
+    let mut bars = Vec::new();
+    let mut dots = Vec::new();
+    for (d, row) in days.iter().enumerate() {
+        if let Some(e) = row.sim.sl {
+            let x = d as f64 + 0.12;
+            if let (Some(l), Some(h)) = (e.low, e.high) {
+                bars.push(PathElement::new(
+                    [(x, l * 100.0), (x, h * 100.0)],
+                    SIMULATED.stroke_width(2),
+                ));
+                for y in [l, h] {
+                    bars.push(PathElement::new(
+                        [(x - 0.08, y * 100.0), (x + 0.08, y * 100.0)],
+                        SIMULATED.stroke_width(2),
+                    ));
+                }
+            }
+            dots.push((x, e.mean * 100.0));
+        }
+    }
+    chart.draw_series(bars)?;
+    chart
+        .draw_series(
+            dots.iter()
+                .map(|&(x, y)| Circle::new((x, y), 4, SIMULATED.filled())),
+        )?
+        .label("simulated (95% CI)")
+        .legend(move |(x, y)| Circle::new((x + 8, y), 4, SIMULATED.filled()));
+    Ok(())
 }
 
 /// The chart as SVG text.

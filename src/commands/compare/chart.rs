@@ -1,11 +1,13 @@
 //! The side-by-side chart of a comparison: cost and FTE per variant (bars),
 //! and achieved service level per queue and variant against its target.
 
+use plotters::coord::ranged1d::SegmentedCoord;
+use plotters::coord::types::{RangedCoordf64, RangedCoordi32};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::Comparison;
-use crate::report::charts::{self, colour, Drawn, Figure, FONT};
+use crate::report::charts::{self, colour, Built, Drawn, Figure, FONT};
 
 const WIDTH: u32 = 1200;
 const HEIGHT: u32 = 900;
@@ -133,74 +135,28 @@ fn bars<DB: DrawingBackend>(
     Ok(())
 }
 
+/// A variant that was planned: its index among the runs (its colour), the
+/// run and its outcome.
+type Planned<'c> = (usize, &'c super::Run, &'c super::Done);
+
+/// A chart of segments across (slots) and a value up.
+type SlotChart<'c, DB> =
+    ChartContext<'c, DB, Cartesian2d<SegmentedCoord<RangedCoordi32>, RangedCoordf64>>;
+
 /// Grouped bars: one group per queue, one bar per variant, the queue's
 /// target as a black line across its group.
 fn service<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, c: &Comparison) -> Drawn<DB> {
-    let queues: Vec<(String, String)> = c
-        .queues()
-        .into_iter()
-        .filter(|(q, _)| {
-            c.runs.iter().any(|r| {
-                r.outcome.as_ref().is_ok_and(|d| {
-                    d.figures
-                        .service
-                        .iter()
-                        .any(|s| &s.queue == q && s.achieved.is_some())
-                })
-            })
-        })
-        .collect();
+    let queues = measured_queues(c);
     // Only planned variants get a bar; their colour stays the one of the cost chart.
-    let planned: Vec<(usize, &super::Run, &super::Done)> = c
+    let planned: Vec<Planned> = c
         .runs
         .iter()
         .enumerate()
         .filter_map(|(i, r)| r.outcome.as_ref().ok().map(|d| (i, r, d)))
         .collect();
-    let nv = planned.len() as i32;
-    let group = nv + 1;
-    let used = (queues.len() as i32 * group).max(1);
-    // Empty slots on the right hold the legend, so it never hides a bar.
-    let longest = planned
-        .iter()
-        .map(|(_, r, _)| r.name.chars().count())
-        .max()
-        .unwrap_or(0) as f64;
-    let legend_px = 7.0 * longest + 50.0;
-    let plot_px = f64::from(WIDTH) - 100.0;
-    let slots = used + (f64::from(used) * legend_px / (plot_px - legend_px)).ceil() as i32;
-    // Zoom to where the figures are: the lowest achieved SL or target, less a margin.
-    let lowest = planned
-        .iter()
-        .flat_map(|(_, _, d)| d.figures.service.iter())
-        .flat_map(|s| [s.achieved, s.target.as_deref().and_then(target_fraction)])
-        .flatten()
-        .fold(1.0, f64::min);
-    let floor = ((lowest - 0.05) * 10.0).floor().clamp(0.0, 9.0) / 10.0;
-    let mut chart = ChartBuilder::on(area)
-        .caption(
-            "Achieved service level per queue (line: the base's target)",
-            (FONT, 18),
-        )
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(60)
-        .build_cartesian_2d((0..slots - 1).into_segmented(), floor..1.0)?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .light_line_style(WHITE)
-        .x_labels(slots as usize + 1)
-        .x_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(s) if s % group == (nv - 1) / 2 => queues
-                .get((s / group) as usize)
-                .map(|(q, _)| q.clone())
-                .unwrap_or_default(),
-            _ => String::new(),
-        })
-        .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
-        .label_style((FONT, 12))
-        .draw()?;
+    let slots = Slots::new(queues.len(), &planned);
+    let floor = sl_floor(&planned);
+    let mut chart = service_axes(area, &queues, &slots, floor)?;
     for (v, &(i, run, done)) in planned.iter().enumerate() {
         let bars = queues.iter().enumerate().filter_map(|(g, (q, _))| {
             let sl = done
@@ -209,7 +165,7 @@ fn service<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, c: &Comparison) ->
                 .iter()
                 .find(|s| &s.queue == q)?
                 .achieved?;
-            let slot = g as i32 * group + v as i32;
+            let slot = g as i32 * slots.group + v as i32;
             let mut bar = Rectangle::new(
                 [
                     (SegmentValue::Exact(slot), floor),
@@ -227,6 +183,120 @@ fn service<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, c: &Comparison) ->
                 Rectangle::new([(x, y - 5), (x + 10, y + 5)], colour(i).filled())
             });
     }
+    draw_targets(&mut chart, &queues, &planned, &slots)?;
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .label_font((FONT, 12))
+        .draw()?;
+    Ok(())
+}
+
+/// The queues some planned variant achieved a service level for: (queue, client).
+fn measured_queues(c: &Comparison) -> Vec<(String, String)> {
+    c.queues()
+        .into_iter()
+        .filter(|(q, _)| {
+            c.runs.iter().any(|r| {
+                r.outcome.as_ref().is_ok_and(|d| {
+                    d.figures
+                        .service
+                        .iter()
+                        .any(|s| &s.queue == q && s.achieved.is_some())
+                })
+            })
+        })
+        .collect()
+}
+
+/// The x slots of the service chart: per queue a group of one slot per
+/// planned variant and a gap, then empty slots on the right that hold the
+/// legend, so it never hides a bar.
+struct Slots {
+    /// Planned variants.
+    nv: i32,
+    /// Slots per queue group.
+    group: i32,
+    /// All slots, the legend's included.
+    total: i32,
+}
+
+impl Slots {
+    /// The slots for `queues` groups of the `planned` variants' bars.
+    fn new(queues: usize, planned: &[Planned]) -> Slots {
+        let nv = planned.len() as i32;
+        let group = nv + 1;
+        let used = (queues as i32 * group).max(1);
+        let longest = planned
+            .iter()
+            .map(|(_, r, _)| r.name.chars().count())
+            .max()
+            .unwrap_or(0) as f64;
+        let legend_px = 7.0 * longest + 50.0;
+        let plot_px = f64::from(WIDTH) - 100.0;
+        let total = used + (f64::from(used) * legend_px / (plot_px - legend_px)).ceil() as i32;
+        Slots { nv, group, total }
+    }
+}
+
+/// Where the service-level axis starts, to zoom on where the figures are:
+/// the lowest achieved level or target, less a margin, down to a tenth.
+fn sl_floor(planned: &[Planned]) -> f64 {
+    let lowest = planned
+        .iter()
+        .flat_map(|(_, _, d)| d.figures.service.iter())
+        .flat_map(|s| [s.achieved, s.target.as_deref().and_then(target_fraction)])
+        .flatten()
+        .fold(1.0, f64::min);
+    ((lowest - 0.05) * 10.0).floor().clamp(0.0, 9.0) / 10.0
+}
+
+/// The service chart's caption, axes and mesh: each queue's name under
+/// the middle of its group, the level from `floor` to 100%.
+fn service_axes<'c, DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    queues: &[(String, String)],
+    slots: &Slots,
+    floor: f64,
+) -> Built<DB, SlotChart<'c, DB>> {
+    let (nv, group) = (slots.nv, slots.group);
+    let mut chart = ChartBuilder::on(area)
+        .caption(
+            "Achieved service level per queue (line: the base's target)",
+            (FONT, 18),
+        )
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(60)
+        .build_cartesian_2d((0..slots.total - 1).into_segmented(), floor..1.0)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(WHITE)
+        .x_labels(slots.total as usize + 1)
+        .x_label_formatter(&|v| match v {
+            SegmentValue::CenterOf(s) if s % group == (nv - 1) / 2 => queues
+                .get((s / group) as usize)
+                .map(|(q, _)| q.clone())
+                .unwrap_or_default(),
+            _ => String::new(),
+        })
+        .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
+        .label_style((FONT, 12))
+        .draw()?;
+    Ok(chart)
+}
+
+/// Each queue's target (the first planned variant's that has the queue)
+/// as a black line across its group.
+fn draw_targets<DB: DrawingBackend>(
+    chart: &mut SlotChart<'_, DB>,
+    queues: &[(String, String)],
+    planned: &[Planned],
+    slots: &Slots,
+) -> Drawn<DB> {
     let targets = queues.iter().enumerate().filter_map(|(g, (q, _))| {
         let target = planned
             .iter()
@@ -235,23 +305,16 @@ fn service<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, c: &Comparison) ->
             .target
             .as_deref()
             .and_then(target_fraction)?;
-        let start = g as i32 * group;
+        let start = g as i32 * slots.group;
         Some(PathElement::new(
             vec![
                 (SegmentValue::Exact(start), target),
-                (SegmentValue::Exact(start + nv), target),
+                (SegmentValue::Exact(start + slots.nv), target),
             ],
             BLACK.stroke_width(2),
         ))
     });
     chart.draw_series(targets)?;
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .label_font((FONT, 12))
-        .draw()?;
     Ok(())
 }
 
