@@ -53,6 +53,7 @@ use crate::scenario::Scenario;
 
 mod coverage;
 mod input;
+mod labour;
 mod roster;
 mod shifts;
 mod tours;
