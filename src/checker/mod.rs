@@ -54,6 +54,7 @@ use crate::scenario::Scenario;
 mod coverage;
 mod input;
 mod labour;
+mod limits;
 mod roster;
 mod shifts;
 mod tours;
