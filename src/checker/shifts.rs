@@ -1,6 +1,6 @@
 //! The shifts part of the checker: every shifts.csv row against its template
-//! (pool, start, length, paid hours, breaks), the start cap and the
-//! template limits.
+//! (pool, start, length, paid hours, breaks), its agents added to the
+//! coverage. The start cap and the template limits are in `limits.rs`.
 
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, Offset, TimeZone, Utc};
 
