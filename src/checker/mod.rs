@@ -53,6 +53,8 @@ use crate::scenario::Scenario;
 
 mod coverage;
 mod input;
+mod labour;
+mod limits;
 mod roster;
 mod shifts;
 mod tours;

@@ -5,11 +5,14 @@
 
 use std::collections::BTreeMap;
 
+use chrono::Duration;
 use proptest::prelude::*;
 
+use super::rules::{is_night, runs};
 use super::*;
 use crate::checker::{check_outputs, CheckReport, Rule as CheckRule};
 use crate::pipeline::{self, Planned};
+use crate::timegrid::local_instant;
 
 /// A planned scenario, its written outputs and the checker's report.
 struct Run {

@@ -1,0 +1,76 @@
+//! The plan-wide limits of the checker, over every shifts.csv row read:
+//! the start cap (`max_starts_per_slot`, all pools together) and each
+//! template's `min_agents`/`max_agents` per pool and day.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Datelike, Duration, Utc};
+
+use super::{site_stamp, Checker, Rule};
+
+impl Checker<'_> {
+    /// Agents starting at one instant, all pools together, within the cap.
+    pub(super) fn starts_cap(&mut self) {
+        let Some(cap) = self.sc.shifts.max_starts_per_slot else {
+            return;
+        };
+        let mut starts: BTreeMap<DateTime<Utc>, u32> = BTreeMap::new();
+        for r in &self.rows {
+            *starts.entry(r.start).or_default() += r.agents;
+        }
+        for (t, n) in starts {
+            if n > cap {
+                self.violation(
+                    Rule::StartsCap,
+                    "shifts.csv".into(),
+                    None,
+                    Some(site_stamp(t, self.tz)),
+                    format!("at most max_starts_per_slot = {cap} agents starting"),
+                    format!("{n}"),
+                );
+            }
+        }
+    }
+
+    /// Each pool starts each template within its `min_agents`/`max_agents`
+    /// on every day the template may start.
+    pub(super) fn template_limits(&mut self) {
+        let sc = self.sc;
+        let mut per_day: BTreeMap<(usize, usize, usize), u32> = BTreeMap::new();
+        for r in &self.rows {
+            *per_day.entry((r.pool, r.template, r.day)).or_default() += r.agents;
+        }
+        for (t, template) in sc.shifts.templates.iter().enumerate() {
+            if template.min_agents.is_none() && template.max_agents.is_none() {
+                continue;
+            }
+            for &p in &template.pools {
+                for day in 0..sc.site.days as usize {
+                    let date = sc.site.start + Duration::days(day as i64);
+                    if !template.days.contains(date.weekday()) {
+                        continue;
+                    }
+                    let n = per_day.get(&(p, t, day)).copied().unwrap_or(0);
+                    let lo = template.min_agents.unwrap_or(0);
+                    let hi = template.max_agents.unwrap_or(u32::MAX);
+                    if n < lo || n > hi {
+                        self.violation(
+                            Rule::TemplateLimits,
+                            "shifts.csv".into(),
+                            Some(sc.pools[p].id.as_str()),
+                            Some(date.to_string()),
+                            format!(
+                                "{lo} to {} agents starting {}",
+                                template
+                                    .max_agents
+                                    .map_or("any".to_string(), |h| h.to_string()),
+                                template.name
+                            ),
+                            n.to_string(),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
