@@ -749,9 +749,9 @@ fn roster(p: &Planned) -> String {
                 [
                     escape(&o.pool),
                     escape(&o.shift),
-                    escape(&o.start_site),
+                    escape(&o.start_site()),
                     o.agents.to_string(),
-                    escape(&o.rule),
+                    escape(&o.why(&sc.rules)),
                 ]
             }),
         );

@@ -8,10 +8,10 @@ use chrono::Duration;
 
 use super::matching::{BlockKind, Pool, PoolRoster};
 use super::rules::{Ctx, Info};
-use super::{Duty, Open, Roster, RosterAgent, Unstaffed};
+use super::{Blocked, Duty, Open, Roster, RosterAgent, Unstaffed};
 use crate::scenario::{Agents, Coverage, Scenario};
 use crate::shifts::{agent_breaks, PoolPlan, ShiftPlan};
-use crate::timegrid::{local_instant, stamp};
+use crate::timegrid::local_instant;
 
 /// The roster of every pool from its matching (`results`, in plan order).
 pub(super) fn assemble(
@@ -36,7 +36,10 @@ pub(super) fn assemble(
         open.extend(open_shifts(sc, pp, pool.id, r.open));
     }
     if !open.is_empty() && sc.shifts.coverage != Some(Coverage::Soft) {
-        return Err(Unstaffed { open });
+        return Err(Unstaffed {
+            open,
+            rules: sc.rules.clone(),
+        });
     }
     let day_of = |d: &Duty| {
         let pi = plan
@@ -132,10 +135,10 @@ fn open_shifts(
     sc: &Scenario,
     pp: &PoolPlan,
     pool_id: &str,
-    open: Vec<(usize, u32, String)>,
+    open: Vec<(usize, u32, Blocked)>,
 ) -> Vec<Open> {
     let tz = sc.site.timezone;
-    let mut short: BTreeMap<usize, (u32, String)> = BTreeMap::new();
+    let mut short: BTreeMap<usize, (u32, Blocked)> = BTreeMap::new();
     for (s, n, why) in open {
         let e = short.entry(s).or_insert((0, why));
         e.0 += n;
@@ -148,9 +151,10 @@ fn open_shifts(
             Open {
                 pool: pool_id.to_string(),
                 shift: sc.shifts.templates[shift.template].name.clone(),
-                start_site: stamp(local_instant(tz, date, shift.start_min), tz),
+                start: local_instant(tz, date, shift.start_min),
+                site_tz: tz,
                 agents: n,
-                rule: why,
+                blocked: why,
             }
         })
         .collect()

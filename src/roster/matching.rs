@@ -9,6 +9,7 @@ use std::ops::Range;
 use chrono::{Datelike, Duration};
 
 use super::rules::{drift_min, Ctx, Rule, Staff};
+use super::Blocked;
 use crate::shifts::PoolPlan;
 use crate::staffing::Staffed;
 
@@ -26,7 +27,7 @@ struct Item {
 
 /// What a block spans, hence what its items are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum BlockKind {
+pub enum BlockKind {
     /// A week of the horizon; its items are weekly tours.
     Week,
     /// A day; its items are the day's shifts.
@@ -43,7 +44,7 @@ impl BlockKind {
     }
 
     /// How a diagnosis names the block.
-    fn name(self) -> &'static str {
+    pub(super) fn name(self) -> &'static str {
         match self {
             BlockKind::Week => "that week",
             BlockKind::Day => "that day",
@@ -94,7 +95,7 @@ pub(super) struct PoolRoster {
     /// Shift worked per agent and day.
     pub(super) sched: Vec<Vec<Option<u32>>>,
     /// Unstaffed: (shift, agents short, why).
-    pub(super) open: Vec<(usize, u32, String)>,
+    pub(super) open: Vec<(usize, u32, Blocked)>,
 }
 
 /// One pool of the plan ready to match: its rules and its blocks.
@@ -240,7 +241,7 @@ struct Matching<'p, 'a> {
     /// Burden (night shifts + weekend days) worked so far, per agent.
     load: Vec<u32>,
     /// Unstaffed: (shift, agents short, why).
-    open: Vec<(usize, u32, String)>,
+    open: Vec<(usize, u32, Blocked)>,
 }
 
 /// Where an agent stands in the block being matched.
@@ -449,7 +450,7 @@ impl Matching<'_, '_> {
                 continue;
             }
             let why = match alone {
-                Some(rule) => format!("{} breaks on its own", rule.name(ctx.sc)),
+                Some(rule) => Blocked::OnItsOwn(rule),
                 None => self.diagnose(&block.items[c].shifts, &block.seats, block.inst.len()),
             };
             for &s in &block.items[c].shifts {
@@ -473,7 +474,7 @@ impl Matching<'_, '_> {
     /// Why no agent of the pool can take `shifts` (the block needing
     /// `needed` agents): busy agents and the first rule each free one would
     /// break, most common first.
-    fn diagnose(&self, shifts: &[usize], seats: &[Seat], needed: usize) -> String {
+    fn diagnose(&self, shifts: &[usize], seats: &[Seat], needed: usize) -> Blocked {
         let ctx = &self.pool.ctx;
         let busy = seats.iter().filter(|&&s| s != Seat::Free).count();
         let mut by_rule: BTreeMap<Rule, usize> = BTreeMap::new();
@@ -483,24 +484,15 @@ impl Matching<'_, '_> {
                 *by_rule.entry(rule).or_default() += 1;
             }
         }
-        let mut out = format!(
-            "pool {} has {} agent(s) and needs {needed} {}; {busy} are on other shifts",
-            self.pool.id,
-            self.staff.len(),
-            self.pool.blocks.kind.name()
-        );
-        if by_rule.is_empty() {
-            out += ": too few agents";
-        } else {
-            let mut rules: Vec<(Rule, usize)> = by_rule.into_iter().collect();
-            rules.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            let parts: Vec<String> = rules
-                .iter()
-                .map(|(r, n)| format!("{} for {n}", r.name(ctx.sc)))
-                .collect();
-            out += &format!("; the free ones are blocked by {}", parts.join(", "));
+        let mut rules: Vec<(Rule, usize)> = by_rule.into_iter().collect();
+        rules.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        Blocked::NoAgentFree {
+            agents: self.staff.len(),
+            needed,
+            block: self.pool.blocks.kind,
+            busy,
+            rules,
         }
-        out
     }
 
     /// Write the block's matches into the schedules and burdens.

@@ -80,7 +80,8 @@ mod failure;
 mod matching;
 mod rules;
 
-pub use failure::{Open, Unstaffed};
+pub use failure::{Blocked, Open, Unstaffed};
+pub use matching::BlockKind;
 pub use rules::{drift_min, longest_run, Rule, NIGHT_MIN_S};
 
 use matching::{Headcount, Pool, PoolRoster};

@@ -6,7 +6,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate};
 
-use crate::scenario::{DaysOff, Scenario};
+use crate::scenario::{DaysOff, Rules, Scenario};
 use crate::shifts::PoolPlan;
 use crate::staffing::Staffed;
 use crate::timegrid::local_instant;
@@ -41,8 +41,7 @@ pub enum Rule {
 }
 
 impl Rule {
-    pub(super) fn name(self, sc: &Scenario) -> String {
-        let r = &sc.rules;
+    pub(super) fn name(self, r: &Rules) -> String {
         match self {
             Rule::Rest => format!("min_rest ({})", hours(r.min_rest_s)),
             Rule::ConsecutiveDays => format!("max_consecutive_days ({})", r.max_consecutive_days),

@@ -435,6 +435,16 @@ fn a_tour_longer_than_the_rules_allow_is_diagnosed() {
         text.contains("max_consecutive_nights (4) breaks on its own"),
         "{text}"
     );
+    // The failure is a value: every open tour names the same rule.
+    let unstaffed = err
+        .downcast_ref::<crate::roster::Unstaffed>()
+        .expect("a roster failure");
+    assert!(!unstaffed.open.is_empty());
+    assert!(unstaffed
+        .open
+        .iter()
+        .all(|o| o.blocked
+            == crate::roster::Blocked::OnItsOwn(crate::roster::Rule::ConsecutiveNights)));
     assert_eq!(
         crate::commands::exit_code(&err),
         crate::commands::ExitCode::Infeasible
