@@ -31,11 +31,13 @@ pub struct QueueService {
     pub met_share: f64,
 }
 
-/// Achieved service of every queue.
+/// Achieved service of every queue: each pool's agents on the floor (after
+/// shrinkage) go first to its e-mail queues' requirement, then serve its
+/// calls and chats (as one queue when merged, split by requirement when
+/// separate); then whether each interval got its agents, and the totals.
 pub fn evaluate(s: &Staffed, plan: &ShiftPlan) -> Result<Vec<QueueService>, erlang::ErlangError> {
     let sc = &s.scenario;
     let n = s.grid.len;
-    let interval_s = s.grid.interval_s as f64;
     let mut out: Vec<QueueService> = sc
         .queues
         .iter()
@@ -47,7 +49,7 @@ pub fn evaluate(s: &Staffed, plan: &ShiftPlan) -> Result<Vec<QueueService>, erla
             ..Default::default()
         })
         .collect();
-    for (p, pool) in sc.pools.iter().enumerate() {
+    for p in 0..sc.pools.len() {
         let members: Vec<usize> = sc.queues_of(p).map(|(q, _)| q).collect();
         if members.is_empty() {
             continue;
@@ -55,78 +57,124 @@ pub fn evaluate(s: &Staffed, plan: &ShiftPlan) -> Result<Vec<QueueService>, erla
         let (email, live): (Vec<usize>, Vec<usize>) = members
             .iter()
             .partition(|&&q| sc.queues[q].channel == Channel::Email);
+        let pool = PoolQueues {
+            p,
+            members: &members,
+            email: &email,
+            live: &live,
+        };
         for t in 0..n {
-            let mut free =
-                floor_exact(plan.pools[p].on_floor[t] * (1.0 - pool.shrinkage.total)).max(0.0);
-            for &q in &email {
-                let need = f64::from(s.requirements.queues[q][t].net);
-                let got = need.min(free);
-                free -= got;
-                out[q].agents[t] = got;
+            pool.serve(s, plan.pools[p].on_floor[t], t, &mut out)?;
+        }
+        pool.mark_met(s, &mut out);
+    }
+    for (q, service) in out.iter_mut().enumerate() {
+        service.sl_overall = sl_overall(service, &s.demand.queues[q].agent_volume);
+        service.met_share = service.met.iter().filter(|m| **m).count() as f64 / n.max(1) as f64;
+    }
+    Ok(out)
+}
+
+/// The queues of one pool, by channel.
+struct PoolQueues<'a> {
+    p: usize,
+    members: &'a [usize],
+    email: &'a [usize],
+    live: &'a [usize],
+}
+
+impl PoolQueues<'_> {
+    /// Share the pool's agents at interval `t` (`on_floor` before
+    /// shrinkage) over its queues and compute each live queue's service.
+    fn serve(
+        &self,
+        s: &Staffed,
+        on_floor: f64,
+        t: usize,
+        out: &mut [QueueService],
+    ) -> Result<(), erlang::ErlangError> {
+        let sc = &s.scenario;
+        let pool = &sc.pools[self.p];
+        let mut free = floor_exact(on_floor * (1.0 - pool.shrinkage.total)).max(0.0);
+        for &q in self.email {
+            let need = f64::from(s.requirements.queues[q][t].net);
+            let got = need.min(free);
+            free -= got;
+            out[q].agents[t] = got;
+        }
+        if self.live.is_empty() {
+            return Ok(());
+        }
+        if pool.pooling == Pooling::Merged {
+            for &q in self.live {
+                out[q].agents[t] = free;
             }
-            if live.is_empty() {
-                continue;
-            }
-            if pool.pooling == Pooling::Merged {
-                for &q in &live {
-                    out[q].agents[t] = free;
-                }
-                if let Some(load) = merged_load(sc, &live, &s.grid, &s.demand, t) {
-                    for &q in &live {
-                        if s.demand.queues[q].agent_volume[t] > 0.0 {
-                            let f = erlang::figures_at(&load, &target(&sc.queues[q]), free as u32)?;
-                            out[q].sl[t] = Some(f.sl);
-                            out[q].p_abandon[t] = f.p_abandon;
-                        }
-                    }
-                }
-            } else {
-                for (q, agents) in
-                    split(&live, free, |q| f64::from(s.requirements.queues[q][t].net))
-                {
-                    out[q].agents[t] = agents;
+            if let Some(load) = merged_load(sc, self.live, &s.grid, &s.demand, t) {
+                for &q in self.live {
                     if s.demand.queues[q].agent_volume[t] > 0.0 {
-                        let load = queue_load(&sc.queues[q], &s.demand.queues[q], interval_s, t);
-                        let f = erlang::figures_at(&load, &target(&sc.queues[q]), agents as u32)?;
+                        let f = erlang::figures_at(&load, &target(&sc.queues[q]), free as u32)?;
                         out[q].sl[t] = Some(f.sl);
                         out[q].p_abandon[t] = f.p_abandon;
                     }
                 }
             }
+        } else {
+            let interval_s = s.grid.interval_s as f64;
+            for (q, agents) in split(self.live, free, |q| {
+                f64::from(s.requirements.queues[q][t].net)
+            }) {
+                out[q].agents[t] = agents;
+                if s.demand.queues[q].agent_volume[t] > 0.0 {
+                    let load = queue_load(&sc.queues[q], &s.demand.queues[q], interval_s, t);
+                    let f = erlang::figures_at(&load, &target(&sc.queues[q]), agents as u32)?;
+                    out[q].sl[t] = Some(f.sl);
+                    out[q].p_abandon[t] = f.p_abandon;
+                }
+            }
         }
-        let pool_net = &s.requirements.pools[p].net;
-        for &q in &members {
+        Ok(())
+    }
+
+    /// Whether each queue got its required net agents in every interval.
+    fn mark_met(&self, s: &Staffed, out: &mut [QueueService]) {
+        let sc = &s.scenario;
+        let merged = sc.pools[self.p].pooling == Pooling::Merged;
+        let pool_net = &s.requirements.pools[self.p].net;
+        for &q in self.members {
             for (t, pool_need) in pool_net.iter().enumerate() {
                 // A merged pool's voice/chat queues share what e-mail leaves.
-                let need =
-                    if pool.pooling == Pooling::Merged && sc.queues[q].channel != Channel::Email {
-                        f64::from(*pool_need)
-                            - email
-                                .iter()
-                                .map(|&e| f64::from(s.requirements.queues[e][t].net))
-                                .sum::<f64>()
-                    } else {
-                        f64::from(s.requirements.queues[q][t].net)
-                    };
+                let need = if merged && sc.queues[q].channel != Channel::Email {
+                    f64::from(*pool_need)
+                        - self
+                            .email
+                            .iter()
+                            .map(|&e| f64::from(s.requirements.queues[e][t].net))
+                            .sum::<f64>()
+                } else {
+                    f64::from(s.requirements.queues[q][t].net)
+                };
                 out[q].met[t] = out[q].agents[t] + 1e-9 >= need;
             }
         }
     }
-    for (q, service) in out.iter_mut().enumerate() {
-        let volume = &s.demand.queues[q].agent_volume;
-        let offered: f64 = (0..n)
-            .filter(|&t| service.sl[t].is_some())
-            .map(|t| volume[t])
+}
+
+/// SL over the horizon: answered within T ÷ offered, over the intervals
+/// with an SL; none without contacts.
+fn sl_overall(service: &QueueService, volume: &[f64]) -> Option<f64> {
+    let n = service.sl.len();
+    let offered: f64 = (0..n)
+        .filter(|&t| service.sl[t].is_some())
+        .map(|t| volume[t])
+        .sum();
+    if offered > 0.0 {
+        let answered: f64 = (0..n)
+            .filter_map(|t| service.sl[t].map(|sl| sl * volume[t]))
             .sum();
-        if offered > 0.0 {
-            let answered: f64 = (0..n)
-                .filter_map(|t| service.sl[t].map(|sl| sl * volume[t]))
-                .sum();
-            service.sl_overall = Some(answered / offered);
-        }
-        service.met_share = service.met.iter().filter(|m| **m).count() as f64 / n.max(1) as f64;
+        Some(answered / offered)
+    } else {
+        None
     }
-    Ok(out)
 }
 
 /// Split `total` whole agents over `items` in proportion to `weight`, the odd

@@ -124,6 +124,12 @@ pub fn check_site(
     days: u32,
     interval_s: u32,
 ) -> Result<(), SiteProblem> {
+    check_days_exist(tz, first_day, days)?;
+    check_whole_intervals(tz, first_day, days, interval_s)
+}
+
+/// Every day of the horizon exists in `tz` (no day its clocks skipped).
+fn check_days_exist(tz: Tz, first_day: NaiveDate, days: u32) -> Result<(), SiteProblem> {
     let next_existing = |from: NaiveDate| {
         (1..=7)
             .map(|k| from + Duration::days(k))
@@ -154,6 +160,16 @@ pub fn check_site(
             });
         }
     }
+    Ok(())
+}
+
+/// Every clock change inside the horizon is a whole number of intervals.
+fn check_whole_intervals(
+    tz: Tz,
+    first_day: NaiveDate,
+    days: u32,
+    interval_s: u32,
+) -> Result<(), SiteProblem> {
     let step = i64::from(interval_s);
     let start = local_midnight(tz, first_day);
     let end = local_midnight(tz, first_day + Duration::days(i64::from(days)));
@@ -179,38 +195,50 @@ pub fn check_site(
         let was = offset(from);
         let change = offset(to) - was;
         if change % step != 0 {
-            let at = first_change(tz, from, to);
-            // The clock at the change, read with the old offset and the new.
-            let old = Duration::seconds(was);
-            let clock_before = (at.naive_utc() + old).format("%H:%M");
-            let grids: Vec<String> = GRIDS
-                .iter()
-                .filter(|g| change % **g == 0)
-                .map(|g| format!("{}m", g / 60))
-                .collect();
-            let instead = if grids.is_empty() {
-                "no grid of 15m, 30m or 60m follows it: plan a horizon that avoids the change"
-                    .to_string()
-            } else {
-                format!(
-                    "use interval: {} (a grid that divides the change), or a horizon that avoids it",
-                    grids.join(" or ")
-                )
-            };
-            return Err(SiteProblem {
-                field: "site.interval",
-                message: format!(
-                    "a {}m grid cannot follow {tz}'s clock: on {} it moves {} {} ({clock_before} becomes {}), inside the horizon, so its local hours would fall mid-interval; {instead}",
-                    step / 60,
-                    (at.naive_utc() + old).date(),
-                    if change > 0 { "forward" } else { "back" },
-                    minutes_text(change),
-                    at.with_timezone(&tz).format("%H:%M"),
-                ),
-            });
+            return Err(off_grid_change(tz, from, to, was, change, step));
         }
     }
     Ok(())
+}
+
+/// The problem of a clock change of `change` seconds (offset `was` before
+/// it) between `from` and `to` that a `step`-second grid cannot follow.
+fn off_grid_change(
+    tz: Tz,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    was: i64,
+    change: i64,
+    step: i64,
+) -> SiteProblem {
+    let at = first_change(tz, from, to);
+    // The clock at the change, read with the old offset and the new.
+    let old = Duration::seconds(was);
+    let clock_before = (at.naive_utc() + old).format("%H:%M");
+    let grids: Vec<String> = GRIDS
+        .iter()
+        .filter(|g| change % **g == 0)
+        .map(|g| format!("{}m", g / 60))
+        .collect();
+    let instead = if grids.is_empty() {
+        "no grid of 15m, 30m or 60m follows it: plan a horizon that avoids the change".to_string()
+    } else {
+        format!(
+            "use interval: {} (a grid that divides the change), or a horizon that avoids it",
+            grids.join(" or ")
+        )
+    };
+    SiteProblem {
+        field: "site.interval",
+        message: format!(
+            "a {}m grid cannot follow {tz}'s clock: on {} it moves {} {} ({clock_before} becomes {}), inside the horizon, so its local hours would fall mid-interval; {instead}",
+            step / 60,
+            (at.naive_utc() + old).date(),
+            if change > 0 { "forward" } else { "back" },
+            minutes_text(change),
+            at.with_timezone(&tz).format("%H:%M"),
+        ),
+    }
 }
 
 /// The first second in (`from`, `to`] at which `tz`'s offset differs from

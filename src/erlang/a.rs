@@ -108,80 +108,119 @@ pub(super) fn erlang_a_core(
     if (a - nf) / gamma > (MAX_TAIL_TERMS / 2) as f64 {
         return Err(not_converged);
     }
-    let mut nb = NegBinCdf::new(gamma * tau, nf / gamma + 1.0);
+    let sums = TailSums::of(nf, a, gamma, tau).ok_or(not_converged)?;
+    Ok(sums.figures(nf, a, r))
+}
 
-    let mut w = 1.0_f64;
-    let mut s0 = 0.0_f64; // Σ w_m
-    let mut s_ab = 0.0_f64; // Σ w_m · P(abandon | m)
-    let mut s_served = 0.0_f64; // Σ w_m · P(served | m)
-    let mut s_sl = 0.0_f64; // Σ w_m · P(served within T | m)
-    let mut s_asa = 0.0_f64; // Σ w_m · E[W · 1{served} | m]
-    let mut harmonic = 0.0_f64; // Σ_{j=1..m+1} 1/(n + jγ)
-    let mut rescales = 0_i32;
-    let mut m = 0_usize;
-    loop {
-        let j = (m + 1) as f64;
-        let inv_d = 1.0 / (nf + j * gamma);
-        let served = nf * inv_d;
-        harmonic += inv_d;
-        let within = nb.upper();
-        s0 += w;
-        s_ab += w * (j * gamma * inv_d);
-        s_served += w * served;
-        s_sl += w * served * within;
-        s_asa += w * served * harmonic;
-        let growth = a * inv_d; // w_{m+1} / w_m
-                                // Later ratios are smaller, so the rest of the tail is below w·g/(1 − g).
-        if growth < 1.0 && w * growth < 1e-17 * s0 * (1.0 - growth) {
-            break;
+/// The sums over the waiting states m = 0, 1, … of [`erlang_a_core`], each
+/// weighted by `w_m` (kept below [`RESCALE`] by dividing every sum by it
+/// `rescales` times).
+struct TailSums {
+    /// Σ w_m
+    s0: f64,
+    /// Σ w_m · P(abandon | m)
+    s_ab: f64,
+    /// Σ w_m · P(served | m)
+    s_served: f64,
+    /// Σ w_m · P(served within T | m)
+    s_sl: f64,
+    /// Σ w_m · E[W · 1{served} | m]
+    s_asa: f64,
+    rescales: i32,
+}
+
+impl TailSums {
+    /// The sums for `n` servers, load `a`, abandonment rate `gamma` per
+    /// mean handle time and threshold `tau` (in handle times), summed until
+    /// the rest of the tail is negligible; `None` past [`MAX_TAIL_TERMS`].
+    fn of(nf: f64, a: f64, gamma: f64, tau: f64) -> Option<TailSums> {
+        let mut nb = NegBinCdf::new(gamma * tau, nf / gamma + 1.0);
+        let mut sums = TailSums {
+            s0: 0.0,
+            s_ab: 0.0,
+            s_served: 0.0,
+            s_sl: 0.0,
+            s_asa: 0.0,
+            rescales: 0,
+        };
+        let mut w = 1.0_f64;
+        let mut harmonic = 0.0_f64; // Σ_{j=1..m+1} 1/(n + jγ)
+        let mut m = 0_usize;
+        loop {
+            let j = (m + 1) as f64;
+            let inv_d = 1.0 / (nf + j * gamma);
+            let served = nf * inv_d;
+            harmonic += inv_d;
+            let within = nb.upper();
+            sums.s0 += w;
+            sums.s_ab += w * (j * gamma * inv_d);
+            sums.s_served += w * served;
+            sums.s_sl += w * served * within;
+            sums.s_asa += w * served * harmonic;
+            let growth = a * inv_d; // w_{m+1} / w_m
+                                    // Later ratios are smaller, so the rest of the tail is below w·g/(1 − g).
+            if growth < 1.0 && w * growth < 1e-17 * sums.s0 * (1.0 - growth) {
+                return Some(sums);
+            }
+            m += 1;
+            if m >= MAX_TAIL_TERMS {
+                return None;
+            }
+            w *= growth;
+            if w > RESCALE {
+                w /= RESCALE;
+                sums.rescale();
+            }
+            nb.advance();
         }
-        m += 1;
-        if m >= MAX_TAIL_TERMS {
-            return Err(not_converged);
-        }
-        w *= growth;
-        if w > RESCALE {
-            w /= RESCALE;
-            s0 /= RESCALE;
-            s_ab /= RESCALE;
-            s_served /= RESCALE;
-            s_sl /= RESCALE;
-            s_asa /= RESCALE;
-            rescales += 1;
-        }
-        nb.advance();
     }
-    // States below n weigh 1/B − 1 = R − 1 relative to π_n, the waiting states
-    // (n included) Σ w: ratio = P(no wait) / P(wait).
-    let free = r - 1.0;
-    let ratio = if rescales == 0 {
-        free / s0
-    } else {
-        (free.ln() - s0.ln() - f64::from(rescales) * RESCALE.ln()).exp()
-    };
-    let p_wait = 1.0 / (1.0 + ratio);
-    let p_nowait = if ratio.is_infinite() {
-        1.0
-    } else {
-        ratio / (1.0 + ratio)
-    };
-    let p_abandon = p_wait * (s_ab / s0);
-    let p_answered = p_nowait + p_wait * (s_served / s0);
-    let sl = p_nowait + p_wait * (s_sl / s0);
-    let wait_served = p_wait * (s_asa / s0);
-    let asa_answered = if p_answered > 0.0 {
-        wait_served / p_answered
-    } else {
-        f64::INFINITY
-    };
-    Ok(ACore {
-        p_wait,
-        p_abandon,
-        sl,
-        asa_answered,
-        // Carried load ÷ servers; rounding may push a saturated system a hair past 1.
-        occupancy: (a * p_answered / nf).min(1.0),
-    })
+
+    /// Divide every sum by [`RESCALE`] (the weights were).
+    fn rescale(&mut self) {
+        self.s0 /= RESCALE;
+        self.s_ab /= RESCALE;
+        self.s_served /= RESCALE;
+        self.s_sl /= RESCALE;
+        self.s_asa /= RESCALE;
+        self.rescales += 1;
+    }
+
+    /// The figures at `n` servers and load `a`, with `r = 1/B(n, a)`: the
+    /// states k ≤ n weigh `r` relative to state n.
+    fn figures(&self, nf: f64, a: f64, r: f64) -> ACore {
+        let s0 = self.s0;
+        // States below n weigh 1/B − 1 = R − 1 relative to π_n, the waiting states
+        // (n included) Σ w: ratio = P(no wait) / P(wait).
+        let free = r - 1.0;
+        let ratio = if self.rescales == 0 {
+            free / s0
+        } else {
+            (free.ln() - s0.ln() - f64::from(self.rescales) * RESCALE.ln()).exp()
+        };
+        let p_wait = 1.0 / (1.0 + ratio);
+        let p_nowait = if ratio.is_infinite() {
+            1.0
+        } else {
+            ratio / (1.0 + ratio)
+        };
+        let p_abandon = p_wait * (self.s_ab / s0);
+        let p_answered = p_nowait + p_wait * (self.s_served / s0);
+        let sl = p_nowait + p_wait * (self.s_sl / s0);
+        let wait_served = p_wait * (self.s_asa / s0);
+        let asa_answered = if p_answered > 0.0 {
+            wait_served / p_answered
+        } else {
+            f64::INFINITY
+        };
+        ACore {
+            p_wait,
+            p_abandon,
+            sl,
+            asa_answered,
+            // Carried load ÷ servers; rounding may push a saturated system a hair past 1.
+            occupancy: (a * p_answered / nf).min(1.0),
+        }
+    }
 }
 
 /// Erlang A (M/M/n+M; Garnett, Mandelbaum & Reiman 2002) figures at `n` servers for

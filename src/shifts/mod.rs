@@ -31,7 +31,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, Duration, Timelike};
 use rayon::prelude::*;
 
-use crate::scenario::{Coverage, DaysOff, Scenario, Template};
+use crate::scenario::{Coverage, DaysOff, Scenario, Template, Week};
 use crate::staffing::Staffed;
 use crate::timegrid::{local_instant, TimeGrid};
 
@@ -293,35 +293,11 @@ fn shift_of(
     }
 }
 
-/// Build the covering problem of pool `p`.
+/// Build the covering problem of pool `p`: every shift its templates can
+/// work, the tours made of them, and the shortfall penalty.
 pub fn model(staffed: &Staffed, p: usize) -> PoolModel {
     let sc = &staffed.scenario;
-    let grid = &staffed.grid;
-    let days = sc.site.days as usize;
-    let mut shifts = Vec::new();
-    let mut index = BTreeMap::new();
-    for (t, template) in sc
-        .shifts
-        .templates
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| t.pools.contains(&p))
-    {
-        for day in 0..days {
-            let weekday = (sc.site.start + Duration::days(day as i64)).weekday();
-            if !template.days.contains(weekday) {
-                continue;
-            }
-            for &start in &template.starts {
-                let shift = shift_of(sc, grid, t, template, day, start);
-                if shift.intervals.is_empty() {
-                    continue;
-                }
-                index.insert((t, day, start), shifts.len());
-                shifts.push(shift);
-            }
-        }
-    }
+    let (shifts, index) = pool_shifts(staffed, p);
     let tours = match &sc.shifts.week {
         None => shifts
             .iter()
@@ -332,40 +308,9 @@ pub fn model(staffed: &Staffed, p: usize) -> PoolModel {
                 days_off: Vec::new(),
             })
             .collect(),
-        Some(week) => {
-            let patterns = day_patterns(week.work_days as usize, week.days_off);
-            let mut tours = Vec::new();
-            for (t, template) in sc
-                .shifts
-                .templates
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| t.pools.contains(&p))
-            {
-                for &start in &template.starts {
-                    for w in 0..days / 7 {
-                        for pattern in &patterns {
-                            let picked: Option<Vec<usize>> = pattern
-                                .iter()
-                                .map(|d| index.get(&(t, w * 7 + d, start)).copied())
-                                .collect();
-                            if let Some(picked) = picked {
-                                let cost = picked.iter().map(|&i| shifts[i].cost).sum();
-                                let off = (0..7).filter(|d| !pattern.contains(d)).collect();
-                                tours.push(Tour {
-                                    shifts: picked,
-                                    cost,
-                                    days_off: off,
-                                });
-                            }
-                        }
-                    }
-                }
-            }
-            tours
-        }
+        Some(week) => weekly_tours(sc, p, week, &shifts, &index),
     };
-    let interval_h = grid.hours();
+    let interval_h = staffed.grid.hours();
     let costliest = shifts
         .iter()
         .map(|s| s.cost / s.paid_h.max(1e-9))
@@ -388,6 +333,78 @@ pub fn model(staffed: &Staffed, p: usize) -> PoolModel {
         penalty,
         soft,
     }
+}
+
+/// A shift's key: (template, day, start minute).
+type ShiftKey = (usize, usize, u32);
+
+/// The templates of pool `p`, with their index.
+fn pool_templates(sc: &Scenario, p: usize) -> impl Iterator<Item = (usize, &Template)> {
+    sc.shifts
+        .templates
+        .iter()
+        .enumerate()
+        .filter(move |(_, t)| t.pools.contains(&p))
+}
+
+/// Every shift pool `p`'s templates can work on their days (those that
+/// cover at least one interval), and where each is by its key.
+fn pool_shifts(staffed: &Staffed, p: usize) -> (Vec<Shift>, BTreeMap<ShiftKey, usize>) {
+    let sc = &staffed.scenario;
+    let mut shifts = Vec::new();
+    let mut index = BTreeMap::new();
+    for (t, template) in pool_templates(sc, p) {
+        for day in 0..sc.site.days as usize {
+            let weekday = (sc.site.start + Duration::days(day as i64)).weekday();
+            if !template.days.contains(weekday) {
+                continue;
+            }
+            for &start in &template.starts {
+                let shift = shift_of(sc, &staffed.grid, t, template, day, start);
+                if shift.intervals.is_empty() {
+                    continue;
+                }
+                index.insert((t, day, start), shifts.len());
+                shifts.push(shift);
+            }
+        }
+    }
+    (shifts, index)
+}
+
+/// Weekly tours: per template, start and week, one tour per allowed pattern
+/// of working days whose shifts all exist (one start all week).
+fn weekly_tours(
+    sc: &Scenario,
+    p: usize,
+    week: &Week,
+    shifts: &[Shift],
+    index: &BTreeMap<ShiftKey, usize>,
+) -> Vec<Tour> {
+    let patterns = day_patterns(week.work_days as usize, week.days_off);
+    let mut tours = Vec::new();
+    for (t, template) in pool_templates(sc, p) {
+        for &start in &template.starts {
+            for w in 0..sc.site.days as usize / 7 {
+                for pattern in &patterns {
+                    let picked: Option<Vec<usize>> = pattern
+                        .iter()
+                        .map(|d| index.get(&(t, w * 7 + d, start)).copied())
+                        .collect();
+                    if let Some(picked) = picked {
+                        let cost = picked.iter().map(|&i| shifts[i].cost).sum();
+                        let off = (0..7).filter(|d| !pattern.contains(d)).collect();
+                        tours.push(Tour {
+                            shifts: picked,
+                            cost,
+                            days_off: off,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    tours
 }
 
 /// Working days (0..7 within a week) of every allowed pattern.
