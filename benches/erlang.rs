@@ -1,4 +1,4 @@
-//! Benchmarks for the staffing maths (SPEC.md promise: `erlang` figures for 1 000 000
+//! Benchmarks for the staffing maths (docs/spec.md promise: `erlang` figures for 1 000 000
 //! queue-intervals in under a second on one core).
 //!
 //! * `required_1m_single_thread`: [`required`] plus the gross staffing for 1 000 000

@@ -26,7 +26,7 @@ const KARACHI_POOLS: [&str; 4] = [
     "backoffice",
 ];
 
-/// SPEC.md: the first ten columns of requirements.csv.
+/// docs/spec.md: the first ten columns of requirements.csv.
 const REQUIREMENTS_HEADER: [&str; 10] = [
     "interval_start_utc",
     "interval_start_site",

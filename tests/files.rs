@@ -1,4 +1,4 @@
-//! No lost file (SPEC.md: "a command never deletes another command's
+//! No lost file (docs/spec.md: "a command never deletes another command's
 //! outputs"; docs/testing.md, "Output files"), through the binary:
 //!
 //! - each command has its own default folder, and refuses another's;

@@ -1,5 +1,5 @@
 //! The roster through the binary: a staff list that fits gives roster.csv
-//! (header as SPEC.md, one row per agent per working day, checked); one
+//! (header as docs/spec.md, one row per agent per working day, checked); one
 //! agent short gives exit 3 naming the shifts and the binding rule, and
 //! writes nothing.
 

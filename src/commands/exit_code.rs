@@ -1,11 +1,11 @@
-//! Exit codes (see SPEC.md): the commands layer sorts an error chain by the
+//! Exit codes (see docs/spec.md): the commands layer sorts an error chain by the
 //! error types of the stages, so the stages need not know about exit codes.
 
 use crate::error::{InputError, UsageError};
 use crate::roster::Unstaffed;
 use crate::shifts::Infeasible;
 
-/// A failed run sorted by the exit code it earns (see SPEC.md).
+/// A failed run sorted by the exit code it earns (see docs/spec.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExitCode {
     /// Something unexpected: 1.

@@ -1,7 +1,7 @@
 //! Staffing maths for contact centres: Erlang B, C and A, chat concurrency,
 //! deadline (e-mail / back-office) work and shrinkage. Pure functions, no I/O.
 //!
-//! # Conventions (the product contract, SPEC.md "Maths conventions")
+//! # Conventions (the product contract, docs/spec.md "Maths conventions")
 //!
 //! * Offered load `A = λ·AHT` in Erlangs, with `λ = volume / interval_s`, computed as
 //!   `volume · aht_s / interval_s` (multiplying first keeps integer inputs exact).

@@ -61,7 +61,7 @@ impl Csv {
 }
 
 /// `requirements.csv`: one row per queue and interval. The first ten columns
-/// are those of SPEC.md; the rest give the pool, the unrounded figures and the
+/// are those of docs/spec.md; the rest give the pool, the unrounded figures and the
 /// service figures at the net staffing.
 pub fn requirements(s: &Staffed) -> Result<String, csv::Error> {
     let mut w = Csv::new();
@@ -226,7 +226,7 @@ pub fn duty_rows<'a>(s: &'a Staffed, plan: &ShiftPlan, roster: &Roster) -> Vec<D
         .collect()
 }
 
-/// `roster.csv`: one row per agent per working day (SPEC.md columns), by
+/// `roster.csv`: one row per agent per working day (docs/spec.md columns), by
 /// agent then day; shifts left open (soft coverage) last, with no agent id
 /// and the name `OPEN`. `night` is `yes` for a night shift (see
 /// [`crate::roster`]).
