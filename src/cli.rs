@@ -150,6 +150,11 @@ pub struct PlanArgs {
     /// Simulation seed (with --simulate) [default: 1].
     #[arg(long, requires = "simulate", allow_negative_numbers = true, value_parser = parse_seed)]
     pub seed: Option<u64>,
+    /// Also write each pool's integer program in CPLEX LP format (with
+    /// tours.csv to map the solution back) into this folder, for another
+    /// solver (HiGHS, CBC, Gurobi, CPLEX).
+    #[arg(long, value_name = "DIR")]
+    pub export_model: Option<PathBuf>,
 }
 
 /// `staffplan simulate`.

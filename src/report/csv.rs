@@ -41,7 +41,8 @@ impl Csv {
         Csv(csv::Writer::from_writer(Vec::new()))
     }
 
-    /// Add one record; an error if its width differs from the header's.
+    /// Add one record; an error if its width differs from the header's
+    /// (the file is then unusable: the record is partly written).
     pub fn row<I, T>(&mut self, record: I) -> Result<(), csv::Error>
     where
         I: IntoIterator<Item = T>,
@@ -369,8 +370,14 @@ mod tests {
         let mut w = Csv::new();
         w.row(["a", "b"]).unwrap();
         w.row(["1", "2"]).unwrap();
-        assert!(w.row(["3"]).is_err());
-        assert!(w.row(["3", "4", "5"]).is_err());
         assert_eq!(w.finish().unwrap(), "a,b\n1,2\n");
+        // The csv crate has written the short record's fields by the time it
+        // refuses it, so the error must reach the caller, not be dropped.
+        let mut w = Csv::new();
+        w.row(["a", "b"]).unwrap();
+        assert!(w.row(["3"]).is_err());
+        let mut w = Csv::new();
+        w.row(["a", "b"]).unwrap();
+        assert!(w.row(["3", "4", "5"]).is_err());
     }
 }

@@ -25,6 +25,7 @@ mod lp;
 mod search;
 
 pub use gaps::{gaps, Blocker, Gap, Infeasible};
+pub use lp::export::lp_text;
 
 use std::collections::BTreeMap;
 

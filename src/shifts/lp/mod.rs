@@ -14,6 +14,8 @@ use rayon::prelude::*;
 use super::PoolModel;
 use crate::scenario::Template;
 
+pub mod export;
+
 #[cfg(not(feature = "highs"))]
 mod clarabel;
 #[cfg(not(feature = "highs"))]

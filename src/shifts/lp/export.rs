@@ -1,0 +1,335 @@
+//! A pool's integer program in CPLEX LP format, for any other solver
+//! (HiGHS, CBC, Gurobi, CPLEX): the model [`super::CoverLp`] bounds, with
+//! agents per tour and per break slot integer.
+//!
+//! Variables: `x<j>` agents on tour j (the model's tour order; `tours.csv`
+//! of the export names each), `y<k>_<β>_<b>` agents of shift k taking break
+//! β in slot b, `s<t>` agents short at interval t (continuous). Rows:
+//! `cover<t>`, `break<k>_<β>`, `cap<σ>` (the site's start cap applied to
+//! this pool alone, as the bound does) and `min<τ>_<d>` / `max<τ>_<d>`.
+//! Every variable is ≥ 0, the LP format's default bound.
+
+use std::collections::BTreeMap;
+
+use crate::scenario::Template;
+use crate::shifts::PoolModel;
+
+/// Longest line the writer makes (the LP format reads at most 255 characters
+/// a line in some solvers); longer sums continue on the next line.
+const LINE: usize = 200;
+
+/// A linear sum: variable name → coefficient, in name order.
+type Sum = BTreeMap<String, f64>;
+
+/// The integer program of pool model `m` in LP format, titled `title`.
+pub fn lp_text(m: &PoolModel, cap: Option<u32>, templates: &[Template], title: &str) -> String {
+    let on_shift = tours_on_shift(m);
+    let mut out = format!(
+        "\\ {}\n\\ written by staffplan: see the README, Export the model\nMinimize\n",
+        title.replace('\n', " ")
+    );
+    let mut objective = Sum::new();
+    for (j, tour) in m.tours.iter().enumerate() {
+        add(&mut objective, &x(j), tour.cost);
+    }
+    for t in 0..m.required.len() {
+        add(&mut objective, &s(t), m.penalty);
+    }
+    write_row(&mut out, "obj", &objective, None);
+    out += "Subject To\n";
+    let mut cover: Vec<Sum> = (0..m.required.len())
+        .map(|t| Sum::from([(s(t), 1.0)]))
+        .collect();
+    let mut integer: Vec<String> = (0..m.tours.len()).map(x).collect();
+    let mut breaks = Vec::new();
+    for (k, shift) in m.shifts.iter().enumerate() {
+        let tours = &on_shift[k];
+        for &t in &shift.intervals {
+            for &j in tours {
+                add(&mut cover[t], &x(j), 1.0);
+            }
+        }
+        for (b, slots) in shift.breaks.iter().enumerate() {
+            let mut row = Sum::new();
+            for (i, slot) in slots.iter().enumerate() {
+                let y = format!("y{k}_{b}_{i}");
+                add(&mut row, &y, 1.0);
+                for &(t, share) in &slot.cover {
+                    add(&mut cover[t], &y, -share);
+                }
+                integer.push(y);
+            }
+            for &j in tours {
+                add(&mut row, &x(j), -1.0);
+            }
+            breaks.push((format!("break{k}_{b}"), row));
+        }
+    }
+    for (t, row) in cover.iter().enumerate() {
+        write_row(
+            &mut out,
+            &format!("cover{t}"),
+            row,
+            Some((">=", m.required[t])),
+        );
+    }
+    for (name, row) in &breaks {
+        write_row(&mut out, name, row, Some(("=", 0.0)));
+    }
+    if let Some(cap) = cap {
+        for (first, row) in by_key(&on_shift, |k| Some(m.shifts[k].first)) {
+            write_row(
+                &mut out,
+                &format!("cap{first}"),
+                &row,
+                Some(("<=", f64::from(cap))),
+            );
+        }
+    }
+    let limited = |k: usize| {
+        let t = &templates[m.shifts[k].template];
+        (t.min_agents.is_some() || t.max_agents.is_some())
+            .then_some((m.shifts[k].template, m.shifts[k].day))
+    };
+    for ((t, d), row) in by_key(&on_shift, limited) {
+        if let Some(lo) = templates[t].min_agents {
+            write_row(
+                &mut out,
+                &format!("min{t}_{d}"),
+                &row,
+                Some((">=", f64::from(lo))),
+            );
+        }
+        if let Some(hi) = templates[t].max_agents {
+            write_row(
+                &mut out,
+                &format!("max{t}_{d}"),
+                &row,
+                Some(("<=", f64::from(hi))),
+            );
+        }
+    }
+    out += "General\n";
+    write_names(&mut out, &integer);
+    out += "End\n";
+    out
+}
+
+fn x(j: usize) -> String {
+    format!("x{j}")
+}
+
+fn s(t: usize) -> String {
+    format!("s{t}")
+}
+
+fn add(sum: &mut Sum, var: &str, coefficient: f64) {
+    *sum.entry(var.to_string()).or_default() += coefficient;
+}
+
+/// The tours working each shift.
+fn tours_on_shift(m: &PoolModel) -> Vec<Vec<usize>> {
+    let mut on = vec![Vec::new(); m.shifts.len()];
+    for (j, tour) in m.tours.iter().enumerate() {
+        for &k in &tour.shifts {
+            on[k].push(j);
+        }
+    }
+    on
+}
+
+/// Σ agents on the shifts sharing a key (shifts with no key left out).
+fn by_key<K: Ord>(on_shift: &[Vec<usize>], key: impl Fn(usize) -> Option<K>) -> BTreeMap<K, Sum> {
+    let mut rows: BTreeMap<K, Sum> = BTreeMap::new();
+    for (k, tours) in on_shift.iter().enumerate() {
+        if let Some(key) = key(k) {
+            let row = rows.entry(key).or_default();
+            for &j in tours {
+                add(row, &x(j), 1.0);
+            }
+        }
+    }
+    rows
+}
+
+/// ` name: 2 x0 + 1.5 x1 - y0_0_0 >= 3`, wrapped at [`LINE`]; terms with a
+/// zero coefficient are left out (an empty sum is written `0 x0`).
+fn write_row(out: &mut String, name: &str, sum: &Sum, bound: Option<(&str, f64)>) {
+    let mut line = format!(" {name}:");
+    let mut first = true;
+    for (var, &c) in sum.iter().filter(|(_, c)| **c != 0.0) {
+        let sign = if c < 0.0 {
+            "-"
+        } else if first {
+            ""
+        } else {
+            "+"
+        };
+        let magnitude = c.abs();
+        let term = match (sign, magnitude == 1.0) {
+            ("", true) => format!(" {var}"),
+            ("", false) => format!(" {magnitude} {var}"),
+            (_, true) => format!(" {sign} {var}"),
+            (_, false) => format!(" {sign} {magnitude} {var}"),
+        };
+        if line.len() + term.len() > LINE {
+            out.push_str(&line);
+            out.push('\n');
+            line = String::from(" ");
+        }
+        line += &term;
+        first = false;
+    }
+    if first {
+        line += " 0 x0";
+    }
+    if let Some((sense, rhs)) = bound {
+        line += &format!(" {sense} {rhs}");
+    }
+    out.push_str(&line);
+    out.push('\n');
+}
+
+/// Names, space-separated, wrapped at [`LINE`].
+fn write_names(out: &mut String, names: &[String]) {
+    let mut line = String::new();
+    for name in names {
+        if line.len() + name.len() + 1 > LINE {
+            out.push_str(&line);
+            out.push('\n');
+            line.clear();
+        }
+        line.push(' ');
+        line += name;
+    }
+    if !line.is_empty() {
+        out.push_str(&line);
+        out.push('\n');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::lp_text;
+    use crate::scenario::Scenario;
+
+    /// Read the rows of an LP file this module wrote: (name, terms, sense,
+    /// rhs), the objective with sense "obj". A small reader of the format's
+    /// subset used here, written from the format's definition.
+    /// A row: its name, its terms (coefficient, variable), its sense
+    /// (`>=`, `<=`, `=`, or `obj`) and right-hand side.
+    type Row = (String, Vec<(f64, String)>, String, f64);
+
+    fn rows(text: &str) -> Vec<Row> {
+        let mut out = Vec::new();
+        let mut section = "";
+        let mut current: Option<String> = None;
+        for line in text.lines() {
+            match line {
+                "Minimize" | "Subject To" | "General" | "End" => {
+                    section = line;
+                    continue;
+                }
+                _ if line.starts_with('\\') || section == "General" => continue,
+                _ => {}
+            }
+            let body = match line.trim_start().split_once(": ") {
+                Some((name, rest)) if line.starts_with(' ') && !line.starts_with("  ") => {
+                    if let Some(done) = current.take() {
+                        out.push(done);
+                    }
+                    format!("{name}: {rest}")
+                }
+                _ => format!("{} {}", current.take().unwrap_or_default(), line.trim()),
+            };
+            current = Some(body);
+        }
+        out.extend(current);
+        out.iter()
+            .map(|row| {
+                let (name, rest) = row.split_once(": ").unwrap();
+                let tokens: Vec<&str> = rest.split_whitespace().collect();
+                let (terms, sense, rhs) =
+                    match tokens.iter().position(|t| matches!(*t, ">=" | "<=" | "=")) {
+                        Some(i) => (
+                            &tokens[..i],
+                            tokens[i].to_string(),
+                            tokens[i + 1].parse().unwrap(),
+                        ),
+                        None => (&tokens[..], "obj".to_string(), 0.0),
+                    };
+                let mut parsed = Vec::new();
+                let mut sign = 1.0;
+                let mut coefficient = 1.0;
+                for t in terms {
+                    match *t {
+                        "+" => sign = 1.0,
+                        "-" => sign = -1.0,
+                        _ => match t.parse::<f64>() {
+                            Ok(c) => coefficient = c,
+                            Err(_) => {
+                                parsed.push((sign * coefficient, t.to_string()));
+                                sign = 1.0;
+                                coefficient = 1.0;
+                            }
+                        },
+                    }
+                }
+                (name.to_string(), parsed, sense, rhs)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn staffplans_own_plan_is_feasible_in_the_exported_model_at_its_cost() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/quick-start.yaml");
+        let scenario = Scenario::load(&path, &[]).unwrap();
+        let planned = crate::pipeline::plan(scenario, 600.0).unwrap();
+        let sc = &planned.staffed.scenario;
+        for pp in &planned.plan.pools {
+            let m = &pp.model;
+            let text = lp_text(
+                m,
+                sc.shifts.max_starts_per_slot,
+                &sc.shifts.templates,
+                "test",
+            );
+            // The plan as values of the exported variables.
+            let mut value: BTreeMap<String, f64> = BTreeMap::new();
+            for (j, n) in pp.tours.iter().enumerate() {
+                value.insert(format!("x{j}"), f64::from(*n));
+            }
+            for a in &pp.assigned {
+                for (b, slots) in a.breaks.iter().enumerate() {
+                    for (i, n) in slots.iter().enumerate() {
+                        value.insert(format!("y{}_{b}_{i}", a.shift), f64::from(*n));
+                    }
+                }
+            }
+            for t in 0..m.required.len() {
+                value.insert(format!("s{t}"), (m.required[t] - pp.on_floor[t]).max(0.0));
+            }
+            let rows = rows(&text);
+            assert!(
+                rows.len() > m.required.len(),
+                "a cover row per interval and more"
+            );
+            for (name, terms, sense, rhs) in rows {
+                let lhs: f64 = terms
+                    .iter()
+                    .map(|(c, v)| c * value.get(v).copied().unwrap_or(0.0))
+                    .sum();
+                let ok = match sense.as_str() {
+                    ">=" => lhs >= rhs - 1e-6,
+                    "<=" => lhs <= rhs + 1e-6,
+                    "=" => (lhs - rhs).abs() < 1e-6,
+                    _ => (lhs - (pp.cost + pp.shortfall_cost)).abs() < 1e-6,
+                };
+                assert!(ok, "{name}: {lhs} {sense} {rhs}");
+            }
+        }
+    }
+}
