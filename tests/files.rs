@@ -10,7 +10,7 @@
 //!   leave nothing behind.
 //!
 //! Faults inside the swap itself (a kill at each step) are played in
-//! `src/output.rs`'s unit tests; a kill while writing, in `tests/outputs.rs`.
+//! `src/output/tests.rs`; a kill while writing, in `tests/outputs.rs`.
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
