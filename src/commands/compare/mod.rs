@@ -32,8 +32,6 @@ mod figures;
 mod html;
 mod records;
 mod terminal;
-#[cfg(test)]
-mod tests;
 mod variant;
 
 pub use figures::{Figures, Service};

@@ -19,8 +19,6 @@ use crate::yaml::Override;
 mod model;
 mod pricing;
 mod render;
-#[cfg(test)]
-mod tests;
 
 pub use model::{default_shifts, Quote, DEFAULT_START};
 pub use pricing::{price, Case, Priced};

@@ -23,7 +23,7 @@ pub const DEFAULT_START: &str = "2026-06-01";
 /// trees and checked by the scenario's validation.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(super) struct RawQuote {
+struct RawQuote {
     #[serde(default)]
     client: Option<String>,
     timezone: Value,
@@ -131,7 +131,7 @@ impl Quote {
         Quote::build(doc, raw)
     }
 
-    pub(super) fn build(doc: Document, raw: RawQuote) -> Result<Quote, InputError> {
+    fn build(doc: Document, raw: RawQuote) -> Result<Quote, InputError> {
         let (volume_key, weekly) = match (raw.weekly_volume, raw.monthly_volume) {
             (Some(w), None) => ("weekly_volume", w),
             (None, Some(m)) => ("monthly_volume", m / WEEKS_PER_MONTH),
@@ -313,7 +313,7 @@ pub fn default_shifts() -> Value {
 }
 
 /// Equal shares over the days the queue is open (every day without `hours`).
-pub(super) fn default_shares(hours: Option<&Value>) -> Value {
+fn default_shares(hours: Option<&Value>) -> Value {
     const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
     let mut open = [hours.is_none(); 7];
     if let Some(Value::Object(map)) = hours {
@@ -338,4 +338,30 @@ pub(super) fn default_shares(hours: Option<&Value>) -> Value {
         }
     }
     Value::Object(shares)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_shares_follow_the_open_days() {
+        let hours = json!({"mon-fri": "08:00-20:00", "sat": "closed"});
+        let shares = default_shares(Some(&hours));
+        assert_eq!(shares.as_object().map(Map::len), Some(5));
+        assert_eq!(shares["mon"], json!(0.2));
+        assert_eq!(default_shares(None).as_object().map(Map::len), Some(7));
+    }
+
+    #[test]
+    fn errors_are_placed_at_the_quote_key() {
+        let text = "client: X\ntimezone: Asia/Dubia\nweekly_volume: 1000\naht: 5m\nservice_level: 80/20\nsite: {timezone: Asia/Karachi}\ncosts: {hourly: 3}\n";
+        let mut doc = Document::parse(Path::new("q.yaml"), text).unwrap();
+        doc.apply(&[]).unwrap();
+        let raw: RawQuote = doc.deserialize().unwrap();
+        let e = Quote::build(doc, raw).unwrap_err();
+        assert_eq!(e.field, "timezone");
+        assert_eq!(e.location.line, Some(2));
+        assert!(e.message.contains("did you mean `Asia/Dubai`"), "{e}");
+    }
 }
