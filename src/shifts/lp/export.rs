@@ -37,6 +37,27 @@ pub fn lp_text(m: &PoolModel, cap: Option<u32>, templates: &[Template], title: &
     }
     write_row(&mut out, "obj", &objective, None);
     out += "Subject To\n";
+    let (cover, breaks, integer) = cover_and_breaks(m, &on_shift);
+    for (t, row) in cover.iter().enumerate() {
+        let name = format!("cover{t}");
+        write_row(&mut out, &name, row, Some((">=", m.required[t])));
+    }
+    for (name, row) in &breaks {
+        write_row(&mut out, name, row, Some(("=", 0.0)));
+    }
+    write_limits(&mut out, m, &on_shift, cap, templates);
+    out += "General\n";
+    write_names(&mut out, &integer);
+    out += "End\n";
+    out
+}
+
+/// A named row of the model.
+type Named = (String, Sum);
+
+/// The coverage sums (one per interval), the break rows (one per break of
+/// each shift) and the integer variables (tours, then break slots).
+fn cover_and_breaks(m: &PoolModel, on_shift: &[Vec<usize>]) -> (Vec<Sum>, Vec<Named>, Vec<String>) {
     let mut cover: Vec<Sum> = (0..m.required.len())
         .map(|t| Sum::from([(s(t), 1.0)]))
         .collect();
@@ -65,25 +86,21 @@ pub fn lp_text(m: &PoolModel, cap: Option<u32>, templates: &[Template], title: &
             breaks.push((format!("break{k}_{b}"), row));
         }
     }
-    for (t, row) in cover.iter().enumerate() {
-        write_row(
-            &mut out,
-            &format!("cover{t}"),
-            row,
-            Some((">=", m.required[t])),
-        );
-    }
-    for (name, row) in &breaks {
-        write_row(&mut out, name, row, Some(("=", 0.0)));
-    }
+    (cover, breaks, integer)
+}
+
+/// The start cap rows and each template's min/max agents a day.
+fn write_limits(
+    out: &mut String,
+    m: &PoolModel,
+    on_shift: &[Vec<usize>],
+    cap: Option<u32>,
+    templates: &[Template],
+) {
     if let Some(cap) = cap {
-        for (first, row) in by_key(&on_shift, |k| Some(m.shifts[k].first)) {
-            write_row(
-                &mut out,
-                &format!("cap{first}"),
-                &row,
-                Some(("<=", f64::from(cap))),
-            );
+        for (first, row) in by_key(on_shift, |k| Some(m.shifts[k].first)) {
+            let name = format!("cap{first}");
+            write_row(out, &name, &row, Some(("<=", f64::from(cap))));
         }
     }
     let limited = |k: usize| {
@@ -91,10 +108,10 @@ pub fn lp_text(m: &PoolModel, cap: Option<u32>, templates: &[Template], title: &
         (t.min_agents.is_some() || t.max_agents.is_some())
             .then_some((m.shifts[k].template, m.shifts[k].day))
     };
-    for ((t, d), row) in by_key(&on_shift, limited) {
+    for ((t, d), row) in by_key(on_shift, limited) {
         if let Some(lo) = templates[t].min_agents {
             write_row(
-                &mut out,
+                out,
                 &format!("min{t}_{d}"),
                 &row,
                 Some((">=", f64::from(lo))),
@@ -102,17 +119,13 @@ pub fn lp_text(m: &PoolModel, cap: Option<u32>, templates: &[Template], title: &
         }
         if let Some(hi) = templates[t].max_agents {
             write_row(
-                &mut out,
+                out,
                 &format!("max{t}_{d}"),
                 &row,
                 Some(("<=", f64::from(hi))),
             );
         }
     }
-    out += "General\n";
-    write_names(&mut out, &integer);
-    out += "End\n";
-    out
 }
 
 fn x(j: usize) -> String {
