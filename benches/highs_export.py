@@ -34,6 +34,7 @@ with tempfile.TemporaryDirectory() as tmp:
     subprocess.run([binary, "plan", scenario, "-o", Path(tmp) / "plan2", "--export-model", model],
                    cwd=root, check=True, stdout=subprocess.DEVNULL)
     pools = json.loads((plan / "summary.json").read_text())["plan"]["pools"]
+    highspy.Highs()  # its banner, printed once by the first instance, before the table
     print(f"staffplan plan of {scenario}: {wall:.1f} s wall\n")
     header = "| pool | staffplan cost | staffplan bound |"
     for f in factors:
