@@ -152,7 +152,8 @@ pub struct PlanArgs {
     pub seed: Option<u64>,
     /// Also write each pool's integer program in CPLEX LP format (with
     /// tours.csv to map the solution back) into this folder, for another
-    /// solver (HiGHS, CBC, Gurobi, CPLEX).
+    /// solver (HiGHS, CBC, Gurobi, CPLEX); written before planning, so it is
+    /// there even when the plan is infeasible.
     #[arg(long, value_name = "DIR")]
     pub export_model: Option<PathBuf>,
 }

@@ -103,11 +103,6 @@ impl PlanFigures {
     pub fn targets_met(&self) -> usize {
         self.queues.iter().filter(|q| q.met).count()
     }
-
-    /// The figures of one pool by id.
-    pub fn pool(&self, id: &str) -> Option<&PoolFigures> {
-        self.pools.iter().find(|p| p.id == id)
-    }
 }
 
 /// The figures of a plan and its evaluation.
@@ -152,7 +147,7 @@ pub fn plan_figures(s: &Staffed, plan: &ShiftPlan, service: &[QueueService]) -> 
 
 /// Whether a queue meets its target (see [`QueueFigures::met`]); a queue
 /// without a target (or without contacts) has nothing to miss.
-pub fn target_met(queue: &Queue, service: &QueueService) -> bool {
+fn target_met(queue: &Queue, service: &QueueService) -> bool {
     match (queue.deadline_s, queue.service_level, service.sl_overall) {
         (Some(_), _, _) => service.met_share >= 1.0 - 1e-9,
         (None, Some(t), Some(x)) => x + 1e-9 >= t.fraction,

@@ -133,11 +133,11 @@ impl Timings {
         }
     }
 
-    /// `earlier`'s stages, then these: for a command that timed its own
+    /// These stages, then `later`'s: for a command that timed its own
     /// steps (loading) before the pipeline's.
-    pub fn after(self, mut earlier: Timings) -> Timings {
-        earlier.stages.extend(self.stages);
-        earlier
+    pub fn then(mut self, later: Timings) -> Timings {
+        self.stages.extend(later.stages);
+        self
     }
 }
 

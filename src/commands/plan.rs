@@ -8,15 +8,12 @@ use anyhow::{Context, Result};
 
 use super::shared::{emit, load, output_dir, terminal_text};
 use super::simulate::run_simulation;
-use crate::output::{self, OutputFile};
+use crate::output;
 use crate::pipeline;
 use crate::pipeline::Timings;
-use crate::report::{self, csv::Csv};
+use crate::report;
 use crate::scenario::Scenario;
-use crate::shifts::{self, PoolModel};
 use crate::simulate;
-use crate::staffing::Staffed;
-use crate::timegrid::{local_instant, stamp};
 
 /// Run `plan`.
 pub fn command(args: &crate::cli::PlanArgs) -> Result<()> {
@@ -43,7 +40,7 @@ pub fn command(args: &crate::cli::PlanArgs) -> Result<()> {
     let planned = pipeline::plan(scenario, args.time_limit.secs());
     crate::progress::done();
     let mut planned = planned?;
-    planned.timings = std::mem::take(&mut planned.timings).after(timings);
+    planned.timings = timings.then(std::mem::take(&mut planned.timings));
     if args.simulate {
         let options = simulate::Options {
             runs: args.runs.unwrap_or(simulate::DEFAULT_RUNS),
@@ -94,90 +91,41 @@ pub fn write_plan(dir: &Path, command: &str, planned: &pipeline::Planned) -> Res
     Ok(files.len())
 }
 
-/// How to use an exported model (README.txt of the export folder).
-const EXPORT_README: &str =
-    "Each pool's integer program, as staffplan bounds it, in CPLEX LP format.
-
-  <pool>.lp         minimise cost + shortfall penalty; x<j> agents on tour j,
-                    y<k>_<b>_<i> agents of shift k taking break b in slot i,
-                    s<t> agents short at interval t (continuous)
-  <pool>.tours.csv  what each x<j> is: template, start and the days it works
-
-Solve it with any MIP solver, e.g.
-  highs --model_file english-voice.lp --solution_file english-voice.sol
-  cbc english-voice.lp solve solu english-voice.sol
-  gurobi_cl ResultFile=english-voice.sol english-voice.lp
-and map the solution back with tours.csv: x<j> = n means n agents work
-tour j. The site's start cap (max_starts_per_slot) is applied to each pool
-alone, as staffplan's bound does, so a pool's optimum is a lower bound on its
-share of the site's plan. staffplan's own plan and bound are in the plan
-folder's summary.json (plan.pools[].cost and lp_bound).
-";
-
-/// Write each pool's integer program and its tour list into `export` (a
-/// folder of its own, never the plan's output folder `plan_dir`); returns
-/// the number of files written.
+/// Write each pool's integer program and its tour list into `export`
+/// (before planning, so they are there for another solver even when the
+/// plan is infeasible); returns the number of files written. The folder must
+/// be neither the plan's output folder nor inside it, nor hold it.
 fn export_model(export: &Path, plan_dir: &Path, scenario: &Scenario) -> Result<usize> {
     let target = output::follow_links(export)?;
-    if target == output::follow_links(plan_dir)? {
+    let (a, b) = (resolved(&target)?, resolved(plan_dir)?);
+    if a.starts_with(&b) || b.starts_with(&a) {
         return Err(crate::error::UsageError(format!(
-            "--export-model {}: that is the plan's output folder; choose a folder of its own",
-            export.display()
+            "--export-model {}: that folder is, holds or lies inside the plan's output folder {}; choose a folder of its own",
+            export.display(),
+            plan_dir.display()
         ))
         .into());
     }
     output::check_dir(&target, "export-model")?;
     let staffed = pipeline::staff(scenario.clone())?;
-    let sc = &staffed.scenario;
-    let mut files = vec![OutputFile::text("README.txt", EXPORT_README.to_string())];
-    for (p, pool) in sc.pools.iter().enumerate() {
-        let m = shifts::model(&staffed, p);
-        let title = format!("staffplan: pool {} of {}", pool.id, sc.name);
-        files.push(OutputFile::text(
-            &format!("{}.lp", pool.id),
-            shifts::lp_text(
-                &m,
-                sc.shifts.max_starts_per_slot,
-                &sc.shifts.templates,
-                &title,
-            ),
-        ));
-        files.push(OutputFile::text(
-            &format!("{}.tours.csv", pool.id),
-            tours_csv(&staffed, &m).context("rendering tours.csv")?,
-        ));
-    }
+    let files = report::model::files(&staffed)?;
     output::write_dir(&target, "export-model", &files)?;
     Ok(files.len())
 }
 
-/// One row per tour variable: its template, site-local start and the
-/// site-local dates it works.
-fn tours_csv(s: &Staffed, m: &PoolModel) -> Result<String, ::csv::Error> {
-    let sc = &s.scenario;
-    let mut w = Csv::new();
-    w.row(["variable", "template", "first_start_site", "dates", "cost"])?;
-    for (j, tour) in m.tours.iter().enumerate() {
-        let dates: Vec<String> = tour
-            .shifts
-            .iter()
-            .map(|&k| (sc.site.start + chrono::Duration::days(m.shifts[k].day as i64)).to_string())
-            .collect();
-        let Some(&k) = tour.shifts.first() else {
-            continue;
-        };
-        let first = &m.shifts[k];
-        let date = sc.site.start + chrono::Duration::days(first.day as i64);
-        w.row([
-            format!("x{j}"),
-            sc.shifts.templates[first.template].name.clone(),
-            stamp(
-                local_instant(sc.site.timezone, date, first.start_min),
-                s.grid.site_tz,
-            ),
-            dates.join(" "),
-            report::csv::num(tour.cost, 2),
-        ])?;
+/// `path` made absolute, its longest existing ancestor with links and `..`
+/// resolved, the rest as written: two spellings of one folder compare equal.
+fn resolved(path: &Path) -> Result<std::path::PathBuf> {
+    let absolute = std::path::absolute(path)
+        .with_context(|| format!("reading the path {}", path.display()))?;
+    let mut base = absolute.as_path();
+    let mut rest = Vec::new();
+    while let Some(parent) = base.parent() {
+        if let Ok(real) = base.canonicalize() {
+            return Ok(rest.iter().rev().fold(real, |p, c| p.join(c)));
+        }
+        rest.extend(base.file_name());
+        base = parent;
     }
-    w.finish()
+    Ok(absolute)
 }

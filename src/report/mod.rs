@@ -11,6 +11,7 @@ pub mod charts;
 pub mod csv;
 pub mod html;
 pub mod json;
+pub mod model;
 pub mod simulation;
 pub mod table;
 pub mod terminal;

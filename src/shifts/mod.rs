@@ -25,7 +25,6 @@ mod lp;
 mod search;
 
 pub use gaps::{gaps, Blocker, Gap, Infeasible};
-pub use lp::export::lp_text;
 
 use std::collections::BTreeMap;
 

@@ -14,8 +14,6 @@ use rayon::prelude::*;
 use super::PoolModel;
 use crate::scenario::Template;
 
-pub mod export;
-
 #[cfg(not(feature = "highs"))]
 mod clarabel;
 #[cfg(not(feature = "highs"))]

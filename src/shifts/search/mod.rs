@@ -61,9 +61,14 @@ enum Stop {
 }
 
 impl Budget {
+    /// Whether `best` meets the bound.
+    fn bound_met(&self, m: &PoolModel, best: &State) -> bool {
+        best.objective(m) <= self.bound + 1e-6
+    }
+
     /// Whether to stop now, with `best` the plan so far.
     fn stop(&self, m: &PoolModel, best: &State) -> Option<Stop> {
-        if best.objective(m) <= self.bound + 1e-6 {
+        if self.bound_met(m, best) {
             Some(Stop::BoundMet)
         } else if Instant::now() > self.deadline {
             Some(Stop::Deadline)
@@ -207,8 +212,11 @@ fn fewer_agents(
     best: &mut State,
 ) -> Option<Stop> {
     'fewer: loop {
-        if let Some(stop) = budget.stop(m, best) {
-            return Some(stop);
+        // Only the bound here: the clock is read between tries, as it was
+        // before the budget had a type, so a plan with no try left is not
+        // called cut short.
+        if budget.bound_met(m, best) {
+            return Some(Stop::BoundMet);
         }
         for off in removal_order(m, best, limits)
             .into_iter()

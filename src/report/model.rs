@@ -1,6 +1,9 @@
-//! A pool's integer program in CPLEX LP format, for any other solver
-//! (HiGHS, CBC, Gurobi, CPLEX): the model [`super::CoverLp`] bounds, with
-//! agents per tour and per break slot integer.
+//! `plan --export-model`: each pool's integer program in CPLEX LP format,
+//! for any other solver (HiGHS, CBC, Gurobi, CPLEX), with the list of its
+//! tours and a README. The program is the one whose LP relaxation, split
+//! into weeks and branched once on head count, is staffplan's bound
+//! (`shifts::lp`), with agents per tour and per break slot integer; only the
+//! shifts some tour works have rows, as there.
 //!
 //! Variables: `x<j>` agents on tour j (the model's tour order; `tours.csv`
 //! of the export names each), `y<k>_<β>_<b>` agents of shift k taking break
@@ -11,8 +14,14 @@
 
 use std::collections::BTreeMap;
 
+use anyhow::{Context, Result};
+
+use crate::output::OutputFile;
+use crate::report::csv::{num, Csv};
 use crate::scenario::Template;
-use crate::shifts::PoolModel;
+use crate::shifts::{self, PoolModel};
+use crate::staffing::Staffed;
+use crate::timegrid::{local_instant, stamp};
 
 /// Longest line the writer makes (the LP format reads at most 255 characters
 /// a line in some solvers); longer sums continue on the next line.
@@ -21,12 +30,87 @@ const LINE: usize = 200;
 /// A linear sum: variable name → coefficient, in name order.
 type Sum = BTreeMap<String, f64>;
 
+/// How to use an exported model (README.txt of the export folder).
+const README: &str = "Each pool's integer program, as staffplan bounds it, in CPLEX LP format.
+
+  <pool>.lp         minimise cost + shortfall penalty; x<j> agents on tour j,
+                    y<k>_<b>_<i> agents of shift k taking break b in slot i,
+                    s<t> agents short at interval t (continuous)
+  <pool>.tours.csv  what each x<j> is: template, start and the days it works
+
+Solve it with any MIP solver, e.g.
+  highs --model_file english-voice.lp --solution_file english-voice.sol
+  cbc english-voice.lp solve solu english-voice.sol
+  gurobi_cl ResultFile=english-voice.sol english-voice.lp
+and map the solution back with tours.csv: x<j> = n means n agents work
+tour j. The site's start cap (max_starts_per_slot) is applied to each pool
+alone, as staffplan's bound does, so a pool's optimum is a lower bound on its
+share of the site's plan. staffplan's own plan and bound are in the plan
+folder's summary.json (plan.pools[].cost and lp_bound).
+";
+
+/// The files of an export: README.txt, then per pool `<pool>.lp` and
+/// `<pool>.tours.csv`.
+pub fn files(s: &Staffed) -> Result<Vec<OutputFile>> {
+    let sc = &s.scenario;
+    let mut files = vec![OutputFile::text("README.txt", README.to_string())];
+    for (p, pool) in sc.pools.iter().enumerate() {
+        let m = shifts::model(s, p);
+        let title = format!("staffplan: pool {} of {}", pool.id, sc.name);
+        files.push(OutputFile::text(
+            &format!("{}.lp", pool.id),
+            lp_text(
+                &m,
+                sc.shifts.max_starts_per_slot,
+                &sc.shifts.templates,
+                &title,
+            ),
+        ));
+        files.push(OutputFile::text(
+            &format!("{}.tours.csv", pool.id),
+            tours_csv(s, &m).with_context(|| format!("rendering {}.tours.csv", pool.id))?,
+        ));
+    }
+    Ok(files)
+}
+
+/// One row per tour variable: its template, site-local start and the
+/// site-local dates it works.
+fn tours_csv(s: &Staffed, m: &PoolModel) -> Result<String, csv::Error> {
+    let sc = &s.scenario;
+    let mut w = Csv::new();
+    w.row(["variable", "template", "first_start_site", "dates", "cost"])?;
+    let date = |k: usize| sc.site.start + chrono::Duration::days(m.shifts[k].day as i64);
+    for (j, tour) in m.tours.iter().enumerate() {
+        // Every tour works at least one shift; the first names the tour.
+        let (template, start) = match tour.shifts.first() {
+            Some(&k) => (
+                sc.shifts.templates[m.shifts[k].template].name.clone(),
+                stamp(
+                    local_instant(sc.site.timezone, date(k), m.shifts[k].start_min),
+                    s.grid.site_tz,
+                ),
+            ),
+            None => (String::new(), String::new()),
+        };
+        let dates: Vec<String> = tour.shifts.iter().map(|&k| date(k).to_string()).collect();
+        w.row([
+            format!("x{j}"),
+            template,
+            start,
+            dates.join(" "),
+            num(tour.cost, 2),
+        ])?;
+    }
+    w.finish()
+}
+
 /// The integer program of pool model `m` in LP format, titled `title`.
 pub fn lp_text(m: &PoolModel, cap: Option<u32>, templates: &[Template], title: &str) -> String {
     let on_shift = tours_on_shift(m);
     let mut out = format!(
         "\\ {}\n\\ written by staffplan: see the README, Export the model\nMinimize\n",
-        title.replace('\n', " ")
+        title.replace(|c: char| c.is_control(), " ")
     );
     let mut objective = Sum::new();
     for (j, tour) in m.tours.iter().enumerate() {
@@ -65,6 +149,10 @@ fn cover_and_breaks(m: &PoolModel, on_shift: &[Vec<usize>]) -> (Vec<Sum>, Vec<Na
     let mut breaks = Vec::new();
     for (k, shift) in m.shifts.iter().enumerate() {
         let tours = &on_shift[k];
+        if tours.is_empty() {
+            // No tour works it: no agents, so no breaks to place (as in the LP).
+            continue;
+        }
         for &t in &shift.intervals {
             for &j in tours {
                 add(&mut cover[t], &x(j), 1.0);
@@ -151,10 +239,14 @@ fn tours_on_shift(m: &PoolModel) -> Vec<Vec<usize>> {
     on
 }
 
-/// Σ agents on the shifts sharing a key (shifts with no key left out).
+/// Σ agents on the shifts sharing a key (shifts with no key, and shifts no
+/// tour works, left out).
 fn by_key<K: Ord>(on_shift: &[Vec<usize>], key: impl Fn(usize) -> Option<K>) -> BTreeMap<K, Sum> {
     let mut rows: BTreeMap<K, Sum> = BTreeMap::new();
     for (k, tours) in on_shift.iter().enumerate() {
+        if tours.is_empty() {
+            continue;
+        }
         if let Some(key) = key(k) {
             let row = rows.entry(key).or_default();
             for &j in tours {
@@ -178,8 +270,8 @@ fn write_row(out: &mut String, name: &str, sum: &Sum, bound: Option<(&str, f64)>
         } else {
             "+"
         };
-        let magnitude = c.abs();
-        let term = match (sign, magnitude == 1.0) {
+        let magnitude = number(c.abs());
+        let term = match (sign, c.abs() == 1.0) {
             ("", true) => format!(" {var}"),
             ("", false) => format!(" {magnitude} {var}"),
             (_, true) => format!(" {sign} {var}"),
@@ -194,13 +286,26 @@ fn write_row(out: &mut String, name: &str, sum: &Sum, bound: Option<(&str, f64)>
         first = false;
     }
     if first {
-        line += " 0 x0";
+        // Only an empty objective can get here (every row has a term): s0,
+        // the first interval's shortfall, always exists.
+        line += " 0 s0";
     }
     if let Some((sense, rhs)) = bound {
-        line += &format!(" {sense} {rhs}");
+        line += &format!(" {sense} {}", number(rhs));
     }
     out.push_str(&line);
     out.push('\n');
+}
+
+/// A coefficient or right-hand side: decimals in the usual range, an
+/// exponent (`1.5e-7`, `2e15`) outside it, so no number takes a line.
+fn number(x: f64) -> String {
+    debug_assert!(x.is_finite(), "the model's numbers are finite");
+    if x != 0.0 && !(1e-6..1e15).contains(&x.abs()) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
 }
 
 /// Names, space-separated, wrapped at [`LINE`].
@@ -343,6 +448,37 @@ mod tests {
                 };
                 assert!(ok, "{name}: {lhs} {sense} {rhs}");
             }
+        }
+    }
+
+    #[test]
+    fn shifts_no_tour_works_get_no_rows() {
+        // A Mon/Wed/Fri template cannot make a 5-day weekly tour, so it has
+        // shifts but no tours: its min_agents must not become `0 >= 2`.
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/quick-start.yaml");
+        let odd = crate::yaml::Override {
+            path: "shifts.templates.+".into(),
+            value: "{name: odd, paid: 8h, length: 8h, starts: \"10:00\", days: \"mon,wed,fri\", min_agents: 2}".into(),
+            origin: "test".into(),
+        };
+        let scenario = Scenario::load(&path, &[odd]).unwrap();
+        let staffed = crate::pipeline::staff(scenario).unwrap();
+        let sc = &staffed.scenario;
+        let m = crate::shifts::model(&staffed, 0);
+        let odd_shifts = m.shifts.iter().filter(|s| s.template == 1).count();
+        assert!(odd_shifts > 0, "the odd template has shifts");
+        assert!(m
+            .tours
+            .iter()
+            .all(|t| t.shifts.iter().all(|&k| m.shifts[k].template == 0)));
+        let text = lp_text(&m, Some(40), &sc.shifts.templates, "test");
+        assert!(
+            !text.contains(" min1_"),
+            "no min row for a template no tour uses"
+        );
+        for (name, terms, _, _) in rows(&text) {
+            assert!(!terms.is_empty(), "{name} has terms");
         }
     }
 }
