@@ -10,7 +10,7 @@
 //! can vouch for. Each folder it writes holds a marker, [`MARKER`]: the
 //! command that wrote it, the folder's identity (device and inode on Unix) and
 //! a manifest of every file with its size and FNV-1a 64 hash. A run refuses
-//! (exit 2, see [`UsageError`](crate::error::UsageError)) a folder that:
+//! (exit 2, see [`UsageError`]) a folder that:
 //!
 //! - holds files and no marker (the user's own folder);
 //! - was written by another command (`staff` onto `plan`'s folder);

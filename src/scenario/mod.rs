@@ -1,10 +1,10 @@
 //! The scenario: loaded from YAML, overridden with `--set`, validated, and
 //! resolved into types the rest of the program trusts (ripgrep's two stages:
-//! [`raw`] as written, [`Scenario`] as checked).
+//! `raw` as written, [`Scenario`] as checked).
 //!
 //! Every error names the file, line, field path and what would be valid.
 //!
-//! This file loads and holds the limits; [`model`] has the validated types,
+//! This file loads and holds the limits; `model` has the validated types,
 //! `validate/` the checks (one file per section), `csv_input` the CSV files
 //! a scenario names.
 

@@ -17,7 +17,7 @@
 //! count, gives a lower bound (per pool, in parallel — pools share no
 //! agents); rounding, greedy repair, pruning, a ruin-and-recreate local
 //! search and a search for a cover with one agent fewer give the integer
-//! plan ([`search`]). The gap printed is against that bound, a true lower
+//! plan (`search`). The gap printed is against that bound, a true lower
 //! bound whatever found the plan.
 
 mod gaps;

@@ -1,9 +1,9 @@
 //! `staffplan quote`: headcount, seats, paid hours, monthly cost and price for
 //! one prospective client, with a band (volume ± and AHT ±) for the risk.
 //!
-//! A quote is turned into a [`Scenario`] — one queue, one pool, default shift
+//! A quote is turned into a [`Scenario`](crate::scenario::Scenario) — one queue, one pool, default shift
 //! templates unless the quote gives its own — and planned by the same
-//! [`pipeline::plan`] as `plan`, so a quote and a plan of the same inputs
+//! [`pipeline::plan`](crate::pipeline::plan) as `plan`, so a quote and a plan of the same inputs
 //! agree. Keys the scenario also has (`aht`, `hours`, `costs`, `shifts`, ...)
 //! are passed through unchanged and validated by the scenario's own rules;
 //! an error there is reported at the quote's file, line and key.
