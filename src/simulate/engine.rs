@@ -13,6 +13,7 @@
 use std::cmp::Ordering;
 use std::collections::{BTreeSet, BinaryHeap, VecDeque};
 
+use super::draws::{arrivals, present};
 use super::rng::Rng;
 
 /// What the engine simulates: queues with their arrivals, pools with their
@@ -108,14 +109,19 @@ pub struct PoolRun {
     pub floor_s: Vec<f64>,
 }
 
+/// One contact, drawn before the loop ([`super::draws::arrivals`]).
 #[derive(Debug, Clone, Copy)]
-struct Contact {
-    at: f64,
-    queue: u32,
-    service_s: f64,
-    abandon_at: f64,
+pub(super) struct Contact {
+    /// Arrival, seconds from the start of the horizon.
+    pub(super) at: f64,
+    /// Queue index.
+    pub(super) queue: u32,
+    /// Handle time, seconds.
+    pub(super) service_s: f64,
+    /// When it hangs up if still waiting (infinity without patience).
+    pub(super) abandon_at: f64,
     /// Interval of arrival, or `u32::MAX` during the warm-up.
-    interval: u32,
+    pub(super) interval: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -195,88 +201,6 @@ fn gcd(a: u64, b: u64) -> u64 {
     } else {
         gcd(b, a % b)
     }
-}
-
-/// Arrivals of every queue of the pool, in time order, with their handle
-/// times and patience: a Poisson process whose rate is constant within each
-/// interval (exponential gaps, restarted at each interval boundary, which the
-/// memoryless gap makes exact).
-fn arrivals(model: &Model, pool: usize, rng: &mut Rng) -> Vec<Contact> {
-    let dt = model.interval_s;
-    let horizon = dt * model.intervals as f64;
-    let warm_intervals = if model.cyclic {
-        ((model.warmup_s / dt).ceil() as usize).min(model.intervals)
-    } else {
-        0
-    };
-    let mut out = Vec::new();
-    for (q, queue) in model.queues.iter().enumerate() {
-        if queue.pool != pool {
-            continue;
-        }
-        let pieces = (model.intervals - warm_intervals..model.intervals)
-            .map(|i| (i, -horizon))
-            .chain((0..model.intervals).map(|i| (i, 0.0)));
-        for (i, shift) in pieces {
-            let mean = queue.volume[i];
-            if mean <= 0.0 {
-                continue;
-            }
-            let start = i as f64 * dt + shift;
-            let end = start + dt;
-            let gap = dt / mean;
-            let mut t = start;
-            loop {
-                t += rng.exp1() * gap;
-                if t >= end {
-                    break;
-                }
-                let service_s = rng.exp1() * queue.aht_s[i];
-                let abandon_at = queue
-                    .patience_s
-                    .map_or(f64::INFINITY, |p| t + rng.exp1() * p);
-                out.push(Contact {
-                    at: t,
-                    queue: q as u32,
-                    service_s,
-                    abandon_at,
-                    interval: if shift < 0.0 { u32::MAX } else { i as u32 },
-                });
-            }
-        }
-    }
-    out.sort_by(|a, b| a.at.total_cmp(&b.at).then(a.queue.cmp(&b.queue)));
-    out
-}
-
-/// The agent-shifts that come to work: each is absent with probability
-/// `shrinkage`, for the whole shift. Cyclic horizons repeat every shift one
-/// cycle earlier (the warm-up and the shifts that wrap into the first day)
-/// and one cycle later (to finish the contacts still waiting at the end).
-fn present(model: &Model, pool: usize, rng: &mut Rng) -> Vec<Vec<(f64, f64)>> {
-    let p = &model.pools[pool];
-    let horizon = model.interval_s * model.intervals as f64;
-    let cycles: &[f64] = if model.cyclic {
-        &[-1.0, 0.0, 1.0]
-    } else {
-        &[0.0]
-    };
-    let mut out = Vec::new();
-    for &k in cycles {
-        for segments in &p.shifts {
-            let here = rng.uniform() >= p.shrinkage;
-            let end = segments.last().map_or(f64::NEG_INFINITY, |s| s.1) + k * horizon;
-            if here && end > -model.warmup_s {
-                out.push(
-                    segments
-                        .iter()
-                        .map(|&(a, b)| (a + k * horizon, b + k * horizon))
-                        .collect(),
-                );
-            }
-        }
-    }
-    out
 }
 
 struct Sim<'a> {

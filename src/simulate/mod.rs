@@ -42,6 +42,7 @@
 //! the (run, pool) pair, and run in parallel (rayon); results are gathered in
 //! run order, so they do not depend on the number of threads.
 
+mod draws;
 pub mod engine;
 pub mod rng;
 
