@@ -61,6 +61,16 @@ pub fn plan(scenario: Scenario, time_limit_s: f64) -> anyhow::Result<Planned> {
     let started = Instant::now();
     let staffed = staff(scenario)?;
     timings.record("staffing_ms", started);
+    plan_staffed(staffed, time_limit_s, timings)
+}
+
+/// [`plan`] from the requirements on: for a caller that staffed the
+/// scenario itself (and timed it in `timings`).
+pub fn plan_staffed(
+    staffed: Staffed,
+    time_limit_s: f64,
+    mut timings: Timings,
+) -> anyhow::Result<Planned> {
     let started = Instant::now();
     let plan = shifts::solve(&staffed, time_limit_s)?;
     timings.record("shift_plan_ms", started);
@@ -131,13 +141,6 @@ impl Timings {
             Some(entry) => entry.1 = ms,
             None => self.stages.push((stage.to_string(), ms)),
         }
-    }
-
-    /// These stages, then `later`'s: for a command that timed its own
-    /// steps (loading) before the pipeline's.
-    pub fn then(mut self, later: Timings) -> Timings {
-        self.stages.extend(later.stages);
-        self
     }
 }
 

@@ -12,8 +12,8 @@ use crate::output;
 use crate::pipeline;
 use crate::pipeline::Timings;
 use crate::report;
-use crate::scenario::Scenario;
 use crate::simulate;
+use crate::staffing::Staffed;
 
 /// Run `plan`.
 pub fn command(args: &crate::cli::PlanArgs) -> Result<()> {
@@ -26,21 +26,24 @@ pub fn command(args: &crate::cli::PlanArgs) -> Result<()> {
     )?;
     let mut timings = Timings::default();
     timings.record("load_ms", started);
+    crate::progress::enable();
+    crate::progress::stage("requirements and shift plan");
+    let started = Instant::now();
+    let staffed = pipeline::staff(scenario);
+    timings.record("staffing_ms", started);
+    let staffed = staffed?;
     let exported = match &args.export_model {
         Some(export) => {
             let started = Instant::now();
-            let files = export_model(export, &dir, &scenario)?;
+            let files = export_model(export, &dir, &staffed)?;
             timings.record("export_ms", started);
             Some((export, files))
         }
         None => None,
     };
-    crate::progress::enable();
-    crate::progress::stage("requirements and shift plan");
-    let planned = pipeline::plan(scenario, args.time_limit.secs());
+    let planned = pipeline::plan_staffed(staffed, args.time_limit.secs(), timings);
     crate::progress::done();
     let mut planned = planned?;
-    planned.timings = timings.then(std::mem::take(&mut planned.timings));
     if args.simulate {
         let options = simulate::Options {
             runs: args.runs.unwrap_or(simulate::DEFAULT_RUNS),
@@ -95,7 +98,7 @@ pub fn write_plan(dir: &Path, command: &str, planned: &pipeline::Planned) -> Res
 /// (before planning, so they are there for another solver even when the
 /// plan is infeasible); returns the number of files written. The folder must
 /// be neither the plan's output folder nor inside it, nor hold it.
-fn export_model(export: &Path, plan_dir: &Path, scenario: &Scenario) -> Result<usize> {
+fn export_model(export: &Path, plan_dir: &Path, staffed: &Staffed) -> Result<usize> {
     let target = output::follow_links(export)?;
     let (a, b) = (resolved(&target)?, resolved(plan_dir)?);
     if a.starts_with(&b) || b.starts_with(&a) {
@@ -107,8 +110,7 @@ fn export_model(export: &Path, plan_dir: &Path, scenario: &Scenario) -> Result<u
         .into());
     }
     output::check_dir(&target, "export-model")?;
-    let staffed = pipeline::staff(scenario.clone())?;
-    let files = report::model::files(&staffed)?;
+    let files = report::model::files(staffed)?;
     output::write_dir(&target, "export-model", &files)?;
     Ok(files.len())
 }
