@@ -13,10 +13,15 @@
 //! one tour ([`State::add`], [`State::remove`], undone exactly by
 //! [`State::undo`]), so repair and pruning stay fast on 4-week, 2 000-agent
 //! pools. Every step is deterministic (fixed orders, a fixed number of
-//! rounds); only the time budget can cut the search short.
+//! rounds); only the time budget can cut the search short. Candidates
+//! (ruins, squeezes) are tried as many at once as there are threads, and
+//! the first in order that improves the plan is kept ([`first_in_batch`]),
+//! so the plan is the one a single thread finds.
 
 use std::collections::BTreeMap;
 use std::time::Instant;
+
+use rayon::prelude::*;
 
 use super::lp::Relaxed;
 use super::{Assigned, PoolModel, PoolPlan};
@@ -167,28 +172,19 @@ fn ruin_and_recreate(
         for _ in 0..ROUNDS {
             let mut improved = false;
             let active: Vec<usize> = (0..m.tours.len()).filter(|&j| best.tours[j] > 0).collect();
-            for k in 0..active.len() {
+            let mut k = 0;
+            while k < active.len() {
                 if let Some(stop) = budget.stop(m, best) {
                     return Some(stop);
                 }
-                let ruined: Vec<usize> = active[k..].iter().copied().take(width).collect();
-                if ruined.len() < width || ruined.iter().any(|&r| best.tours[r] == 0) {
-                    continue;
-                }
-                // Recreate letting repair put the agents straight back where
-                // it likes; on a small plan also with the ruined tours
-                // barred, so the plan must change shape there.
-                let tries: &[&[usize]] = if fresh { &[&[], &ruined] } else { &[&[]] };
-                for &banned in tries {
-                    let candidate = recreate(m, best, &ruined, banned, fresh, limits, ix);
-                    if candidate.objective(m) < best.objective(m) - 1e-6
-                        && limits.min_ok(m, &candidate.tours)
-                    {
-                        *best = candidate;
-                        improved = true;
-                        note_progress(m, relaxed, best);
-                        break;
-                    }
+                let (next, found) = first_in_batch(k, active.len(), |k| {
+                    ruin_at(m, best, &active[k..], width, fresh, limits, ix)
+                });
+                k = next;
+                if let Some(candidate) = found {
+                    *best = candidate;
+                    improved = true;
+                    note_progress(m, relaxed, best);
                 }
             }
             let before = best.objective(m);
@@ -199,6 +195,55 @@ fn ruin_and_recreate(
         }
     }
     None
+}
+
+/// The ruin of one agent on each of the first `width` tours of `from`,
+/// recreated: the candidate when it is cheaper than `best`. Recreate lets
+/// repair put the agents straight back where it likes; on a small plan
+/// (`fresh`) also with the ruined tours barred, so the plan must change
+/// shape there.
+fn ruin_at(
+    m: &PoolModel,
+    best: &State,
+    from: &[usize],
+    width: usize,
+    fresh: bool,
+    limits: &Limits,
+    ix: &Index,
+) -> Option<State> {
+    let ruined: Vec<usize> = from.iter().copied().take(width).collect();
+    if ruined.len() < width || ruined.iter().any(|&r| best.tours[r] == 0) {
+        return None;
+    }
+    let tries: &[&[usize]] = if fresh { &[&[], &ruined] } else { &[&[]] };
+    tries.iter().find_map(|&banned| {
+        let candidate = recreate(m, best, &ruined, banned, fresh, limits, ix);
+        (candidate.objective(m) < best.objective(m) - 1e-6 && limits.min_ok(m, &candidate.tours))
+            .then_some(candidate)
+    })
+}
+
+/// Of the candidates `from..to`, the first for which `try_one` finds
+/// something, and where to go on: tries as many candidates at once as
+/// there are threads, all against the same plan, and keeps the first in
+/// order that succeeds (the later ones are dropped, as they were measured
+/// against a plan that has now changed). So the answer is the one trying
+/// them one by one would give, on any number of threads, found sooner.
+fn first_in_batch<T: Send>(
+    from: usize,
+    to: usize,
+    try_one: impl Fn(usize) -> Option<T> + Sync,
+) -> (usize, Option<T>) {
+    let end = to.min(from + rayon::current_num_threads().max(1));
+    let found: Vec<Option<T>> = (from..end).into_par_iter().map(&try_one).collect();
+    match found
+        .into_iter()
+        .enumerate()
+        .find_map(|(i, t)| t.map(|t| (i, t)))
+    {
+        Some((i, t)) => (from + i + 1, Some(t)),
+        None => (end, None),
+    }
 }
 
 /// Do with one agent fewer, as long as swaps can cover again ([`squeeze`]);
@@ -218,14 +263,19 @@ fn fewer_agents(
         if budget.bound_met(m, best) {
             return Some(Stop::BoundMet);
         }
-        for off in removal_order(m, best, limits)
+        let order: Vec<usize> = removal_order(m, best, limits)
             .into_iter()
             .take(SQUEEZE_TRIES)
-        {
+            .collect();
+        let mut k = 0;
+        while k < order.len() {
             if let Some(stop) = budget.stop(m, best) {
                 return Some(stop);
             }
-            if let Some(better) = squeeze(m, best, off, limits, ix) {
+            let (next, found) =
+                first_in_batch(k, order.len(), |k| squeeze(m, best, order[k], limits, ix));
+            k = next;
+            if let Some(better) = found {
                 *best = better;
                 note_progress(m, relaxed, best);
                 continue 'fewer;

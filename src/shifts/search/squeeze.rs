@@ -145,30 +145,31 @@ pub(super) fn best_swap(
     let change = |t: usize, d: f64| weight[t] * (short(base[t] + d) - short(base[t]));
     let alone = |e: &Effect| e.iter().map(|&(t, d)| change(t, d)).sum::<f64>();
     let out_alone: Vec<f64> = outs.iter().map(|(_, e)| alone(e)).collect();
-    let mut with_add = vec![0.0; m.required.len()];
+    // Per interval, the moves off that change it (their place in `outs`,
+    // the change): a pair needs correcting only where both moves touch an
+    // interval, so each add visits only the moves off that overlap it.
+    let mut outs_at: Vec<Vec<(usize, f64)>> = vec![Vec::new(); m.required.len()];
+    for (o, (_, b)) in outs.iter().enumerate() {
+        for &(t, d) in b {
+            outs_at[t].push((o, d));
+        }
+    }
+    let mut delta = vec![0.0; outs.len()];
     let mut chosen: Option<(f64, usize, usize)> = None;
     for (add, a) in &adds {
-        for &(t, d) in a {
-            with_add[t] = d;
-        }
         let add_alone = alone(a);
-        for ((out, b), out_alone) in outs.iter().zip(&out_alone) {
-            if out == add {
-                continue;
+        for (delta, out_alone) in delta.iter_mut().zip(&out_alone) {
+            *delta = add_alone + out_alone;
+        }
+        for &(t, da) in a {
+            for &(o, d) in &outs_at[t] {
+                delta[o] += change(t, da + d) - change(t, da) - change(t, d);
             }
-            let mut delta = add_alone + out_alone;
-            for &(t, d) in b {
-                let da = with_add[t];
-                if da != 0.0 {
-                    delta += change(t, da + d) - change(t, da) - change(t, d);
-                }
-            }
-            if chosen.is_none_or(|(best, _, _)| delta < best - EPS) {
+        }
+        for ((out, _), &delta) in outs.iter().zip(&delta) {
+            if out != add && chosen.is_none_or(|(best, _, _)| delta < best - EPS) {
                 chosen = Some((delta, *add, *out));
             }
-        }
-        for &(t, _) in a {
-            with_add[t] = 0.0;
         }
     }
     chosen
