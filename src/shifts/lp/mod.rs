@@ -171,7 +171,7 @@ impl CoverLp {
         let mut vars = ProblemVariables::new();
         let tours: Vec<Variable> = part.iter().map(|_| vars.add(variable().min(0.0))).collect();
         let short: Vec<Variable> = rows.iter().map(|_| vars.add(variable().min(0.0))).collect();
-        let on_shift = agents_on_shift(m, part, &tours);
+        let (on_shift, linking) = agents_on_shift(m, part, &tours, &mut vars);
         let mut objective = Expression::default();
         for (i, &j) in part.iter().enumerate() {
             objective.add_mul(m.tours[j].cost, tours[i]);
@@ -182,6 +182,7 @@ impl CoverLp {
         let (coverage, breaks) = coverage_and_breaks(m, rows, &short, &on_shift, &mut vars);
         let mut constraints = coverage;
         constraints.extend(breaks);
+        constraints.extend(linking);
         if let Some(cap) = cap {
             constraints.extend(start_cap(m, &on_shift, cap));
         }
@@ -210,19 +211,30 @@ impl CoverLp {
     }
 }
 
-/// Xₖ: agents on each shift the part's tours work, as sums of their xⱼ.
+/// Xₖ: agents on each shift the part's tours work, one variable per
+/// shift, with its row Xₖ = Σⱼ∋ₖ xⱼ. Coverage then reads a handful of
+/// shift variables per interval instead of every tour that works there,
+/// which keeps the interior point's factorisation sparse.
 fn agents_on_shift(
     m: &PoolModel,
     part: &[usize],
     tours: &[Variable],
-) -> BTreeMap<usize, Expression> {
-    let mut on_shift: BTreeMap<usize, Expression> = BTreeMap::new();
+    vars: &mut ProblemVariables,
+) -> (BTreeMap<usize, Expression>, Vec<Constraint>) {
+    let mut sums: BTreeMap<usize, Expression> = BTreeMap::new();
     for (i, &j) in part.iter().enumerate() {
         for &s in &m.tours[j].shifts {
-            on_shift.entry(s).or_default().add_mul(1.0, tours[i]);
+            sums.entry(s).or_default().add_mul(1.0, tours[i]);
         }
     }
-    on_shift
+    let mut on_shift = BTreeMap::new();
+    let mut linking = Vec::with_capacity(sums.len());
+    for (s, sum) in sums {
+        let x = vars.add(variable().min(0.0));
+        linking.push((sum - x).eq(0.0));
+        on_shift.insert(s, Expression::from(x));
+    }
+    (on_shift, linking)
 }
 
 /// The coverage rows (one per interval of `rows`) and the break rows (one
@@ -311,20 +323,24 @@ fn template_limits(
 /// plan has a whole number of agents on the part's tours, so when the LP
 /// optimum has N* (fractional) agents, every plan is feasible for the LP with
 /// Σ tours ≤ ⌊N*⌋ or for the one with Σ tours ≥ ⌈N*⌉, and the lower of the
-/// two optima is still a lower bound. `solve(fewer, rhs)` gives the optimum
+/// two optima is still a lower bound (the two LPs are solved at the same
+/// time). `solve(fewer, rhs)` gives the optimum
 /// with Σ tours ≤ rhs (`fewer`) or ≥ rhs, infinity when infeasible, `None`
 /// when the solver fails (the plain bound then stands).
 fn branch_on_headcount(
     tours: &[f64],
     bound: f64,
-    mut solve: impl FnMut(bool, f64) -> Option<f64>,
+    solve: impl Fn(bool, f64) -> Option<f64> + Sync,
 ) -> f64 {
     let agents: f64 = tours.iter().sum();
     let fraction = agents - agents.floor();
     if !(1e-6..=1.0 - 1e-6).contains(&fraction) {
         return bound;
     }
-    match (solve(true, agents.floor()), solve(false, agents.ceil())) {
+    match rayon::join(
+        || solve(true, agents.floor()),
+        || solve(false, agents.ceil()),
+    ) {
         (Some(fewer), Some(more)) => fewer.min(more).max(bound),
         _ => bound,
     }
