@@ -148,10 +148,22 @@ pub(super) fn best_swap(
     // Per interval, the moves off that change it (their place in `outs`,
     // the change): a pair needs correcting only where both moves touch an
     // interval, so each add visits only the moves off that overlap it.
+    // Where the floor has more to spare than any add and any move off can
+    // change it by together, no pair makes it short, and the correction
+    // there is exactly zero: such intervals are left out.
+    let largest = |moves: &[(usize, Effect)]| {
+        moves
+            .iter()
+            .flat_map(|(_, e)| e.iter().map(|&(_, d)| d.abs()))
+            .fold(0.0, f64::max)
+    };
+    let spare = largest(&adds) + largest(&outs) + 1e-6;
     let mut outs_at: Vec<Vec<(usize, f64)>> = vec![Vec::new(); m.required.len()];
     for (o, (_, b)) in outs.iter().enumerate() {
         for &(t, d) in b {
-            outs_at[t].push((o, d));
+            if base[t] < spare {
+                outs_at[t].push((o, d));
+            }
         }
     }
     let mut delta = vec![0.0; outs.len()];
