@@ -305,7 +305,9 @@ fn pool_plan(
         .map(|s| Assigned {
             shift: s,
             agents: x[s],
-            breaks: best.breaks[s].clone(),
+            breaks: (0..m.shifts[s].breaks.len())
+                .map(|b| best.breaks.of(&m, s, b).to_vec())
+                .collect(),
         })
         .collect();
     let on_floor = (0..m.required.len())

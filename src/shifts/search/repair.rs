@@ -2,7 +2,7 @@
 //! the breaks, and recreate a plan after a ruin.
 
 use super::limits::Limits;
-use super::state::{short, State};
+use super::state::{short, Breaks, State};
 use super::EPS;
 use crate::shifts::PoolModel;
 
@@ -12,7 +12,9 @@ pub(super) struct Index {
     pub(super) tours_at: Vec<Vec<usize>>,
     /// Per tour, the intervals it works, in order.
     pub(super) worked: Vec<Vec<usize>>,
-    pub(super) slots_at: Vec<Vec<(usize, usize, usize)>>,
+    /// Per interval, the break slots that take it: (shift, break, slot,
+    /// the slot's place in [`Breaks`](super::state::Breaks)).
+    pub(super) slots_at: Vec<Vec<[usize; 4]>>,
 }
 
 impl Index {
@@ -38,12 +40,13 @@ impl Index {
                 tours_at[t].push(j);
             }
         }
+        let layout = Breaks::none(m);
         let mut slots_at = vec![Vec::new(); n];
         for (s, shift) in m.shifts.iter().enumerate() {
             for (b, options) in shift.breaks.iter().enumerate() {
                 for (p, slot) in options.iter().enumerate() {
                     for &(t, _) in &slot.cover {
-                        slots_at[t].push((s, b, p));
+                        slots_at[t].push([s, b, p, layout.id(s, b, p)]);
                     }
                 }
             }

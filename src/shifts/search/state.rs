@@ -2,8 +2,75 @@
 //! floor it gives, with moves that update it in time proportional to one
 //! tour and undo exactly.
 
+use std::ops::{Index, IndexMut};
+use std::sync::Arc;
+
 use super::{BREAK_PASSES, EPS};
 use crate::shifts::{BreakSlot, PoolModel};
+
+/// Agents per break slot of every shift, in one flat vector (slot `p` of
+/// break `b` of shift `s` at `first[s][b] + p`): one allocation to clone and
+/// one memory read per look-up, where nested vectors had thousands and
+/// three. Indexed by `(s, b, p)`.
+#[derive(Debug, Clone)]
+pub(super) struct Breaks {
+    taken: Vec<u32>,
+    first: Arc<Vec<Vec<usize>>>,
+}
+
+impl Breaks {
+    /// No break taken anywhere.
+    pub(super) fn none(m: &PoolModel) -> Breaks {
+        let mut next = 0;
+        let first = m
+            .shifts
+            .iter()
+            .map(|shift| {
+                shift
+                    .breaks
+                    .iter()
+                    .map(|options| {
+                        next += options.len();
+                        next - options.len()
+                    })
+                    .collect()
+            })
+            .collect();
+        Breaks {
+            taken: vec![0; next],
+            first: Arc::new(first),
+        }
+    }
+
+    /// Where slot `p` of break `b` of shift `s` is counted.
+    pub(super) fn id(&self, s: usize, b: usize, p: usize) -> usize {
+        self.first[s][b] + p
+    }
+
+    /// Agents per slot of break `b` of shift `s`.
+    pub(super) fn of(&self, m: &PoolModel, s: usize, b: usize) -> &[u32] {
+        let first = self.first[s][b];
+        &self.taken[first..first + m.shifts[s].breaks[b].len()]
+    }
+
+    /// Agents taking the break in slot `id` (see [`Breaks::id`]).
+    pub(super) fn at(&self, id: usize) -> u32 {
+        self.taken[id]
+    }
+}
+
+impl Index<(usize, usize, usize)> for Breaks {
+    type Output = u32;
+    fn index(&self, (s, b, p): (usize, usize, usize)) -> &u32 {
+        &self.taken[self.first[s][b] + p]
+    }
+}
+
+impl IndexMut<(usize, usize, usize)> for Breaks {
+    fn index_mut(&mut self, (s, b, p): (usize, usize, usize)) -> &mut u32 {
+        &mut self.taken[self.first[s][b] + p]
+    }
+}
 
 /// Agents per tour and where their breaks fall, with the floor it gives.
 /// Moves ([`State::add`], [`State::remove`]) update it in time proportional
@@ -11,7 +78,7 @@ use crate::shifts::{BreakSlot, PoolModel};
 #[derive(Debug, Clone)]
 pub(super) struct State {
     pub(super) tours: Vec<u32>,
-    pub(super) breaks: Vec<Vec<Vec<u32>>>,
+    pub(super) breaks: Breaks,
     pub(super) scheduled: Vec<f64>,
     /// On the floor − required, per interval.
     pub(super) surplus: Vec<f64>,
@@ -45,11 +112,7 @@ impl State {
         let surplus: Vec<f64> = m.required.iter().map(|r| -r).collect();
         State {
             tours: vec![0; m.tours.len()],
-            breaks: m
-                .shifts
-                .iter()
-                .map(|s| s.breaks.iter().map(|b| vec![0; b.len()]).collect())
-                .collect(),
+            breaks: Breaks::none(m),
             scheduled: vec![0.0; m.required.len()],
             shortfall: surplus.iter().map(|&x| short(x)).sum(),
             surplus,
@@ -103,7 +166,7 @@ impl State {
             for (b, options) in m.shifts[s].breaks.iter().enumerate() {
                 let p = best_slot(options, &self.surplus);
                 self.take(&options[p], 1.0);
-                self.breaks[s][b][p] += 1;
+                self.breaks[(s, b, p)] += 1;
                 slots.push((s, b, p));
             }
         }
@@ -123,11 +186,12 @@ impl State {
         for &s in &m.tours[j].shifts {
             self.work(m, s, -1.0);
             for (b, options) in m.shifts[s].breaks.iter().enumerate() {
-                let Some(p) = thinnest_taken(options, &self.breaks[s][b], &self.surplus) else {
+                let Some(p) = thinnest_taken(options, self.breaks.of(m, s, b), &self.surplus)
+                else {
                     continue;
                 };
                 self.take(&options[p], -1.0);
-                self.breaks[s][b][p] -= 1;
+                self.breaks[(s, b, p)] -= 1;
                 slots.push((s, b, p));
             }
         }
@@ -144,9 +208,9 @@ impl State {
         for (s, b, p) in mv.slots {
             self.take(&m.shifts[s].breaks[b][p], sign);
             if mv.added {
-                self.breaks[s][b][p] -= 1;
+                self.breaks[(s, b, p)] -= 1;
             } else {
-                self.breaks[s][b][p] += 1;
+                self.breaks[(s, b, p)] += 1;
             }
         }
         for &s in &m.tours[mv.tour].shifts {
@@ -168,12 +232,12 @@ impl State {
             for (s, shift) in m.shifts.iter().enumerate() {
                 for (b, options) in shift.breaks.iter().enumerate() {
                     for p in 0..options.len() {
-                        for _ in 0..self.breaks[s][b][p] {
+                        for _ in 0..self.breaks[(s, b, p)] {
                             self.take(&options[p], -1.0);
-                            self.breaks[s][b][p] -= 1;
+                            self.breaks[(s, b, p)] -= 1;
                             let q = best_slot(options, &self.surplus);
                             self.take(&options[q], 1.0);
-                            self.breaks[s][b][q] += 1;
+                            self.breaks[(s, b, q)] += 1;
                         }
                     }
                 }
@@ -188,7 +252,7 @@ impl State {
     pub(super) fn relieve(
         &mut self,
         m: &PoolModel,
-        slots_at: &[Vec<(usize, usize, usize)>],
+        slots_at: &[Vec<[usize; 4]>],
         intervals: impl Iterator<Item = usize>,
     ) -> Vec<[usize; 4]> {
         let mut moves = Vec::new();
@@ -196,8 +260,8 @@ impl State {
             if short(self.surplus[t]) == 0.0 {
                 continue;
             }
-            for &(s, b, p) in &slots_at[t] {
-                if self.breaks[s][b][p] == 0 || short(self.surplus[t]) == 0.0 {
+            for &[s, b, p, id] in &slots_at[t] {
+                if self.breaks.at(id) == 0 || short(self.surplus[t]) == 0.0 {
                     continue;
                 }
                 let options = &m.shifts[s].breaks[b];
@@ -205,8 +269,8 @@ impl State {
                 let q = best_slot(options, &self.surplus);
                 self.take(&options[q], 1.0);
                 if q != p {
-                    self.breaks[s][b][p] -= 1;
-                    self.breaks[s][b][q] += 1;
+                    self.breaks[(s, b, p)] -= 1;
+                    self.breaks[(s, b, q)] += 1;
                     moves.push([s, b, p, q]);
                 }
             }
@@ -220,8 +284,8 @@ impl State {
             let options = &m.shifts[s].breaks[b];
             self.take(&options[q], -1.0);
             self.take(&options[p], 1.0);
-            self.breaks[s][b][q] -= 1;
-            self.breaks[s][b][p] += 1;
+            self.breaks[(s, b, q)] -= 1;
+            self.breaks[(s, b, p)] += 1;
         }
     }
 
@@ -235,7 +299,7 @@ impl State {
                 exact.work(m, s, 1.0);
             }
             for (b, options) in shift.breaks.iter().enumerate() {
-                for (p, &k) in state.breaks[s][b].iter().enumerate() {
+                for (p, &k) in state.breaks.of(m, s, b).iter().enumerate() {
                     for _ in 0..k {
                         exact.take(&options[p], 1.0);
                     }

@@ -71,7 +71,7 @@ fn floor_by_hand(m: &PoolModel, state: &State) -> Vec<f64> {
         for (b, options) in shift.breaks.iter().enumerate() {
             for (p, slot) in options.iter().enumerate() {
                 for &(t, share) in &slot.cover {
-                    floor[t] -= share * f64::from(state.breaks[s][b][p]);
+                    floor[t] -= share * f64::from(state.breaks[(s, b, p)]);
                 }
             }
         }
@@ -132,7 +132,7 @@ fn moves_and_undos_keep_the_floor_equal_to_a_recount() {
     let x = shift_agents(&m, &state.tours);
     for (s, shift) in m.shifts.iter().enumerate() {
         for b in 0..shift.breaks.len() {
-            assert_eq!(state.breaks[s][b].iter().sum::<u32>(), x[s]);
+            assert_eq!(state.breaks.of(&m, s, b).iter().sum::<u32>(), x[s]);
         }
     }
 }
@@ -213,13 +213,18 @@ fn relieving_a_short_interval_moves_a_break_and_can_be_undone() {
     state.add(&m, 0);
     state.add(&m, 0);
     for _ in 0..2 {
-        let p = state.breaks[0][1].iter().position(|&k| k > 0).unwrap();
+        let p = state
+            .breaks
+            .of(&m, 0, 1)
+            .iter()
+            .position(|&k| k > 0)
+            .unwrap();
         state.take(&m.shifts[0].breaks[1][p], -1.0);
-        state.breaks[0][1][p] -= 1;
+        state.breaks[(0, 1, p)] -= 1;
         state.take(&m.shifts[0].breaks[1][1], 1.0);
-        state.breaks[0][1][1] += 1;
+        state.breaks[(0, 1, 1)] += 1;
     }
-    assert_eq!(state.breaks[0][1], vec![0, 2]);
+    assert_eq!(state.breaks.of(&m, 0, 1), [0, 2]);
     let short_before = state.shortfall;
     let ix = Index::new(&m);
     let moves = state.relieve(&m, &ix.slots_at, 0..m.required.len());
@@ -227,6 +232,6 @@ fn relieving_a_short_interval_moves_a_break_and_can_be_undone() {
     assert!(state.shortfall < short_before - 1e-9);
     assert!(state.shortfall.abs() < 1e-9, "{}", state.shortfall);
     state.unrelieve(&m, moves);
-    assert_eq!(state.breaks[0][1], vec![0, 2]);
+    assert_eq!(state.breaks.of(&m, 0, 1), [0, 2]);
     assert!((state.shortfall - short_before).abs() < 1e-9);
 }
