@@ -14,12 +14,17 @@
 //! [`ACHIEVED_ASA`] so no name appears twice; any other input column named like an
 //! output column is refused (rename it). Numbers are
 //! printed in full precision (shortest round-trip form; scientific notation below
-//! 1e-5); an infinite ASA (a queue at or beyond its capacity) is `inf`.
+//! 1e-5; an exact tie between two equally short forms takes the even digit);
+//! an infinite ASA (a queue at or beyond its capacity) is `inf`.
 //!
 //! Speed: records are read as raw bytes in chunks of [`CHUNK_ROWS`]; while one chunk
 //! is read on the calling thread, the previous one is parsed, computed and formatted
 //! in parallel (rayon) and then written in file order, so the output is the same
-//! bytes whatever the number of threads. The first bad line in file order is the one
+//! bytes whatever the number of threads. Rows are written straight into bytes:
+//! numbers with itoa and zmij, input cells quoted the way the csv crate quotes
+//! them. With `-o`, the output streams into a temporary file renamed into
+//! place at the end, so a million rows are never all held in memory and a bad
+//! line leaves nothing behind. The first bad line in file order is the one
 //! reported.
 //!
 //! The parts: the driver (this file), the header and its columns
@@ -35,7 +40,7 @@ mod row;
 
 use std::io::{BufWriter, Read, Write};
 
-use csv::{ByteRecord, WriterBuilder};
+use csv::ByteRecord;
 use rayon::prelude::*;
 
 use columns::Columns;
@@ -105,7 +110,7 @@ fn process_rows(
     records: &[ByteRecord],
     cols: &Columns,
 ) -> Result<(Vec<u8>, BatchStats), BatchError> {
-    let mut out = WriterBuilder::new().from_writer(Vec::with_capacity(records.len() * 160));
+    let mut out = Vec::with_capacity(records.len() * 160);
     let mut stats = BatchStats::default();
     let mut num = String::with_capacity(32);
     for rec in records {
@@ -113,15 +118,12 @@ fn process_rows(
         let row = Row { rec, line };
         let inputs = parse_row(&row, cols)?;
         let c = compute(&inputs, line)?;
-        write_row(&mut out, &mut num, rec, &c, cols)?;
+        write_row(&mut out, &mut num, rec, &c, cols);
         stats.rows += 1;
         stats.reverse_rows += u64::from(inputs.agents.is_some());
         stats.erlang_a_rows += u64::from(inputs.load.patience_s.is_some());
     }
-    let bytes = out
-        .into_inner()
-        .map_err(|e| BatchError::Io(e.into_error()))?;
-    Ok((bytes, stats))
+    Ok((out, stats))
 }
 
 /// [`process_rows`] on a chunk, [`TASK_ROWS`] rows per parallel task; the

@@ -285,9 +285,9 @@ fn erlang_batch(file: &Path, out: Option<&Path>, force: bool) -> Result<()> {
                 .map_err(located)?;
         }
         Some(path) => {
-            let mut bytes = Vec::new();
-            crate::batch::run_batch(input, &mut bytes).map_err(located)?;
-            output::write_new_file(path, "-o", force, &[file], &bytes)?;
+            output::stream_new_file(path, "-o", force, &[file], |out| {
+                crate::batch::run_batch(input, out).map_err(located)
+            })?;
         }
     }
     Ok(())

@@ -3,14 +3,14 @@
 //! atomically into a temporary file beside it and renamed into place.
 
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, Result};
 
 use super::errors::{io_failure, plain};
 use super::paths::{existing_ancestor, follow_links, parent_of, writable};
-use super::swap::{remove_stale, write_synced};
+use super::swap::remove_stale;
 use crate::error::UsageError;
 
 /// Are `a` and `b` the same file (the same path after links, or the same
@@ -100,28 +100,44 @@ pub fn write_new_file(
     inputs: &[&Path],
     bytes: &[u8],
 ) -> Result<()> {
-    let real = check_new_file(path, flag, force, inputs)?;
-    write_file(&real, bytes).map_err(|e| match e.downcast::<io::Error>() {
-        Ok(io) => io_failure(io, &format!("{flag}: cannot write"), path),
-        Err(e) => e,
+    stream_new_file(path, flag, force, inputs, |out| {
+        out.write_all(bytes)
+            .map_err(|e| io_failure(e, &format!("{flag}: cannot write"), path))
     })
 }
 
-/// Write one file atomically: into a temporary file beside it, then rename.
-/// Replaces whatever file is at `path`: callers decide first whether it may
-/// (see [`write_new_file`]).
-pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    let parent = parent_of(path);
-    fs::create_dir_all(&parent)?;
-    let name = path
+/// [`write_new_file`] for an output made as it is written (a batch of a
+/// million rows need not be held in memory): `write` streams it into the
+/// temporary file, which is renamed into place only when `write` succeeds.
+/// When it fails, its error is returned as it is and nothing is written.
+pub fn stream_new_file<T>(
+    path: &Path,
+    flag: &str,
+    force: bool,
+    inputs: &[&Path],
+    write: impl FnOnce(&mut dyn Write) -> Result<T>,
+) -> Result<T> {
+    let real = check_new_file(path, flag, force, inputs)?;
+    let failed = |e: io::Error| io_failure(e, &format!("{flag}: cannot write"), path);
+    let parent = parent_of(&real);
+    fs::create_dir_all(&parent).map_err(failed)?;
+    let name = real
         .file_name()
-        .with_context(|| format!("{} is not a file name", path.display()))?;
-    let name = name.to_string_lossy();
+        .with_context(|| format!("{} is not a file name", real.display()))?
+        .to_string_lossy()
+        .into_owned();
     remove_stale(&parent, &name);
     let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = write_synced(&tmp, bytes).and_then(|_| fs::rename(&tmp, path));
+    let result = fs::File::create(&tmp).map_err(failed).and_then(|file| {
+        let mut out = io::BufWriter::with_capacity(1 << 20, file);
+        let made = write(&mut out)?;
+        let file = out.into_inner().map_err(|e| failed(e.into_error()))?;
+        file.sync_all().map_err(failed)?;
+        fs::rename(&tmp, &real).map_err(failed)?;
+        Ok(made)
+    });
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }
-    Ok(result?)
+    result
 }

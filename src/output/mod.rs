@@ -49,7 +49,7 @@ use marker::vouch;
 use paths::{existing_ancestor, target, writable, Target};
 use swap::{remove_stale, Staged, Swap};
 
-pub use file::{check_new_file, write_file, write_new_file};
+pub use file::{check_new_file, stream_new_file, write_new_file};
 pub use marker::{fnv1a64, MARKER};
 pub use paths::follow_links;
 
