@@ -17,24 +17,27 @@ trap 'rm -rf "$tmp"' EXIT
 awk 'BEGIN { srand(7); print "volume,interval_s,aht_s,sl_target,sl_seconds,shrinkage";
   for (i = 0; i < 1000000; i++) printf "%d,1800,%d,0.8,20,0.3\n", 1 + int(rand() * 1000), 120 + int(rand() * 480) }' > "$tmp/batch.csv"
 
-echo "| command | wall | peak memory | plan gap to the LP bound |"
-echo "|---|---|---|---|"
+echo "| command | wall | CPU | peak memory | plan gap to the LP bound |"
+echo "|---|---|---|---|---|"
 # run NAME COMMAND...: time one run; outputs (if any) go to $tmp/NAME.
 run() {
   local name=$1; shift
   local shown="staffplan ${*:2}"
   shown=${shown//$tmp\//}
-  if ! /usr/bin/time -f "%e %M" -o "$tmp/time" "$@" > /dev/null 2> "$tmp/err"; then
-    echo "| \`$shown\` | failed: $(tail -1 "$tmp/err") | | |"
+  if ! /usr/bin/time -f "%e %M %U %S" -o "$tmp/time" "$@" > /dev/null 2> "$tmp/err"; then
+    echo "| \`$shown\` | failed: $(tail -1 "$tmp/err") | | | |"
     return
   fi
-  read -r wall rss < "$tmp/time"
+  read -r wall rss user sys < "$tmp/time"
   local gap
   gap=$(grep -o '"gap": [0-9.e-]*' "$tmp/$name/summary.json" 2> /dev/null | head -1 |
     awk '{ printf "%.2f %%", $2 * 100 }' || true)
-  printf '| `%s` | %.1f s | %d MB | %s |\n' "$shown" "$wall" $((rss / 1024)) "${gap:-—}"
+  printf '| `%s` | %.1f s | %.1f s | %d MB | %s |\n' "$shown" "$wall" "$(awk "BEGIN { print $user + $sys }")" \
+    $((rss / 1024)) "${gap:-—}"
 }
 run batch    $bin erlang --batch "$tmp/batch.csv" -o "$tmp/batch.out.csv"
+# The same on one thread (the SPEC's "a million rows a second on one core").
+RAYON_NUM_THREADS=1 run batch1 $bin erlang --batch "$tmp/batch.csv" -o "$tmp/batch1.out.csv"
 run staff    $bin staff scenarios/karachi-247.yaml -o "$tmp/staff"
 run karachi  $bin plan scenarios/karachi-247.yaml -o "$tmp/karachi"
 run dst      $bin plan scenarios/dst-spring-2026.yaml -o "$tmp/dst"
