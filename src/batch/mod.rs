@@ -38,7 +38,7 @@ mod figures;
 mod read;
 mod row;
 
-use std::io::{BufWriter, Read, Write};
+use std::io::{Read, Write};
 
 use csv::ByteRecord;
 use rayon::prelude::*;
@@ -176,7 +176,9 @@ pub fn run_batch<R: Read, W: Write>(input: R, output: W) -> Result<BatchStats, B
         ));
     }
     let cols = Columns::resolve(&header)?;
-    let mut out = BufWriter::with_capacity(1 << 20, output);
+    // Written in chunks of thousands of rows: a caller writing to a file or
+    // a pipe wraps `output` in its own buffer; no second one here.
+    let mut out = output;
     out.write_all(&cols.output_header(&header)?)?;
 
     let mut stats = BatchStats::default();
