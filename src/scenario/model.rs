@@ -188,6 +188,9 @@ pub struct Pattern {
     pub weekly_volume: f64,
     /// Share of the week per weekday, Monday first; sums to 1.
     pub daily_shares: [f64; 7],
+    /// Whether `daily_shares` were left out, so the shares follow the
+    /// queue's opening hours.
+    pub shares_by_hours: bool,
     /// Intraday weights over equal bins of the client-local day (24, 48 or 96 bins).
     pub intraday: Vec<f64>,
     /// Profile name, or `custom`.

@@ -12,7 +12,7 @@ use serde_json::{json, Map, Value};
 use super::WEEKS_PER_MONTH;
 use crate::error::{InputError, Location};
 use crate::scenario::Scenario;
-use crate::units::{DaySet, Fraction};
+use crate::units::Fraction;
 use crate::yaml::{Document, Override};
 
 /// The week a quote is planned on unless `site.start` says otherwise: a
@@ -245,13 +245,12 @@ fn scenario_tree(doc: &Document, raw: &RawQuote, client: &str, weekly: f64) -> V
             queue.insert(key.into(), v.clone());
         }
     }
-    let shares = raw
-        .daily_shares
-        .clone()
-        .unwrap_or_else(|| default_shares(raw.hours.as_ref()));
     let mut forecast = Map::new();
     forecast.insert("weekly_volume".into(), json!(weekly));
-    forecast.insert("daily_shares".into(), shares);
+    // Without shares the scenario weighs each day by its opening hours.
+    if let Some(shares) = &raw.daily_shares {
+        forecast.insert("daily_shares".into(), shares.clone());
+    }
     if let Some(i) = &raw.intraday {
         forecast.insert("intraday".into(), i.clone());
     }
@@ -312,45 +311,30 @@ pub fn default_shifts() -> Value {
     })
 }
 
-/// Equal shares over the days the queue is open (every day without `hours`).
-fn default_shares(hours: Option<&Value>) -> Value {
-    const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-    let mut open = [hours.is_none(); 7];
-    if let Some(Value::Object(map)) = hours {
-        for (key, ranges) in map {
-            let closed = match ranges {
-                Value::String(s) => s.trim() == "closed",
-                Value::Array(items) => items.iter().all(|i| i.as_str() == Some("closed")),
-                _ => false,
-            };
-            if let (Ok(set), false) = (key.parse::<DaySet>(), closed) {
-                for d in set.days() {
-                    open[d.num_days_from_monday() as usize] = true;
-                }
-            }
-        }
-    }
-    let n = open.iter().filter(|o| **o).count().max(1) as f64;
-    let mut shares = Map::new();
-    for (d, day) in DAYS.iter().enumerate() {
-        if open[d] {
-            shares.insert((*day).into(), json!(1.0 / n));
-        }
-    }
-    Value::Object(shares)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn default_shares_follow_the_open_days() {
-        let hours = json!({"mon-fri": "08:00-20:00", "sat": "closed"});
-        let shares = default_shares(Some(&hours));
-        assert_eq!(shares.as_object().map(Map::len), Some(5));
-        assert_eq!(shares["mon"], json!(0.2));
-        assert_eq!(default_shares(None).as_object().map(Map::len), Some(7));
+    fn without_shares_the_days_follow_the_opening_hours() {
+        // Mon-Fri 12 h and Saturday 5 h: 65 open hours a week, so a weekday
+        // takes 12/65 of the week and Saturday 5/65 (by hand), not 1/6 each.
+        let text = "client: X\ntimezone: Asia/Dubai\nweekly_volume: 1000\naht: 5m\nservice_level: 80/20\nhours: {mon-fri: \"08:00-20:00\", sat: \"09:00-14:00\"}\nsite: {timezone: Asia/Karachi}\ncosts: {hourly: 3}\n";
+        let mut doc = Document::parse(Path::new("q.yaml"), text).unwrap();
+        doc.apply(&[]).unwrap();
+        let raw: RawQuote = doc.deserialize().unwrap();
+        let q = Quote::build(doc, raw).unwrap();
+        let crate::scenario::Forecast::Pattern(p) = &q.scenario.queues[0].forecast else {
+            panic!("a pattern forecast");
+        };
+        assert!(p.shares_by_hours);
+        for (d, want) in [12.0, 12.0, 12.0, 12.0, 12.0, 5.0, 0.0].iter().enumerate() {
+            assert!(
+                (p.daily_shares[d] - want / 65.0).abs() < 1e-12,
+                "{d}: {:?}",
+                p.daily_shares
+            );
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@ use super::model::{Quote, ID};
 use super::WEEKS_PER_MONTH;
 use crate::erlang::ceil_exact;
 use crate::pipeline;
+use crate::scenario::Forecast;
 use crate::units::round;
 use crate::units::Duration;
 use crate::yaml::Override;
@@ -58,6 +59,10 @@ pub struct Priced {
     pub band: f64,
     /// Weeks per month used for monthly figures.
     pub weeks_per_month: f64,
+    /// Share of the week per weekday, Monday first.
+    pub daily_shares: Vec<f64>,
+    /// Where the shares come from: `opening_hours` (none given) or `given`.
+    pub daily_shares_from: &'static str,
     /// Base first, then volume −, volume +, AHT −, AHT +.
     pub cases: Vec<Case>,
 }
@@ -79,6 +84,10 @@ pub fn price(q: &Quote, time_limit_s: f64) -> Result<Priced> {
             Err(e) => out.push(Case::failed(name, &e)),
         }
     }
+    let (shares, by_hours) = match q.scenario.queues.first().map(|x| &x.forecast) {
+        Some(Forecast::Pattern(p)) => (p.daily_shares.to_vec(), p.shares_by_hours),
+        _ => (Vec::new(), false),
+    };
     Ok(Priced {
         client: q.client.clone(),
         currency: q.scenario.currency.clone(),
@@ -88,6 +97,8 @@ pub fn price(q: &Quote, time_limit_s: f64) -> Result<Priced> {
         seat_buffer: q.seat_buffer,
         band: q.band,
         weeks_per_month: round(WEEKS_PER_MONTH, 6),
+        daily_shares: shares.iter().map(|&x| round(x, 6)).collect(),
+        daily_shares_from: if by_hours { "opening_hours" } else { "given" },
         cases: out,
     })
 }

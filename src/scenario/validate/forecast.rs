@@ -58,13 +58,14 @@ impl Validator<'_> {
         }
         let daily_shares = match &raw.daily_shares {
             Some(shares) => self.daily_shares(shares, field)?,
-            None => [1.0 / 7.0; 7],
+            None => shares_by_opening_hours(hours),
         };
         let (intraday, intraday_name) = self.intraday(raw.intraday.as_ref(), field)?;
         self.check_reachable(&daily_shares, &intraday, hours, field)?;
         Ok(Forecast::Pattern(Pattern {
             weekly_volume: weekly,
             daily_shares,
+            shares_by_hours: raw.daily_shares.is_none(),
             intraday,
             intraday_name,
             scale,
@@ -212,6 +213,22 @@ impl Validator<'_> {
         }
         Ok(())
     }
+}
+
+/// Without `daily_shares`, each weekday's share of the week in proportion
+/// to the queue's opening hours that day (a 5-hour Saturday gets 5/12 of a
+/// 12-hour weekday's volume; a queue open around the clock, 1/7 a day).
+pub(crate) fn shares_by_opening_hours(hours: &OpeningHours) -> [f64; 7] {
+    let mut open = [0.0; 7];
+    for (d, minutes) in open.iter_mut().enumerate() {
+        let day = Weekday::try_from(d as u8).unwrap_or(Weekday::Mon);
+        *minutes = (0..1440).filter(|&m| hours.is_open_at(day, m)).count() as f64;
+    }
+    let total: f64 = open.iter().sum();
+    if total == 0.0 {
+        return [1.0 / 7.0; 7];
+    }
+    open.map(|minutes| minutes / total)
 }
 
 fn round4(x: f64) -> f64 {
