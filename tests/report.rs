@@ -38,11 +38,12 @@ fn karachi() -> &'static Path {
     let (_, out) = DIR.get_or_init(|| {
         let dir = tempdir();
         let out = dir.path().join("karachi");
-        staffplan()
+        let run = staffplan()
             .args(["plan", "scenarios/karachi-247.yaml", "-o"])
             .arg(&out)
             .assert()
             .success();
+        std::fs::write(dir.path().join("stdout.txt"), &run.get_output().stdout).unwrap();
         (dir, out)
     });
     out
@@ -619,4 +620,46 @@ agents: {csv: staff.csv}
     );
     assert!(words.contains("Ann & <Co>"), "{words}");
     assert!(html.contains("Ann &amp; &lt;Co&gt;"));
+}
+
+#[test]
+fn every_gap_shown_is_the_one_in_summary_json() {
+    // The site's gap in the terminal's headline and footer and on the
+    // report's card, and each pool's in both pool tables, all read as
+    // summary.json states them (rounded once, then shown to 0.01 %).
+    let out = karachi();
+    let summary: serde_json::Value =
+        serde_json::from_str(&text(&out.join("summary.json"))).unwrap();
+    let shown = |g: &serde_json::Value| format!("{:.2}%", g.as_f64().unwrap() * 100.0);
+    let site = shown(&summary["plan"]["gap"]);
+    let stdout = text(&out.parent().unwrap().join("stdout.txt"));
+    let headline = stdout.lines().find(|l| l.starts_with("FTE ")).unwrap();
+    assert!(
+        headline.contains(&format!("gap {site}")),
+        "{headline} against {site}"
+    );
+    let footer = stdout
+        .lines()
+        .find(|l| l.starts_with("total cost "))
+        .unwrap();
+    assert!(
+        footer.contains(&format!("gap {site}")),
+        "{footer} against {site}"
+    );
+    let html = text(&out.join("report.html"));
+    assert!(
+        html.contains(&site),
+        "report.html lacks the site gap {site}"
+    );
+    for pool in summary["plan"]["pools"].as_array().unwrap() {
+        let (id, gap) = (pool["id"].as_str().unwrap(), shown(&pool["gap"]));
+        let row = stdout.lines().find(|l| l.starts_with(id)).unwrap();
+        assert!(row.trim_end().ends_with(&gap), "{row} against {gap}");
+        let at = html.find(&format!("<small>({id})</small></td>")).unwrap();
+        let end = at + html[at..].find("</tr>").unwrap();
+        assert!(
+            html[at..end].contains(&gap),
+            "report.html's row of {id} against {gap}"
+        );
+    }
 }

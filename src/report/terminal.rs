@@ -383,7 +383,7 @@ fn plan_pools(p: &Planned) -> String {
         "LP bound",
         "gap",
     ]);
-    for pp in &p.plan.pools {
+    for (pp, f) in p.plan.pools.iter().zip(&p.figures.pools) {
         let paid = pp.paid_hours();
         t.row(vec![
             sc.pools[pp.model.pool].id.clone(),
@@ -392,7 +392,7 @@ fn plan_pools(p: &Planned) -> String {
             format!("{:.1}", paid / (FTE_HOURS_PER_WEEK * weeks)),
             format!("{:.2}", pp.cost),
             format!("{:.2}", pp.lp_bound),
-            format!("{:.2}%", pp.gap() * 100.0),
+            format!("{:.2}%", f.gap * 100.0),
         ]);
     }
     t.render()
@@ -439,7 +439,7 @@ fn plan_cost(p: &Planned) -> String {
             String::new()
         },
         plan.lp_bound(),
-        plan.gap() * 100.0,
+        p.figures.gap * 100.0,
         plan.solver
     );
     if plan.pools.iter().any(|p| p.timed_out) {

@@ -113,7 +113,7 @@ pub(super) fn pools_table(p: &Planned) -> String {
                 thousands(f64::from(f.headcount), 0),
                 thousands(pp.cost, 2),
                 thousands(pp.lp_bound, 2),
-                format!("{:.2}%", pp.gap() * 100.0),
+                format!("{:.2}%", f.gap * 100.0),
             ],
             &align,
         );
