@@ -77,18 +77,7 @@ fn rules_items(s: &Staffed) -> String {
 
 /// One template's row: paid time, length, its starts and its breaks.
 fn template_row(t: &Template) -> String {
-    let starts = match (t.starts.first(), t.starts.last()) {
-        (Some(a), Some(b)) if a != b => format!(
-            "{:02}:{:02}–{:02}:{:02} ({} starts)",
-            a / 60 % 24,
-            a % 60,
-            b / 60 % 24,
-            b % 60,
-            t.starts.len()
-        ),
-        (Some(a), _) => format!("{:02}:{:02}", a / 60 % 24, a % 60),
-        _ => "-".into(),
-    };
+    let starts = starts_text(&t.starts);
     let breaks: Vec<String> = t
         .breaks
         .iter()
@@ -112,4 +101,71 @@ fn template_row(t: &Template) -> String {
         ],
         &[],
     )
+}
+
+/// Start times (minutes after midnight) as runs around the clock, each a
+/// step apart: `18:00–02:00 every 30m (17 starts)` for a night template,
+/// not the `00:00–23:30` of its earliest and latest start.
+fn starts_text(starts: &[u32]) -> String {
+    let hm = |m: u32| format!("{:02}:{:02}", m / 60 % 24, m % 60);
+    let mut starts: Vec<u32> = starts.iter().map(|m| m % 1440).collect();
+    starts.sort_unstable();
+    starts.dedup();
+    let n = starts.len();
+    match n {
+        0 => return "-".into(),
+        1 => return hm(starts[0]),
+        _ => {}
+    }
+    // Minutes since the start before, around the clock.
+    let gap_before = |i: usize| (starts[i] + 1440 - starts[(i + n - 1) % n]) % 1440;
+    let step = (0..n).map(gap_before).min().unwrap_or(0);
+    // A run begins after a longer gap; with none, at the earliest start.
+    let first = (0..n).find(|&i| gap_before(i) != step).unwrap_or(0);
+    let mut runs = Vec::new();
+    let mut begin = first;
+    for k in 1..=n {
+        let i = (first + k) % n;
+        if k == n || gap_before(i) != step {
+            let end = (first + k - 1) % n;
+            runs.push(if begin == end {
+                hm(starts[begin])
+            } else {
+                format!("{}–{}", hm(starts[begin]), hm(starts[end]))
+            });
+            begin = i;
+        }
+    }
+    format!(
+        "{} every {} ({n} starts)",
+        runs.join(", "),
+        Dur(f64::from(step * 60))
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::starts_text;
+
+    #[test]
+    fn starts_read_as_runs_around_the_clock() {
+        // Worked by hand from the templates' `starts:` strings.
+        let every = |from: u32, to: u32| (from..=to).step_by(30).collect::<Vec<u32>>();
+        let night = [every(0, 120), every(1080, 1410)].concat(); // 18:00-02:00/30m
+        assert_eq!(starts_text(&night), "18:00–02:00 every 30m (17 starts)");
+        assert_eq!(
+            starts_text(&every(360, 720)),
+            "06:00–12:00 every 30m (13 starts)"
+        );
+        assert_eq!(
+            starts_text(&every(0, 1410)),
+            "00:00–23:30 every 30m (48 starts)"
+        );
+        let two = [every(360, 420), every(1080, 1110)].concat();
+        assert_eq!(
+            starts_text(&two),
+            "06:00–07:00, 18:00–18:30 every 30m (5 starts)"
+        );
+        assert_eq!(starts_text(&[540]), "09:00");
+    }
 }
