@@ -169,6 +169,43 @@ fn volume_up_never_lowers_cost_and_containment_up_never_raises_it() {
 }
 
 #[test]
+fn the_service_chart_draws_each_variants_own_target_on_a_full_axis() {
+    // base and big keep 80/20, tight asks 90/15: three target lines, one a
+    // bar each, tight's higher (less y) than the others', which sit at the
+    // same height; the level axis runs from 0 %.
+    let dir = tempdir();
+    let out = dir.path().join("c");
+    compare(
+        Path::new(QUICK_START),
+        &out,
+        &[
+            "--variant",
+            "big: queues.*.forecast.scale=1.3",
+            "--variant",
+            "tight: queues.*.service_level=90/15",
+        ],
+    );
+    let svg = std::fs::read_to_string(out.join("compare.svg")).expect("compare.svg");
+    let heights: Vec<f64> = svg
+        .split("<polyline")
+        .skip(1)
+        .filter(|p| p.contains(r##"stroke="#000000" stroke-width="2""##))
+        .map(|p| {
+            let points = p.split("points=\"").nth(1).unwrap();
+            let first = points.split(' ').next().unwrap();
+            first.split(',').nth(1).unwrap().parse().unwrap()
+        })
+        .collect();
+    assert_eq!(heights.len(), 3, "one target line per variant: {heights:?}");
+    assert_eq!(heights[0], heights[1], "base and big share 80 %");
+    assert!(
+        heights[2] < heights[0],
+        "tight's 90 % is drawn higher: {heights:?}"
+    );
+    assert!(svg.contains(">\n0%\n<"), "the level axis starts at 0 %");
+}
+
+#[test]
 fn a_failing_variant_is_reported_while_the_others_finish() {
     let dir = tempdir();
     let out = dir.path().join("cmp");

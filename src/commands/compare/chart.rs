@@ -5,6 +5,7 @@ use plotters::coord::ranged1d::SegmentedCoord;
 use plotters::coord::types::{RangedCoordf64, RangedCoordi32};
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::Comparison;
 use crate::report::charts::{self, colour, Built, Drawn, Figure, FONT};
@@ -155,26 +156,43 @@ fn service<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, c: &Comparison) ->
         .filter_map(|(i, r)| r.outcome.as_ref().ok().map(|d| (i, r, d)))
         .collect();
     let slots = Slots::new(queues.len(), &planned);
-    let floor = sl_floor(&planned);
-    let mut chart = service_axes(area, &queues, &slots, floor)?;
+    let mut chart = service_axes(area, &queues, &slots)?;
     for (v, &(i, run, done)) in planned.iter().enumerate() {
-        let bars = queues.iter().enumerate().filter_map(|(g, (q, _))| {
+        let achieved = |g: usize| {
+            let q = &queues[g].0;
             let sl = done
                 .figures
                 .service
                 .iter()
                 .find(|s| &s.queue == q)?
                 .achieved?;
-            let slot = g as i32 * slots.group + v as i32;
+            Some((g as i32 * slots.group + v as i32, sl))
+        };
+        // The level above each bar where the bars are wide enough for it: a
+        // few points apart look alike on a 0-100 % axis.
+        let room = slots.bar_px() >= 34.0;
+        chart.draw_series((0..queues.len()).filter(|_| room).filter_map(achieved).map(
+            |(slot, sl)| {
+                Text::new(
+                    format!("{:.1}%", sl * 100.0),
+                    (SegmentValue::CenterOf(slot), sl),
+                    (FONT, 11)
+                        .into_font()
+                        .color(&BLACK)
+                        .pos(Pos::new(HPos::Center, VPos::Bottom)),
+                )
+            },
+        ))?;
+        let bars = (0..queues.len()).filter_map(achieved).map(|(slot, sl)| {
             let mut bar = Rectangle::new(
                 [
-                    (SegmentValue::Exact(slot), floor),
-                    (SegmentValue::Exact(slot + 1), sl.max(floor)),
+                    (SegmentValue::Exact(slot), 0.0),
+                    (SegmentValue::Exact(slot + 1), sl),
                 ],
                 colour(i).filled(),
             );
             bar.set_margin(0, 0, 1, 1);
-            Some(bar)
+            bar
         });
         chart
             .draw_series(bars)?
@@ -211,6 +229,10 @@ fn measured_queues(c: &Comparison) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The service chart's plotting width, in pixels (the chart's less its
+/// axis labels).
+const PLOT_PX: f64 = WIDTH as f64 - 100.0;
+
 /// The x slots of the service chart: per queue a group of one slot per
 /// planned variant and a gap, then empty slots on the right that hold the
 /// legend, so it never hides a bar.
@@ -235,42 +257,34 @@ impl Slots {
             .max()
             .unwrap_or(0) as f64;
         let legend_px = 7.0 * longest + 50.0;
-        let plot_px = f64::from(WIDTH) - 100.0;
-        let total = used + (f64::from(used) * legend_px / (plot_px - legend_px)).ceil() as i32;
+        let total = used + (f64::from(used) * legend_px / (PLOT_PX - legend_px)).ceil() as i32;
         Slots { nv, group, total }
+    }
+
+    /// About how wide one bar is drawn, in pixels.
+    fn bar_px(&self) -> f64 {
+        PLOT_PX / f64::from(self.total.max(1))
     }
 }
 
-/// Where the service-level axis starts, to zoom on where the figures are:
-/// the lowest achieved level or target, less a margin, down to a tenth.
-fn sl_floor(planned: &[Planned]) -> f64 {
-    let lowest = planned
-        .iter()
-        .flat_map(|(_, _, d)| d.figures.service.iter())
-        .flat_map(|s| [s.achieved, s.target.as_deref().and_then(target_fraction)])
-        .flatten()
-        .fold(1.0, f64::min);
-    ((lowest - 0.05) * 10.0).floor().clamp(0.0, 9.0) / 10.0
-}
-
 /// The service chart's caption, axes and mesh: each queue's name under
-/// the middle of its group, the level from `floor` to 100%.
+/// the middle of its group, the level from 0 to 100% (bars cut at 70 %
+/// made 90 % look twice 80 %).
 fn service_axes<'c, DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     queues: &[(String, String)],
     slots: &Slots,
-    floor: f64,
 ) -> Built<DB, SlotChart<'c, DB>> {
     let (nv, group) = (slots.nv, slots.group);
     let mut chart = ChartBuilder::on(area)
         .caption(
-            "Achieved service level per queue (line: the base's target)",
+            "Achieved service level per queue (black line: that variant's target)",
             (FONT, 18),
         )
         .margin(12)
         .x_label_area_size(40)
         .y_label_area_size(60)
-        .build_cartesian_2d((0..slots.total - 1).into_segmented(), floor..1.0)?;
+        .build_cartesian_2d((0..slots.total - 1).into_segmented(), 0.0..1.0)?;
     chart
         .configure_mesh()
         .disable_x_mesh()
@@ -289,32 +303,37 @@ fn service_axes<'c, DB: DrawingBackend>(
     Ok(chart)
 }
 
-/// Each queue's target (the first planned variant's that has the queue)
-/// as a black line across its group.
+/// Each variant's target for each queue as a black line across its bar (a
+/// what-if may change the target, like 80/20 → 90/15).
 fn draw_targets<DB: DrawingBackend>(
     chart: &mut SlotChart<'_, DB>,
     queues: &[(String, String)],
     planned: &[Planned],
     slots: &Slots,
 ) -> Drawn<DB> {
-    let targets = queues.iter().enumerate().filter_map(|(g, (q, _))| {
-        let target = planned
-            .iter()
-            .flat_map(|(_, _, d)| d.figures.service.iter())
-            .find(|s| &s.queue == q)?
-            .target
-            .as_deref()
-            .and_then(target_fraction)?;
-        let start = g as i32 * slots.group;
-        Some(PathElement::new(
-            vec![
-                (SegmentValue::Exact(start), target),
-                (SegmentValue::Exact(start + slots.nv), target),
-            ],
-            BLACK.stroke_width(2),
-        ))
-    });
-    chart.draw_series(targets)?;
+    let mut lines = Vec::new();
+    for (v, (_, _, done)) in planned.iter().enumerate() {
+        for (g, (q, _)) in queues.iter().enumerate() {
+            let target = done
+                .figures
+                .service
+                .iter()
+                .find(|s| &s.queue == q)
+                .and_then(|s| s.target.as_deref())
+                .and_then(target_fraction);
+            if let Some(target) = target {
+                let slot = g as i32 * slots.group + v as i32;
+                lines.push(PathElement::new(
+                    vec![
+                        (SegmentValue::Exact(slot), target),
+                        (SegmentValue::Exact(slot + 1), target),
+                    ],
+                    BLACK.stroke_width(2),
+                ));
+            }
+        }
+    }
+    chart.draw_series(lines)?;
     Ok(())
 }
 
