@@ -41,6 +41,140 @@ pub struct Cell {
     pub occupancy: f64,
     /// P(abandon) at `net` (Erlang A).
     pub p_abandon: Option<f64>,
+    /// The limits that set `net`.
+    pub set_by: SetBy,
+}
+
+/// A limit that can set a requirement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// The service-level target (like 80/20).
+    ServiceLevel,
+    /// The ASA target.
+    Asa,
+    /// The occupancy cap.
+    Occupancy,
+    /// `min_agents_when_open`.
+    MinAgents,
+    /// The e-mail deadline (at the occupancy cap).
+    Deadline,
+}
+
+impl Limit {
+    /// Every limit, in the order they are named.
+    pub const ALL: [Limit; 5] = [
+        Limit::ServiceLevel,
+        Limit::Asa,
+        Limit::Occupancy,
+        Limit::MinAgents,
+        Limit::Deadline,
+    ];
+
+    /// Its name in outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Limit::ServiceLevel => "sl",
+            Limit::Asa => "asa",
+            Limit::Occupancy => "occupancy",
+            Limit::MinAgents => "min_agents",
+            Limit::Deadline => "deadline",
+        }
+    }
+}
+
+/// The limits that set an interval's requirement: those one agent fewer
+/// would break (none where nobody is needed). Why 80/20 → 90/15 costs
+/// little where the occupancy cap, not the target, sets most intervals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SetBy(u8);
+
+impl SetBy {
+    fn with(self, limit: Limit) -> SetBy {
+        SetBy(self.0 | 1 << limit as u8)
+    }
+
+    /// Whether `limit` is one of them.
+    pub fn has(self, limit: Limit) -> bool {
+        self.0 & 1 << limit as u8 != 0
+    }
+
+    /// Their names joined by `+`, like `sl+occupancy`; empty for none.
+    pub fn text(self) -> String {
+        let names: Vec<&str> = Limit::ALL
+            .iter()
+            .filter(|l| self.has(**l))
+            .map(|l| l.name())
+            .collect();
+        names.join("+")
+    }
+}
+
+/// Of the intervals where a queue needs anyone, the share each limit sets
+/// (an interval two limits set counts for both), largest first.
+pub fn set_by_shares(cells: &[Cell]) -> Vec<(Limit, f64)> {
+    let needed = cells.iter().filter(|c| c.net > 0).count();
+    if needed == 0 {
+        return Vec::new();
+    }
+    let mut shares: Vec<(Limit, f64)> = Limit::ALL
+        .iter()
+        .map(|&l| {
+            let n = cells.iter().filter(|c| c.set_by.has(l)).count();
+            (l, n as f64 / needed as f64)
+        })
+        .filter(|&(_, share)| share > 0.0)
+        .collect();
+    shares.sort_by(|a, b| b.1.total_cmp(&a.1));
+    shares
+}
+
+/// A queue's occupancy at its requirement: each interval's (the carried
+/// load per agent, so with abandons and chat concurrency as the Erlang
+/// figures give it) weighted by the agents it needs.
+pub fn mean_occupancy(cells: &[Cell]) -> Option<f64> {
+    let agents: f64 = cells.iter().map(|c| f64::from(c.net)).sum();
+    (agents > 0.0).then(|| {
+        cells
+            .iter()
+            .map(|c| c.occupancy * f64::from(c.net))
+            .sum::<f64>()
+            / agents
+    })
+}
+
+/// What sets `net` agents for an Erlang queue whose open floor is `floor`:
+/// the targets `net − 1` agents would miss (the service level when the
+/// search's own tolerance leaves none named).
+fn erlang_set_by(load: &Load, target: &Target, net: u32, floor: u32) -> SetBy {
+    if net == 0 {
+        return SetBy::default();
+    }
+    let mut by = SetBy::default();
+    if net <= floor {
+        by = by.with(Limit::MinAgents);
+    }
+    let tolerance = erlang::SL_TOLERANCE;
+    match erlang::figures_at(load, target, net - 1) {
+        Ok(f) => {
+            if f.sl < target.sl - tolerance {
+                by = by.with(Limit::ServiceLevel);
+            }
+            if target
+                .asa_s
+                .is_some_and(|t| f.asa_s > t * (1.0 + tolerance) + tolerance)
+            {
+                by = by.with(Limit::Asa);
+            }
+            if f.occupancy > target.max_occupancy + tolerance {
+                by = by.with(Limit::Occupancy);
+            }
+        }
+        Err(_) => by = by.with(Limit::ServiceLevel),
+    }
+    if by == SetBy::default() {
+        by = by.with(Limit::ServiceLevel);
+    }
+    by
 }
 
 /// A pool's requirement per interval.
@@ -230,8 +364,16 @@ fn queue_cells(
         return Ok((0..grid.len)
             .map(|i| {
                 let net_raw = profile[i] / queue.max_occupancy;
-                let net = (erlang::ceil_exact(net_raw) as u32).max(floor(i));
+                let by_deadline = erlang::ceil_exact(net_raw) as u32;
+                let net = by_deadline.max(floor(i));
                 let erlangs = work[i] / interval_s;
+                let mut set_by = SetBy::default();
+                if net > 0 && by_deadline == net {
+                    set_by = set_by.with(Limit::Deadline);
+                }
+                if net > 0 && floor(i) == net {
+                    set_by = set_by.with(Limit::MinAgents);
+                }
                 Cell {
                     erlangs,
                     net,
@@ -246,6 +388,7 @@ fn queue_cells(
                         0.0
                     },
                     p_abandon: None,
+                    set_by,
                 }
             })
             .collect());
@@ -271,6 +414,7 @@ fn queue_cells(
                 asa_s: Some(fig.asa_s),
                 occupancy: fig.occupancy,
                 p_abandon: fig.p_abandon,
+                set_by: erlang_set_by(&load, &target, net, floor(i)),
             })
         })
         .collect()

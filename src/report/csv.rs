@@ -62,8 +62,8 @@ impl Csv {
 }
 
 /// `requirements.csv`: one row per queue and interval. The first ten columns
-/// are those of docs/spec.md; the rest give the pool, the unrounded figures and the
-/// service figures at the net staffing.
+/// are those of docs/spec.md; the rest give the pool, the unrounded figures, the
+/// service figures at the net staffing and the limits that set it.
 pub fn requirements(s: &Staffed) -> Result<String, csv::Error> {
     let mut w = Csv::new();
     w.row([
@@ -85,6 +85,7 @@ pub fn requirements(s: &Staffed) -> Result<String, csv::Error> {
         "asa_s",
         "occupancy",
         "p_abandon",
+        "set_by",
     ])?;
     for i in 0..s.grid.len {
         let t = s.grid.at(i);
@@ -110,6 +111,7 @@ pub fn requirements(s: &Staffed) -> Result<String, csv::Error> {
                 opt(c.asa_s, 2),
                 num(c.occupancy, 4),
                 opt(c.p_abandon, 4),
+                c.set_by.text(),
             ])?;
         }
     }

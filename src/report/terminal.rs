@@ -8,7 +8,7 @@ use crate::figures::{PlanFigures, FTE_HOURS_PER_WEEK};
 use crate::pipeline::Planned;
 use crate::report::table::Table;
 use crate::scenario::{channel_name, Forecast, Queue, Scenario};
-use crate::staffing::Staffed;
+use crate::staffing::{self, Staffed};
 use crate::timegrid::{local_instant, TimeGrid};
 use crate::units::round;
 use crate::units::{weekday_name, Duration as Dur, TimeRange};
@@ -266,6 +266,8 @@ pub fn staff(s: &Staffed) -> String {
         "peak (site)",
         "peak (client)",
         "gross hours",
+        "occupancy",
+        "set by",
     ]);
     for (q, queue) in sc.queues.iter().enumerate() {
         let d = &s.demand.queues[q];
@@ -291,9 +293,12 @@ pub fn staff(s: &Staffed) -> String {
                 "{:.1}",
                 cells.iter().map(|c| f64::from(c.gross)).sum::<f64>() * h
             ),
+            staffing::mean_occupancy(cells).map_or(String::new(), |o| format!("{:.1}%", o * 100.0)),
+            set_by_text(cells),
         ]);
     }
     out += &t.render();
+    out += "set by: the limits one agent fewer would break, as a share of the intervals that need anyone (requirements.csv, column set_by)\n";
     out += "\n";
     let mut t = Table::new(&[
         "pool",
@@ -405,6 +410,7 @@ fn plan_queues(p: &Planned) -> String {
         "target",
         "achieved SL",
         "intervals staffed",
+        "requirement set by",
         "status",
     ]);
     for (q, queue) in p.staffed.scenario.queues.iter().enumerate() {
@@ -416,6 +422,7 @@ fn plan_queues(p: &Planned) -> String {
                 .sl_overall
                 .map_or("-".to_string(), |x| format!("{:.1}%", x * 100.0)),
             format!("{:.1}%", service.met_share * 100.0),
+            set_by_text(&p.staffed.requirements.queues[q]),
             status(p.figures.queues[q].met).to_string(),
         ]);
     }
@@ -539,6 +546,18 @@ pub fn styled(text: &str) -> String {
         out.pop();
     }
     out
+}
+
+/// The limits that set a queue's requirement most often, like
+/// `occupancy 79%, sl 24%` (the two largest shares of 5 % or more).
+fn set_by_text(cells: &[staffing::Cell]) -> String {
+    staffing::set_by_shares(cells)
+        .into_iter()
+        .filter(|&(_, share)| share >= 0.05)
+        .take(2)
+        .map(|(l, share)| format!("{} {:.0}%", l.name(), share * 100.0))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]

@@ -145,3 +145,37 @@ fn an_impossible_target_names_queue_time_and_key() {
     assert_eq!(e.field, "queues[1]");
     assert!(e.message.starts_with("queue `b` cannot be staffed at 2026-03-02T01:00Z (client 2026-03-02T01:00Z): service_level: "), "{e}");
 }
+
+#[test]
+fn the_limit_one_agent_fewer_would_break_sets_the_requirement() {
+    let target = |max_occupancy: f64| Target {
+        sl: 0.8,
+        sl_seconds: 20.0,
+        asa_s: None,
+        max_occupancy,
+    };
+    // 100 calls of 3 minutes in half an hour = 10 Erlangs. A 50 % cap needs
+    // 10 / 0.5 = 20 agents, far above what 80/20 needs: at 19 only the cap
+    // breaks (10 / 19 = 0.53).
+    let load = Load::voice(100.0, 1800.0, 180.0);
+    let req = erlang::required(&load, &target(0.5)).unwrap();
+    assert_eq!(req.agents, 20);
+    assert_eq!(
+        erlang_set_by(&load, &target(0.5), 20, 0).text(),
+        "occupancy"
+    );
+    // Without the cap, 80/20 itself sets it, and one fewer misses it.
+    let req = erlang::required(&load, &target(1.0)).unwrap();
+    assert_eq!(
+        erlang_set_by(&load, &target(1.0), req.agents, 0).text(),
+        "sl"
+    );
+    // One call in half an hour needs 1 agent for 80/20; a floor of 3 sets it.
+    let load = Load::voice(1.0, 1800.0, 180.0);
+    assert_eq!(erlang::required(&load, &target(1.0)).unwrap().agents, 1);
+    assert_eq!(
+        erlang_set_by(&load, &target(1.0), 3, 3).text(),
+        "min_agents"
+    );
+    assert_eq!(erlang_set_by(&load, &target(1.0), 0, 0).text(), "");
+}
