@@ -550,7 +550,7 @@ pub fn styled(text: &str) -> String {
 
 /// The limits that set a queue's requirement most often, like
 /// `occupancy 79%, sl 24%` (the two largest shares of 5 % or more).
-fn set_by_text(cells: &[staffing::Cell]) -> String {
+pub(in crate::report) fn set_by_text(cells: &[staffing::Cell]) -> String {
     staffing::set_by_shares(cells)
         .into_iter()
         .filter(|&(_, share)| share >= 0.05)

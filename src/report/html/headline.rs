@@ -6,7 +6,9 @@ use super::{card, escape, thousands};
 use crate::figures::FTE_HOURS_PER_WEEK;
 use crate::pipeline::Planned;
 use crate::report::charts::Chart;
+use crate::report::terminal::set_by_text;
 use crate::scenario::channel_name;
+use crate::staffing;
 use crate::units::Duration as Dur;
 
 /// The `headline` section: the figure cards, the solver status, a note when
@@ -46,7 +48,7 @@ pub(super) fn headline(p: &Planned) -> String {
             p.gaps.len()
         );
     }
-    out += "<h3>Service level per client</h3>\n<table>\n<tr><th>client</th><th>queue</th><th>channel</th><th>target</th><th class=\"num\">achieved</th><th class=\"num\">intervals fully staffed</th></tr>\n";
+    out += "<h3>Service level per client</h3>\n<table>\n<tr><th>client</th><th>queue</th><th>channel</th><th>target</th><th class=\"num\">achieved</th><th class=\"num\">intervals fully staffed</th><th class=\"num\">occupancy at the requirement</th><th>requirement set by</th></tr>\n";
     let mut order: Vec<usize> = (0..sc.queues.len()).collect();
     order.sort_by(|&a, &b| {
         sc.queues[a]
@@ -57,6 +59,7 @@ pub(super) fn headline(p: &Planned) -> String {
     for q in order {
         let queue = &sc.queues[q];
         let service = &p.service[q];
+        let cells = &p.staffed.requirements.queues[q];
         let (target, achieved) = match (queue.service_level, queue.deadline_s) {
             (_, Some(d)) => (
                 format!("every item within {}", Dur(d)),
@@ -79,13 +82,15 @@ pub(super) fn headline(p: &Planned) -> String {
             (None, None) => ("-".into(), "-".into()),
         };
         out += &format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{:.1}%</td></tr>\n",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{:.1}%</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
             escape(&queue.client),
             escape(&queue.id),
             channel_name(queue.channel),
             escape(&target),
             achieved,
-            service.met_share * 100.0
+            service.met_share * 100.0,
+            staffing::mean_occupancy(cells).map_or("-".into(), |o| format!("{:.1}%", o * 100.0)),
+            escape(&set_by_text(cells)),
         );
     }
     out += "</table>\n";
