@@ -289,7 +289,7 @@ fn plan_one(scenario: Scenario, time_limit_s: f64) -> Result<Done> {
 
 impl Comparison {
     /// Queue ids across all variants, base order first, then queues that
-    /// variants add; with the client name and the base's target.
+    /// variants add; each with its client's name.
     fn queues(&self) -> Vec<(String, String)> {
         let mut seen = BTreeSet::new();
         let mut out = Vec::new();
