@@ -349,9 +349,10 @@ impl<'a> Checker<'a> {
         self.scheduled[p] = scheduled;
     }
 
-    /// The breaks listed, in template order (`HH:MM-HH:MM[ unpaid]` joined
-    /// by `; `): as many as the template has, each checked and added to the
-    /// pool's agents on break.
+    /// The breaks listed in time order (`HH:MM-HH:MM[ unpaid]` joined by
+    /// `; `), matched to the template's breaks in the order of their windows
+    /// (which never overlap): as many as the template has, each checked and
+    /// added to the pool's agents on break.
     fn check_breaks(&mut self, s: &ShiftRead, r: &csv::StringRecord, c: &ShiftColumns) {
         let tpl = s.tpl;
         let text = r[c.breaks].trim();
@@ -374,8 +375,10 @@ impl<'a> Checker<'a> {
                 format!("{} in `{text}`", listed.len()),
             );
         }
+        let mut rules: Vec<&Break> = tpl.breaks.iter().collect();
+        rules.sort_by_key(|rule| rule.earliest_s);
         let mut on_break = std::mem::take(&mut self.on_break[s.p]);
-        for (b, (item, rule)) in listed.iter().zip(&tpl.breaks).enumerate() {
+        for (b, (item, rule)) in listed.iter().zip(rules).enumerate() {
             self.check_break(s, b, item, rule, &mut on_break);
         }
         self.on_break[s.p] = on_break;

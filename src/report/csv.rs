@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use crate::evaluate::QueueService;
 use crate::roster::Roster;
 use crate::scenario::channel_name;
-use crate::scenario::Template;
+use crate::scenario::{Break, Template};
 use crate::shifts::{agent_breaks, ShiftPlan};
 use crate::staffing::Staffed;
 use crate::timegrid::{local_instant, stamp};
@@ -150,8 +150,10 @@ pub fn pool_requirements(s: &Staffed) -> Result<String, csv::Error> {
     w.finish()
 }
 
-/// Breaks as `HH:MM-HH:MM[ unpaid]` joined by `; `, site clock, in template
-/// order: `combo[b]` is break b's start, seconds after the shift `begin`.
+/// Breaks as `HH:MM-HH:MM[ unpaid]` joined by `; `, site clock, in time
+/// order (a template's break windows never overlap, so this is the order of
+/// their windows): `combo[b]` is break b's start, seconds after the shift
+/// `begin`.
 fn breaks_text(
     tz: chrono_tz::Tz,
     begin: DateTime<Utc>,
@@ -164,9 +166,10 @@ fn breaks_text(
             .format("%H:%M")
             .to_string()
     };
-    let breaks: Vec<String> = combo
-        .iter()
-        .zip(&template.breaks)
+    let mut timed: Vec<(&u32, &Break)> = combo.iter().zip(&template.breaks).collect();
+    timed.sort_by_key(|(off, _)| **off);
+    let breaks: Vec<String> = timed
+        .into_iter()
         .map(|(off, b)| {
             format!(
                 "{}-{}{}",

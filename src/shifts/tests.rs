@@ -431,17 +431,18 @@ fn breaks_are_placed_inside_their_windows() {
     assert!(r.report.passed(), "{}", r.report);
     assert!(r.report.shortfall.is_empty(), "{}", r.report);
     for row in r.shifts() {
+        // In time order: the short break (09:30–10:30) before the lunch.
         let breaks: Vec<&str> = row["breaks"].split("; ").collect();
         assert_eq!(breaks.len(), 2, "{row:?}");
-        let lunch = breaks[0]
+        assert!(
+            ("09:30".."10:31").contains(&&breaks[0][..5]),
+            "short break {}",
+            breaks[0]
+        );
+        let lunch = breaks[1]
             .strip_suffix(" unpaid")
             .expect("the lunch is unpaid");
         assert!(("11:00".."13:01").contains(&&lunch[..5]), "lunch {lunch}");
-        assert!(
-            ("09:30".."10:31").contains(&&breaks[1][..5]),
-            "short break {}",
-            breaks[1]
-        );
     }
     let floor = &r.report.on_floor["p"];
     assert!(floor[16..34].iter().all(|&f| f >= 2.0), "{floor:?}");
