@@ -153,20 +153,17 @@ fn erlang_set_by(load: &Load, target: &Target, net: u32, floor: u32) -> SetBy {
     if net <= floor {
         by = by.with(Limit::MinAgents);
     }
-    let tolerance = erlang::SL_TOLERANCE;
     match erlang::figures_at(load, target, net - 1) {
         Ok(f) => {
-            if f.sl < target.sl - tolerance {
-                by = by.with(Limit::ServiceLevel);
-            }
-            if target
-                .asa_s
-                .is_some_and(|t| f.asa_s > t * (1.0 + tolerance) + tolerance)
-            {
-                by = by.with(Limit::Asa);
-            }
-            if f.occupancy > target.max_occupancy + tolerance {
-                by = by.with(Limit::Occupancy);
+            let missed = erlang::Missed::of(&f, target);
+            for (miss, limit) in [
+                (missed.sl, Limit::ServiceLevel),
+                (missed.asa, Limit::Asa),
+                (missed.occupancy, Limit::Occupancy),
+            ] {
+                if miss {
+                    by = by.with(limit);
+                }
             }
         }
         Err(_) => by = by.with(Limit::ServiceLevel),

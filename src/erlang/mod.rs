@@ -37,7 +37,7 @@ mod workload;
 
 pub use a::erlang_a;
 pub use c::{erlang_b, erlang_c, service_level_c};
-pub use search::{figures_at, required};
+pub use search::{figures_at, required, Missed};
 pub use workload::{
     combined_shrinkage, deadline_profile, deadline_required, gross_raw, with_shrinkage,
 };

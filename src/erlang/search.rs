@@ -113,6 +113,28 @@ fn asa_ok(asa: f64, target: Option<f64>) -> bool {
     target.is_none_or(|t| asa <= t * (1.0 + SL_TOLERANCE) + SL_TOLERANCE)
 }
 
+/// The targets figures miss, each judged with the search's own tolerance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Missed {
+    /// The service level is below its target.
+    pub sl: bool,
+    /// The ASA is above its target (when there is one).
+    pub asa: bool,
+    /// The occupancy is above its cap.
+    pub occupancy: bool,
+}
+
+impl Missed {
+    /// What `f` misses of `target`.
+    pub fn of(f: &Figures, target: &Target) -> Missed {
+        Missed {
+            sl: f.sl < target.sl - SL_TOLERANCE,
+            asa: !asa_ok(f.asa_s, target.asa_s),
+            occupancy: f.occupancy > target.max_occupancy + SL_TOLERANCE,
+        }
+    }
+}
+
 /// Smallest Erlang C server count meeting `target`; returns it with `1/B` there.
 fn search_c(a: f64, aht: f64, target: &Target) -> Result<(u32, f64), ErlangError> {
     // Proven lower bound: n > A and A/n ≤ max occupancy.
@@ -170,15 +192,18 @@ fn search_a(load: &Load, target: &Target, a: f64) -> Result<(u32, Figures), Erla
     // Ok(figures) when every target is met at n, else the first one missed.
     let test = |n: u32, r: f64| -> Result<Result<Figures, &'static str>, ErlangError> {
         match figures_from(load, target, a, n, 0, r) {
-            Ok(f) => Ok(if f.sl < target.sl - SL_TOLERANCE {
-                Err("sl_target")
-            } else if !asa_ok(f.asa_s, target.asa_s) {
-                Err("asa_s")
-            } else if f.occupancy > target.max_occupancy + SL_TOLERANCE {
-                Err("max_occupancy")
-            } else {
-                Ok(f)
-            }),
+            Ok(f) => {
+                let missed = Missed::of(&f, target);
+                Ok(if missed.sl {
+                    Err("sl_target")
+                } else if missed.asa {
+                    Err("asa_s")
+                } else if missed.occupancy {
+                    Err("max_occupancy")
+                } else {
+                    Ok(f)
+                })
+            }
             // A queue too long to sum is nowhere near any target.
             Err(ErlangError::NotConverged { .. }) => Ok(Err("sl_target")),
             Err(e) => Err(e),

@@ -315,15 +315,20 @@ pub fn default_shifts() -> Value {
 mod tests {
     use super::*;
 
+    /// The quote `text` as `Quote::build` makes it.
+    fn build(text: &str) -> Result<Quote, InputError> {
+        let mut doc = Document::parse(Path::new("q.yaml"), text).unwrap();
+        doc.apply(&[]).unwrap();
+        let raw: RawQuote = doc.deserialize().unwrap();
+        Quote::build(doc, raw)
+    }
+
     #[test]
     fn without_shares_the_days_follow_the_opening_hours() {
         // Mon-Fri 12 h and Saturday 5 h: 65 open hours a week, so a weekday
         // takes 12/65 of the week and Saturday 5/65 (by hand), not 1/6 each.
         let text = "client: X\ntimezone: Asia/Dubai\nweekly_volume: 1000\naht: 5m\nservice_level: 80/20\nhours: {mon-fri: \"08:00-20:00\", sat: \"09:00-14:00\"}\nsite: {timezone: Asia/Karachi}\ncosts: {hourly: 3}\n";
-        let mut doc = Document::parse(Path::new("q.yaml"), text).unwrap();
-        doc.apply(&[]).unwrap();
-        let raw: RawQuote = doc.deserialize().unwrap();
-        let q = Quote::build(doc, raw).unwrap();
+        let q = build(text).unwrap();
         let crate::scenario::Forecast::Pattern(p) = &q.scenario.queues[0].forecast else {
             panic!("a pattern forecast");
         };
@@ -340,10 +345,7 @@ mod tests {
     #[test]
     fn errors_are_placed_at_the_quote_key() {
         let text = "client: X\ntimezone: Asia/Dubia\nweekly_volume: 1000\naht: 5m\nservice_level: 80/20\nsite: {timezone: Asia/Karachi}\ncosts: {hourly: 3}\n";
-        let mut doc = Document::parse(Path::new("q.yaml"), text).unwrap();
-        doc.apply(&[]).unwrap();
-        let raw: RawQuote = doc.deserialize().unwrap();
-        let e = Quote::build(doc, raw).unwrap_err();
+        let e = build(text).unwrap_err();
         assert_eq!(e.field, "timezone");
         assert_eq!(e.location.line, Some(2));
         assert!(e.message.contains("did you mean `Asia/Dubai`"), "{e}");
