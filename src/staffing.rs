@@ -19,6 +19,11 @@ use crate::error::InputError;
 use crate::scenario::{Channel, Pooling, Queue, Scenario, MAX_AGENTS};
 use crate::timegrid::{stamp, TimeGrid};
 
+mod limits;
+
+use limits::erlang_set_by;
+pub use limits::{mean_occupancy, set_by_shares, Limit, SetBy};
+
 /// Figures of one queue in one interval.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Cell {
@@ -43,135 +48,6 @@ pub struct Cell {
     pub p_abandon: Option<f64>,
     /// The limits that set `net`.
     pub set_by: SetBy,
-}
-
-/// A limit that can set a requirement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Limit {
-    /// The service-level target (like 80/20).
-    ServiceLevel,
-    /// The ASA target.
-    Asa,
-    /// The occupancy cap.
-    Occupancy,
-    /// `min_agents_when_open`.
-    MinAgents,
-    /// The e-mail deadline (at the occupancy cap).
-    Deadline,
-}
-
-impl Limit {
-    /// Every limit, in the order they are named.
-    pub const ALL: [Limit; 5] = [
-        Limit::ServiceLevel,
-        Limit::Asa,
-        Limit::Occupancy,
-        Limit::MinAgents,
-        Limit::Deadline,
-    ];
-
-    /// Its name in outputs.
-    pub fn name(self) -> &'static str {
-        match self {
-            Limit::ServiceLevel => "sl",
-            Limit::Asa => "asa",
-            Limit::Occupancy => "occupancy",
-            Limit::MinAgents => "min_agents",
-            Limit::Deadline => "deadline",
-        }
-    }
-}
-
-/// The limits that set an interval's requirement: those one agent fewer
-/// would break (none where nobody is needed). Why 80/20 → 90/15 costs
-/// little where the occupancy cap, not the target, sets most intervals.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct SetBy(u8);
-
-impl SetBy {
-    fn with(self, limit: Limit) -> SetBy {
-        SetBy(self.0 | 1 << limit as u8)
-    }
-
-    /// Whether `limit` is one of them.
-    pub fn has(self, limit: Limit) -> bool {
-        self.0 & 1 << limit as u8 != 0
-    }
-
-    /// Their names joined by `+`, like `sl+occupancy`; empty for none.
-    pub fn text(self) -> String {
-        let names: Vec<&str> = Limit::ALL
-            .iter()
-            .filter(|l| self.has(**l))
-            .map(|l| l.name())
-            .collect();
-        names.join("+")
-    }
-}
-
-/// Of the intervals where a queue needs anyone, the share each limit sets
-/// (an interval two limits set counts for both), largest first.
-pub fn set_by_shares(cells: &[Cell]) -> Vec<(Limit, f64)> {
-    let needed = cells.iter().filter(|c| c.net > 0).count();
-    if needed == 0 {
-        return Vec::new();
-    }
-    let mut shares: Vec<(Limit, f64)> = Limit::ALL
-        .iter()
-        .map(|&l| {
-            let n = cells.iter().filter(|c| c.set_by.has(l)).count();
-            (l, n as f64 / needed as f64)
-        })
-        .filter(|&(_, share)| share > 0.0)
-        .collect();
-    shares.sort_by(|a, b| b.1.total_cmp(&a.1));
-    shares
-}
-
-/// A queue's occupancy at its requirement: each interval's (the carried
-/// load per agent, so with abandons and chat concurrency as the Erlang
-/// figures give it) weighted by the agents it needs.
-pub fn mean_occupancy(cells: &[Cell]) -> Option<f64> {
-    let agents: f64 = cells.iter().map(|c| f64::from(c.net)).sum();
-    (agents > 0.0).then(|| {
-        cells
-            .iter()
-            .map(|c| c.occupancy * f64::from(c.net))
-            .sum::<f64>()
-            / agents
-    })
-}
-
-/// What sets `net` agents for an Erlang queue whose open floor is `floor`:
-/// the targets `net − 1` agents would miss (the service level when the
-/// search's own tolerance leaves none named).
-fn erlang_set_by(load: &Load, target: &Target, net: u32, floor: u32) -> SetBy {
-    if net == 0 {
-        return SetBy::default();
-    }
-    let mut by = SetBy::default();
-    if net <= floor {
-        by = by.with(Limit::MinAgents);
-    }
-    match erlang::figures_at(load, target, net - 1) {
-        Ok(f) => {
-            let missed = erlang::Missed::of(&f, target);
-            for (miss, limit) in [
-                (missed.sl, Limit::ServiceLevel),
-                (missed.asa, Limit::Asa),
-                (missed.occupancy, Limit::Occupancy),
-            ] {
-                if miss {
-                    by = by.with(limit);
-                }
-            }
-        }
-        Err(_) => by = by.with(Limit::ServiceLevel),
-    }
-    if by == SetBy::default() {
-        by = by.with(Limit::ServiceLevel);
-    }
-    by
 }
 
 /// A pool's requirement per interval.
@@ -335,6 +211,57 @@ fn failure(
     )
 }
 
+/// An e-mail queue's cells: the deadline rule at the occupancy cap, raised
+/// to `floor` where the queue is open.
+fn email_cells(
+    scenario: &Scenario,
+    q: usize,
+    queue: &Queue,
+    grid: &TimeGrid,
+    d: &QueueDemand,
+    floor: impl Fn(usize) -> u32,
+) -> Result<Vec<Cell>, InputError> {
+    let shrinkage = shrinkage_of(scenario, queue);
+    let interval_s = grid.interval_s as f64;
+    let work: Vec<f64> = (0..grid.len)
+        .map(|i| d.agent_volume[i] * d.aht_s[i])
+        .collect();
+    let deadline = queue.deadline_s.unwrap_or(interval_s);
+    let profile = erlang::deadline_profile(&work, interval_s, deadline, scenario.site.cyclic)
+        .map_err(|e| failure(scenario, q, grid, 0, e))?;
+    Ok((0..grid.len)
+        .map(|i| {
+            let net_raw = profile[i] / queue.max_occupancy;
+            let by_deadline = erlang::ceil_exact(net_raw) as u32;
+            let net = by_deadline.max(floor(i));
+            let erlangs = work[i] / interval_s;
+            let mut set_by = SetBy::default();
+            if net > 0 && by_deadline == net {
+                set_by = set_by.with(Limit::Deadline);
+            }
+            if net > 0 && floor(i) == net {
+                set_by = set_by.with(Limit::MinAgents);
+            }
+            Cell {
+                erlangs,
+                net,
+                net_raw,
+                gross_raw: gross(net, shrinkage).0,
+                gross: gross(net, shrinkage).1,
+                sl: None,
+                asa_s: None,
+                occupancy: if net > 0 {
+                    erlangs / f64::from(net)
+                } else {
+                    0.0
+                },
+                p_abandon: None,
+                set_by,
+            }
+        })
+        .collect())
+}
+
 fn queue_cells(
     scenario: &Scenario,
     q: usize,
@@ -352,43 +279,7 @@ fn queue_cells(
         }
     };
     if queue.channel == Channel::Email {
-        let work: Vec<f64> = (0..grid.len)
-            .map(|i| d.agent_volume[i] * d.aht_s[i])
-            .collect();
-        let deadline = queue.deadline_s.unwrap_or(interval_s);
-        let profile = erlang::deadline_profile(&work, interval_s, deadline, scenario.site.cyclic)
-            .map_err(|e| failure(scenario, q, grid, 0, e))?;
-        return Ok((0..grid.len)
-            .map(|i| {
-                let net_raw = profile[i] / queue.max_occupancy;
-                let by_deadline = erlang::ceil_exact(net_raw) as u32;
-                let net = by_deadline.max(floor(i));
-                let erlangs = work[i] / interval_s;
-                let mut set_by = SetBy::default();
-                if net > 0 && by_deadline == net {
-                    set_by = set_by.with(Limit::Deadline);
-                }
-                if net > 0 && floor(i) == net {
-                    set_by = set_by.with(Limit::MinAgents);
-                }
-                Cell {
-                    erlangs,
-                    net,
-                    net_raw,
-                    gross_raw: gross(net, shrinkage).0,
-                    gross: gross(net, shrinkage).1,
-                    sl: None,
-                    asa_s: None,
-                    occupancy: if net > 0 {
-                        erlangs / f64::from(net)
-                    } else {
-                        0.0
-                    },
-                    p_abandon: None,
-                    set_by,
-                }
-            })
-            .collect());
+        return email_cells(scenario, q, queue, grid, d, floor);
     }
     let target = target(queue);
     (0..grid.len)

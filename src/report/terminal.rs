@@ -256,48 +256,7 @@ pub fn staff(s: &Staffed) -> String {
         "{}: requirements for {} days from {} ({})\n\n",
         sc.name, sc.site.days, sc.site.start, sc.site.timezone
     );
-    let mut t = Table::new(&[
-        "queue",
-        "volume",
-        "to agents",
-        "peak erl",
-        "peak net",
-        "peak gross",
-        "peak (site)",
-        "peak (client)",
-        "gross hours",
-        "occupancy",
-        "set by",
-    ]);
-    for (q, queue) in sc.queues.iter().enumerate() {
-        let d = &s.demand.queues[q];
-        let cells = &s.requirements.queues[q];
-        let peak = s.queue_peak(q);
-        t.row(vec![
-            queue.id.clone(),
-            format!("{}", round(d.volume.iter().sum::<f64>(), 0)),
-            format!("{}", round(d.agent_volume.iter().sum::<f64>(), 0)),
-            peak.map_or(String::new(), |i| format!("{:.1}", cells[i].erlangs)),
-            peak.map_or(String::new(), |i| cells[i].net.to_string()),
-            peak.map_or(String::new(), |i| cells[i].gross.to_string()),
-            peak.map_or(String::new(), |i| {
-                s.grid.site_local(i).format("%a %H:%M").to_string()
-            }),
-            peak.map_or(String::new(), |i| {
-                s.grid
-                    .local(i, queue.timezone)
-                    .format("%a %H:%M")
-                    .to_string()
-            }),
-            format!(
-                "{:.1}",
-                cells.iter().map(|c| f64::from(c.gross)).sum::<f64>() * h
-            ),
-            staffing::mean_occupancy(cells).map_or(String::new(), |o| format!("{:.1}%", o * 100.0)),
-            set_by_text(cells),
-        ]);
-    }
-    out += &t.render();
+    out += &staff_queues(s);
     out += "set by: the limits one agent fewer would break, as a share of the intervals that need anyone (requirements.csv, column set_by)\n";
     out += "\n";
     let mut t = Table::new(&[
@@ -546,6 +505,54 @@ pub fn styled(text: &str) -> String {
         out.pop();
     }
     out
+}
+
+/// `staff`'s queue table: volume, peaks, hours, occupancy and what sets
+/// each queue's requirement.
+fn staff_queues(s: &Staffed) -> String {
+    let h = s.grid.hours();
+    let mut t = Table::new(&[
+        "queue",
+        "volume",
+        "to agents",
+        "peak erl",
+        "peak net",
+        "peak gross",
+        "peak (site)",
+        "peak (client)",
+        "gross hours",
+        "occupancy",
+        "set by",
+    ]);
+    for (q, queue) in s.scenario.queues.iter().enumerate() {
+        let d = &s.demand.queues[q];
+        let cells = &s.requirements.queues[q];
+        let peak = s.queue_peak(q);
+        t.row(vec![
+            queue.id.clone(),
+            format!("{}", round(d.volume.iter().sum::<f64>(), 0)),
+            format!("{}", round(d.agent_volume.iter().sum::<f64>(), 0)),
+            peak.map_or(String::new(), |i| format!("{:.1}", cells[i].erlangs)),
+            peak.map_or(String::new(), |i| cells[i].net.to_string()),
+            peak.map_or(String::new(), |i| cells[i].gross.to_string()),
+            peak.map_or(String::new(), |i| {
+                s.grid.site_local(i).format("%a %H:%M").to_string()
+            }),
+            peak.map_or(String::new(), |i| {
+                s.grid
+                    .local(i, queue.timezone)
+                    .format("%a %H:%M")
+                    .to_string()
+            }),
+            format!(
+                "{:.1}",
+                cells.iter().map(|c| f64::from(c.gross)).sum::<f64>() * h
+            ),
+            staffing::mean_occupancy(cells).map_or(String::new(), |o| format!("{:.1}%", o * 100.0)),
+            set_by_text(cells),
+        ]);
+    }
+    t.render()
 }
 
 /// The limits that set a queue's requirement most often, like

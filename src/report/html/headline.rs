@@ -48,6 +48,15 @@ pub(super) fn headline(p: &Planned) -> String {
             p.gaps.len()
         );
     }
+    out += &service_table(p);
+    out
+}
+
+/// The service level per client against target, with the occupancy at the
+/// requirement and what sets it.
+fn service_table(p: &Planned) -> String {
+    let sc = &p.staffed.scenario;
+    let mut out = String::new();
     out += "<h3>Service level per client</h3>\n<table>\n<tr><th>client</th><th>queue</th><th>channel</th><th>target</th><th class=\"num\">achieved</th><th class=\"num\">intervals fully staffed</th><th class=\"num\">occupancy at the requirement</th><th>requirement set by</th></tr>\n";
     let mut order: Vec<usize> = (0..sc.queues.len()).collect();
     order.sort_by(|&a, &b| {
