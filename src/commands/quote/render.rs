@@ -5,7 +5,6 @@ use super::pricing::Priced;
 use crate::cli::Format;
 use crate::report::csv::Csv;
 use crate::report::table::Table;
-use crate::scenario::{Forecast, Pattern};
 use crate::units::Duration;
 
 impl Priced {
@@ -93,6 +92,23 @@ impl Priced {
 
     /// The lines above the table: client, volume and clocks; the queue's
     /// terms; how monthly figures, price and seats are worked out.
+    /// The week's split over the days, and where it comes from.
+    fn daily_shares_line(&self) -> String {
+        const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+        let days: Vec<String> = DAYS
+            .iter()
+            .zip(&self.daily_shares)
+            .filter(|(_, share)| **share > 0.0)
+            .map(|(day, share)| format!("{day} {:.1}%", share * 100.0))
+            .collect();
+        let source = if self.daily_shares_from == "opening_hours" {
+            "in proportion to opening hours; set daily_shares to change it"
+        } else {
+            "daily_shares as given"
+        };
+        format!("week split: {} ({source})\n", days.join(", "))
+    }
+
     fn heading(&self, q: &Quote) -> String {
         let sq = q.scenario.queues.first();
         let mut out = format!(
@@ -117,9 +133,7 @@ impl Priced {
                 sq.containment * 100.0,
                 q.scenario.pools.first().map_or(0.0, |p| p.shrinkage.total) * 100.0,
             );
-            if let Forecast::Pattern(p) = &sq.forecast {
-                out += &daily_shares_line(p);
-            }
+            out += &self.daily_shares_line();
         }
         out += &format!(
             "monthly = weekly × 52/12; price = cost ÷ (1 − margin {:.1}%); seats = peak on the floor + {:.0}% buffer; costs in {}\n\n",
@@ -134,21 +148,4 @@ impl Priced {
 /// A missing value as an empty cell.
 fn opt(x: Option<String>) -> String {
     x.unwrap_or_default()
-}
-
-/// The week's split over the days, and where it comes from.
-fn daily_shares_line(p: &Pattern) -> String {
-    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-    let days: Vec<String> = DAYS
-        .iter()
-        .zip(p.daily_shares)
-        .filter(|(_, share)| *share > 0.0)
-        .map(|(day, share)| format!("{day} {:.1}%", share * 100.0))
-        .collect();
-    let source = if p.shares_by_hours {
-        "in proportion to opening hours; set daily_shares to change it"
-    } else {
-        "daily_shares as given"
-    };
-    format!("week split: {} ({source})\n", days.join(", "))
 }
