@@ -9,8 +9,8 @@
 
 use serde::Serialize;
 
-use crate::erlang::ceil_exact;
 use crate::evaluate::QueueService;
+use crate::roster::Roster;
 use crate::scenario::Queue;
 use crate::shifts::{PoolPlan, ShiftPlan};
 use crate::staffing::Staffed;
@@ -74,8 +74,8 @@ pub struct PoolFigures {
     pub paid_hours: f64,
     /// Full-time equivalents.
     pub fte: f64,
-    /// Agents employed: the tours of the largest week under weekly tours,
-    /// else FTE rounded up.
+    /// Agents employed: the people of the roster who work (over a horizon
+    /// of several weeks, everyone who works in any week).
     pub headcount: u32,
     /// Agent-shifts worked.
     pub shifts: u32,
@@ -113,8 +113,17 @@ impl PlanFigures {
 }
 
 /// The figures of a plan and its evaluation.
-pub fn plan_figures(s: &Staffed, plan: &ShiftPlan, service: &[QueueService]) -> PlanFigures {
-    let pools: Vec<PoolFigures> = plan.pools.iter().map(|pp| pool_figures(s, pp)).collect();
+pub fn plan_figures(
+    s: &Staffed,
+    plan: &ShiftPlan,
+    roster: &Roster,
+    service: &[QueueService],
+) -> PlanFigures {
+    let pools: Vec<PoolFigures> = plan
+        .pools
+        .iter()
+        .map(|pp| pool_figures(s, pp, roster))
+        .collect();
     let shortfall = shortfall_hours(s, plan);
     PlanFigures {
         solver: plan.solver,
@@ -175,15 +184,15 @@ fn shortfall_hours(s: &Staffed, plan: &ShiftPlan) -> f64 {
         * s.grid.hours()
 }
 
-fn pool_figures(s: &Staffed, pp: &PoolPlan) -> PoolFigures {
+fn pool_figures(s: &Staffed, pp: &PoolPlan, roster: &Roster) -> PoolFigures {
     let weeks = f64::from(s.scenario.site.days) / 7.0;
     let paid = pp.paid_hours();
     let fte = paid / (FTE_HOURS_PER_WEEK * weeks);
-    let headcount = if s.scenario.shifts.week.is_some() {
-        largest_week(s, pp)
-    } else {
-        ceil_exact(fte) as u32
-    };
+    let headcount = roster
+        .agents
+        .iter()
+        .filter(|a| a.pool == pp.model.pool && a.days > 0)
+        .count() as u32;
     PoolFigures {
         id: s.scenario.pools[pp.model.pool].id.clone(),
         cost: round(pp.cost, 2),
@@ -194,15 +203,4 @@ fn pool_figures(s: &Staffed, pp: &PoolPlan) -> PoolFigures {
         lp_bound: round(pp.lp_bound, 2),
         gap: round(pp.gap(), GAP_DECIMALS),
     }
-}
-
-/// Each week has its own tours; the headcount is the largest week's.
-fn largest_week(s: &Staffed, pp: &PoolPlan) -> u32 {
-    let mut per_week = vec![0u32; (s.scenario.site.days as usize).div_ceil(7).max(1)];
-    for (j, tour) in pp.model.tours.iter().enumerate() {
-        if let Some(&first) = tour.shifts.first() {
-            per_week[pp.model.shifts[first].day / 7] += pp.tours[j];
-        }
-    }
-    per_week.into_iter().max().unwrap_or(0)
 }

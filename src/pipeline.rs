@@ -84,7 +84,7 @@ pub fn plan_staffed(
     let started = Instant::now();
     let roster = roster::build(&staffed, &plan)?;
     timings.record("roster_ms", started);
-    let figures = figures::plan_figures(&staffed, &plan, &service);
+    let figures = figures::plan_figures(&staffed, &plan, &roster, &service);
     Ok(Planned {
         staffed,
         plan,

@@ -126,9 +126,14 @@ fn check_site_size(
         .map(|t| f64::from(t.length_s) / 3600.0)
         .fold(0.0, f64::max);
     let days = f64::from(scenario.site.days);
-    let days_worked = scenario.shifts.week.as_ref().map_or(days, |w| {
-        (f64::from(w.work_days) * (days / 7.0).ceil()).min(days)
-    });
+    let most_days = scenario
+        .shifts
+        .templates
+        .iter()
+        .map(|t| t.week.as_ref().map_or(7, |w| w.work_days))
+        .max()
+        .unwrap_or(7);
+    let days_worked = (f64::from(most_days) * (days / 7.0).ceil()).min(days);
     let agent_hours = pools
         .iter()
         .flat_map(|r| &r.gross)

@@ -936,7 +936,7 @@ fn more_paid_hours_than_the_week_allows() {
         "weekly-hours.yaml",
         28,
         "rules.max_weekly_hours",
-        &["5 working days of at least 8h paid make 40h, above the weekly maximum 20h"],
+        &["template `day`: 5 working days (shifts.week) of 8h paid make 40h, above the weekly maximum 20h"],
     );
 }
 

@@ -564,14 +564,15 @@ fn plan_summary_has_a_headline_and_a_status_per_queue() {
 /// section lists the open shifts, and names with markup are escaped.
 #[test]
 fn open_shifts_and_escaped_names_in_the_roster_section() {
+    // One person, a night shift (22:00–06:00) then a day shift (08:00) the
+    // next day: the plan fits the staff list (one shift a day), but the
+    // 2 h between them break min_rest, so the roster leaves the day open.
     let dir = tempdir();
     let mut req = String::from("start,agents\n");
-    for d in 2..9 {
+    for d in 2..4 {
         for h in 0..24 {
-            req += &format!(
-                "2026-03-{d:02} {h:02}:00,{}\n",
-                u32::from((8..16).contains(&h))
-            );
+            let on = (d == 2 && h >= 22) || (d == 3 && (h < 6 || (8..16).contains(&h)));
+            req += &format!("2026-03-{d:02} {h:02}:00,{}\n", u32::from(on));
         }
     }
     write_file(dir.path(), "req.csv", &req);
@@ -583,7 +584,7 @@ fn open_shifts_and_escaped_names_in_the_roster_section() {
     let scenario = write_scenario(
         dir.path(),
         r#"name: open roster
-site: {timezone: UTC, start: 2026-03-02, days: 7, interval: 1h}
+site: {timezone: UTC, start: 2026-03-02, days: 2, interval: 1h, cyclic: false}
 shrinkage: {total: 0}
 pools:
   - {id: p, requirement: {csv: req.csv}}
@@ -591,8 +592,8 @@ shifts:
   coverage: soft
   shortfall_penalty: 100
   templates:
+    - {name: night, paid: 8h, length: 8h, starts: "22:00"}
     - {name: day, paid: 8h, length: 8h, starts: "08:00"}
-  week: {work_days: 5, days_off: consecutive}
 agents: {csv: staff.csv}
 "#,
     );

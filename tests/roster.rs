@@ -1,7 +1,8 @@
 //! The roster through the binary: a staff list that fits gives roster.csv
 //! (header as docs/spec.md, one row per agent per working day, checked); one
-//! agent short gives exit 3 naming the shifts and the binding rule, and
-//! writes nothing.
+//! agent short gives exit 3 naming the intervals and the staff, and writes
+//! nothing; the plan keeps to what the staff can work (nights, a fixed head
+//! count).
 
 use staffplan::checker::check_outputs;
 use staffplan::Scenario;
@@ -84,6 +85,8 @@ fn two_people_staff_the_week() {
 
 #[test]
 fn one_agent_short_exits_3_with_the_diagnosis() {
+    // The plan keeps to the staff list: one person cannot work the two tours
+    // the week needs, so the plan itself is infeasible and says why.
     let (dir, scenario) = setup("id,name,pool\nS1,Ann,p\n");
     let out = dir.path().join("out");
     staffplan()
@@ -94,10 +97,149 @@ fn one_agent_short_exits_3_with_the_diagnosis() {
         .assert()
         .code(3)
         .stderr(predicates::str::contains(
-            "the roster cannot staff 5 planned shift(s) under the hard rules",
-        ))
-        .stderr(predicates::str::contains(
-            "pool p has 1 agent(s) and needs 2 that week; 1 are on other shifts: too few agents",
+            "p site 2026-03-07T08:00Z: 1.0 agents short; everyone who could work the shifts that cover it is already planned",
         ));
     assert!(!out.exists(), "nothing is written");
+}
+
+/// One agent needed 20:00–24:00 every day of a UTC week. Two templates
+/// cover it: `evening` (16:00–24:00, 8 h paid, 2 h in the night window
+/// 22:00–06:00, so not a night) and `night` (20:00–03:00, 7 h paid, 5 h in
+/// the window: a night shift), both in weekly tours of 5 days with
+/// consecutive days off. Two tours are needed (one covers 5 of 7 days);
+/// with nobody's limits the cheapest are two night tours: 2 × 5 × 7 = 70 h.
+fn night_case(agents: &str, coverage: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempdir();
+    let mut req = String::from("start,agents\n");
+    for d in 2..9 {
+        for h in 0..24 {
+            req += &format!("2026-03-{d:02} {h:02}:00,{}\n", u32::from(h >= 20));
+        }
+    }
+    write_file(dir.path(), "req.csv", &req);
+    let scenario = write_scenario(
+        dir.path(),
+        &format!(
+            r#"name: night staff
+site: {{timezone: UTC, start: 2026-03-02, days: 7, interval: 1h}}
+shrinkage: {{total: 0}}
+pools:
+  - {{id: p, requirement: {{csv: req.csv}}}}
+shifts:
+  templates:
+    - {{name: evening, paid: 8h, length: 8h, starts: "16:00"}}
+    - {{name: night, paid: 7h, length: 7h, starts: "20:00"}}
+  week: {{work_days: 5, days_off: consecutive}}
+{coverage}agents: {agents}
+"#
+        ),
+    );
+    (dir, scenario)
+}
+
+/// Paid hours per template in shifts.csv.
+fn hours_by_template(out: &std::path::Path) -> std::collections::BTreeMap<String, f64> {
+    let text = std::fs::read_to_string(out.join("shifts.csv")).expect("shifts.csv");
+    let mut hours = std::collections::BTreeMap::new();
+    for row in Csv::parse(&text).rows {
+        *hours.entry(row["template"].clone()).or_default() +=
+            row["paid_hours"].parse::<f64>().expect("paid_hours");
+    }
+    hours
+}
+
+#[test]
+fn the_plan_keeps_to_the_night_capable_staff() {
+    // Two people, only Ann may work nights: at most one night tour, so one
+    // night tour (35 h) and one evening tour (40 h) = 75 h, and the roster
+    // puts Ann on the nights. Without the staff's limit in the plan, it
+    // planned two night tours and the roster failed (exit 3).
+    let (dir, scenario) = night_case("{csv: staff.csv}", "");
+    write_file(
+        dir.path(),
+        "staff.csv",
+        "id,name,pool,nights_ok\nS1,Ann,p,yes\nS2,Bob,p,no\n",
+    );
+    let out = dir.path().join("out");
+    staffplan()
+        .arg("plan")
+        .arg(&scenario)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(
+        hours_by_template(&out),
+        [("evening".to_string(), 40.0), ("night".to_string(), 35.0)].into()
+    );
+    let roster = Csv::parse(&std::fs::read_to_string(out.join("roster.csv")).expect("roster"));
+    assert!(roster
+        .rows
+        .iter()
+        .all(|r| (r["shift"] == "night") == (r["agent_id"] == "S1")));
+    let sc = Scenario::load(&scenario, &[]).expect("scenario");
+    let report = check_outputs(&out, &sc).expect("outputs");
+    assert!(report.passed(), "{report}");
+}
+
+#[test]
+fn with_no_night_capable_staff_the_plan_says_who_is_missing() {
+    // Nobody may work nights: two evening tours (80 h) still cover it.
+    let (dir, scenario) = night_case("{csv: staff.csv}", "");
+    write_file(
+        dir.path(),
+        "staff.csv",
+        "id,name,pool,nights_ok\nS1,Ann,p,no\nS2,Bob,p,no\n",
+    );
+    let out = dir.path().join("out");
+    staffplan()
+        .arg("plan")
+        .arg(&scenario)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(
+        hours_by_template(&out),
+        [("evening".to_string(), 80.0)].into()
+    );
+    // One person cannot cover 7 days in 5-day tours: the plan itself is
+    // infeasible, and the diagnosis names the staff.
+    write_file(
+        dir.path(),
+        "staff.csv",
+        "id,name,pool,nights_ok\nS1,Ann,p,yes\n",
+    );
+    staffplan()
+        .arg("plan")
+        .arg(&scenario)
+        .arg("-o")
+        .arg(dir.path().join("out2"))
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains(
+            "everyone who could work the shifts that cover it is already planned",
+        ));
+}
+
+#[test]
+fn a_fixed_head_count_caps_the_plan_and_its_figures() {
+    // agents: {count: 1} under soft coverage: one tour at most. The
+    // cheapest one (a night tour, 35 h) covers 5 of the 7 days; 2 days × 4 h
+    // stay short. The headline counts the one person, and no shift is open.
+    let (dir, scenario) = night_case("{count: 1}", "  coverage: soft\n  shortfall_penalty: 50\n");
+    let out = dir.path().join("out");
+    staffplan()
+        .arg("plan")
+        .arg(&scenario)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("headcount 1 "))
+        .stdout(predicates::str::contains("roster: 1 agents (1 working)"));
+    assert_eq!(
+        hours_by_template(&out),
+        [("night".to_string(), 35.0)].into()
+    );
 }

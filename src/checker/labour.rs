@@ -19,6 +19,8 @@ pub(super) struct Work {
     pub(super) paid_s: i64,
     pub(super) night: bool,
     pub(super) start_min: u32,
+    /// Template index.
+    pub(super) template: usize,
     pub(super) at: String,
 }
 
@@ -186,7 +188,9 @@ impl Checker<'_> {
                 hm(paid),
             );
         }
-        let Some(tours) = &sc.shifts.week else {
+        // The week's rules are those of the template it starts with: a
+        // weekly tour works one template all week.
+        let Some(tours) = &sc.shifts.templates[week[0].template].week else {
             return;
         };
         let worked: BTreeSet<i64> = week.iter().map(|s| s.day - 7 * w).collect();

@@ -1,6 +1,7 @@
 //! The plan-wide limits of the checker, over every shifts.csv row read:
 //! the start cap (`max_starts_per_slot`, all pools together) and each
-//! template's `min_agents`/`max_agents` per pool and day.
+//! template's `min_agents`/`max_agents` per pool and day, and its
+//! `min_share`/`max_share` of each pool's agents per week.
 
 use std::collections::BTreeMap;
 
@@ -69,6 +70,54 @@ impl Checker<'_> {
                             n.to_string(),
                         );
                     }
+                }
+            }
+        }
+    }
+
+    /// Each template's agents within its `min_share`/`max_share` of each
+    /// pool's agents in each week. A template's agents in a week are its
+    /// agent-days divided by its working days (whole when its days split
+    /// into tours, which [`Checker::tours`] checks).
+    pub(super) fn template_shares(&mut self) {
+        let sc = self.sc;
+        if !sc.shifts.templates.iter().any(|t| t.has_share()) {
+            return;
+        }
+        let mut heads: BTreeMap<(usize, usize, usize), f64> = BTreeMap::new();
+        let mut weeks: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+        for r in &self.rows {
+            let days = sc.shifts.templates[r.template]
+                .week
+                .as_ref()
+                .map_or(1, |w| w.work_days);
+            let n = f64::from(r.agents) / f64::from(days);
+            *heads.entry((r.pool, r.template, r.day / 7)).or_default() += n;
+            *weeks.entry((r.pool, r.day / 7)).or_default() += n;
+        }
+        for ((p, w), all) in weeks {
+            for (t, template) in sc.shifts.templates.iter().enumerate() {
+                if !template.has_share() || !template.pools.contains(&p) {
+                    continue;
+                }
+                let n = heads.get(&(p, t, w)).copied().unwrap_or(0.0);
+                let lo = template.min_share.unwrap_or(0.0);
+                let hi = template.max_share.unwrap_or(1.0);
+                if n < lo * all - 1e-6 || n > hi * all + 1e-6 {
+                    let date = sc.site.start + Duration::days(7 * w as i64);
+                    self.violation(
+                        Rule::TemplateLimits,
+                        "shifts.csv".into(),
+                        Some(sc.pools[p].id.as_str()),
+                        Some(date.to_string()),
+                        format!(
+                            "{}% to {}% of the week's {all:.0} agents on {}",
+                            lo * 100.0,
+                            hi * 100.0,
+                            template.name
+                        ),
+                        format!("{n:.1}"),
+                    );
                 }
             }
         }

@@ -292,6 +292,7 @@ pub fn check_outputs(dir: &Path, scenario: &Scenario) -> Result<CheckReport, Che
     c.coverage(&coverage)?;
     c.starts_cap();
     c.template_limits();
+    c.template_shares();
     c.tours();
     let roster = dir.join("roster.csv");
     if roster.exists() {

@@ -188,6 +188,7 @@ impl Checker<'_> {
             paid_s: i64::from(self.sc.shifts.templates[row.ti].paid_s),
             night,
             start_min,
+            template: row.ti,
             at: row.at,
         });
     }

@@ -12,12 +12,6 @@ impl Checker<'_> {
     /// With weekly tours, each (pool, template, start, week) must split into
     /// whole tours.
     pub(super) fn tours(&mut self) {
-        let Some(week) = &self.sc.shifts.week else {
-            return;
-        };
-        if week.start_drift_s > 0 {
-            return;
-        }
         let mut counts: BTreeMap<(usize, usize, u32, usize), [u32; 7]> = BTreeMap::new();
         for r in &self.rows {
             counts
@@ -25,6 +19,14 @@ impl Checker<'_> {
                 .or_default()[r.day % 7] += r.agents;
         }
         for ((p, t, start, w), c) in counts {
+            // Tours may move their start within a drift: then a start's days
+            // need not split alone.
+            let Some(week) = self.sc.shifts.templates[t].week.as_ref() else {
+                continue;
+            };
+            if week.start_drift_s > 0 {
+                continue;
+            }
             if split_tours(c, week.work_days as usize, week.days_off).is_none() {
                 let pool = self.sc.pools[p].id.clone();
                 let date = self.sc.site.start + Duration::days(7 * w as i64);

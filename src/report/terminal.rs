@@ -134,15 +134,19 @@ fn templates_held(sc: &Scenario) -> String {
         t.templates.len(),
         t.templates
             .iter()
-            .map(|t| format!(
-                "{} ({} paid, {} starts)",
-                t.name,
-                Dur(f64::from(t.paid_s)),
-                t.starts.len()
+            .map(|tm| format!(
+                "{} ({} paid, {} starts{})",
+                tm.name,
+                Dur(f64::from(tm.paid_s)),
+                tm.starts.len(),
+                match (&tm.week, t.common_week()) {
+                    (Some(w), None) => format!(", {} days a week", w.work_days),
+                    _ => String::new(),
+                }
             ))
             .collect::<Vec<_>>()
             .join(", "),
-        t.week.as_ref().map_or(String::new(), |w| format!(
+        t.common_week().map_or(String::new(), |w| format!(
             "; {} work days a week",
             w.work_days
         ))

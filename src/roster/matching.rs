@@ -171,7 +171,7 @@ fn burden(ctx: &Ctx, shifts: &[usize]) -> u32 {
 /// the plan's tours reproduce its shifts, else one block per day of its
 /// daily shifts.
 fn blocks(pp: &PoolPlan, ctx: &Ctx) -> Blocks {
-    if ctx.sc.shifts.week.is_some() {
+    if ctx.sc.shifts.weekly() {
         if let Some(items) = tour_blocks(pp, ctx) {
             return Blocks {
                 items,

@@ -82,7 +82,7 @@ mod rules;
 
 pub use failure::{Blocked, Open, Unstaffed};
 pub use matching::BlockKind;
-pub use rules::{drift_min, longest_run, Rule, NIGHT_MIN_S};
+pub use rules::{drift_min, longest_run, Rule};
 
 use matching::{Headcount, Pool, PoolRoster};
 use rules::Staff;
@@ -204,7 +204,7 @@ fn staff_pools(sc: &Scenario, plan: &ShiftPlan, pools: &[Pool]) -> Vec<PoolRoste
                 .iter()
                 .map(|p| p.roster(Vec::new(), Headcount::Grow).staff.len() as u32)
                 .collect();
-            let share = apportion(*n, &need);
+            let share = crate::shifts::apportion(*n, &need);
             pools
                 .iter()
                 .zip(share)
@@ -238,34 +238,6 @@ fn listed(list: &[Agent], pool: usize) -> Vec<Staff> {
             latest: a.latest_end.map(|t| t.minutes()),
         })
         .collect()
-}
-
-/// Split `n` over `weights` in proportion (largest remainder, ties to the
-/// first).
-fn apportion(n: u32, weights: &[u32]) -> Vec<u32> {
-    let total: u64 = weights.iter().map(|&w| u64::from(w)).sum();
-    if total == 0 {
-        let mut out = vec![0; weights.len()];
-        if let Some(first) = out.first_mut() {
-            *first = n;
-        }
-        return out;
-    }
-    let mut out: Vec<u32> = weights
-        .iter()
-        .map(|&w| (u64::from(n) * u64::from(w) / total) as u32)
-        .collect();
-    let mut rest: Vec<(u64, usize)> = weights
-        .iter()
-        .enumerate()
-        .map(|(i, &w)| (u64::from(n) * u64::from(w) % total, i))
-        .collect();
-    rest.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let left = n - out.iter().sum::<u32>();
-    for &(_, i) in rest.iter().take(left as usize) {
-        out[i] += 1;
-    }
-    out
 }
 
 #[cfg(test)]

@@ -4,16 +4,12 @@
 //! assignment would break. Also the run and clock helpers they use
 //! ([`longest_run`], [`drift_min`]).
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, Duration};
 
 use crate::scenario::{DaysOff, Rules, Scenario};
 use crate::shifts::PoolPlan;
 use crate::staffing::Staffed;
 use crate::timegrid::local_instant;
-
-/// Night shifts need at least this much of the night window (3 h) or the
-/// whole window when it is shorter.
-pub const NIGHT_MIN_S: i64 = 3 * 3600;
 
 /// A rule an assignment would break.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -81,6 +77,8 @@ pub(super) struct Info {
     pub(super) paid_s: u32,
     pub(super) night: bool,
     pub(super) weekend: bool,
+    /// Template index.
+    pub(super) template: usize,
 }
 
 /// One person who can be rostered.
@@ -121,29 +119,6 @@ pub(super) struct Ctx<'a> {
     pub(super) info: Vec<Info>,
 }
 
-/// Whether a shift of `[start, end)` seconds after `midnight` of each day is
-/// a night: at least min(3 h, window) inside a night window.
-pub(super) fn is_night(
-    sc: &Scenario,
-    date: NaiveDate,
-    start: chrono::DateTime<chrono::Utc>,
-    len_s: i64,
-) -> bool {
-    let w = sc.rules.night_window;
-    let tz = sc.site.timezone;
-    let end = start + Duration::seconds(len_s);
-    let need = NIGHT_MIN_S.min(i64::from(w.minutes()) * 60);
-    let mut inside = 0;
-    for back in -2..=1i64 {
-        let d = date + Duration::days(back);
-        let from = local_instant(tz, d, w.start);
-        let to = local_instant(tz, d, w.end);
-        let overlap = (end.min(to) - start.max(from)).num_seconds();
-        inside += overlap.max(0);
-    }
-    inside >= need
-}
-
 /// What the rules need to know of each shift of the pool's model.
 fn infos(staffed: &Staffed, pp: &PoolPlan) -> Vec<Info> {
     let sc = &staffed.scenario;
@@ -163,8 +138,9 @@ fn infos(staffed: &Staffed, pp: &PoolPlan) -> Vec<Info> {
                 start_min: s.start_min,
                 end_min: s.start_min + t.length_s.div_ceil(60),
                 paid_s: t.paid_s,
-                night: is_night(sc, date, begin, i64::from(t.length_s)),
+                night: s.night,
                 weekend: sc.costs.weekend_days.contains(date.weekday()),
+                template: s.template,
             }
         })
         .collect()
@@ -248,7 +224,6 @@ impl<'a> Ctx<'a> {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
-        let week = self.sc.shifts.week.as_ref();
         for w in 0..self.days.div_ceil(7) {
             let span = &days[7 * w..(7 * w + 7).min(self.days)];
             let shifts: Vec<&Info> = span
@@ -261,7 +236,14 @@ impl<'a> Ctx<'a> {
                     return Some(Rule::WeeklyHours);
                 }
             }
-            let Some(week) = week else { continue };
+            // The week's rules are those of the template it starts with: a
+            // weekly tour works one template all week.
+            let Some(week) = shifts
+                .first()
+                .and_then(|i| self.sc.shifts.templates[i.template].week.as_ref())
+            else {
+                continue;
+            };
             if shifts.len() > week.work_days as usize {
                 return Some(Rule::WorkDays);
             }

@@ -8,10 +8,11 @@ use std::collections::BTreeMap;
 use chrono::Duration;
 use proptest::prelude::*;
 
-use super::rules::{is_night, runs};
+use super::rules::runs;
 use super::*;
 use crate::checker::{check_outputs, CheckReport, Rule as CheckRule};
 use crate::pipeline::{self, Planned};
+use crate::shifts::{apportion, is_night};
 use crate::timegrid::local_instant;
 
 /// A planned scenario, its written outputs and the checker's report.
@@ -217,8 +218,11 @@ fn staff_limits_are_kept() {
 }
 
 #[test]
-fn a_short_staff_list_is_unstaffed_or_open() {
-    // Two day shifts on one day (2 agents 08–16), one person.
+fn a_short_staff_list_is_infeasible_or_short_in_the_plan() {
+    // Two day shifts on one day (2 agents 08–16), one person: the plan
+    // keeps to the staff list, so it is the plan that cannot cover the day
+    // (hard), or plans one shift and prices the rest (soft), and the
+    // roster has nothing left open.
     let req = hourly(1, |_, h| 2 * u32::from((8..16).contains(&h)));
     let staff = "id,name,pool\nS1,Ann,p\n";
     let hard = try_run(
@@ -232,13 +236,8 @@ fn a_short_staff_list_is_unstaffed_or_open() {
         crate::commands::ExitCode::Infeasible
     );
     let text = format!("{err:#}");
-    assert!(text.contains("cannot staff 1 planned shift"), "{text}");
     assert!(
-        text.contains("p day 2026-03-02T08:00Z: 1 agent(s) short"),
-        "{text}"
-    );
-    assert!(
-        text.contains("pool p has 1 agent(s) and needs 2 that day; 1 are on other shifts"),
+        text.contains("p site 2026-03-02T08:00Z: 1.0 agents short; everyone who could work"),
         "{text}"
     );
     let soft = run(
@@ -256,9 +255,36 @@ fn a_short_staff_list_is_unstaffed_or_open() {
         .iter()
         .map(|r| r["agent_name"].clone())
         .collect();
-    assert_eq!(ids, vec!["Ann", "OPEN"]);
-    assert_eq!(soft.report.open_shifts, 1);
-    assert_eq!(soft.planned.roster.open.len(), 1);
+    assert_eq!(ids, vec!["Ann"]);
+    assert_eq!(soft.report.open_shifts, 0);
+    assert_eq!(soft.planned.figures.shortfall_agent_hours, 8.0);
+}
+
+#[test]
+fn a_staff_list_short_only_by_the_rest_rule_is_unstaffed() {
+    // A night shift (22:00–06:00) on the first day and a day shift
+    // (08:00–16:00) on the second, one person: one shift a day fits the
+    // staff list, but 2 h between them breaks min_rest (11 h), which only
+    // the roster sees: it cannot staff the second shift.
+    let templates = "    - {name: night, paid: 8h, length: 8h, starts: \"22:00\"}\n    - {name: day, paid: 8h, length: 8h, starts: \"08:00\"}\n";
+    let req = hourly(2, |d, h| {
+        u32::from((d == 0 && h >= 22) || (d == 1 && (h < 6 || (8..16).contains(&h))))
+    });
+    let staff = "id,name,pool\nS1,Ann,p\n";
+    let err = try_run(
+        &yaml(2, false, templates, "agents: {csv: staff.csv}\n"),
+        &req,
+        Some(staff),
+    )
+    .err()
+    .expect("one agent cannot work both shifts");
+    assert_eq!(
+        crate::commands::exit_code(&err),
+        crate::commands::ExitCode::Infeasible
+    );
+    let text = format!("{err:#}");
+    assert!(text.contains("cannot staff 1 planned shift"), "{text}");
+    assert!(text.contains("2026-03-03T08:00Z"), "{text}");
 }
 
 #[test]

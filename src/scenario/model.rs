@@ -212,19 +212,33 @@ pub struct CsvForecast {
     pub scale: f64,
 }
 
-/// Shift templates and weekly tour rules.
+/// Shift templates and the caps on them.
 #[derive(Debug, Clone, Default)]
 pub struct Shifts {
     /// Templates.
     pub templates: Vec<Template>,
-    /// Weekly tours; `None`: each day stands alone.
-    pub week: Option<Week>,
     /// Cap on shifts starting at the same site time (transport seats).
     pub max_starts_per_slot: Option<u32>,
     /// Hard or soft coverage.
     pub coverage: Option<Coverage>,
     /// Penalty per agent-hour short under soft coverage.
     pub shortfall_penalty: f64,
+}
+
+impl Shifts {
+    /// Whether agents work weekly tours (every template then has a week).
+    pub fn weekly(&self) -> bool {
+        self.templates.iter().any(|t| t.week.is_some())
+    }
+
+    /// The working week every template shares, if they share one.
+    pub fn common_week(&self) -> Option<&Week> {
+        let first = self.templates.first()?.week.as_ref()?;
+        self.templates
+            .iter()
+            .all(|t| t.week.as_ref() == Some(first))
+            .then_some(first)
+    }
 }
 
 /// A shift template.
@@ -248,6 +262,21 @@ pub struct Template {
     pub min_agents: Option<u32>,
     /// Most agents of each pool starting it on each day (all its starts together).
     pub max_agents: Option<u32>,
+    /// Its agents' working week (its own `week`, else `shifts.week`); `None`
+    /// when the plan is of daily shifts (then no template has one).
+    pub week: Option<Week>,
+    /// Least share of each pool's agents in each week on this template's
+    /// tours (weekly tours only).
+    pub min_share: Option<f64>,
+    /// Most share of each pool's agents in each week on this template's tours.
+    pub max_share: Option<f64>,
+}
+
+impl Template {
+    /// Whether it bounds its share of a pool's head count.
+    pub fn has_share(&self) -> bool {
+        self.min_share.is_some() || self.max_share.is_some()
+    }
 }
 
 /// A break inside a shift.

@@ -241,6 +241,12 @@ pub(crate) struct RawTemplate {
     pub min_agents: Option<u32>,
     #[serde(default)]
     pub max_agents: Option<u32>,
+    #[serde(default)]
+    pub week: Option<RawWeek>,
+    #[serde(default)]
+    pub min_share: Option<Fraction>,
+    #[serde(default)]
+    pub max_share: Option<Fraction>,
 }
 
 #[derive(Debug, Deserialize)]

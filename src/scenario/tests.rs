@@ -236,3 +236,71 @@ fn a_csv_must_reach_into_the_horizon() {
         "the horizon's end is outside"
     );
 }
+
+#[test]
+fn templates_have_their_own_weeks_and_shares() {
+    let shifts = |full: &str, part: &str, week: &str| {
+        format!("{MINIMAL}shifts:\n  templates:\n    - {{name: full, paid: 8h, length: 8h, starts: \"06:00\"{full}}}\n    - {{name: part, paid: 5h, length: 5h, starts: \"10:00\"{part}}}\n{week}")
+    };
+    let own = ", week: {work_days: 4, days_off: any}";
+    let sc = load(&shifts("", own, "  week: {work_days: 5}\n")).unwrap();
+    let weeks: Vec<u32> = sc
+        .shifts
+        .templates
+        .iter()
+        .map(|t| t.week.as_ref().map_or(0, |w| w.work_days))
+        .collect();
+    assert_eq!(weeks, [5, 4], "the template's own week, else shifts.week");
+    assert!(sc.shifts.common_week().is_none());
+    let cases = [
+        // One template with a week, the other none and no shifts.week.
+        (
+            shifts("", own, ""),
+            "shifts.templates[0].week",
+            "has no working week",
+        ),
+        // A share without weekly tours.
+        (
+            shifts("", ", max_share: 30%", ""),
+            "shifts.templates[1].max_share",
+            "needs weekly tours",
+        ),
+        (
+            shifts(
+                "",
+                ", min_share: 0.4, max_share: 0.3",
+                "  week: {work_days: 5}\n",
+            ),
+            "shifts.templates[1].min_share",
+            "above max_share",
+        ),
+        (
+            shifts(
+                ", min_share: 70%",
+                ", min_share: 40%",
+                "  week: {work_days: 5}\n",
+            ),
+            "shifts.templates",
+            "add up to 1.1",
+        ),
+        (
+            shifts(
+                ", max_share: 50%",
+                ", max_share: 0.3",
+                "  week: {work_days: 5}\n",
+            ),
+            "shifts.templates",
+            "below 1",
+        ),
+        (
+            shifts("", ", week: {work_days: 8}", "  week: {work_days: 5}\n"),
+            "shifts.templates[1].week.work_days",
+            "1 to 7 working days",
+        ),
+    ];
+    for (text, field, message) in cases {
+        let e = load(&text).unwrap_err();
+        assert_eq!(e.field, field, "{e}");
+        assert!(e.message.contains(message), "{e}");
+    }
+}

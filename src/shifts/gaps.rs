@@ -8,7 +8,7 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::{Shift, ShiftPlan};
+use super::{PoolPlan, Shift, ShiftPlan};
 use crate::staffing::Staffed;
 use crate::timegrid::stamp;
 
@@ -21,6 +21,11 @@ pub enum Blocker {
     StartCap(u32),
     /// Every template that could cover it is at its `max_agents`.
     MaxAgents,
+    /// Every tour that could cover it is at the staff's limit: everyone
+    /// who could work it (the staff list's `nights_ok`, `earliest_start`,
+    /// `latest_end`, `contract_hours`, or the fixed `agents.count`) is
+    /// already on the plan.
+    Staff,
     /// Coverage is soft and no covering shift saves more shortfall penalty
     /// than it costs.
     NotWorthItsCost,
@@ -35,6 +40,7 @@ impl fmt::Display for Blocker {
             Blocker::NoShift => f.write_str("no shift template can work then (check the templates' starts, lengths, days and pools)"),
             Blocker::StartCap(cap) => write!(f, "every start that could cover it is at max_starts_per_slot ({cap})"),
             Blocker::MaxAgents => f.write_str("the templates that could cover it are at their max_agents"),
+            Blocker::Staff => f.write_str("everyone who could work the shifts that cover it is already planned (agents: the staff list's people and their nights_ok, earliest_start, latest_end, contract_hours; or agents.count): add staff who can work then"),
             Blocker::NotWorthItsCost => f.write_str("coverage is soft: no shift that could cover it saves more shortfall penalty than it costs"),
             Blocker::Limits => f.write_str("the shifts that could cover it cannot be added without breaking a limit (starts cap, max_agents or days-off pattern)"),
         }
@@ -128,10 +134,8 @@ pub fn gaps(staffed: &Staffed, plan: &ShiftPlan) -> Vec<Gap> {
             if short <= 1e-9 {
                 continue;
             }
-            let covering: Vec<&Shift> = m
-                .shifts
-                .iter()
-                .filter(|s| s.intervals.contains(&t))
+            let covering: Vec<usize> = (0..m.shifts.len())
+                .filter(|&s| m.shifts[s].intervals.contains(&t))
                 .collect();
             out.push(Gap {
                 pool: sc.pools[m.pool].id.clone(),
@@ -143,7 +147,7 @@ pub fn gaps(staffed: &Staffed, plan: &ShiftPlan) -> Vec<Gap> {
                     .map(|(_, q)| (q.id.clone(), q.timezone))
                     .collect(),
                 short: (short * 100.0).round() / 100.0,
-                blocker: blocker(staffed, &starts, &covering, m.soft),
+                blocker: blocker(staffed, &starts, pp, &covering),
             });
         }
     }
@@ -151,32 +155,60 @@ pub fn gaps(staffed: &Staffed, plan: &ShiftPlan) -> Vec<Gap> {
 }
 
 /// The first rule, in [`Blocker`]'s order, that keeps the `covering`
-/// shifts from being added.
+/// shifts (indices into the pool's shifts) from being added.
 fn blocker(
     staffed: &Staffed,
     starts: &BTreeMap<usize, u32>,
-    covering: &[&Shift],
-    soft: bool,
+    pp: &PoolPlan,
+    covering: &[usize],
 ) -> Blocker {
     let sc = &staffed.scenario;
-    if covering.is_empty() {
+    let shifts: Vec<&Shift> = covering.iter().map(|&s| &pp.model.shifts[s]).collect();
+    if shifts.is_empty() {
         return Blocker::NoShift;
     }
     let at_cap = |cap: &u32| {
-        covering
+        shifts
             .iter()
             .all(|s| starts.get(&s.first).copied().unwrap_or(0) >= *cap)
     };
     if let Some(cap) = sc.shifts.max_starts_per_slot.filter(at_cap) {
         Blocker::StartCap(cap)
-    } else if covering
+    } else if shifts
         .iter()
         .all(|s| sc.shifts.templates[s.template].max_agents.is_some())
     {
         Blocker::MaxAgents
-    } else if soft {
+    } else if staff_full(pp, covering) {
+        Blocker::Staff
+    } else if pp.model.soft {
         Blocker::NotWorthItsCost
     } else {
         Blocker::Limits
     }
+}
+
+/// Whether every tour working one of the `covering` shifts is in a group
+/// of the staff's that is full.
+fn staff_full(pp: &PoolPlan, covering: &[usize]) -> bool {
+    let m = &pp.model;
+    if m.groups.is_empty() {
+        return false;
+    }
+    let full: Vec<bool> = m
+        .groups
+        .iter()
+        .map(|g| g.tours.iter().map(|&j| pp.tours[j]).sum::<u32>() >= g.cap)
+        .collect();
+    let mut in_full = vec![false; m.tours.len()];
+    for (group, _) in m.groups.iter().zip(&full).filter(|(_, full)| **full) {
+        for &j in &group.tours {
+            in_full[j] = true;
+        }
+    }
+    m.tours
+        .iter()
+        .enumerate()
+        .filter(|(_, tour)| tour.shifts.iter().any(|s| covering.contains(s)))
+        .all(|(j, _)| in_full[j])
 }

@@ -23,15 +23,17 @@
 mod gaps;
 mod lp;
 mod search;
+mod staff;
 
 pub use gaps::{gaps, Blocker, Gap, Infeasible};
+pub use staff::{apportion, is_night, Group, NIGHT_MIN_S};
 
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, Duration, Timelike};
 use rayon::prelude::*;
 
-use crate::scenario::{Coverage, DaysOff, Scenario, Template, Week};
+use crate::scenario::{Coverage, DaysOff, Scenario, Template};
 use crate::staffing::Staffed;
 use crate::timegrid::{local_instant, TimeGrid};
 
@@ -66,6 +68,8 @@ pub struct Shift {
     pub paid_h: f64,
     /// For each template break, its possible slots.
     pub breaks: Vec<Vec<BreakSlot>>,
+    /// Whether it is a night shift (the rules' night window).
+    pub night: bool,
 }
 
 /// What one agent works: one shift, or a week's pattern of shifts.
@@ -94,6 +98,21 @@ pub struct PoolModel {
     pub penalty: f64,
     /// Whether shortfall is allowed at that penalty.
     pub soft: bool,
+    /// Caps on sets of tours from the staff: no more agents on them than
+    /// people who can work them.
+    pub groups: Vec<Group>,
+}
+
+impl PoolModel {
+    /// The template tour `j` works.
+    pub fn tour_template(&self, j: usize) -> usize {
+        self.shifts[self.tours[j].shifts[0]].template
+    }
+
+    /// The week (0-based) tour `j` starts in.
+    pub fn tour_week(&self, j: usize) -> usize {
+        self.shifts[self.tours[j].shifts[0]].day / 7
+    }
 }
 
 /// A planned shift with its agents and where their breaks fall.
@@ -290,6 +309,7 @@ fn shift_of(
         cost,
         paid_h,
         breaks,
+        night: is_night(scenario, date, begin, i64::from(template.length_s)),
     }
 }
 
@@ -298,8 +318,8 @@ fn shift_of(
 pub fn model(staffed: &Staffed, p: usize) -> PoolModel {
     let sc = &staffed.scenario;
     let (shifts, index) = pool_shifts(staffed, p);
-    let tours = match &sc.shifts.week {
-        None => shifts
+    let tours = match sc.shifts.weekly() {
+        false => shifts
             .iter()
             .enumerate()
             .map(|(i, s)| Tour {
@@ -308,7 +328,7 @@ pub fn model(staffed: &Staffed, p: usize) -> PoolModel {
                 days_off: Vec::new(),
             })
             .collect(),
-        Some(week) => weekly_tours(sc, p, week, &shifts, &index),
+        true => weekly_tours(sc, p, &shifts, &index),
     };
     let interval_h = staffed.grid.hours();
     let costliest = shifts
@@ -328,6 +348,7 @@ pub fn model(staffed: &Staffed, p: usize) -> PoolModel {
             .iter()
             .map(|g| f64::from(*g))
             .collect(),
+        groups: staff::list_groups(sc, p, &shifts, &tours),
         shifts,
         tours,
         penalty,
@@ -372,18 +393,18 @@ fn pool_shifts(staffed: &Staffed, p: usize) -> (Vec<Shift>, BTreeMap<ShiftKey, u
     (shifts, index)
 }
 
-/// Weekly tours: per template, start and week, one tour per allowed pattern
-/// of working days whose shifts all exist (one start all week).
+/// Weekly tours: per template, start and week, one tour per pattern of
+/// working days its week allows whose shifts all exist (one start all week).
 fn weekly_tours(
     sc: &Scenario,
     p: usize,
-    week: &Week,
     shifts: &[Shift],
     index: &BTreeMap<ShiftKey, usize>,
 ) -> Vec<Tour> {
-    let patterns = day_patterns(week.work_days as usize, week.days_off);
     let mut tours = Vec::new();
     for (t, template) in pool_templates(sc, p) {
+        let Some(week) = &template.week else { continue };
+        let patterns = day_patterns(week.work_days as usize, week.days_off);
         for &start in &template.starts {
             for w in 0..sc.site.days as usize / 7 {
                 for pattern in &patterns {
@@ -452,6 +473,7 @@ pub fn solve(staffed: &Staffed, time_limit_s: f64) -> Result<ShiftPlan, SolverEr
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
+    let models = staff::capped_by_count(sc, models, &bounds);
     let templates = &sc.shifts.templates;
     let n = models.len();
     // Pools share nothing but the site's start cap (transport seats). When

@@ -784,3 +784,70 @@ fn a_week_boundary_worked_by_both_weeks_keeps_a_true_bound() {
     );
     r.assert_optimal(112.0);
 }
+
+/// One agent 09:00–13:00 every day of the week; a full-time template (8 h
+/// from 09:00, 5 days with consecutive days off) and a part-time one (4 h
+/// from 09:00, 4 days, any days off), with `extra` keys on the part-time
+/// template and on the full-time one.
+fn mixed_contracts(part_time_extra: &str, full_time_extra: &str) -> Run {
+    let req = hourly(&WEEK, |_, h| u32::from((9..13).contains(&h)));
+    run(
+        &yaml(
+            "{timezone: UTC, start: 2026-03-02, days: 7, interval: 1h}",
+            &format!(
+                "  templates:\n    - {{name: full, paid: 8h, length: 8h, starts: \"09:00\"{full_time_extra}}}\n    - {{name: part, paid: 4h, length: 4h, starts: \"09:00\", week: {{work_days: 4, days_off: any}}{part_time_extra}}}\n  week: {{work_days: 5, days_off: consecutive}}\n"
+            ),
+        ),
+        &req,
+    )
+}
+
+/// Agents per template in shifts.csv, as agent-days.
+fn agent_days_by_template(r: &Run) -> BTreeMap<String, u32> {
+    let mut days = BTreeMap::new();
+    for row in r.shifts() {
+        *days.entry(row["template"].clone()).or_default() += row["agents"].parse::<u32>().unwrap();
+    }
+    days
+}
+
+#[test]
+fn a_part_time_template_with_its_own_week_is_chosen_when_cheaper() {
+    // 7 days × 4 h of cover. A part-timer works 4 of the 7 days (16 h), a
+    // full-timer 5 (40 h). Two part-timers cover the week (4 + 4 ≥ 7 days,
+    // any days off): 32 h. A plan with a full-timer costs ≥ 40 h + the
+    // days it leaves (two, ≥ one part-timer's 16 h) = 56 h. LP: 7/4
+    // part-timers = 28 h; branched on the head count, one agent cannot
+    // cover 7 days (≤ 1 infeasible) and ≥ 2 agents cost ≥ 2 × 16 = 32: the
+    // bound is 32, the optimum.
+    let r = mixed_contracts("", "");
+    assert!(
+        (r.plan.lp_bound() - 32.0).abs() < 1e-6,
+        "LP bound {}",
+        r.plan.lp_bound()
+    );
+    r.assert_optimal(32.0);
+    assert_eq!(
+        agent_days_by_template(&r),
+        BTreeMap::from([("part".to_string(), 8)])
+    );
+}
+
+#[test]
+fn shares_of_the_head_count_bound_the_mix() {
+    // At most half the agents part-time (or, the same, at least half
+    // full-time): two part-timers alone break it. One full-timer (5 days,
+    // 40 h) and one part-timer covering the 2 days left and 2 more (16 h):
+    // 56 h. Two full-timers cost 80 h; three agents with at most one
+    // part-timer cost ≥ 2 × 40 + 16. So 56 h: 5 full-time and 4 part-time
+    // agent-days.
+    for (part, full) in [(", max_share: 50%", ""), ("", ", min_share: 0.5")] {
+        let r = mixed_contracts(part, full);
+        r.assert_optimal(56.0);
+        assert_eq!(
+            agent_days_by_template(&r),
+            BTreeMap::from([("full".to_string(), 5), ("part".to_string(), 4)]),
+            "{part}{full}"
+        );
+    }
+}

@@ -4,7 +4,7 @@
 use super::{escape, header, row, thousands};
 use crate::figures::FTE_HOURS_PER_WEEK;
 use crate::pipeline::Planned;
-use crate::scenario::{Coverage, Scenario, Template};
+use crate::scenario::{Coverage, Scenario, Template, Week};
 use crate::staffing::Staffed;
 use crate::timegrid::stamp;
 use crate::units::Duration as Dur;
@@ -61,12 +61,14 @@ fn rules_items(s: &Staffed) -> String {
             "; at most {cap} agents start at any one time (transport seats)"
         ))
     );
-    if let Some(w) = &sh.week {
-        out += &format!(
-            "<li>{} work days a week, days off {:?}</li>\n",
-            w.work_days, w.days_off
-        )
-        .to_lowercase();
+    if let Some(w) = sh.common_week() {
+        out += &week_item(w, None);
+    } else {
+        for t in &sh.templates {
+            if let Some(w) = &t.week {
+                out += &week_item(w, Some(&t.name));
+            }
+        }
     }
     out += &format!(
         "<li>FTE counts {FTE_HOURS_PER_WEEK:.0} paid hours a week; the evaluation takes each pool's shrinkage off the agents on the floor; first interval {}</li>\n",
@@ -76,6 +78,16 @@ fn rules_items(s: &Staffed) -> String {
 }
 
 /// One template's row: paid time, length, its starts and its breaks.
+/// A working week as a list item, for every template or for one.
+fn week_item(w: &Week, template: Option<&str>) -> String {
+    let who = template.map_or(String::new(), |name| format!("{}: ", escape(name)));
+    let off = format!("{:?}", w.days_off).to_lowercase();
+    format!(
+        "<li>{who}{} work days a week, days off {off}</li>\n",
+        w.work_days
+    )
+}
+
 fn template_row(t: &Template) -> String {
     let starts = starts_text(&t.starts);
     let breaks: Vec<String> = t

@@ -5,7 +5,7 @@ use chrono::Weekday;
 
 use crate::scenario::csv_input;
 use crate::scenario::raw;
-use crate::scenario::{Agents, Costs, DaysOff, Rules, Shifts, MAX_AGENTS};
+use crate::scenario::{Agents, Costs, DaysOff, Rules, Shifts, Template, Week, MAX_AGENTS};
 use crate::units::{DaySet, TimeRange};
 
 use super::{Result, Validator};
@@ -98,15 +98,37 @@ impl Validator<'_> {
 
     /// Weekly tours that no agent could work under the labour rules: more
     /// days in a row than allowed, or more paid hours than a week allows.
+    /// Each template's week is checked with its own paid time.
     pub(super) fn check_tours(
         &self,
         shifts: &Shifts,
         rules: &Rules,
         raw: Option<&raw::RawRules>,
+        raw_shifts: Option<&raw::RawShifts>,
     ) -> Result<()> {
-        let Some(week) = &shifts.week else {
-            return Ok(());
-        };
+        for (i, t) in shifts.templates.iter().enumerate() {
+            let Some(week) = &t.week else { continue };
+            let own = raw_shifts.is_some_and(|r| r.templates[i].week.is_some());
+            let field = if own {
+                format!("shifts.templates[{i}].week")
+            } else {
+                "shifts.week".to_string()
+            };
+            self.check_days_in_a_row(week, rules, raw, &field)?;
+            self.check_week_hours(week, t, rules, &field)?;
+        }
+        Ok(())
+    }
+
+    /// A week of `work_days` (at `field`) that keeps to the most days in a
+    /// row.
+    fn check_days_in_a_row(
+        &self,
+        week: &Week,
+        rules: &Rules,
+        raw: Option<&raw::RawRules>,
+        field: &str,
+    ) -> Result<()> {
         let (w, m) = (week.work_days, rules.max_consecutive_days);
         // A week is a cycle of 7 days; working w of them in runs of at most
         // m needs ⌈w/m⌉ runs, each followed by a day off (one run when the
@@ -120,53 +142,66 @@ impl Validator<'_> {
         } else {
             w <= m * runs && w + runs <= 7
         };
-        if !possible {
-            let how = match week.days_off {
-                _ if w == 7 => "with no day off",
-                DaysOff::Consecutive => "with consecutive days off",
-                DaysOff::Any => "even with days off spread out",
-            };
-            let (field, fix) = match raw.and_then(|r| r.max_consecutive_days) {
-                Some(_) => (
-                    "rules.max_consecutive_days",
-                    format!(
-                        "allow at least {} days in a row, or fewer working days",
-                        if week.days_off == DaysOff::Any && w < 7 {
-                            w.div_ceil(7 - w)
-                        } else {
-                            w
-                        }
-                    ),
-                ),
-                None => (
-                    "shifts.week.work_days",
-                    "rules.max_consecutive_days defaults to 6: set it, or work fewer days"
-                        .to_string(),
-                ),
-            };
-            return Err(self.err(
-                field,
+        if possible {
+            return Ok(());
+        }
+        let how = match week.days_off {
+            _ if w == 7 => "with no day off",
+            DaysOff::Consecutive => "with consecutive days off",
+            DaysOff::Any => "even with days off spread out",
+        };
+        let (field, fix) = match raw.and_then(|r| r.max_consecutive_days) {
+            Some(_) => (
+                "rules.max_consecutive_days".to_string(),
                 format!(
-                    "{w} working days a week cannot keep to at most {m} days in a row {how}: {fix}"
+                    "allow at least {} days in a row, or fewer working days",
+                    if week.days_off == DaysOff::Any && w < 7 {
+                        w.div_ceil(7 - w)
+                    } else {
+                        w
+                    }
                 ),
-            ));
+            ),
+            None => (
+                format!("{field}.work_days"),
+                "rules.max_consecutive_days defaults to 6: set it, or work fewer days".to_string(),
+            ),
+        };
+        Err(self.err(
+            &field,
+            format!(
+                "{w} working days a week cannot keep to at most {m} days in a row {how}: {fix}"
+            ),
+        ))
+    }
+
+    /// Template `t`'s working days of its paid time within the weekly
+    /// maximum.
+    fn check_week_hours(
+        &self,
+        week: &Week,
+        t: &Template,
+        rules: &Rules,
+        field: &str,
+    ) -> Result<()> {
+        let Some(max) = rules.max_weekly_s else {
+            return Ok(());
+        };
+        let w = week.work_days;
+        let least = u64::from(w) * u64::from(t.paid_s);
+        if least <= u64::from(max) {
+            return Ok(());
         }
-        if let Some(max) = rules.max_weekly_s {
-            let shortest = shifts.templates.iter().map(|t| t.paid_s).min().unwrap_or(0);
-            let least = u64::from(w) * u64::from(shortest);
-            if least > u64::from(max) {
-                return Err(self.err(
-                    "rules.max_weekly_hours",
-                    format!(
-                        "{w} working days of at least {} paid make {}, above the weekly maximum {}: raise max_weekly_hours, shorten a template or work fewer days",
-                        crate::units::Duration(f64::from(shortest)),
-                        crate::units::Duration(least as f64),
-                        crate::units::Duration(f64::from(max)),
-                    ),
-                ));
-            }
-        }
-        Ok(())
+        Err(self.err(
+            "rules.max_weekly_hours",
+            format!(
+                "template `{}`: {w} working days ({field}) of {} paid make {}, above the weekly maximum {}: raise max_weekly_hours, shorten the template or work fewer days",
+                t.name,
+                crate::units::Duration(f64::from(t.paid_s)),
+                crate::units::Duration(least as f64),
+                crate::units::Duration(f64::from(max)),
+            ),
+        ))
     }
 
     pub(super) fn agents(&self, raw: Option<&raw::RawAgents>, pool_ids: &[&str]) -> Result<Agents> {

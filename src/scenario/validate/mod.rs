@@ -88,7 +88,7 @@ impl Validator<'_> {
         };
         let costs = self.costs(raw.costs.as_ref())?;
         let rules = self.rules(raw.rules.as_ref(), &costs)?;
-        self.check_tours(&shifts, &rules, raw.rules.as_ref())?;
+        self.check_tours(&shifts, &rules, raw.rules.as_ref(), raw.shifts.as_ref())?;
         let agents = self.agents(raw.agents.as_ref(), &pool_ids)?;
         let what_if = self.what_ifs(&raw.what_if)?;
         Ok(Scenario {

@@ -21,6 +21,10 @@ impl Validator<'_> {
         if raw.templates.is_empty() {
             return Err(self.err("shifts.templates", "give at least one shift template"));
         }
+        let default_week = match &raw.week {
+            None => None,
+            Some(w) => Some(self.week(w, site, "shifts.week")?),
+        };
         let mut names = BTreeSet::new();
         let mut templates = Vec::new();
         for (i, t) in raw.templates.iter().enumerate() {
@@ -31,13 +35,16 @@ impl Validator<'_> {
                     format!("template name `{}` is used twice", t.name),
                 ));
             }
-            templates.push(self.template(t, &field, pool_ids, site.interval_s)?);
+            let mut template = self.template(t, &field, pool_ids, site.interval_s)?;
+            template.week = match &t.week {
+                Some(w) => Some(self.week(w, site, &format!("{field}.week"))?),
+                None => default_week.clone(),
+            };
+            templates.push(template);
         }
+        self.check_weeks_everywhere(&templates)?;
+        self.check_shares(&templates, pool_ids)?;
         self.check_shift_options(&templates, site)?;
-        let week = match &raw.week {
-            None => None,
-            Some(w) => Some(self.week(w, site)?),
-        };
         self.check_starts_cap(raw.max_starts_per_slot)?;
         let penalty = raw.shortfall_penalty.unwrap_or(0.0);
         if raw.coverage == Some(Coverage::Soft) && !(penalty.is_finite() && penalty > 0.0) {
@@ -45,7 +52,6 @@ impl Validator<'_> {
         }
         Ok(Shifts {
             templates,
-            week,
             max_starts_per_slot: raw.max_starts_per_slot,
             coverage: raw.coverage,
             shortfall_penalty: penalty,
@@ -109,6 +115,9 @@ impl Validator<'_> {
             pools,
             min_agents: t.min_agents,
             max_agents: t.max_agents,
+            week: None,
+            min_share: t.min_share.map(|s| s.0),
+            max_share: t.max_share.map(|s| s.0),
         })
     }
 
@@ -279,25 +288,86 @@ impl Validator<'_> {
         Ok(())
     }
 
-    /// Weekly tours: a horizon of whole weeks, 1 to 7 working days, a start
-    /// drift of at most 12h.
-    fn week(&self, w: &raw::RawWeek, site: &Site) -> Result<Week> {
+    /// A plan is of weekly tours or of daily shifts, not both: when one
+    /// template has a week, every template needs one (its own or
+    /// `shifts.week`).
+    fn check_weeks_everywhere(&self, templates: &[Template]) -> Result<()> {
+        let Some(with) = templates.iter().position(|t| t.week.is_some()) else {
+            return Ok(());
+        };
+        match templates.iter().position(|t| t.week.is_none()) {
+            None => Ok(()),
+            Some(i) => Err(self.err(
+                &format!("shifts.templates[{i}].week"),
+                format!(
+                    "template `{}` has no working week while `{}` has one: give it a week like {{work_days: 5}}, or set shifts.week for every template without its own",
+                    templates[i].name, templates[with].name
+                ),
+            )),
+        }
+    }
+
+    /// Shares of head count need weekly tours, `min_share` at most
+    /// `max_share`, and in every pool the templates' least shares must add
+    /// up to at most 1 and, when every template caps its share, the caps to
+    /// at least 1.
+    fn check_shares(&self, templates: &[Template], pool_ids: &[&str]) -> Result<()> {
+        for (i, t) in templates.iter().enumerate() {
+            let f = |k: &str| format!("shifts.templates[{i}].{k}");
+            if t.has_share() && t.week.is_none() {
+                return Err(self.err(
+                    &f(if t.min_share.is_some() { "min_share" } else { "max_share" }),
+                    "a share of the pool's agents needs weekly tours: give the template a week like {work_days: 5}, or shifts.week",
+                ));
+            }
+            if let (Some(lo), Some(hi)) = (t.min_share, t.max_share) {
+                if lo > hi {
+                    return Err(self.err(
+                        &f("min_share"),
+                        format!("min_share {lo} is above max_share {hi}"),
+                    ));
+                }
+            }
+        }
+        for (p, id) in pool_ids.iter().enumerate() {
+            let own: Vec<&Template> = templates.iter().filter(|t| t.pools.contains(&p)).collect();
+            let least: f64 = own.iter().filter_map(|t| t.min_share).sum();
+            if least > 1.0 + 1e-9 {
+                return Err(self.err(
+                    "shifts.templates",
+                    format!("in pool `{id}` the templates' min_share add up to {least}, above 1: lower them"),
+                ));
+            }
+            let most: Option<f64> = own.iter().map(|t| t.max_share).sum();
+            if most.is_some_and(|m| m < 1.0 - 1e-9) {
+                return Err(self.err(
+                    "shifts.templates",
+                    format!("in pool `{id}` every template caps its share and the max_share add up to {}, below 1: no plan can fill the pool; raise one, or drop one", most.unwrap_or(0.0)),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// A working week at `field`: a horizon of whole weeks, 1 to 7 working
+    /// days, a start drift of at most 12h.
+    fn week(&self, w: &raw::RawWeek, site: &Site, field: &str) -> Result<Week> {
         if site.days % 7 != 0 {
             return Err(self.err(
-                "shifts.week",
+                field,
                 format!("weekly tours need a horizon of whole weeks; site.days is {}: use 7, 14, 21 or 28, or drop `week`", site.days),
             ));
         }
         if !(1..=7).contains(&w.work_days) {
             return Err(self.err(
-                "shifts.week.work_days",
+                &format!("{field}.work_days"),
                 format!("expected 1 to 7 working days a week, got {}", w.work_days),
             ));
         }
         let drift = w.start_drift.map_or(0.0, |d| d.secs());
         if drift.fract() != 0.0 || !(0.0..=43200.0).contains(&drift) {
             return Err(self.err(
-                "shifts.week.start_drift",
+                &format!("{field}.start_drift"),
                 "expected a drift from 0 to 12h, like 1h",
             ));
         }

@@ -143,6 +143,8 @@ fn solve_part(
 ///             Σ_b∈β y_b = Xₖ                               breaks: each break β of shift k taken once
 ///             Σₖ starts at σ Xₖ ≤ cap                       start cap (transport seats), every start σ
 ///             lo_τ ≤ Σₖ of τ on day d Xₖ ≤ hi_τ              template min/max agents, every day d
+///             σ⁻_τ·Σⱼ xⱼ ≤ Σⱼ of τ xⱼ ≤ σ⁺_τ·Σⱼ xⱼ              template min/max share of the head count
+///             Σⱼ∈G xⱼ ≤ cap_G                              the staff: people able to work the tours G
 ///             xⱼ, y_b, sₜ ≥ 0
 /// where       Xₖ = Σⱼ∋ₖ xⱼ                                  agents on shift k: the tours that work it
 /// ```
@@ -187,6 +189,8 @@ impl CoverLp {
             constraints.extend(start_cap(m, &on_shift, cap));
         }
         constraints.extend(template_limits(m, &on_shift, templates));
+        constraints.extend(shares(m, part, &tours, templates));
+        constraints.extend(group_caps(m, part, &tours));
         CoverLp {
             vars,
             tours,
@@ -317,6 +321,52 @@ fn template_limits(
         }
     }
     rows
+}
+
+/// Each template's `min_share` and `max_share` of the part's head count
+/// (a part is one week of tours, or the whole horizon of one week).
+fn shares(
+    m: &PoolModel,
+    part: &[usize],
+    tours: &[Variable],
+    templates: &[Template],
+) -> Vec<Constraint> {
+    let mut rows = Vec::new();
+    let shared = |(_, t): &(usize, &Template)| t.has_share() && t.pools.contains(&m.pool);
+    for (t, template) in templates.iter().enumerate().filter(shared) {
+        let mut own = Expression::default();
+        let mut all = Expression::default();
+        for (i, &j) in part.iter().enumerate() {
+            all.add_mul(1.0, tours[i]);
+            if m.tour_template(j) == t {
+                own.add_mul(1.0, tours[i]);
+            }
+        }
+        if let Some(lo) = template.min_share {
+            rows.push((own.clone() - lo * all.clone()).geq(0.0));
+        }
+        if let Some(hi) = template.max_share {
+            rows.push((own - hi * all).leq(0.0));
+        }
+    }
+    rows
+}
+
+/// The staff's caps on groups of the part's tours (every group lies in
+/// one week, so in one part or none).
+fn group_caps(m: &PoolModel, part: &[usize], tours: &[Variable]) -> Vec<Constraint> {
+    let mut at = vec![None; m.tours.len()];
+    for (i, &j) in part.iter().enumerate() {
+        at[j] = Some(i);
+    }
+    m.groups
+        .iter()
+        .filter_map(|g| {
+            let vars: Option<Vec<usize>> = g.tours.iter().map(|&j| at[j]).collect();
+            let row: Expression = vars?.into_iter().map(|i| tours[i]).sum();
+            Some(row.leq(f64::from(g.cap)))
+        })
+        .collect()
 }
 
 /// The LP bound raised by branching once on the part's head count: every

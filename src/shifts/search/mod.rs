@@ -98,6 +98,7 @@ pub fn integer_plan(
         cap,
         templates,
         starts,
+        groups_of: Limits::groups_of(&m),
     };
     let budget = Budget {
         bound: relaxed.bound,
@@ -114,8 +115,8 @@ pub fn integer_plan(
     pool_plan(m, relaxed, best, stop == Some(Stop::Deadline), starts)
 }
 
-/// Three roundings of the LP (down, nearest, up), each repaired and
-/// pruned; the best one wins.
+/// Three roundings of the LP (down, nearest, up), each brought within the
+/// limits, repaired and pruned; the best one wins.
 fn best_rounding(m: &PoolModel, relaxed: &Relaxed, limits: &Limits, ix: &Index) -> State {
     let from = |lift: f64| {
         let rounded: Vec<u32> = relaxed
@@ -126,6 +127,11 @@ fn best_rounding(m: &PoolModel, relaxed: &Relaxed, limits: &Limits, ix: &Index) 
         let rounded = limits.enforce_min(m, limits.enforce_max(m, rounded));
         let mut state = State::of(m, &rounded);
         repair(m, &mut state, limits, ix, &[]);
+        if !limits.min_ok(m, &state.tours) {
+            // Repair's agents can take a template below its least share
+            // of the head count: add to it again (adding only covers more).
+            state = State::of(m, &limits.enforce_min(m, state.tours));
+        }
         prune(m, &mut state, limits, ix);
         polish(m, &mut state, limits, ix);
         state

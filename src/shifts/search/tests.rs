@@ -36,6 +36,7 @@ fn model() -> PoolModel {
                 },
             ],
         ],
+        night: false,
     };
     let tour = |shifts: Vec<usize>| Tour {
         cost: 4.0 * shifts.len() as f64,
@@ -54,6 +55,7 @@ fn model() -> PoolModel {
         ],
         penalty: 100.0,
         soft: false,
+        groups: Vec::new(),
     }
 }
 
@@ -150,6 +152,7 @@ fn nine_in_threes() -> PoolModel {
             cost: 3.0,
             paid_h: 3.0,
             breaks: Vec::new(),
+            night: false,
         })
         .collect();
     PoolModel {
@@ -165,6 +168,7 @@ fn nine_in_threes() -> PoolModel {
         shifts,
         penalty: 100.0,
         soft: false,
+        groups: Vec::new(),
     }
 }
 
@@ -175,6 +179,7 @@ fn squeezing_swaps_its_way_to_one_agent_fewer() {
         cap: None,
         templates: &[],
         starts: &BTreeMap::new(),
+        groups_of: vec![Vec::new(); m.tours.len()],
     };
     let ix = Index::new(&m);
     // Starts 0, 2, 4, 6 cover every interval and no agent can go

@@ -1,0 +1,271 @@
+//! What the staff can work, as caps on the plan: night shifts, and the
+//! groups of tours no more agents may work than there are people able to.
+//!
+//! A person works at most one tour a week (with weekly tours) or one shift
+//! a day (daily shifts): a *period*. With a staff list, each person can work
+//! only some tours (`nights_ok`, `earliest_start`, `latest_end`,
+//! `contract_hours`), so a plan can be rostered only if, in every period,
+//! every set of tours has no more agents than the people able to work at
+//! least one of them (Hall's condition for the matching of tours to people).
+//! People with the same abilities form a *class*; the sets that can bind are
+//! those of the tours whose able classes all lie in a set K of classes, capped
+//! at the people of K. With a fixed head count (`agents: {count: N}`) the
+//! pools share the N people, apportioned to the pools by their LP head count.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+use super::lp::Relaxed;
+use super::{PoolModel, Shift, Tour};
+use crate::scenario::{Agent, Agents, Scenario};
+use crate::timegrid::local_instant;
+
+/// Night shifts need at least this much of the night window (3 h) or the
+/// whole window when it is shorter.
+pub const NIGHT_MIN_S: i64 = 3 * 3600;
+
+/// Classes of people told apart exactly; with more, only who may work
+/// nights is (the caps then still hold for nights and the head count).
+const MAX_CLASSES: usize = 8;
+
+/// Whether a shift of `len_s` seconds from `start`, which starts on the
+/// site-local `date`, is a night: at least min(3 h, window) inside a night
+/// window.
+pub fn is_night(sc: &Scenario, date: NaiveDate, start: DateTime<Utc>, len_s: i64) -> bool {
+    let w = sc.rules.night_window;
+    let tz = sc.site.timezone;
+    let end = start + Duration::seconds(len_s);
+    let need = NIGHT_MIN_S.min(i64::from(w.minutes()) * 60);
+    let mut inside = 0;
+    for back in -2..=1i64 {
+        let d = date + Duration::days(back);
+        let from = local_instant(tz, d, w.start);
+        let to = local_instant(tz, d, w.end);
+        let overlap = (end.min(to) - start.max(from)).num_seconds();
+        inside += overlap.max(0);
+    }
+    inside >= need
+}
+
+/// At most `cap` agents on the tours `tours` together (indices into
+/// [`PoolModel::tours`], sorted), because only `cap` people can work them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// The tours.
+    pub tours: Vec<usize>,
+    /// Most agents on them together.
+    pub cap: u32,
+}
+
+/// The abilities that tell people apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Ability {
+    nights_ok: bool,
+    earliest: Option<u32>,
+    latest: Option<u32>,
+    contract_s: Option<u32>,
+}
+
+impl Ability {
+    fn of(a: &Agent) -> Ability {
+        Ability {
+            nights_ok: a.nights_ok,
+            earliest: a.earliest_start.map(|t| t.minutes()),
+            latest: a.latest_end.map(|t| t.minutes()),
+            contract_s: a.contract_hours.map(|h| (h * 3600.0).round() as u32),
+        }
+    }
+
+    /// Whether a person of this ability may work `tour`.
+    fn can_work(&self, sc: &Scenario, shifts: &[Shift], tour: &Tour) -> bool {
+        let paid: u32 = tour
+            .shifts
+            .iter()
+            .map(|&s| sc.shifts.templates[shifts[s].template].paid_s)
+            .sum();
+        self.contract_s.is_none_or(|c| paid <= c)
+            && tour.shifts.iter().all(|&s| {
+                let shift = &shifts[s];
+                let length_min = sc.shifts.templates[shift.template].length_s.div_ceil(60);
+                (self.nights_ok || !shift.night)
+                    && self.earliest.is_none_or(|e| shift.start_min >= e)
+                    && self
+                        .latest
+                        .is_none_or(|l| shift.start_min + length_min <= l)
+            })
+    }
+}
+
+/// The period of a tour: its week with weekly tours, else its day.
+fn period(sc: &Scenario, shifts: &[Shift], tour: &Tour) -> usize {
+    let day = shifts[tour.shifts[0]].day;
+    if sc.shifts.weekly() {
+        day / 7
+    } else {
+        day
+    }
+}
+
+/// The staff list's caps on pool `p`'s tours, per period; none without a
+/// staff list.
+pub(super) fn list_groups(sc: &Scenario, p: usize, shifts: &[Shift], tours: &[Tour]) -> Vec<Group> {
+    let Agents::List(list) = &sc.agents else {
+        return Vec::new();
+    };
+    let mut people: BTreeMap<Ability, u32> = BTreeMap::new();
+    for a in list.iter().filter(|a| a.pool == p) {
+        *people.entry(Ability::of(a)).or_default() += 1;
+    }
+    let classes = classes(sc, shifts, tours, people);
+    // Which classes can work each tour, as a bit mask.
+    let able: Vec<u32> = tours
+        .iter()
+        .map(|tour| {
+            classes
+                .iter()
+                .enumerate()
+                .filter(|(_, (ability, _))| ability.can_work(sc, shifts, tour))
+                .fold(0, |mask, (c, _)| mask | 1 << c)
+        })
+        .collect();
+    let mut groups = Vec::new();
+    for in_period in by_period(sc, shifts, tours).values() {
+        let mut seen: BTreeSet<Vec<usize>> = BTreeSet::new();
+        for k in 0..1u32 << classes.len() {
+            let members: Vec<usize> = in_period
+                .iter()
+                .copied()
+                .filter(|&j| able[j] & !k == 0)
+                .collect();
+            // Only the sets K that are the union of their tours' classes
+            // bind (a larger K holds the same tours with a larger cap).
+            let union = members.iter().fold(0, |u, &j| u | able[j]);
+            if members.is_empty() || union != k || !seen.insert(members.clone()) {
+                continue;
+            }
+            let cap = (0..classes.len())
+                .filter(|c| k & 1 << c != 0)
+                .map(|c| classes[c].1)
+                .sum();
+            groups.push(Group {
+                tours: members,
+                cap,
+            });
+        }
+    }
+    groups
+}
+
+/// The classes of people: those who can work the same tours are one class
+/// (an earliest start of 06:00 or 06:30 is the same when no shift starts
+/// between them); past [`MAX_CLASSES`], only `nights_ok` tells them apart.
+fn classes(
+    sc: &Scenario,
+    shifts: &[Shift],
+    tours: &[Tour],
+    people: BTreeMap<Ability, u32>,
+) -> Vec<(Ability, u32)> {
+    let mut by_tours: BTreeMap<Vec<bool>, (Ability, u32)> = BTreeMap::new();
+    for (ability, n) in people {
+        let works: Vec<bool> = tours
+            .iter()
+            .map(|t| ability.can_work(sc, shifts, t))
+            .collect();
+        by_tours.entry(works).or_insert((ability, 0)).1 += n;
+    }
+    if by_tours.len() <= MAX_CLASSES {
+        return by_tours.into_values().collect();
+    }
+    let mut nights: BTreeMap<bool, u32> = BTreeMap::new();
+    for (ability, n) in by_tours.into_values() {
+        *nights.entry(ability.nights_ok).or_default() += n;
+    }
+    nights
+        .into_iter()
+        .map(|(nights_ok, n)| {
+            let ability = Ability {
+                nights_ok,
+                earliest: None,
+                latest: None,
+                contract_s: None,
+            };
+            (ability, n)
+        })
+        .collect()
+}
+
+/// With a fixed head count (`agents: {count: N}`), each pool capped at
+/// its share of the N people in every period: N apportioned to the pools in
+/// proportion to their LP head count (the largest period's, rounded up).
+/// The LP bounds stand: they are of the plan without this cap, a
+/// relaxation of it.
+pub(super) fn capped_by_count(
+    sc: &Scenario,
+    mut models: Vec<PoolModel>,
+    bounds: &[Relaxed],
+) -> Vec<PoolModel> {
+    let Agents::Count(n) = sc.agents else {
+        return models;
+    };
+    let periods: Vec<BTreeMap<usize, Vec<usize>>> = models
+        .iter()
+        .map(|m| by_period(sc, &m.shifts, &m.tours))
+        .collect();
+    let need: Vec<u32> = periods
+        .iter()
+        .zip(bounds)
+        .map(|(periods, relaxed)| {
+            periods
+                .values()
+                .map(|tours| tours.iter().map(|&j| relaxed.tours[j]).sum::<f64>())
+                .fold(0.0, f64::max)
+        })
+        .map(|heads| (heads - 1e-6).ceil().max(0.0) as u32)
+        .collect();
+    for ((m, periods), share) in models.iter_mut().zip(periods).zip(apportion(n, &need)) {
+        m.groups.extend(
+            periods
+                .into_values()
+                .map(|tours| Group { tours, cap: share }),
+        );
+    }
+    models
+}
+
+/// The tours (indices) by period.
+fn by_period(sc: &Scenario, shifts: &[Shift], tours: &[Tour]) -> BTreeMap<usize, Vec<usize>> {
+    let mut periods: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (j, tour) in tours.iter().enumerate() {
+        periods.entry(period(sc, shifts, tour)).or_default().push(j);
+    }
+    periods
+}
+
+/// Split `n` over `weights` in proportion (largest remainder, ties to the
+/// first).
+pub fn apportion(n: u32, weights: &[u32]) -> Vec<u32> {
+    let total: u64 = weights.iter().map(|&w| u64::from(w)).sum();
+    if total == 0 {
+        let mut out = vec![0; weights.len()];
+        if let Some(first) = out.first_mut() {
+            *first = n;
+        }
+        return out;
+    }
+    let mut out: Vec<u32> = weights
+        .iter()
+        .map(|&w| (u64::from(n) * u64::from(w) / total) as u32)
+        .collect();
+    let mut rest: Vec<(u64, usize)> = weights
+        .iter()
+        .enumerate()
+        .map(|(i, &w)| (u64::from(n) * u64::from(w) % total, i))
+        .collect();
+    rest.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let left = n - out.iter().sum::<u32>();
+    for &(_, i) in rest.iter().take(left as usize) {
+        out[i] += 1;
+    }
+    out
+}
