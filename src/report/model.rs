@@ -9,7 +9,9 @@
 //! of the export names each), `y<k>_<β>_<b>` agents of shift k taking break
 //! β in slot b, `s<t>` agents short at interval t (continuous). Rows:
 //! `cover<t>`, `break<k>_<β>`, `cap<σ>` (the site's start cap applied to
-//! this pool alone, as the bound does) and `min<τ>_<d>` / `max<τ>_<d>`.
+//! this pool alone, as the bound does), `min<τ>_<d>` / `max<τ>_<d>`,
+//! `minshare<τ>_<w>` / `maxshare<τ>_<w>` (a template's share of week w's
+//! agents) and `staff<g>` (a staff list's cap on a group of tours).
 //! Every variable is ≥ 0, the LP format's default bound.
 
 use std::collections::BTreeMap;
@@ -130,6 +132,7 @@ pub fn lp_text(m: &PoolModel, cap: Option<u32>, templates: &[Template], title: &
         write_row(&mut out, name, row, Some(("=", 0.0)));
     }
     write_limits(&mut out, m, &on_shift, cap, templates);
+    write_staff(&mut out, m, templates);
     out += "General\n";
     write_names(&mut out, &integer);
     out += "End\n";
@@ -213,6 +216,54 @@ fn write_limits(
                 Some(("<=", f64::from(hi))),
             );
         }
+    }
+}
+
+/// Each template's share of each week's agents, and the staff's caps on
+/// groups of tours.
+fn write_staff(out: &mut String, m: &PoolModel, templates: &[Template]) {
+    let weeks: std::collections::BTreeSet<usize> =
+        (0..m.tours.len()).map(|j| m.tour_week(j)).collect();
+    let shared = |(_, t): &(usize, &Template)| t.has_share() && t.pools.contains(&m.pool);
+    for (t, template) in templates.iter().enumerate().filter(shared) {
+        for &w in &weeks {
+            let row = |share: f64| {
+                let mut sum = Sum::new();
+                for j in (0..m.tours.len()).filter(|&j| m.tour_week(j) == w) {
+                    let own = if m.tour_template(j) == t { 1.0 } else { 0.0 };
+                    add(&mut sum, &x(j), own - share);
+                }
+                sum
+            };
+            if let Some(lo) = template.min_share {
+                write_row(
+                    out,
+                    &format!("minshare{t}_{w}"),
+                    &row(lo),
+                    Some((">=", 0.0)),
+                );
+            }
+            if let Some(hi) = template.max_share {
+                write_row(
+                    out,
+                    &format!("maxshare{t}_{w}"),
+                    &row(hi),
+                    Some(("<=", 0.0)),
+                );
+            }
+        }
+    }
+    for (g, group) in m.groups.iter().enumerate() {
+        let mut sum = Sum::new();
+        for &j in &group.tours {
+            add(&mut sum, &x(j), 1.0);
+        }
+        write_row(
+            out,
+            &format!("staff{g}"),
+            &sum,
+            Some(("<=", f64::from(group.cap))),
+        );
     }
 }
 
@@ -402,11 +453,30 @@ mod tests {
 
     #[test]
     fn staffplans_own_plan_is_feasible_in_the_exported_model_at_its_cost() {
+        // The quick start as shipped, and with a part-time template of its
+        // own week capped at a share of the pool (the share rows).
+        let part_time = crate::yaml::Override {
+            path: "shifts.templates.+".into(),
+            value: "{name: part, paid: 5h, length: 5h, starts: \"12:00-18:00/1h\", week: {work_days: 4, days_off: any}, max_share: 30%}".into(),
+            origin: "test".into(),
+        };
+        for overrides in [vec![], vec![part_time]] {
+            let with_shares = !overrides.is_empty();
+            let text = exported_and_plan_checked(&overrides);
+            assert_eq!(text.contains("maxshare1_0:"), with_shares);
+        }
+    }
+
+    /// Plan the quick start with `overrides`, export each pool's model, and
+    /// check the plan meets every exported row at its cost; the last pool's
+    /// model text.
+    fn exported_and_plan_checked(overrides: &[crate::yaml::Override]) -> String {
         let path =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/quick-start.yaml");
-        let scenario = Scenario::load(&path, &[]).unwrap();
+        let scenario = Scenario::load(&path, overrides).unwrap();
         let planned = crate::pipeline::plan(scenario, 600.0).unwrap();
         let sc = &planned.staffed.scenario;
+        let mut last = String::new();
         for pp in &planned.plan.pools {
             let m = &pp.model;
             let text = lp_text(
@@ -448,7 +518,9 @@ mod tests {
                 };
                 assert!(ok, "{name}: {lhs} {sense} {rhs}");
             }
+            last = text;
         }
+        last
     }
 
     #[test]
