@@ -366,7 +366,8 @@ fn plan_pools(p: &Planned) -> String {
     t.render()
 }
 
-/// Per queue: target, achieved SL, intervals staffed, met or not.
+/// Per queue: target, achieved SL, intervals staffed, what sets the
+/// requirement, its part of the cost, met or not.
 fn plan_queues(p: &Planned) -> String {
     let mut t = Table::new(&[
         "queue",
@@ -374,6 +375,7 @@ fn plan_queues(p: &Planned) -> String {
         "achieved SL",
         "intervals staffed",
         "requirement set by",
+        "cost",
         "status",
     ]);
     for (q, queue) in p.staffed.scenario.queues.iter().enumerate() {
@@ -386,6 +388,7 @@ fn plan_queues(p: &Planned) -> String {
                 .map_or("-".to_string(), |x| format!("{:.1}%", x * 100.0)),
             format!("{:.1}%", service.met_share * 100.0),
             set_by_text(&p.staffed.requirements.queues[q]),
+            format!("{:.2}", p.figures.queues[q].cost),
             status(p.figures.queues[q].met).to_string(),
         ]);
     }

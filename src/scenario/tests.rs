@@ -50,7 +50,7 @@ fn karachi_week_loads() {
     let uk = s.queues.iter().find(|q| q.id == "uk-bank").unwrap();
     assert_eq!(uk.patience_s, Some(90.0));
     assert_eq!(s.shifts.templates.len(), 3);
-    assert_eq!(s.what_if.len(), 6);
+    assert_eq!(s.what_if.len(), 7);
 }
 
 #[test]

@@ -57,7 +57,7 @@ pub(super) fn headline(p: &Planned) -> String {
 fn service_table(p: &Planned) -> String {
     let sc = &p.staffed.scenario;
     let mut out = String::new();
-    out += "<h3>Service level per client</h3>\n<table>\n<tr><th>client</th><th>queue</th><th>channel</th><th>target</th><th class=\"num\">achieved</th><th class=\"num\">intervals fully staffed</th><th class=\"num\">occupancy at the requirement</th><th>requirement set by</th></tr>\n";
+    out += &format!("<h3>Service level per client</h3>\n<table>\n<tr><th>client</th><th>queue</th><th>channel</th><th>target</th><th class=\"num\">achieved</th><th class=\"num\">intervals fully staffed</th><th class=\"num\">occupancy at the requirement</th><th>requirement set by</th><th class=\"num\">cost ({})</th></tr>\n", escape(&sc.currency));
     let mut order: Vec<usize> = (0..sc.queues.len()).collect();
     order.sort_by(|&a, &b| {
         sc.queues[a]
@@ -91,7 +91,7 @@ fn service_table(p: &Planned) -> String {
             (None, None) => ("-".into(), "-".into()),
         };
         out += &format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{:.1}%</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{:.1}%</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td></tr>\n",
             escape(&queue.client),
             escape(&queue.id),
             channel_name(queue.channel),
@@ -100,6 +100,7 @@ fn service_table(p: &Planned) -> String {
             service.met_share * 100.0,
             staffing::mean_occupancy(cells).map_or("-".into(), |o| format!("{:.1}%", o * 100.0)),
             escape(&set_by_text(cells)),
+            thousands(p.figures.queues[q].cost, 2),
         );
     }
     out += "</table>\n";
