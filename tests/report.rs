@@ -12,11 +12,12 @@ use std::time::{Duration, Instant};
 
 use crate::common::{staffplan, tempdir, write_file, write_scenario};
 
-const CHARTS: [&str; 6] = [
+const CHARTS: [&str; 7] = [
     "coverage",
     "heatmap",
     "service_level",
     "shift_starts",
+    "shift_ends",
     "client_peaks",
     "roster_fairness",
 ];
@@ -152,6 +153,12 @@ fn charts_name_their_pools_queues_and_templates() {
         );
     }
     assert!(starts.contains("start cap: 40"), "{starts}");
+    // The drop-offs: the same templates, no cap line (the cap is on starts).
+    let ends = words("shift_ends");
+    assert!(
+        ends.contains("template night") && !ends.contains("start cap"),
+        "{ends}"
+    );
     let peaks = words("client_peaks");
     for queue in ["us-retail", "us-tech-chat", "uk-bank", "gulf-telecom"] {
         assert!(peaks.contains(queue), "client peaks: no {queue}");

@@ -38,7 +38,7 @@ pub use coverage::Coverage;
 pub use fairness::Fairness;
 pub use heatmap::Heatmap;
 pub use service_levels::ServiceLevels;
-pub use shift_starts::ShiftStarts;
+pub use shift_starts::{ShiftStarts, Trip};
 
 /// The font family every chart asks for.
 pub const FONT: &str = "sans-serif";
@@ -101,11 +101,12 @@ type TimeChart<'c, DB> = ChartContext<'c, DB, Cartesian2d<SiteAxis, RangedCoordf
 /// nothing in the bytes.
 pub fn plan_charts(p: &Planned) -> Vec<Chart> {
     register_font();
-    let jobs: [&(dyn Fn() -> Chart + Sync); 6] = [
+    let jobs: [&(dyn Fn() -> Chart + Sync); 7] = [
         &|| render(&Coverage(p)),
         &|| render(&Heatmap(p)),
         &|| render(&ServiceLevels(p)),
-        &|| render(&ShiftStarts(p)),
+        &|| render(&ShiftStarts(p, Trip::PickUp)),
+        &|| render(&ShiftStarts(p, Trip::DropOff)),
         &|| render(&ClientPeaks(p)),
         &|| render(&Fairness(p)),
     ];

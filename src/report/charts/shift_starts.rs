@@ -1,5 +1,6 @@
-//! The shift-start chart: agents starting at each site time of day on the
-//! busiest day for that start, stacked by template (the transport picture).
+//! The transport charts: agents starting (picked up) or ending (dropped
+//! off) at each site time of day on the busiest day for that time, stacked
+//! by template. The late-night drop-off is often the critical trip.
 
 use std::collections::BTreeMap;
 
@@ -11,28 +12,43 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::{colour, font, house_style, Built, Drawn, Figure, PlainChart, SHORT};
 use crate::pipeline::Planned;
 
-/// Agents starting at each site time of day, by template: the transport picture.
-pub struct ShiftStarts<'a>(pub &'a Planned);
+/// Agents starting or ending at each site time of day, by template: the
+/// transport picture.
+pub struct ShiftStarts<'a>(pub &'a Planned, pub Trip);
+
+/// Which end of the shifts a transport chart counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trip {
+    /// Shift starts: the pick-up.
+    PickUp,
+    /// Shift ends: the drop-off.
+    DropOff,
+}
 
 /// Start slot → (busiest day, agents starting per template), as
 /// `ShiftStarts::busiest` makes it.
 type Busiest = BTreeMap<u32, (usize, Vec<u32>)>;
 
 impl ShiftStarts<'_> {
-    /// Per start slot (minutes after site midnight, on the grid): the busiest
-    /// day and its agents starting per template.
+    /// Per slot (minutes after site midnight, on the grid): the busiest day
+    /// and its agents starting (ending) per template. A shift ends on the
+    /// wall clock at its start plus its length, on the day that falls on.
     fn busiest(&self) -> Busiest {
         let s = &self.0.staffed;
         let step = (s.grid.interval_s / 60).max(1) as u32;
-        let templates = s.scenario.shifts.templates.len();
+        let templates = &s.scenario.shifts.templates;
         let mut counts: BTreeMap<(u32, usize), Vec<u32>> = BTreeMap::new();
         for pp in &self.0.plan.pools {
             for a in &pp.assigned {
                 let shift = &pp.model.shifts[a.shift];
-                let slot = shift.start_min / step * step;
+                let at = match self.1 {
+                    Trip::PickUp => shift.start_min,
+                    Trip::DropOff => shift.start_min + templates[shift.template].length_s / 60,
+                };
+                let (day, slot) = (shift.day + (at / 1440) as usize, at % 1440 / step * step);
                 let per = counts
-                    .entry((slot, shift.day))
-                    .or_insert_with(|| vec![0; templates]);
+                    .entry((slot, day))
+                    .or_insert_with(|| vec![0; templates.len()]);
                 if let Some(c) = per.get_mut(shift.template) {
                     *c += a.agents;
                 }
@@ -54,11 +70,18 @@ impl ShiftStarts<'_> {
 
 impl Figure for ShiftStarts<'_> {
     fn name(&self) -> &'static str {
-        "shift_starts"
+        match self.1 {
+            Trip::PickUp => "shift_starts",
+            Trip::DropOff => "shift_ends",
+        }
     }
     fn title(&self) -> String {
+        let (what, trip) = match self.1 {
+            Trip::PickUp => ("starts", "to pick up"),
+            Trip::DropOff => ("ends", "to drop off"),
+        };
         format!(
-            "Shift starts by site time of day and template: agents to transport on the busiest day ({} time)",
+            "Shift {what} by site time of day and template: agents {trip} on the busiest day ({} time)",
             self.0.staffed.grid.site_tz
         )
     }
@@ -67,7 +90,10 @@ impl Figure for ShiftStarts<'_> {
     }
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Drawn<DB> {
         let busiest = self.busiest();
-        let cap = self.0.staffed.scenario.shifts.max_starts_per_slot;
+        let cap = match self.1 {
+            Trip::PickUp => self.0.staffed.scenario.shifts.max_starts_per_slot,
+            Trip::DropOff => None,
+        };
         let top = busiest
             .values()
             .map(|(_, per)| per.iter().sum::<u32>())
@@ -108,6 +134,10 @@ impl ShiftStarts<'_> {
         area: &DrawingArea<DB, Shift>,
         top: u32,
     ) -> Built<DB, PlainChart<'c, DB>> {
+        let what = match self.1 {
+            Trip::PickUp => "start",
+            Trip::DropOff => "end",
+        };
         let mut chart = ChartBuilder::on(area)
             .margin(10)
             .margin_right(24)
@@ -117,10 +147,10 @@ impl ShiftStarts<'_> {
         house_style(&mut chart.configure_mesh())
             .x_labels(25)
             .x_desc(format!(
-                "shift start, site time of day ({}); the weekday over each bar is the busiest day for that start",
+                "shift {what}, site time of day ({}); the weekday over each bar is the busiest day for that time",
                 self.0.staffed.grid.site_tz
             ))
-            .y_desc("agents starting")
+            .y_desc(format!("agents {what}ing"))
             .y_label_formatter(&|v| format!("{v:.0}"))
             .x_label_formatter(&|x| format!("{:02}:00", *x as u32))
             .draw()?;
