@@ -148,18 +148,11 @@ fn hours_by_template(out: &std::path::Path) -> std::collections::BTreeMap<String
     hours
 }
 
-#[test]
-fn the_plan_keeps_to_the_night_capable_staff() {
-    // Two people, only Ann may work nights: at most one night tour, so one
-    // night tour (35 h) and one evening tour (40 h) = 75 h, and the roster
-    // puts Ann on the nights. Without the staff's limit in the plan, it
-    // planned two night tours and the roster failed (exit 3).
+/// [`night_case`] with the staff list `staff`, planned: the folder, the
+/// scenario and the plan's output folder.
+fn planned_with_staff(staff: &str) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
     let (dir, scenario) = night_case("{csv: staff.csv}", "");
-    write_file(
-        dir.path(),
-        "staff.csv",
-        "id,name,pool,nights_ok\nS1,Ann,p,yes\nS2,Bob,p,no\n",
-    );
+    write_file(dir.path(), "staff.csv", staff);
     let out = dir.path().join("out");
     staffplan()
         .arg("plan")
@@ -168,6 +161,17 @@ fn the_plan_keeps_to_the_night_capable_staff() {
         .arg(&out)
         .assert()
         .success();
+    (dir, scenario, out)
+}
+
+#[test]
+fn the_plan_keeps_to_the_night_capable_staff() {
+    // Two people, only Ann may work nights: at most one night tour, so one
+    // night tour (35 h) and one evening tour (40 h) = 75 h, and the roster
+    // puts Ann on the nights. Without the staff's limit in the plan, it
+    // planned two night tours and the roster failed (exit 3).
+    let (_dir, scenario, out) =
+        planned_with_staff("id,name,pool,nights_ok\nS1,Ann,p,yes\nS2,Bob,p,no\n");
     assert_eq!(
         hours_by_template(&out),
         [("evening".to_string(), 40.0), ("night".to_string(), 35.0)].into()
@@ -185,20 +189,8 @@ fn the_plan_keeps_to_the_night_capable_staff() {
 #[test]
 fn with_no_night_capable_staff_the_plan_says_who_is_missing() {
     // Nobody may work nights: two evening tours (80 h) still cover it.
-    let (dir, scenario) = night_case("{csv: staff.csv}", "");
-    write_file(
-        dir.path(),
-        "staff.csv",
-        "id,name,pool,nights_ok\nS1,Ann,p,no\nS2,Bob,p,no\n",
-    );
-    let out = dir.path().join("out");
-    staffplan()
-        .arg("plan")
-        .arg(&scenario)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .success();
+    let (dir, scenario, out) =
+        planned_with_staff("id,name,pool,nights_ok\nS1,Ann,p,no\nS2,Bob,p,no\n");
     assert_eq!(
         hours_by_template(&out),
         [("evening".to_string(), 80.0)].into()
