@@ -6,6 +6,7 @@ mod bad_input;
 mod cli;
 mod common;
 mod compare;
+mod dictionary;
 mod dst;
 mod files;
 mod fuzz;
