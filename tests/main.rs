@@ -16,3 +16,4 @@ mod plan;
 mod report;
 mod roster;
 mod simulate;
+mod workbook;
