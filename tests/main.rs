@@ -13,6 +13,7 @@ mod fuzz;
 mod layout;
 mod outputs;
 mod plan;
+mod print;
 mod report;
 mod roster;
 mod simulate;

@@ -1,5 +1,6 @@
 //! The `roster` section of the plan page: the spread per pool, the shifts
-//! left open, and one collapsible `<details>` per agent.
+//! left open, the agent × day grid shown in print (`print_grid.rs`), and one
+//! collapsible `<details>` per agent (on screen).
 
 use super::Align::{Num, Text};
 use super::{escape, header, row, shortfall_table};
@@ -40,6 +41,7 @@ pub(super) fn roster(p: &Planned) -> String {
     if !r.open.is_empty() {
         out += &open_shifts(sc, r);
     }
+    out += &super::print_grid::print_grid(p);
     let days = days_per_agent(p);
     for &pool in &pools {
         out += &format!(
