@@ -173,9 +173,8 @@ footer { color: var(--muted); font-size: 12px; margin-top: 32px; border-top: 1px
   @page grid { size: A4 landscape; margin: 10mm; }
   @page chart { size: A4 landscape; margin: 10mm; }
   #charts { page: chart; }
-  #charts figure { break-before: page; page-break-before: always; margin: 0; }
+  #charts figure { margin: 0 0 4mm; }
   #charts > h2 { display: none; }
-  #charts figure:first-of-type { break-before: auto; page-break-before: auto; }
   #charts figure svg { width: auto; max-width: 100%; max-height: 174mm; margin: 0 auto; }
   figcaption { font-size: 8pt; }
   .print-grid { display: block; page: grid; break-before: page; page-break-before: always; }
