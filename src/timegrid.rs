@@ -322,6 +322,17 @@ pub fn stamp(t: DateTime<Utc>, tz: Tz) -> String {
     t.with_timezone(&tz).format("%Y-%m-%dT%H:%M%:z").to_string()
 }
 
+/// The local date (`2026-03-02`) and clock time (`09:00`) of an instant in a
+/// zone: the two cells a spreadsheet reads as a date and a time, written
+/// beside each [`stamp`] in the CSV files.
+pub fn date_and_time(t: DateTime<Utc>, tz: Tz) -> [String; 2] {
+    let local = t.with_timezone(&tz);
+    [
+        local.format("%Y-%m-%d").to_string(),
+        local.format("%H:%M").to_string(),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

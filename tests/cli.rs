@@ -26,12 +26,18 @@ const KARACHI_POOLS: [&str; 4] = [
     "backoffice",
 ];
 
-/// docs/spec.md: the first ten columns of requirements.csv.
-const REQUIREMENTS_HEADER: [&str; 10] = [
+/// docs/spec.md: the first ten columns of requirements.csv, each local
+/// instant followed by its date and clock time (issue 16, item 6: cells a
+/// spreadsheet reads as a date and a time).
+const REQUIREMENTS_HEADER: [&str; 14] = [
     "interval_start_utc",
     "interval_start_site",
+    "date_site",
+    "time_site",
     "queue",
     "client_local_time",
+    "date_client",
+    "time_client",
     "volume",
     "agent_volume",
     "aht_s",
@@ -102,9 +108,9 @@ fn staff_writes_the_three_files_with_the_spec_header() {
     }
     let req = Csv::read(&dir.join("requirements.csv"));
     assert_eq!(
-        req.header[..10],
+        req.header[..14],
         REQUIREMENTS_HEADER,
-        "first ten columns of requirements.csv"
+        "first fourteen columns of requirements.csv"
     );
 }
 
@@ -130,6 +136,17 @@ fn staff_karachi_has_one_row_per_interval_and_queue() {
     let first = &req.rows[0];
     assert_eq!(first["interval_start_utc"], "2026-03-01T19:00Z");
     assert_eq!(first["interval_start_site"], "2026-03-02T00:00+05:00");
+    assert_eq!(
+        (&*first["date_site"], &*first["time_site"]),
+        ("2026-03-02", "00:00")
+    );
+    // The first queue, us-retail, is New York's: 19:00Z is 14:00 EST on Sunday.
+    assert_eq!(first["queue"], "us-retail");
+    assert_eq!(first["client_local_time"], "2026-03-01T14:00-05:00");
+    assert_eq!(
+        (&*first["date_client"], &*first["time_client"]),
+        ("2026-03-01", "14:00")
+    );
     let last = &req.rows[req.rows.len() - 1];
     assert_eq!(last["interval_start_utc"], "2026-03-08T18:30Z");
     assert_eq!(last["interval_start_site"], "2026-03-08T23:30+05:00");

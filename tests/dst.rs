@@ -84,6 +84,15 @@ fn assert_busy<S: AsRef<str>>(csv: &Csv, expected: &[(S, S, f64)]) {
         .filter(|r| num(r, "volume") > 0.0)
         .map(|r| {
             let (site, client) = (&r["interval_start_site"], &r["client_local_time"]);
+            // The spreadsheet cells repeat the instants' local date and clock.
+            assert_eq!(
+                (&r["date_site"][..], &r["time_site"][..]),
+                (&site[..10], &site[11..16])
+            );
+            assert_eq!(
+                (&r["date_client"][..], &r["time_client"][..]),
+                (&client[..10], &client[11..16])
+            );
             (site.clone(), client.clone(), num(r, "volume"))
         })
         .collect();

@@ -671,3 +671,33 @@ fn every_gap_shown_is_the_one_in_summary_json() {
         );
     }
 }
+
+/// The service-level chart's daily figures are per client day: quick-start's
+/// helpdesk is London's, open Mon–Fri 08:00–20:00 London time, which is
+/// 13:00–01:00 in Karachi (UTC+5; London on GMT in March). Each London day is
+/// one run of intervals, so five daily figures; split by the site's days,
+/// Friday's last hour would fall on Karachi's Saturday and make six.
+#[test]
+fn the_daily_service_levels_are_per_client_day() {
+    let tmp = tempdir();
+    staffplan()
+        .args(["plan", "scenarios/quick-start.yaml", "-o"])
+        .arg(tmp.path())
+        .assert()
+        .success();
+    let svg = text(&tmp.path().join("charts/service_level.svg"));
+    let words = svg_text(&svg);
+    assert!(words.contains("each client day"), "{words}");
+    // The daily labels are text elements of a whole percentage ("97%"), as are
+    // the axis's ticks, the tens from 70% to 100% (one of each taken out).
+    let mut labels: Vec<&str> = words
+        .lines()
+        .map(str::trim)
+        .filter(|w| w.len() <= 4 && w.ends_with('%') && w[..w.len() - 1].parse::<u32>().is_ok())
+        .collect();
+    for tick in ["70%", "80%", "90%", "100%"] {
+        let at = labels.iter().position(|w| *w == tick);
+        labels.remove(at.unwrap_or_else(|| panic!("no tick {tick} in {words}")));
+    }
+    assert_eq!(labels.len(), 5, "{labels:?} in {words}");
+}

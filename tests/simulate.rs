@@ -10,9 +10,11 @@ use crate::common::{num, staffplan, tempdir, Csv};
 const QUICK_START: &str = "scenarios/quick-start.yaml";
 
 /// The columns of simulation.csv, as docs/scenario.md documents them.
-const INTERVAL_HEADER: [&str; 23] = [
+const INTERVAL_HEADER: [&str; 25] = [
     "interval_start_utc",
     "interval_start_site",
+    "date_site",
+    "time_site",
     "queue",
     "pool",
     "channel",
@@ -103,7 +105,7 @@ fn simulate_writes_the_plan_and_the_simulation() {
     assert!(with_volume > 100);
     let daily = Csv::read(&out.join("simulation_daily.csv"));
     assert_eq!(daily.header[..4], ["date_site", "queue", "pool", "channel"]);
-    assert_eq!(daily.header[4..], INTERVAL_HEADER[5..]);
+    assert_eq!(daily.header[4..], INTERVAL_HEADER[7..]);
     let dates: Vec<&str> = daily.rows.iter().map(|r| r["date_site"].as_str()).collect();
     assert_eq!(dates.first(), Some(&"2026-03-02"));
     assert_eq!(dates.len(), 7);

@@ -36,7 +36,10 @@ impl RosterColumns {
             "pool",
             "date_site",
             "start_site",
+            "start_time_site",
             "end_site",
+            "end_date_site",
+            "end_time_site",
             "breaks",
             "shift",
             "night",
@@ -53,10 +56,10 @@ impl RosterColumns {
             pool: c[2],
             date: c[3],
             start: c[4],
-            end: c[5],
-            breaks: c[6],
-            shift: c[7],
-            night: c[8],
+            end: c[6],
+            breaks: c[9],
+            shift: c[10],
+            night: c[11],
         })
     }
 }

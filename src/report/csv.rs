@@ -11,7 +11,7 @@ use crate::scenario::channel_name;
 use crate::scenario::{Break, Template};
 use crate::shifts::{agent_breaks, ShiftPlan};
 use crate::staffing::Staffed;
-use crate::timegrid::{local_instant, stamp};
+use crate::timegrid::{date_and_time, local_instant, stamp};
 use crate::units::round;
 
 /// `x` rounded to `digits` decimals, as CSV text.
@@ -61,16 +61,57 @@ impl Csv {
     }
 }
 
-/// `requirements.csv`: one row per queue and interval. The first ten columns
-/// are those of docs/spec.md; the rest give the pool, the unrounded figures, the
-/// service figures at the net staffing and the limits that set it.
+/// A table held as text cells, header first: what a CSV file prints and
+/// what plan.xlsx's sheets of the same name hold, cell for cell.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Rows {
+    /// Column names.
+    pub header: Vec<String>,
+    /// Records, each as wide as the header (the CSV writer refuses others).
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Rows {
+    /// An empty table with these column names.
+    pub fn new<T: ToString>(header: &[T]) -> Rows {
+        Rows {
+            header: header.iter().map(T::to_string).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// The table as CSV text; an error if a record's width differs from the
+    /// header's.
+    pub fn to_csv(&self) -> Result<String, csv::Error> {
+        let mut w = Csv::new();
+        w.row(&self.header)?;
+        for r in &self.rows {
+            w.row(r)?;
+        }
+        w.finish()
+    }
+}
+
+/// `requirements.csv`: one row per queue and interval. The columns of
+/// docs/spec.md in their order, each local instant followed by its date and
+/// clock time (site, then client: cells a spreadsheet reads as a date and a
+/// time); then the pool, the unrounded figures, the service figures at the
+/// net staffing and the limits that set it. docs/outputs.md lists them all.
 pub fn requirements(s: &Staffed) -> Result<String, csv::Error> {
-    let mut w = Csv::new();
-    w.row([
+    requirement_rows(s).to_csv()
+}
+
+/// The table of [`requirements`].
+pub fn requirement_rows(s: &Staffed) -> Rows {
+    let mut w = Rows::new(&[
         "interval_start_utc",
         "interval_start_site",
+        "date_site",
+        "time_site",
         "queue",
         "client_local_time",
+        "date_client",
+        "time_client",
         "volume",
         "agent_volume",
         "aht_s",
@@ -86,17 +127,23 @@ pub fn requirements(s: &Staffed) -> Result<String, csv::Error> {
         "occupancy",
         "p_abandon",
         "set_by",
-    ])?;
+    ]);
     for i in 0..s.grid.len {
         let t = s.grid.at(i);
         for (q, queue) in s.scenario.queues.iter().enumerate() {
             let d = &s.demand.queues[q];
             let c = &s.requirements.queues[q][i];
-            w.row([
+            let [date_site, time_site] = date_and_time(t, s.grid.site_tz);
+            let [date_client, time_client] = date_and_time(t, queue.timezone);
+            w.rows.push(vec![
                 stamp(t, chrono_tz::UTC),
                 stamp(t, s.grid.site_tz),
+                date_site,
+                time_site,
                 queue.id.clone(),
                 stamp(t, queue.timezone),
+                date_client,
+                time_client,
                 num(d.volume[i], 3),
                 num(d.agent_volume[i], 3),
                 num(d.aht_s[i], 1),
@@ -112,10 +159,10 @@ pub fn requirements(s: &Staffed) -> Result<String, csv::Error> {
                 num(c.occupancy, 4),
                 opt(c.p_abandon, 4),
                 c.set_by.text(),
-            ])?;
+            ]);
         }
     }
-    w.finish()
+    w
 }
 
 /// `pool_requirements.csv`: one row per pool and interval.
@@ -124,6 +171,8 @@ pub fn pool_requirements(s: &Staffed) -> Result<String, csv::Error> {
     w.row([
         "interval_start_utc",
         "interval_start_site",
+        "date_site",
+        "time_site",
         "pool",
         "erlangs",
         "required_net",
@@ -135,9 +184,12 @@ pub fn pool_requirements(s: &Staffed) -> Result<String, csv::Error> {
         let t = s.grid.at(i);
         for (p, pool) in s.scenario.pools.iter().enumerate() {
             let r = &s.requirements.pools[p];
+            let [date_site, time_site] = date_and_time(t, s.grid.site_tz);
             w.row([
                 stamp(t, chrono_tz::UTC),
                 stamp(t, s.grid.site_tz),
+                date_site,
+                time_site,
                 pool.id.clone(),
                 num(r.erlangs[i], 4),
                 r.net[i].to_string(),
@@ -232,7 +284,8 @@ pub fn duty_rows<'a>(s: &'a Staffed, plan: &ShiftPlan, roster: &Roster) -> Vec<D
         .collect()
 }
 
-/// `roster.csv`: one row per agent per working day (docs/spec.md columns), by
+/// `roster.csv`: one row per agent per working day (docs/spec.md columns,
+/// the start's clock time and the end's date and clock time beside them), by
 /// agent then day; shifts left open (soft coverage) last, with no agent id
 /// and the name `OPEN`. `night` is `yes` for a night shift (see
 /// [`crate::roster`]).
@@ -244,7 +297,10 @@ pub fn roster(s: &Staffed, plan: &ShiftPlan, roster: &Roster) -> Result<String, 
         "pool",
         "date_site",
         "start_site",
+        "start_time_site",
         "end_site",
+        "end_date_site",
+        "end_time_site",
         "breaks",
         "shift",
         "night",
@@ -254,13 +310,18 @@ pub fn roster(s: &Staffed, plan: &ShiftPlan, roster: &Roster) -> Result<String, 
             Some(a) => (a.id.as_str(), a.name.as_str()),
             None => ("", "OPEN"),
         };
+        let [_, start_time] = date_and_time(d.begin, s.grid.site_tz);
+        let [end_date, end_time] = date_and_time(d.end, s.grid.site_tz);
         w.row([
             id,
             name,
             d.pool,
             &d.date.to_string(),
             &stamp(d.begin, s.grid.site_tz),
+            &start_time,
             &stamp(d.end, s.grid.site_tz),
+            &end_date,
+            &end_time,
             &d.breaks,
             d.shift,
             if d.night { "yes" } else { "no" },
@@ -269,20 +330,29 @@ pub fn roster(s: &Staffed, plan: &ShiftPlan, roster: &Roster) -> Result<String, 
     w.finish()
 }
 
-/// `shifts.csv`: one row per shift and break timing, with its agents.
+/// `shifts.csv`: one row per shift and break timing, with its agents; the
+/// start's clock time and the end's date and clock time (site) beside the
+/// instants (`day` is the start's date).
 pub fn shifts(s: &Staffed, plan: &ShiftPlan) -> Result<String, csv::Error> {
-    let mut w = Csv::new();
-    w.row([
+    shift_rows(s, plan).to_csv()
+}
+
+/// The table of [`shifts`].
+pub fn shift_rows(s: &Staffed, plan: &ShiftPlan) -> Rows {
+    let mut w = Rows::new(&[
         "template",
         "day",
         "start_site",
+        "start_time_site",
         "end_site",
+        "end_date_site",
+        "end_time_site",
         "breaks",
         "agents",
         "paid_hours",
         "cost",
         "pool",
-    ])?;
+    ]);
     let sc = &s.scenario;
     for pp in &plan.pools {
         for a in &pp.assigned {
@@ -296,26 +366,32 @@ pub fn shifts(s: &Staffed, plan: &ShiftPlan) -> Result<String, csv::Error> {
                     s.grid.site_tz,
                 )
             };
+            let end = begin + chrono::Duration::seconds(i64::from(template.length_s));
+            let [_, start_time] = date_and_time(begin, s.grid.site_tz);
+            let [end_date, end_time] = date_and_time(end, s.grid.site_tz);
             let mut groups: BTreeMap<Vec<u32>, u32> = BTreeMap::new();
             for combo in agent_breaks(shift, a) {
                 *groups.entry(combo).or_default() += 1;
             }
             for (combo, agents) in groups {
-                w.row([
+                w.rows.push(vec![
                     template.name.clone(),
                     date.to_string(),
                     at(0),
+                    start_time.clone(),
                     at(template.length_s),
+                    end_date.clone(),
+                    end_time.clone(),
                     breaks_text(s.grid.site_tz, begin, template, &combo),
                     agents.to_string(),
                     num(shift.paid_h * f64::from(agents), 2),
                     num(shift.cost * f64::from(agents), 2),
                     sc.pools[pp.model.pool].id.clone(),
-                ])?;
+                ]);
             }
         }
     }
-    w.finish()
+    w
 }
 
 /// `coverage.csv`: per pool and interval, required vs scheduled vs on the
@@ -325,11 +401,17 @@ pub fn coverage(
     plan: &ShiftPlan,
     service: &[QueueService],
 ) -> Result<String, csv::Error> {
+    coverage_rows(s, plan, service).to_csv()
+}
+
+/// The table of [`coverage`].
+pub fn coverage_rows(s: &Staffed, plan: &ShiftPlan, service: &[QueueService]) -> Rows {
     let sc = &s.scenario;
-    let mut w = Csv::new();
     let mut header: Vec<String> = [
         "interval_start_utc",
         "interval_start_site",
+        "date_site",
+        "time_site",
         "pool",
         "required_gross",
         "scheduled",
@@ -340,13 +422,16 @@ pub fn coverage(
     .map(|h| h.to_string())
     .collect();
     header.extend(sc.queues.iter().map(|q| format!("sl_{}", q.id)));
-    w.row(&header)?;
+    let mut w = Rows::new(&header);
     for t in 0..s.grid.len {
         for pp in &plan.pools {
             let required = pp.model.required[t];
+            let [date_site, time_site] = date_and_time(s.grid.at(t), s.grid.site_tz);
             let mut row = vec![
                 stamp(s.grid.at(t), chrono_tz::UTC),
                 stamp(s.grid.at(t), s.grid.site_tz),
+                date_site,
+                time_site,
                 sc.pools[pp.model.pool].id.clone(),
                 num(required, 0),
                 num(pp.scheduled[t], 2),
@@ -360,10 +445,10 @@ pub fn coverage(
                     String::new()
                 }
             }));
-            w.row(&row)?;
+            w.rows.push(row);
         }
     }
-    w.finish()
+    w
 }
 
 #[cfg(test)]

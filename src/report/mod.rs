@@ -9,12 +9,14 @@ use crate::staffing::Staffed;
 
 pub mod charts;
 pub mod csv;
+pub mod grid;
 pub mod html;
 pub mod json;
 pub mod model;
 pub mod simulation;
 pub mod table;
 pub mod terminal;
+pub mod xlsx;
 
 /// The requirement files every run writes (`staff` and `plan`).
 pub fn requirement_files(s: &Staffed) -> Result<Vec<OutputFile>> {
@@ -61,6 +63,10 @@ pub fn plan_files(p: &Planned) -> Result<Vec<OutputFile>> {
         );
     }
     files.push(OutputFile::text("report.html", page.render()));
+    files.push(OutputFile {
+        path: "plan.xlsx".into(),
+        bytes: xlsx::workbook(p).context("rendering plan.xlsx")?,
+    });
     Ok(files)
 }
 

@@ -16,7 +16,7 @@ use crate::report::table::Table;
 use crate::scenario::{channel_name, Channel};
 use crate::simulate::{Predicted, Row, Simulated, Simulation};
 use crate::staffing::Staffed;
-use crate::timegrid::stamp;
+use crate::timegrid::{date_and_time, stamp};
 use crate::units::round;
 
 /// The columns after the key columns, shared by both CSV files.
@@ -82,6 +82,8 @@ pub fn csv_intervals(s: &Staffed, sim: &Simulation) -> Result<String, csv::Error
     let mut header = vec![
         "interval_start_utc",
         "interval_start_site",
+        "date_site",
+        "time_site",
         "queue",
         "pool",
         "channel",
@@ -90,10 +92,13 @@ pub fn csv_intervals(s: &Staffed, sim: &Simulation) -> Result<String, csv::Error
     w.row(&header)?;
     for t in 0..s.grid.len {
         let at = s.grid.at(t);
+        let [date_site, time_site] = date_and_time(at, s.grid.site_tz);
         for (q, queue) in s.scenario.queues.iter().enumerate() {
             let mut row = vec![
                 stamp(at, chrono_tz::UTC),
                 stamp(at, s.grid.site_tz),
+                date_site.clone(),
+                time_site.clone(),
                 queue.id.clone(),
                 s.scenario.pools[queue.pool].id.clone(),
                 channel_name(queue.channel).to_string(),

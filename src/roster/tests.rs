@@ -354,8 +354,8 @@ fn an_injected_violation_is_caught() {
     // shorten the rest: with min_rest 11h, A0001 working 08:00–16:00 on day 2
     // and 20:00 on day 2 is two shifts in a day and 4 h of rest.
     let tight = text.replace(
-        "A0002,p 2,p,2026-03-04,2026-03-04T08:00Z,2026-03-04T16:00Z",
-        "A0001,p 1,p,2026-03-03,2026-03-03T20:00Z,2026-03-04T04:00Z",
+        "A0002,p 2,p,2026-03-04,2026-03-04T08:00Z,08:00,2026-03-04T16:00Z,2026-03-04,16:00",
+        "A0001,p 1,p,2026-03-03,2026-03-03T20:00Z,20:00,2026-03-04T04:00Z,2026-03-04,04:00",
     );
     std::fs::write(&path, tight).unwrap();
     let report = check_outputs(&r.dir.path().join("out"), &r.planned.staffed.scenario).unwrap();

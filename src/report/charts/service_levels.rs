@@ -1,5 +1,6 @@
 //! The service-level chart: per queue, the achieved service level of each
-//! interval and each site day against the queue's target.
+//! interval and each client day (the queue's own calendar day) against the
+//! queue's target.
 
 use std::collections::BTreeMap;
 
@@ -16,7 +17,7 @@ use crate::pipeline::Planned;
 use crate::scenario::Channel;
 use crate::timegrid::TimeGrid;
 
-/// Achieved service level per queue: per interval and per site day, against target.
+/// Achieved service level per queue: per interval and per client day, against target.
 pub struct ServiceLevels<'a>(pub &'a Planned);
 
 impl ServiceLevels<'_> {
@@ -73,7 +74,7 @@ fn key<DB: DrawingBackend>(strip: &DrawingArea<DB, Shift>) -> Drawn<DB> {
         &[
             ("each interval".to_string(), grey, 1),
             (
-                "each site day, volume-weighted (the % above it)".to_string(),
+                "each client day (its own calendar), volume-weighted (the % above it)".to_string(),
                 grey,
                 5,
             ),
@@ -92,8 +93,9 @@ impl ServiceLevels<'_> {
         let c = colour(q);
         draw_intervals(&mut chart, interval_runs(grid, &service.sl), c)?;
         let volume = &self.0.staffed.demand.queues[q].agent_volume;
-        draw_days(&mut chart, &daily(grid, &service.sl, volume), c)?;
         let queue = &self.0.staffed.scenario.queues[q];
+        let days = daily(grid, queue.timezone, &service.sl, volume);
+        draw_days(&mut chart, &days, c)?;
         if let Some(target) = queue.service_level.map(|t| t.fraction * 100.0) {
             chart
                 .draw_series(DashedLineSeries::new(
@@ -195,13 +197,22 @@ fn draw_intervals<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Volume-weighted service level (%) of each site day with volume: the
-/// day's first and end hour, and the level.
-fn daily(grid: &TimeGrid, sl: &[Option<f64>], volume: &[f64]) -> Vec<(f64, f64, f64)> {
+/// Volume-weighted service level (%) of each *client* day with volume (the
+/// queue's own calendar day in `client`, the zone its contract is measured
+/// in: a New York Monday is 10:00 Monday to 10:00 Tuesday in Karachi, not
+/// the site's Monday, which mixes New York's Sunday and Monday): the day's
+/// first and end hour on the site axis, and the level. A client day is one
+/// run of intervals; the horizon's first and last may hold only part of one.
+fn daily(
+    grid: &TimeGrid,
+    client: chrono_tz::Tz,
+    sl: &[Option<f64>],
+    volume: &[f64],
+) -> Vec<(f64, f64, f64)> {
     let mut by_day: BTreeMap<NaiveDate, (f64, f64, usize, usize)> = BTreeMap::new();
     for (t, (sl, vol)) in sl.iter().zip(volume).enumerate() {
         let e = by_day
-            .entry(grid.site_local(t).date())
+            .entry(grid.at(t).with_timezone(&client).date_naive())
             .or_insert((0.0, 0.0, t, t));
         e.3 = t + 1;
         if let Some(v) = sl {

@@ -14,7 +14,7 @@
 //! | `charts` | every chart, inline |
 //! | `queues`, `pools`, `shifts` | tables |
 //! | `diagnosis` | only when something is uncovered (soft coverage) |
-//! | `roster` | spread, open shifts, one collapsible `<details>` per agent |
+//! | `roster` | spread, open shifts, one collapsible `<details>` per agent (in print: an agent × day grid instead) |
 //! | `assumptions` | the scenario as staffplan read it |
 //!
 //! A later stage adds its own section without touching these, for example
@@ -40,6 +40,7 @@ pub use crate::report::charts::escape;
 
 mod assumptions;
 mod headline;
+mod print_grid;
 mod roster;
 mod tables;
 
@@ -166,8 +167,29 @@ summary { cursor: pointer; }
 pre { background: var(--band); padding: 10px; overflow-x: auto; font-size: 12px; }
 .note { border-left: 4px solid var(--bad); padding: 4px 12px; background: #fdecea; }
 footer { color: var(--muted); font-size: 12px; margin-top: 32px; border-top: 1px solid var(--line); }
+.print-grid { display: none; }
 @media print {
   @page { size: A4; margin: 12mm; }
+  @page grid { size: A4 landscape; margin: 10mm; }
+  @page chart { size: A4 landscape; margin: 10mm; }
+  #charts { page: chart; }
+  #charts figure { margin: 0 0 4mm; }
+  #charts > h2 { display: none; }
+  #charts figure svg { width: auto; max-width: 100%; max-height: 174mm; margin: 0 auto; }
+  figcaption { font-size: 8pt; }
+  .print-grid { display: block; page: grid; break-before: page; page-break-before: always; }
+  #roster details, #roster h3 { display: none; }
+  .grid-title { font-size: 7pt; margin: 0 0 1.5mm; }
+  .grid-page { display: flex; gap: 2.5mm; align-items: flex-start; }
+  .grid-page.next { break-before: page; page-break-before: always; }
+  table.grid { margin: 0; font-size: 5.3pt; line-height: 1.05; table-layout: fixed; }
+  table.grid th, table.grid td { padding: 0.05mm 0.3mm; border-bottom: 0.1mm solid #bbb; text-align: center; white-space: nowrap; width: 5.9mm; overflow: hidden; }
+  table.grid th:first-child, table.grid td:first-child { width: 8.5mm; text-align: left; }
+  table.grid th { font-weight: bold; }
+  table.grid tr.pool td { font-weight: bold; text-align: left; background: #e4e8ec; }
+  table.grid tr { break-inside: avoid; }
+  .n { background: #c9d1d9; print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+  td.off { color: #9a9a9a; }
   body { max-width: none; padding: 0; font-size: 10pt; }
   nav { display: none; }
   h2 { break-after: avoid; page-break-after: avoid; }

@@ -1,30 +1,15 @@
 //! The `roster` section of the plan page: the spread per pool, the shifts
-//! left open, and one collapsible `<details>` per agent.
+//! left open, the agent × day grid shown in print (`print_grid.rs`), and one
+//! collapsible `<details>` per agent (on screen).
 
 use super::Align::{Num, Text};
 use super::{escape, header, row, shortfall_table};
 use crate::pipeline::Planned;
 use crate::report::csv::{duty_rows, DutyRow};
+use crate::report::grid::clock_span;
 use crate::roster::{Roster, RosterAgent};
 use crate::scenario::Scenario;
 use crate::units::round;
-
-/// `16:00–01:00 (+1)`: a duty's start and end on the site clock, the end's
-/// day after the start's marked.
-fn clock_span(tz: chrono_tz::Tz, d: &DutyRow) -> String {
-    let (a, b) = (d.begin.with_timezone(&tz), d.end.with_timezone(&tz));
-    let later = (b.date_naive() - a.date_naive()).num_days();
-    format!(
-        "{}–{}{}",
-        a.format("%H:%M"),
-        b.format("%H:%M"),
-        if later > 0 {
-            format!(" (+{later})")
-        } else {
-            String::new()
-        }
-    )
-}
 
 /// `0–5`, or `5` when least and most agree.
 fn span(r: crate::roster::Range, unit: &str) -> String {
@@ -56,6 +41,7 @@ pub(super) fn roster(p: &Planned) -> String {
     if !r.open.is_empty() {
         out += &open_shifts(sc, r);
     }
+    out += &super::print_grid::print_grid(p);
     let days = days_per_agent(p);
     for &pool in &pools {
         out += &format!(
