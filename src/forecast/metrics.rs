@@ -3,7 +3,7 @@
 //! - WAPE = Σ|a − f| / Σa.
 //! - MAPE = mean of |a − f| / a over the pairs with a > 0 (pairs with an
 //!   actual of 0 are left out: the ratio is undefined there).
-//! - sMAPE = mean of 2|a − f| / (|a| + |f|), a pair with a = f = 0 counting 0
+//! - sMAPE = mean of 2|a − f| / (|a| + |f|) over the pairs not both 0
 //!   (Makridakis 1993).
 //! - MASE = mean |a − f| / the in-sample mean absolute error of seasonal
 //!   naive (same interval a week before) on the history before the first
@@ -57,17 +57,11 @@ pub fn accuracy(pairs: &[(f64, f64)], scale: Option<f64>) -> Accuracy {
         .filter(|p| p.0 > 0.0)
         .map(|(a, f)| (a - f).abs() / a)
         .collect();
-    let smape = pairs
+    let sym: Vec<f64> = pairs
         .iter()
-        .map(|(a, f)| {
-            let d = a.abs() + f.abs();
-            if d > 0.0 {
-                2.0 * (a - f).abs() / d
-            } else {
-                0.0
-            }
-        })
-        .sum::<f64>();
+        .filter(|(a, f)| a.abs() + f.abs() > 0.0)
+        .map(|(a, f)| 2.0 * (a - f).abs() / (a.abs() + f.abs()))
+        .collect();
     let floor: f64 = pairs
         .iter()
         .map(|p| (2.0 * p.0.max(0.0) / std::f64::consts::PI).sqrt())
@@ -76,7 +70,7 @@ pub fn accuracy(pairs: &[(f64, f64)], scale: Option<f64>) -> Accuracy {
         n,
         wape: by_actual(abs),
         mape: (!positive.is_empty()).then(|| positive.iter().sum::<f64>() / positive.len() as f64),
-        smape: (n > 0).then(|| smape / n as f64),
+        smape: (!sym.is_empty()).then(|| sym.iter().sum::<f64>() / sym.len() as f64),
         mase: scale
             .filter(|s| *s > 0.0 && n > 0)
             .map(|s| abs / n as f64 / s),
