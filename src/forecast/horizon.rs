@@ -1,7 +1,8 @@
 //! A forecast of the days of a horizon: the method chosen, the special days
 //! applied, the P10–P90 band and the handle time.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, LocalResult, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
 
 use super::interval::band;
 use super::special::{self, Holidays};
@@ -131,4 +132,17 @@ pub fn handle_times(
                 .collect()
         })
         .collect()
+}
+
+/// The instants of interval `slot` (of `interval_s` seconds) of local
+/// `date` in `tz`: one, two where clocks go back (the local time happens
+/// twice; each gets the interval's forecast), none where they go forward.
+pub fn instants(tz: Tz, date: NaiveDate, slot: usize, interval_s: i64) -> Vec<DateTime<Utc>> {
+    let naive =
+        date.and_time(chrono::NaiveTime::MIN) + chrono::Duration::seconds(slot as i64 * interval_s);
+    match tz.from_local_datetime(&naive) {
+        LocalResult::Single(t) => vec![t.with_timezone(&Utc)],
+        LocalResult::Ambiguous(a, b) => vec![a.with_timezone(&Utc), b.with_timezone(&Utc)],
+        LocalResult::None => Vec::new(),
+    }
 }

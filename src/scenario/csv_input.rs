@@ -13,7 +13,7 @@ use chrono_tz::Tz;
 use super::{CsvForecast, Site};
 use crate::error::{did_you_mean, InputError, Location};
 use crate::units::{DaySet, TimeOfDay};
-pub use history::{history, holidays, History};
+pub use history::{history, holidays, History, MIN_HISTORY_DAYS};
 use table::Table;
 
 /// One forecast line.

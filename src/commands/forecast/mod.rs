@@ -11,14 +11,13 @@ use chrono::NaiveDate;
 
 use super::shared::emit;
 use crate::cli::{ForecastArgs, Format, MethodArg};
-use crate::error::{InputError, Location, UsageError};
+use crate::error::UsageError;
 use crate::forecast::horizon::{self, Input, Output};
 use crate::forecast::special::Holidays;
 use crate::output;
 use crate::scenario::History;
 
-/// Calendar days a history must cover.
-pub const MIN_HISTORY_DAYS: usize = 14;
+pub use crate::scenario::MIN_HISTORY_DAYS;
 
 /// Run `staffplan forecast`.
 pub fn command(a: &ForecastArgs) -> Result<()> {
@@ -66,33 +65,9 @@ pub fn command(a: &ForecastArgs) -> Result<()> {
 fn read(a: &ForecastArgs) -> Result<Vec<History>> {
     let histories = crate::scenario::history(&a.history, a.timezone, a.interval.secs() as i64)?;
     for h in &histories {
-        check_span(h)?;
+        h.check_span()?;
     }
     Ok(histories)
-}
-
-/// A history covers at least two weeks.
-pub fn check_span(h: &History) -> Result<(), InputError> {
-    let n = h.volume.days.len();
-    if n < MIN_HISTORY_DAYS {
-        return Err(InputError::new(
-            Location::file(&h.file),
-            queue_field(h),
-            format!(
-                "the history covers {n} day{} ({} to {}); a forecast needs at least {MIN_HISTORY_DAYS} days (two weeks) to see the weekly pattern",
-                if n == 1 { "" } else { "s" },
-                h.volume.first,
-                h.volume.date(n.saturating_sub(1))
-            ),
-        ));
-    }
-    Ok(())
-}
-
-fn queue_field(h: &History) -> String {
-    h.queue
-        .as_ref()
-        .map_or(String::new(), |q| format!("queue {q}"))
 }
 
 /// The forecast starts on or after the local day after the history ends.

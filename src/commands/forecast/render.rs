@@ -3,10 +3,10 @@
 
 use std::fmt::Write as _;
 
-use chrono::{DateTime, Datelike, LocalResult, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 
-use crate::forecast::horizon::Output;
+use crate::forecast::horizon::{instants, Output};
 use crate::scenario::History;
 
 /// One output row: a local interval's instant (a repeated local time gives
@@ -25,22 +25,8 @@ pub fn rows(out: &Output, tz: Tz, interval_s: i64) -> Vec<Row> {
     let mut rows = Vec::new();
     for (day, d) in out.days.iter().enumerate() {
         for slot in 0..d.volume.len() {
-            let naive = d.date.and_time(chrono::NaiveTime::MIN)
-                + chrono::Duration::seconds(slot as i64 * interval_s);
-            let mut push = |t: DateTime<Tz>| {
-                rows.push(Row {
-                    start: t.with_timezone(&Utc),
-                    day,
-                    slot,
-                })
-            };
-            match tz.from_local_datetime(&naive) {
-                LocalResult::Single(t) => push(t),
-                LocalResult::Ambiguous(a, b) => {
-                    push(a);
-                    push(b);
-                }
-                LocalResult::None => {}
+            for start in instants(tz, d.date, slot, interval_s) {
+                rows.push(Row { start, day, slot });
             }
         }
     }

@@ -40,6 +40,29 @@ pub struct History {
     pub end: DateTime<Utc>,
 }
 
+/// Calendar days a history must cover.
+pub const MIN_HISTORY_DAYS: usize = 14;
+
+impl History {
+    /// The history covers at least [`MIN_HISTORY_DAYS`] days.
+    pub fn check_span(&self) -> Result<(), InputError> {
+        let n = self.volume.days.len();
+        if n < MIN_HISTORY_DAYS {
+            return Err(InputError::new(
+                Location::file(&self.file),
+                self.queue.as_ref().map_or(String::new(), |q| format!("queue {q}")),
+                format!(
+                    "the history covers {n} day{} ({} to {}); a forecast needs at least {MIN_HISTORY_DAYS} days (two weeks) to see the weekly pattern",
+                    if n == 1 { "" } else { "s" },
+                    self.volume.first,
+                    self.volume.date(n.saturating_sub(1))
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
 struct Row {
     line: u64,
     start: DateTime<Utc>,

@@ -33,6 +33,21 @@ impl Validator<'_> {
                 format!("expected a multiplier from 0 to 1000 like 1.15, got {scale}"),
             ));
         }
+        if let Some(file) = &raw.history {
+            return self.history_forecast(raw, file, field, tz, site, scale);
+        }
+        for (key, given) in [
+            ("holidays", raw.holidays.is_some()),
+            ("method", raw.method.is_some()),
+            ("queue", raw.queue.is_some()),
+        ] {
+            if given {
+                return Err(self.err(
+                    &f(key),
+                    format!("`{key}` belongs to a forecast from history; add `history: FILE`"),
+                ));
+            }
+        }
         if let Some(file) = &raw.csv {
             return self.csv_forecast(raw, file, field, tz, site, scale);
         }
