@@ -8,6 +8,7 @@ mod common;
 mod compare;
 mod dst;
 mod files;
+mod forecast;
 mod fuzz;
 mod layout;
 mod outputs;

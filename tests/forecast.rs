@@ -1,0 +1,355 @@
+//! `staffplan forecast`: hand-checked forecasts, bad input (exit 2 naming
+//! the file, line or flag), the backtest's files, and the forecast CSV read
+//! back by a scenario that plans.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::common::{staffplan, tempdir, write_file, Csv};
+
+/// An hourly history from Sunday 2026-02-01 for `days` days, Sunday to
+/// Thursday 09:00–16:00 (Friday and Saturday have no rows): on day i the
+/// volume at hour h is 10 × (weekday number from Monday + 1) + i.
+fn hourly(days: usize) -> String {
+    let first = chrono::NaiveDate::from_ymd_opt(2026, 2, 1).unwrap();
+    let mut s = String::from("start,volume\n");
+    for i in 0..days {
+        let d = first + chrono::Days::new(i as u64);
+        let w = chrono::Datelike::weekday(&d).num_days_from_monday();
+        if w == 4 || w == 5 {
+            continue;
+        }
+        for h in 9..17 {
+            let _ = writeln!(s, "{d} {h:02}:00,{}", 10 * (w + 1) + i as u32);
+        }
+    }
+    s
+}
+
+fn forecast(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = staffplan().arg("forecast").args(args).output().unwrap();
+    let (o, e) = (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    );
+    assert!(!e.contains("panicked"), "{e}");
+    (out.status.code(), o, e)
+}
+
+/// Exit 2, nothing on stdout, and stderr holding every piece of `expect`.
+fn refused(args: &[&str], expect: &[&str]) {
+    let (code, out, err) = forecast(args);
+    assert_eq!(code, Some(2), "{args:?}: {err}");
+    assert!(out.is_empty(), "{out}");
+    for e in expect {
+        assert!(err.contains(e), "{args:?}: expected `{e}` in:\n{err}");
+    }
+}
+
+#[test]
+fn seasonal_naive_repeats_last_week_split_to_half_hours() {
+    // 21 days from Sunday 2026-02-01 to Saturday 02-21. The forecast of
+    // Sunday 02-22 is last Sunday's (02-15, i = 14, weekday 6 → 10 × 7 + 14
+    // = 84 an hour), split into two half hours of 42. Friday 02-27: no Friday
+    // in the history: 0. Asia/Riyadh: no DST, offset +03:00.
+    let dir = tempdir();
+    let h = write_file(dir.path(), "h.csv", &hourly(21));
+    let h = h.to_str().unwrap();
+    let (code, out, err) = forecast(&[
+        h,
+        "--timezone",
+        "Asia/Riyadh",
+        "--start",
+        "2026-02-22",
+        "--days",
+        "6",
+        "--method",
+        "seasonal-naive",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let csv = Csv::parse(&out);
+    assert_eq!(csv.header, ["start", "volume", "p10", "p90"]);
+    assert_eq!(csv.rows.len(), 6 * 48);
+    let at = |start: &str| csv.rows.iter().find(|r| r["start"] == start).unwrap()["volume"].clone();
+    assert_eq!(at("2026-02-22 09:00+03:00"), "42.000");
+    assert_eq!(at("2026-02-22 09:30+03:00"), "42.000");
+    assert_eq!(at("2026-02-22 08:30+03:00"), "0.000");
+    // Monday 02-23 from Monday 02-16 (i = 15, weekday 0): 10 + 15 = 25 → 12.5.
+    assert_eq!(at("2026-02-23 16:30+03:00"), "12.500");
+    assert_eq!(at("2026-02-27 12:00+03:00"), "0.000");
+}
+
+#[test]
+fn bad_history_is_refused_naming_the_line_or_flag() {
+    let dir = tempdir();
+    let p = |name: &str, text: &str| {
+        write_file(dir.path(), name, text)
+            .to_str()
+            .unwrap()
+            .to_string()
+    };
+    let tz = [
+        "--timezone",
+        "Asia/Riyadh",
+        "--start",
+        "2026-03-01",
+        "--days",
+        "7",
+    ];
+    let run = |file: &str, expect: &[&str]| {
+        let mut args = vec![file];
+        args.extend(tz);
+        refused(&args, expect);
+    };
+    run(&p("empty.csv", ""), &["empty.csv", "the file is empty"]);
+    run(
+        &p("week.csv", &hourly(7)),
+        &["week.csv", "covers 5 days (2026-02-01 to 2026-02-05)", "at least 14 days"],
+    );
+    let good = hourly(21);
+    let mut lines: Vec<&str> = good.lines().collect();
+    lines.swap(2, 3);
+    run(
+        &p("unsorted.csv", &lines.join("\n")),
+        &["unsorted.csv: line 4, start", "sort the history"],
+    );
+    let mut lines: Vec<&str> = good.lines().collect();
+    lines[3] = lines[2];
+    run(
+        &p("dup.csv", &lines.join("\n")),
+        &["dup.csv: line 4, start", "the same start as line 3"],
+    );
+    let neg = good.replacen("09:00,70", "09:00,-3", 1);
+    run(
+        &p("neg.csv", &neg),
+        &[
+            "neg.csv: line 2, volume",
+            "expected a number of contacts, 0 or more, got `-3`",
+        ],
+    );
+    let word = good.replacen("09:00,70", "09:00,many", 1);
+    run(
+        &p("word.csv", &word),
+        &["word.csv: line 2, volume", "got `many`"],
+    );
+    let h = p("h.csv", &good);
+    refused(
+        &[
+            &h,
+            "--timezone",
+            "Asia/Riyadh",
+            "--start",
+            "2026-02-19",
+            "--days",
+            "7",
+        ],
+        &[
+            "--start 2026-02-19",
+            "runs to 2026-02-19 17:00+03:00",
+            "2026-02-20",
+        ],
+    );
+    let (code, _, err) = forecast(&[
+        &h,
+        "--timezone",
+        "Mars/Olympus",
+        "--start",
+        "2026-03-01",
+        "--days",
+        "7",
+    ]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("--timezone"), "{err}");
+    refused(
+        &[
+            &h,
+            "--timezone",
+            "Asia/Riyadh",
+            "--start",
+            "2026-03-01",
+            "--days",
+            "7",
+            "--interval",
+            "40m",
+        ],
+        &["h.csv", "60 min apart", "40 min", "--interval"],
+    );
+    refused(
+        &[
+            &h,
+            "--timezone",
+            "Asia/Riyadh",
+            "--start",
+            "2026-03-01",
+            "--days",
+            "7",
+            "--method",
+            "average-8",
+        ],
+        &["--method", "average-8 needs at least 56 days", "has 19 (from 2026-02-01 to 2026-02-19)"],
+    );
+}
+
+#[test]
+fn auto_says_which_method_it_used() {
+    let dir = tempdir();
+    let h = write_file(dir.path(), "h.csv", &hourly(15));
+    let (code, out, err) = forecast(&[
+        h.to_str().unwrap(),
+        "--timezone",
+        "Asia/Riyadh",
+        "--start",
+        "2026-02-16",
+        "--days",
+        "7",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        out.contains("auto: seasonal-naive, unscored: 15 days of history are too few"),
+        "{out}"
+    );
+}
+
+/// The example history's forecast written with -o, then planned from a
+/// scenario that reads it with `forecast: {csv: ...}`; the volume in the
+/// horizon equals that of the same scenario with `forecast: {history: ...}`.
+#[test]
+fn the_csv_output_plans_in_a_scenario() {
+    let dir = tempdir();
+    let csv = dir.path().join("helpdesk-forecast.csv");
+    let (code, _, err) = forecast(&[
+        "scenarios/history/helpdesk.csv",
+        "--timezone",
+        "Europe/London",
+        "--start",
+        "2026-03-01",
+        "--days",
+        "8",
+        "--holidays",
+        "scenarios/history/holidays.csv",
+        "-o",
+        csv.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    // Not overwritten without --force.
+    let (code, _, err) = forecast(&[
+        "scenarios/history/helpdesk.csv",
+        "--timezone",
+        "Europe/London",
+        "--start",
+        "2026-03-01",
+        "--days",
+        "8",
+        "-o",
+        csv.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("already exists"), "{err}");
+    let from_history = std::fs::read_to_string("scenarios/forecast-from-history.yaml").unwrap();
+    let from_csv = from_history
+        .replace(
+            "history: history/helpdesk.csv",
+            &format!("csv: {}", csv.display()),
+        )
+        .lines()
+        .filter(|l| {
+            !l.trim_start().starts_with("holidays:") && !l.trim_start().starts_with("method:")
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let scenario = write_file(dir.path(), "s.yaml", &from_csv);
+    let volume = |path: &Path| {
+        let out = staffplan().arg("check").arg(path).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8(out.stdout).unwrap();
+        let line = text
+            .lines()
+            .find(|l| l.starts_with("helpdesk "))
+            .unwrap()
+            .to_string();
+        line.split_whitespace().last().unwrap().to_string()
+    };
+    assert_eq!(
+        volume(&scenario),
+        volume(Path::new("scenarios/forecast-from-history.yaml"))
+    );
+    let out = staffplan()
+        .arg("plan")
+        .arg(&scenario)
+        .arg("-o")
+        .arg(dir.path().join("plan"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn backtest_writes_accuracy_csv_beside_the_poisson_floor() {
+    let dir = tempdir();
+    let args = [
+        "scenarios/history/helpdesk.csv",
+        "--timezone",
+        "Europe/London",
+        "--backtest",
+        "--from",
+        "2026-02-02",
+    ];
+    let o = dir.path().join("acc");
+    let mut with_o = args.to_vec();
+    with_o.extend(["-o", o.to_str().unwrap()]);
+    let (code, out, err) = forecast(&with_o);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("no forecast beats it"), "{out}");
+    let csv = Csv::parse(&std::fs::read_to_string(o.join("accuracy.csv")).unwrap());
+    assert_eq!(
+        csv.header,
+        [
+            "method",
+            "level",
+            "days",
+            "pairs",
+            "wape",
+            "mape",
+            "smape",
+            "mase",
+            "bias",
+            "poisson_floor"
+        ]
+    );
+    assert_eq!(csv.rows.len(), 10);
+    // February 2 to 27: 20 weekdays, each scored by every method (the
+    // history starts 2025-11-24, 10 weeks before: enough for average-8).
+    for r in &csv.rows {
+        assert_eq!(r["days"], "20", "{r:?}");
+        let w: f64 = r["wape"].parse().unwrap();
+        let floor: f64 = r["poisson_floor"].parse().unwrap();
+        assert!(
+            w >= floor * 0.9,
+            "{r:?}: a WAPE well under the Poisson floor is not credible"
+        );
+    }
+    refused(&with_o, &["already exists"]);
+    refused(
+        &[
+            "scenarios/history/helpdesk.csv",
+            "--timezone",
+            "Europe/London",
+            "--backtest",
+            "--from",
+            "2025-11-25",
+        ],
+        &["--from 2025-11-25", "2025-12-08"],
+    );
+}
