@@ -106,7 +106,11 @@ fn bad_history_is_refused_naming_the_line_or_flag() {
     run(&p("empty.csv", ""), &["empty.csv", "the file is empty"]);
     run(
         &p("week.csv", &hourly(7)),
-        &["week.csv", "covers 5 days (2026-02-01 to 2026-02-05)", "at least 14 days"],
+        &[
+            "week.csv",
+            "covers 5 days (2026-02-01 to 2026-02-05)",
+            "at least 14 days",
+        ],
     );
     let good = hourly(21);
     let mut lines: Vec<&str> = good.lines().collect();
@@ -188,7 +192,11 @@ fn bad_history_is_refused_naming_the_line_or_flag() {
             "--method",
             "average-8",
         ],
-        &["--method", "average-8 needs at least 56 days", "has 19 (from 2026-02-01 to 2026-02-19)"],
+        &[
+            "--method",
+            "average-8 needs at least 56 days",
+            "has 19 (from 2026-02-01 to 2026-02-19)",
+        ],
     );
 }
 
