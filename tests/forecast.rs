@@ -361,3 +361,61 @@ fn backtest_writes_accuracy_csv_beside_the_poisson_floor() {
         &["--from 2025-11-25", "2025-12-08"],
     );
 }
+
+/// `--actuals --at`: the morning becomes the actuals (four quarter hours of
+/// 40 → 80 a half hour), and every later interval is the plain forecast
+/// times one ratio R*, between 1 and the morning's actual/forecast ratio
+/// (shrunk toward 1, never past it).
+#[test]
+fn the_intraday_update_keeps_the_morning_and_scales_the_rest() {
+    let dir = tempdir();
+    let mut today = String::from("start,volume\n");
+    for h in 8..12 {
+        for m in [0, 15, 30, 45] {
+            let _ = writeln!(today, "2026-03-02 {h:02}:{m:02},40");
+        }
+    }
+    let today = write_file(dir.path(), "today.csv", &today);
+    let base = [
+        "scenarios/history/helpdesk.csv",
+        "--timezone",
+        "Europe/London",
+        "--start",
+        "2026-03-02",
+        "--format",
+        "csv",
+    ];
+    let mut plain_args = base.to_vec();
+    plain_args.extend(["--days", "1"]);
+    let (_, plain, _) = forecast(&plain_args);
+    let mut args = base.to_vec();
+    args.extend(["--actuals", today.to_str().unwrap(), "--at", "12:00"]);
+    let (code, updated, err) = forecast(&args);
+    assert_eq!(code, Some(0), "{err}");
+    let (plain, updated) = (Csv::parse(&plain), Csv::parse(&updated));
+    assert_eq!(plain.rows.len(), updated.rows.len());
+    let v = |r: &std::collections::BTreeMap<String, String>| r["volume"].parse::<f64>().unwrap();
+    let (mut f_morning, mut ratios) = (0.0, Vec::new());
+    for (p, u) in plain.rows.iter().zip(&updated.rows) {
+        let hour: u32 = p["start"][11..13].parse().unwrap();
+        if (8..12).contains(&hour) {
+            assert_eq!(v(u), 80.0, "{u:?}");
+            f_morning += v(p);
+        } else if hour >= 12 && v(p) > 1.0 {
+            ratios.push(v(u) / v(p));
+        }
+    }
+    let r = 640.0 / f_morning;
+    assert!(r > 1.0, "the test needs a busy morning: {r}");
+    let first = ratios[0];
+    for x in &ratios {
+        assert!(
+            (x - first).abs() < 1e-3 * first,
+            "one ratio for the afternoon: {x} vs {first}"
+        );
+    }
+    assert!(
+        (1.0 - 1e-3..=r + 1e-3).contains(&first),
+        "R* = {first}, R = {r}"
+    );
+}
