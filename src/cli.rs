@@ -346,11 +346,10 @@ fn parse_method(text: &str) -> Result<MethodArg, String> {
     crate::forecast::Method::parse(text)
         .map(MethodArg::One)
         .ok_or_else(|| {
-            let names: Vec<&str> = crate::forecast::Method::ALL
-                .iter()
-                .map(|m| m.name())
-                .collect();
-            format!("expected auto, {}, got `{text}`", names.join(", "))
+            format!(
+                "expected {}, got `{text}`",
+                crate::forecast::Method::choices()
+            )
         })
 }
 
@@ -371,12 +370,7 @@ fn parse_days(text: &str) -> Result<u32, String> {
 
 fn parse_interval(text: &str) -> Result<Duration, String> {
     let d: Duration = parse(text)?;
-    let s = d.secs();
-    if !(s >= 300.0 && s.fract() == 0.0 && (s as i64) % 300 == 0 && 86_400 % (s as i64) == 0) {
-        return Err(format!(
-            "expected an interval of whole 5 minutes that divides a day, like 15m, 30m or 1h, got `{text}`"
-        ));
-    }
+    crate::units::forecast_interval_s(d)?;
     Ok(d)
 }
 

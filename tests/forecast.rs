@@ -419,3 +419,118 @@ fn the_intraday_update_keeps_the_morning_and_scales_the_rest() {
         "R* = {first}, R = {r}"
     );
 }
+
+/// A flat New York history (1 contact every half hour, all day, every day).
+fn flat_new_york(from: &str, days: u64) -> String {
+    let first = chrono::NaiveDate::parse_from_str(from, "%Y-%m-%d").unwrap();
+    let mut s = String::from("start,volume\n");
+    for i in 0..days {
+        for slot in 0..48 {
+            let _ = writeln!(
+                s,
+                "{} {:02}:{:02},1",
+                first + chrono::Days::new(i),
+                slot / 2,
+                slot % 2 * 30
+            );
+        }
+    }
+    s
+}
+
+#[test]
+fn daylight_saving_in_the_history_and_the_horizon() {
+    let dir = tempdir();
+    let h = write_file(dir.path(), "ny.csv", &flat_new_york("2026-02-01", 28));
+    // The US spring-forward day has 46 half hours: 02:00 and 02:30 do not exist.
+    let (code, out, err) = forecast(&[
+        h.to_str().unwrap(),
+        "--timezone",
+        "America/New_York",
+        "--start",
+        "2026-03-08",
+        "--days",
+        "1",
+        "--method",
+        "average-4",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let csv = Csv::parse(&out);
+    assert_eq!(csv.rows.len(), 46);
+    assert_eq!(csv.rows[0]["start"], "2026-03-08 00:00-05:00");
+    assert_eq!(csv.rows[4]["start"], "2026-03-08 03:00-04:00");
+    // Four weeks of exactly 1 per half hour: HA-4 forecasts exactly 1.
+    assert!(csv.rows.iter().all(|r| r["volume"] == "1.000"), "{out}");
+    // A repeated local time without its offset is refused, naming the line:
+    // the first, 2025-11-02 01:00, is row 3 of that day (00:00, 00:30,
+    // 01:00), so line 1 (header) + 48 × 14 + 3 = 676 of a history from
+    // 2025-10-19.
+    let fall = write_file(dir.path(), "fall.csv", &flat_new_york("2025-10-19", 28));
+    refused(
+        &[
+            fall.to_str().unwrap(),
+            "--timezone",
+            "America/New_York",
+            "--start",
+            "2025-12-01",
+            "--days",
+            "1",
+        ],
+        &["fall.csv: line 676, start", "happens twice"],
+    );
+}
+
+/// The scenario form refuses what does not belong and names the field.
+#[test]
+fn a_scenario_history_forecast_names_its_bad_keys() {
+    let dir = tempdir();
+    let root = crate::common::root().join("scenarios/history");
+    let base = std::fs::read_to_string("scenarios/forecast-from-history.yaml")
+        .unwrap()
+        .replace(
+            "history/helpdesk.csv",
+            root.join("helpdesk.csv").to_str().unwrap(),
+        )
+        .replace(
+            "history/holidays.csv",
+            root.join("holidays.csv").to_str().unwrap(),
+        );
+    let check = |name: &str, yaml: &str, expect: &[&str]| {
+        let path = write_file(dir.path(), name, yaml);
+        let out = staffplan().arg("check").arg(&path).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}: {err}");
+        for e in expect {
+            assert!(err.contains(e), "{name}: expected `{e}` in {err}");
+        }
+    };
+    check(
+        "method.yaml",
+        &base.replace("method: auto", "method: arima"),
+        &["queues[0].forecast.method", "expected auto, seasonal-naive"],
+    );
+    check(
+        "both.yaml",
+        &base.replace("method: auto", "method: auto\n      csv: x.csv"),
+        &["queues[0].forecast.csv", "does not go with `history`"],
+    );
+    check(
+        "early.yaml",
+        &base.replace("start: 2026-03-02", "start: 2026-02-16"),
+        &["queues[0].forecast.history", "into the plan's horizon"],
+    );
+    let no_history = base.replace(
+        &format!("history: {}", root.join("helpdesk.csv").display()),
+        "weekly_volume: 10000",
+    );
+    check(
+        "stray.yaml",
+        &no_history,
+        &[
+            "queues[0].forecast.holidays",
+            "belongs to a forecast from history",
+        ],
+    );
+}

@@ -171,6 +171,12 @@ impl Method {
         }
     }
 
+    /// What `--method` and `method:` accept, in words.
+    pub fn choices() -> String {
+        let names: Vec<&str> = Method::ALL.iter().map(|m| m.name()).collect();
+        format!("auto, {}", names.join(", "))
+    }
+
     /// The method named `name`.
     pub fn parse(name: &str) -> Option<Method> {
         Method::ALL.into_iter().find(|m| m.name() == name)

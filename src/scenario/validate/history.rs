@@ -3,15 +3,17 @@
 //! The result is the same [`CsvForecast`] rows a `csv:` forecast makes, so
 //! nothing after loading knows the difference.
 
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 
-use crate::forecast::horizon::{self, instants, Input};
+use crate::forecast::horizon::{self, instants, Input, Output};
 use crate::forecast::special::Holidays;
 use crate::forecast::Method;
 use crate::scenario::csv_input::{self, History};
 use crate::scenario::raw::RawForecast;
 use crate::scenario::{CsvForecast, Forecast, ForecastRow, Site};
 
+use super::forecast::given_key;
 use super::{Result, Validator};
 
 impl Validator<'_> {
@@ -27,29 +29,13 @@ impl Validator<'_> {
         scale: f64,
     ) -> Result<Forecast> {
         let f = |key: &str| format!("{field}.{key}");
-        for (key, given) in [
-            ("weekly_volume", raw.weekly_volume.is_some()),
-            ("daily_shares", raw.daily_shares.is_some()),
-            ("intraday", raw.intraday.is_some()),
-            ("csv", raw.csv.is_some()),
-        ] {
-            if given {
-                return Err(self.err(&f(key), format!("`{key}` does not go with `history`; a forecast from history takes history, holidays, method, queue, interval and scale")));
-            }
+        if let Some(key) = given_key(raw, &["weekly_volume", "daily_shares", "intraday", "csv"]) {
+            return Err(self.err(&f(key), format!("`{key}` does not go with `history`; a forecast from history takes history, holidays, method, queue, interval and scale")));
         }
         let interval_s = match raw.interval {
-            Some(d)
-                if d.secs() >= 300.0
-                    && d.secs().fract() == 0.0
-                    && d.secs() as i64 % 300 == 0
-                    && 86_400 % d.secs() as i64 == 0 =>
-            {
-                d.secs() as i64
+            Some(d) => {
+                crate::units::forecast_interval_s(d).map_err(|m| self.err(&f("interval"), m))?
             }
-            Some(_) => return Err(self.err(
-                &f("interval"),
-                "expected an interval of whole 5 minutes that divides a day, like 15m, 30m or 1h",
-            )),
             None => i64::from(site.interval_s),
         };
         let path = self.resolve(file, &f("history"))?;
@@ -59,29 +45,8 @@ impl Validator<'_> {
             Some(p) => csv_input::holidays(&self.resolve(p, &f("holidays"))?)?,
             None => Holidays::new(),
         };
-        let method = match raw.method.as_deref() {
-            None | Some("auto") => None,
-            Some(name) => Some(Method::parse(name).ok_or_else(|| {
-                let names: Vec<&str> = Method::ALL.iter().map(|m| m.name()).collect();
-                self.err(
-                    &f("method"),
-                    format!("expected auto, {}, got `{name}`", names.join(", ")),
-                )
-            })?),
-        };
-        let grid = site.grid();
-        let first = grid.start.with_timezone(&tz).date_naive();
-        let last = (grid.end() - chrono::Duration::seconds(1))
-            .with_timezone(&tz)
-            .date_naive();
-        if crate::timegrid::local_midnight(tz, first) < h.end {
-            return Err(self.err(&f("history"), format!(
-                "{} runs to {}, into the plan's horizon (which starts on {first} in {tz}); a forecast from history needs history that ends before the horizon",
-                path.display(),
-                h.end.with_timezone(&tz).format("%Y-%m-%d %H:%M%:z")
-            )));
-        }
-        let days = (last - first).num_days() as usize + 1;
+        let method = self.method(raw, field)?;
+        let (first, days) = self.horizon_days(&h, site, tz, &f("history"))?;
         let input = Input {
             volume: &h.volume,
             work: h.work.as_ref(),
@@ -89,25 +54,49 @@ impl Validator<'_> {
             method,
         };
         let out = horizon::forecast(input, first, days).map_err(|m| self.err(&f("method"), m))?;
-        let mut rows = Vec::new();
-        for d in &out.days {
-            for (slot, v) in d.volume.iter().enumerate() {
-                for start in instants(tz, d.date, slot, interval_s) {
-                    rows.push(ForecastRow {
-                        line: 0,
-                        start,
-                        volume: *v,
-                        aht_s: d.aht_s.as_ref().map(|a| a[slot]).filter(|a| *a > 0.0),
-                    });
-                }
-            }
-        }
         Ok(Forecast::Csv(CsvForecast {
             file: path,
-            rows,
+            rows: rows(&out, tz, interval_s),
             granularity_s: interval_s,
             scale,
         }))
+    }
+
+    /// `method:`, `None` for auto.
+    fn method(&self, raw: &RawForecast, field: &str) -> Result<Option<Method>> {
+        match raw.method.as_deref() {
+            None | Some("auto") => Ok(None),
+            Some(name) => Method::parse(name).map(Some).ok_or_else(|| {
+                self.err(
+                    &format!("{field}.method"),
+                    format!("expected {}, got `{name}`", Method::choices()),
+                )
+            }),
+        }
+    }
+
+    /// The client-local days the site's horizon touches (first, count); the
+    /// history must end before the first.
+    fn horizon_days(
+        &self,
+        h: &History,
+        site: &Site,
+        tz: Tz,
+        field: &str,
+    ) -> Result<(NaiveDate, usize)> {
+        let grid = site.grid();
+        let first = grid.start.with_timezone(&tz).date_naive();
+        let last = (grid.end() - chrono::Duration::seconds(1))
+            .with_timezone(&tz)
+            .date_naive();
+        if crate::timegrid::local_midnight(tz, first) < h.end {
+            return Err(self.err(field, format!(
+                "{} runs to {}, into the plan's horizon (which starts on {first} in {tz}); a forecast from history needs history that ends before the horizon",
+                h.file.display(),
+                h.end.with_timezone(&tz).format("%Y-%m-%d %H:%M%:z")
+            )));
+        }
+        Ok((first, (last - first).num_days() as usize + 1))
     }
 
     /// The history of `queue:` (or the file's only one).
@@ -137,4 +126,22 @@ impl Validator<'_> {
             )
         })
     }
+}
+
+/// The forecast as forecast-CSV rows, one per interval instant.
+fn rows(out: &Output, tz: Tz, interval_s: i64) -> Vec<ForecastRow> {
+    let mut rows = Vec::new();
+    for d in &out.days {
+        for (slot, v) in d.volume.iter().enumerate() {
+            for start in instants(tz, d.date, slot, interval_s) {
+                rows.push(ForecastRow {
+                    line: 0,
+                    start,
+                    volume: *v,
+                    aht_s: d.aht_s.as_ref().map(|a| a[slot]).filter(|a| *a > 0.0),
+                });
+            }
+        }
+    }
+    rows
 }
