@@ -348,6 +348,8 @@ fn backtest_writes_accuracy_csv_beside_the_poisson_floor() {
             "{r:?}: a WAPE well under the Poisson floor is not credible"
         );
     }
+    let svg = std::fs::read_to_string(o.join("forecast_error.svg")).unwrap();
+    assert!(svg.contains("Forecast error by time of day, day-ahead") && svg.contains("holt-winters"));
     refused(&with_o, &["already exists"]);
     refused(
         &[

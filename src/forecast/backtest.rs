@@ -184,45 +184,65 @@ pub struct MethodAccuracy {
     pub day: Accuracy,
     /// Mean absolute error by interval of the day.
     pub by_slot: Vec<f64>,
+    /// The Poisson floor by interval of the day: the mean of √(2a/π) over
+    /// the actuals a scored there.
+    pub floor_by_slot: Vec<f64>,
 }
 
 /// Every method's accuracy forecasting each day from `from` to the end of
 /// the history, each from the history before its origin, `lead` days
 /// before it (1: the day before, day-ahead; 7: a week ahead).
 pub fn score_history(series: &Series, from: usize, lead: usize) -> Vec<MethodAccuracy> {
-    let scale_i = naive_scale(series.view(from), false);
-    let scale_d = naive_scale(series.view(from), true);
+    let scales = (
+        naive_scale(series.view(from), false),
+        naive_scale(series.view(from), true),
+    );
     Method::ALL
         .iter()
-        .map(|&method| {
-            let mut intervals = Vec::new();
-            let mut days = Vec::new();
-            let mut by_slot = vec![(0.0, 0usize); series.slots];
-            for t in from..series.days.len() {
-                let Some(actual) = &series.days[t] else {
-                    continue;
-                };
-                let origin = (t + 1).saturating_sub(lead);
-                let Some(f) = method.predict(series.view(origin), &[series.date(t)]) else {
-                    continue;
-                };
-                for (s, (a, f)) in actual.iter().zip(&f[0]).enumerate() {
-                    intervals.push((*a, *f));
-                    by_slot[s].0 += (a - f).abs();
-                    by_slot[s].1 += 1;
-                }
-                days.push((actual.iter().sum(), f[0].iter().sum()));
-            }
-            MethodAccuracy {
-                method,
-                days: days.len(),
-                interval: accuracy(&intervals, scale_i),
-                day: accuracy(&days, scale_d),
-                by_slot: by_slot
-                    .iter()
-                    .map(|(e, n)| e / (*n).max(1) as f64)
-                    .collect(),
-            }
-        })
+        .map(|&method| score_method(series, method, from, lead, scales))
         .collect()
+}
+
+/// One method's [`score_history`]; `scales` are the MASE scales per
+/// interval and per day.
+fn score_method(
+    series: &Series,
+    method: Method,
+    from: usize,
+    lead: usize,
+    scales: (Option<f64>, Option<f64>),
+) -> MethodAccuracy {
+    let mut intervals = Vec::new();
+    let mut days = Vec::new();
+    let mut by_slot = vec![(0.0, 0.0, 0usize); series.slots];
+    for t in from..series.days.len() {
+        let Some(actual) = &series.days[t] else {
+            continue;
+        };
+        let origin = (t + 1).saturating_sub(lead);
+        let Some(f) = method.predict(series.view(origin), &[series.date(t)]) else {
+            continue;
+        };
+        for (s, (a, f)) in actual.iter().zip(&f[0]).enumerate() {
+            intervals.push((*a, *f));
+            by_slot[s].0 += (a - f).abs();
+            by_slot[s].1 += (2.0 * a.max(0.0) / std::f64::consts::PI).sqrt();
+            by_slot[s].2 += 1;
+        }
+        days.push((actual.iter().sum(), f[0].iter().sum()));
+    }
+    let mean = |pick: fn(&(f64, f64, usize)) -> f64| -> Vec<f64> {
+        by_slot
+            .iter()
+            .map(|x| pick(x) / x.2.max(1) as f64)
+            .collect()
+    };
+    MethodAccuracy {
+        method,
+        days: days.len(),
+        interval: accuracy(&intervals, scales.0),
+        day: accuracy(&days, scales.1),
+        by_slot: mean(|x| x.0),
+        floor_by_slot: mean(|x| x.1),
+    }
 }

@@ -12,6 +12,7 @@ use crate::forecast::backtest::{score_history, MethodAccuracy};
 use crate::forecast::metrics::Accuracy;
 use crate::forecast::special::{self, Holidays};
 use crate::output;
+use crate::report::charts::{self, ForecastError};
 use crate::scenario::History;
 
 /// One queue's backtest.
@@ -45,21 +46,47 @@ pub fn command(a: &ForecastArgs, histories: &[History], holidays: &Holidays) -> 
     }
     let csv = accuracy_csv(&all);
     if let Some(dir) = &a.output {
-        let mut inputs = vec![a.history.as_path()];
-        inputs.extend(a.holidays.as_deref());
-        output::write_new_file(
-            &dir.join("accuracy.csv"),
-            "-o",
-            a.force,
-            &inputs,
-            csv.as_bytes(),
-        )?;
+        write(a, dir, &all, &csv)?;
     }
     match a.format {
         Format::Csv => emit(&csv),
         Format::Json => emit(&json(&all)),
         Format::Table => emit(&table(&all, a.horizon)),
     }
+}
+
+/// accuracy.csv and one error chart per queue (SVG and PNG) into `dir`: every file
+/// checked first (new, or --force), then each written atomically.
+fn write(a: &ForecastArgs, dir: &std::path::Path, all: &[Scores<'_>], csv: &str) -> Result<()> {
+    let mut inputs = vec![a.history.as_path()];
+    inputs.extend(a.holidays.as_deref());
+    let label = match a.horizon {
+        1 => "day-ahead".to_string(),
+        n => format!("{n} days ahead"),
+    };
+    let mut files = vec![(dir.join("accuracy.csv"), csv.as_bytes().to_vec())];
+    for sc in all {
+        let stem = match &sc.history.queue {
+            Some(q) => format!("forecast_error-{q}"),
+            None => "forecast_error".to_string(),
+        };
+        let chart = ForecastError {
+            methods: &sc.methods,
+            label: label.clone(),
+        };
+        files.push((
+            dir.join(format!("{stem}.svg")),
+            charts::svg(&chart).into_bytes(),
+        ));
+        files.push((dir.join(format!("{stem}.png")), charts::png(&chart)));
+    }
+    for (path, _) in &files {
+        output::check_new_file(path, "-o", a.force, &inputs)?;
+    }
+    for (path, bytes) in &files {
+        output::write_new_file(path, "-o", a.force, &inputs, bytes)?;
+    }
+    Ok(())
 }
 
 const COLUMNS: &str = "method,level,days,pairs,wape,mape,smape,mase,bias,poisson_floor";
