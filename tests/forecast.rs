@@ -349,7 +349,9 @@ fn backtest_writes_accuracy_csv_beside_the_poisson_floor() {
         );
     }
     let svg = std::fs::read_to_string(o.join("forecast_error.svg")).unwrap();
-    assert!(svg.contains("Forecast error by time of day, day-ahead") && svg.contains("holt-winters"));
+    assert!(
+        svg.contains("Forecast error by time of day, day-ahead") && svg.contains("holt-winters")
+    );
     refused(&with_o, &["already exists"]);
     refused(
         &[
@@ -534,5 +536,49 @@ fn a_scenario_history_forecast_names_its_bad_keys() {
             "queues[0].forecast.holidays",
             "belongs to a forecast from history",
         ],
+    );
+}
+
+#[test]
+fn a_history_with_queues_forecasts_each() {
+    // Two queues in one file: `a` the hourly pattern, `b` twice it. Seasonal
+    // naive repeats each queue's own last Sunday: 84 and 168 an hour, 42 and
+    // 84 a half hour (see seasonal_naive_repeats_last_week_split_to_half_hours).
+    let mut text = String::from("queue,start,volume\n");
+    for line in hourly(21).lines().skip(1) {
+        let (start, v) = line.split_once(',').unwrap();
+        let v: u32 = v.parse().unwrap();
+        let _ = writeln!(text, "a,{start},{v}");
+        let _ = writeln!(text, "b,{start},{}", 2 * v);
+    }
+    let dir = tempdir();
+    let h = write_file(dir.path(), "q.csv", &text);
+    let (code, out, err) = forecast(&[
+        h.to_str().unwrap(),
+        "--timezone",
+        "Asia/Riyadh",
+        "--start",
+        "2026-02-22",
+        "--days",
+        "1",
+        "--method",
+        "seasonal-naive",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let csv = Csv::parse(&out);
+    assert_eq!(csv.header, ["start", "volume", "p10", "p90", "queue"]);
+    assert_eq!(csv.rows.len(), 2 * 48);
+    let at = |q: &str| {
+        csv.rows
+            .iter()
+            .find(|r| r["queue"] == q && r["start"] == "2026-02-22 09:00+03:00")
+            .unwrap()["volume"]
+            .clone()
+    };
+    assert_eq!(
+        (at("a"), at("b")),
+        ("42.000".to_string(), "84.000".to_string())
     );
 }
