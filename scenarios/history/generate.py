@@ -6,13 +6,19 @@ client time, Monday-Friday 08:00-20:00, 2025-11-24 to 2026-02-27, a weekday
 pattern x a banking-like intraday shape x a level growing 0.3 % a week, Poisson
 noise; closed (no rows) on the days holidays.csv marks closed, and the day
 after each of them 30 % busier. Re-run: python3 generate.py > helpdesk.csv
+
+`python3 generate.py shift` writes the same history with the level 30 % higher
+from 2026-02-02 on (a new client's volume moved in): the level-shift backtest
+of docs/benchmarks.md.
 """
 import datetime as dt
 import math
 import random
+import sys
 
 rng = random.Random(18)
 CLOSED = {dt.date(2025, 12, 25), dt.date(2025, 12, 26), dt.date(2026, 1, 1)}
+SHIFT = dt.date(2026, 2, 2) if sys.argv[1:] == ["shift"] else None
 DAY = {0: 1.25, 1: 1.05, 2: 1.0, 3: 1.0, 4: 0.9}
 
 
@@ -32,6 +38,8 @@ while d <= dt.date(2026, 2, 27):
     if d.weekday() < 5 and d not in CLOSED:
         after = (d - dt.timedelta(days=1)) in CLOSED
         level = 1.003 ** ((d - dt.date(2025, 11, 24)).days / 7) * (1.3 if after else 1.0)
+        if SHIFT and d >= SHIFT:
+            level *= 1.3
         for q in range(8 * 4, 20 * 4):
             hour = q / 4
             shape = 1 + 1.6 * math.exp(-((hour - 10.5) ** 2) / 3) + 1.1 * math.exp(-((hour - 14.5) ** 2) / 4)
