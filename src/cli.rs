@@ -37,6 +37,9 @@ pub enum Command {
     Quote(Box<QuoteArgs>),
     /// Write a commented starter scenario (never overwrites, unless --force).
     Init(InitArgs),
+    /// A forecast from interval history, with P10/P90; or (--backtest) the
+    /// accuracy of every method on the history.
+    Forecast(Box<ForecastArgs>),
 }
 
 /// How tabular output is printed.
@@ -275,6 +278,110 @@ pub struct InitArgs {
     /// Replace the file if it exists.
     #[arg(long)]
     pub force: bool,
+}
+
+/// `staffplan forecast`.
+#[derive(Debug, Args)]
+pub struct ForecastArgs {
+    /// The history CSV: start,volume[,aht_s][,queue], client-local or with offsets.
+    pub history: PathBuf,
+    /// The client's time zone (the history's local time and the forecast's).
+    #[arg(long, value_parser = crate::units::parse_timezone)]
+    pub timezone: chrono_tz::Tz,
+    /// The first day to forecast, like 2026-03-02 (on or after the history's end).
+    #[arg(long, required_unless_present = "backtest", value_parser = parse_date)]
+    pub start: Option<chrono::NaiveDate>,
+    /// Days to forecast.
+    #[arg(long, required_unless_present_any = ["backtest", "actuals"], value_parser = parse_days)]
+    pub days: Option<u32>,
+    /// Forecast interval (the history is added up or split to it).
+    #[arg(long, default_value = "30m", allow_hyphen_values = true, value_parser = parse_interval)]
+    pub interval: Duration,
+    /// Special days: date,name,effect (closed, normal or a multiplier like 1.3).
+    #[arg(long)]
+    pub holidays: Option<PathBuf>,
+    /// auto, seasonal-naive, average-4, average-8, smoothed or holt-winters.
+    #[arg(long, default_value = "auto", value_parser = parse_method)]
+    pub method: MethodArg,
+    /// How to print: table (a per-day summary), csv or json.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+    /// Write the CSV to this file (with --backtest: accuracy.csv into this
+    /// folder); a new file unless --force.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Replace the -o file if it exists (never an input).
+    #[arg(long, requires = "output")]
+    pub force: bool,
+    /// Score every method on the history from --from instead of forecasting.
+    #[arg(long, requires = "from", conflicts_with_all = ["start", "days", "actuals"])]
+    pub backtest: bool,
+    /// The first day the backtest forecasts.
+    #[arg(long, requires = "backtest", value_parser = parse_date)]
+    pub from: Option<chrono::NaiveDate>,
+    /// The backtest's lead: 1d (day-ahead) or 7d (a week ahead).
+    #[arg(long, default_value = "1d", requires = "backtest", value_parser = parse_lead)]
+    pub horizon: u32,
+    /// Today's actuals so far (start,volume[,aht_s]): re-forecast the rest of --start's day.
+    #[arg(long, requires = "at")]
+    pub actuals: Option<PathBuf>,
+    /// The time of the intraday update, client-local, like 12:00.
+    #[arg(long, requires = "actuals", value_parser = parse::<crate::units::TimeOfDay>)]
+    pub at: Option<crate::units::TimeOfDay>,
+}
+
+/// `--method`: a method, or the best by backtest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MethodArg {
+    /// The best by rolling-origin backtest.
+    Auto,
+    /// This method.
+    One(crate::forecast::Method),
+}
+
+fn parse_method(text: &str) -> Result<MethodArg, String> {
+    if text == "auto" {
+        return Ok(MethodArg::Auto);
+    }
+    crate::forecast::Method::parse(text)
+        .map(MethodArg::One)
+        .ok_or_else(|| {
+            format!(
+                "expected {}, got `{text}`",
+                crate::forecast::Method::choices()
+            )
+        })
+}
+
+fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("expected a date like 2026-03-02, got `{text}`"))
+}
+
+fn parse_days(text: &str) -> Result<u32, String> {
+    whole(
+        text,
+        "a number of days",
+        1,
+        u64::from(crate::scenario::MAX_DAYS),
+    )
+    .map(|n| n as u32)
+}
+
+fn parse_interval(text: &str) -> Result<Duration, String> {
+    let d: Duration = parse(text)?;
+    crate::units::forecast_interval_s(d)?;
+    Ok(d)
+}
+
+fn parse_lead(text: &str) -> Result<u32, String> {
+    match text.trim() {
+        "1d" | "24h" => Ok(1),
+        "7d" | "1w" => Ok(7),
+        _ => Err(format!(
+            "expected 1d (day-ahead) or 7d (a week ahead), got `{text}`"
+        )),
+    }
 }
 
 /// A value with a unit; a negative one is refused in plain words (the

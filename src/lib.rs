@@ -17,6 +17,7 @@ pub mod erlang;
 pub mod error;
 pub mod evaluate;
 pub mod figures;
+pub mod forecast;
 pub mod output;
 pub mod pipeline;
 pub mod profiles;

@@ -18,8 +18,8 @@ use std::path::{Path, PathBuf};
 const ORDER: &[&str] = &[
     // Foundations: no stage knowledge.
     "error", "text", "units", "progress", "profiles", "yaml", // The stage line.
-    "timegrid", "scenario", "checker", "demand", "erlang", "staffing", "shifts", "evaluate",
-    "roster", "simulate", "figures", "pipeline",
+    "timegrid", "forecast", "scenario", "checker", "demand", "erlang", "staffing", "shifts",
+    "evaluate", "roster", "simulate", "figures", "pipeline",
     // Outputs: renderers (bytes out), then the one writer's callers.
     "output", "report", // The edge: the command line and the commands.
     "batch", "cli", "commands", "main",

@@ -9,6 +9,7 @@ mod compare;
 mod dictionary;
 mod dst;
 mod files;
+mod forecast;
 mod fuzz;
 mod layout;
 mod outputs;

@@ -10,6 +10,7 @@ pub mod check;
 pub mod compare;
 pub mod erlang;
 pub mod exit_code;
+pub mod forecast;
 pub mod init;
 pub mod plan;
 pub mod quote;
@@ -31,5 +32,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Compare(a) => compare::command(&a),
         Command::Quote(a) => quote::command(&a),
         Command::Init(a) => init::command(&a),
+        Command::Forecast(a) => forecast::command(&a),
     }
 }

@@ -2,6 +2,7 @@
 //! requirements (site time) and staff lists. A bad line is an error naming
 //! the file, line and column and what would be valid.
 
+mod history;
 mod table;
 
 use std::path::Path;
@@ -12,6 +13,7 @@ use chrono_tz::Tz;
 use super::{CsvForecast, Site};
 use crate::error::{did_you_mean, InputError, Location};
 use crate::units::{DaySet, TimeOfDay};
+pub use history::{history, holidays, History, MIN_HISTORY_DAYS};
 use table::Table;
 
 /// One forecast line.
@@ -117,7 +119,12 @@ pub(crate) fn forecast(
     tz: Tz,
     granularity_s: Option<i64>,
 ) -> Result<CsvForecast, InputError> {
-    let table = Table::read(path, &["start", "volume"], &["aht_s"], super::MAX_CSV_ROWS)?;
+    let table = Table::read(
+        path,
+        &["start", "volume"],
+        &["aht_s", "p10", "p90"],
+        super::MAX_CSV_ROWS,
+    )?;
     let mut rows = Vec::new();
     for (line, record) in &table.rows {
         rows.push(forecast_row(&table, *line, record, tz)?);
@@ -168,6 +175,18 @@ fn forecast_row(
     tz: Tz,
 ) -> Result<ForecastRow, InputError> {
     let start = table.start(line, record, tz)?;
+    let volume = volume(table, line, record)?;
+    let aht_s = handle_time(table, line, record, "aht_s")?;
+    Ok(ForecastRow {
+        line,
+        start,
+        volume,
+        aht_s,
+    })
+}
+
+/// A row's `volume`: given, 0 or more, and not beyond any contact centre.
+fn volume(table: &Table, line: u64, record: &csv::StringRecord) -> Result<f64, InputError> {
     let volume = table
         .number(line, record, "volume", "a number of contacts, 0 or more")?
         .ok_or_else(|| {
@@ -186,23 +205,28 @@ fn forecast_row(
             ),
         ));
     }
-    let aht_s = table.number(line, record, "aht_s", "a handle time in seconds above 0")?;
+    Ok(volume)
+}
+
+/// A row's handle time in seconds from `column`, when given.
+fn handle_time(
+    table: &Table,
+    line: u64,
+    record: &csv::StringRecord,
+    column: &str,
+) -> Result<Option<f64>, InputError> {
+    let aht_s = table.number(line, record, column, "a handle time in seconds above 0")?;
     if let Some(a) = aht_s {
-        crate::units::check_handle_time(a).map_err(|m| table.err(line, "aht_s", m))?;
+        crate::units::check_handle_time(a).map_err(|m| table.err(line, column, m))?;
     }
     if let Some(a) = aht_s.filter(|a| !(*a > 0.0 && *a <= 86400.0)) {
         return Err(table.err(
             line,
-            "aht_s",
+            column,
             format!("expected a handle time in seconds above 0 and at most 86400 (24h), got {a}"),
         ));
     }
-    Ok(ForecastRow {
-        line,
-        start,
-        volume,
-        aht_s,
-    })
+    Ok(aht_s)
 }
 
 /// The length of a forecast row when the scenario does not say: the

@@ -18,7 +18,9 @@ use std::path::Path;
 use crate::error::{InputError, Location};
 use crate::yaml::{Document, Override};
 
-pub use csv_input::{Agent, ForecastRow, RequirementRow};
+pub use csv_input::{
+    history, holidays, Agent, ForecastRow, History, RequirementRow, MIN_HISTORY_DAYS,
+};
 pub use model::{
     channel_name, Agents, Break, Costs, CsvForecast, Forecast, OpeningHours, Pattern, Pool, Queue,
     Rules, Scenario, Shifts, Shrinkage, Site, Template, Week, WhatIf,

@@ -140,6 +140,14 @@ pub(crate) struct RawForecast {
     pub csv: Option<String>,
     #[serde(default)]
     pub interval: Option<Duration>,
+    #[serde(default)]
+    pub history: Option<String>,
+    #[serde(default)]
+    pub holidays: Option<String>,
+    #[serde(default)]
+    pub method: Option<String>,
+    #[serde(default)]
+    pub queue: Option<String>,
 }
 
 /// An intraday profile: a built-in name or a list of weights.

@@ -127,6 +127,19 @@ impl FromStr for DurationRange {
 /// surely 6 minutes.
 pub const MIN_HANDLE_TIME_S: f64 = 10.0;
 
+/// A forecast interval in whole seconds: a whole number of 5 minutes that
+/// divides a day (15m, 30m, 1h), so a client day has a whole number of them.
+pub fn forecast_interval_s(d: Duration) -> Result<i64, String> {
+    let s = d.secs();
+    if s >= 300.0 && s.fract() == 0.0 && (s as i64) % 300 == 0 && 86_400 % (s as i64) == 0 {
+        Ok(s as i64)
+    } else {
+        Err(format!(
+            "expected an interval of whole 5 minutes that divides a day, like 15m, 30m or 1h, got {d}"
+        ))
+    }
+}
+
 /// Refuse a positive handle time under [`MIN_HANDLE_TIME_S`] as a slip,
 /// saying what was probably meant (the same number in minutes).
 pub fn check_handle_time(secs: f64) -> Result<(), String> {

@@ -56,7 +56,9 @@ mod timezone;
 
 pub use clock::{StartTimes, TimeOfDay, TimeRange};
 pub use days::{parse_weekday, weekday_name, DaySet};
-pub use duration::{check_handle_time, Duration, DurationRange, MIN_HANDLE_TIME_S};
+pub use duration::{
+    check_handle_time, forecast_interval_s, Duration, DurationRange, MIN_HANDLE_TIME_S,
+};
 pub use fraction::Fraction;
 pub use rounding::round;
 pub use service_level::ServiceLevel;

@@ -115,6 +115,16 @@ impl Table {
         })
     }
 
+    /// Whether the header has `column`.
+    pub(super) fn has(&self, column: &str) -> bool {
+        self.headers.iter().any(|h| h == column)
+    }
+
+    /// The file read.
+    pub(super) fn file(&self) -> &Path {
+        &self.file
+    }
+
     pub(super) fn get<'r>(&self, record: &'r csv::StringRecord, column: &str) -> Option<&'r str> {
         let i = self.headers.iter().position(|h| h == column)?;
         record.get(i).filter(|s| !s.is_empty())

@@ -33,6 +33,15 @@ impl Validator<'_> {
                 format!("expected a multiplier from 0 to 1000 like 1.15, got {scale}"),
             ));
         }
+        if let Some(file) = &raw.history {
+            return self.history_forecast(raw, file, field, tz, site, scale);
+        }
+        if let Some(key) = given_key(raw, &["holidays", "method", "queue"]) {
+            return Err(self.err(
+                &f(key),
+                format!("`{key}` belongs to a forecast from history; add `history: FILE`"),
+            ));
+        }
         if let Some(file) = &raw.csv {
             return self.csv_forecast(raw, file, field, tz, site, scale);
         }
@@ -84,14 +93,8 @@ impl Validator<'_> {
         scale: f64,
     ) -> Result<Forecast> {
         let f = |key: &str| format!("{field}.{key}");
-        for (key, given) in [
-            ("weekly_volume", raw.weekly_volume.is_some()),
-            ("daily_shares", raw.daily_shares.is_some()),
-            ("intraday", raw.intraday.is_some()),
-        ] {
-            if given {
-                return Err(self.err(&f(key), format!("`{key}` belongs to a forecast pattern; a CSV forecast takes only csv, interval and scale")));
-            }
+        if let Some(key) = given_key(raw, &["weekly_volume", "daily_shares", "intraday"]) {
+            return Err(self.err(&f(key), format!("`{key}` belongs to a forecast pattern; a CSV forecast takes only csv, interval and scale")));
         }
         let granularity = match raw.interval {
             Some(d) => {
@@ -213,6 +216,21 @@ impl Validator<'_> {
         }
         Ok(())
     }
+}
+
+/// The first of `keys` that `raw` gives (to refuse the keys of another
+/// form of forecast).
+pub(super) fn given_key(raw: &RawForecast, keys: &[&'static str]) -> Option<&'static str> {
+    keys.iter().copied().find(|key| match *key {
+        "weekly_volume" => raw.weekly_volume.is_some(),
+        "daily_shares" => raw.daily_shares.is_some(),
+        "intraday" => raw.intraday.is_some(),
+        "csv" => raw.csv.is_some(),
+        "holidays" => raw.holidays.is_some(),
+        "method" => raw.method.is_some(),
+        "queue" => raw.queue.is_some(),
+        _ => false,
+    })
 }
 
 /// Without `daily_shares`, each weekday's share of the week in proportion

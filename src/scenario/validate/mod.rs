@@ -3,6 +3,7 @@
 //! scenario. Every error names the field and what would be valid.
 
 mod forecast;
+mod history;
 mod labour;
 mod pools;
 mod queues;

@@ -1,0 +1,214 @@
+//! `staffplan forecast --backtest --from DATE [--horizon 1d|7d]`: every
+//! method's accuracy on the history, beside the Poisson floor.
+
+use std::fmt::Write as _;
+
+use anyhow::Result;
+
+use super::emit;
+use crate::cli::{ForecastArgs, Format};
+use crate::error::UsageError;
+use crate::forecast::backtest::{score_history, MethodAccuracy};
+use crate::forecast::metrics::Accuracy;
+use crate::forecast::special::{self, Holidays};
+use crate::output;
+use crate::report::charts::{self, ForecastError};
+use crate::scenario::History;
+
+/// One queue's backtest.
+struct Scores<'a> {
+    history: &'a History,
+    methods: Vec<MethodAccuracy>,
+}
+
+/// Run the backtest of every queue and print or write it.
+pub fn command(a: &ForecastArgs, histories: &[History], holidays: &Holidays) -> Result<()> {
+    let from = a
+        .from
+        .ok_or_else(|| UsageError("--from: give the first day to score".into()))?;
+    let mut all = Vec::new();
+    for h in histories {
+        let after = special::after_closed(&h.volume, holidays);
+        let clean = special::clean(&h.volume, holidays, after);
+        let n = clean.days.len();
+        let earliest = clean.date(super::MIN_HISTORY_DAYS);
+        let i = clean.index(from).filter(|i| *i >= super::MIN_HISTORY_DAYS).ok_or_else(|| {
+            UsageError(format!(
+                "--from {from}: the backtest scores days of the history{} from {earliest} (two weeks after it starts) to {}",
+                h.queue.as_ref().map_or(String::new(), |q| format!(" of queue {q}")),
+                clean.date(n.saturating_sub(1))
+            ))
+        })?;
+        all.push(Scores {
+            history: h,
+            methods: score_history(&clean, i, a.horizon as usize),
+        });
+    }
+    let csv = accuracy_csv(&all);
+    if let Some(dir) = &a.output {
+        write(a, dir, &all, &csv)?;
+    }
+    match a.format {
+        Format::Csv => emit(&csv),
+        Format::Json => emit(&json(&all)),
+        Format::Table => emit(&table(&all, a.horizon)),
+    }
+}
+
+/// accuracy.csv and one error chart per queue (SVG and PNG) into `dir`: every file
+/// checked first (new, or --force), then each written atomically.
+fn write(a: &ForecastArgs, dir: &std::path::Path, all: &[Scores<'_>], csv: &str) -> Result<()> {
+    let mut inputs = vec![a.history.as_path()];
+    inputs.extend(a.holidays.as_deref());
+    let label = match a.horizon {
+        1 => "day-ahead".to_string(),
+        n => format!("{n} days ahead"),
+    };
+    let mut files = vec![(dir.join("accuracy.csv"), csv.as_bytes().to_vec())];
+    for sc in all {
+        let stem = match &sc.history.queue {
+            Some(q) => format!("forecast_error-{q}"),
+            None => "forecast_error".to_string(),
+        };
+        let chart = ForecastError {
+            methods: &sc.methods,
+            label: label.clone(),
+        };
+        files.push((
+            dir.join(format!("{stem}.svg")),
+            charts::svg(&chart).into_bytes(),
+        ));
+        files.push((dir.join(format!("{stem}.png")), charts::png(&chart)));
+    }
+    for (path, _) in &files {
+        output::check_new_file(path, "-o", a.force, &inputs)?;
+    }
+    for (path, bytes) in &files {
+        output::write_new_file(path, "-o", a.force, &inputs, bytes)?;
+    }
+    Ok(())
+}
+
+const COLUMNS: &str = "method,level,days,pairs,wape,mape,smape,mase,bias,poisson_floor";
+
+fn cells(x: &Accuracy) -> String {
+    let f = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:.4}"));
+    format!(
+        "{},{},{},{},{},{},{}",
+        x.n,
+        f(x.wape),
+        f(x.mape),
+        f(x.smape),
+        f(x.mase),
+        f(x.bias),
+        f(x.floor)
+    )
+}
+
+/// accuracy.csv: one row per queue, method and level (interval or day).
+fn accuracy_csv(all: &[Scores<'_>]) -> String {
+    let queues = all.iter().any(|s| s.history.queue.is_some());
+    let mut s = String::new();
+    s.push_str(if queues { "queue," } else { "" });
+    s.push_str(COLUMNS);
+    s.push('\n');
+    for sc in all {
+        for m in &sc.methods {
+            for (level, x) in [("interval", &m.interval), ("day", &m.day)] {
+                if queues {
+                    let _ = write!(s, "{},", sc.history.queue.clone().unwrap_or_default());
+                }
+                let _ = writeln!(s, "{},{level},{},{}", m.method.name(), m.days, cells(x));
+            }
+        }
+    }
+    s
+}
+
+fn pct(v: Option<f64>) -> String {
+    v.map_or("-".into(), |v| format!("{:.1}", v * 100.0))
+}
+
+/// The terminal table: per method WAPE, MAPE, sMAPE, MASE and bias per
+/// interval and per day, then the Poisson floor.
+fn table(all: &[Scores<'_>], lead: u32) -> String {
+    let mut s = String::new();
+    for sc in all {
+        if let Some(q) = &sc.history.queue {
+            let _ = writeln!(s, "queue {q}");
+        }
+        let ahead = if lead == 1 {
+            "day-ahead".to_string()
+        } else {
+            format!("{lead} days ahead")
+        };
+        let _ = writeln!(s, "backtest, {ahead}: each day forecast from the history before its origin (%; MASE a ratio; MAPE leaves out intervals with 0 actual, sMAPE those with 0 actual and forecast; a method scores only the days it has enough history for)");
+        let _ = writeln!(
+            s,
+            "{:<15} {:>4}  {:>6} {:>6} {:>6} {:>5} {:>6}  {:>6} {:>6} {:>5} {:>6}",
+            "method",
+            "days",
+            "WAPE",
+            "MAPE",
+            "sMAPE",
+            "MASE",
+            "bias",
+            "day W",
+            "day MA",
+            "MASE",
+            "bias"
+        );
+        for m in &sc.methods {
+            let (i, d) = (&m.interval, &m.day);
+            let _ = writeln!(
+                s,
+                "{:<15} {:>4}  {:>6} {:>6} {:>6} {:>5} {:>6}  {:>6} {:>6} {:>5} {:>6}",
+                m.method.name(),
+                m.days,
+                pct(i.wape),
+                pct(i.mape),
+                pct(i.smape),
+                i.mase.map_or("-".into(), |v| format!("{v:.2}")),
+                pct(i.bias),
+                pct(d.wape),
+                pct(d.mape),
+                d.mase.map_or("-".into(), |v| format!("{v:.2}")),
+                pct(d.bias)
+            );
+        }
+        if let Some(m) = sc.methods.first() {
+            let _ = writeln!(
+                s,
+                "Poisson floor: WAPE {} % per interval, {} % per day: the error of a perfect forecast of random arrivals; no forecast beats it.",
+                pct(m.interval.floor), pct(m.day.floor)
+            );
+        }
+    }
+    s
+}
+
+fn json(all: &[Scores<'_>]) -> String {
+    let acc = |x: &Accuracy| {
+        serde_json::json!({
+            "pairs": x.n, "wape": x.wape, "mape": x.mape, "smape": x.smape,
+            "mase": x.mase, "bias": x.bias, "poisson_floor": x.floor,
+        })
+    };
+    let queues: Vec<serde_json::Value> = all
+        .iter()
+        .map(|sc| {
+            serde_json::json!({
+                "queue": sc.history.queue,
+                "methods": sc.methods.iter().map(|m| serde_json::json!({
+                    "method": m.method.name(), "days": m.days,
+                    "interval": acc(&m.interval), "day": acc(&m.day),
+                    "mae_by_interval": m.by_slot,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let mut s =
+        serde_json::to_string_pretty(&serde_json::json!({ "queues": queues })).unwrap_or_default();
+    s.push('\n');
+    s
+}

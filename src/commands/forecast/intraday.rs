@@ -1,0 +1,72 @@
+//! `--actuals FILE --at HH:MM`: the rest of the day re-forecast from the
+//! morning's actual / forecast ratio, shrunk toward 1
+//! ([`crate::forecast::interval::shrunk_ratio`]).
+
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::cli::ForecastArgs;
+use crate::error::{InputError, Location};
+use crate::forecast::horizon::Output;
+use crate::forecast::interval::{band, shrunk_ratio};
+use crate::scenario::History;
+use crate::units::TimeOfDay;
+
+/// Update the (one-day) forecast `out` of `h` with the actuals in `file`
+/// before `at`: those intervals become the actuals, the later ones are
+/// scaled by the shrunk ratio.
+pub fn update(
+    out: &mut Output,
+    h: &History,
+    file: &Path,
+    a: &ForecastArgs,
+    at: TimeOfDay,
+) -> Result<()> {
+    let interval_s = a.interval.secs() as i64;
+    let actuals = crate::scenario::history(file, a.timezone, interval_s)?;
+    let mine = actuals.iter().find(|x| x.queue == h.queue).ok_or_else(|| {
+        InputError::new(
+            Location::file(file),
+            "queue",
+            format!("no rows for queue {}", h.queue.clone().unwrap_or_default()),
+        )
+    })?;
+    let Some(day) = out.days.first_mut() else {
+        return Ok(());
+    };
+    let today = mine
+        .volume
+        .index(day.date)
+        .and_then(|i| mine.volume.days[i].as_ref())
+        .ok_or_else(|| {
+            InputError::new(
+                Location::file(file),
+                "start",
+                format!(
+            "no rows on {}, the day of --start; the actuals are that day's intervals before --at",
+            day.date
+        ),
+            )
+        })?;
+    let upto = ((i64::from(at.minutes()) * 60 / interval_s) as usize).min(day.volume.len());
+    let forecast: f64 = day.volume[..upto].iter().sum();
+    let actual: f64 = today[..upto].iter().sum();
+    let choice = &out.choice;
+    let tau2 = choice.chosen().map_or(0.0, |s| s.tau2);
+    let c2 = choice.chosen().map_or(0.0, |s| s.c2);
+    let r = shrunk_ratio(actual, forecast, tau2);
+    for (s, actual) in today.iter().enumerate().take(day.volume.len()) {
+        let v = if s < upto { *actual } else { day.volume[s] * r };
+        let (p10, p90) = if s < upto { (v, v) } else { band(v, c2) };
+        day.volume[s] = v;
+        day.p10[s] = p10;
+        day.p90[s] = p90;
+    }
+    out.choice.note = format!(
+        "{}; updated at {at}: {actual:.0} contacts so far against {forecast:.0} forecast (ratio {:.3}), the rest of the day × {r:.3} (shrunk toward 1 by the backtest's day-to-day spread, τ² = {tau2:.4})",
+        out.choice.note,
+        if forecast > 0.0 { actual / forecast } else { 1.0 }
+    );
+    Ok(())
+}

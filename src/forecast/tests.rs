@@ -1,0 +1,301 @@
+//! Forecasting on synthetic histories with a known answer and on small
+//! cases worked by hand.
+
+use chrono::{Datelike, NaiveDate, Weekday};
+
+use super::horizon::{forecast, Input};
+use super::special::{Effect, Holidays};
+use super::*;
+use crate::simulate::rng::Rng;
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+/// A Poisson draw by inversion (exact; λ here is at most a few hundred).
+fn poisson(rng: &mut Rng, lambda: f64) -> f64 {
+    let u = rng.uniform();
+    let (mut k, mut p) = (0u32, (-lambda).exp());
+    let mut cdf = p;
+    while u > cdf && k < 10_000 {
+        k += 1;
+        p *= lambda / f64::from(k);
+        cdf += p;
+    }
+    f64::from(k)
+}
+
+/// The true mean of a Sunday–Thursday centre (Friday and Saturday closed)
+/// in 24 hourly intervals: weekday level × an intraday hump, × `level`.
+fn truth(d: NaiveDate, slot: usize, level: f64) -> f64 {
+    let day = match d.weekday() {
+        Weekday::Sun => 1.3,
+        Weekday::Mon => 1.1,
+        Weekday::Tue | Weekday::Wed => 1.0,
+        Weekday::Thu => 0.8,
+        Weekday::Fri | Weekday::Sat => 0.0,
+    };
+    let hour = slot as f64;
+    let shape = if (7.0..20.0).contains(&hour) {
+        20.0 + 30.0 * (-(hour - 11.0).powi(2) / 8.0).exp()
+    } else {
+        0.0
+    };
+    level * day * shape
+}
+
+/// `weeks` of history from Sunday 2026-01-04 with Poisson noise; the level
+/// is `level(day index)`. Friday and Saturday have no rows (no data).
+fn synthetic(weeks: usize, seed: u64, level: impl Fn(usize) -> f64) -> Series {
+    let first = date(2026, 1, 4);
+    let mut rng = Rng::new(seed);
+    let days = (0..weeks * 7)
+        .map(|i| {
+            let d = first + chrono::Days::new(i as u64);
+            if matches!(d.weekday(), Weekday::Fri | Weekday::Sat) {
+                return None;
+            }
+            Some(
+                (0..24)
+                    .map(|s| poisson(&mut rng, truth(d, s, level(i))))
+                    .collect(),
+            )
+        })
+        .collect();
+    Series {
+        first,
+        slots: 24,
+        days,
+    }
+}
+
+#[test]
+fn seasonal_naive_skips_a_missing_week_by_date() {
+    // Mondays 2026-03-02 [1, 2] and 03-09 [3, 4]; Monday 03-16 missing,
+    // a Tuesday 03-17 [9, 9] in between. The forecast of Monday 03-23 is the
+    // last Monday with data, 03-09: [3, 4] (not the Tuesday, not zeros).
+    let mut days = vec![None; 21];
+    days[0] = Some(vec![1.0, 2.0]);
+    days[7] = Some(vec![3.0, 4.0]);
+    days[15] = Some(vec![9.0, 9.0]);
+    let s = Series {
+        first: date(2026, 3, 2),
+        slots: 2,
+        days,
+    };
+    let f = Method::SeasonalNaive
+        .predict(s.all(), &[date(2026, 3, 23)])
+        .unwrap();
+    assert_eq!(f, vec![vec![3.0, 4.0]]);
+    // HA-4 averages both Mondays: (1+3)/2 = 2, (2+4)/2 = 3 (needs 28 days:
+    // 21 are too few).
+    assert_eq!(
+        Method::Average4.predict(s.all(), &[date(2026, 3, 23)]),
+        None
+    );
+    let mut longer = s.clone();
+    longer.days.extend(vec![None; 7]);
+    let f = Method::Average4
+        .predict(longer.all(), &[date(2026, 3, 30)])
+        .unwrap();
+    assert_eq!(f, vec![vec![2.0, 3.0]]);
+}
+
+#[test]
+fn a_missing_wednesday_does_not_move_thursday() {
+    let s = synthetic(12, 7, |_| 1.0);
+    let mut gap = s.clone();
+    // Drop the last Wednesday (index of 2026-03-18 from 2026-01-04 = 73).
+    let wed = gap.index(date(2026, 3, 18)).unwrap();
+    assert_eq!(gap.date(wed).weekday(), Weekday::Wed);
+    gap.days[wed] = None;
+    let thu = [date(2026, 3, 26)];
+    for m in [Method::SeasonalNaive, Method::Average4, Method::Average8] {
+        assert_eq!(
+            m.predict(s.all(), &thu),
+            m.predict(gap.all(), &thu),
+            "{m:?}"
+        );
+    }
+    // The models on totals keep Thursday's intraday shares exactly.
+    for m in [Method::Smoothed, Method::HoltWinters] {
+        let a = &m.predict(s.all(), &thu).unwrap()[0];
+        let b = &m.predict(gap.all(), &thu).unwrap()[0];
+        let (ta, tb): (f64, f64) = (a.iter().sum(), b.iter().sum());
+        for (x, y) in a.iter().zip(b) {
+            assert!((x / ta - y / tb).abs() < 1e-12, "{m:?}");
+        }
+    }
+}
+
+/// WAPE of `f` against the true means of the week from `start`.
+fn wape_vs_truth(f: &[Vec<f64>], start: NaiveDate, level: f64) -> (f64, Vec<f64>) {
+    let mut err = 0.0;
+    let mut total = 0.0;
+    let mut daily = Vec::new();
+    for (i, day) in f.iter().enumerate() {
+        let d = start + chrono::Days::new(i as u64);
+        let t: Vec<f64> = (0..24).map(|s| truth(d, s, level)).collect();
+        err += day.iter().zip(&t).map(|(a, b)| (a - b).abs()).sum::<f64>();
+        total += t.iter().sum::<f64>();
+        let tt: f64 = t.iter().sum();
+        let ft: f64 = day.iter().sum();
+        daily.push(if tt > 0.0 { (ft - tt).abs() / tt } else { ft });
+    }
+    (err / total, daily)
+}
+
+#[test]
+fn forecasts_converge_to_the_true_means() {
+    // 16 weeks at ~600 contacts a day. HA-8 averages 8 days: an interval
+    // of λ ≈ 20–50 has a relative error √(1/(8λ)) ≈ 5–8 %, so its WAPE
+    // against the truth is about √(2/π) × that ≈ 5 %; 10 % is a loose bound.
+    // Daily totals (λ ≈ 500, 8 days) are within 3 % (≈ 2 sd).
+    let s = synthetic(16, 11, |_| 1.0);
+    let start = s.all().end();
+    let week: Vec<NaiveDate> = (0..7).map(|i| start + chrono::Days::new(i)).collect();
+    for m in [Method::Average8, Method::Smoothed, Method::HoltWinters] {
+        let f = m.predict(s.all(), &week).unwrap();
+        let (wape, daily) = wape_vs_truth(&f, start, 1.0);
+        assert!(wape < 0.10, "{m:?}: WAPE vs truth {wape}");
+        for (i, e) in daily.iter().enumerate() {
+            assert!(*e < 0.05, "{m:?} day {i}: {e}");
+        }
+        // Friday and Saturday: closed in the history, forecast 0.
+        for (i, d) in week.iter().enumerate() {
+            if matches!(d.weekday(), Weekday::Fri | Weekday::Sat) {
+                assert_eq!(f[i].iter().sum::<f64>(), 0.0, "{m:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_level_shift_is_tracked_and_auto_picks_a_model_that_tracks_it() {
+    // 10 weeks at level 1, then 4 weeks at 1.5. HA-8's mean still holds 4
+    // old weeks: about (4 × 1 + 4 × 1.5) / 8 = 1.25 of the truth's 1.5.
+    let s = synthetic(14, 5, |i| if i < 70 { 1.0 } else { 1.5 });
+    let start = s.all().end();
+    let week: Vec<NaiveDate> = (0..7).map(|i| start + chrono::Days::new(i)).collect();
+    let total = |f: &[Vec<f64>]| f.iter().flatten().sum::<f64>();
+    let truth_total: f64 = week
+        .iter()
+        .flat_map(|d| (0..24).map(move |s| truth(*d, s, 1.5)))
+        .sum();
+    let ha8 = total(&Method::Average8.predict(s.all(), &week).unwrap()) / truth_total;
+    assert!(ha8 < 1.3 / 1.5, "HA-8 lags: {ha8}");
+    for m in [Method::Smoothed, Method::HoltWinters] {
+        let r = total(&m.predict(s.all(), &week).unwrap()) / truth_total;
+        assert!((r - 1.0).abs() < 0.06, "{m:?}: {r}");
+    }
+    let c = choose(&s, None).unwrap();
+    assert!(
+        matches!(
+            c.method,
+            Method::Smoothed | Method::HoltWinters | Method::SeasonalNaive
+        ),
+        "{c:?}"
+    );
+    assert_ne!(c.method, Method::Average8);
+}
+
+#[test]
+fn too_little_history_falls_back_or_says_why() {
+    let s = synthetic(2, 3, |_| 1.0);
+    let c = choose(&s, None).unwrap();
+    assert_eq!(c.method, Method::SeasonalNaive);
+    assert!(c.note.contains("too few to backtest"), "{}", c.note);
+    let e = choose(&s, Some(Method::Average8)).unwrap_err();
+    assert!(
+        e.contains("needs at least 56 days") && e.contains("has 14"),
+        "{e}"
+    );
+    // 5 weeks: HA-8 cannot run at the first origin and is skipped, named.
+    let c = choose(&synthetic(5, 3, |_| 1.0), None).unwrap();
+    let ha8 = c
+        .scores
+        .iter()
+        .find(|s| s.method == Method::Average8)
+        .unwrap();
+    assert!(ha8.wape.is_none() && ha8.skipped.as_deref().unwrap().contains("needs 56 days"));
+}
+
+#[test]
+fn the_band_holds_about_eight_in_ten_actuals() {
+    // Forecast 4 weeks ahead of a 16-week history one week at a time from
+    // the history before, and count the open intervals inside P10–P90. With
+    // 4 × 5 × 13 = 260 open intervals, 80 % ± 2 sd (2.5 %) ± the
+    // normal approximation's slack: between 70 % and 90 %.
+    let s = synthetic(20, 21, |_| 1.0);
+    let holidays = Holidays::new();
+    let (mut inside, mut n) = (0, 0);
+    for w in 0..4 {
+        let origin = (16 + w) * 7;
+        let hist = Series {
+            days: s.days[..origin].to_vec(),
+            ..s.clone()
+        };
+        let input = Input {
+            volume: &hist,
+            work: None,
+            holidays: &holidays,
+            method: None,
+        };
+        let out = forecast(input, s.date(origin), 7).unwrap();
+        for (i, day) in out.days.iter().enumerate() {
+            let Some(actual) = &s.days[origin + i] else {
+                continue;
+            };
+            for (slot, a) in actual.iter().enumerate() {
+                if day.volume[slot] > 0.0 {
+                    n += 1;
+                    inside += usize::from(day.p10[slot] <= *a && *a <= day.p90[slot]);
+                }
+            }
+        }
+    }
+    let share = inside as f64 / n as f64;
+    assert!((0.70..=0.90).contains(&share), "{share} of {n}");
+}
+
+#[test]
+fn special_days_close_multiply_and_carry_the_day_after() {
+    // A history where each closed day is followed by a day at 1.4 × normal.
+    let closed = [date(2026, 2, 2), date(2026, 2, 23), date(2026, 3, 16)];
+    let mut s = synthetic(14, 9, |_| 1.0);
+    let mut holidays = Holidays::new();
+    for c in closed {
+        holidays.insert(c, Effect::Closed);
+        let next = s.index(c + chrono::Days::new(1)).unwrap();
+        let d = s.days[next].as_mut().unwrap();
+        d.iter_mut().for_each(|x| *x = (*x * 1.4).round());
+    }
+    let start = s.all().end(); // Sunday 2026-04-12
+    assert_eq!(start.weekday(), Weekday::Sun);
+    holidays.insert(start, Effect::Closed);
+    holidays.insert(start + chrono::Days::new(2), Effect::Multiplier(1.3));
+    let input = Input {
+        volume: &s,
+        work: None,
+        holidays: &holidays,
+        method: Some(Method::Average8),
+    };
+    let out = forecast(input, start, 4).unwrap();
+    let r = out.after_closed.unwrap();
+    assert!((r - 1.4).abs() < 0.1, "{r}");
+    assert_eq!(out.days[0].volume.iter().sum::<f64>(), 0.0);
+    // Monday after the closed Sunday: HA-8 (of the history cleaned of the
+    // special days) × r; Tuesday × 1.3.
+    let clean = super::special::clean(&s, &holidays, Some(r));
+    let plain = Method::Average8
+        .predict(clean.all(), &[start + chrono::Days::new(1)])
+        .unwrap();
+    let mon: f64 = out.days[1].volume.iter().sum();
+    let ratio = mon / plain[0].iter().sum::<f64>();
+    assert!((ratio - r).abs() < 1e-9, "{ratio}");
+    let tue = Method::Average8
+        .predict(clean.all(), &[start + chrono::Days::new(2)])
+        .unwrap();
+    let ratio = out.days[2].volume.iter().sum::<f64>() / tue[0].iter().sum::<f64>();
+    assert!((ratio - 1.3).abs() < 1e-9, "{ratio}");
+}

@@ -1,0 +1,272 @@
+//! Interval history for `forecast` and a queue's `forecast: {history: ...}`:
+//! `start,volume[,aht_s][,queue]` at any granularity of whole 5 minutes
+//! (detected), client-local or with an offset (read by
+//! [`super::parse_instant`], so DST gaps and repeats are handled as in a
+//! forecast CSV), turned into a [`Series`] per queue at the forecast
+//! interval; and the holidays CSV `date,name,effect`.
+//!
+//! A local day with no row at all is no data (`None`); inside a day with
+//! rows, an interval without a row is 0 (exports leave out empty
+//! intervals). Rows longer than the interval are split evenly over it; rows
+//! shorter are added up. On the day clocks go back, the repeated hour's two
+//! rows add up in their local interval.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Timelike, Utc};
+use chrono_tz::Tz;
+
+use super::{handle_time, volume, Table};
+use crate::error::{InputError, Location};
+use crate::forecast::special::{Effect, Holidays};
+use crate::forecast::Series;
+
+/// One queue's history at the forecast interval.
+#[derive(Debug, Clone, PartialEq)]
+pub struct History {
+    /// The file.
+    pub file: PathBuf,
+    /// The queue (`None` when the file has no `queue` column).
+    pub queue: Option<String>,
+    /// Volumes per local day and interval.
+    pub volume: Series,
+    /// Handle seconds (volume × AHT) per day and interval, when the file
+    /// has an `aht_s` column.
+    pub work: Option<Series>,
+    /// The rows' length, seconds (detected).
+    pub granularity_s: i64,
+    /// The end of the last row: a forecast may start at the next local day.
+    pub end: DateTime<Utc>,
+}
+
+/// Calendar days a history must cover.
+pub const MIN_HISTORY_DAYS: usize = 14;
+
+impl History {
+    /// The history covers at least [`MIN_HISTORY_DAYS`] days.
+    pub fn check_span(&self) -> Result<(), InputError> {
+        let n = self.volume.days.len();
+        if n < MIN_HISTORY_DAYS {
+            return Err(InputError::new(
+                Location::file(&self.file),
+                self.queue.as_ref().map_or(String::new(), |q| format!("queue {q}")),
+                format!(
+                    "the history covers {n} day{} ({} to {}); a forecast needs at least {MIN_HISTORY_DAYS} days (two weeks) to see the weekly pattern",
+                    if n == 1 { "" } else { "s" },
+                    self.volume.first,
+                    self.volume.date(n.saturating_sub(1))
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+struct Row {
+    line: u64,
+    start: DateTime<Utc>,
+    volume: f64,
+    aht_s: Option<f64>,
+}
+
+/// Read a history CSV for a forecast at `interval_s` (which divides a
+/// day) in `tz`: one [`History`] per queue, in the order of their names.
+pub fn history(path: &Path, tz: Tz, interval_s: i64) -> Result<Vec<History>, InputError> {
+    let optional = ["aht_s", "queue"];
+    let table = Table::read(
+        path,
+        &["start", "volume"],
+        &optional,
+        crate::scenario::MAX_CSV_ROWS,
+    )?;
+    let mut queues: BTreeMap<String, Vec<Row>> = BTreeMap::new();
+    let has_queue = table.has("queue");
+    let has_aht = table.has("aht_s");
+    for (line, record) in &table.rows {
+        let line = *line;
+        let start = table.start(line, record, tz)?;
+        let volume = volume(&table, line, record)?;
+        let aht_s = handle_time(&table, line, record, "aht_s")?;
+        if has_aht && aht_s.is_none() && volume > 0.0 {
+            return Err(table.err(
+                line,
+                "aht_s",
+                "the handle time is empty; give it on every row with contacts",
+            ));
+        }
+        let queue = table.get(record, "queue").unwrap_or_default().to_string();
+        if has_queue && queue.is_empty() {
+            return Err(table.err(
+                line,
+                "queue",
+                "the queue is empty; name the queue on every row",
+            ));
+        }
+        queues.entry(queue).or_default().push(Row {
+            line,
+            start,
+            volume,
+            aht_s,
+        });
+    }
+    queues
+        .into_iter()
+        .map(|(queue, rows)| {
+            let granularity_s = granularity(&table, &rows, tz, interval_s)?;
+            let (volume, work) = series(&rows, tz, interval_s, granularity_s, has_aht);
+            let end = rows.last().map_or(DateTime::<Utc>::MIN_UTC, |r| r.start)
+                + chrono::Duration::seconds(granularity_s);
+            Ok(History {
+                file: path.to_path_buf(),
+                queue: has_queue.then_some(queue),
+                volume,
+                work,
+                granularity_s,
+                end,
+            })
+        })
+        .collect()
+}
+
+/// The rows are in time order with no start twice; their length is the
+/// smallest gap, a whole number of 5 minutes that divides the interval or
+/// that the interval divides, and every start is on that grid.
+fn granularity(table: &Table, rows: &[Row], tz: Tz, interval_s: i64) -> Result<i64, InputError> {
+    let show = |t: DateTime<Utc>| t.with_timezone(&tz).format("%Y-%m-%d %H:%M%:z").to_string();
+    for w in rows.windows(2) {
+        if w[1].start == w[0].start {
+            return Err(table.err(
+                w[1].line,
+                "start",
+                format!(
+                    "the same start as line {} ({}); give each interval once",
+                    w[0].line,
+                    show(w[0].start)
+                ),
+            ));
+        }
+        if w[1].start < w[0].start {
+            return Err(table.err(
+                w[1].line,
+                "start",
+                format!(
+                    "{} is before line {} ({}); sort the history by start",
+                    show(w[1].start),
+                    w[0].line,
+                    show(w[0].start)
+                ),
+            ));
+        }
+    }
+    let gap = rows
+        .windows(2)
+        .map(|w| (w[1].start - w[0].start).num_seconds())
+        .min()
+        .unwrap_or(interval_s);
+    let fits = gap % 300 == 0 && (interval_s % gap == 0 || gap % interval_s == 0) && gap <= 3600;
+    if !fits {
+        return Err(InputError::new(
+            Location::file(table.file()),
+            "start",
+            format!(
+                "rows are {} min apart, which does not fit the forecast interval of {} min; a history is at 5, 15, 30 or 60 minutes and the interval is a multiple or a divisor of it (--interval)",
+                gap as f64 / 60.0,
+                interval_s / 60
+            ),
+        ));
+    }
+    for r in rows {
+        let local = r.start.with_timezone(&tz);
+        let minute = i64::from(local.hour() * 60 + local.minute());
+        if (minute * 60) % gap != 0 || local.second() != 0 {
+            return Err(table.err(
+                r.line,
+                "start",
+                format!(
+                    "{} is not on the history's {}-minute grid",
+                    show(r.start),
+                    gap / 60
+                ),
+            ));
+        }
+    }
+    Ok(gap)
+}
+
+/// The rows as volumes (and handle seconds) per local day and interval.
+fn series(rows: &[Row], tz: Tz, interval_s: i64, gran: i64, aht: bool) -> (Series, Option<Series>) {
+    let slots = (86_400 / interval_s) as usize;
+    let date = |t: DateTime<Utc>| t.with_timezone(&tz).date_naive();
+    let first = rows.first().map_or(NaiveDate::MIN, |r| date(r.start));
+    let last = rows.last().map_or(NaiveDate::MIN, |r| date(r.start));
+    let n = usize::try_from((last - first).num_days() + 1).unwrap_or(0);
+    let mut volume: Vec<Option<Vec<f64>>> = vec![None; n];
+    let mut work: Vec<Option<Vec<f64>>> = vec![None; n];
+    let parts = (gran / interval_s).max(1);
+    for r in rows {
+        let local = r.start.with_timezone(&tz);
+        let i = (local.date_naive() - first).num_days() as usize;
+        let minute = i64::from(local.hour() * 60 + local.minute());
+        let v = volume[i].get_or_insert_with(|| vec![0.0; slots]);
+        let w = work[i].get_or_insert_with(|| vec![0.0; slots]);
+        for k in 0..parts {
+            let slot = ((minute * 60 / interval_s + k) as usize).min(slots - 1);
+            let share = r.volume / parts as f64;
+            v[slot] += share;
+            w[slot] += share * r.aht_s.unwrap_or(0.0);
+        }
+    }
+    let make = |days| Series { first, slots, days };
+    (make(volume), aht.then(|| make(work)))
+}
+
+/// Read a holidays CSV: `date,name,effect`, effect `closed`, `normal` or a
+/// multiplier above 0 like `1.3`; each date once.
+pub fn holidays(path: &Path) -> Result<Holidays, InputError> {
+    let table = Table::read(
+        path,
+        &["date", "effect"],
+        &["name"],
+        crate::scenario::MAX_CSV_ROWS,
+    )?;
+    let mut out = Holidays::new();
+    let mut lines: BTreeMap<NaiveDate, u64> = BTreeMap::new();
+    for (line, record) in &table.rows {
+        let line = *line;
+        let text = table.get(record, "date").unwrap_or_default();
+        let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+            table.err(
+                line,
+                "date",
+                format!("expected a date like 2026-12-25, got `{text}`"),
+            )
+        })?;
+        let e = table.get(record, "effect").unwrap_or_default();
+        let effect = match e.to_ascii_lowercase().as_str() {
+            "closed" => Effect::Closed,
+            "normal" => Effect::Normal,
+            other => match other.parse::<f64>() {
+                Ok(m) if m.is_finite() && m > 0.0 && m <= 100.0 => Effect::Multiplier(m),
+                _ => {
+                    return Err(table.err(
+                        line,
+                        "effect",
+                        format!(
+                            "expected closed, normal or a multiplier above 0 like 1.3, got `{e}`"
+                        ),
+                    ))
+                }
+            },
+        };
+        if let Some(other) = lines.insert(date, line) {
+            return Err(table.err(
+                line,
+                "date",
+                format!("{date} is also on line {other}; give each date once"),
+            ));
+        }
+        out.insert(date, effect);
+    }
+    Ok(out)
+}

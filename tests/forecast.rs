@@ -1,0 +1,584 @@
+//! `staffplan forecast`: hand-checked forecasts, bad input (exit 2 naming
+//! the file, line or flag), the backtest's files, and the forecast CSV read
+//! back by a scenario that plans.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::common::{staffplan, tempdir, write_file, Csv};
+
+/// An hourly history from Sunday 2026-02-01 for `days` days, Sunday to
+/// Thursday 09:00–16:00 (Friday and Saturday have no rows): on day i the
+/// volume at hour h is 10 × (weekday number from Monday + 1) + i.
+fn hourly(days: usize) -> String {
+    let first = chrono::NaiveDate::from_ymd_opt(2026, 2, 1).unwrap();
+    let mut s = String::from("start,volume\n");
+    for i in 0..days {
+        let d = first + chrono::Days::new(i as u64);
+        let w = chrono::Datelike::weekday(&d).num_days_from_monday();
+        if w == 4 || w == 5 {
+            continue;
+        }
+        for h in 9..17 {
+            let _ = writeln!(s, "{d} {h:02}:00,{}", 10 * (w + 1) + i as u32);
+        }
+    }
+    s
+}
+
+fn forecast(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = staffplan().arg("forecast").args(args).output().unwrap();
+    let (o, e) = (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    );
+    assert!(!e.contains("panicked"), "{e}");
+    (out.status.code(), o, e)
+}
+
+/// Exit 2, nothing on stdout, and stderr holding every piece of `expect`.
+fn refused(args: &[&str], expect: &[&str]) {
+    let (code, out, err) = forecast(args);
+    assert_eq!(code, Some(2), "{args:?}: {err}");
+    assert!(out.is_empty(), "{out}");
+    for e in expect {
+        assert!(err.contains(e), "{args:?}: expected `{e}` in:\n{err}");
+    }
+}
+
+#[test]
+fn seasonal_naive_repeats_last_week_split_to_half_hours() {
+    // 21 days from Sunday 2026-02-01 to Saturday 02-21. The forecast of
+    // Sunday 02-22 is last Sunday's (02-15, i = 14, weekday 6 → 10 × 7 + 14
+    // = 84 an hour), split into two half hours of 42. Friday 02-27: no Friday
+    // in the history: 0. Asia/Riyadh: no DST, offset +03:00.
+    let dir = tempdir();
+    let h = write_file(dir.path(), "h.csv", &hourly(21));
+    let h = h.to_str().unwrap();
+    let (code, out, err) = forecast(&[
+        h,
+        "--timezone",
+        "Asia/Riyadh",
+        "--start",
+        "2026-02-22",
+        "--days",
+        "6",
+        "--method",
+        "seasonal-naive",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let csv = Csv::parse(&out);
+    assert_eq!(csv.header, ["start", "volume", "p10", "p90"]);
+    assert_eq!(csv.rows.len(), 6 * 48);
+    let at = |start: &str| csv.rows.iter().find(|r| r["start"] == start).unwrap()["volume"].clone();
+    assert_eq!(at("2026-02-22 09:00+03:00"), "42.000");
+    assert_eq!(at("2026-02-22 09:30+03:00"), "42.000");
+    assert_eq!(at("2026-02-22 08:30+03:00"), "0.000");
+    // Monday 02-23 from Monday 02-16 (i = 15, weekday 0): 10 + 15 = 25 → 12.5.
+    assert_eq!(at("2026-02-23 16:30+03:00"), "12.500");
+    assert_eq!(at("2026-02-27 12:00+03:00"), "0.000");
+}
+
+#[test]
+fn bad_history_is_refused_naming_the_line_or_flag() {
+    let dir = tempdir();
+    let p = |name: &str, text: &str| {
+        write_file(dir.path(), name, text)
+            .to_str()
+            .unwrap()
+            .to_string()
+    };
+    let tz = [
+        "--timezone",
+        "Asia/Riyadh",
+        "--start",
+        "2026-03-01",
+        "--days",
+        "7",
+    ];
+    let run = |file: &str, expect: &[&str]| {
+        let mut args = vec![file];
+        args.extend(tz);
+        refused(&args, expect);
+    };
+    run(&p("empty.csv", ""), &["empty.csv", "the file is empty"]);
+    run(
+        &p("week.csv", &hourly(7)),
+        &[
+            "week.csv",
+            "covers 5 days (2026-02-01 to 2026-02-05)",
+            "at least 14 days",
+        ],
+    );
+    let good = hourly(21);
+    let mut lines: Vec<&str> = good.lines().collect();
+    lines.swap(2, 3);
+    run(
+        &p("unsorted.csv", &lines.join("\n")),
+        &["unsorted.csv: line 4, start", "sort the history"],
+    );
+    let mut lines: Vec<&str> = good.lines().collect();
+    lines[3] = lines[2];
+    run(
+        &p("dup.csv", &lines.join("\n")),
+        &["dup.csv: line 4, start", "the same start as line 3"],
+    );
+    let neg = good.replacen("09:00,70", "09:00,-3", 1);
+    run(
+        &p("neg.csv", &neg),
+        &[
+            "neg.csv: line 2, volume",
+            "expected a number of contacts, 0 or more, got `-3`",
+        ],
+    );
+    let word = good.replacen("09:00,70", "09:00,many", 1);
+    run(
+        &p("word.csv", &word),
+        &["word.csv: line 2, volume", "got `many`"],
+    );
+    let h = p("h.csv", &good);
+    refused(
+        &[
+            &h,
+            "--timezone",
+            "Asia/Riyadh",
+            "--start",
+            "2026-02-19",
+            "--days",
+            "7",
+        ],
+        &[
+            "--start 2026-02-19",
+            "runs to 2026-02-19 17:00+03:00",
+            "2026-02-20",
+        ],
+    );
+    let (code, _, err) = forecast(&[
+        &h,
+        "--timezone",
+        "Mars/Olympus",
+        "--start",
+        "2026-03-01",
+        "--days",
+        "7",
+    ]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("--timezone"), "{err}");
+    refused(
+        &[
+            &h,
+            "--timezone",
+            "Asia/Riyadh",
+            "--start",
+            "2026-03-01",
+            "--days",
+            "7",
+            "--interval",
+            "40m",
+        ],
+        &["h.csv", "60 min apart", "40 min", "--interval"],
+    );
+    refused(
+        &[
+            &h,
+            "--timezone",
+            "Asia/Riyadh",
+            "--start",
+            "2026-03-01",
+            "--days",
+            "7",
+            "--method",
+            "average-8",
+        ],
+        &[
+            "--method",
+            "average-8 needs at least 56 days",
+            "has 19 (from 2026-02-01 to 2026-02-19)",
+        ],
+    );
+}
+
+#[test]
+fn auto_says_which_method_it_used() {
+    let dir = tempdir();
+    let h = write_file(dir.path(), "h.csv", &hourly(15));
+    let (code, out, err) = forecast(&[
+        h.to_str().unwrap(),
+        "--timezone",
+        "Asia/Riyadh",
+        "--start",
+        "2026-02-16",
+        "--days",
+        "7",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        out.contains("auto: seasonal-naive, unscored: 15 days of history are too few"),
+        "{out}"
+    );
+}
+
+/// The example history's forecast written with -o, then planned from a
+/// scenario that reads it with `forecast: {csv: ...}`; the volume in the
+/// horizon equals that of the same scenario with `forecast: {history: ...}`.
+#[test]
+fn the_csv_output_plans_in_a_scenario() {
+    let dir = tempdir();
+    let csv = dir.path().join("helpdesk-forecast.csv");
+    let (code, _, err) = forecast(&[
+        "scenarios/history/helpdesk.csv",
+        "--timezone",
+        "Europe/London",
+        "--start",
+        "2026-03-01",
+        "--days",
+        "8",
+        "--holidays",
+        "scenarios/history/holidays.csv",
+        "-o",
+        csv.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    // Not overwritten without --force.
+    let (code, _, err) = forecast(&[
+        "scenarios/history/helpdesk.csv",
+        "--timezone",
+        "Europe/London",
+        "--start",
+        "2026-03-01",
+        "--days",
+        "8",
+        "-o",
+        csv.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("already exists"), "{err}");
+    let from_history = std::fs::read_to_string("scenarios/forecast-from-history.yaml").unwrap();
+    let from_csv = from_history
+        .replace(
+            "history: history/helpdesk.csv",
+            &format!("csv: {}", csv.display()),
+        )
+        .lines()
+        .filter(|l| {
+            !l.trim_start().starts_with("holidays:") && !l.trim_start().starts_with("method:")
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let scenario = write_file(dir.path(), "s.yaml", &from_csv);
+    let volume = |path: &Path| {
+        let out = staffplan().arg("check").arg(path).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8(out.stdout).unwrap();
+        let line = text
+            .lines()
+            .find(|l| l.starts_with("helpdesk "))
+            .unwrap()
+            .to_string();
+        line.split_whitespace().last().unwrap().to_string()
+    };
+    assert_eq!(
+        volume(&scenario),
+        volume(Path::new("scenarios/forecast-from-history.yaml"))
+    );
+    let out = staffplan()
+        .arg("plan")
+        .arg(&scenario)
+        .arg("-o")
+        .arg(dir.path().join("plan"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn backtest_writes_accuracy_csv_beside_the_poisson_floor() {
+    let dir = tempdir();
+    let args = [
+        "scenarios/history/helpdesk.csv",
+        "--timezone",
+        "Europe/London",
+        "--backtest",
+        "--from",
+        "2026-02-02",
+    ];
+    let o = dir.path().join("acc");
+    let mut with_o = args.to_vec();
+    with_o.extend(["-o", o.to_str().unwrap()]);
+    let (code, out, err) = forecast(&with_o);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("no forecast beats it"), "{out}");
+    let csv = Csv::parse(&std::fs::read_to_string(o.join("accuracy.csv")).unwrap());
+    assert_eq!(
+        csv.header,
+        [
+            "method",
+            "level",
+            "days",
+            "pairs",
+            "wape",
+            "mape",
+            "smape",
+            "mase",
+            "bias",
+            "poisson_floor"
+        ]
+    );
+    assert_eq!(csv.rows.len(), 10);
+    // February 2 to 27: 20 weekdays, each scored by every method (the
+    // history starts 2025-11-24, 10 weeks before: enough for average-8).
+    for r in &csv.rows {
+        assert_eq!(r["days"], "20", "{r:?}");
+        let w: f64 = r["wape"].parse().unwrap();
+        let floor: f64 = r["poisson_floor"].parse().unwrap();
+        assert!(
+            w >= floor * 0.9,
+            "{r:?}: a WAPE well under the Poisson floor is not credible"
+        );
+    }
+    let svg = std::fs::read_to_string(o.join("forecast_error.svg")).unwrap();
+    assert!(
+        svg.contains("Forecast error by time of day, day-ahead") && svg.contains("holt-winters")
+    );
+    refused(&with_o, &["already exists"]);
+    refused(
+        &[
+            "scenarios/history/helpdesk.csv",
+            "--timezone",
+            "Europe/London",
+            "--backtest",
+            "--from",
+            "2025-11-25",
+        ],
+        &["--from 2025-11-25", "2025-12-08"],
+    );
+}
+
+/// `--actuals --at`: the morning becomes the actuals (four quarter hours of
+/// 40 → 80 a half hour), and every later interval is the plain forecast
+/// times one ratio R*, between 1 and the morning's actual/forecast ratio
+/// (shrunk toward 1, never past it).
+#[test]
+fn the_intraday_update_keeps_the_morning_and_scales_the_rest() {
+    let dir = tempdir();
+    let mut today = String::from("start,volume\n");
+    for h in 8..12 {
+        for m in [0, 15, 30, 45] {
+            let _ = writeln!(today, "2026-03-02 {h:02}:{m:02},40");
+        }
+    }
+    let today = write_file(dir.path(), "today.csv", &today);
+    let base = [
+        "scenarios/history/helpdesk.csv",
+        "--timezone",
+        "Europe/London",
+        "--start",
+        "2026-03-02",
+        "--format",
+        "csv",
+    ];
+    let mut plain_args = base.to_vec();
+    plain_args.extend(["--days", "1"]);
+    let (_, plain, _) = forecast(&plain_args);
+    let mut args = base.to_vec();
+    args.extend(["--actuals", today.to_str().unwrap(), "--at", "12:00"]);
+    let (code, updated, err) = forecast(&args);
+    assert_eq!(code, Some(0), "{err}");
+    let (plain, updated) = (Csv::parse(&plain), Csv::parse(&updated));
+    assert_eq!(plain.rows.len(), updated.rows.len());
+    let v = |r: &std::collections::BTreeMap<String, String>| r["volume"].parse::<f64>().unwrap();
+    let (mut f_morning, mut ratios) = (0.0, Vec::new());
+    for (p, u) in plain.rows.iter().zip(&updated.rows) {
+        let hour: u32 = p["start"][11..13].parse().unwrap();
+        if (8..12).contains(&hour) {
+            assert_eq!(v(u), 80.0, "{u:?}");
+            f_morning += v(p);
+        } else if hour >= 12 && v(p) > 1.0 {
+            ratios.push(v(u) / v(p));
+        }
+    }
+    let r = 640.0 / f_morning;
+    assert!(r > 1.0, "the test needs a busy morning: {r}");
+    let first = ratios[0];
+    for x in &ratios {
+        assert!(
+            (x - first).abs() < 1e-3 * first,
+            "one ratio for the afternoon: {x} vs {first}"
+        );
+    }
+    assert!(
+        (1.0 - 1e-3..=r + 1e-3).contains(&first),
+        "R* = {first}, R = {r}"
+    );
+}
+
+/// A flat New York history (1 contact every half hour, all day, every day).
+fn flat_new_york(from: &str, days: u64) -> String {
+    let first = chrono::NaiveDate::parse_from_str(from, "%Y-%m-%d").unwrap();
+    let mut s = String::from("start,volume\n");
+    for i in 0..days {
+        for slot in 0..48 {
+            let _ = writeln!(
+                s,
+                "{} {:02}:{:02},1",
+                first + chrono::Days::new(i),
+                slot / 2,
+                slot % 2 * 30
+            );
+        }
+    }
+    s
+}
+
+#[test]
+fn daylight_saving_in_the_history_and_the_horizon() {
+    let dir = tempdir();
+    let h = write_file(dir.path(), "ny.csv", &flat_new_york("2026-02-01", 28));
+    // The US spring-forward day has 46 half hours: 02:00 and 02:30 do not exist.
+    let (code, out, err) = forecast(&[
+        h.to_str().unwrap(),
+        "--timezone",
+        "America/New_York",
+        "--start",
+        "2026-03-08",
+        "--days",
+        "1",
+        "--method",
+        "average-4",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let csv = Csv::parse(&out);
+    assert_eq!(csv.rows.len(), 46);
+    assert_eq!(csv.rows[0]["start"], "2026-03-08 00:00-05:00");
+    assert_eq!(csv.rows[4]["start"], "2026-03-08 03:00-04:00");
+    // Four weeks of exactly 1 per half hour: HA-4 forecasts exactly 1.
+    assert!(csv.rows.iter().all(|r| r["volume"] == "1.000"), "{out}");
+    // A repeated local time without its offset is refused, naming the line:
+    // the first, 2025-11-02 01:00, is row 3 of that day (00:00, 00:30,
+    // 01:00), so line 1 (header) + 48 × 14 + 3 = 676 of a history from
+    // 2025-10-19.
+    let fall = write_file(dir.path(), "fall.csv", &flat_new_york("2025-10-19", 28));
+    refused(
+        &[
+            fall.to_str().unwrap(),
+            "--timezone",
+            "America/New_York",
+            "--start",
+            "2025-12-01",
+            "--days",
+            "1",
+        ],
+        &["fall.csv: line 676, start", "happens twice"],
+    );
+}
+
+/// The scenario form refuses what does not belong and names the field.
+#[test]
+fn a_scenario_history_forecast_names_its_bad_keys() {
+    let dir = tempdir();
+    let root = crate::common::root().join("scenarios/history");
+    let base = std::fs::read_to_string("scenarios/forecast-from-history.yaml")
+        .unwrap()
+        .replace(
+            "history/helpdesk.csv",
+            root.join("helpdesk.csv").to_str().unwrap(),
+        )
+        .replace(
+            "history/holidays.csv",
+            root.join("holidays.csv").to_str().unwrap(),
+        );
+    let check = |name: &str, yaml: &str, expect: &[&str]| {
+        let path = write_file(dir.path(), name, yaml);
+        let out = staffplan().arg("check").arg(&path).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}: {err}");
+        for e in expect {
+            assert!(err.contains(e), "{name}: expected `{e}` in {err}");
+        }
+    };
+    check(
+        "method.yaml",
+        &base.replace("method: auto", "method: arima"),
+        &["queues[0].forecast.method", "expected auto, seasonal-naive"],
+    );
+    check(
+        "both.yaml",
+        &base.replace("method: auto", "method: auto\n      csv: x.csv"),
+        &["queues[0].forecast.csv", "does not go with `history`"],
+    );
+    check(
+        "early.yaml",
+        &base.replace("start: 2026-03-02", "start: 2026-02-16"),
+        &["queues[0].forecast.history", "into the plan's horizon"],
+    );
+    let no_history = base.replace(
+        &format!("history: {}", root.join("helpdesk.csv").display()),
+        "weekly_volume: 10000",
+    );
+    check(
+        "stray.yaml",
+        &no_history,
+        &[
+            "queues[0].forecast.holidays",
+            "belongs to a forecast from history",
+        ],
+    );
+}
+
+#[test]
+fn a_history_with_queues_forecasts_each() {
+    // Two queues in one file: `a` the hourly pattern, `b` twice it. Seasonal
+    // naive repeats each queue's own last Sunday: 84 and 168 an hour, 42 and
+    // 84 a half hour (see seasonal_naive_repeats_last_week_split_to_half_hours).
+    let mut text = String::from("queue,start,volume\n");
+    for line in hourly(21).lines().skip(1) {
+        let (start, v) = line.split_once(',').unwrap();
+        let v: u32 = v.parse().unwrap();
+        let _ = writeln!(text, "a,{start},{v}");
+        let _ = writeln!(text, "b,{start},{}", 2 * v);
+    }
+    let dir = tempdir();
+    let h = write_file(dir.path(), "q.csv", &text);
+    let (code, out, err) = forecast(&[
+        h.to_str().unwrap(),
+        "--timezone",
+        "Asia/Riyadh",
+        "--start",
+        "2026-02-22",
+        "--days",
+        "1",
+        "--method",
+        "seasonal-naive",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let csv = Csv::parse(&out);
+    assert_eq!(csv.header, ["start", "volume", "p10", "p90", "queue"]);
+    assert_eq!(csv.rows.len(), 2 * 48);
+    let at = |q: &str| {
+        csv.rows
+            .iter()
+            .find(|r| r["queue"] == q && r["start"] == "2026-02-22 09:00+03:00")
+            .unwrap()["volume"]
+            .clone()
+    };
+    assert_eq!(
+        (at("a"), at("b")),
+        ("42.000".to_string(), "84.000".to_string())
+    );
+}
