@@ -145,6 +145,11 @@ fn table(all: &[Scores<'_>], lead: u32) -> String {
         let _ = writeln!(s, "backtest, {ahead}: each day forecast from the history before its origin (%; MASE a ratio; MAPE leaves out intervals with 0 actual, sMAPE those with 0 actual and forecast; a method scores only the days it has enough history for)");
         let _ = writeln!(
             s,
+            "{:<15} {:>4}  {:^33}  {:^26}",
+            "", "", "per interval", "per day"
+        );
+        let _ = writeln!(
+            s,
             "{:<15} {:>4}  {:>6} {:>6} {:>6} {:>5} {:>6}  {:>6} {:>6} {:>5} {:>6}",
             "method",
             "days",
@@ -153,8 +158,8 @@ fn table(all: &[Scores<'_>], lead: u32) -> String {
             "sMAPE",
             "MASE",
             "bias",
-            "day W",
-            "day MA",
+            "WAPE",
+            "MAPE",
             "MASE",
             "bias"
         );
