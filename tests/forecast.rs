@@ -352,6 +352,26 @@ fn backtest_writes_accuracy_csv_beside_the_poisson_floor() {
     assert!(
         svg.contains("Forecast error by time of day, day-ahead") && svg.contains("holt-winters")
     );
+    // The fit chart shows the method accuracy.csv scores best per interval.
+    let best = csv
+        .rows
+        .iter()
+        .filter(|r| r["level"] == "interval")
+        .min_by(|a, b| {
+            let w =
+                |r: &std::collections::BTreeMap<String, String>| r["wape"].parse::<f64>().unwrap();
+            w(a).total_cmp(&w(b))
+        })
+        .map(|r| r["method"].clone())
+        .unwrap();
+    let fit = std::fs::read_to_string(o.join("forecast_fit.svg")).unwrap();
+    assert!(
+        fit.contains(&format!(
+            "Forecast ({best}, day-ahead) against actual contacts per day"
+        )),
+        "{best}"
+    );
+    assert!(o.join("forecast_fit.png").exists());
     refused(&with_o, &["already exists"]);
     refused(
         &[

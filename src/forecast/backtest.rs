@@ -187,6 +187,8 @@ pub struct MethodAccuracy {
     /// The Poisson floor by interval of the day: the mean of √(2a/π) over
     /// the actuals a scored there.
     pub floor_by_slot: Vec<f64>,
+    /// Each day scored: its date, actual and forecast total.
+    pub daily: Vec<(NaiveDate, f64, f64)>,
 }
 
 /// Every method's accuracy forecasting each day from `from` to the end of
@@ -214,6 +216,7 @@ fn score_method(
 ) -> MethodAccuracy {
     let mut intervals = Vec::new();
     let mut days = Vec::new();
+    let mut dates = Vec::new();
     let mut by_slot = vec![(0.0, 0.0, 0usize); series.slots];
     for t in from..series.days.len() {
         let Some(actual) = &series.days[t] else {
@@ -230,6 +233,7 @@ fn score_method(
             by_slot[s].2 += 1;
         }
         days.push((actual.iter().sum(), f[0].iter().sum()));
+        dates.push(series.date(t));
     }
     let mean = |pick: fn(&(f64, f64, usize)) -> f64| -> Vec<f64> {
         by_slot
@@ -244,5 +248,10 @@ fn score_method(
         day: accuracy(&days, scales.1),
         by_slot: mean(|x| x.0),
         floor_by_slot: mean(|x| x.1),
+        daily: dates
+            .into_iter()
+            .zip(&days)
+            .map(|(d, &(a, f))| (d, a, f))
+            .collect(),
     }
 }

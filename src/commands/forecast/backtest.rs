@@ -12,7 +12,7 @@ use crate::forecast::backtest::{score_history, MethodAccuracy};
 use crate::forecast::metrics::Accuracy;
 use crate::forecast::special::{self, Holidays};
 use crate::output;
-use crate::report::charts::{self, ForecastError};
+use crate::report::charts::{self, ForecastError, ForecastFit};
 use crate::scenario::History;
 
 /// One queue's backtest.
@@ -79,6 +79,18 @@ fn write(a: &ForecastArgs, dir: &std::path::Path, all: &[Scores<'_>], csv: &str)
             charts::svg(&chart).into_bytes(),
         ));
         files.push((dir.join(format!("{stem}.png")), charts::png(&chart)));
+        if let Some(best) = best(&sc.methods) {
+            let fit = ForecastFit {
+                method: best,
+                label: label.clone(),
+            };
+            let stem = stem.replace("forecast_error", "forecast_fit");
+            files.push((
+                dir.join(format!("{stem}.svg")),
+                charts::svg(&fit).into_bytes(),
+            ));
+            files.push((dir.join(format!("{stem}.png")), charts::png(&fit)));
+        }
     }
     for (path, _) in &files {
         output::check_new_file(path, "-o", a.force, &inputs)?;
@@ -87,6 +99,17 @@ fn write(a: &ForecastArgs, dir: &std::path::Path, all: &[Scores<'_>], csv: &str)
         output::write_new_file(path, "-o", a.force, &inputs, bytes)?;
     }
     Ok(())
+}
+
+/// The method with the lowest interval WAPE that scored any day (the
+/// first in method order on a tie).
+fn best(methods: &[MethodAccuracy]) -> Option<&MethodAccuracy> {
+    methods
+        .iter()
+        .filter(|m| m.days > 0)
+        .filter_map(|m| m.interval.wape.map(|w| (w, m)))
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, m)| m)
 }
 
 const COLUMNS: &str = "method,level,days,pairs,wape,mape,smape,mase,bias,poisson_floor";
