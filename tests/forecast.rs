@@ -602,3 +602,43 @@ fn a_history_with_queues_forecasts_each() {
         ("42.000".to_string(), "84.000".to_string())
     );
 }
+
+#[test]
+fn a_scenario_forecast_from_history_names_its_method_and_backtest() {
+    // The scenario's queue and the forecast command, on the same history,
+    // holidays and 30-minute interval, choose the same method with the same
+    // backtest WAPE; `check` (and so the report's scenario section) says it.
+    let (code, out, err) = forecast(&[
+        "scenarios/history/helpdesk.csv",
+        "--timezone",
+        "Europe/London",
+        "--start",
+        "2026-03-01",
+        "--days",
+        "8",
+        "--holidays",
+        "scenarios/history/holidays.csv",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    // "method: auto: holt-winters had the lowest WAPE, 12.8 %, ..."
+    let line = out
+        .lines()
+        .find(|l| l.contains("had the lowest WAPE"))
+        .unwrap();
+    let after = line.split("auto: ").nth(1).unwrap();
+    let method = after.split_whitespace().next().unwrap();
+    let wape = after
+        .split("WAPE, ")
+        .nth(1)
+        .unwrap()
+        .split(" %")
+        .next()
+        .unwrap();
+    let check = staffplan()
+        .args(["check", "scenarios/forecast-from-history.yaml"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(check.stdout).unwrap();
+    let expected = format!("helpdesk.csv ({method}, backtest WAPE {wape} %)");
+    assert!(text.contains(&expected), "{expected} in:\n{text}");
+}

@@ -301,11 +301,14 @@ fn forecast_text(f: &Forecast) -> String {
     match f {
         Forecast::Pattern(p) => format!("{} weekly x{}", p.intraday_name, p.scale),
         Forecast::Csv(c) => format!(
-            "{} x{}",
+            "{}{} x{}",
             c.file
                 .file_name()
                 .map(|n| n.to_string_lossy().to_string())
                 .unwrap_or_default(),
+            c.method
+                .as_ref()
+                .map_or(String::new(), |m| format!(" ({m})")),
             c.scale
         ),
     }

@@ -164,6 +164,7 @@ pub(crate) fn forecast(
         rows,
         granularity_s,
         scale: 1.0,
+        method: None,
     })
 }
 

@@ -210,6 +210,9 @@ pub struct CsvForecast {
     pub granularity_s: i64,
     /// Volume multiplier.
     pub scale: f64,
+    /// Made from history (`forecast: {history: ...}`): the method and its
+    /// backtest, in words (`holt-winters, backtest WAPE 12.8 %`).
+    pub method: Option<String>,
 }
 
 /// Shift templates and the caps on them.

@@ -54,11 +54,20 @@ impl Validator<'_> {
             method,
         };
         let out = horizon::forecast(input, first, days).map_err(|m| self.err(&f("method"), m))?;
+        let wape = out.choice.chosen().and_then(|s| s.wape);
         Ok(Forecast::Csv(CsvForecast {
             file: path,
             rows: rows(&out, tz, interval_s),
             granularity_s: interval_s,
             scale,
+            method: Some(match wape {
+                Some(w) => format!(
+                    "{}, backtest WAPE {:.1} %",
+                    out.choice.method.name(),
+                    w * 100.0
+                ),
+                None => out.choice.method.name().to_string(),
+            }),
         }))
     }
 
