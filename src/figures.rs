@@ -83,6 +83,12 @@ pub struct PoolFigures {
     pub lp_bound: f64,
     /// Gap of cost + penalty to that bound.
     pub gap: f64,
+    /// Agent-hours on the floor above the gross requirement: time that can
+    /// be planned for training, coaching or back-office work.
+    pub surplus_hours: f64,
+    /// The part of `surplus_hours` in intervals whose requirement is 0
+    /// (the pool's queues closed or idle).
+    pub idle_hours: f64,
 }
 
 /// Achieved service of one queue.
@@ -247,6 +253,12 @@ fn pool_figures(s: &Staffed, pp: &PoolPlan, roster: &Roster) -> PoolFigures {
         .iter()
         .filter(|a| a.pool == pp.model.pool && a.days > 0)
         .count() as u32;
+    let over = |t: usize| (pp.on_floor[t] - pp.model.required[t]).max(0.0) * s.grid.hours();
+    let surplus: f64 = (0..s.grid.len).map(over).sum();
+    let idle: f64 = (0..s.grid.len)
+        .filter(|&t| pp.model.required[t] <= 0.0)
+        .map(over)
+        .sum();
     PoolFigures {
         id: s.scenario.pools[pp.model.pool].id.clone(),
         cost: round(pp.cost, 2),
@@ -256,6 +268,8 @@ fn pool_figures(s: &Staffed, pp: &PoolPlan, roster: &Roster) -> PoolFigures {
         shifts: pp.shifts_worked(),
         lp_bound: round(pp.lp_bound, 2),
         gap: round(pp.gap(), GAP_DECIMALS),
+        surplus_hours: round(surplus, 2),
+        idle_hours: round(idle, 2),
     }
 }
 

@@ -631,6 +631,35 @@ agents: {csv: staff.csv}
 }
 
 #[test]
+fn surplus_and_idle_hours_are_those_of_coverage_csv() {
+    // summary.json's surplus per pool, against coverage.csv recomputed:
+    // Σ max(0, on_floor − required_gross) × ½ h, and the part of it where
+    // required_gross is 0.
+    let out = karachi();
+    let summary: serde_json::Value =
+        serde_json::from_str(&text(&out.join("summary.json"))).unwrap();
+    let coverage = crate::common::Csv::parse(&text(&out.join("coverage.csv")));
+    for pool in summary["plan"]["pools"].as_array().unwrap() {
+        let id = pool["id"].as_str().unwrap();
+        let (mut surplus, mut idle) = (0.0, 0.0);
+        for r in coverage.rows.iter().filter(|r| r["pool"] == id) {
+            let required: f64 = r["required_gross"].parse().unwrap();
+            let over = (r["on_floor"].parse::<f64>().unwrap() - required).max(0.0) * 0.5;
+            surplus += over;
+            if required == 0.0 {
+                idle += over;
+            }
+        }
+        let near = |key: &str, x: f64| (pool[key].as_f64().unwrap() - x).abs() < 0.05;
+        assert!(
+            near("surplus_hours", surplus),
+            "{id}: {pool} against {surplus}"
+        );
+        assert!(near("idle_hours", idle), "{id}: {pool} against {idle}");
+    }
+}
+
+#[test]
 fn every_gap_shown_is_the_one_in_summary_json() {
     // The site's gap in the terminal's headline and footer and on the
     // report's card, and each pool's in both pool tables, all read as

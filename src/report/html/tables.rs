@@ -69,7 +69,7 @@ pub(super) fn pools_table(p: &Planned) -> String {
     let s = &p.staffed;
     let sc = &s.scenario;
     let h = s.grid.hours();
-    let align = [Text, Text, Num, Num, Num, Num, Num, Num, Num, Num, Num];
+    let align = [Text, Text, Num, Num, Num, Num, Num, Num, Num, Num, Num, Num];
     let mut out = String::from("<table>\n");
     out += &header(
         &[
@@ -84,6 +84,7 @@ pub(super) fn pools_table(p: &Planned) -> String {
             "cost",
             "LP bound",
             "gap",
+            "surplus hours (with no requirement)",
         ],
         &align,
     );
@@ -114,6 +115,11 @@ pub(super) fn pools_table(p: &Planned) -> String {
                 thousands(pp.cost, 2),
                 thousands(pp.lp_bound, 2),
                 format!("{:.2}%", f.gap * 100.0),
+                format!(
+                    "{} ({})",
+                    thousands(f.surplus_hours, 1),
+                    thousands(f.idle_hours, 1)
+                ),
             ],
             &align,
         );
