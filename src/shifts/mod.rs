@@ -318,8 +318,10 @@ fn shift_of(
 pub fn model(staffed: &Staffed, p: usize) -> PoolModel {
     let sc = &staffed.scenario;
     let (shifts, index) = pool_shifts(staffed, p);
-    let tours = match sc.shifts.weekly() {
-        false => shifts
+    let tours = if sc.shifts.weekly() {
+        weekly_tours(sc, p, &shifts, &index)
+    } else {
+        shifts
             .iter()
             .enumerate()
             .map(|(i, s)| Tour {
@@ -327,8 +329,7 @@ pub fn model(staffed: &Staffed, p: usize) -> PoolModel {
                 cost: s.cost,
                 days_off: Vec::new(),
             })
-            .collect(),
-        true => weekly_tours(sc, p, &shifts, &index),
+            .collect()
     };
     let interval_h = staffed.grid.hours();
     let costliest = shifts

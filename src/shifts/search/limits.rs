@@ -75,7 +75,8 @@ impl Counts {
 }
 
 /// Limits a tour must respect to take one more agent: the site's start cap
-/// (shared across pools) and templates' daily maximum.
+/// (shared across pools), templates' daily maximum and share of the week's
+/// head count, and the staff's caps on groups of tours.
 pub(super) struct Limits<'a> {
     pub(super) cap: Option<u32>,
     pub(super) templates: &'a [Template],
@@ -109,8 +110,8 @@ impl Limits<'_> {
         of
     }
 
-    /// Agents starting at each start instant and per template and day, for
-    /// [`Limits::allows`]; `None` when no limit applies.
+    /// The counts [`Limits::allows`] reads (starts, agents per template and
+    /// day, per template and week, per group); `None` when no limit applies.
     pub(super) fn counts(&self, m: &PoolModel, tours: &[u32]) -> Option<Counts> {
         if self.cap.is_none()
             && m.groups.is_empty()
