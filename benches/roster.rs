@@ -61,6 +61,7 @@ fn setup(agents: usize) -> (Staffed, ShiftPlan) {
             shortfall_cost: 0.0,
             lp_bound: 0.0,
             timed_out: false,
+            lines: Vec::new(),
         }],
         solver: "none",
     };

@@ -236,3 +236,63 @@ fn a_fixed_head_count_caps_the_plan_and_its_figures() {
         [("night".to_string(), 35.0)].into()
     );
 }
+
+/// Two weeks: the first as above (one agent 08:00–16:00 every day: two
+/// 5-day tours at least), the second with nobody needed. The pool employs
+/// its agents for the horizon, so the second week has the first week's two
+/// agents too (before, it had none and the roster hired for one week):
+/// two people, each working 5 days a week, 2 × 2 × 5 × 8 h = 160 paid
+/// hours, and no plan of two weeks can pay less, so the bound is 160 too.
+#[test]
+fn the_same_agents_work_every_week() {
+    let dir = tempdir();
+    let mut req = String::from("start,agents\n");
+    for day in 0..14 {
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).expect("date")
+            + chrono::Duration::days(day);
+        for h in 0..24 {
+            let needed = u32::from(day < 7 && (8..16).contains(&h));
+            req += &format!("{date} {h:02}:00,{needed}\n");
+        }
+    }
+    write_file(dir.path(), "req.csv", &req);
+    let yaml = SCENARIO
+        .replace("days: 7", "days: 14")
+        .replace("agents: {csv: staff.csv}\n", "");
+    let scenario = write_scenario(dir.path(), &yaml);
+    let out = dir.path().join("out");
+    staffplan()
+        .args(["plan"])
+        .arg(&scenario)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("roster: 2 agents (2 working)"));
+    let csv = Csv::read(&out.join("roster.csv"));
+    let ids: std::collections::BTreeSet<&str> =
+        csv.rows.iter().map(|r| r["agent_id"].as_str()).collect();
+    assert_eq!(ids.len(), 2);
+    for id in ids {
+        for week in ["2026-03-0", "2026-03-1"] {
+            let days = csv
+                .rows
+                .iter()
+                .filter(|r| r["agent_id"] == id)
+                .filter(|r| {
+                    let d = &r["date_site"];
+                    (d.as_str() < "2026-03-09") == (week == "2026-03-0")
+                })
+                .count();
+            assert_eq!(days, 5, "{id} in the week of {week}");
+        }
+    }
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).expect("json"))
+            .expect("summary.json");
+    assert_eq!(summary["plan"]["paid_hours"], 160.0);
+    assert_eq!(summary["plan"]["lp_bound"], 160.0);
+    let sc = Scenario::load(&scenario, &[]).expect("scenario");
+    let report = check_outputs(&out, &sc).expect("outputs");
+    assert!(report.passed(), "{report}");
+}

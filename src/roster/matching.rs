@@ -78,6 +78,10 @@ enum Pass {
     Fair,
     /// Each agent on the same tour as the week before where it can.
     Steady,
+    /// Each agent on a line of the plan ([`crate::shifts::PoolPlan::lines`]):
+    /// the plan's own matching of the weeks, which keeps the rules between
+    /// weeks (and over the wrap) for the same agents all horizon.
+    Lines,
 }
 
 /// Whether the matching may add agents.
@@ -102,26 +106,39 @@ pub(super) struct PoolRoster {
 pub(super) struct Pool<'a> {
     pub(super) ctx: Ctx<'a>,
     pub(super) blocks: Blocks,
+    /// The plan's lines: per line, the shifts of its tour in each week.
+    lines: Vec<Vec<Option<&'a [usize]>>>,
     /// Pool id.
     pub(super) id: &'a str,
 }
 
 impl<'a> Pool<'a> {
     /// The rules and blocks of plan pool `pp`.
-    pub(super) fn new(staffed: &'a Staffed, pp: &PoolPlan) -> Pool<'a> {
+    pub(super) fn new(staffed: &'a Staffed, pp: &'a PoolPlan) -> Pool<'a> {
         let ctx = Ctx::new(staffed, pp);
         let blocks = blocks(pp, &ctx);
+        let lines = pp
+            .lines
+            .iter()
+            .map(|line| {
+                line.iter()
+                    .map(|t| t.map(|j| pp.model.tours[j].shifts.as_slice()))
+                    .collect()
+            })
+            .collect();
         Pool {
             ctx,
             blocks,
+            lines,
             id: &staffed.scenario.pools[pp.model.pool].id,
         }
     }
 
     /// Roster the pool with `staff`: the fair pass, or with weekly tours,
     /// when that pass needs more agents than the busiest week has tours or
-    /// leaves shifts open, the steady pass where it does better (fewer open
-    /// shifts, then fewer agents).
+    /// leaves shifts open, the plan's lines or the steady pass where one
+    /// does better (fewer open shifts, then fewer agents; the first of
+    /// fair, lines, steady on a tie).
     pub(super) fn roster(&self, staff: Vec<Staff>, headcount: Headcount) -> PoolRoster {
         let fair = self.pass(staff.clone(), headcount, Pass::Fair);
         if self.blocks.kind == BlockKind::Day
@@ -129,12 +146,19 @@ impl<'a> Pool<'a> {
         {
             return fair;
         }
-        let steady = self.pass(staff, headcount, Pass::Steady);
-        if (steady.open.len(), steady.staff.len()) < (fair.open.len(), fair.staff.len()) {
-            steady
+        let mut best = fair;
+        let other: &[Pass] = if self.lines.is_empty() {
+            &[Pass::Steady]
         } else {
-            fair
+            &[Pass::Lines, Pass::Steady]
+        };
+        for &pass in other {
+            let next = self.pass(staff.clone(), headcount, pass);
+            if (next.open.len(), next.staff.len()) < (best.open.len(), best.staff.len()) {
+                best = next;
+            }
         }
+        best
     }
 
     /// One pass over the blocks in order.
@@ -145,6 +169,7 @@ impl<'a> Pool<'a> {
             headcount,
             sched: vec![vec![None; self.ctx.days]; staff.len()],
             load: vec![0; staff.len()],
+            line_of: vec![None; staff.len()],
             staff,
             open: Vec::new(),
         };
@@ -240,6 +265,8 @@ struct Matching<'p, 'a> {
     sched: Vec<Vec<Option<u32>>>,
     /// Burden (night shifts + weekend days) worked so far, per agent.
     load: Vec<u32>,
+    /// The plan's line each agent follows ([`Pass::Lines`]).
+    line_of: Vec<Option<usize>>,
     /// Unstaffed: (shift, agents short, why).
     open: Vec<(usize, u32, Blocked)>,
 }
@@ -297,7 +324,7 @@ impl Matching<'_, '_> {
         }
         self.augment_all(&mut block);
         self.leftovers(&mut block);
-        self.record(&block);
+        self.record(b, &block);
     }
 
     /// Whether agent `a` may take item `c` (checked once per block: the
@@ -378,6 +405,11 @@ impl Matching<'_, '_> {
                 Pass::Fair => 0,
                 Pass::Steady if self.same_tour(b, item, a) => 0,
                 Pass::Steady => 60,
+                Pass::Lines => match self.line_of[a] {
+                    Some(l) if self.pool.lines[l][b] == Some(item.shifts.as_slice()) => 0,
+                    Some(_) => 60,
+                    None => 30,
+                },
             };
         }
         let first = &ctx.info[item.shifts[0]];
@@ -464,6 +496,7 @@ impl Matching<'_, '_> {
         self.staff.push(fresh);
         self.sched.push(vec![None; self.pool.ctx.days]);
         self.load.push(0);
+        self.line_of.push(None);
         block.seats.push(Seat::On(k));
         for row in block.compat.iter_mut() {
             row.push(None);
@@ -495,17 +528,33 @@ impl Matching<'_, '_> {
         }
     }
 
-    /// Write the block's matches into the schedules and burdens.
-    fn record(&mut self, block: &Block) {
+    /// Write the block's matches into the schedules and burdens; in the
+    /// lines pass, an agent with no line yet takes a free one on their
+    /// item, one starting this week first.
+    fn record(&mut self, b: usize, block: &Block) {
         let ctx = &self.pool.ctx;
         for &(c, got) in &block.inst {
             if let Some(a) = got {
-                for &s in &block.items[c].shifts {
+                let item = &block.items[c];
+                for &s in &item.shifts {
                     self.sched[a][ctx.info[s].day] = Some(s as u32);
                 }
-                self.load[a] += block.items[c].burden;
+                self.load[a] += item.burden;
+                if self.pass == Pass::Lines && self.line_of[a].is_none() {
+                    self.line_of[a] = self.free_line(b, &item.shifts);
+                }
             }
         }
+    }
+
+    /// A line no agent follows yet with `shifts` in block `b`, one that
+    /// starts there first.
+    fn free_line(&self, b: usize, shifts: &[usize]) -> Option<usize> {
+        let lines = &self.pool.lines;
+        let free = |l: &usize| !self.line_of.contains(&Some(*l)) && lines[*l][b] == Some(shifts);
+        (0..lines.len())
+            .filter(free)
+            .min_by_key(|&l| lines[l][..b].iter().any(Option::is_some))
     }
 }
 

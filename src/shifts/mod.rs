@@ -70,6 +70,8 @@ pub struct Shift {
     pub breaks: Vec<Vec<BreakSlot>>,
     /// Whether it is a night shift (the rules' night window).
     pub night: bool,
+    /// Start and end, seconds after the horizon's start.
+    pub span_s: (i64, i64),
 }
 
 /// What one agent works: one shift, or a week's pattern of shifts.
@@ -101,6 +103,26 @@ pub struct PoolModel {
     /// Caps on sets of tours from the staff: no more agents on them than
     /// people who can work them.
     pub groups: Vec<Group>,
+    /// With weekly tours (`shifts.week` or a template's own week), the
+    /// rules between one week's tour and the next: the pool employs the
+    /// same agents all horizon, so every week has the head count of the
+    /// busiest, and each agent's next tour must follow from their last.
+    pub weekly: Option<Handover>,
+}
+
+/// The labour rules an agent's tour of one week and their tour of the next
+/// must keep between them ([`crate::scenario::Rules`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Handover {
+    /// Least rest between two shifts, seconds.
+    pub min_rest_s: i64,
+    /// Most working days in a row.
+    pub max_days: usize,
+    /// Most night shifts on days in a row.
+    pub max_nights: Option<usize>,
+    /// The horizon's length, seconds, when it repeats (a cyclic horizon of
+    /// whole weeks): the last week then leads back to the first.
+    pub wrap_s: Option<i64>,
 }
 
 impl PoolModel {
@@ -148,6 +170,11 @@ pub struct PoolPlan {
     /// Whether the time limit cut the local search short (the plan is then
     /// valid but may differ from run to run and machine to machine).
     pub timed_out: bool,
+    /// With weekly tours over several weeks, each agent's tour (index into
+    /// the model's tours) in every week, `None` before they start or after
+    /// they leave: a roster that keeps the rules between weeks, which the
+    /// roster follows where it can. Empty otherwise.
+    pub lines: Vec<Vec<Option<usize>>>,
 }
 
 /// The solved plan of every pool.
@@ -310,6 +337,7 @@ fn shift_of(
         paid_h,
         breaks,
         night: is_night(scenario, date, begin, i64::from(template.length_s)),
+        span_s: (start_s, start_s + i64::from(template.length_s)),
     }
 }
 
@@ -350,6 +378,13 @@ pub fn model(staffed: &Staffed, p: usize) -> PoolModel {
             .map(|g| f64::from(*g))
             .collect(),
         groups: staff::list_groups(sc, p, &shifts, &tours),
+        weekly: sc.shifts.weekly().then_some(Handover {
+            min_rest_s: i64::from(sc.rules.min_rest_s),
+            max_days: sc.rules.max_consecutive_days as usize,
+            max_nights: sc.rules.max_consecutive_nights.map(|n| n as usize),
+            wrap_s: (sc.site.cyclic && sc.site.days % 7 == 0)
+                .then(|| (staffed.grid.end() - staffed.grid.start).num_seconds()),
+        }),
         shifts,
         tours,
         penalty,

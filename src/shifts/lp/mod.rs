@@ -48,27 +48,69 @@ pub struct Relaxed {
 /// to one week's tours, is feasible for that week's part. The LP time
 /// grows faster than the size, so four one-week LPs solve many times
 /// faster than one four-week LP, for a bound a fraction of a percent lower.
+///
+/// A plan of weekly tours employs the same agents every week
+/// ([`PoolModel::weekly`]), so every week has the head count of the
+/// busiest: at least H₀ = max over weeks w of ⌈least head count of w's LP⌉. Under
+/// hard coverage each week's LP then also has the row Σⱼ xⱼ ≥ H₀, which
+/// every such plan meets, so the sum stays a lower bound (see
+/// [`least_heads`]).
 pub fn solve(m: &PoolModel, cap: Option<u32>, templates: &[Template]) -> Result<Relaxed, String> {
-    let week_of = |j: usize| {
-        m.tours[j]
-            .shifts
-            .first()
-            .map_or(0, |&s| m.shifts[s].day / 7)
-    };
     let weeks = m
         .tours
         .iter()
         .enumerate()
-        .map(|(j, _)| week_of(j))
+        .map(|(j, _)| m.tour_week(j))
         .max()
         .map_or(1, |w| w + 1);
     let parts: Vec<Vec<usize>> = if weeks >= 2 {
         (0..weeks)
-            .map(|w| (0..m.tours.len()).filter(|&j| week_of(j) == w).collect())
+            .map(|w| {
+                (0..m.tours.len())
+                    .filter(|&j| m.tour_week(j) == w)
+                    .collect()
+            })
             .collect()
     } else {
         vec![(0..m.tours.len()).collect()]
     };
+    let rows = part_rows(m, &parts);
+    let mut lps: Vec<CoverLp> = parts
+        .par_iter()
+        .zip(&rows)
+        .map(|(part, rows)| CoverLp::new(m, part, rows, cap, templates))
+        .collect();
+    if m.weekly.is_some() && parts.len() >= 2 && !m.soft {
+        let least = lps
+            .par_iter()
+            .map(least_heads)
+            .collect::<Result<Vec<f64>, String>>()?
+            .into_iter()
+            .fold(0.0, f64::max);
+        for lp in &mut lps {
+            let heads: Expression = lp.tours.iter().sum();
+            lp.constraints.push(heads.geq(least));
+        }
+    }
+    let solved = lps
+        .par_iter()
+        .map(solve_part)
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut tours = vec![0.0; m.tours.len()];
+    let mut bound = 0.0;
+    for (part, (values, objective)) in parts.iter().zip(solved) {
+        for (&j, v) in part.iter().zip(values) {
+            tours[j] = v;
+        }
+        bound += objective;
+    }
+    Ok(Relaxed { tours, bound })
+}
+
+/// The coverage rows of each part: the intervals only the part's own
+/// shifts work, and in the first part the intervals no shift works (to be
+/// short there).
+fn part_rows(m: &PoolModel, parts: &[Vec<usize>]) -> Vec<Vec<usize>> {
     // The part whose shifts work each interval (None: more than one).
     let mut owner: Vec<Option<Option<usize>>> = vec![None; m.required.len()];
     for (k, part) in parts.iter().enumerate() {
@@ -84,38 +126,42 @@ pub fn solve(m: &PoolModel, cap: Option<u32>, templates: &[Template]) -> Result<
             }
         }
     }
-    let solved = parts
-        .par_iter()
-        .enumerate()
-        .map(|(k, part)| {
-            // Rows no shift works stay in the first part, to be short there.
-            let rows: Vec<usize> = (0..m.required.len())
+    (0..parts.len())
+        .map(|k| {
+            (0..m.required.len())
                 .filter(|&t| owner[t] == Some(Some(k)) || (k == 0 && owner[t].is_none()))
-                .collect();
-            solve_part(m, part, &rows, cap, templates)
+                .collect()
         })
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut tours = vec![0.0; m.tours.len()];
-    let mut bound = 0.0;
-    for (part, (values, objective)) in parts.iter().zip(solved) {
-        for (&j, v) in part.iter().zip(values) {
-            tours[j] = v;
-        }
-        bound += objective;
-    }
-    Ok(Relaxed { tours, bound })
+        .collect()
 }
 
-/// The LP of the tours `part` covering the intervals `rows`: agents per
-/// tour and the optimum, raised by one head-count branching.
-fn solve_part(
-    m: &PoolModel,
-    part: &[usize],
-    rows: &[usize],
-    cap: Option<u32>,
-    templates: &[Template],
-) -> Result<(Vec<f64>, f64), String> {
-    let lp = CoverLp::new(m, part, rows, cap, templates);
+/// The least head count a part's LP allows, rounded up to a whole agent:
+/// the optimum of Σⱼ xⱼ + w·Σₜ sₜ over the part's rows (w a shortfall
+/// weight far above one agent). A plan that covers every interval with H
+/// agents on the part's tours is feasible for it with s = 0, so the
+/// optimum is at most H, and so is its head count Σⱼ xⱼ.
+fn least_heads(lp: &CoverLp) -> Result<f64, String> {
+    let heads: Expression = lp.tours.iter().sum();
+    let mut objective = heads.clone();
+    for &s in &lp.short {
+        objective.add_mul(SHORT_WEIGHT_HEADS, s);
+    }
+    let problem = backend::using(lp.vars.clone().minimise(objective))
+        .with_all(lp.constraints.iter().cloned());
+    match problem.solve() {
+        Ok(s) => Ok((s.eval(&heads) - 1e-6).ceil().max(0.0)),
+        Err(good_lp::ResolutionError::Infeasible) => Ok(0.0),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// The weight of one agent-interval short against one agent in
+/// [`least_heads`]: an agent works far fewer intervals than this.
+const SHORT_WEIGHT_HEADS: f64 = 1000.0;
+
+/// The LP `lp`: agents per tour and the optimum, raised by one head-count
+/// branching.
+fn solve_part(lp: &CoverLp) -> Result<(Vec<f64>, f64), String> {
     let (values, bound) = lp.solve(None)?.ok_or("the LP relaxation is infeasible")?;
     let bound = branch_on_headcount(&values, bound, |fewer, rhs| {
         let headcount: Expression = lp.tours.iter().sum();
@@ -156,6 +202,8 @@ struct CoverLp {
     vars: ProblemVariables,
     /// xⱼ, in the order of the part's tours.
     tours: Vec<Variable>,
+    /// sₜ, in the order of the part's rows.
+    short: Vec<Variable>,
     objective: Expression,
     constraints: Vec<Constraint>,
 }
@@ -194,6 +242,7 @@ impl CoverLp {
         CoverLp {
             vars,
             tours,
+            short,
             objective,
             constraints,
         }

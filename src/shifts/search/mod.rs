@@ -31,6 +31,7 @@ mod limits;
 mod repair;
 mod squeeze;
 mod state;
+mod weeks;
 
 use limits::Limits;
 use repair::{polish, prune, recreate, repair, Index};
@@ -83,9 +84,11 @@ impl Budget {
     }
 }
 
-/// The integer plan of one pool, starting from its LP relaxation, in four
+/// The integer plan of one pool, starting from its LP relaxation, in five
 /// phases: the best of three repaired roundings, ruin and recreate, under
-/// hard coverage doing with one agent fewer, and the exact plan written out.
+/// hard coverage doing with one agent fewer, over several weeks of tours
+/// every week given its busiest week's agents ([`weeks`]), and the exact
+/// plan written out.
 pub fn integer_plan(
     m: PoolModel,
     relaxed: &Relaxed,
@@ -100,8 +103,15 @@ pub fn integer_plan(
         starts,
         groups_of: Limits::groups_of(&m),
     };
+    // Over several weeks the LP bounds the plan with every week employed
+    // (`weeks`), not the search's own cheaper plan: no early stop on it.
+    let several = weeks::several(&m);
     let budget = Budget {
-        bound: relaxed.bound,
+        bound: if several {
+            f64::NEG_INFINITY
+        } else {
+            relaxed.bound
+        },
         deadline,
     };
     let ix = Index::new(&m);
@@ -111,8 +121,14 @@ pub fn integer_plan(
     if !m.soft && stop.is_none() {
         stop = fewer_agents(&m, relaxed, &limits, &ix, &budget, &mut best);
     }
+    let mut lines = Vec::new();
+    if several {
+        (best, lines) = weeks::employ_every_week(&m, best, &limits);
+    }
     let best = State::exact(&m, best);
-    pool_plan(m, relaxed, best, stop == Some(Stop::Deadline), starts)
+    let mut plan = pool_plan(m, relaxed, best, stop == Some(Stop::Deadline), starts);
+    plan.lines = lines;
+    plan
 }
 
 /// Three roundings of the LP (down, nearest, up), each brought within the
@@ -328,6 +344,7 @@ fn pool_plan(
         shortfall_cost: m.penalty * best.shortfall,
         lp_bound: relaxed.bound,
         timed_out,
+        lines: Vec::new(),
         model: m,
     }
 }

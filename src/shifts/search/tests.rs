@@ -37,6 +37,7 @@ fn model() -> PoolModel {
             ],
         ],
         night: false,
+        span_s: (first as i64 * 1800, (first as i64 + 4) * 1800),
     };
     let tour = |shifts: Vec<usize>| Tour {
         cost: 4.0 * shifts.len() as f64,
@@ -44,6 +45,7 @@ fn model() -> PoolModel {
         days_off: Vec::new(),
     };
     PoolModel {
+        weekly: None,
         pool: 0,
         required: vec![1.0, 2.0, 3.0, 2.0, 2.0, 3.0, 1.0, 0.0],
         shifts: vec![shift(0), shift(2), shift(4)],
@@ -153,9 +155,11 @@ fn nine_in_threes() -> PoolModel {
             paid_h: 3.0,
             breaks: Vec::new(),
             night: false,
+            span_s: (first as i64 * 1800, (first as i64 + 3) * 1800),
         })
         .collect();
     PoolModel {
+        weekly: None,
         pool: 0,
         required: vec![1.0; 9],
         tours: (0..7)
