@@ -53,11 +53,15 @@
 //!    maximum matching between items and agents.
 //!
 //! With weekly tours, when this fair pass needs more agents than the
-//! busiest week has tours (or leaves shifts open), a second, **steady** pass
-//! puts each agent on the same tour as the week before where it can (no
-//! rotation, so rest and days-in-a-row hold over week boundaries), and the
-//! pass with fewer open shifts, then fewer agents, is kept (the fair one on
-//! a tie). The spread reported in summary.json shows which one it was.
+//! busiest week has tours (or leaves shifts open), two more passes run:
+//! over several weeks a **lines** pass puts each agent on one of the plan's
+//! lines ([`crate::shifts::PoolPlan::lines`]: the plan's own matching of
+//! each week's tours to the agents of the week before, which keeps the
+//! rules between weeks and over the wrap), and a **steady** pass puts each
+//! agent on the same tour as the week before where it can (no rotation, so
+//! rest and days-in-a-row hold over week boundaries). The pass with fewer
+//! open shifts, then fewer agents, is kept (fair, lines, steady on a tie).
+//! The spread reported in summary.json shows which one it was.
 //!
 //! With `agents: {count: auto}` what is still left gets a new agent; with a
 //! fixed headcount or a staff list it is unstaffed: [`Unstaffed`] (exit 3)
