@@ -24,16 +24,17 @@ mod gaps;
 mod lp;
 mod search;
 mod staff;
+mod tours;
 
 pub use gaps::{gaps, Blocker, Gap, Infeasible};
-pub use staff::{apportion, is_night, Group, NIGHT_MIN_S};
+pub use staff::{apportion, is_night, Group, Handover, NIGHT_MIN_S};
 
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, Duration, Timelike};
 use rayon::prelude::*;
 
-use crate::scenario::{Coverage, DaysOff, Scenario, Template};
+use crate::scenario::{Coverage, Scenario, Template};
 use crate::staffing::Staffed;
 use crate::timegrid::{local_instant, TimeGrid};
 
@@ -108,21 +109,6 @@ pub struct PoolModel {
     /// same agents all horizon, so every week has the head count of the
     /// busiest, and each agent's next tour must follow from their last.
     pub weekly: Option<Handover>,
-}
-
-/// The labour rules an agent's tour of one week and their tour of the next
-/// must keep between them ([`crate::scenario::Rules`]).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Handover {
-    /// Least rest between two shifts, seconds.
-    pub min_rest_s: i64,
-    /// Most working days in a row.
-    pub max_days: usize,
-    /// Most night shifts on days in a row.
-    pub max_nights: Option<usize>,
-    /// The horizon's length, seconds, when it repeats (a cyclic horizon of
-    /// whole weeks): the last week then leads back to the first.
-    pub wrap_s: Option<i64>,
 }
 
 impl PoolModel {
@@ -347,7 +333,7 @@ pub fn model(staffed: &Staffed, p: usize) -> PoolModel {
     let sc = &staffed.scenario;
     let (shifts, index) = pool_shifts(staffed, p);
     let tours = if sc.shifts.weekly() {
-        weekly_tours(sc, p, &shifts, &index)
+        tours::weekly(sc, p, &shifts, &index)
     } else {
         shifts
             .iter()
@@ -378,13 +364,7 @@ pub fn model(staffed: &Staffed, p: usize) -> PoolModel {
             .map(|g| f64::from(*g))
             .collect(),
         groups: staff::list_groups(sc, p, &shifts, &tours),
-        weekly: sc.shifts.weekly().then_some(Handover {
-            min_rest_s: i64::from(sc.rules.min_rest_s),
-            max_days: sc.rules.max_consecutive_days as usize,
-            max_nights: sc.rules.max_consecutive_nights.map(|n| n as usize),
-            wrap_s: (sc.site.cyclic && sc.site.days % 7 == 0)
-                .then(|| (staffed.grid.end() - staffed.grid.start).num_seconds()),
-        }),
+        weekly: sc.shifts.weekly().then(|| Handover::of(staffed)),
         shifts,
         tours,
         penalty,
@@ -427,60 +407,6 @@ fn pool_shifts(staffed: &Staffed, p: usize) -> (Vec<Shift>, BTreeMap<ShiftKey, u
         }
     }
     (shifts, index)
-}
-
-/// Weekly tours: per template, start and week, one tour per pattern of
-/// working days its week allows whose shifts all exist (one start all week).
-fn weekly_tours(
-    sc: &Scenario,
-    p: usize,
-    shifts: &[Shift],
-    index: &BTreeMap<ShiftKey, usize>,
-) -> Vec<Tour> {
-    let mut tours = Vec::new();
-    for (t, template) in pool_templates(sc, p) {
-        let Some(week) = &template.week else { continue };
-        let patterns = day_patterns(week.work_days as usize, week.days_off);
-        for &start in &template.starts {
-            for w in 0..sc.site.days as usize / 7 {
-                for pattern in &patterns {
-                    let picked: Option<Vec<usize>> = pattern
-                        .iter()
-                        .map(|d| index.get(&(t, w * 7 + d, start)).copied())
-                        .collect();
-                    if let Some(picked) = picked {
-                        let cost = picked.iter().map(|&i| shifts[i].cost).sum();
-                        let off = (0..7).filter(|d| !pattern.contains(d)).collect();
-                        tours.push(Tour {
-                            shifts: picked,
-                            cost,
-                            days_off: off,
-                        });
-                    }
-                }
-            }
-        }
-    }
-    tours
-}
-
-/// Working days (0..7 within a week) of every allowed pattern.
-fn day_patterns(work_days: usize, days_off: DaysOff) -> Vec<Vec<usize>> {
-    let off = 7 - work_days;
-    match days_off {
-        DaysOff::Consecutive => (0..7)
-            .map(|first_off| {
-                let offs: Vec<usize> = (0..off).map(|k| (first_off + k) % 7).collect();
-                (0..7).filter(|d| !offs.contains(d)).collect::<Vec<_>>()
-            })
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .collect(),
-        DaysOff::Any => (0u32..128)
-            .filter(|m| m.count_ones() as usize == work_days)
-            .map(|m| (0..7).filter(|d| m & (1 << d) != 0).collect())
-            .collect(),
-    }
 }
 
 /// Solve every pool: LP bound, then the integer plan. The work is bounded by

@@ -19,6 +19,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use super::lp::Relaxed;
 use super::{PoolModel, Shift, Tour};
 use crate::scenario::{Agent, Agents, Scenario};
+use crate::staffing::Staffed;
 use crate::timegrid::local_instant;
 
 /// Night shifts need at least this much of the night window (3 h) or the
@@ -268,4 +269,34 @@ pub fn apportion(n: u32, weights: &[u32]) -> Vec<u32> {
         out[i] += 1;
     }
     out
+}
+
+/// The labour rules an agent's tour of one week and their tour of the next
+/// must keep between them ([`crate::scenario::Rules`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Handover {
+    /// Least rest between two shifts, seconds.
+    pub min_rest_s: i64,
+    /// Most working days in a row.
+    pub max_days: usize,
+    /// Most night shifts on days in a row.
+    pub max_nights: Option<usize>,
+    /// The horizon's length, seconds, when it repeats (a cyclic horizon of
+    /// whole weeks): the last week then leads back to the first.
+    pub wrap_s: Option<i64>,
+}
+
+impl Handover {
+    /// The scenario's rules between weeks, and its horizon's length when
+    /// it repeats (a cyclic horizon of whole weeks).
+    pub(super) fn of(staffed: &Staffed) -> Handover {
+        let sc = &staffed.scenario;
+        Handover {
+            min_rest_s: i64::from(sc.rules.min_rest_s),
+            max_days: sc.rules.max_consecutive_days as usize,
+            max_nights: sc.rules.max_consecutive_nights.map(|n| n as usize),
+            wrap_s: (sc.site.cyclic && sc.site.days % 7 == 0)
+                .then(|| (staffed.grid.end() - staffed.grid.start).num_seconds()),
+        }
+    }
 }

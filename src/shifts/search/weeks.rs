@@ -53,10 +53,46 @@ fn heads(m: &PoolModel, contract: &[usize], tours: &[u32]) -> BTreeMap<(usize, u
     heads
 }
 
-/// An agent as the next week sees them: their tour of the week before,
-/// and their tour of week 0 (`None` for an agent who starts later), which
-/// their last week must lead back to when the horizon repeats.
-type Agent = (usize, Option<usize>);
+/// An agent as the next week sees them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Agent {
+    /// Their tour of the week before.
+    before: usize,
+    /// Their tour of week 0 (`None` for an agent who starts later), which
+    /// their last week must lead back to when the horizon repeats.
+    origin: Option<usize>,
+    /// Night shifts worked so far.
+    nights: u32,
+}
+
+impl Agent {
+    /// A new agent starting on tour `j` (of week 0: their own origin).
+    fn new(m: &PoolModel, j: usize) -> Agent {
+        Agent {
+            before: j,
+            origin: (m.tour_week(j) == 0).then_some(j),
+            nights: nights(m, j),
+        }
+    }
+
+    /// The agent once they have worked tour `j`.
+    fn then(self, m: &PoolModel, j: usize) -> Agent {
+        Agent {
+            before: j,
+            nights: self.nights + nights(m, j),
+            ..self
+        }
+    }
+}
+
+/// Night shifts of tour `j`.
+fn nights(m: &PoolModel, j: usize) -> u32 {
+    m.tours[j]
+        .shifts
+        .iter()
+        .filter(|&&s| m.shifts[s].night)
+        .count() as u32
+}
 
 /// `state` with every week brought up to each contract's busiest week,
 /// then any template under its `min_share` given agents where the floor is
@@ -95,13 +131,6 @@ pub(super) fn employ_every_week(
         fill.run(&mut state, &mut left);
         fill.swap(&mut state, &agents);
         agents = fill.matched(&agents, &state.tours).next;
-        if w == 0 {
-            // Week 0's agents are their own origin.
-            agents = agents
-                .into_iter()
-                .map(|((j, _), n)| ((j, Some(j)), n))
-                .collect();
-        }
     }
     for _ in 0..before {
         let Some(Below::Share(t, w)) = limits.below_min(m, &state.tours) else {
@@ -143,7 +172,7 @@ fn lines<'a>(
     week: impl Fn(usize) -> Fill<'a>,
 ) -> Vec<Vec<Option<usize>>> {
     let mut lines: Vec<Vec<Option<usize>>> = Vec::new();
-    // The agents of the week before, by (tour, origin), and their lines.
+    // The agents of the week before, and their lines.
     let mut groups: BTreeMap<Agent, Vec<usize>> = BTreeMap::new();
     for w in 0..weeks {
         let fill = week(w);
@@ -151,16 +180,16 @@ fn lines<'a>(
         let matched = fill.matched(&agents, tours);
         let mut next: BTreeMap<Agent, Vec<usize>> = BTreeMap::new();
         for (i, sent) in matched.sent {
-            let ((_, origin), _) = agents[i];
-            let from = groups
-                .get_mut(&agents[i].0)
-                .expect("a matched agent's group");
+            let agent = agents[i].0;
+            let from = groups.get_mut(&agent).expect("a matched agent's group");
             for (to, n) in sent {
                 let moved: Vec<usize> = from.drain(..n as usize).collect();
                 for &l in &moved {
                     lines[l][w] = Some(to);
                 }
-                next.entry((to, origin)).or_default().extend(moved);
+                next.entry(agent.then(fill.m, to))
+                    .or_default()
+                    .extend(moved);
             }
         }
         for &(b, n) in &matched.open {
@@ -168,8 +197,9 @@ fn lines<'a>(
                 let mut line = vec![None; weeks];
                 line[w] = Some(b);
                 lines.push(line);
-                let origin = (w == 0).then_some(b);
-                next.entry((b, origin)).or_default().push(lines.len() - 1);
+                next.entry(Agent::new(fill.m, b))
+                    .or_default()
+                    .push(lines.len() - 1);
             }
         }
         groups = next;
@@ -243,15 +273,33 @@ impl Fill<'_> {
     /// Whether `agent` may work tour `j`: the same contract, the rules
     /// from their tour of the week before, and in the last week of a
     /// repeating horizon, to their tour of week 0.
-    fn takes(&self, (before, origin): Agent, j: usize) -> bool {
+    fn takes(&self, agent: Agent, j: usize) -> bool {
         let m = self.m;
-        let wrap = match (self.last, self.rules.wrap_s, origin) {
+        let before = agent.before;
+        let wrap = match (self.last, self.rules.wrap_s, agent.origin) {
             (true, Some(wrap_s), Some(o)) => follows_on(m, &self.rules, j, o, wrap_s),
             _ => true,
         };
         self.contract[m.tour_template(before)] == self.contract[m.tour_template(j)]
             && follows_on(m, &self.rules, before, j, 0)
             && wrap
+    }
+
+    /// How far from fair, then how much of a change, working tour `j`
+    /// would be for `agent`: the distance of their nights after it from
+    /// `target` (every agent's share of the nights so far), then their
+    /// days off other than in their first week (2) and their start other
+    /// than last week's (1).
+    fn change(&self, agent: Agent, j: usize, target: f64) -> (u32, u32, u8) {
+        let m = self.m;
+        let after = f64::from(agent.nights + nights(m, j));
+        let days_off = &m.tours[agent.origin.unwrap_or(agent.before)].days_off;
+        let start = |t: usize| m.shifts[m.tours[t].shifts[0]].start_min;
+        (
+            u32::from(&m.tours[j].days_off != days_off),
+            (after - target).abs().round() as u32,
+            u8::from(start(j) != start(agent.before)),
+        )
     }
 
     /// While agents of the week before have no tour to follow on with and
@@ -309,21 +357,39 @@ impl Fill<'_> {
         let to: Vec<usize> = (0..m.tours.len())
             .filter(|&j| tours[j] > 0 && m.tour_week(j) == self.week)
             .collect();
+        // Every agent's share of the nights worked so far, this week's
+        // included, and how far each agent is from it before this week.
+        let heads: u32 = agents.iter().map(|a| a.1).sum::<u32>().max(1);
+        let so_far: u32 = agents.iter().map(|(a, n)| a.nights * n).sum();
+        let this_week: u32 = to.iter().map(|&j| nights(m, j) * tours[j]).sum();
+        let target = f64::from(so_far + this_week) / f64::from(heads);
+        let before = f64::from(so_far) / f64::from(heads);
+        let mut order: Vec<usize> = (0..agents.len()).collect();
+        order.sort_by(|&x, &y| {
+            let off = |i: usize| (f64::from(agents[i].0.nights) - before).abs();
+            off(y).total_cmp(&off(x)).then(x.cmp(&y))
+        });
         let mut net = Flow {
             edges: agents
                 .iter()
-                .map(|&(a, _)| (0..to.len()).filter(|&k| self.takes(a, to[k])).collect())
+                .map(|&(a, _)| {
+                    let mut edges: Vec<usize> =
+                        (0..to.len()).filter(|&k| self.takes(a, to[k])).collect();
+                    edges.sort_by_key(|&k| (self.change(a, to[k], target), k));
+                    edges
+                })
                 .collect(),
             left: agents.iter().map(|a| a.1).collect(),
             room: to.iter().map(|&b| tours[b]).collect(),
             flow: vec![BTreeMap::new(); to.len()],
         };
+        net.greedy(&order);
         while net.augment() {}
         let mut next: Vec<(Agent, u32)> = Vec::new();
         let mut sent: BTreeMap<usize, Vec<(usize, u32)>> = BTreeMap::new();
         for (k, from) in net.flow.iter().enumerate() {
             for (&i, &n) in from.iter().filter(|(_, n)| **n > 0) {
-                next.push(((to[k], agents[i].0 .1), n));
+                next.push((agents[i].0.then(m, to[k]), n));
                 sent.entry(i).or_default().push((to[k], n));
             }
         }
@@ -333,7 +399,7 @@ impl Fill<'_> {
             .filter(|(_, n)| **n > 0)
             .map(|(&b, &n)| (b, n))
             .collect();
-        next.extend(open.iter().map(|&(b, n)| ((b, None), n)));
+        next.extend(open.iter().map(|&(b, n)| (Agent::new(m, b), n)));
         Matched {
             stranded: agents
                 .iter()
@@ -429,6 +495,21 @@ struct Flow {
 }
 
 impl Flow {
+    /// Send agents along each source's edges in their order, the sources
+    /// in `order`, as many as fit: a start the augmenting paths complete.
+    fn greedy(&mut self, order: &[usize]) {
+        for &i in order {
+            for &k in &self.edges[i] {
+                let n = self.left[i].min(self.room[k]);
+                if n > 0 {
+                    self.left[i] -= n;
+                    self.room[k] -= n;
+                    *self.flow[k].entry(i).or_default() += n;
+                }
+            }
+        }
+    }
+
     /// Send one more agent along a shortest augmenting path: from a source
     /// with agents left, forward along allowed edges and back along edges
     /// that carry agents, to a sink with room. False when none exists.
@@ -490,3 +571,6 @@ impl Flow {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

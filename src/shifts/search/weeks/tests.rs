@@ -1,0 +1,118 @@
+//! The hand-over between weeks and the maximum flow, by hand and by
+//! exhaustive search.
+
+use std::collections::BTreeMap;
+
+use super::{follows_on, Flow};
+use crate::shifts::{Handover, PoolModel};
+
+/// The most units of `left` that can be sent to `room` along `edges`,
+/// by trying every choice for each source unit in turn (none, or any
+/// sink with room it has an edge to).
+fn brute(edges: &[Vec<usize>], left: &mut [u32], room: &mut [u32]) -> u32 {
+    let Some(i) = left.iter().position(|&n| n > 0) else {
+        return 0;
+    };
+    left[i] -= 1;
+    let mut best = brute(edges, left, room);
+    for &k in &edges[i] {
+        if room[k] > 0 {
+            room[k] -= 1;
+            best = best.max(1 + brute(edges, left, room));
+            room[k] += 1;
+        }
+    }
+    left[i] += 1;
+    best
+}
+
+/// On 300 small random networks (up to 4 sources and 4 sinks of up to
+/// 2 agents each), the greedy start plus shortest augmenting paths
+/// sends as many agents as exhaustive search finds, and never more
+/// than a source has or a sink takes.
+#[test]
+fn the_flow_is_maximum() {
+    let mut seed = 12345u64;
+    let mut next = |n: u64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % n
+    };
+    for _ in 0..300 {
+        let (sources, sinks) = (1 + next(4) as usize, 1 + next(4) as usize);
+        let edges: Vec<Vec<usize>> = (0..sources)
+            .map(|_| (0..sinks).filter(|_| next(2) == 0).collect())
+            .collect();
+        let left: Vec<u32> = (0..sources).map(|_| 1 + next(2) as u32).collect();
+        let room: Vec<u32> = (0..sinks).map(|_| 1 + next(2) as u32).collect();
+        let expected = brute(&edges, &mut left.clone(), &mut room.clone());
+        let order: Vec<usize> = (0..sources).rev().collect();
+        let mut net = Flow {
+            edges: edges.clone(),
+            left: left.clone(),
+            room: room.clone(),
+            flow: vec![BTreeMap::new(); sinks],
+        };
+        net.greedy(&order);
+        while net.augment() {}
+        let sent: u32 = left.iter().sum::<u32>() - net.left.iter().sum::<u32>();
+        assert_eq!(sent, expected, "{edges:?} {left:?} {room:?}");
+        for (k, from) in net.flow.iter().enumerate() {
+            assert_eq!(from.values().sum::<u32>(), room[k] - net.room[k]);
+            assert!(from.iter().all(|(i, _)| edges[*i].contains(&k)));
+        }
+    }
+}
+
+/// A week-0 tour of nights (22:00–07:00) on days 2–6 and week-1 tours
+/// starting on day 7 (`start` hours after the horizon's start, 9 h
+/// long, 5 days in a row), under 11 h of rest and at most 6 days and
+/// 5 nights in a row, by hand:
+/// - 08:00 on day 7: 1 h after the night ends, too little rest;
+/// - 18:00 on day 7: 11 h of rest, but 5 + 5 = 10 days in a row;
+/// - 18:00 on day 8 (day 7 off): 35 h of rest, 5 + 0 days in a row.
+#[test]
+fn a_tour_follows_on_within_the_rules() {
+    let shift = |day: usize, start_h: i64, night: bool| crate::shifts::Shift {
+        template: 0,
+        day,
+        start_min: (start_h % 24) as u32 * 60,
+        first: 0,
+        intervals: Vec::new(),
+        cost: 1.0,
+        paid_h: 8.0,
+        breaks: Vec::new(),
+        night,
+        span_s: (start_h * 3600, (start_h + 9) * 3600),
+    };
+    let mut shifts: Vec<crate::shifts::Shift> =
+        (2..7).map(|d| shift(d, d as i64 * 24 + 22, true)).collect();
+    for first in [(7, 8), (7, 18), (8, 18)] {
+        shifts
+            .extend((0..5).map(|k| shift(first.0 + k, (first.0 + k) as i64 * 24 + first.1, false)));
+    }
+    let tour = |from: usize| crate::shifts::Tour {
+        shifts: (from..from + 5).collect(),
+        cost: 5.0,
+        days_off: Vec::new(),
+    };
+    let m = PoolModel {
+        pool: 0,
+        required: Vec::new(),
+        shifts,
+        tours: vec![tour(0), tour(5), tour(10), tour(15)],
+        penalty: 1.0,
+        soft: false,
+        groups: Vec::new(),
+        weekly: None,
+    };
+    let rules = Handover {
+        min_rest_s: 11 * 3600,
+        max_days: 6,
+        max_nights: Some(5),
+        wrap_s: None,
+    };
+    let follows: Vec<bool> = (1..4).map(|b| follows_on(&m, &rules, 0, b, 0)).collect();
+    assert_eq!(follows, [false, false, true]);
+}

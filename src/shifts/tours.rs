@@ -1,0 +1,61 @@
+//! Weekly tours: the same template and start on the working days of one
+//! week, in every pattern of days its week allows.
+
+use std::collections::BTreeMap;
+
+use super::{pool_templates, Shift, ShiftKey, Tour};
+use crate::scenario::{DaysOff, Scenario};
+
+/// Weekly tours: per template, start and week, one tour per pattern of
+/// working days its week allows whose shifts all exist (one start all week).
+pub(super) fn weekly(
+    sc: &Scenario,
+    p: usize,
+    shifts: &[Shift],
+    index: &BTreeMap<ShiftKey, usize>,
+) -> Vec<Tour> {
+    let mut tours = Vec::new();
+    for (t, template) in pool_templates(sc, p) {
+        let Some(week) = &template.week else { continue };
+        let patterns = day_patterns(week.work_days as usize, week.days_off);
+        for &start in &template.starts {
+            for w in 0..sc.site.days as usize / 7 {
+                for pattern in &patterns {
+                    let picked: Option<Vec<usize>> = pattern
+                        .iter()
+                        .map(|d| index.get(&(t, w * 7 + d, start)).copied())
+                        .collect();
+                    if let Some(picked) = picked {
+                        let cost = picked.iter().map(|&i| shifts[i].cost).sum();
+                        let off = (0..7).filter(|d| !pattern.contains(d)).collect();
+                        tours.push(Tour {
+                            shifts: picked,
+                            cost,
+                            days_off: off,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    tours
+}
+
+/// Working days (0..7 within a week) of every allowed pattern.
+fn day_patterns(work_days: usize, days_off: DaysOff) -> Vec<Vec<usize>> {
+    let off = 7 - work_days;
+    match days_off {
+        DaysOff::Consecutive => (0..7)
+            .map(|first_off| {
+                let offs: Vec<usize> = (0..off).map(|k| (first_off + k) % 7).collect();
+                (0..7).filter(|d| !offs.contains(d)).collect::<Vec<_>>()
+            })
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect(),
+        DaysOff::Any => (0u32..128)
+            .filter(|m| m.count_ones() as usize == work_days)
+            .map(|m| (0..7).filter(|d| m & (1 << d) != 0).collect())
+            .collect(),
+    }
+}
