@@ -116,17 +116,18 @@ pub(super) fn employ_every_week(
         *most = (*most).max(n);
     }
     let before = state.tours.iter().sum::<u32>();
+    let week = |w: usize| Fill {
+        m,
+        limits,
+        contract: &contract,
+        wanted: &wanted,
+        week: w,
+        rules,
+        last: w + 1 == weeks,
+    };
     let mut agents: Vec<(Agent, u32)> = Vec::new();
     for w in 0..weeks {
-        let fill = Fill {
-            m,
-            limits,
-            contract: &contract,
-            wanted: &wanted,
-            week: w,
-            rules,
-            last: w + 1 == weeks,
-        };
+        let fill = week(w);
         let mut left = fill.matched(&agents, &state.tours).stranded;
         fill.run(&mut state, &mut left);
         fill.swap(&mut state, &agents);
@@ -150,15 +151,6 @@ pub(super) fn employ_every_week(
     if state.tours.iter().sum::<u32>() > before {
         state.place_breaks(m);
     }
-    let week = |w: usize| Fill {
-        m,
-        limits,
-        contract: &contract,
-        wanted: &wanted,
-        week: w,
-        rules,
-        last: w + 1 == weeks,
-    };
     let lines = lines(&state.tours, weeks, week);
     (state, lines)
 }
