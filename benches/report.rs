@@ -25,7 +25,10 @@ fn bench(c: &mut Criterion) {
                 charts::svg(&charts::Coverage(&planned)),
                 charts::svg(&charts::Heatmap(&planned)),
                 charts::svg(&charts::ServiceLevels(&planned)),
-                charts::svg(&charts::ShiftStarts(&planned, charts::Trip::PickUp)),
+                charts::svg(&charts::ShiftStarts(
+                    &planned,
+                    staffplan::shifts::Trip::PickUp,
+                )),
                 charts::svg(&charts::ClientPeaks(&planned)),
             ]
             .iter()

@@ -1042,6 +1042,29 @@ fn set_values_are_validated_like_the_file() {
 }
 
 #[test]
+fn transport_caps_of_0_or_past_any_site() {
+    for (key, what) in [
+        ("max_starts_per_slot", "starts"),
+        ("max_ends_per_slot", "ends"),
+    ] {
+        let e = rejected(MINIMAL, &["--set", &format!("shifts.{key}=0")]);
+        assert!(
+            e.contains(&format!(
+                "shifts.{key}: a cap of 0 {what} leaves no shift to plan"
+            )),
+            "{e}"
+        );
+        let e = rejected(MINIMAL, &["--set", &format!("shifts.{key}=100001")]);
+        assert!(
+            e.contains(&format!(
+                "expected a number of {what} from 1 to 100000, got 100001"
+            )),
+            "{e}"
+        );
+    }
+}
+
+#[test]
 fn set_without_an_equals_sign() {
     let e = rejected(MINIMAL, &["--set", "queues.helpdesk.aht"]);
     assert!(e.contains("expected KEY=VALUE"), "{e}");

@@ -1,5 +1,6 @@
 //! The plan-wide limits of the checker, over every shifts.csv row read:
-//! the start cap (`max_starts_per_slot`, all pools together) and each
+//! the transport caps (`max_starts_per_slot`, `max_ends_per_slot`, all
+//! pools together) and each
 //! template's `min_agents`/`max_agents` per pool and day, and its
 //! `min_share`/`max_share` of each pool's agents per week.
 
@@ -7,26 +8,53 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, Duration, Utc};
 
-use super::{site_stamp, Checker, Rule};
+use super::{site_stamp, Checker, Row, Rule};
 
 impl Checker<'_> {
-    /// Agents starting at one instant, all pools together, within the cap.
-    pub(super) fn starts_cap(&mut self) {
-        let Some(cap) = self.sc.shifts.max_starts_per_slot else {
-            return;
+    /// Agents starting at one instant, and ending at one instant, all
+    /// pools together, within the transport caps. A shift ends at its start
+    /// plus its template's length (wrapped from the horizon's end to its
+    /// start when `site.cyclic`, as its cover is).
+    pub(super) fn trip_caps(&mut self) {
+        let sc = self.sc;
+        let (start, horizon) = (self.start, Duration::seconds(self.step * self.len as i64));
+        let end_of = |r: &Row| {
+            let length = i64::from(sc.shifts.templates[r.template].length_s);
+            let end = r.start + Duration::seconds(length);
+            if sc.site.cyclic && end >= start + horizon {
+                end - horizon
+            } else {
+                end
+            }
         };
-        let mut starts: BTreeMap<DateTime<Utc>, u32> = BTreeMap::new();
-        for r in &self.rows {
-            *starts.entry(r.start).or_default() += r.agents;
-        }
-        for (t, n) in starts {
-            if n > cap {
+        let caps = [
+            (
+                "max_starts_per_slot",
+                "start",
+                false,
+                sc.shifts.max_starts_per_slot,
+            ),
+            (
+                "max_ends_per_slot",
+                "end",
+                true,
+                sc.shifts.max_ends_per_slot,
+            ),
+        ];
+        for (key, noun, at_end, cap) in caps {
+            let Some(cap) = cap else { continue };
+            let mut at: BTreeMap<DateTime<Utc>, u32> = BTreeMap::new();
+            for r in &self.rows {
+                let instant = if at_end { end_of(r) } else { r.start };
+                *at.entry(instant).or_default() += r.agents;
+            }
+            for (t, n) in at.into_iter().filter(|&(_, n)| n > cap) {
                 self.violation(
-                    Rule::StartsCap,
+                    Rule::TripCap,
                     "shifts.csv".into(),
                     None,
                     Some(site_stamp(t, self.tz)),
-                    format!("at most max_starts_per_slot = {cap} agents starting"),
+                    format!("at most {key} = {cap} agents at one {noun} time"),
                     format!("{n}"),
                 );
             }

@@ -25,8 +25,9 @@
 //! coverage, on the floor must reach `required_gross` of
 //! `pool_requirements.csv` in every interval; under soft coverage the
 //! shortfall is reported. Also the grid itself (site-local midnight to
-//! midnight in equal steps), the start cap (agents starting at one instant,
-//! all pools together, at most `max_starts_per_slot`) and, with weekly
+//! midnight in equal steps), the transport caps (agents starting at one
+//! instant, all pools together, at most `max_starts_per_slot`; ending at one
+//! instant, wrapped as the cover is, at most `max_ends_per_slot`) and, with weekly
 //! tours, that each (pool, template, start) week splits into whole tours of
 //! `work_days` days with the days off as the scenario says.
 //!
@@ -133,8 +134,9 @@ pub enum Rule {
     Surplus,
     /// On the floor below the gross requirement under hard coverage.
     Uncovered,
-    /// More agents start at one instant than `max_starts_per_slot`.
-    StartsCap,
+    /// More agents start at one instant than `max_starts_per_slot`, or end
+    /// at one instant than `max_ends_per_slot`.
+    TripCap,
     /// The shifts of a weekly template and start do not split into tours.
     Tours,
     /// A pool starts a template fewer than `min_agents` or more than
@@ -290,7 +292,7 @@ pub fn check_outputs(dir: &Path, scenario: &Scenario) -> Result<CheckReport, Che
     c.grid(&pool_req)?;
     c.shifts(&shifts)?;
     c.coverage(&coverage)?;
-    c.starts_cap();
+    c.trip_caps();
     c.template_limits();
     c.template_shares();
     c.tours();

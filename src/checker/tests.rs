@@ -213,10 +213,10 @@ fn a_wrong_requirement_a_missing_interval_and_a_cap_are_caught() {
     let rules: Vec<Rule> = r.violations.iter().map(|v| v.rule).collect();
     assert_eq!(
         rules,
-        vec![Rule::Required, Rule::Grid, Rule::StartsCap],
+        vec![Rule::Required, Rule::Grid, Rule::TripCap],
         "{r}"
     );
-    assert_eq!(r.of(Rule::StartsCap)[0].found, "2");
+    assert_eq!(r.of(Rule::TripCap)[0].found, "2");
 }
 
 #[test]
@@ -271,4 +271,39 @@ fn shifts_that_do_not_split_into_tours_are_caught() {
         v[0]
     );
     assert_eq!(v[0].found, "[1, 0, 1, 1, 1, 1, 0]");
+}
+
+#[test]
+fn the_end_cap_counts_ends_wrapped_as_the_cover_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let sc = scenario(dir.path(), "  max_ends_per_slot: 2\n");
+    let mut c = Checker::new(&sc);
+    let start = c.start;
+    let row = |start_min: u32, agents: u32| Row {
+        pool: 0,
+        template: 0,
+        day: 0,
+        start_min,
+        start: start + Duration::minutes(i64::from(start_min)),
+        agents,
+    };
+    // 4 h shifts: two rows starting 22:00 (2 + 1 agents) end at 02:00 of
+    // the next day, which the one-day cyclic horizon wraps to its own
+    // 02:00; two agents end at 12:00, at the cap, not over it.
+    c.rows = vec![row(1320, 2), row(1320, 1), row(480, 2)];
+    c.trip_caps();
+    let v = &c.report.violations;
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(v[0].rule, Rule::TripCap);
+    assert_eq!(v[0].site_time.as_deref(), Some("2026-03-02T02:00+00:00"));
+    assert_eq!(v[0].found, "3");
+    assert!(v[0].expected.contains("max_ends_per_slot = 2"), "{}", v[0]);
+    // Not cyclic: the same ends fall on the next day.
+    let mut flat = sc.clone();
+    flat.site.cyclic = false;
+    let mut c = Checker::new(&flat);
+    c.rows = vec![row(1320, 2), row(1320, 1), row(480, 2)];
+    c.trip_caps();
+    let v = &c.report.violations;
+    assert_eq!(v[0].site_time.as_deref(), Some("2026-03-03T02:00+00:00"));
 }

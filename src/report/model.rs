@@ -8,8 +8,9 @@
 //! Variables: `x<j>` agents on tour j (the model's tour order; `tours.csv`
 //! of the export names each), `y<k>_<β>_<b>` agents of shift k taking break
 //! β in slot b, `s<t>` agents short at interval t (continuous). Rows:
-//! `cover<t>`, `break<k>_<β>`, `cap<σ>` (the site's start cap applied to
-//! this pool alone, as the bound does), `min<τ>_<d>` / `max<τ>_<d>`,
+//! `cover<t>`, `break<k>_<β>`, `cap<σ>` and `endcap<σ>` (the site's start
+//! and end caps applied to this pool alone, as the bound does),
+//! `min<τ>_<d>` / `max<τ>_<d>`,
 //! `minshare<τ>_<w>` / `maxshare<τ>_<w>` (a template's share of week w's
 //! agents) and `staff<g>` (a staff list's cap on a group of tours).
 //! Every variable is ≥ 0, the LP format's default bound.
@@ -21,7 +22,7 @@ use anyhow::{Context, Result};
 use crate::output::OutputFile;
 use crate::report::csv::{num, Csv};
 use crate::scenario::Template;
-use crate::shifts::{self, PoolModel};
+use crate::shifts::{self, Caps, PoolModel, Trip};
 use crate::staffing::Staffed;
 use crate::timegrid::{local_instant, stamp};
 
@@ -45,8 +46,9 @@ Solve it with any MIP solver, e.g.
   cbc english-voice.lp solve solu english-voice.sol
   gurobi_cl ResultFile=english-voice.sol english-voice.lp
 and map the solution back with tours.csv: x<j> = n means n agents work
-tour j. The site's start cap (max_starts_per_slot) is applied to each pool
-alone, as staffplan's bound does, so a pool's optimum is a lower bound on its
+tour j. The site's transport caps (max_starts_per_slot: rows cap<slot>;
+max_ends_per_slot: rows endcap<slot>) are applied to each pool alone, as
+staffplan's bound does, so a pool's optimum is a lower bound on its
 share of the site's plan. staffplan's own plan and bound are in the plan
 folder's summary.json (plan.pools[].cost and lp_bound).
 ";
@@ -61,12 +63,7 @@ pub fn files(s: &Staffed) -> Result<Vec<OutputFile>> {
         let title = format!("staffplan: pool {} of {}", pool.id, sc.name);
         files.push(OutputFile::text(
             &format!("{}.lp", pool.id),
-            lp_text(
-                &m,
-                sc.shifts.max_starts_per_slot,
-                &sc.shifts.templates,
-                &title,
-            ),
+            lp_text(&m, Caps::of(&sc.shifts), &sc.shifts.templates, &title),
         ));
         files.push(OutputFile::text(
             &format!("{}.tours.csv", pool.id),
@@ -108,7 +105,7 @@ fn tours_csv(s: &Staffed, m: &PoolModel) -> Result<String, csv::Error> {
 }
 
 /// The integer program of pool model `m` in LP format, titled `title`.
-pub fn lp_text(m: &PoolModel, cap: Option<u32>, templates: &[Template], title: &str) -> String {
+pub fn lp_text(m: &PoolModel, caps: Caps, templates: &[Template], title: &str) -> String {
     let on_shift = tours_on_shift(m);
     let mut out = format!(
         "\\ {}\n\\ written by staffplan: see the README, Export the model\nMinimize\n",
@@ -131,7 +128,7 @@ pub fn lp_text(m: &PoolModel, cap: Option<u32>, templates: &[Template], title: &
     for (name, row) in &breaks {
         write_row(&mut out, name, row, Some(("=", 0.0)));
     }
-    write_limits(&mut out, m, &on_shift, cap, templates);
+    write_limits(&mut out, m, &on_shift, caps, templates);
     write_staff(&mut out, m, templates);
     out += "General\n";
     write_names(&mut out, &integer);
@@ -180,17 +177,18 @@ fn cover_and_breaks(m: &PoolModel, on_shift: &[Vec<usize>]) -> (Vec<Sum>, Vec<Na
     (cover, breaks, integer)
 }
 
-/// The start cap rows and each template's min/max agents a day.
+/// The transport cap rows and each template's min/max agents a day.
 fn write_limits(
     out: &mut String,
     m: &PoolModel,
     on_shift: &[Vec<usize>],
-    cap: Option<u32>,
+    caps: Caps,
     templates: &[Template],
 ) {
-    if let Some(cap) = cap {
-        for (first, row) in by_key(on_shift, |k| Some(m.shifts[k].first)) {
-            let name = format!("cap{first}");
+    for (trip, prefix) in [(Trip::PickUp, "cap"), (Trip::DropOff, "endcap")] {
+        let Some(cap) = caps.get(trip) else { continue };
+        for (slot, row) in by_key(on_shift, |k| Some(m.shifts[k].slot(trip))) {
+            let name = format!("{prefix}{slot}");
             write_row(out, &name, &row, Some(("<=", f64::from(cap))));
         }
     }
@@ -383,6 +381,7 @@ mod tests {
 
     use super::lp_text;
     use crate::scenario::Scenario;
+    use crate::shifts::Caps;
 
     /// Read the rows of an LP file this module wrote: (name, terms, sense,
     /// rhs), the objective with sense "obj". A small reader of the format's
@@ -479,12 +478,7 @@ mod tests {
         let mut last = String::new();
         for pp in &planned.plan.pools {
             let m = &pp.model;
-            let text = lp_text(
-                m,
-                sc.shifts.max_starts_per_slot,
-                &sc.shifts.templates,
-                "test",
-            );
+            let text = lp_text(m, Caps::of(&sc.shifts), &sc.shifts.templates, "test");
             // The plan as values of the exported variables.
             let mut value: BTreeMap<String, f64> = BTreeMap::new();
             for (j, n) in pp.tours.iter().enumerate() {
@@ -544,7 +538,11 @@ mod tests {
             .tours
             .iter()
             .all(|t| t.shifts.iter().all(|&k| m.shifts[k].template == 0)));
-        let text = lp_text(&m, Some(40), &sc.shifts.templates, "test");
+        let caps = Caps {
+            starts: Some(40),
+            ends: None,
+        };
+        let text = lp_text(&m, caps, &sc.shifts.templates, "test");
         assert!(
             !text.contains(" min1_"),
             "no min row for a template no tour uses"

@@ -222,6 +222,8 @@ pub struct Shifts {
     pub templates: Vec<Template>,
     /// Cap on shifts starting at the same site time (transport seats).
     pub max_starts_per_slot: Option<u32>,
+    /// Cap on shifts ending at the same site time (the drop-off trip).
+    pub max_ends_per_slot: Option<u32>,
     /// Hard or soft coverage.
     pub coverage: Option<Coverage>,
     /// Penalty per agent-hour short under soft coverage.

@@ -217,6 +217,8 @@ pub(crate) struct RawShifts {
     #[serde(default)]
     pub max_starts_per_slot: Option<u32>,
     #[serde(default)]
+    pub max_ends_per_slot: Option<u32>,
+    #[serde(default)]
     pub coverage: Option<Coverage>,
     #[serde(default)]
     pub shortfall_penalty: Option<f64>,

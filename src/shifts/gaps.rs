@@ -2,13 +2,12 @@
 //! it: a typed value ([`Gap`], [`Blocker`]) that the error message of an
 //! infeasible plan, the terminal and report.html all render from.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::{PoolPlan, Shift, ShiftPlan};
+use super::{PoolPlan, Shift, ShiftPlan, Trip, Trips};
 use crate::staffing::Staffed;
 use crate::timegrid::stamp;
 
@@ -17,8 +16,10 @@ use crate::timegrid::stamp;
 pub enum Blocker {
     /// No shift template can work the interval at all.
     NoShift,
-    /// Every start that could cover it is at `max_starts_per_slot` (the cap).
-    StartCap(u32),
+    /// Every shift that could cover it starts at a time already at
+    /// `max_starts_per_slot` (the pick-up), or every one ends at a time
+    /// already at `max_ends_per_slot` (the drop-off): the trip and its cap.
+    TripCap(Trip, u32),
     /// Every template that could cover it is at its `max_agents`.
     MaxAgents,
     /// Every tour that could cover it is at the staff's limit: everyone
@@ -29,8 +30,8 @@ pub enum Blocker {
     /// Coverage is soft and no covering shift saves more shortfall penalty
     /// than it costs.
     NotWorthItsCost,
-    /// A covering shift would break a limit (starts cap, `max_agents` or the
-    /// days-off pattern) elsewhere.
+    /// A covering shift would break a limit (a transport cap, `max_agents`
+    /// or the days-off pattern) elsewhere.
     Limits,
 }
 
@@ -38,11 +39,11 @@ impl fmt::Display for Blocker {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Blocker::NoShift => f.write_str("no shift template can work then (check the templates' starts, lengths, days and pools)"),
-            Blocker::StartCap(cap) => write!(f, "every start that could cover it is at max_starts_per_slot ({cap})"),
+            Blocker::TripCap(trip, cap) => write!(f, "every {} that could cover it is at {} ({cap})", trip.noun(), trip.key()),
             Blocker::MaxAgents => f.write_str("the templates that could cover it are at their max_agents"),
             Blocker::Staff => f.write_str("everyone who could work the shifts that cover it is already planned (agents: the staff list's people and their nights_ok, earliest_start, latest_end, contract_hours; or agents.count): add staff who can work then"),
             Blocker::NotWorthItsCost => f.write_str("coverage is soft: no shift that could cover it saves more shortfall penalty than it costs"),
-            Blocker::Limits => f.write_str("the shifts that could cover it cannot be added without breaking a limit (starts cap, max_agents or days-off pattern)"),
+            Blocker::Limits => f.write_str("the shifts that could cover it cannot be added without breaking a limit (a transport cap at their start or end, max_agents or days-off pattern)"),
         }
     }
 }
@@ -120,10 +121,13 @@ fn render_gaps(gaps: &[Gap]) -> String {
 pub fn gaps(staffed: &Staffed, plan: &ShiftPlan) -> Vec<Gap> {
     let sc = &staffed.scenario;
     let grid = &staffed.grid;
-    let mut starts: BTreeMap<usize, u32> = BTreeMap::new();
+    let mut trips = Trips::new();
     for pp in &plan.pools {
         for a in &pp.assigned {
-            *starts.entry(pp.model.shifts[a.shift].first).or_default() += a.agents;
+            for trip in Trip::BOTH {
+                let slot = pp.model.shifts[a.shift].slot(trip);
+                *trips.entry((trip, slot)).or_default() += a.agents;
+            }
         }
     }
     let mut out = Vec::new();
@@ -147,7 +151,7 @@ pub fn gaps(staffed: &Staffed, plan: &ShiftPlan) -> Vec<Gap> {
                     .map(|(_, q)| (q.id.clone(), q.timezone))
                     .collect(),
                 short: (short * 100.0).round() / 100.0,
-                blocker: blocker(staffed, &starts, pp, &covering),
+                blocker: blocker(staffed, &trips, pp, &covering),
             });
         }
     }
@@ -156,24 +160,24 @@ pub fn gaps(staffed: &Staffed, plan: &ShiftPlan) -> Vec<Gap> {
 
 /// The first rule, in [`Blocker`]'s order, that keeps the `covering`
 /// shifts (indices into the pool's shifts) from being added.
-fn blocker(
-    staffed: &Staffed,
-    starts: &BTreeMap<usize, u32>,
-    pp: &PoolPlan,
-    covering: &[usize],
-) -> Blocker {
+fn blocker(staffed: &Staffed, trips: &Trips, pp: &PoolPlan, covering: &[usize]) -> Blocker {
     let sc = &staffed.scenario;
     let shifts: Vec<&Shift> = covering.iter().map(|&s| &pp.model.shifts[s]).collect();
     if shifts.is_empty() {
         return Blocker::NoShift;
     }
-    let at_cap = |cap: &u32| {
-        shifts
-            .iter()
-            .all(|s| starts.get(&s.first).copied().unwrap_or(0) >= *cap)
+    let at_cap = |trip: Trip| {
+        trip.cap(&sc.shifts).filter(|&cap| {
+            shifts
+                .iter()
+                .all(|s| trips.get(&(trip, s.slot(trip))).copied().unwrap_or(0) >= cap)
+        })
     };
-    if let Some(cap) = sc.shifts.max_starts_per_slot.filter(at_cap) {
-        Blocker::StartCap(cap)
+    if let Some((trip, cap)) = Trip::BOTH
+        .iter()
+        .find_map(|&trip| at_cap(trip).map(|cap| (trip, cap)))
+    {
+        Blocker::TripCap(trip, cap)
     } else if shifts
         .iter()
         .all(|s| sc.shifts.templates[s.template].max_agents.is_some())

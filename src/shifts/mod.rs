@@ -25,9 +25,11 @@ mod lp;
 mod search;
 mod staff;
 mod tours;
+mod trips;
 
 pub use gaps::{gaps, Blocker, Gap, Infeasible};
 pub use staff::{apportion, is_night, Group, Handover, NIGHT_MIN_S};
+pub use trips::{Caps, Trip, Trips};
 
 use std::collections::BTreeMap;
 
@@ -73,6 +75,20 @@ pub struct Shift {
     pub night: bool,
     /// Start and end, seconds after the horizon's start.
     pub span_s: (i64, i64),
+    /// Grid index of the interval its end falls in (wrapped when cyclic):
+    /// its drop-off slot.
+    pub end_slot: usize,
+}
+
+impl Shift {
+    /// The grid slot of the shift's `trip`: the interval it starts in, or
+    /// the one it ends in.
+    pub fn slot(&self, trip: Trip) -> usize {
+        match trip {
+            Trip::PickUp => self.first,
+            Trip::DropOff => self.end_slot,
+        }
+    }
 }
 
 /// What one agent works: one shift, or a week's pattern of shifts.
@@ -324,6 +340,19 @@ fn shift_of(
         breaks,
         night: is_night(scenario, date, begin, i64::from(template.length_s)),
         span_s: (start_s, start_s + i64::from(template.length_s)),
+        end_slot: end_slot(grid, cyclic, start_s + i64::from(template.length_s)),
+    }
+}
+
+/// The grid index of the interval an instant `end_s` seconds after the
+/// horizon's start falls in: wrapped when cyclic, else as far past the
+/// grid as it is.
+fn end_slot(grid: &TimeGrid, cyclic: bool, end_s: i64) -> usize {
+    let index = end_s.div_euclid(grid.interval_s);
+    if cyclic {
+        index.rem_euclid(grid.len as i64) as usize
+    } else {
+        index.max(0) as usize
     }
 }
 
@@ -421,7 +450,7 @@ pub fn solve(staffed: &Staffed, time_limit_s: f64) -> Result<ShiftPlan, SolverEr
     let deadline = std::time::Instant::now()
         + std::time::Duration::from_secs_f64(time_limit_s.clamp(0.0, 1e9));
     let sc = &staffed.scenario;
-    let cap = sc.shifts.max_starts_per_slot;
+    let caps = Caps::of(&sc.shifts);
     let models: Vec<PoolModel> = (0..sc.pools.len())
         .into_par_iter()
         .map(|p| model(staffed, p))
@@ -429,7 +458,7 @@ pub fn solve(staffed: &Staffed, time_limit_s: f64) -> Result<ShiftPlan, SolverEr
     let bounds = models
         .par_iter()
         .map(|m| {
-            lp::solve(m, cap, &sc.shifts.templates).map_err(|message| SolverError {
+            lp::solve(m, caps, &sc.shifts.templates).map_err(|message| SolverError {
                 pool: sc.pools[m.pool].id.clone(),
                 message,
             })
@@ -438,10 +467,13 @@ pub fn solve(staffed: &Staffed, time_limit_s: f64) -> Result<ShiftPlan, SolverEr
     let models = staff::capped_by_count(sc, models, &bounds);
     let templates = &sc.shifts.templates;
     let n = models.len();
-    // Pools share nothing but the site's start cap (transport seats). When
-    // their LP plans together stay well inside it, they are searched in
-    // parallel, each within the cap alone.
-    let parallel = cap.is_none_or(|cap| starts_peak(&models, &bounds) <= CAP_ROOM * f64::from(cap));
+    // Pools share nothing but the site's transport caps. When their LP
+    // plans together stay well inside them, they are searched in parallel,
+    // each within the caps alone.
+    let parallel = Trip::BOTH.iter().all(|&trip| {
+        caps.get(trip)
+            .is_none_or(|cap| trips_peak(&models, &bounds, trip) <= CAP_ROOM * f64::from(cap))
+    });
     let mut own = vec![BTreeMap::new(); n];
     let first: Vec<Option<PoolPlan>> = if parallel {
         models
@@ -452,7 +484,7 @@ pub fn solve(staffed: &Staffed, time_limit_s: f64) -> Result<ShiftPlan, SolverEr
                 Some(search::integer_plan(
                     m.clone(),
                     relaxed,
-                    cap,
+                    caps,
                     templates,
                     own,
                     deadline,
@@ -462,22 +494,18 @@ pub fn solve(staffed: &Staffed, time_limit_s: f64) -> Result<ShiftPlan, SolverEr
     } else {
         (0..n).map(|_| None).collect()
     };
-    // In pool order, a plan is kept if its starts fit under the cap with
-    // those of the plans kept before it; otherwise (or when the cap left no
-    // room for parallel search) the pool is planned against them.
-    let mut site: BTreeMap<usize, u32> = BTreeMap::new();
+    // In pool order, a plan is kept if its trips fit under the caps with
+    // those of the plans kept before it; otherwise (or when the caps left
+    // no room for parallel search) the pool is planned against them.
+    let mut site = Trips::new();
     let mut pools = Vec::with_capacity(n);
     for ((plan, own), (m, relaxed)) in first
         .into_iter()
         .zip(own)
         .zip(models.into_iter().zip(&bounds))
     {
-        let fits = cap.is_none_or(|cap| {
-            own.iter()
-                .all(|(slot, agents)| site.get(slot).copied().unwrap_or(0) + agents <= cap)
-        });
         match plan {
-            Some(plan) if fits => {
+            Some(plan) if caps.fit(&site, &own) => {
                 for (slot, agents) in own {
                     *site.entry(slot).or_default() += agents;
                 }
@@ -485,7 +513,7 @@ pub fn solve(staffed: &Staffed, time_limit_s: f64) -> Result<ShiftPlan, SolverEr
             }
             _ => {
                 pools.push(search::integer_plan(
-                    m, relaxed, cap, templates, &mut site, deadline,
+                    m, relaxed, caps, templates, &mut site, deadline,
                 ));
             }
         }
@@ -496,22 +524,22 @@ pub fn solve(staffed: &Staffed, time_limit_s: f64) -> Result<ShiftPlan, SolverEr
     })
 }
 
-/// Pools are searched in parallel only if their LP plans together start at
-/// most this share of the start cap in any slot that two or more of them
-/// use (integer plans differ from the LP's; a plan that breaks the cap all
-/// the same is planned again).
+/// Pools are searched in parallel only if their LP plans together start
+/// (or end) at most this share of the cap in any slot that two or more of
+/// them use (integer plans differ from the LP's; a plan that breaks a cap
+/// all the same is planned again).
 const CAP_ROOM: f64 = 0.9;
 
-/// The most agents the pools' LP plans start together in one start slot
-/// that two pools or more use (in a slot one pool uses alone, its own
+/// The most agents the pools' LP plans put on one `trip` together in a
+/// slot that two pools or more use (in a slot one pool uses alone, its own
 /// search keeps the cap).
-fn starts_peak(models: &[PoolModel], bounds: &[lp::Relaxed]) -> f64 {
+fn trips_peak(models: &[PoolModel], bounds: &[lp::Relaxed], trip: Trip) -> f64 {
     let mut site: BTreeMap<usize, (f64, usize)> = BTreeMap::new();
     for (m, relaxed) in models.iter().zip(bounds) {
         let mut pool: BTreeMap<usize, f64> = BTreeMap::new();
         for (tour, &agents) in m.tours.iter().zip(&relaxed.tours) {
             for &s in &tour.shifts {
-                *pool.entry(m.shifts[s].first).or_default() += agents;
+                *pool.entry(m.shifts[s].slot(trip)).or_default() += agents;
             }
         }
         for (slot, agents) in pool.into_iter().filter(|&(_, a)| a > 1e-6) {

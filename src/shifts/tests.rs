@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::{gaps, solve, Blocker, ShiftPlan};
+use super::{gaps, solve, Blocker, ShiftPlan, Trip};
 use crate::checker::{check_outputs, split_tours, CheckReport, Rule};
 use crate::pipeline;
 use crate::report;
@@ -384,13 +384,56 @@ fn a_start_cap_too_low_is_a_gap_naming_the_cap() {
     assert_eq!(g.len(), 8, "{g:?}");
     assert!(g.iter().all(|g| g.short == 1.0), "{g:?}");
     assert_eq!(g[0].site_time(), "2026-03-02T08:00Z");
-    assert_eq!(g[0].blocker, Blocker::StartCap(2));
+    assert_eq!(g[0].blocker, Blocker::TripCap(Trip::PickUp, 2));
     assert_eq!(
         g[0].blocker.to_string(),
         "every start that could cover it is at max_starts_per_slot (2)"
     );
     assert_eq!(r.report.of(Rule::Uncovered).len(), 8, "{}", r.report);
-    assert!(r.report.of(Rule::StartsCap).is_empty(), "{}", r.report);
+    assert!(r.report.of(Rule::TripCap).is_empty(), "{}", r.report);
+}
+
+#[test]
+fn the_end_cap_staggers_the_drop_off() {
+    // 3 agents needed 08:00–16:00, every shift starting 08:00: `exact`
+    // (8 h, ends 16:00) at 8 h an agent, `late` (9 h, ends 17:00) at 9 h.
+    // Uncapped: 3 × 8 = 24. With at most 2 agents ending at one time:
+    // 2 exact + 1 late = 25 (the LP too: x_exact ≤ 2).
+    let req = hourly(
+        &["2026-03-02"],
+        |_, h| if (8..16).contains(&h) { 3 } else { 0 },
+    );
+    let templates = "  templates:\n    - {name: exact, paid: 8h, length: 8h, starts: \"08:00\"}\n    - {name: late, paid: 9h, length: 9h, starts: \"08:00\"}\n";
+    run(&yaml(DAY_UTC, templates), &req).assert_optimal(24.0);
+    let capped = run(
+        &yaml(DAY_UTC, &format!("{templates}  max_ends_per_slot: 2\n")),
+        &req,
+    );
+    capped.assert_optimal(25.0);
+    assert!((capped.plan.lp_bound() - 25.0).abs() < 1e-6);
+    let mut per_end: BTreeMap<String, u32> = BTreeMap::new();
+    for row in capped.shifts() {
+        *per_end.entry(row["end_site"].clone()).or_default() +=
+            row["agents"].parse::<u32>().unwrap();
+    }
+    let want: BTreeMap<String, u32> = [
+        ("2026-03-02T16:00Z".to_string(), 2),
+        ("2026-03-02T17:00Z".to_string(), 1),
+    ]
+    .into();
+    assert_eq!(per_end, want);
+    // One end time only, capped at 2: the third agent's hours are gaps
+    // naming the drop-off cap.
+    let one = "  templates:\n    - {name: exact, paid: 8h, length: 8h, starts: \"08:00\"}\n  max_ends_per_slot: 2\n";
+    let r = run(&yaml(DAY_UTC, one), &req);
+    let g = gaps(&r.staffed, &r.plan);
+    assert_eq!(g.len(), 8, "{g:?}");
+    assert_eq!(g[0].blocker, Blocker::TripCap(Trip::DropOff, 2));
+    assert_eq!(
+        g[0].blocker.to_string(),
+        "every end that could cover it is at max_ends_per_slot (2)"
+    );
+    assert!(r.report.of(Rule::TripCap).is_empty(), "{}", r.report);
 }
 
 /// 2 agents needed on the floor 08:00–17:00 (half hours); a 9 h shift
@@ -647,7 +690,7 @@ shifts:
         |_, h| if (8..16).contains(&h) { 3 } else { 0 },
     );
     let r = run(text, &req);
-    assert!(r.report.of(Rule::StartsCap).is_empty(), "{}", r.report);
+    assert!(r.report.of(Rule::TripCap).is_empty(), "{}", r.report);
     let started: u32 = r
         .plan
         .pools
@@ -658,7 +701,11 @@ shifts:
     assert_eq!(started, 5);
     let g = gaps(&r.staffed, &r.plan);
     assert_eq!(g.len(), 8, "{g:?}");
-    assert!(g.iter().all(|g| g.blocker == Blocker::StartCap(5)), "{g:?}");
+    assert!(
+        g.iter()
+            .all(|g| g.blocker == Blocker::TripCap(Trip::PickUp, 5)),
+        "{g:?}"
+    );
 }
 
 #[test]
@@ -695,7 +742,7 @@ pools:
         _ => 0,
     });
     let r = run(&text, &req);
-    assert!(r.report.of(Rule::StartsCap).is_empty(), "{}", r.report);
+    assert!(r.report.of(Rule::TripCap).is_empty(), "{}", r.report);
     for day in 0..7 {
         let started: u32 = r
             .plan
@@ -716,10 +763,13 @@ pools:
     assert!(g.iter().all(|g| g.pool == "e"), "{g:?}");
     // Days where the seats are gone name the cap; the others name the
     // limits that keep a whole tour from being added there.
-    assert!(g.iter().any(|g| g.blocker == Blocker::StartCap(17)));
     assert!(g
         .iter()
-        .all(|g| matches!(g.blocker, Blocker::StartCap(17) | Blocker::Limits)));
+        .any(|g| g.blocker == Blocker::TripCap(Trip::PickUp, 17)));
+    assert!(g.iter().all(|g| matches!(
+        g.blocker,
+        Blocker::TripCap(Trip::PickUp, 17) | Blocker::Limits
+    )));
 }
 
 #[test]

@@ -24,6 +24,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use rayon::prelude::*;
 
 use crate::pipeline::Planned;
+use crate::shifts::Trip;
 use crate::timegrid::TimeGrid;
 
 mod client_peaks;
@@ -42,7 +43,7 @@ pub use forecast_error::ForecastError;
 pub use forecast_fit::ForecastFit;
 pub use heatmap::Heatmap;
 pub use service_levels::ServiceLevels;
-pub use shift_starts::{ShiftStarts, Trip};
+pub use shift_starts::ShiftStarts;
 
 /// The font family every chart asks for.
 pub const FONT: &str = "sans-serif";

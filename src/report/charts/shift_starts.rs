@@ -11,19 +11,11 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{colour, font, house_style, Built, Drawn, Figure, PlainChart, SHORT};
 use crate::pipeline::Planned;
+use crate::shifts::Trip;
 
 /// Agents starting or ending at each site time of day, by template: the
 /// transport picture.
 pub struct ShiftStarts<'a>(pub &'a Planned, pub Trip);
-
-/// Which end of the shifts a transport chart counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Trip {
-    /// Shift starts: the pick-up.
-    PickUp,
-    /// Shift ends: the drop-off.
-    DropOff,
-}
 
 /// Start slot → (busiest day, agents starting per template), as
 /// `ShiftStarts::busiest` makes it.
@@ -90,10 +82,7 @@ impl Figure for ShiftStarts<'_> {
     }
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Drawn<DB> {
         let busiest = self.busiest();
-        let cap = match self.1 {
-            Trip::PickUp => self.0.staffed.scenario.shifts.max_starts_per_slot,
-            Trip::DropOff => None,
-        };
+        let cap = self.1.cap(&self.0.staffed.scenario.shifts);
         let top = busiest
             .values()
             .map(|(_, per)| per.iter().sum::<u32>())
@@ -112,7 +101,11 @@ impl Figure for ShiftStarts<'_> {
                     6,
                     SHORT.stroke_width(2),
                 ))?
-                .label(format!("start cap: {cap} transport seats per start"))
+                .label(format!(
+                    "{what} cap: {cap} transport seats per {what} time ({key})",
+                    what = self.1.noun(),
+                    key = self.1.key()
+                ))
                 .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], SHORT.stroke_width(2)));
         }
         chart
@@ -134,10 +127,7 @@ impl ShiftStarts<'_> {
         area: &DrawingArea<DB, Shift>,
         top: u32,
     ) -> Built<DB, PlainChart<'c, DB>> {
-        let what = match self.1 {
-            Trip::PickUp => "start",
-            Trip::DropOff => "end",
-        };
+        let what = self.1.noun();
         let mut chart = ChartBuilder::on(area)
             .margin(10)
             .margin_right(24)

@@ -59,6 +59,8 @@ fn rules_items(s: &Staffed) -> String {
         },
         sh.max_starts_per_slot.map_or(String::new(), |cap| format!(
             "; at most {cap} agents start at any one time (transport seats)"
+        )) + &sh.max_ends_per_slot.map_or(String::new(), |cap| format!(
+            "; at most {cap} agents end at any one time (the drop-off)"
         ))
     );
     if let Some(w) = sh.common_week() {

@@ -45,7 +45,8 @@ impl Validator<'_> {
         self.check_weeks_everywhere(&templates)?;
         self.check_shares(&templates, pool_ids)?;
         self.check_shift_options(&templates, site)?;
-        self.check_starts_cap(raw.max_starts_per_slot)?;
+        self.check_trip_cap("max_starts_per_slot", "starts", raw.max_starts_per_slot)?;
+        self.check_trip_cap("max_ends_per_slot", "ends", raw.max_ends_per_slot)?;
         let penalty = raw.shortfall_penalty.unwrap_or(0.0);
         if raw.coverage == Some(Coverage::Soft) && !(penalty.is_finite() && penalty > 0.0) {
             return Err(self.err("shifts.shortfall_penalty", "soft coverage needs a penalty per agent-hour short above 0, like shortfall_penalty: 50"));
@@ -53,6 +54,7 @@ impl Validator<'_> {
         Ok(Shifts {
             templates,
             max_starts_per_slot: raw.max_starts_per_slot,
+            max_ends_per_slot: raw.max_ends_per_slot,
             coverage: raw.coverage,
             shortfall_penalty: penalty,
         })
@@ -378,18 +380,22 @@ impl Validator<'_> {
         })
     }
 
-    /// A cap on starts per slot, when given, is from 1 to [`MAX_AGENTS`].
-    fn check_starts_cap(&self, cap: Option<u32>) -> Result<()> {
+    /// A cap on starts (or ends) per slot, when given, is from 1 to
+    /// [`MAX_AGENTS`].
+    fn check_trip_cap(&self, key: &str, what: &str, cap: Option<u32>) -> Result<()> {
+        let field = format!("shifts.{key}");
         if let Some(n) = cap.filter(|n| *n > MAX_AGENTS) {
             return Err(self.err(
-                "shifts.max_starts_per_slot",
-                format!("expected a number of starts from 1 to {MAX_AGENTS}, got {n}"),
+                &field,
+                format!("expected a number of {what} from 1 to {MAX_AGENTS}, got {n}"),
             ));
         }
         if cap == Some(0) {
             return Err(self.err(
-                "shifts.max_starts_per_slot",
-                "a cap of 0 starts leaves no shift to plan; give 1 or more, or leave it out",
+                &field,
+                format!(
+                    "a cap of 0 {what} leaves no shift to plan; give 1 or more, or leave it out"
+                ),
             ));
         }
         Ok(())

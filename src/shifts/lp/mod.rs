@@ -11,7 +11,7 @@ use good_lp::{
 };
 use rayon::prelude::*;
 
-use super::PoolModel;
+use super::{Caps, PoolModel, Trip};
 use crate::scenario::Template;
 
 #[cfg(not(feature = "highs"))]
@@ -36,8 +36,8 @@ pub struct Relaxed {
     pub bound: f64,
 }
 
-/// Solve the relaxation of `m` (with the site's start cap applied to this
-/// pool alone, which keeps it a relaxation of the site-wide problem).
+/// Solve the relaxation of `m` (with the site's transport caps applied to
+/// this pool alone, which keeps it a relaxation of the site-wide problem).
 ///
 /// Horizons of two weeks or more are cut into weeks, solved in parallel:
 /// each week's LP has that week's tours and the coverage rows of the
@@ -55,7 +55,7 @@ pub struct Relaxed {
 /// hard coverage each week's LP then also has the row Σⱼ xⱼ ≥ H₀, which
 /// every such plan meets, so the sum stays a lower bound (see
 /// [`least_heads`]).
-pub fn solve(m: &PoolModel, cap: Option<u32>, templates: &[Template]) -> Result<Relaxed, String> {
+pub fn solve(m: &PoolModel, caps: Caps, templates: &[Template]) -> Result<Relaxed, String> {
     let weeks = m
         .tours
         .iter()
@@ -78,7 +78,7 @@ pub fn solve(m: &PoolModel, cap: Option<u32>, templates: &[Template]) -> Result<
     let mut lps: Vec<CoverLp> = parts
         .par_iter()
         .zip(&rows)
-        .map(|(part, rows)| CoverLp::new(m, part, rows, cap, templates))
+        .map(|(part, rows)| CoverLp::new(m, part, rows, caps, templates))
         .collect();
     if m.weekly.is_some() && parts.len() >= 2 && !m.soft {
         let least = lps
@@ -188,6 +188,7 @@ fn solve_part(lp: &CoverLp) -> Result<(Vec<f64>, f64), String> {
 /// subject to  Σₖ∋ₜ Xₖ − Σ_b∋ₜ share_b·y_b + sₜ ≥ rₜ          coverage, every interval t of the part
 ///             Σ_b∈β y_b = Xₖ                               breaks: each break β of shift k taken once
 ///             Σₖ starts at σ Xₖ ≤ cap                       start cap (transport seats), every start σ
+///             Σₖ ends at σ Xₖ ≤ cap'                        end cap (the drop-off), every end σ
 ///             lo_τ ≤ Σₖ of τ on day d Xₖ ≤ hi_τ              template min/max agents, every day d
 ///             σ⁻_τ·Σⱼ xⱼ ≤ Σⱼ of τ xⱼ ≤ σ⁺_τ·Σⱼ xⱼ              template min/max share of the head count
 ///             Σⱼ∈G xⱼ ≤ cap_G                              the staff: people able to work the tours G
@@ -210,12 +211,12 @@ struct CoverLp {
 
 impl CoverLp {
     /// The LP of the tours `part` covering the intervals `rows`, with the
-    /// start cap `cap` when given.
+    /// transport caps `caps`.
     fn new(
         m: &PoolModel,
         part: &[usize],
         rows: &[usize],
-        cap: Option<u32>,
+        caps: Caps,
         templates: &[Template],
     ) -> CoverLp {
         let mut vars = ProblemVariables::new();
@@ -233,8 +234,10 @@ impl CoverLp {
         let mut constraints = coverage;
         constraints.extend(breaks);
         constraints.extend(linking);
-        if let Some(cap) = cap {
-            constraints.extend(start_cap(m, &on_shift, cap));
+        for trip in Trip::BOTH {
+            if let Some(cap) = caps.get(trip) {
+                constraints.extend(trip_cap(m, &on_shift, trip, cap));
+            }
         }
         constraints.extend(template_limits(m, &on_shift, templates));
         constraints.extend(shares(m, part, &tours, templates));
@@ -334,11 +337,17 @@ fn coverage_and_breaks(
     (coverage, breaks)
 }
 
-/// At most `cap` agents start at each start time.
-fn start_cap(m: &PoolModel, on_shift: &BTreeMap<usize, Expression>, cap: u32) -> Vec<Constraint> {
+/// At most `cap` agents on each `trip`: starting at each start time, or
+/// ending at each end time.
+fn trip_cap(
+    m: &PoolModel,
+    on_shift: &BTreeMap<usize, Expression>,
+    trip: Trip,
+    cap: u32,
+) -> Vec<Constraint> {
     let mut by_start: BTreeMap<usize, Expression> = BTreeMap::new();
     for (&s, agents) in on_shift {
-        *by_start.entry(m.shifts[s].first).or_default() += agents.clone();
+        *by_start.entry(m.shifts[s].slot(trip)).or_default() += agents.clone();
     }
     by_start
         .into_values()

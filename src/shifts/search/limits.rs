@@ -1,4 +1,4 @@
-//! The plan's limits as the search sees them: the start cap, each
+//! The plan's limits as the search sees them: the transport caps, each
 //! template's minimum and maximum agents per day and its least and most
 //! share of each week's head count, and the staff's caps on groups of
 //! tours ([`crate::shifts::Group`]).
@@ -7,16 +7,16 @@ use std::collections::BTreeMap;
 
 use super::state::shift_agents;
 use crate::scenario::Template;
-use crate::shifts::PoolModel;
+use crate::shifts::{Caps, PoolModel, Trip, Trips};
 
 /// Tolerance of a share test (shares are fractions of whole counts).
 const SHARE_EPS: f64 = 1e-9;
 
-/// Agents starting per start instant, per template and day, per template
-/// and week (on its tours), and per week.
+/// Agents per trip slot (starting or ending), per template and day, per
+/// template and week (on its tours), and per week.
 #[derive(Debug, Default)]
 pub(super) struct Counts {
-    pub(super) starts: BTreeMap<usize, u32>,
+    pub(super) trips: Trips,
     pub(super) per_day: BTreeMap<(usize, usize), u32>,
     heads: BTreeMap<(usize, usize), u32>,
     week_heads: BTreeMap<usize, u32>,
@@ -64,7 +64,9 @@ impl Counts {
             .map(|g| g.tours.iter().map(|&j| tours[j]).sum())
             .collect();
         for (s, shift) in m.shifts.iter().enumerate() {
-            *counts.starts.entry(shift.first).or_default() += x[s];
+            for trip in Trip::BOTH {
+                *counts.trips.entry((trip, shift.slot(trip))).or_default() += x[s];
+            }
             *counts
                 .per_day
                 .entry((shift.template, shift.day))
@@ -74,13 +76,14 @@ impl Counts {
     }
 }
 
-/// Limits a tour must respect to take one more agent: the site's start cap
+/// Limits a tour must respect to take one more agent: the site's transport caps
 /// (shared across pools), templates' daily maximum and share of the week's
 /// head count, and the staff's caps on groups of tours.
 pub(super) struct Limits<'a> {
-    pub(super) cap: Option<u32>,
+    pub(super) caps: Caps,
     pub(super) templates: &'a [Template],
-    pub(super) starts: &'a BTreeMap<usize, u32>,
+    /// The other pools' trips (planned before this one).
+    pub(super) trips: &'a Trips,
     /// The model's groups each tour belongs to ([`Limits::groups_of`]).
     pub(super) groups_of: Vec<Vec<usize>>,
 }
@@ -88,8 +91,8 @@ pub(super) struct Limits<'a> {
 /// A limit a plan is over, which taking an agent off a tour can mend.
 #[derive(Debug, Clone, Copy)]
 enum Over {
-    /// Agents starting at this interval, all pools together, over the cap.
-    Start(usize),
+    /// Agents on this trip at this interval, all pools together, over the cap.
+    Trip(Trip, usize),
     /// (template, day) over its `max_agents`.
     Day(usize, usize),
     /// (template, week) over its `max_share`.
@@ -113,7 +116,7 @@ impl Limits<'_> {
     /// The counts [`Limits::allows`] reads (starts, agents per template and
     /// day, per template and week, per group); `None` when no limit applies.
     pub(super) fn counts(&self, m: &PoolModel, tours: &[u32]) -> Option<Counts> {
-        if self.cap.is_none()
+        if !self.caps.any()
             && m.groups.is_empty()
             && self
                 .templates
@@ -141,10 +144,13 @@ impl Limits<'_> {
             && staff_ok
             && m.tours[j].shifts.iter().all(|&s| {
                 let shift = &m.shifts[s];
-                let here = |map: &BTreeMap<usize, u32>| map.get(&shift.first).copied().unwrap_or(0);
-                let cap_ok = self
-                    .cap
-                    .is_none_or(|cap| here(&c.starts) + here(self.starts) < cap);
+                let trips_ok = Trip::BOTH.iter().all(|&trip| {
+                    let key = (trip, shift.slot(trip));
+                    let here = |map: &Trips| map.get(&key).copied().unwrap_or(0);
+                    self.caps
+                        .get(trip)
+                        .is_none_or(|cap| here(&c.trips) + here(self.trips) < cap)
+                });
                 let max_ok = self.templates[shift.template].max_agents.is_none_or(|hi| {
                     c.per_day
                         .get(&(shift.template, shift.day))
@@ -152,12 +158,12 @@ impl Limits<'_> {
                         .unwrap_or(0)
                         < hi
                 });
-                cap_ok && max_ok
+                trips_ok && max_ok
             })
     }
 
-    /// Take agents off tours until no limit is over: the start cap (the LP
-    /// capped each pool alone; the cap is for the whole site), a template's
+    /// Take agents off tours until no limit is over: a transport cap (the LP
+    /// capped each pool alone; the caps are for the whole site), a template's
     /// `max_agents` on a day or `max_share` of a week, a group of tours
     /// over the staff who can work it (a rounded-up LP plan can break all
     /// four).
@@ -167,7 +173,10 @@ impl Limits<'_> {
         }
         while let Some(over) = self.over(m, &tours) {
             let mends = |j: usize| match over {
-                Over::Start(slot) => m.tours[j].shifts.iter().any(|&s| m.shifts[s].first == slot),
+                Over::Trip(trip, slot) => m.tours[j]
+                    .shifts
+                    .iter()
+                    .any(|&s| m.shifts[s].slot(trip) == slot),
                 Over::Day(t, day) => Below::Day(t, day).mends(m, j),
                 Over::Share(t, w) => Below::Share(t, w).mends(m, j),
                 Over::Group(g) => self.groups_of[j].contains(&g),
@@ -183,13 +192,14 @@ impl Limits<'_> {
     /// The first limit the plan `tours` is over, in the order of [`Over`].
     fn over(&self, m: &PoolModel, tours: &[u32]) -> Option<Over> {
         let mut c = Counts::of(m, tours);
-        for (slot, n) in self.starts {
-            *c.starts.entry(*slot).or_default() += n;
+        for (key, n) in self.trips {
+            *c.trips.entry(*key).or_default() += n;
         }
-        let start = self
-            .cap
-            .and_then(|cap| c.starts.iter().find(|(_, n)| **n > cap))
-            .map(|(&slot, _)| Over::Start(slot));
+        let trip = c
+            .trips
+            .iter()
+            .find(|(&(trip, _), &n)| self.caps.get(trip).is_some_and(|cap| n > cap))
+            .map(|(&(trip, slot), _)| Over::Trip(trip, slot));
         let day = || {
             c.per_day
                 .iter()
@@ -202,7 +212,7 @@ impl Limits<'_> {
                 .find(|&g| c.groups[g] > m.groups[g].cap)
                 .map(Over::Group)
         };
-        start.or_else(day).or_else(share).or_else(group)
+        trip.or_else(day).or_else(share).or_else(group)
     }
 
     /// The first (template, week) of pool `m` whose share of the week's

@@ -18,13 +18,12 @@
 //! the first in order that improves the plan is kept ([`first_in_batch`]),
 //! so the plan is the one a single thread finds.
 
-use std::collections::BTreeMap;
 use std::time::Instant;
 
 use rayon::prelude::*;
 
 use super::lp::Relaxed;
-use super::{Assigned, PoolModel, PoolPlan};
+use super::{Assigned, Caps, PoolModel, PoolPlan, Trip, Trips};
 use crate::scenario::Template;
 
 mod limits;
@@ -92,15 +91,15 @@ impl Budget {
 pub fn integer_plan(
     m: PoolModel,
     relaxed: &Relaxed,
-    cap: Option<u32>,
+    caps: Caps,
     templates: &[Template],
-    starts: &mut BTreeMap<usize, u32>,
+    trips: &mut Trips,
     deadline: Instant,
 ) -> PoolPlan {
     let limits = Limits {
-        cap,
+        caps,
         templates,
-        starts,
+        trips,
         groups_of: Limits::groups_of(&m),
     };
     // Over several weeks the LP bounds the plan with every week employed
@@ -126,7 +125,7 @@ pub fn integer_plan(
         (best, lines) = weeks::employ_every_week(&m, best, &limits);
     }
     let best = State::exact(&m, best);
-    let mut plan = pool_plan(m, relaxed, best, stop == Some(Stop::Deadline), starts);
+    let mut plan = pool_plan(m, relaxed, best, stop == Some(Stop::Deadline), trips);
     plan.lines = lines;
     plan
 }
@@ -308,18 +307,20 @@ fn fewer_agents(
 }
 
 /// The pool's plan from its final state: agents per shift with their
-/// breaks, the floor, the costs; the shifts' starts are added to `starts`.
+/// breaks, the floor, the costs; the shifts' trips are added to `trips`.
 fn pool_plan(
     m: PoolModel,
     relaxed: &Relaxed,
     best: State,
     timed_out: bool,
-    starts: &mut BTreeMap<usize, u32>,
+    trips: &mut Trips,
 ) -> PoolPlan {
     let x = shift_agents(&m, &best.tours);
     for (s, shift) in m.shifts.iter().enumerate() {
         if x[s] > 0 {
-            *starts.entry(shift.first).or_default() += x[s];
+            for trip in Trip::BOTH {
+                *trips.entry((trip, shift.slot(trip))).or_default() += x[s];
+            }
         }
     }
     let assigned = (0..m.shifts.len())

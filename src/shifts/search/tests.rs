@@ -1,5 +1,5 @@
 use super::*;
-use crate::shifts::{BreakSlot, Shift, Tour};
+use crate::shifts::{BreakSlot, Caps, Shift, Tour, Trips};
 
 /// Three 4-interval shifts over 8 intervals, each with one break that
 /// takes half of interval 1 or 2 of the shift (two slots), and a second
@@ -38,6 +38,7 @@ fn model() -> PoolModel {
         ],
         night: false,
         span_s: (first as i64 * 1800, (first as i64 + 4) * 1800),
+        end_slot: first + 4,
     };
     let tour = |shifts: Vec<usize>| Tour {
         cost: 4.0 * shifts.len() as f64,
@@ -156,6 +157,7 @@ fn nine_in_threes() -> PoolModel {
             breaks: Vec::new(),
             night: false,
             span_s: (first as i64 * 1800, (first as i64 + 3) * 1800),
+            end_slot: first + 3,
         })
         .collect();
     PoolModel {
@@ -180,9 +182,9 @@ fn nine_in_threes() -> PoolModel {
 fn squeezing_swaps_its_way_to_one_agent_fewer() {
     let m = nine_in_threes();
     let limits = Limits {
-        cap: None,
+        caps: Caps::default(),
         templates: &[],
-        starts: &BTreeMap::new(),
+        trips: &Trips::new(),
         groups_of: vec![Vec::new(); m.tours.len()],
     };
     let ix = Index::new(&m);

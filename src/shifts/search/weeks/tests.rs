@@ -85,6 +85,7 @@ fn a_tour_follows_on_within_the_rules() {
         breaks: Vec::new(),
         night,
         span_s: (start_h * 3600, (start_h + 9) * 3600),
+        end_slot: 0,
     };
     let mut shifts: Vec<crate::shifts::Shift> =
         (2..7).map(|d| shift(d, d as i64 * 24 + 22, true)).collect();
