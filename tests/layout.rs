@@ -19,7 +19,7 @@ const ORDER: &[&str] = &[
     // Foundations: no stage knowledge.
     "error", "text", "units", "progress", "profiles", "yaml", // The stage line.
     "timegrid", "forecast", "scenario", "checker", "demand", "erlang", "staffing", "shifts",
-    "evaluate", "roster", "simulate", "figures", "pipeline",
+    "evaluate", "roster", "simulate", "figures", "pipeline", "capacity",
     // Outputs: renderers (bytes out), then the one writer's callers.
     "output", "report", // The edge: the command line and the commands.
     "batch", "cli", "commands", "main",

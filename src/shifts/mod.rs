@@ -27,6 +27,7 @@ mod staff;
 mod tours;
 
 pub use gaps::{gaps, Blocker, Gap, Infeasible};
+pub use lp::{using as lp_backend, SOLVER as SOLVER_NAME};
 pub use staff::{apportion, is_night, Group, Handover, NIGHT_MIN_S};
 
 use std::collections::BTreeMap;

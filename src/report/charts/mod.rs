@@ -26,6 +26,7 @@ use rayon::prelude::*;
 use crate::pipeline::Planned;
 use crate::timegrid::TimeGrid;
 
+pub mod capacity;
 mod client_peaks;
 mod coverage;
 mod fairness;
