@@ -15,9 +15,11 @@
 //!
 //! H, P are the heads and productive FTE of today's staff, h_tp, q_tp those
 //! of one hire of a class starting at t (see [`super::flow`]). Branching is
-//! best first (the least LP bound) on the most fractional variable; every
-//! LP solution rounded up gives a plan, and a node is pruned when its LP
-//! bound is not below the best plan found (to a relative 1e-7), so the plan is optimal for this model unless the count of
+//! best first (the least LP bound), on the most fractional class count, then
+//! on the most fractional hires (classes first: 40 to 90 times fewer LPs on
+//! the shipped scenario). Every LP solution rounded up gives a plan, and a
+//! node is pruned when its LP bound is not below the best plan found (to a
+//! relative 1e-7), so the plan is optimal for this model unless the count of
 //! LPs reaches [`MAX_LPS`], which the result then states.
 
 use good_lp::{
@@ -193,7 +195,8 @@ pub fn solve(m: &Model) -> Result<Plan, Unmet> {
                 best = Some(plan);
             }
         }
-        if let Some(i) = most_fractional(&r.ints) {
+        let classes_first = most_fractional(&r.ints[n..]).map(|i| n + i);
+        if let Some(i) = classes_first.or_else(|| most_fractional(&r.ints[..n])) {
             for bounds in children(&node.bounds, i, r.ints[i]) {
                 seq += 1;
                 open.push(Node {

@@ -1,0 +1,141 @@
+//! `staffplan capacity`: the files, agreement with `plan`, and bad input.
+
+use crate::common::{staffplan, tempdir, write_scenario, Csv};
+
+/// The quick-start week with a capacity section appended.
+fn scenario(capacity: &str) -> String {
+    let base =
+        std::fs::read_to_string(crate::common::root().join("scenarios/quick-start.yaml")).unwrap();
+    format!("{base}\ncapacity:\n{capacity}")
+}
+
+/// Flat demand, no attrition and today's headcount equal to the need: no
+/// hires, and every month's required FTE is `plan`'s FTE of the base week.
+#[test]
+fn steady_state_hires_nobody_and_agrees_with_plan() {
+    let dir = tempdir();
+    let plan_out = dir.path().join("plan");
+    staffplan()
+        .args(["plan", "scenarios/quick-start.yaml", "-o"])
+        .arg(&plan_out)
+        .assert()
+        .success();
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(plan_out.join("summary.json")).unwrap())
+            .unwrap();
+    let fte = summary["plan"]["pools"][0]["fte"].as_f64().unwrap();
+    let need = fte.ceil() as u32;
+    let yaml = scenario(&format!(
+        "  start: 2027-01\n  months: 3\n  pools:\n    voice:\n      headcount: {need}\n      attrition: {{monthly: 0}}\n      hiring: {{class_size: {{min: 5, max: 10}}, cost_per_hire: 100}}\n"
+    ));
+    let path = write_scenario(dir.path(), &yaml);
+    let out = dir.path().join("cap");
+    staffplan()
+        .arg("capacity")
+        .arg(&path)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let csv = Csv::parse(&std::fs::read_to_string(out.join("capacity.csv")).unwrap());
+    assert_eq!(csv.rows.len(), 3);
+    for row in &csv.rows {
+        let required: f64 = row["required_fte"].parse().unwrap();
+        assert!((required - fte).abs() < 0.006, "{required} vs plan's {fte}");
+        assert_eq!(row["hires"], "0");
+        assert_eq!(row["headcount"], need.to_string());
+        assert_eq!(row["required_from"], "plan");
+    }
+    for file in [
+        "summary.json",
+        "report.html",
+        "charts/capacity.svg",
+        "charts/capacity.png",
+    ] {
+        assert!(out.join(file).is_file(), "{file}");
+    }
+}
+
+/// Demand no hiring plan can meet, without a penalty: exit 3 naming the
+/// pool and the months short.
+#[test]
+fn unmeetable_demand_names_months_and_pools() {
+    let dir = tempdir();
+    let yaml = scenario(
+        "  start: 2027-01\n  months: 3\n  demand:\n    helpdesk: {index: {mar: 3.0}}\n  pools:\n    voice:\n      headcount: 50\n      attrition: {monthly: 0.02}\n      hiring: {lead_time_weeks: 8, class_size: {min: 2, max: 4}}\n",
+    );
+    let path = write_scenario(dir.path(), &yaml);
+    staffplan()
+        .arg("capacity")
+        .arg(&path)
+        .arg("-o")
+        .arg(dir.path().join("cap"))
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains(
+            "no hiring plan meets the requirement",
+        ))
+        .stderr(predicates::str::contains("voice: 2027-03 ("));
+}
+
+fn bad(capacity: &str, field: &str, message: &str) {
+    let dir = tempdir();
+    let path = write_scenario(dir.path(), &scenario(capacity));
+    staffplan()
+        .arg("capacity")
+        .arg(&path)
+        .arg("-o")
+        .arg(dir.path().join("cap"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(field))
+        .stderr(predicates::str::contains(message));
+}
+
+const POOL: &str = "  pools:\n    voice: {headcount: 30, attrition: {monthly: 0.03}}\n";
+
+#[test]
+fn bad_capacity_input_names_the_field() {
+    bad(
+        "  start: 2027-01\n  months: 3\n  pools:\n    voice: {headcount: 30, attrition: {monthly: -0.04}}\n",
+        "capacity.pools.voice.attrition.monthly",
+        "expected a fraction from 0 to 1",
+    );
+    bad(
+        "  start: 2027-01\n  months: 3\n  pools:\n    voice: {headcount: 30, attrition: {monthly: 0.03}, hiring: {class_size: {min: 20, max: 10}}}\n",
+        "capacity.pools.voice.hiring.class_size",
+        "expected 0 < min ≤ max",
+    );
+    bad(
+        &format!("  start: 2025-12\n  months: 3\n{POOL}"),
+        "capacity.start",
+        "before the scenario's week (2026-03-02)",
+    );
+    bad(
+        &format!("  start: 2027-01\n  months: 3\n  demand:\n    helpdesk: {{index: {{nov: 1.4}}}}\n{POOL}"),
+        "capacity.demand.helpdesk.index.nov",
+        "nov is not in the horizon (2027-01 to 2027-03)",
+    );
+    bad(
+        &format!(
+            "  start: 2027-01\n  months: 3\n  demand:\n    helpdesk: {{from: 2027-09}}\n{POOL}"
+        ),
+        "capacity.demand.helpdesk.from",
+        "2027-09 is not in the horizon",
+    );
+    bad(
+        "  start: 2027-01\n  months: 3\n  pools:\n    vocie: {headcount: 30, attrition: {monthly: 0.03}}\n",
+        "capacity.pools.vocie",
+        "no pool `vocie`",
+    );
+}
+
+#[test]
+fn a_scenario_without_capacity_is_a_usage_error() {
+    staffplan()
+        .args(["capacity", "scenarios/quick-start.yaml", "-o"])
+        .arg(tempdir().path().join("cap"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("has no `capacity:` section"));
+}
