@@ -193,6 +193,11 @@ pub struct CapacityArgs {
     /// fixed; a plan cut short by this says so).
     #[arg(long, default_value = "10m", allow_hyphen_values = true, value_parser = parse_time_limit)]
     pub time_limit: Duration,
+    /// A variant: 'NAME: KEY=VALUE, KEY=VALUE' with the paths of --set
+    /// (repeatable), planned after the scenario's what_if: list, side by side
+    /// in capacity_variants.csv.
+    #[arg(long = "variant", value_name = "NAME: KEY=VALUE, ...")]
+    pub variants: Vec<String>,
 }
 
 /// `staffplan compare`.

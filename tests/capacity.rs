@@ -139,3 +139,38 @@ fn a_scenario_without_capacity_is_a_usage_error() {
         .code(2)
         .stderr(predicates::str::contains("has no `capacity:` section"));
 }
+
+/// What-ifs side by side: higher attrition costs more and hires more; a
+/// variant of the pools' people only keeps the base's required FTE.
+#[test]
+fn variants_side_by_side() {
+    let dir = tempdir();
+    let yaml = scenario(
+        "  start: 2027-01\n  months: 4\n  pools:\n    voice:\n      headcount: 50\n      attrition: {monthly: 0.04}\n      hiring: {lead_time_weeks: 2, classroom_weeks: 2, class_size: {min: 2, max: 10}, cost_per_hire: 200}\n      shortfall_penalty: 3000\n",
+    );
+    let path = write_scenario(dir.path(), &yaml);
+    let out = dir.path().join("cap");
+    staffplan()
+        .arg("capacity")
+        .arg(&path)
+        .arg("-o")
+        .arg(&out)
+        .args([
+            "--variant",
+            "attrition 6%: capacity.pools.voice.attrition.monthly=0.06",
+        ])
+        .args([
+            "--variant",
+            "volume up: capacity.demand.helpdesk.index.apr=1.3",
+        ])
+        .assert()
+        .success();
+    let csv = Csv::parse(&std::fs::read_to_string(out.join("capacity_variants.csv")).unwrap());
+    let names: Vec<&str> = csv.rows.iter().map(|r| r["variant"].as_str()).collect();
+    assert_eq!(names, ["base", "attrition 6%", "volume up"]);
+    let cost = |i: usize| csv.rows[i]["cost"].parse::<f64>().unwrap();
+    let hires = |i: usize| csv.rows[i]["hires"].parse::<u32>().unwrap();
+    assert!(cost(1) > cost(0) && hires(1) >= hires(0), "{:?}", csv.rows);
+    assert!(cost(2) > cost(0));
+    assert_eq!(csv.rows[1]["status"], "ok");
+}

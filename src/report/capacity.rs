@@ -264,3 +264,70 @@ pub fn sensitivity_line(pool: &PoolPlan, currency: &str) -> String {
         parts.join("; ")
     )
 }
+
+/// One what-if of a capacity run.
+#[derive(Debug, Clone)]
+pub struct VariantRun {
+    /// Its name.
+    pub name: String,
+    /// Its overrides, `path=value`.
+    pub set: Vec<String>,
+    /// Its plan, or why there is none.
+    pub plan: Result<CapacityPlan, String>,
+}
+
+/// capacity_variants.csv's columns (docs/outputs.md).
+pub const VARIANT_COLUMNS: [&str; 10] = [
+    "variant",
+    "status",
+    "hires",
+    "classes",
+    "cost",
+    "delta_cost",
+    "overtime_hours",
+    "shortfall_fte_periods",
+    "set",
+    "error",
+];
+
+/// capacity_variants.csv: the base, then each variant.
+pub fn variant_rows(base: &CapacityPlan, runs: &[VariantRun]) -> Rows {
+    let total = |p: &CapacityPlan, f: &dyn Fn(&crate::capacity::Row) -> f64| -> f64 {
+        p.pools
+            .iter()
+            .flat_map(|pool| pool.rows.iter())
+            .map(f)
+            .sum()
+    };
+    let base_cost = total(base, &|r| r.cost);
+    let figures = |p: &CapacityPlan| -> Vec<String> {
+        vec![
+            "ok".into(),
+            num(total(p, &|r| f64::from(r.hires)), 0),
+            num(total(p, &|r| f64::from(r.classes)), 0),
+            num(total(p, &|r| r.cost), 2),
+            num(total(p, &|r| r.cost) - base_cost, 2),
+            num(total(p, &|r| r.overtime_hours), 1),
+            num(total(p, &|r| r.shortfall), 2),
+        ]
+    };
+    let mut out = Rows::new(&VARIANT_COLUMNS);
+    let mut first = vec!["base".to_string()];
+    first.extend(figures(base));
+    first.extend([String::new(), String::new()]);
+    out.rows.push(first);
+    for run in runs {
+        let mut row = vec![run.name.clone()];
+        match &run.plan {
+            Ok(p) => row.extend(figures(p)),
+            Err(_) => {
+                row.push("no plan".into());
+                row.extend(std::iter::repeat_n(String::new(), 6));
+            }
+        }
+        row.push(run.set.join("; "));
+        row.push(run.plan.as_ref().err().cloned().unwrap_or_default());
+        out.rows.push(row);
+    }
+    out
+}
