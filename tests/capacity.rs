@@ -174,3 +174,39 @@ fn variants_side_by_side() {
     assert!(cost(2) > cost(0));
     assert_eq!(csv.rows[1]["status"], "ok");
 }
+
+/// A ramp-aware quote: nobody before the hiring, classes ahead of the
+/// go-live, the steady state's FTE required from it, and a launch cost.
+#[test]
+fn quote_prices_the_launch_apart() {
+    let out = staffplan()
+        .args([
+            "quote",
+            "scenarios/quote-dubai-bank-launch.yaml",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let launch = &json["launch"];
+    assert_eq!(launch["go_live"], "2026-10");
+    let fte = json["cases"][0]["fte"].as_f64().unwrap();
+    let months = launch["months"].as_array().unwrap();
+    // lead 4 + classroom 4 + nesting 4 weeks = 84 days: ⌈84 ÷ 30.4375⌉ + 1 = 4 months ahead.
+    assert_eq!(months.len(), 4 + 6);
+    assert_eq!(months[0]["month"], "2026-06");
+    let hires_before: u64 = months[..4]
+        .iter()
+        .map(|m| m["hires"].as_u64().unwrap())
+        .sum();
+    assert!(
+        hires_before as f64 >= fte,
+        "{hires_before} hires for {fte} FTE"
+    );
+    for (i, m) in months.iter().enumerate() {
+        let want = if i < 4 { 0.0 } else { fte };
+        assert_eq!(m["required_fte"].as_f64().unwrap(), want);
+    }
+    assert!(launch["launch_cost"].as_f64().unwrap() > 0.0);
+}
