@@ -210,3 +210,44 @@ fn quote_prices_the_launch_apart() {
     }
     assert!(launch["launch_cost"].as_f64().unwrap() > 0.0);
 }
+
+/// A one-month capacity plan of a quote's scenario at steady state requires
+/// the quote's FTE.
+#[test]
+fn one_month_at_steady_state_equals_the_quote() {
+    let dir = tempdir();
+    let written = dir.path().join("quote.json");
+    let out = staffplan()
+        .args([
+            "quote",
+            "scenarios/quote-dubai-bank.yaml",
+            "--format",
+            "json",
+            "--write-scenario",
+        ])
+        .arg(&written)
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let fte = json["cases"][0]["fte"].as_f64().unwrap();
+    let cap = dir.path().join("cap");
+    staffplan()
+        .arg("capacity")
+        .arg(&written)
+        .arg("-o")
+        .arg(&cap)
+        .arg("--set")
+        .arg(format!(
+            "capacity={{start: 2026-06, months: 1, pools: {{quote: {{headcount: {}, attrition: {{monthly: 0}}}}}}}}",
+            fte.ceil()
+        ))
+        .assert()
+        .success();
+    let csv = Csv::parse(&std::fs::read_to_string(cap.join("capacity.csv")).unwrap());
+    let required: f64 = csv.rows[0]["required_fte"].parse().unwrap();
+    assert!(
+        (required - fte).abs() < 0.006,
+        "{required} vs the quote's {fte}"
+    );
+    assert_eq!(csv.rows[0]["hires"], "0");
+}
