@@ -251,3 +251,53 @@ fn one_month_at_steady_state_equals_the_quote() {
     );
     assert_eq!(csv.rows[0]["hires"], "0");
 }
+
+/// Same input, same bytes: every file but summary.json's timings.
+#[test]
+fn capacity_twice_writes_the_same_bytes() {
+    let dir = tempdir();
+    let yaml = scenario(
+        "  start: 2027-01\n  months: 6\n  demand:\n    helpdesk: {index: {mar: 1.3, apr: 1.2}, growth: 0.01}\n  pools:\n    voice:\n      headcount: 48\n      attrition: {monthly: 0.05, first_90_days: 0.12}\n      hiring: {lead_time_weeks: 2, classroom_weeks: 2, nesting: {weeks: 2, productivity: [0.6]}, class_size: {min: 3, max: 8}, classes_per_month: 2, cost_per_hire: 250}\n      overtime: {max_share: 0.1}\n      shortfall_penalty: 4000\n",
+    );
+    let path = write_scenario(dir.path(), &yaml);
+    let run = |name: &str| {
+        let out = dir.path().join(name);
+        staffplan()
+            .arg("capacity")
+            .arg(&path)
+            .arg("-o")
+            .arg(&out)
+            .assert()
+            .success();
+        out
+    };
+    let (a, b) = (run("a"), run("b"));
+    for file in [
+        "capacity.csv",
+        "report.html",
+        "charts/capacity.svg",
+        "charts/capacity.png",
+    ] {
+        assert_eq!(
+            std::fs::read(a.join(file)).unwrap(),
+            std::fs::read(b.join(file)).unwrap(),
+            "{file}"
+        );
+    }
+    let strip = |p: &std::path::Path| {
+        let mut v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(p.join("summary.json")).unwrap())
+                .unwrap();
+        v.as_object_mut().unwrap().remove("timings");
+        v
+    };
+    assert_eq!(strip(&a), strip(&b));
+    staffplan()
+        .arg("check")
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "capacity: 6 months from 2027-01, 48 people today; hiring in voice",
+        ));
+}

@@ -178,6 +178,38 @@ fn pool_json(plan: &CapacityPlan, p: &PoolPlan) -> Value {
     })
 }
 
+/// What `check` says of a capacity section: the horizon and who hires.
+pub fn check_line(cap: &crate::scenario::capacity::Capacity, sc: &Scenario) -> String {
+    let kind = if cap.period == Period::Month {
+        "months"
+    } else {
+        "weeks"
+    };
+    let hiring: Vec<&str> = sc
+        .pools
+        .iter()
+        .zip(&cap.pools)
+        .filter(|(_, f)| f.hiring.is_some())
+        .map(|(p, _)| p.id.as_str())
+        .collect();
+    let people: u32 = cap
+        .pools
+        .iter()
+        .flat_map(|f| f.staff.iter())
+        .map(|s| s.0)
+        .sum();
+    format!(
+        "capacity: {} {kind} from {}, {people} people today; hiring in {}\n",
+        cap.periods,
+        cap.period_label(0),
+        if hiring.is_empty() {
+            "no pool".to_string()
+        } else {
+            hiring.join(", ")
+        }
+    )
+}
+
 /// The terminal summary: per pool, a row per period, then the sensitivity.
 pub fn terminal(plan: &CapacityPlan, sc: &Scenario) -> String {
     let mut out = format!(
