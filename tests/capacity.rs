@@ -301,3 +301,31 @@ fn capacity_twice_writes_the_same_bytes() {
             "capacity: 6 months from 2027-01, 48 people today; hiring in voice",
         ));
 }
+
+/// A horizon of weeks: a monthly attrition r is 1 − (1 − r)^(7 ÷ 30.4375)
+/// a week, so 48 agents at 10 % a month keep 48·(0.9^(7/30.4375))^w.
+#[test]
+fn weeks_convert_monthly_attrition() {
+    let dir = tempdir();
+    let yaml = scenario(
+        "  start: 2027-01-04\n  weeks: 4\n  pools:\n    voice:\n      headcount: 48\n      attrition: {monthly: 0.10}\n      shortfall_penalty: 1000\n",
+    );
+    let path = write_scenario(dir.path(), &yaml);
+    let out = dir.path().join("cap");
+    staffplan()
+        .arg("capacity")
+        .arg(&path)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let csv = Csv::parse(&std::fs::read_to_string(out.join("capacity.csv")).unwrap());
+    let keep = 0.9f64.powf(7.0 / 30.4375);
+    let starts = ["2027-01-04", "2027-01-11", "2027-01-18", "2027-01-25"];
+    for (w, row) in csv.rows.iter().enumerate() {
+        let want = 48.0 * keep.powi(w as i32);
+        let got: f64 = row["headcount"].parse().unwrap();
+        assert!((got - want).abs() < 0.006, "week {w}: {got} vs {want}");
+        assert_eq!(row["period_start"], starts[w]);
+    }
+}

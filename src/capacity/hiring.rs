@@ -22,9 +22,7 @@
 //! relative 1e-7), so the plan is optimal for this model unless the count of
 //! LPs reaches [`MAX_LPS`], which the result then states.
 
-use good_lp::{
-    variable, Expression, ProblemVariables, ResolutionError, Solution as _, SolverModel, Variable,
-};
+use good_lp::{variable, Expression, ProblemVariables, Solution as _, SolverModel, Variable};
 
 /// The most LPs one pool's branch and bound may solve.
 pub const MAX_LPS: usize = 20_000;
@@ -353,10 +351,8 @@ fn lp(m: &Model, bounds: &Bounds, least_short: bool) -> Option<Relaxed> {
             problem = problem.with(busy.leq(f64::from(trainers)));
         }
     }
-    let solution = match problem.solve() {
-        Ok(s) => s,
-        Err(ResolutionError::Infeasible) | Err(_) => return None,
-    };
+    // Infeasible, or the LP failed: either way no plan under these bounds.
+    let solution = problem.solve().ok()?;
     Some(Relaxed {
         objective: solution.eval(&objective),
         ints: x.iter().chain(&z).map(|v| solution.value(*v)).collect(),
