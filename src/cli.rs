@@ -37,6 +37,9 @@ pub enum Command {
     Quote(Box<QuoteArgs>),
     /// Write a commented starter scenario (never overwrites, unless --force).
     Init(InitArgs),
+    /// Months ahead: required vs available FTE per pool with attrition,
+    /// hiring classes, training and nesting, and the cheapest hiring plan.
+    Capacity(CapacityArgs),
     /// A forecast from interval history, with P10/P90; or (--backtest) the
     /// accuracy of every method on the history.
     Forecast(Box<ForecastArgs>),
@@ -177,6 +180,24 @@ pub struct SimulateArgs {
     /// Seed of the random streams: the same seed gives the same numbers.
     #[arg(long, default_value_t = crate::simulate::DEFAULT_SEED, allow_negative_numbers = true, value_parser = parse_seed)]
     pub seed: u64,
+}
+
+/// `staffplan capacity`.
+#[derive(Debug, Args)]
+pub struct CapacityArgs {
+    /// Scenario (with a `capacity:` section), overrides and output folder
+    /// [default: out/<scenario file stem>-capacity/].
+    #[command(flatten)]
+    pub out: OutputArgs,
+    /// Safety stop for each base-week plan's solver (the search's work is
+    /// fixed; a plan cut short by this says so).
+    #[arg(long, default_value = "10m", allow_hyphen_values = true, value_parser = parse_time_limit)]
+    pub time_limit: Duration,
+    /// A variant: 'NAME: KEY=VALUE, KEY=VALUE' with the paths of --set
+    /// (repeatable), planned after the scenario's what_if: list, side by side
+    /// in capacity_variants.csv.
+    #[arg(long = "variant", value_name = "NAME: KEY=VALUE, ...")]
+    pub variants: Vec<String>,
 }
 
 /// `staffplan compare`.

@@ -9,6 +9,7 @@
 #![warn(missing_docs)]
 
 pub mod batch;
+pub mod capacity;
 pub mod checker;
 pub mod cli;
 pub mod commands;

@@ -19,7 +19,7 @@ const ORDER: &[&str] = &[
     // Foundations: no stage knowledge.
     "error", "text", "units", "progress", "profiles", "yaml", // The stage line.
     "timegrid", "forecast", "scenario", "checker", "demand", "erlang", "staffing", "shifts",
-    "evaluate", "roster", "simulate", "figures", "pipeline",
+    "evaluate", "roster", "simulate", "figures", "pipeline", "capacity",
     // Outputs: renderers (bytes out), then the one writer's callers.
     "output", "report", // The edge: the command line and the commands.
     "batch", "cli", "commands", "main",
@@ -283,16 +283,27 @@ fn problems(root: &Path) -> Vec<String> {
         }
     }
     // The commands import their shared helpers, never the dispatcher: a
-    // command file's `super::x` must name a sibling file.
+    // command file's `super::x` must name a sibling command (a file, or a
+    // folder like `compare/`).
     let commands = root.join("src/commands");
     if commands.is_dir() {
-        let siblings: BTreeSet<String> = std::fs::read_dir(&commands)
+        let entries: Vec<PathBuf> = std::fs::read_dir(&commands)
             .unwrap()
             .map(|e| e.unwrap().path())
+            .collect();
+        let files: BTreeSet<String> = entries
+            .iter()
             .filter(|p| p.extension().is_some_and(|x| x == "rs"))
             .map(|p| p.file_stem().unwrap().to_string_lossy().to_string())
             .collect();
-        for stem in siblings.iter().filter(|s| *s != "mod") {
+        let siblings: BTreeSet<String> = entries
+            .iter()
+            .filter(|p| p.is_dir())
+            .map(|p| p.file_name().unwrap().to_string_lossy().to_string())
+            .chain(files.iter().cloned())
+            .filter(|s| s != "mod")
+            .collect();
+        for stem in files.iter().filter(|s| *s != "mod") {
             let file = commands.join(format!("{stem}.rs"));
             let text = std::fs::read_to_string(&file).unwrap();
             for (n, line) in code_lines(&text, &file).iter().enumerate() {

@@ -3,6 +3,7 @@
 //! which reads the sources for the import order of docs/architecture.md.
 
 mod bad_input;
+mod capacity;
 mod cli;
 mod common;
 mod compare;

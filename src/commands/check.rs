@@ -11,5 +11,8 @@ use crate::report;
 pub fn command(args: &ScenarioArgs) -> Result<()> {
     let staffed = pipeline::staff(load(args)?)?;
     emit(&report::terminal::check(&staffed))?;
+    if let Some(cap) = &staffed.scenario.capacity {
+        emit(&report::capacity::check_line(cap, &staffed.scenario))?;
+    }
     emit(&format!("\n{}: valid\n", args.scenario.display()))
 }

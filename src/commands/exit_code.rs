@@ -1,6 +1,7 @@
 //! Exit codes (see docs/spec.md): the commands layer sorts an error chain by the
 //! error types of the stages, so the stages need not know about exit codes.
 
+use crate::capacity::Short;
 use crate::error::{InputError, UsageError};
 use crate::roster::Unstaffed;
 use crate::shifts::Infeasible;
@@ -27,6 +28,7 @@ pub fn exit_code(error: &anyhow::Error) -> ExitCode {
         }
         if cause.downcast_ref::<Infeasible>().is_some()
             || cause.downcast_ref::<Unstaffed>().is_some()
+            || cause.downcast_ref::<Short>().is_some()
         {
             return ExitCode::Infeasible;
         }

@@ -6,6 +6,7 @@ use anyhow::Result;
 
 use crate::cli::{Cli, Command};
 
+pub mod capacity;
 pub mod check;
 pub mod compare;
 pub mod erlang;
@@ -32,6 +33,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Compare(a) => compare::command(&a),
         Command::Quote(a) => quote::command(&a),
         Command::Init(a) => init::command(&a),
+        Command::Capacity(a) => capacity::command(&a),
         Command::Forecast(a) => forecast::command(&a),
     }
 }

@@ -7,6 +7,7 @@ use crate::output::OutputFile;
 use crate::pipeline::Planned;
 use crate::staffing::Staffed;
 
+pub mod capacity;
 pub mod charts;
 pub mod csv;
 pub mod grid;

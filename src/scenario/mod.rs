@@ -8,6 +8,7 @@
 //! `validate/` the checks (one file per section), `csv_input` the CSV files
 //! a scenario names.
 
+pub mod capacity;
 mod csv_input;
 mod model;
 mod raw;

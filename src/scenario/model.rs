@@ -40,6 +40,8 @@ pub struct Scenario {
     pub agents: Agents,
     /// Named what-if variants.
     pub what_if: Vec<WhatIf>,
+    /// Months ahead: demand, people flow and hiring rules (`staffplan capacity`).
+    pub capacity: Option<super::capacity::Capacity>,
 }
 
 /// The site and its planning horizon.

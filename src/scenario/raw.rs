@@ -36,6 +36,8 @@ pub(crate) struct RawScenario {
     pub agents: Option<RawAgents>,
     #[serde(default)]
     pub what_if: Vec<RawWhatIf>,
+    #[serde(default)]
+    pub capacity: Option<super::capacity::RawCapacity>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -28,6 +28,7 @@ mod tours;
 mod trips;
 
 pub use gaps::{gaps, Blocker, Gap, Infeasible};
+pub use lp::{using as lp_backend, SOLVER as SOLVER_NAME};
 pub use staff::{apportion, is_night, Group, Handover, NIGHT_MIN_S};
 pub use trips::{Caps, Trip, Trips};
 

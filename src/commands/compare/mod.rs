@@ -176,7 +176,7 @@ pub fn run(
 
 /// The scenario's `what_if` variants, then the `--variant` flags; fails when
 /// two share a name (or one is named like the base).
-fn variants(base: &Scenario, flags: &[Variant]) -> Result<Vec<Variant>> {
+pub fn variants(base: &Scenario, flags: &[Variant]) -> Result<Vec<Variant>> {
     let mut variants: Vec<Variant> = base
         .what_if
         .iter()
@@ -267,7 +267,7 @@ impl Job<'_> {
 
 /// The base with a variant's overrides, without the `what_if` list (each
 /// variant stands alone; the base load checked the list already).
-fn load_variant(path: &Path, set: &[Override], v: &Variant) -> Result<Scenario> {
+pub fn load_variant(path: &Path, set: &[Override], v: &Variant) -> Result<Scenario> {
     let mut overrides = set.to_vec();
     overrides.extend(v.overrides.iter().cloned());
     overrides.push(Override {

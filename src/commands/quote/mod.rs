@@ -16,10 +16,12 @@ use crate::cli::QuoteArgs;
 use crate::error::UsageError;
 use crate::yaml::Override;
 
+mod launch;
 mod model;
 mod pricing;
 mod render;
 
+pub use launch::{Launch, LaunchMonth};
 pub use model::{default_shifts, Quote, DEFAULT_START};
 pub use pricing::{price, Case, Priced};
 

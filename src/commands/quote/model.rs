@@ -72,6 +72,8 @@ struct RawQuote {
     seat_buffer: Option<Fraction>,
     #[serde(default)]
     band: Option<Fraction>,
+    #[serde(default)]
+    launch: Option<Map<String, Value>>,
 }
 
 /// A validated quote: its scenario and the commercial terms.
@@ -175,7 +177,10 @@ impl Quote {
             return Err(doc.error("band", "the band must be below 1 (100%), like 0.10"));
         }
         let client = raw.client.clone().unwrap_or_else(|| "prospect".to_string());
-        let scenario_json = scenario_tree(&doc, &raw, &client, weekly);
+        let mut scenario_json = scenario_tree(&doc, &raw, &client, weekly);
+        if let Some(launch) = &raw.launch {
+            scenario_json["capacity"] = super::launch::capacity_tree(&doc, launch)?;
+        }
         let scenario_text = serde_json::to_string_pretty(&scenario_json).unwrap_or_default() + "\n";
         let scenario = Scenario::from_text(&doc.path, &scenario_text, &[])
             .map_err(|e| relocate(&doc, volume_key, e))?;
@@ -212,6 +217,10 @@ fn relocate(doc: &Document, volume_key: &str, e: InputError) -> InputError {
         }
     } else if let Some(rest) = field.strip_prefix(q) {
         rest.trim_start_matches('.').to_string()
+    } else if let Some(rest) = field.strip_prefix(&format!("capacity.pools.{ID}")) {
+        format!("launch{rest}")
+    } else if field.starts_with("capacity") {
+        "launch.go_live".to_string()
     } else if field.starts_with("pools") {
         String::new()
     } else {

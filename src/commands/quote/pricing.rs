@@ -65,6 +65,9 @@ pub struct Priced {
     pub daily_shares_from: &'static str,
     /// Base first, then volume −, volume +, AHT −, AHT +.
     pub cases: Vec<Case>,
+    /// With `launch:`, the launch months priced apart from the steady state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub launch: Option<super::launch::Launch>,
 }
 
 /// Plan the quote and its band (in parallel) and price them.
@@ -88,6 +91,10 @@ pub fn price(q: &Quote, time_limit_s: f64) -> Result<Priced> {
         Some(Forecast::Pattern(p)) => (p.daily_shares.to_vec(), p.shares_by_hours),
         _ => (Vec::new(), false),
     };
+    let launch = match out.first() {
+        Some(base) => super::launch::price(&q.scenario, base)?,
+        None => None,
+    };
     Ok(Priced {
         client: q.client.clone(),
         currency: q.scenario.currency.clone(),
@@ -100,6 +107,7 @@ pub fn price(q: &Quote, time_limit_s: f64) -> Result<Priced> {
         daily_shares: shares.iter().map(|&x| round(x, 6)).collect(),
         daily_shares_from: if by_hours { "opening_hours" } else { "given" },
         cases: out,
+        launch,
     })
 }
 

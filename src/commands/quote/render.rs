@@ -87,6 +87,9 @@ impl Priced {
                 out += &format!("\n{} could not be planned: {first}\n", c.case);
             }
         }
+        if let Some(launch) = &self.launch {
+            out += &launch.table(&self.currency, self.margin);
+        }
         out
     }
 

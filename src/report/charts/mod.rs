@@ -27,6 +27,7 @@ use crate::pipeline::Planned;
 use crate::shifts::Trip;
 use crate::timegrid::TimeGrid;
 
+pub mod capacity;
 mod client_peaks;
 mod coverage;
 mod fairness;

@@ -39,6 +39,7 @@ use crate::report::charts::Chart;
 pub use crate::report::charts::escape;
 
 mod assumptions;
+pub mod capacity;
 mod headline;
 mod print_grid;
 mod roster;

@@ -2,6 +2,7 @@
 //! resolved into the model ([`super::model`]), one file per section of the
 //! scenario. Every error names the field and what would be valid.
 
+mod capacity;
 mod forecast;
 mod history;
 mod labour;
@@ -92,6 +93,10 @@ impl Validator<'_> {
         self.check_tours(&shifts, &rules, raw.rules.as_ref(), raw.shifts.as_ref())?;
         let agents = self.agents(raw.agents.as_ref(), &pool_ids)?;
         let what_if = self.what_ifs(&raw.what_if)?;
+        let capacity = match &raw.capacity {
+            Some(c) => Some(self.capacity(c, &site, &queues, &pools, &costs)?),
+            None => None,
+        };
         Ok(Scenario {
             name: raw.name,
             description: raw.description,
@@ -106,6 +111,7 @@ impl Validator<'_> {
             rules,
             agents,
             what_if,
+            capacity,
         })
     }
 

@@ -23,6 +23,10 @@ mod highs;
 #[cfg(feature = "highs")]
 use highs as backend;
 
+/// An LP for this build's solver, with its bounded iterations (the hiring
+/// plan of `capacity` solves its relaxations with it too).
+pub use backend::using;
+
 /// Name of the LP solver in this build.
 pub const SOLVER: &str = backend::NAME;
 

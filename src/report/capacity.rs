@@ -1,0 +1,365 @@
+//! `staffplan capacity`'s outputs: capacity.csv, summary.json, the chart,
+//! report.html and the terminal table, all from one [`CapacityPlan`].
+
+use anyhow::Result;
+use serde_json::{json, Value};
+
+use super::csv::{num, Rows};
+use super::table::Table;
+use crate::capacity::{CapacityPlan, PoolPlan, SENSITIVITY_POINTS};
+use crate::output::OutputFile;
+use crate::pipeline::Timings;
+use crate::scenario::capacity::Period;
+use crate::scenario::Scenario;
+
+/// capacity.csv's columns (docs/outputs.md).
+pub const COLUMNS: [&str; 19] = [
+    "pool",
+    "period",
+    "period_start",
+    "required_fte",
+    "required_from",
+    "productive_fte",
+    "productive_fte_tenured",
+    "productive_fte_new_hires",
+    "overtime_hours",
+    "gap_fte",
+    "shortfall_fte",
+    "headcount",
+    "in_classroom",
+    "hires",
+    "classes_starting",
+    "leavers",
+    "salary_cost",
+    "hiring_cost",
+    "cost",
+];
+
+/// Every file of a capacity run.
+pub fn files(plan: &CapacityPlan, sc: &Scenario, timings: &Timings) -> Result<Vec<OutputFile>> {
+    let chart = super::charts::render(&super::charts::capacity::CapacityChart(plan, sc));
+    let mut files = vec![
+        OutputFile::text("capacity.csv", rows(plan, sc).to_csv()?),
+        OutputFile::text("summary.json", summary(plan, sc, timings)),
+    ];
+    files.extend(super::chart_files(std::slice::from_ref(&chart)));
+    files.push(OutputFile::text(
+        "report.html",
+        super::html::capacity::page(plan, sc, &chart).render(),
+    ));
+    Ok(files)
+}
+
+/// capacity.csv: one row per pool and period.
+pub fn rows(plan: &CapacityPlan, sc: &Scenario) -> Rows {
+    let mut out = Rows::new(&COLUMNS);
+    let Some(cap) = &sc.capacity else { return out };
+    for pool in &plan.pools {
+        for (p, r) in pool.rows.iter().enumerate() {
+            let salary = r.cost - pool_hire_cost(sc, pool, p) - overtime_cost(sc, pool, p);
+            out.rows.push(vec![
+                pool.id.clone(),
+                plan.labels[p].clone(),
+                cap.period_start(p).to_string(),
+                num(r.required, 2),
+                if plan.required.planned[p] {
+                    "plan"
+                } else {
+                    "interpolated"
+                }
+                .into(),
+                num(r.productive_tenured + r.productive_new, 2),
+                num(r.productive_tenured, 2),
+                num(r.productive_new, 2),
+                num(r.overtime_hours, 1),
+                num(r.gap, 2),
+                num(r.shortfall, 2),
+                num(r.headcount, 2),
+                num(r.in_classroom, 2),
+                r.hires.to_string(),
+                r.classes.to_string(),
+                num(r.leavers, 2),
+                num(salary, 2),
+                num(pool_hire_cost(sc, pool, p), 2),
+                num(r.cost, 2),
+            ]);
+        }
+    }
+    out
+}
+
+fn flow_of<'a>(
+    sc: &'a Scenario,
+    pool: &PoolPlan,
+) -> Option<&'a crate::scenario::capacity::PoolFlow> {
+    let k = sc.pools.iter().position(|p| p.id == pool.id)?;
+    sc.capacity.as_ref()?.pools.get(k)
+}
+
+fn pool_hire_cost(sc: &Scenario, pool: &PoolPlan, p: usize) -> f64 {
+    let per = flow_of(sc, pool)
+        .and_then(|f| f.hiring.as_ref())
+        .map_or(0.0, |h| h.cost_per_hire);
+    per * f64::from(pool.rows[p].hires)
+}
+
+fn overtime_cost(sc: &Scenario, pool: &PoolPlan, p: usize) -> f64 {
+    flow_of(sc, pool).map_or(0.0, |f| f.overtime_hourly * pool.rows[p].overtime_hours)
+}
+
+/// summary.json: the horizon, how required FTE was found, and per pool the
+/// hiring plan, its cost, the solver's work and the sensitivity.
+pub fn summary(plan: &CapacityPlan, sc: &Scenario, timings: &Timings) -> String {
+    let cap = sc.capacity.as_ref();
+    let pools: Vec<Value> = plan.pools.iter().map(|p| pool_json(plan, p)).collect();
+    let value = json!({
+        "scenario": sc.name,
+        "currency": sc.currency,
+        "horizon": {
+            "start": cap.map(|c| c.start.to_string()),
+            "period": cap.map(|c| if c.period == Period::Month { "month" } else { "week" }),
+            "periods": plan.labels.len(),
+        },
+        "required": {
+            "method": "the scenario's week planned at each level (shift plan paid hours ÷ 40 h a week); other periods interpolated in the pool's workload",
+            "distinct_levels": plan.required.levels,
+            "plans": plan.required.plans,
+            "periods_planned": plan.required.planned.iter().filter(|p| **p).count(),
+        },
+        "solver": {
+            "method": "branch and bound over LP relaxations (exact for the model of docs/maths.md, to 1e-7 relative)",
+            "lp": crate::shifts::SOLVER_NAME,
+            "max_lps_per_pool": crate::capacity::hiring::MAX_LPS,
+        },
+        "cost": round2(plan.pools.iter().map(|p| p.rows.iter().map(|r| r.cost).sum::<f64>()).sum()),
+        "hires": plan.pools.iter().map(|p| p.plan.hires.iter().sum::<u32>()).sum::<u32>(),
+        "pools": pools,
+        "timings": timings,
+    });
+    serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+}
+
+fn round2(x: f64) -> f64 {
+    crate::units::round(x, 2)
+}
+
+fn pool_json(plan: &CapacityPlan, p: &PoolPlan) -> Value {
+    let classes: Vec<Value> = p
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.classes > 0)
+        .map(|(i, r)| json!({"period": plan.labels[i], "classes": r.classes, "hires": r.hires}))
+        .collect();
+    let sensitivity: Vec<Value> = p
+        .sensitivity
+        .iter()
+        .map(|(d, o)| {
+            json!({
+                "attrition_points": crate::units::round(d * 100.0, 1),
+                "objective": round2(o.objective),
+                "shortfall_fte_periods": round2(o.short),
+                "periods_short": o.periods_short,
+            })
+        })
+        .collect();
+    json!({
+        "id": p.id,
+        "hires": p.plan.hires.iter().sum::<u32>(),
+        "classes": classes,
+        "cost": round2(p.rows.iter().map(|r| r.cost).sum()),
+        "objective": round2(p.plan.objective),
+        "lower_bound": round2(p.plan.bound),
+        "lps": p.plan.lps,
+        "lp_cap_reached": p.plan.capped,
+        "overtime_hours": crate::units::round(p.rows.iter().map(|r| r.overtime_hours).sum(), 1),
+        "shortfall_fte_periods": round2(p.plan.shortfall.iter().sum()),
+        "sensitivity": sensitivity,
+    })
+}
+
+/// What `check` says of a capacity section: the horizon and who hires.
+pub fn check_line(cap: &crate::scenario::capacity::Capacity, sc: &Scenario) -> String {
+    let kind = if cap.period == Period::Month {
+        "months"
+    } else {
+        "weeks"
+    };
+    let hiring: Vec<&str> = sc
+        .pools
+        .iter()
+        .zip(&cap.pools)
+        .filter(|(_, f)| f.hiring.is_some())
+        .map(|(p, _)| p.id.as_str())
+        .collect();
+    let people: u32 = cap
+        .pools
+        .iter()
+        .flat_map(|f| f.staff.iter())
+        .map(|s| s.0)
+        .sum();
+    format!(
+        "capacity: {} {kind} from {}, {people} people today; hiring in {}\n",
+        cap.periods,
+        cap.period_label(0),
+        if hiring.is_empty() {
+            "no pool".to_string()
+        } else {
+            hiring.join(", ")
+        }
+    )
+}
+
+/// The terminal summary: per pool, a row per period, then the sensitivity.
+pub fn terminal(plan: &CapacityPlan, sc: &Scenario) -> String {
+    let mut out = format!(
+        "{} — capacity, {} periods from {} (required FTE: {} plans for {} levels)\n",
+        sc.name,
+        plan.labels.len(),
+        plan.labels.first().map_or("", String::as_str),
+        plan.required.plans,
+        plan.required.levels
+    );
+    for pool in &plan.pools {
+        let mut t = Table::new(&[
+            "period",
+            "required",
+            "productive",
+            "overtime h",
+            "gap",
+            "headcount",
+            "classroom",
+            "hires",
+            "classes",
+            "leavers",
+            "cost",
+        ]);
+        for (p, r) in pool.rows.iter().enumerate() {
+            t.row(vec![
+                plan.labels[p].clone(),
+                format!("{:.1}", r.required),
+                format!("{:.1}", r.productive_tenured + r.productive_new),
+                format!("{:.0}", r.overtime_hours),
+                format!("{:+.1}", r.gap),
+                format!("{:.1}", r.headcount),
+                format!("{:.1}", r.in_classroom),
+                r.hires.to_string(),
+                r.classes.to_string(),
+                format!("{:.1}", r.leavers),
+                format!("{:.0}", r.cost),
+            ]);
+        }
+        let cost: f64 = pool.rows.iter().map(|r| r.cost).sum();
+        out += &format!(
+            "\n{}: {} hires in {} classes, cost {:.0} {}{}\n",
+            pool.id,
+            pool.plan.hires.iter().sum::<u32>(),
+            pool.plan.classes.iter().sum::<u32>(),
+            cost,
+            sc.currency,
+            if pool.plan.capped {
+                " (LP cap reached: best found, not proven)"
+            } else {
+                ""
+            }
+        );
+        out += &t.render();
+        out += &sensitivity_line(pool, &sc.currency);
+    }
+    out
+}
+
+/// `attrition −5 pts: cost …, short …; +5 pts: …` for one pool.
+pub fn sensitivity_line(pool: &PoolPlan, currency: &str) -> String {
+    let parts: Vec<String> = pool
+        .sensitivity
+        .iter()
+        .map(|(d, o)| {
+            let short = if o.periods_short == 0 {
+                "covered".to_string()
+            } else {
+                format!(
+                    "short {:.1} FTE-periods in {} periods",
+                    o.short, o.periods_short
+                )
+            };
+            format!(
+                "{:+.0} pts: {:.0} {currency}, {short}",
+                d * 100.0,
+                o.objective
+            )
+        })
+        .collect();
+    format!(
+        "same hires at attrition ±{:.0} points: {}\n",
+        SENSITIVITY_POINTS * 100.0,
+        parts.join("; ")
+    )
+}
+
+/// One what-if of a capacity run.
+#[derive(Debug, Clone)]
+pub struct VariantRun {
+    /// Its name.
+    pub name: String,
+    /// Its overrides, `path=value`.
+    pub set: Vec<String>,
+    /// Its plan, or why there is none.
+    pub plan: Result<CapacityPlan, String>,
+}
+
+/// capacity_variants.csv's columns (docs/outputs.md).
+pub const VARIANT_COLUMNS: [&str; 10] = [
+    "variant",
+    "status",
+    "hires",
+    "classes",
+    "cost",
+    "delta_cost",
+    "overtime_hours",
+    "shortfall_fte_periods",
+    "set",
+    "error",
+];
+
+/// capacity_variants.csv: the base, then each variant.
+pub fn variant_rows(base: &CapacityPlan, runs: &[VariantRun]) -> Rows {
+    let total = |p: &CapacityPlan, f: &dyn Fn(&crate::capacity::Row) -> f64| -> f64 {
+        p.pools
+            .iter()
+            .flat_map(|pool| pool.rows.iter())
+            .map(f)
+            .sum()
+    };
+    let base_cost = total(base, &|r| r.cost);
+    let figures = |p: &CapacityPlan| -> Vec<String> {
+        vec![
+            "ok".into(),
+            num(total(p, &|r| f64::from(r.hires)), 0),
+            num(total(p, &|r| f64::from(r.classes)), 0),
+            num(total(p, &|r| r.cost), 2),
+            num(total(p, &|r| r.cost) - base_cost, 2),
+            num(total(p, &|r| r.overtime_hours), 1),
+            num(total(p, &|r| r.shortfall), 2),
+        ]
+    };
+    let mut out = Rows::new(&VARIANT_COLUMNS);
+    let mut first = vec!["base".to_string()];
+    first.extend(figures(base));
+    first.extend([String::new(), String::new()]);
+    out.rows.push(first);
+    for run in runs {
+        let mut row = vec![run.name.clone()];
+        match &run.plan {
+            Ok(p) => row.extend(figures(p)),
+            Err(_) => {
+                row.push("no plan".into());
+                row.extend(std::iter::repeat_n(String::new(), 6));
+            }
+        }
+        row.push(run.set.join("; "));
+        row.push(run.plan.as_ref().err().cloned().unwrap_or_default());
+        out.rows.push(row);
+    }
+    out
+}

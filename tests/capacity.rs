@@ -1,0 +1,331 @@
+//! `staffplan capacity`: the files, agreement with `plan`, and bad input.
+
+use crate::common::{staffplan, tempdir, write_scenario, Csv};
+
+/// The quick-start week with a capacity section appended.
+fn scenario(capacity: &str) -> String {
+    let base =
+        std::fs::read_to_string(crate::common::root().join("scenarios/quick-start.yaml")).unwrap();
+    format!("{base}\ncapacity:\n{capacity}")
+}
+
+/// Flat demand, no attrition and today's headcount equal to the need: no
+/// hires, and every month's required FTE is `plan`'s FTE of the base week.
+#[test]
+fn steady_state_hires_nobody_and_agrees_with_plan() {
+    let dir = tempdir();
+    let plan_out = dir.path().join("plan");
+    staffplan()
+        .args(["plan", "scenarios/quick-start.yaml", "-o"])
+        .arg(&plan_out)
+        .assert()
+        .success();
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(plan_out.join("summary.json")).unwrap())
+            .unwrap();
+    let fte = summary["plan"]["pools"][0]["fte"].as_f64().unwrap();
+    let need = fte.ceil() as u32;
+    let yaml = scenario(&format!(
+        "  start: 2027-01\n  months: 3\n  pools:\n    voice:\n      headcount: {need}\n      attrition: {{monthly: 0}}\n      hiring: {{class_size: {{min: 5, max: 10}}, cost_per_hire: 100}}\n"
+    ));
+    let path = write_scenario(dir.path(), &yaml);
+    let out = dir.path().join("cap");
+    staffplan()
+        .arg("capacity")
+        .arg(&path)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let csv = Csv::parse(&std::fs::read_to_string(out.join("capacity.csv")).unwrap());
+    assert_eq!(csv.rows.len(), 3);
+    for row in &csv.rows {
+        let required: f64 = row["required_fte"].parse().unwrap();
+        assert!((required - fte).abs() < 0.006, "{required} vs plan's {fte}");
+        assert_eq!(row["hires"], "0");
+        assert_eq!(row["headcount"], need.to_string());
+        assert_eq!(row["required_from"], "plan");
+    }
+    for file in [
+        "summary.json",
+        "report.html",
+        "charts/capacity.svg",
+        "charts/capacity.png",
+    ] {
+        assert!(out.join(file).is_file(), "{file}");
+    }
+}
+
+/// Demand no hiring plan can meet, without a penalty: exit 3 naming the
+/// pool and the months short.
+#[test]
+fn unmeetable_demand_names_months_and_pools() {
+    let dir = tempdir();
+    let yaml = scenario(
+        "  start: 2027-01\n  months: 3\n  demand:\n    helpdesk: {index: {mar: 3.0}}\n  pools:\n    voice:\n      headcount: 50\n      attrition: {monthly: 0.02}\n      hiring: {lead_time_weeks: 8, class_size: {min: 2, max: 4}}\n",
+    );
+    let path = write_scenario(dir.path(), &yaml);
+    staffplan()
+        .arg("capacity")
+        .arg(&path)
+        .arg("-o")
+        .arg(dir.path().join("cap"))
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains(
+            "no hiring plan meets the requirement",
+        ))
+        .stderr(predicates::str::contains("voice: 2027-03 ("));
+}
+
+fn bad(capacity: &str, field: &str, message: &str) {
+    let dir = tempdir();
+    let path = write_scenario(dir.path(), &scenario(capacity));
+    staffplan()
+        .arg("capacity")
+        .arg(&path)
+        .arg("-o")
+        .arg(dir.path().join("cap"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(field))
+        .stderr(predicates::str::contains(message));
+}
+
+const POOL: &str = "  pools:\n    voice: {headcount: 30, attrition: {monthly: 0.03}}\n";
+
+#[test]
+fn bad_capacity_input_names_the_field() {
+    bad(
+        "  start: 2027-01\n  months: 3\n  pools:\n    voice: {headcount: 30, attrition: {monthly: -0.04}}\n",
+        "capacity.pools.voice.attrition.monthly",
+        "expected a fraction from 0 to 1",
+    );
+    bad(
+        "  start: 2027-01\n  months: 3\n  pools:\n    voice: {headcount: 30, attrition: {monthly: 0.03}, hiring: {class_size: {min: 20, max: 10}}}\n",
+        "capacity.pools.voice.hiring.class_size",
+        "expected 0 < min ≤ max",
+    );
+    bad(
+        &format!("  start: 2025-12\n  months: 3\n{POOL}"),
+        "capacity.start",
+        "before the scenario's week (2026-03-02)",
+    );
+    bad(
+        &format!("  start: 2027-01\n  months: 3\n  demand:\n    helpdesk: {{index: {{nov: 1.4}}}}\n{POOL}"),
+        "capacity.demand.helpdesk.index.nov",
+        "nov is not in the horizon (2027-01 to 2027-03)",
+    );
+    bad(
+        &format!(
+            "  start: 2027-01\n  months: 3\n  demand:\n    helpdesk: {{from: 2027-09}}\n{POOL}"
+        ),
+        "capacity.demand.helpdesk.from",
+        "2027-09 is not in the horizon",
+    );
+    bad(
+        "  start: 2027-01\n  months: 3\n  pools:\n    vocie: {headcount: 30, attrition: {monthly: 0.03}}\n",
+        "capacity.pools.vocie",
+        "no pool `vocie`",
+    );
+}
+
+#[test]
+fn a_scenario_without_capacity_is_a_usage_error() {
+    staffplan()
+        .args(["capacity", "scenarios/quick-start.yaml", "-o"])
+        .arg(tempdir().path().join("cap"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("has no `capacity:` section"));
+}
+
+/// What-ifs side by side: higher attrition costs more and hires more; a
+/// variant of the pools' people only keeps the base's required FTE.
+#[test]
+fn variants_side_by_side() {
+    let dir = tempdir();
+    let yaml = scenario(
+        "  start: 2027-01\n  months: 4\n  pools:\n    voice:\n      headcount: 50\n      attrition: {monthly: 0.04}\n      hiring: {lead_time_weeks: 2, classroom_weeks: 2, class_size: {min: 2, max: 10}, cost_per_hire: 200}\n      shortfall_penalty: 3000\n",
+    );
+    let path = write_scenario(dir.path(), &yaml);
+    let out = dir.path().join("cap");
+    staffplan()
+        .arg("capacity")
+        .arg(&path)
+        .arg("-o")
+        .arg(&out)
+        .args([
+            "--variant",
+            "attrition 6%: capacity.pools.voice.attrition.monthly=0.06",
+        ])
+        .args([
+            "--variant",
+            "volume up: capacity.demand.helpdesk.index.apr=1.3",
+        ])
+        .assert()
+        .success();
+    let csv = Csv::parse(&std::fs::read_to_string(out.join("capacity_variants.csv")).unwrap());
+    let names: Vec<&str> = csv.rows.iter().map(|r| r["variant"].as_str()).collect();
+    assert_eq!(names, ["base", "attrition 6%", "volume up"]);
+    let cost = |i: usize| csv.rows[i]["cost"].parse::<f64>().unwrap();
+    let hires = |i: usize| csv.rows[i]["hires"].parse::<u32>().unwrap();
+    assert!(cost(1) > cost(0) && hires(1) >= hires(0), "{:?}", csv.rows);
+    assert!(cost(2) > cost(0));
+    assert_eq!(csv.rows[1]["status"], "ok");
+}
+
+/// A ramp-aware quote: nobody before the hiring, classes ahead of the
+/// go-live, the steady state's FTE required from it, and a launch cost.
+#[test]
+fn quote_prices_the_launch_apart() {
+    let out = staffplan()
+        .args([
+            "quote",
+            "scenarios/quote-dubai-bank-launch.yaml",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let launch = &json["launch"];
+    assert_eq!(launch["go_live"], "2026-10");
+    let fte = json["cases"][0]["fte"].as_f64().unwrap();
+    let months = launch["months"].as_array().unwrap();
+    // lead 4 + classroom 4 + nesting 4 weeks = 84 days: ⌈84 ÷ 30.4375⌉ + 1 = 4 months ahead.
+    assert_eq!(months.len(), 4 + 6);
+    assert_eq!(months[0]["month"], "2026-06");
+    let hires_before: u64 = months[..4]
+        .iter()
+        .map(|m| m["hires"].as_u64().unwrap())
+        .sum();
+    assert!(
+        hires_before as f64 >= fte,
+        "{hires_before} hires for {fte} FTE"
+    );
+    for (i, m) in months.iter().enumerate() {
+        let want = if i < 4 { 0.0 } else { fte };
+        assert_eq!(m["required_fte"].as_f64().unwrap(), want);
+    }
+    assert!(launch["launch_cost"].as_f64().unwrap() > 0.0);
+}
+
+/// A one-month capacity plan of a quote's scenario at steady state requires
+/// the quote's FTE.
+#[test]
+fn one_month_at_steady_state_equals_the_quote() {
+    let dir = tempdir();
+    let written = dir.path().join("quote.json");
+    let out = staffplan()
+        .args([
+            "quote",
+            "scenarios/quote-dubai-bank.yaml",
+            "--format",
+            "json",
+            "--write-scenario",
+        ])
+        .arg(&written)
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let fte = json["cases"][0]["fte"].as_f64().unwrap();
+    let cap = dir.path().join("cap");
+    staffplan()
+        .arg("capacity")
+        .arg(&written)
+        .arg("-o")
+        .arg(&cap)
+        .arg("--set")
+        .arg(format!(
+            "capacity={{start: 2026-06, months: 1, pools: {{quote: {{headcount: {}, attrition: {{monthly: 0}}}}}}}}",
+            fte.ceil()
+        ))
+        .assert()
+        .success();
+    let csv = Csv::parse(&std::fs::read_to_string(cap.join("capacity.csv")).unwrap());
+    let required: f64 = csv.rows[0]["required_fte"].parse().unwrap();
+    assert!(
+        (required - fte).abs() < 0.006,
+        "{required} vs the quote's {fte}"
+    );
+    assert_eq!(csv.rows[0]["hires"], "0");
+}
+
+/// Same input, same bytes: every file but summary.json's timings.
+#[test]
+fn capacity_twice_writes_the_same_bytes() {
+    let dir = tempdir();
+    let yaml = scenario(
+        "  start: 2027-01\n  months: 6\n  demand:\n    helpdesk: {index: {mar: 1.3, apr: 1.2}, growth: 0.01}\n  pools:\n    voice:\n      headcount: 48\n      attrition: {monthly: 0.05, first_90_days: 0.12}\n      hiring: {lead_time_weeks: 2, classroom_weeks: 2, nesting: {weeks: 2, productivity: [0.6]}, class_size: {min: 3, max: 8}, classes_per_month: 2, cost_per_hire: 250}\n      overtime: {max_share: 0.1}\n      shortfall_penalty: 4000\n",
+    );
+    let path = write_scenario(dir.path(), &yaml);
+    let run = |name: &str| {
+        let out = dir.path().join(name);
+        staffplan()
+            .arg("capacity")
+            .arg(&path)
+            .arg("-o")
+            .arg(&out)
+            .assert()
+            .success();
+        out
+    };
+    let (a, b) = (run("a"), run("b"));
+    for file in [
+        "capacity.csv",
+        "report.html",
+        "charts/capacity.svg",
+        "charts/capacity.png",
+    ] {
+        assert_eq!(
+            std::fs::read(a.join(file)).unwrap(),
+            std::fs::read(b.join(file)).unwrap(),
+            "{file}"
+        );
+    }
+    let strip = |p: &std::path::Path| {
+        let mut v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(p.join("summary.json")).unwrap())
+                .unwrap();
+        v.as_object_mut().unwrap().remove("timings");
+        v
+    };
+    assert_eq!(strip(&a), strip(&b));
+    staffplan()
+        .arg("check")
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "capacity: 6 months from 2027-01, 48 people today; hiring in voice",
+        ));
+}
+
+/// A horizon of weeks: a monthly attrition r is 1 − (1 − r)^(7 ÷ 30.4375)
+/// a week, so 48 agents at 10 % a month keep 48·(0.9^(7/30.4375))^w.
+#[test]
+fn weeks_convert_monthly_attrition() {
+    let dir = tempdir();
+    let yaml = scenario(
+        "  start: 2027-01-04\n  weeks: 4\n  pools:\n    voice:\n      headcount: 48\n      attrition: {monthly: 0.10}\n      shortfall_penalty: 1000\n",
+    );
+    let path = write_scenario(dir.path(), &yaml);
+    let out = dir.path().join("cap");
+    staffplan()
+        .arg("capacity")
+        .arg(&path)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let csv = Csv::parse(&std::fs::read_to_string(out.join("capacity.csv")).unwrap());
+    let keep = 0.9f64.powf(7.0 / 30.4375);
+    let starts = ["2027-01-04", "2027-01-11", "2027-01-18", "2027-01-25"];
+    for (w, row) in csv.rows.iter().enumerate() {
+        let want = 48.0 * keep.powi(w as i32);
+        let got: f64 = row["headcount"].parse().unwrap();
+        assert!((got - want).abs() < 0.006, "week {w}: {got} vs {want}");
+        assert_eq!(row["period_start"], starts[w]);
+    }
+}
