@@ -199,7 +199,10 @@ impl Validator<'_> {
             if over == Over::Interval {
                 return Err(self.err(&f("floor"), format!("a floor is for a window longer than one interval (over: day, week, month or horizon); with over: interval every interval meets the target itself, like {FORM}")));
             }
-            if floor.fraction > target.fraction && floor.seconds <= target.seconds {
+            if floor.seconds != target.seconds {
+                return Err(self.err(&f("floor"), format!("the floor's threshold ({} s) differs from the target's ({} s): a floor is measured at the target's seconds, like floor: 50/{}", floor.seconds, target.seconds, target.seconds)));
+            }
+            if floor.fraction > target.fraction {
                 return Err(self.err(&f("floor"), format!("the floor {floor} is above the target {target}: the floor is what no interval may fall below, so at most the target, like floor: 50/{}", target.seconds)));
             }
         }
