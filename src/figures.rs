@@ -146,6 +146,19 @@ pub struct WindowFigure {
     pub met: bool,
     /// Intervals with contacts below the floor.
     pub under_floor: usize,
+    /// Simulated SL, mean over the runs (with `plan --simulate`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub simulated_sl: Option<f64>,
+    /// Its 95 % confidence interval over the runs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub simulated_ci: Option<[f64; 2]>,
+    /// Share of runs whose window met the target.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub p_met: Option<f64>,
+    /// The simulation puts the window clearly (its 95 % interval entirely)
+    /// below the target or below the plan's prediction.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub simulated_short: Option<bool>,
 }
 
 /// The window figures of a queue (none for a per-interval target).
@@ -164,6 +177,10 @@ fn window_figures(queue: &Queue, service: &QueueService) -> Option<WindowFigures
                 planned_sl: w.sl.map(|x| round(x, 4)),
                 met: w.met,
                 under_floor: w.under_floor,
+                simulated_sl: None,
+                simulated_ci: None,
+                p_met: None,
+                simulated_short: None,
             })
             .collect(),
     })
