@@ -18,4 +18,5 @@ mod print;
 mod report;
 mod roster;
 mod simulate;
+mod sl_window;
 mod workbook;
