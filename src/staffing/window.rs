@@ -18,10 +18,11 @@
 //! for Erlang C above the load and for Erlang A above it too (docs/maths.md
 //! checks both); with shrinkage a step costs the gross agents it adds, so
 //! the rounding of gross figures can leave it a few agents above the
-//! least gross total. Below that, a step
-//! looks up to [`LOOKAHEAD`] agents ahead and takes the best average gain,
-//! the slope of the curve's concave envelope, so a convex start does not
-//! stall the search. A merged pool has one staffing per interval and a
+//! least gross total. An Erlang A interval starts at the load, below
+//! which its curve is convex; a step looks up to [`LOOKAHEAD`] agents
+//! ahead and takes the best average gain, the slope of the curve's concave
+//! envelope, so a stretch that is not concave does not stall the search
+//! (without proving the least staffing there). A merged pool has one staffing per interval and a
 //! window per member queue; a step's gain is then the sum over the windows
 //! still short of their target, each as a share of what it still lacks.
 
@@ -92,6 +93,18 @@ pub fn floor_target(queue: &Queue) -> Target {
             ..base
         },
     }
+}
+
+/// Where an Erlang A interval starts: at the load (⌊A ÷ concurrency⌋
+/// agents). Below it the served volume is convex in the agents (measured,
+/// docs/maths.md), where marginal analysis is not exact, and a plan to 80 %
+/// never staffs a busy interval that thinly. Erlang C starts above the
+/// load anyway (N > A).
+fn abandon_start(load: &Load) -> u32 {
+    if load.patience_s.is_none() {
+        return 0;
+    }
+    erlang::floor_exact(load.erlangs() / f64::from(load.concurrency.max(1))).max(0.0) as u32
 }
 
 /// Contacts of a queue with `volume` in an interval of `load` answered
@@ -241,7 +254,7 @@ pub(super) fn window_cells(
     let mut net = Vec::with_capacity(grid.len);
     for (i, load) in loads.iter().enumerate() {
         let own = erlang::required(load, &base_target).map_err(|e| fail(i, e))?;
-        net.push(own.agents.max(open_floor(i)));
+        net.push(own.agents.max(open_floor(i)).max(abandon_start(load)));
     }
     let base = net.clone();
     let goals = goals(queue, grid, &d.agent_volume, 0);
@@ -299,7 +312,7 @@ pub(super) fn merged_window_net(
             if let (Some(load), true) = (load, demand.queues[q].agent_volume[i] > 0.0) {
                 let own = erlang::required(load, &floor_target(&scenario.queues[q]))
                     .map_err(|e| super::failure(scenario, q, grid, i, e))?;
-                n = n.max(own.agents);
+                n = n.max(own.agents).max(abandon_start(load));
             }
         }
         net.push(n);
