@@ -11,7 +11,7 @@ use crate::error::InputError;
 use crate::evaluate::{self, QueueService};
 use crate::figures::{self, PlanFigures};
 use crate::roster::{self, Roster};
-use crate::scenario::{Coverage, Scenario};
+use crate::scenario::{Agents, Coverage, Scenario};
 use crate::shifts::{self, Gap, Infeasible, ShiftPlan};
 use crate::staffing::{self, Staffed};
 use crate::units::{round, Over};
@@ -148,7 +148,10 @@ fn staff_aimed(s: &Staffed, aims: &[f64]) -> Result<Staffed, InputError> {
 /// queue by its own windows, then, for the last [`COMMON_STEPS`] of the
 /// [`AIM_STEPS`] solves, all together by whether every window was met (a
 /// plan is kept only when all are). A fixed number of solves, so the same
-/// plan every run. A heuristic: the window problem's optimum is not
+/// plan every run. When the pools are planned independently of each other
+/// (no site-wide start cap, no fixed staff), each pool's cheapest plan that
+/// held its own queues' windows is put together with the others'
+/// ([`compose`]). A heuristic: the window problem's optimum is not
 /// proven, and the LP bound printed is that of covering the requirement
 /// the kept plan was made for, not a bound on the window problem.
 fn aim_windows(
@@ -161,6 +164,9 @@ fn aim_windows(
     let mut best = (staffed, plan, service);
     let original = best.0.clone();
     let (mut good, mut bad) = (vec![1.0; n], vec![LOWEST_AIM; n]);
+    let sc = &original.scenario;
+    let separable = sc.shifts.max_starts_per_slot.is_none() && matches!(sc.agents, Agents::Auto);
+    let mut pools: Vec<Option<PoolPart>> = vec![None; best.1.pools.len()];
     for step in 0..AIM_STEPS {
         let aims: Vec<f64> = (0..n).map(|q| (good[q] + bad[q]) / 2.0).collect();
         let s = staff_aimed(&original, &aims)?;
@@ -186,11 +192,85 @@ fn aim_windows(
                 bad[q] = aims[q];
             }
         }
+        if separable {
+            keep_pools(&mut pools, &s, &plan, &service, &met);
+        }
         if all && plan.cost() < best.1.cost() - 1e-9 {
             best = (s, plan, service);
         }
     }
+    if separable {
+        if let Some(composed) = compose(&best, &pools)? {
+            best = composed;
+        }
+    }
     Ok(best)
+}
+
+/// One pool's part of a plan: its requirement, its queues' cells and
+/// service, its shift plan.
+type PoolPart = (
+    staffing::PoolRequirement,
+    Vec<(usize, Vec<staffing::Cell>)>,
+    shifts::PoolPlan,
+    Vec<(usize, QueueService)>,
+);
+
+/// Keep, per pool, the cheapest part of any plan in which every queue of
+/// the pool met every window and floor and no interval was left short.
+fn keep_pools(
+    pools: &mut [Option<PoolPart>],
+    s: &Staffed,
+    plan: &ShiftPlan,
+    service: &[QueueService],
+    met: &[bool],
+) {
+    let gaps = shifts::gaps(s, plan);
+    for (p, pp) in plan.pools.iter().enumerate() {
+        let pool = pp.model.pool;
+        let queues: Vec<usize> = s.scenario.queues_of(pool).map(|(q, _)| q).collect();
+        let id = &s.scenario.pools[pool].id;
+        let ok = queues.iter().all(|&q| met[q]) && !gaps.iter().any(|g| &g.pool == id);
+        if ok && pools[p].as_ref().is_none_or(|b| pp.cost < b.2.cost - 1e-9) {
+            pools[p] = Some((
+                s.requirements.pools[pool].clone(),
+                queues
+                    .iter()
+                    .map(|&q| (q, s.requirements.queues[q].clone()))
+                    .collect(),
+                pp.clone(),
+                queues.iter().map(|&q| (q, service[q].clone())).collect(),
+            ));
+        }
+    }
+}
+
+/// `best` with each pool's cheapest kept part put in, when the pools are
+/// planned independently (no site-wide start cap, no fixed staff): the
+/// result, evaluated again, if it meets every window and is cheaper.
+fn compose(
+    best: &(Staffed, ShiftPlan, Vec<QueueService>),
+    pools: &[Option<PoolPart>],
+) -> anyhow::Result<Option<(Staffed, ShiftPlan, Vec<QueueService>)>> {
+    let (mut s, mut plan) = (best.0.clone(), best.1.clone());
+    for (p, part) in pools.iter().enumerate() {
+        let Some((req, cells, pool_plan, _)) = part else {
+            continue;
+        };
+        if pool_plan.cost < plan.pools[p].cost - 1e-9 {
+            s.requirements.pools[pool_plan.model.pool] = req.clone();
+            for (q, c) in cells {
+                s.requirements.queues[*q] = c.clone();
+            }
+            plan.pools[p] = pool_plan.clone();
+        }
+    }
+    let service = evaluate::evaluate(&s, &plan).context("evaluating the plan")?;
+    let met = service
+        .iter()
+        .all(|sv| sv.windows.iter().all(|w| w.met && w.under_floor == 0));
+    let cheaper = plan.cost() < best.1.cost() - 1e-9;
+    Ok((met && cheaper && shifts::gaps(&s, &plan).is_empty()).then_some((s, plan, service)))
 }
 
 /// Wall-clock timings of a run, milliseconds: the only part of the outputs
