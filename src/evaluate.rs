@@ -8,11 +8,12 @@
 //! member's SL at its own threshold; a separate pool split in proportion to
 //! each queue's net requirement (largest remainders get the odd agents).
 
-use crate::erlang::{self, ceil_exact, floor_exact};
+use crate::erlang::{self, ceil_exact, floor_exact, SL_TOLERANCE};
 use crate::scenario::{Channel, Pooling};
 use crate::shifts::ShiftPlan;
 use crate::staffing::Staffed;
-use crate::staffing::{merged_load, queue_load, target};
+use crate::staffing::{merged_load, queue_load, target, WINDOW_TOLERANCE};
+use crate::units::Over;
 
 /// Achieved figures of one queue.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -29,6 +30,26 @@ pub struct QueueService {
     pub sl_overall: Option<f64>,
     /// Share of intervals with the required net agents.
     pub met_share: f64,
+    /// The service level per window of a queue planned to a day, week,
+    /// month or the horizon (empty for a per-interval target).
+    pub windows: Vec<WindowService>,
+}
+
+/// The achieved service of one queue over one window.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WindowService {
+    /// The window as the client names it (`2026-03-02`, `2026-W10`).
+    pub label: String,
+    /// Its intervals.
+    pub intervals: Vec<usize>,
+    /// Contacts offered to agents over the window.
+    pub offered: f64,
+    /// Answered within T ÷ offered (`None` without contacts).
+    pub sl: Option<f64>,
+    /// Whether the window meets the target (up to floating-point noise).
+    pub met: bool,
+    /// Intervals with contacts whose SL is below the floor.
+    pub under_floor: usize,
 }
 
 /// Achieved service of every queue: each pool's agents on the floor (after
@@ -71,6 +92,7 @@ pub fn evaluate(s: &Staffed, plan: &ShiftPlan) -> Result<Vec<QueueService>, erla
     for (q, service) in out.iter_mut().enumerate() {
         service.sl_overall = sl_overall(service, &s.demand.queues[q].agent_volume);
         service.met_share = service.met.iter().filter(|m| **m).count() as f64 / n.max(1) as f64;
+        service.windows = window_service(s, q, &service.sl);
     }
     Ok(out)
 }
@@ -175,6 +197,49 @@ fn sl_overall(service: &QueueService, volume: &[f64]) -> Option<f64> {
     } else {
         None
     }
+}
+
+/// Each window of queue `q` with contacts (none for a per-interval target): offered,
+/// answered within T ÷ offered from the per-interval `sl`, whether the
+/// target is met, and the intervals under the floor.
+pub fn window_service(s: &Staffed, q: usize, sl: &[Option<f64>]) -> Vec<WindowService> {
+    let queue = &s.scenario.queues[q];
+    let Some(target) = queue
+        .service_level
+        .filter(|_| queue.sl_over != Over::Interval)
+    else {
+        return Vec::new();
+    };
+    let volume = &s.demand.queues[q].agent_volume;
+    let floor = queue.sl_floor.map(|f| f.fraction);
+    queue
+        .sl_over
+        .windows((0..s.grid.len).map(|i| s.grid.at(i)), queue.timezone)
+        .into_iter()
+        .filter(|w| w.intervals.iter().any(|&i| volume[i] > 0.0))
+        .map(|w| {
+            let offered: f64 = w.intervals.iter().map(|&i| volume[i]).sum();
+            let answered: f64 = w
+                .intervals
+                .iter()
+                .filter_map(|&i| sl[i].map(|x| x * volume[i]))
+                .sum();
+            let under_floor = w
+                .intervals
+                .iter()
+                .filter(|&&i| volume[i] > 0.0)
+                .filter(|&&i| floor.is_some_and(|f| sl[i].is_some_and(|x| x < f - SL_TOLERANCE)))
+                .count();
+            WindowService {
+                label: w.label,
+                sl: (offered > 0.0).then(|| answered / offered),
+                met: answered >= target.fraction * offered * (1.0 - WINDOW_TOLERANCE),
+                under_floor,
+                offered,
+                intervals: w.intervals,
+            }
+        })
+        .collect()
 }
 
 /// Split `total` whole agents over `items` in proportion to `weight`, the odd

@@ -14,7 +14,7 @@ use crate::roster::Roster;
 use crate::scenario::Queue;
 use crate::shifts::{PoolPlan, ShiftPlan};
 use crate::staffing::Staffed;
-use crate::units::round;
+use crate::units::{round, Over};
 
 /// Weekly paid hours of one full-time equivalent.
 pub const FTE_HOURS_PER_WEEK: f64 = 40.0;
@@ -108,9 +108,82 @@ pub struct QueueFigures {
     /// The queue's part of its pool's cost (see [`queue_costs`]).
     pub cost: f64,
     /// Whether the queue meets its target: the service level over the
-    /// horizon for calls and chat, every interval for deadline work.
+    /// horizon (every window's, for a windowed target, none under the
+    /// floor) for calls and chat, every interval for deadline work.
     #[serde(skip)]
     pub met: bool,
+    /// The target's window and each window's planned service level (only
+    /// for a target over a day, week, month or the horizon).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sl_window: Option<WindowFigures>,
+}
+
+/// A queue's service level per window, as planned.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WindowFigures {
+    /// `day`, `week`, `month` or `horizon`.
+    pub over: String,
+    /// The floor no interval may fall below, like `50/20`.
+    pub floor: Option<String>,
+    /// Windows whose planned service level meets the target.
+    pub windows_met: usize,
+    /// Intervals (with contacts) below the floor, over every window.
+    pub intervals_under_floor: usize,
+    /// Each window.
+    pub windows: Vec<WindowFigure>,
+}
+
+/// One window's planned service level.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WindowFigure {
+    /// The window as the client names it (`2026-03-02`, `2026-W10`).
+    pub window: String,
+    /// Contacts offered to agents.
+    pub offered: f64,
+    /// Answered within T ÷ offered, as planned (none without contacts).
+    pub planned_sl: Option<f64>,
+    /// Whether the planned service level meets the target.
+    pub met: bool,
+    /// Intervals with contacts below the floor.
+    pub under_floor: usize,
+    /// Simulated SL, mean over the runs (with `plan --simulate`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub simulated_sl: Option<f64>,
+    /// Its 95 % confidence interval over the runs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub simulated_ci: Option<[f64; 2]>,
+    /// Share of runs whose window met the target.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub p_met: Option<f64>,
+    /// The simulation puts the window clearly (its 95 % interval entirely)
+    /// below the target or below the plan's prediction.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub simulated_short: Option<bool>,
+}
+
+/// The window figures of a queue (none for a per-interval target).
+fn window_figures(queue: &Queue, service: &QueueService) -> Option<WindowFigures> {
+    (queue.sl_over != Over::Interval && queue.service_level.is_some()).then(|| WindowFigures {
+        over: queue.sl_over.to_string(),
+        floor: queue.sl_floor.map(|f| f.to_string()),
+        windows_met: service.windows.iter().filter(|w| w.met).count(),
+        intervals_under_floor: service.windows.iter().map(|w| w.under_floor).sum(),
+        windows: service
+            .windows
+            .iter()
+            .map(|w| WindowFigure {
+                window: w.label.clone(),
+                offered: round(w.offered, 2),
+                planned_sl: w.sl.map(|x| round(x, 4)),
+                met: w.met,
+                under_floor: w.under_floor,
+                simulated_sl: None,
+                simulated_ci: None,
+                p_met: None,
+                simulated_short: None,
+            })
+            .collect(),
+    })
 }
 
 impl PlanFigures {
@@ -167,6 +240,7 @@ pub fn plan_figures(
                 intervals_fully_staffed: round(sv.met_share, 4),
                 cost: round(cost, 2),
                 met: target_met(q, sv),
+                sl_window: window_figures(q, sv),
             })
             .collect(),
     }
@@ -226,6 +300,9 @@ pub fn queue_costs(s: &Staffed, plan: &ShiftPlan) -> Vec<f64> {
 fn target_met(queue: &Queue, service: &QueueService) -> bool {
     match (queue.deadline_s, queue.service_level, service.sl_overall) {
         (Some(_), _, _) => service.met_share >= 1.0 - 1e-9,
+        _ if queue.sl_over != Over::Interval => {
+            service.windows.iter().all(|w| w.met && w.under_floor == 0)
+        }
         (None, Some(t), Some(x)) => x + 1e-9 >= t.fraction,
         _ => true,
     }

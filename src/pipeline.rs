@@ -11,10 +11,10 @@ use crate::error::InputError;
 use crate::evaluate::{self, QueueService};
 use crate::figures::{self, PlanFigures};
 use crate::roster::{self, Roster};
-use crate::scenario::{Coverage, Scenario};
+use crate::scenario::{Agents, Coverage, Scenario};
 use crate::shifts::{self, Gap, Infeasible, ShiftPlan};
 use crate::staffing::{self, Staffed};
-use crate::units::round;
+use crate::units::{round, Over};
 
 /// Run the staffing stages on a validated scenario.
 pub fn staff(scenario: Scenario) -> Result<Staffed, InputError> {
@@ -78,6 +78,14 @@ pub fn plan_staffed(
     let service = evaluate::evaluate(&staffed, &plan).context("evaluating the plan")?;
     let gaps = shifts::gaps(&staffed, &plan);
     timings.record("evaluation_ms", started);
+    let (staffed, plan, service) = if gaps.is_empty() && windowed(&staffed) {
+        let started = Instant::now();
+        let aimed = aim_windows(staffed, plan, service, time_limit_s)?;
+        timings.record("window_aim_ms", started);
+        aimed
+    } else {
+        (staffed, plan, service)
+    };
     if !gaps.is_empty() && staffed.scenario.shifts.coverage != Some(Coverage::Soft) {
         return Err(Infeasible { gaps }.into());
     }
@@ -95,6 +103,174 @@ pub fn plan_staffed(
         simulation: None,
         timings,
     })
+}
+
+/// Steps of the search for the aims of window targets ([`aim_windows`]).
+pub const AIM_STEPS: usize = 6;
+/// The last steps, with every queue's aim moved together.
+pub const COMMON_STEPS: usize = 3;
+/// The lowest aim tried, as a share of a window target.
+pub const LOWEST_AIM: f64 = 0.8;
+
+/// Whether a queue's service level is measured over a window.
+fn windowed(s: &Staffed) -> bool {
+    s.scenario
+        .queues
+        .iter()
+        .any(|q| q.sl_over != Over::Interval)
+}
+
+/// `s` with its requirements staffed to `aims[q]` × each queue's window
+/// target (the scenario, and so the evaluation, keeps the contract's).
+fn staff_aimed(s: &Staffed, aims: &[f64]) -> Result<Staffed, InputError> {
+    let mut aimed = s.scenario.clone();
+    for (q, queue) in aimed.queues.iter_mut().enumerate() {
+        if let (Some(t), Over::Day | Over::Week | Over::Month | Over::Horizon) =
+            (queue.service_level.as_mut(), queue.sl_over)
+        {
+            t.fraction *= aims[q];
+        }
+    }
+    Ok(Staffed {
+        requirements: staffing::build(&aimed, &s.grid, &s.demand)?,
+        ..s.clone()
+    })
+}
+
+/// Evaluator and integer program in turn (after Ingolfsson et al.): a
+/// plan's shifts put more agents on the floor than the requirement in
+/// many intervals, so its windows beat their targets. Plan again with each
+/// windowed queue's requirement made for `aim` × its target, and keep the
+/// cheapest plan in which every queue meets the contract's own target in
+/// every window and no interval is under the floor, as the evaluation
+/// finds them. The aims halve the interval between the lowest aim that met
+/// and the highest that did not, from [1, [`LOWEST_AIM`]]: first each
+/// queue by its own windows, then, for the last [`COMMON_STEPS`] of the
+/// [`AIM_STEPS`] solves, all together by whether every window was met (a
+/// plan is kept only when all are). A fixed number of solves, so the same
+/// plan every run. When the pools are planned independently of each other
+/// (no site-wide start cap, no fixed staff), each pool's cheapest plan that
+/// held its own queues' windows is put together with the others'
+/// ([`compose`]). A heuristic: the window problem's optimum is not
+/// proven, and the LP bound printed is that of covering the requirement
+/// the kept plan was made for, not a bound on the window problem.
+fn aim_windows(
+    staffed: Staffed,
+    plan: ShiftPlan,
+    service: Vec<QueueService>,
+    time_limit_s: f64,
+) -> anyhow::Result<(Staffed, ShiftPlan, Vec<QueueService>)> {
+    let n = staffed.scenario.queues.len();
+    let mut best = (staffed, plan, service);
+    let original = best.0.clone();
+    let (mut good, mut bad) = (vec![1.0; n], vec![LOWEST_AIM; n]);
+    let sc = &original.scenario;
+    let separable = sc.shifts.max_starts_per_slot.is_none() && matches!(sc.agents, Agents::Auto);
+    let mut pools: Vec<Option<PoolPart>> = vec![None; best.1.pools.len()];
+    for step in 0..AIM_STEPS {
+        let aims: Vec<f64> = (0..n).map(|q| (good[q] + bad[q]) / 2.0).collect();
+        let s = staff_aimed(&original, &aims)?;
+        let Ok(plan) = shifts::solve(&s, time_limit_s) else {
+            bad = aims;
+            continue;
+        };
+        let service = evaluate::evaluate(&s, &plan).context("evaluating the plan")?;
+        let met: Vec<bool> = service
+            .iter()
+            .map(|sv| sv.windows.iter().all(|w| w.met && w.under_floor == 0))
+            .collect();
+        let all = shifts::gaps(&s, &plan).is_empty() && met.iter().all(|m| *m);
+        for q in 0..n {
+            let ok = if step >= AIM_STEPS - COMMON_STEPS {
+                all
+            } else {
+                met[q]
+            };
+            if ok {
+                good[q] = aims[q];
+            } else {
+                bad[q] = aims[q];
+            }
+        }
+        if separable {
+            keep_pools(&mut pools, &s, &plan, &service, &met);
+        }
+        if all && plan.cost() < best.1.cost() - 1e-9 {
+            best = (s, plan, service);
+        }
+    }
+    if separable {
+        if let Some(composed) = compose(&best, &pools)? {
+            best = composed;
+        }
+    }
+    Ok(best)
+}
+
+/// One pool's part of a plan: its requirement, its queues' cells and
+/// service, its shift plan.
+type PoolPart = (
+    staffing::PoolRequirement,
+    Vec<(usize, Vec<staffing::Cell>)>,
+    shifts::PoolPlan,
+    Vec<(usize, QueueService)>,
+);
+
+/// Keep, per pool, the cheapest part of any plan in which every queue of
+/// the pool met every window and floor and no interval was left short.
+fn keep_pools(
+    pools: &mut [Option<PoolPart>],
+    s: &Staffed,
+    plan: &ShiftPlan,
+    service: &[QueueService],
+    met: &[bool],
+) {
+    let gaps = shifts::gaps(s, plan);
+    for (p, pp) in plan.pools.iter().enumerate() {
+        let pool = pp.model.pool;
+        let queues: Vec<usize> = s.scenario.queues_of(pool).map(|(q, _)| q).collect();
+        let id = &s.scenario.pools[pool].id;
+        let ok = queues.iter().all(|&q| met[q]) && !gaps.iter().any(|g| &g.pool == id);
+        if ok && pools[p].as_ref().is_none_or(|b| pp.cost < b.2.cost - 1e-9) {
+            pools[p] = Some((
+                s.requirements.pools[pool].clone(),
+                queues
+                    .iter()
+                    .map(|&q| (q, s.requirements.queues[q].clone()))
+                    .collect(),
+                pp.clone(),
+                queues.iter().map(|&q| (q, service[q].clone())).collect(),
+            ));
+        }
+    }
+}
+
+/// `best` with each pool's cheapest kept part put in, when the pools are
+/// planned independently (no site-wide start cap, no fixed staff): the
+/// result, evaluated again, if it meets every window and is cheaper.
+fn compose(
+    best: &(Staffed, ShiftPlan, Vec<QueueService>),
+    pools: &[Option<PoolPart>],
+) -> anyhow::Result<Option<(Staffed, ShiftPlan, Vec<QueueService>)>> {
+    let (mut s, mut plan) = (best.0.clone(), best.1.clone());
+    for (p, part) in pools.iter().enumerate() {
+        let Some((req, cells, pool_plan, _)) = part else {
+            continue;
+        };
+        if pool_plan.cost < plan.pools[p].cost - 1e-9 {
+            s.requirements.pools[pool_plan.model.pool] = req.clone();
+            for (q, c) in cells {
+                s.requirements.queues[*q] = c.clone();
+            }
+            plan.pools[p] = pool_plan.clone();
+        }
+    }
+    let service = evaluate::evaluate(&s, &plan).context("evaluating the plan")?;
+    let met = service
+        .iter()
+        .all(|sv| sv.windows.iter().all(|w| w.met && w.under_floor == 0));
+    let cheaper = plan.cost() < best.1.cost() - 1e-9;
+    Ok((met && cheaper && shifts::gaps(&s, &plan).is_empty()).then_some((s, plan, service)))
 }
 
 /// Wall-clock timings of a run, milliseconds: the only part of the outputs

@@ -18,11 +18,14 @@ use crate::erlang::{self, Load, Target};
 use crate::error::InputError;
 use crate::scenario::{Channel, Pooling, Queue, Scenario, MAX_AGENTS};
 use crate::timegrid::{stamp, TimeGrid};
+use crate::units::Over;
 
 mod limits;
+mod window;
 
 use limits::erlang_set_by;
 pub use limits::{mean_occupancy, set_by_shares, Limit, SetBy};
+pub use window::{floor_target, LOOKAHEAD, WINDOW_TOLERANCE};
 
 /// Figures of one queue in one interval.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -286,6 +289,9 @@ fn queue_cells(
     if queue.channel == Channel::Email {
         return email_cells(scenario, q, queue, grid, d, floor);
     }
+    if queue.sl_over != Over::Interval {
+        return window::window_cells(scenario, q, grid, d, floor);
+    }
     let target = target(queue);
     (0..grid.len)
         .map(|i| {
@@ -358,7 +364,18 @@ fn pool_requirement(
                 req.net_raw[i] += c.net_raw;
             }
         }
-        if !merged.is_empty() {
+        let windowed = merged
+            .iter()
+            .any(|&q| scenario.queues[q].sl_over != Over::Interval);
+        if windowed {
+            let net = window::merged_window_net(scenario, &merged, grid, demand)?;
+            for (i, n) in net.into_iter().enumerate() {
+                let load = merged_load(scenario, &merged, grid, demand, i);
+                req.erlangs[i] += load.map_or(0.0, |l| l.erlangs());
+                req.net[i] = req.net[i].saturating_add(n);
+                req.net_raw[i] += f64::from(n);
+            }
+        } else if !merged.is_empty() {
             for i in 0..grid.len {
                 let (erlangs, net) = merged_interval(scenario, &merged, grid, demand, i)?;
                 req.erlangs[i] += erlangs;

@@ -19,4 +19,5 @@ mod print;
 mod report;
 mod roster;
 mod simulate;
+mod sl_window;
 mod workbook;

@@ -31,6 +31,10 @@
 //! tours, that each (pool, template, start) week splits into whole tours of
 //! `work_days` days with the days off as the scenario says.
 //!
+//! A queue whose service level is measured over a window (`over: day`,
+//! …): its window service level and floor from `requirements.csv` and the
+//! SL columns of `coverage.csv` (`window.rs`).
+//!
 //! Also `min_agents`/`max_agents`: agents of one pool starting a template
 //! on one day, on every day the template may start. Not checked: costs
 //! (their convention belongs to the model).
@@ -50,6 +54,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
+use crate::scenario::Over;
 use crate::scenario::Scenario;
 
 mod coverage;
@@ -59,6 +64,7 @@ mod limits;
 mod roster;
 mod shifts;
 mod tours;
+mod window;
 
 use input::{clock, day_start, hm, parse_stamp, readings, site_stamp, Table};
 
@@ -168,6 +174,11 @@ pub enum Rule {
     DaysOff,
     /// A week's starts further apart than `start_drift`.
     Drift,
+    /// A queue's service level over its window (day, week, month, horizon)
+    /// below the target.
+    WindowServiceLevel,
+    /// An interval's service level below the queue's floor.
+    UnderFloor,
 }
 
 /// One broken rule, with enough detail to find and read it.
@@ -296,6 +307,9 @@ pub fn check_outputs(dir: &Path, scenario: &Scenario) -> Result<CheckReport, Che
     c.template_limits();
     c.template_shares();
     c.tours();
+    if scenario.queues.iter().any(|q| q.sl_over != Over::Interval) {
+        c.windows(&Table::read(&dir.join("requirements.csv"))?, &coverage)?;
+    }
     let roster = dir.join("roster.csv");
     if roster.exists() {
         c.roster(&Table::read(&roster)?)?;

@@ -15,6 +15,7 @@ pub mod html;
 pub mod json;
 pub mod model;
 pub mod simulation;
+pub mod sl_window;
 pub mod table;
 pub mod terminal;
 pub mod xlsx;
@@ -47,7 +48,15 @@ pub fn plan_files(p: &Planned) -> Result<Vec<OutputFile>> {
     files.push(csv_file("roster.csv", csv::roster(s, &p.plan, &p.roster))?);
     files.push(OutputFile::text(
         "summary.json",
-        json::summary_with_roster(s, Some(&p.figures), Some(&p.roster), &p.timings),
+        json::summary_with_roster(
+            s,
+            Some(&sl_window::with_simulation(
+                &p.figures,
+                p.simulation.as_ref(),
+            )),
+            Some(&p.roster),
+            &p.timings,
+        ),
     ));
     let charts = charts::plan_charts(p);
     files.extend(chart_files(&charts));
@@ -61,6 +70,12 @@ pub fn plan_files(p: &Planned) -> Result<Vec<OutputFile>> {
                 simulation::HTML_TITLE,
                 simulation::html_section(s, sim),
             ),
+        );
+    }
+    if let Some(body) = sl_window::html_section(p) {
+        page.insert_before(
+            "queues",
+            html::Section::new("windows", "Service level per contract window", body),
         );
     }
     files.push(OutputFile::text("report.html", page.render()));

@@ -375,7 +375,12 @@ impl SlChart<'_> {
 
 /// The simulated service level of each day: its 95% interval as a capped
 /// bar, then its mean as a dot (with the legend entry).
-fn draw_simulated<DB: DrawingBackend>(chart: &mut PlainChart<'_, DB>, days: &[Row]) -> Drawn<DB> {
+/// Simulated means (dots) with their 95 % intervals (bars), one per row
+/// at x = its index + 0.12.
+pub(crate) fn draw_simulated<DB: DrawingBackend>(
+    chart: &mut PlainChart<'_, DB>,
+    days: &[Row],
+) -> Drawn<DB> {
     let mut bars = Vec::new();
     let mut dots = Vec::new();
     for (d, row) in days.iter().enumerate() {

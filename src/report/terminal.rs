@@ -325,6 +325,7 @@ pub fn plan(p: &Planned) -> String {
     out += &plan_pools(p);
     out += "\n";
     out += &plan_queues(p);
+    out += &super::sl_window::terminal(p);
     out += &plan_cost(p);
     if !p.gaps.is_empty() {
         out += &format!("\n{} interval(s) short (soft coverage):\n", p.gaps.len());

@@ -19,6 +19,7 @@ use std::path::Path;
 use crate::error::{InputError, Location};
 use crate::yaml::{Document, Override};
 
+pub use crate::units::Over;
 pub use csv_input::{
     history, holidays, Agent, ForecastRow, History, RequirementRow, MIN_HISTORY_DAYS,
 };

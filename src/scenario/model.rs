@@ -8,7 +8,7 @@ use chrono_tz::Tz;
 
 use super::{Agent, Channel, Coverage, DaysOff, ForecastRow, Pooling, RequirementRow};
 use crate::error::Location;
-use crate::units::{DaySet, ServiceLevel, TimeRange};
+use crate::units::{DaySet, Over, ServiceLevel, TimeRange};
 use crate::yaml::Override;
 
 /// A validated scenario.
@@ -110,6 +110,11 @@ pub struct Queue {
     pub aht_s: f64,
     /// Service-level target (voice and chat).
     pub service_level: Option<ServiceLevel>,
+    /// The window the target is measured over (`Interval` for the scalar form).
+    pub sl_over: Over,
+    /// The service level no interval may fall below when the target is
+    /// measured over a longer window.
+    pub sl_floor: Option<ServiceLevel>,
     /// Average speed of answer target, seconds.
     pub asa_s: Option<f64>,
     /// Occupancy cap in (0, 1]; 1 = none.

@@ -9,7 +9,7 @@ use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 
 use crate::units::{
-    DaySet, Duration, DurationRange, Fraction, ServiceLevel, StartTimes, TimeRange,
+    DaySet, Duration, DurationRange, Fraction, Over, ServiceLevel, StartTimes, TimeRange,
 };
 
 #[derive(Debug, Deserialize)]
@@ -107,7 +107,7 @@ pub(crate) struct RawQueue {
     pub pool: String,
     pub aht: Duration,
     #[serde(default)]
-    pub service_level: Option<ServiceLevel>,
+    pub service_level: Option<RawServiceLevel>,
     #[serde(default)]
     pub asa: Option<Duration>,
     #[serde(default)]
@@ -150,6 +150,65 @@ pub(crate) struct RawForecast {
     pub method: Option<String>,
     #[serde(default)]
     pub queue: Option<String>,
+}
+
+/// A service level as written: `80/20` (every interval) or a mapping
+/// `{target: 80/20, over: day, floor: 50/20}` (the contract's window).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct RawServiceLevel {
+    pub target: Option<ServiceLevel>,
+    pub over: Option<Over>,
+    pub floor: Option<ServiceLevel>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSlMap {
+    #[serde(default)]
+    target: Option<ServiceLevel>,
+    #[serde(default)]
+    over: Option<Over>,
+    #[serde(default)]
+    floor: Option<ServiceLevel>,
+}
+
+impl<'de> Deserialize<'de> for RawServiceLevel {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawServiceLevel;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a service level like 80/20, or {target: 80/20, over: interval|day|week|month|horizon, floor: 50/20}")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawServiceLevel, E> {
+                Ok(RawServiceLevel {
+                    target: Some(v.parse().map_err(E::custom)?),
+                    over: None,
+                    floor: None,
+                })
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawServiceLevel, E> {
+                // The scalar's own message (it asks for the unit).
+                let sl = ServiceLevel::deserialize(de::value::F64Deserializer::<E>::new(v))?;
+                self.visit_str(&sl.to_string())
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawServiceLevel, E> {
+                self.visit_f64(v as f64)
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawServiceLevel, E> {
+                self.visit_f64(v as f64)
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<RawServiceLevel, A::Error> {
+                let m = RawSlMap::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(RawServiceLevel {
+                    target: m.target,
+                    over: m.over,
+                    floor: m.floor,
+                })
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
 }
 
 /// An intraday profile: a built-in name or a list of weights.

@@ -45,6 +45,9 @@
 mod draws;
 pub mod engine;
 pub mod rng;
+mod window;
+
+pub use window::WindowResult;
 
 use chrono::{Duration, NaiveDate};
 use rayon::prelude::*;
@@ -155,6 +158,9 @@ pub struct QueueResult {
     pub days: Vec<Row>,
     /// Over the horizon.
     pub total: Row,
+    /// Per window of a target over a day, week, month or the horizon
+    /// (empty for a per-interval target).
+    pub windows: Vec<WindowResult>,
 }
 
 /// The simulation of a plan.
@@ -334,6 +340,17 @@ pub fn simulate<'a>(p: impl Into<Input<'a>>, options: &Options) -> anyhow::Resul
                     })
                     .collect(),
                 total: row(&all),
+                windows: window::windows(
+                    &runs,
+                    &model,
+                    q,
+                    pool,
+                    &p.service[q],
+                    &predicted[q],
+                    s.scenario.queues[q]
+                        .service_level
+                        .map_or(0.0, |l| l.fraction),
+                ),
             }
         })
         .collect();
@@ -359,9 +376,8 @@ fn summarise(
     let mut agent_s = 0.0;
     for run in runs {
         let r = &run[pool];
-        let mut c = Counts::default();
+        let c = run_counts(r, q, set);
         for &t in set {
-            c.add(&r.queues[q][t]);
             agent_s += r.floor_s[t];
             // Occupancy where the queue has work, as the prediction's.
             if model.queues[q].volume[t] > 0.0 {
@@ -391,6 +407,15 @@ fn summarise(
         occupancy: ratio(busy, floor),
         agents: agent_s / (n * set.len().max(1) as f64 * model.interval_s),
     }
+}
+
+/// Queue `q`'s counts in one run of its pool over the intervals `set`.
+fn run_counts(r: &PoolRun, q: usize, set: &[usize]) -> Counts {
+    let mut c = Counts::default();
+    for &t in set {
+        c.add(&r.queues[q][t]);
+    }
+    c
 }
 
 /// Mean and 95 % Student t interval of `values`.

@@ -61,7 +61,7 @@ pub use duration::{
 };
 pub use fraction::Fraction;
 pub use rounding::round;
-pub use service_level::ServiceLevel;
+pub use service_level::{Over, ServiceLevel, Window};
 pub use timezone::parse_timezone;
 
 #[cfg(test)]

@@ -4,6 +4,9 @@
 use std::fmt;
 use std::str::FromStr;
 
+use chrono::{DateTime, Datelike, Utc};
+use chrono_tz::Tz;
+
 use super::rounding::round6;
 
 /// A service-level target: `fraction` of contacts answered within `seconds`.
@@ -80,3 +83,106 @@ impl fmt::Display for ServiceLevel {
 deserialize_from_str!(ServiceLevel, SL_HINT, |v| Err(format!(
     "expected {SL_HINT}, got the number {v}"
 )));
+
+/// The window a service-level target is measured over (`service_level:
+/// {target: 80/20, over: day}`): every interval on its own (the scalar
+/// form), or the client's local day, ISO week, calendar month, or the whole
+/// horizon. SL over a window = answered within T ÷ offered, summed over its
+/// intervals.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    serde::Deserialize,
+    serde::Serialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Over {
+    /// Every interval meets the target (today's plans).
+    #[default]
+    Interval,
+    /// The client's local calendar day.
+    Day,
+    /// The client's local ISO week (Monday to Sunday).
+    Week,
+    /// The client's local calendar month.
+    Month,
+    /// The whole planning horizon.
+    Horizon,
+}
+
+/// One window of a queue's service level: its label (`2026-03-02`,
+/// `2026-W10`, `2026-03`, `horizon`) and the grid intervals in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Window {
+    /// The window as the client names it.
+    pub label: String,
+    /// Indices of the intervals that start in it, ascending.
+    pub intervals: Vec<usize>,
+}
+
+impl Over {
+    /// The label of the window holding the interval that starts at `at`,
+    /// in the client's zone `tz` (for `Interval`, the client-local start).
+    pub fn label(self, at: DateTime<Utc>, tz: Tz) -> String {
+        let local = at.with_timezone(&tz);
+        match self {
+            Over::Interval => local.format("%Y-%m-%dT%H:%M").to_string(),
+            Over::Day => local.format("%Y-%m-%d").to_string(),
+            Over::Week => {
+                let w = local.iso_week();
+                format!("{}-W{:02}", w.year(), w.week())
+            }
+            Over::Month => local.format("%Y-%m").to_string(),
+            Over::Horizon => "horizon".to_string(),
+        }
+    }
+
+    /// The windows of the intervals starting at `starts` (in time order),
+    /// grouped by [`Over::label`] in the client's zone `tz`, in order of
+    /// their first interval. Time runs forward, so a window's intervals are
+    /// consecutive.
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use staffplan::units::Over;
+    /// // Midnight to 06:00 UTC in hours is 19:00 to 01:00 in New York (EST):
+    /// // five hours on Sunday 1 March, one on Monday 2 March.
+    /// let starts = (0..6).map(|h| Utc.with_ymd_and_hms(2026, 3, 2, h, 0, 0).unwrap());
+    /// let days = Over::Day.windows(starts, chrono_tz::America::New_York);
+    /// assert_eq!(days.len(), 2);
+    /// assert_eq!((days[0].label.as_str(), days[0].intervals.len()), ("2026-03-01", 5));
+    /// assert_eq!((days[1].label.as_str(), days[1].intervals.clone()), ("2026-03-02", vec![5]));
+    /// ```
+    pub fn windows(self, starts: impl IntoIterator<Item = DateTime<Utc>>, tz: Tz) -> Vec<Window> {
+        let mut out: Vec<Window> = Vec::new();
+        for (i, at) in starts.into_iter().enumerate() {
+            let label = self.label(at, tz);
+            match out.last_mut() {
+                Some(w) if w.label == label => w.intervals.push(i),
+                _ => out.push(Window {
+                    label,
+                    intervals: vec![i],
+                }),
+            }
+        }
+        out
+    }
+}
+
+impl fmt::Display for Over {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Over::Interval => "interval",
+            Over::Day => "day",
+            Over::Week => "week",
+            Over::Month => "month",
+            Over::Horizon => "horizon",
+        })
+    }
+}

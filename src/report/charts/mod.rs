@@ -36,6 +36,7 @@ mod forecast_fit;
 mod heatmap;
 mod service_levels;
 mod shift_starts;
+mod window_sl;
 
 pub use client_peaks::ClientPeaks;
 pub use coverage::Coverage;
@@ -45,6 +46,7 @@ pub use forecast_fit::ForecastFit;
 pub use heatmap::Heatmap;
 pub use service_levels::ServiceLevels;
 pub use shift_starts::ShiftStarts;
+pub use window_sl::WindowSl;
 
 /// The font family every chart asks for.
 pub const FONT: &str = "sans-serif";
@@ -116,7 +118,13 @@ pub fn plan_charts(p: &Planned) -> Vec<Chart> {
         &|| render(&ClientPeaks(p)),
         &|| render(&Fairness(p)),
     ];
-    jobs.par_iter().map(|job| job()).collect()
+    let mut charts: Vec<Chart> = jobs.par_iter().map(|job| job()).collect();
+    // Only a plan to a contract window has this chart, so every other
+    // plan's files stay as they were.
+    if !WindowSl(p).queues().is_empty() {
+        charts.push(render(&WindowSl(p)));
+    }
+    charts
 }
 
 /// Draw `fig` as SVG and as PNG. A drawing error (a defect, never user data)

@@ -8,7 +8,7 @@ use chrono::Weekday;
 use crate::scenario::raw::{self, RawQueue};
 use crate::scenario::{channel_name, Channel, OpeningHours, Queue, Site};
 use crate::scenario::{MAX_AGENTS, MAX_NAME_CHARS};
-use crate::units::{weekday_name, DaySet, TimeRange};
+use crate::units::{weekday_name, DaySet, Over, ServiceLevel, TimeRange};
 
 use super::{Result, Validator};
 
@@ -68,6 +68,7 @@ impl Validator<'_> {
             ));
         }
         self.check_targets(q, field, channel, site)?;
+        let (service_level, sl_over, sl_floor) = self.service_level(q, field)?;
         if let Some(p) = q.patience {
             if p.secs() <= 0.0 {
                 return Err(self.err(&f("patience"), "patience must be above zero, like 90s"));
@@ -99,7 +100,9 @@ impl Validator<'_> {
             channel,
             pool,
             aht_s,
-            service_level: q.service_level,
+            service_level,
+            sl_over,
+            sl_floor,
             asa_s: q.asa.map(|a| a.secs()),
             max_occupancy,
             patience_s: q.patience.map(|p| p.secs()),
@@ -134,9 +137,6 @@ impl Validator<'_> {
                         "`deadline` is for e-mail queues; voice and chat take `service_level`",
                     ));
                 }
-                if q.service_level.is_some_and(|s| s.fraction >= 1.0) {
-                    return Err(self.err(&f("service_level"), "a target of 100% can never be met: with random arrivals someone can always wait longer; use a target below 100, like 99/20"));
-                }
                 if q.asa.is_some_and(|a| a.secs() <= 0.0) {
                     return Err(
                         self.err(&f("asa"), "an ASA target must be above 0 seconds, like 30s")
@@ -165,6 +165,48 @@ impl Validator<'_> {
             }
         }
         Ok(())
+    }
+
+    /// The service level as (target, window, floor): the scalar `80/20` is
+    /// every interval; the mapping names its window and an optional floor,
+    /// which needs a target, a window longer than an interval, and must not
+    /// ask more than the target.
+    fn service_level(
+        &self,
+        q: &RawQueue,
+        field: &str,
+    ) -> Result<(Option<ServiceLevel>, Over, Option<ServiceLevel>)> {
+        let Some(raw) = q.service_level else {
+            return Ok((None, Over::Interval, None));
+        };
+        let scalar = raw.over.is_none() && raw.floor.is_none();
+        let f = |key: &str| {
+            if scalar {
+                format!("{field}.service_level")
+            } else {
+                format!("{field}.service_level.{key}")
+            }
+        };
+        const FORM: &str = "service_level: {target: 80/20, over: day, floor: 50/20}";
+        let Some(target) = raw.target else {
+            return Err(self.err(&f("target"), format!("missing `target`: a service-level window needs the contract's target, like {FORM}")));
+        };
+        if target.fraction >= 1.0 {
+            return Err(self.err(&f("target"), "a target of 100% can never be met: with random arrivals someone can always wait longer; use a target below 100, like 99/20"));
+        }
+        let over = raw.over.unwrap_or_default();
+        if let Some(floor) = raw.floor {
+            if over == Over::Interval {
+                return Err(self.err(&f("floor"), format!("a floor is for a window longer than one interval (over: day, week, month or horizon); with over: interval every interval meets the target itself, like {FORM}")));
+            }
+            if floor.seconds != target.seconds {
+                return Err(self.err(&f("floor"), format!("the floor's threshold ({} s) differs from the target's ({} s): a floor is measured at the target's seconds, like floor: 50/{}", floor.seconds, target.seconds, target.seconds)));
+            }
+            if floor.fraction > target.fraction {
+                return Err(self.err(&f("floor"), format!("the floor {floor} is above the target {target}: the floor is what no interval may fall below, so at most the target, like floor: 50/{}", target.seconds)));
+            }
+        }
+        Ok((Some(target), over, raw.floor))
     }
 
     fn hours(&self, map: &BTreeMap<String, raw::OneOrMany>, field: &str) -> Result<OpeningHours> {
