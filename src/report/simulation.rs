@@ -139,7 +139,8 @@ fn secs(x: Option<f64>) -> String {
     x.map_or("-".into(), |v| format!("{v:.1}"))
 }
 
-fn ci(sim: &Simulated) -> String {
+/// The simulated service level with its confidence interval, or `-`.
+pub(crate) fn ci(sim: &Simulated) -> String {
     match sim.sl {
         Some(e) => match (e.low, e.high) {
             (Some(l), Some(h)) => format!(

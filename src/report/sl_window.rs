@@ -9,6 +9,7 @@
 use crate::figures::PlanFigures;
 use crate::pipeline::Planned;
 use crate::report::charts::escape;
+use crate::report::simulation;
 use crate::report::table::Table;
 use crate::simulate::{Simulation, WindowResult};
 use crate::units::round;
@@ -45,17 +46,7 @@ fn rows(p: &Planned) -> Vec<Vec<String>> {
         let target = queue.service_level.map_or("-".into(), |t| t.to_string());
         for w in &p.service[q].windows {
             let s = simulated(sim, q, &w.label);
-            let ci = s
-                .and_then(|s| s.row.sim.sl)
-                .map_or("-".into(), |e| match (e.low, e.high) {
-                    (Some(l), Some(h)) => format!(
-                        "{:.1}% [{:.1}, {:.1}]",
-                        e.mean * 100.0,
-                        l * 100.0,
-                        h * 100.0
-                    ),
-                    _ => format!("{:.1}%", e.mean * 100.0),
-                });
+            let ci = s.map_or("-".into(), |s| simulation::ci(&s.row.sim));
             let status = match (w.met && w.under_floor == 0, s) {
                 (false, _) => "MISSED",
                 (true, Some(s)) if s.short_of_target() => "met as planned, short in simulation",
