@@ -1,5 +1,9 @@
 //! `staffplan capacity`: the files, agreement with `plan`, and bad input.
 
+use std::path::Path;
+
+use assert_cmd::assert::Assert;
+
 use crate::common::{staffplan, tempdir, write_scenario, Csv};
 
 /// The quick-start week with a capacity section appended.
@@ -7,6 +11,17 @@ fn scenario(capacity: &str) -> String {
     let base =
         std::fs::read_to_string(crate::common::root().join("scenarios/quick-start.yaml")).unwrap();
     format!("{base}\ncapacity:\n{capacity}")
+}
+
+/// `staffplan capacity SCENARIO -o OUT ARGS...`.
+fn run_capacity(scenario: &Path, out: &Path, args: &[&str]) -> Assert {
+    staffplan()
+        .arg("capacity")
+        .arg(scenario)
+        .arg("-o")
+        .arg(out)
+        .args(args)
+        .assert()
 }
 
 /// Flat demand, no attrition and today's headcount equal to the need: no
@@ -30,13 +45,7 @@ fn steady_state_hires_nobody_and_agrees_with_plan() {
     ));
     let path = write_scenario(dir.path(), &yaml);
     let out = dir.path().join("cap");
-    staffplan()
-        .arg("capacity")
-        .arg(&path)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .success();
+    run_capacity(&path, &out, &[]).success();
     let csv = Csv::parse(&std::fs::read_to_string(out.join("capacity.csv")).unwrap());
     assert_eq!(csv.rows.len(), 3);
     for row in &csv.rows {
@@ -65,12 +74,7 @@ fn unmeetable_demand_names_months_and_pools() {
         "  start: 2027-01\n  months: 3\n  demand:\n    helpdesk: {index: {mar: 3.0}}\n  pools:\n    voice:\n      headcount: 50\n      attrition: {monthly: 0.02}\n      hiring: {lead_time_weeks: 8, class_size: {min: 2, max: 4}}\n",
     );
     let path = write_scenario(dir.path(), &yaml);
-    staffplan()
-        .arg("capacity")
-        .arg(&path)
-        .arg("-o")
-        .arg(dir.path().join("cap"))
-        .assert()
+    run_capacity(&path, &dir.path().join("cap"), &[])
         .code(3)
         .stderr(predicates::str::contains(
             "no hiring plan meets the requirement",
@@ -81,12 +85,7 @@ fn unmeetable_demand_names_months_and_pools() {
 fn bad(capacity: &str, field: &str, message: &str) {
     let dir = tempdir();
     let path = write_scenario(dir.path(), &scenario(capacity));
-    staffplan()
-        .arg("capacity")
-        .arg(&path)
-        .arg("-o")
-        .arg(dir.path().join("cap"))
-        .assert()
+    run_capacity(&path, &dir.path().join("cap"), &[])
         .code(2)
         .stderr(predicates::str::contains(field))
         .stderr(predicates::str::contains(message));
@@ -150,21 +149,13 @@ fn variants_side_by_side() {
     );
     let path = write_scenario(dir.path(), &yaml);
     let out = dir.path().join("cap");
-    staffplan()
-        .arg("capacity")
-        .arg(&path)
-        .arg("-o")
-        .arg(&out)
-        .args([
-            "--variant",
-            "attrition 6%: capacity.pools.voice.attrition.monthly=0.06",
-        ])
-        .args([
-            "--variant",
-            "volume up: capacity.demand.helpdesk.index.apr=1.3",
-        ])
-        .assert()
-        .success();
+    let variants = [
+        "--variant",
+        "attrition 6%: capacity.pools.voice.attrition.monthly=0.06",
+        "--variant",
+        "volume up: capacity.demand.helpdesk.index.apr=1.3",
+    ];
+    run_capacity(&path, &out, &variants).success();
     let csv = Csv::parse(&std::fs::read_to_string(out.join("capacity_variants.csv")).unwrap());
     let names: Vec<&str> = csv.rows.iter().map(|r| r["variant"].as_str()).collect();
     assert_eq!(names, ["base", "attrition 6%", "volume up"]);
@@ -231,18 +222,11 @@ fn one_month_at_steady_state_equals_the_quote() {
     let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     let fte = json["cases"][0]["fte"].as_f64().unwrap();
     let cap = dir.path().join("cap");
-    staffplan()
-        .arg("capacity")
-        .arg(&written)
-        .arg("-o")
-        .arg(&cap)
-        .arg("--set")
-        .arg(format!(
-            "capacity={{start: 2026-06, months: 1, pools: {{quote: {{headcount: {}, attrition: {{monthly: 0}}}}}}}}",
-            fte.ceil()
-        ))
-        .assert()
-        .success();
+    let set = format!(
+        "capacity={{start: 2026-06, months: 1, pools: {{quote: {{headcount: {}, attrition: {{monthly: 0}}}}}}}}",
+        fte.ceil()
+    );
+    run_capacity(&written, &cap, &["--set", &set]).success();
     let csv = Csv::parse(&std::fs::read_to_string(cap.join("capacity.csv")).unwrap());
     let required: f64 = csv.rows[0]["required_fte"].parse().unwrap();
     assert!(
@@ -262,13 +246,7 @@ fn capacity_twice_writes_the_same_bytes() {
     let path = write_scenario(dir.path(), &yaml);
     let run = |name: &str| {
         let out = dir.path().join(name);
-        staffplan()
-            .arg("capacity")
-            .arg(&path)
-            .arg("-o")
-            .arg(&out)
-            .assert()
-            .success();
+        run_capacity(&path, &out, &[]).success();
         out
     };
     let (a, b) = (run("a"), run("b"));
@@ -312,13 +290,7 @@ fn weeks_convert_monthly_attrition() {
     );
     let path = write_scenario(dir.path(), &yaml);
     let out = dir.path().join("cap");
-    staffplan()
-        .arg("capacity")
-        .arg(&path)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .success();
+    run_capacity(&path, &out, &[]).success();
     let csv = Csv::parse(&std::fs::read_to_string(out.join("capacity.csv")).unwrap());
     let keep = 0.9f64.powf(7.0 / 30.4375);
     let starts = ["2027-01-04", "2027-01-11", "2027-01-18", "2027-01-25"];

@@ -8,11 +8,11 @@ use std::time::Instant;
 use anyhow::Result;
 
 use super::compare::{load_variant, variants, Variant};
-use super::shared::{emit, load, output_dir, overrides, terminal_text};
+use super::shared::{load, output_dir, overrides, write_and_print};
 use crate::capacity::{self, CapacityPlan, Required};
 use crate::cli::CapacityArgs;
 use crate::error::UsageError;
-use crate::output::{self, OutputFile};
+use crate::output::OutputFile;
 use crate::pipeline::Timings;
 use crate::report;
 use crate::report::capacity::VariantRun;
@@ -51,13 +51,8 @@ pub fn command(args: &CapacityArgs) -> Result<()> {
         ));
         timings.record("variants_ms", more);
     }
-    output::write_dir(&dir, "capacity", &files)?;
-    emit(&terminal_text(report::capacity::terminal(&plan, &scenario)))?;
-    emit(&format!(
-        "\nwrote {} files to {}\n",
-        files.len(),
-        dir.display()
-    ))?;
+    let terminal = report::capacity::terminal(&plan, &scenario);
+    write_and_print(&dir, "capacity", &files, terminal)?;
     timings.record("total_ms", started);
     eprintln!("capacity: {timings}");
     Ok(())

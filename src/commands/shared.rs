@@ -22,6 +22,23 @@ pub fn emit(text: &str) -> Result<()> {
     }
 }
 
+/// Write `files` to `dir` as `command`'s outputs, then print the
+/// `terminal` summary and where the files went.
+pub fn write_and_print(
+    dir: &Path,
+    command: &str,
+    files: &[output::OutputFile],
+    terminal: String,
+) -> Result<()> {
+    output::write_dir(dir, command, files)?;
+    emit(&terminal_text(terminal))?;
+    emit(&format!(
+        "\nwrote {} files to {}\n",
+        files.len(),
+        dir.display()
+    ))
+}
+
 /// Parse the `--set` flags.
 pub fn overrides(args: &ScenarioArgs) -> Result<Vec<Override>> {
     Ok(args

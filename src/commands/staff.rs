@@ -4,9 +4,9 @@ use std::time::Instant;
 
 use anyhow::Result;
 
-use super::shared::{emit, load, output_dir, terminal_text};
+use super::shared::{load, output_dir, write_and_print};
 use crate::cli::OutputArgs;
-use crate::output::{self, OutputFile};
+use crate::output::OutputFile;
 use crate::pipeline;
 use crate::pipeline::Timings;
 use crate::report;
@@ -26,13 +26,7 @@ pub fn command(args: &OutputArgs, command: &str) -> Result<()> {
         "summary.json",
         report::json::summary(&staffed, None, &timings),
     ));
-    output::write_dir(&dir, command, &files)?;
-    emit(&terminal_text(report::terminal::staff(&staffed)))?;
-    emit(&format!(
-        "\nwrote {} files to {}\n",
-        files.len(),
-        dir.display()
-    ))?;
+    write_and_print(&dir, command, &files, report::terminal::staff(&staffed))?;
     timings.record("total_ms", started);
     eprintln!("{command}: {timings}");
     Ok(())
