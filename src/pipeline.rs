@@ -152,8 +152,10 @@ fn staff_aimed(s: &Staffed, aims: &[f64]) -> Result<Staffed, InputError> {
 /// (no site-wide start cap, no fixed staff), each pool's cheapest plan that
 /// held its own queues' windows is put together with the others'
 /// ([`compose`]). A heuristic: the window problem's optimum is not
-/// proven, and the LP bound printed is that of covering the requirement
-/// the kept plan was made for, not a bound on the window problem.
+/// proven. The LP bound printed for a pool whose agents serve its queues
+/// as one ([`shifts::window_bound`]) is a bound on the window problem
+/// itself; for other pools it is that of covering the requirement the
+/// kept plan was made for.
 fn aim_windows(
     staffed: Staffed,
     plan: ShiftPlan,
@@ -202,6 +204,11 @@ fn aim_windows(
     if separable {
         if let Some(composed) = compose(&best, &pools)? {
             best = composed;
+        }
+    }
+    for p in 0..best.1.pools.len() {
+        if let Some(bound) = shifts::window_bound(&original, p)? {
+            best.1.pools[p].lp_bound = bound;
         }
     }
     Ok(best)

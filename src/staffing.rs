@@ -25,7 +25,9 @@ mod window;
 
 use limits::erlang_set_by;
 pub use limits::{mean_occupancy, set_by_shares, Limit, SetBy};
-pub use window::{floor_target, LOOKAHEAD, WINDOW_TOLERANCE};
+pub use window::{
+    floor_target, window_steps, WindowRow, WindowSteps, LOOKAHEAD, MAX_STEPS, WINDOW_TOLERANCE,
+};
 
 /// Figures of one queue in one interval.
 #[derive(Debug, Clone, Copy, PartialEq)]

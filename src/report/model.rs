@@ -13,6 +13,11 @@
 //! `min<τ>_<d>` / `max<τ>_<d>`,
 //! `minshare<τ>_<w>` / `maxshare<τ>_<w>` (a template's share of week w's
 //! agents) and `staff<g>` (a staff list's cap on a group of tours).
+//! A pool planned to a service-level window (`shifts::window_model`) is
+//! exported as the window problem its printed bound relaxes: `cover<t>` at
+//! each interval's own limits, binary steps `z<t>_<k>` (the k-th agent
+//! above them), rows `net<t>` (agents after shrinkage hold the limits and
+//! the steps) and `window<w>` (the steps answer what the window lacks).
 //! Every variable is ≥ 0, the LP format's default bound.
 
 use std::collections::BTreeMap;
@@ -23,7 +28,7 @@ use crate::output::OutputFile;
 use crate::report::csv::{num, Csv};
 use crate::scenario::Template;
 use crate::shifts::{self, Caps, PoolModel, Trip};
-use crate::staffing::Staffed;
+use crate::staffing::{Staffed, WindowSteps};
 use crate::timegrid::{local_instant, stamp};
 
 /// Longest line the writer makes (the LP format reads at most 255 characters
@@ -40,6 +45,10 @@ const README: &str = "Each pool's integer program, as staffplan bounds it, in CP
                     y<k>_<b>_<i> agents of shift k taking break b in slot i,
                     s<t> agents short at interval t (continuous)
   <pool>.tours.csv  what each x<j> is: template, start and the days it works
+
+A pool planned to a service-level window (service_level: {over: day, ...})
+is the window problem: cover<t> at each interval's own limits, z<t>_<k>
+binary (the k-th agent above them), net<t> and window<w> rows.
 
 Solve it with any MIP solver, e.g.
   highs --model_file english-voice.lp --solution_file english-voice.sol
@@ -59,7 +68,10 @@ pub fn files(s: &Staffed) -> Result<Vec<OutputFile>> {
     let sc = &s.scenario;
     let mut files = vec![OutputFile::text("README.txt", README.to_string())];
     for (p, pool) in sc.pools.iter().enumerate() {
-        let m = shifts::model(s, p);
+        let m = match shifts::window_model(s, p)? {
+            Some(m) => m,
+            None => shifts::model(s, p),
+        };
         let title = format!("staffplan: pool {} of {}", pool.id, sc.name);
         files.push(OutputFile::text(
             &format!("{}.lp", pool.id),
@@ -128,12 +140,53 @@ pub fn lp_text(m: &PoolModel, caps: Caps, templates: &[Template], title: &str) -
     for (name, row) in &breaks {
         write_row(&mut out, name, row, Some(("=", 0.0)));
     }
+    let binary = m
+        .window
+        .as_ref()
+        .map_or(Vec::new(), |w| write_window(&mut out, w, &cover));
     write_limits(&mut out, m, &on_shift, caps, templates);
     write_staff(&mut out, m, templates);
     out += "General\n";
     write_names(&mut out, &integer);
+    if !binary.is_empty() {
+        out += "Binary\n";
+        write_names(&mut out, &binary);
+    }
     out += "End\n";
     out
+}
+
+/// The rows of a service-level window (`net<t>`, `window<w>`) from the
+/// coverage sums; the step variables `z<t>_<k>`, binary.
+fn write_window(out: &mut String, w: &WindowSteps, cover: &[Sum]) -> Vec<String> {
+    let z = |t: usize, k: u32| format!("z{t}_{k}");
+    let mut binary = Vec::new();
+    for (t, row) in cover.iter().enumerate().filter(|(t, _)| w.steps[*t] > 0) {
+        let mut net: Sum = row
+            .iter()
+            .map(|(v, c)| (v.clone(), c * (1.0 - w.shrinkage)))
+            .collect();
+        for k in 1..=w.steps[t] {
+            add(&mut net, &z(t, k), -1.0);
+            binary.push(z(t, k));
+        }
+        write_row(
+            out,
+            &format!("net{t}"),
+            &net,
+            Some((">=", f64::from(w.base[t]))),
+        );
+    }
+    for (i, window) in w.windows.iter().enumerate() {
+        let mut row = Sum::new();
+        for (t, gains) in &window.gains {
+            for (k, g) in (1..).zip(gains) {
+                add(&mut row, &z(*t, k), *g);
+            }
+        }
+        write_row(out, &format!("window{i}"), &row, Some((">=", window.short)));
+    }
+    binary
 }
 
 /// A named row of the model.
@@ -376,179 +429,4 @@ fn write_names(out: &mut String, names: &[String]) {
 }
 
 #[cfg(test)]
-mod tests {
-    use std::collections::BTreeMap;
-
-    use super::lp_text;
-    use crate::scenario::Scenario;
-    use crate::shifts::Caps;
-
-    /// Read the rows of an LP file this module wrote: (name, terms, sense,
-    /// rhs), the objective with sense "obj". A small reader of the format's
-    /// subset used here, written from the format's definition.
-    /// A row: its name, its terms (coefficient, variable), its sense
-    /// (`>=`, `<=`, `=`, or `obj`) and right-hand side.
-    type Row = (String, Vec<(f64, String)>, String, f64);
-
-    fn rows(text: &str) -> Vec<Row> {
-        let mut out = Vec::new();
-        let mut section = "";
-        let mut current: Option<String> = None;
-        for line in text.lines() {
-            match line {
-                "Minimize" | "Subject To" | "General" | "End" => {
-                    section = line;
-                    continue;
-                }
-                _ if line.starts_with('\\') || section == "General" => continue,
-                _ => {}
-            }
-            let body = match line.trim_start().split_once(": ") {
-                Some((name, rest)) if line.starts_with(' ') && !line.starts_with("  ") => {
-                    if let Some(done) = current.take() {
-                        out.push(done);
-                    }
-                    format!("{name}: {rest}")
-                }
-                _ => format!("{} {}", current.take().unwrap_or_default(), line.trim()),
-            };
-            current = Some(body);
-        }
-        out.extend(current);
-        out.iter()
-            .map(|row| {
-                let (name, rest) = row.split_once(": ").unwrap();
-                let tokens: Vec<&str> = rest.split_whitespace().collect();
-                let (terms, sense, rhs) =
-                    match tokens.iter().position(|t| matches!(*t, ">=" | "<=" | "=")) {
-                        Some(i) => (
-                            &tokens[..i],
-                            tokens[i].to_string(),
-                            tokens[i + 1].parse().unwrap(),
-                        ),
-                        None => (&tokens[..], "obj".to_string(), 0.0),
-                    };
-                let mut parsed = Vec::new();
-                let mut sign = 1.0;
-                let mut coefficient = 1.0;
-                for t in terms {
-                    match *t {
-                        "+" => sign = 1.0,
-                        "-" => sign = -1.0,
-                        _ => match t.parse::<f64>() {
-                            Ok(c) => coefficient = c,
-                            Err(_) => {
-                                parsed.push((sign * coefficient, t.to_string()));
-                                sign = 1.0;
-                                coefficient = 1.0;
-                            }
-                        },
-                    }
-                }
-                (name.to_string(), parsed, sense, rhs)
-            })
-            .collect()
-    }
-
-    #[test]
-    fn staffplans_own_plan_is_feasible_in_the_exported_model_at_its_cost() {
-        // The quick start as shipped, and with a part-time template of its
-        // own week capped at a share of the pool (the share rows).
-        let part_time = crate::yaml::Override {
-            path: "shifts.templates.+".into(),
-            value: "{name: part, paid: 5h, length: 5h, starts: \"12:00-18:00/1h\", week: {work_days: 4, days_off: any}, max_share: 30%}".into(),
-            origin: "test".into(),
-        };
-        for overrides in [vec![], vec![part_time]] {
-            let with_shares = !overrides.is_empty();
-            let text = exported_and_plan_checked(&overrides);
-            assert_eq!(text.contains("maxshare1_0:"), with_shares);
-        }
-    }
-
-    /// Plan the quick start with `overrides`, export each pool's model, and
-    /// check the plan meets every exported row at its cost; the last pool's
-    /// model text.
-    fn exported_and_plan_checked(overrides: &[crate::yaml::Override]) -> String {
-        let path =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/quick-start.yaml");
-        let scenario = Scenario::load(&path, overrides).unwrap();
-        let planned = crate::pipeline::plan(scenario, 600.0).unwrap();
-        let sc = &planned.staffed.scenario;
-        let mut last = String::new();
-        for pp in &planned.plan.pools {
-            let m = &pp.model;
-            let text = lp_text(m, Caps::of(&sc.shifts), &sc.shifts.templates, "test");
-            // The plan as values of the exported variables.
-            let mut value: BTreeMap<String, f64> = BTreeMap::new();
-            for (j, n) in pp.tours.iter().enumerate() {
-                value.insert(format!("x{j}"), f64::from(*n));
-            }
-            for a in &pp.assigned {
-                for (b, slots) in a.breaks.iter().enumerate() {
-                    for (i, n) in slots.iter().enumerate() {
-                        value.insert(format!("y{}_{b}_{i}", a.shift), f64::from(*n));
-                    }
-                }
-            }
-            for t in 0..m.required.len() {
-                value.insert(format!("s{t}"), (m.required[t] - pp.on_floor[t]).max(0.0));
-            }
-            let rows = rows(&text);
-            assert!(
-                rows.len() > m.required.len(),
-                "a cover row per interval and more"
-            );
-            for (name, terms, sense, rhs) in rows {
-                let lhs: f64 = terms
-                    .iter()
-                    .map(|(c, v)| c * value.get(v).copied().unwrap_or(0.0))
-                    .sum();
-                let ok = match sense.as_str() {
-                    ">=" => lhs >= rhs - 1e-6,
-                    "<=" => lhs <= rhs + 1e-6,
-                    "=" => (lhs - rhs).abs() < 1e-6,
-                    _ => (lhs - (pp.cost + pp.shortfall_cost)).abs() < 1e-6,
-                };
-                assert!(ok, "{name}: {lhs} {sense} {rhs}");
-            }
-            last = text;
-        }
-        last
-    }
-
-    #[test]
-    fn shifts_no_tour_works_get_no_rows() {
-        // A Mon/Wed/Fri template cannot make a 5-day weekly tour, so it has
-        // shifts but no tours: its min_agents must not become `0 >= 2`.
-        let path =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/quick-start.yaml");
-        let odd = crate::yaml::Override {
-            path: "shifts.templates.+".into(),
-            value: "{name: odd, paid: 8h, length: 8h, starts: \"10:00\", days: \"mon,wed,fri\", min_agents: 2}".into(),
-            origin: "test".into(),
-        };
-        let scenario = Scenario::load(&path, &[odd]).unwrap();
-        let staffed = crate::pipeline::staff(scenario).unwrap();
-        let sc = &staffed.scenario;
-        let m = crate::shifts::model(&staffed, 0);
-        let odd_shifts = m.shifts.iter().filter(|s| s.template == 1).count();
-        assert!(odd_shifts > 0, "the odd template has shifts");
-        assert!(m
-            .tours
-            .iter()
-            .all(|t| t.shifts.iter().all(|&k| m.shifts[k].template == 0)));
-        let caps = Caps {
-            starts: Some(40),
-            ends: None,
-        };
-        let text = lp_text(&m, caps, &sc.shifts.templates, "test");
-        assert!(
-            !text.contains(" min1_"),
-            "no min row for a template no tour uses"
-        );
-        for (name, terms, _, _) in rows(&text) {
-            assert!(!terms.is_empty(), "{name} has terms");
-        }
-    }
-}
+mod tests;

@@ -26,11 +26,13 @@ mod search;
 mod staff;
 mod tours;
 mod trips;
+mod window;
 
 pub use gaps::{gaps, Blocker, Gap, Infeasible};
 pub use lp::{using as lp_backend, SOLVER as SOLVER_NAME};
 pub use staff::{apportion, is_night, Group, Handover, NIGHT_MIN_S};
 pub use trips::{Caps, Trip, Trips};
+pub use window::{window_bound, window_model};
 
 use std::collections::BTreeMap;
 
@@ -126,6 +128,11 @@ pub struct PoolModel {
     /// same agents all horizon, so every week has the head count of the
     /// busiest, and each agent's next tour must follow from their last.
     pub weekly: Option<Handover>,
+    /// For the LP bound of a pool planned to a service-level window: the
+    /// window problem in unit steps, with `required` then at each
+    /// interval's own limits ([`window_model`]). `None` for the model the
+    /// search covers.
+    pub window: Option<crate::staffing::WindowSteps>,
 }
 
 impl PoolModel {
@@ -395,6 +402,7 @@ pub fn model(staffed: &Staffed, p: usize) -> PoolModel {
             .collect(),
         groups: staff::list_groups(sc, p, &shifts, &tours),
         weekly: sc.shifts.weekly().then(|| Handover::of(staffed)),
+        window: None,
         shifts,
         tours,
         penalty,

@@ -262,13 +262,34 @@ pub(super) fn window_cells(
         served(&loads[i], &target, d.agent_volume[i], n)
     })
     .map_err(|e| fail(0, e))?;
+    cells_at(scenario, q, grid, d, &net, &base, open_floor)
+}
+
+/// The cells of a voice or chat queue planned to a window with `net`
+/// agents per interval, `base` those of its own limits: the figures at the
+/// target's T, and what set each interval (the window where `net` is above
+/// `base`).
+pub(super) fn cells_at(
+    scenario: &Scenario,
+    q: usize,
+    grid: &TimeGrid,
+    d: &QueueDemand,
+    net: &[u32],
+    base: &[u32],
+    open_floor: impl Fn(usize) -> u32,
+) -> Result<Vec<Cell>, InputError> {
+    let queue = &scenario.queues[q];
+    let shrinkage = super::shrinkage_of(scenario, queue);
+    let (base_target, target) = (floor_target(queue), super::target(queue));
     (0..grid.len)
         .map(|i| {
-            let fig = erlang::figures_at(&loads[i], &target, net[i]).map_err(|e| fail(i, e))?;
+            let load = super::queue_load(queue, d, grid.interval_s as f64, i);
+            let fig = erlang::figures_at(&load, &target, net[i])
+                .map_err(|e| super::failure(scenario, q, grid, i, e))?;
             let set_by = if net[i] > base[i] {
                 SetBy::default().with(Limit::ServiceLevel)
             } else {
-                erlang_set_by(&loads[i], &base_target, net[i], open_floor(i))
+                erlang_set_by(&load, &base_target, net[i], open_floor(i))
             };
             Ok(Cell {
                 erlangs: fig.erlangs,
@@ -297,6 +318,25 @@ pub(super) fn merged_window_net(
     demand: &Demand,
 ) -> Result<Vec<u32>, InputError> {
     let shrinkage = super::shrinkage_of(scenario, &scenario.queues[members[0]]);
+    let (loads, mut net) = own_limits(scenario, members, grid, demand)?;
+    let goals = member_goals(scenario, members, grid, demand);
+    raise(&mut net, &goals, members.len(), shrinkage, |m, i, n| {
+        member_served(scenario, members, demand, &loads, m, i, n)
+    })
+    .map_err(|e| super::failure(scenario, members[0], grid, 0, e))?;
+    Ok(net)
+}
+
+/// The loads of `members` served as one queue (one member: its own load)
+/// and the net agents per interval at every member's own limits: the
+/// floor (or none), occupancy cap, ASA, `min_agents_when_open`, and for
+/// Erlang A at least the load ([`abandon_start`]).
+fn own_limits(
+    scenario: &Scenario,
+    members: &[usize],
+    grid: &TimeGrid,
+    demand: &Demand,
+) -> Result<(Vec<Option<Load>>, Vec<u32>), InputError> {
     let loads: Vec<Option<Load>> = (0..grid.len)
         .map(|i| super::merged_load(scenario, members, grid, demand, i))
         .collect();
@@ -317,124 +357,168 @@ pub(super) fn merged_window_net(
         }
         net.push(n);
     }
-    let goals: Vec<Goal> = members
+    Ok((loads, net))
+}
+
+/// Every member's windows, each goal naming its member by position.
+fn member_goals(
+    scenario: &Scenario,
+    members: &[usize],
+    grid: &TimeGrid,
+    demand: &Demand,
+) -> Vec<Goal> {
+    members
         .iter()
         .enumerate()
         .flat_map(|(m, &q)| goals(&scenario.queues[q], grid, &demand.queues[q].agent_volume, m))
-        .collect();
-    raise(&mut net, &goals, members.len(), shrinkage, |m, i, n| {
-        let q = members[m];
-        match &loads[i] {
-            Some(load) => served(
-                load,
-                &super::target(&scenario.queues[q]),
-                demand.queues[q].agent_volume[i],
-                n,
-            ),
-            None => Ok(0.0),
+        .collect()
+}
+
+/// Member `m`'s contacts answered within its T in interval `i` at `n`
+/// agents serving the members' shared load.
+fn member_served(
+    scenario: &Scenario,
+    members: &[usize],
+    demand: &Demand,
+    loads: &[Option<Load>],
+    m: usize,
+    i: usize,
+    n: u32,
+) -> Result<f64, ErlangError> {
+    let q = members[m];
+    match &loads[i] {
+        Some(load) => served(
+            load,
+            &super::target(&scenario.queues[q]),
+            demand.queues[q].agent_volume[i],
+            n,
+        ),
+        None => Ok(0.0),
+    }
+}
+
+/// The most unit steps above an interval's own limits the LP bound's
+/// window rows model; the last step is credited with everything still
+/// unanswered in time, so a plan above it is never cut off.
+pub const MAX_STEPS: u32 = 48;
+
+/// The steps of an interval stop once all but this share of its contacts
+/// are answered in time (the last step is credited with the rest).
+pub const STEP_TAIL: f64 = 1e-4;
+
+/// The window problem of one pool in unit steps, for the LP bound
+/// (`shifts::lp`): with nₜ agents on the floor after shrinkage,
+///
+/// ```text
+/// nₜ = baseₜ + Σₖ zₜₖ,  0 ≤ zₜₖ ≤ 1          agents above the interval's own limits
+/// Σₜ∈w Σₖ gₜₖ·zₜₖ ≥ target·Σₜ∈w λₜ − Σₜ∈w λₜ·SLₜ(baseₜ)   every window w
+/// ```
+///
+/// gₜₖ = λₜ·(SLₜ(baseₜ + k) − SLₜ(baseₜ + k − 1)), the contacts the k-th
+/// step answers in time. A plan with nₜ agents sets its first nₜ − baseₜ
+/// steps to 1 and meets the row exactly as the evaluation counts it, so
+/// the LP is a relaxation of the window problem whether or not the gains
+/// decrease (where they do, Erlang C above the load, the LP takes them in
+/// order and its z are the agents themselves).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WindowSteps {
+    /// The pool's shrinkage: nₜ = ⌊scheduled on the floor × (1 − shrinkage)⌋.
+    pub shrinkage: f64,
+    /// Net agents per interval at its own limits.
+    pub base: Vec<u32>,
+    /// Unit steps per interval (0 where no window needs any).
+    pub steps: Vec<u32>,
+    /// One row per window still short at `base`.
+    pub windows: Vec<WindowRow>,
+}
+
+/// One window's row of [`WindowSteps`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct WindowRow {
+    /// Contacts the window must answer in time beyond what `base` answers.
+    pub short: f64,
+    /// Per interval of the window, the gain of each step.
+    pub gains: Vec<(usize, Vec<f64>)>,
+}
+
+/// The window problem of pool `p` in unit steps, when its agents serve its
+/// queues as the evaluation counts them: one voice or chat queue, or a
+/// merged pool of voice or chat queues, at least one planned to a window.
+/// `None` otherwise (per-interval targets, e-mail in the pool, several
+/// queues splitting a separate pool, or a pool given its requirement).
+pub fn window_steps(
+    scenario: &Scenario,
+    p: usize,
+    grid: &TimeGrid,
+    demand: &Demand,
+) -> Result<Option<WindowSteps>, InputError> {
+    let pool = &scenario.pools[p];
+    let members: Vec<usize> = scenario.queues_of(p).map(|(q, _)| q).collect();
+    let served_as_one = members.len() == 1 || pool.pooling == crate::scenario::Pooling::Merged;
+    let live = members
+        .iter()
+        .all(|&q| scenario.queues[q].channel != crate::scenario::Channel::Email);
+    let windowed = members
+        .iter()
+        .any(|&q| scenario.queues[q].sl_over != Over::Interval);
+    if members.is_empty() || pool.requirement.is_some() || !served_as_one || !live || !windowed {
+        return Ok(None);
+    }
+    let fail = |e| super::failure(scenario, members[0], grid, 0, e);
+    let (loads, base) = own_limits(scenario, &members, grid, demand)?;
+    let curve = |m: usize, i: usize, n: u32| {
+        member_served(scenario, &members, demand, &loads, m, i, n).map_err(fail)
+    };
+    // values[m][i][k]: member m's answered in time at base + k, up to the
+    // step where all but STEP_TAIL of every member's contacts are answered
+    // (or MAX_STEPS).
+    let mut values = vec![vec![Vec::new(); grid.len]; members.len()];
+    let mut steps = vec![0; grid.len];
+    for i in 0..grid.len {
+        let full =
+            |m: usize, v: f64| v >= demand.queues[members[m]].agent_volume[i] * (1.0 - STEP_TAIL);
+        for (m, row) in values.iter_mut().enumerate() {
+            row[i].push(curve(m, i, base[i])?);
         }
-    })
-    .map_err(|e| super::failure(scenario, members[0], grid, 0, e))?;
-    Ok(net)
+        while steps[i] < MAX_STEPS
+            && (0..members.len()).any(|m| !full(m, values[m][i][steps[i] as usize]))
+        {
+            steps[i] += 1;
+            for (m, row) in values.iter_mut().enumerate() {
+                row[i].push(curve(m, i, base[i] + steps[i])?);
+            }
+        }
+    }
+    let mut windows = Vec::new();
+    for goal in member_goals(scenario, &members, grid, demand) {
+        let mut short = goal.need;
+        let mut gains = Vec::new();
+        for &i in &goal.intervals {
+            let v = &values[goal.member][i];
+            short -= v[0];
+            // The last step is credited with every contact still unanswered.
+            let volume = demand.queues[members[goal.member]].agent_volume[i];
+            let top = |k: usize| {
+                if k == v.len() - 1 {
+                    volume.max(v[k])
+                } else {
+                    v[k]
+                }
+            };
+            let g = (1..v.len()).map(|k| (top(k) - v[k - 1]).max(0.0)).collect();
+            gains.push((i, g));
+        }
+        if short > WINDOW_TOLERANCE * goal.need.max(1.0) {
+            windows.push(WindowRow { short, gains });
+        }
+    }
+    Ok(Some(WindowSteps {
+        shrinkage: pool.shrinkage.total,
+        base,
+        steps,
+        windows,
+    }))
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Erlang C service level by the textbook formulas, written out apart
-    /// from the crate's: B by its recursion, C = N·B / (N − A(1 − B)),
-    /// SL = 1 − C·e^{−(N−A)T/AHT}, 0 at or below the load.
-    fn textbook_sl(n: u32, a: f64, aht: f64, t: f64) -> f64 {
-        if f64::from(n) <= a {
-            return 0.0;
-        }
-        let mut b = 1.0;
-        for k in 1..=n {
-            b = a * b / (f64::from(k) + a * b);
-        }
-        let nf = f64::from(n);
-        let c = nf * b / (nf - a * (1.0 - b));
-        1.0 - c * (-(nf - a) * t / aht).exp()
-    }
-
-    /// The least total staffing over every combination of `lo[i]..lo[i]+6`
-    /// agents meeting the day's 80/20: the brute force the greedy must match.
-    fn brute_force(volumes: &[f64], lo: &[u32], floor: Option<f64>) -> u32 {
-        let (aht, t, len) = (180.0, 20.0, volumes.len());
-        let a = |i: usize| volumes[i] * aht / 1800.0;
-        let need = 0.8 * volumes.iter().sum::<f64>();
-        let mut best = u32::MAX;
-        let mut n = lo.to_vec();
-        loop {
-            let sls: Vec<f64> = (0..len).map(|i| textbook_sl(n[i], a(i), aht, t)).collect();
-            let served: f64 = (0..len).map(|i| volumes[i] * sls[i]).sum();
-            if served >= need && floor.is_none_or(|f| sls.iter().all(|s| *s >= f)) {
-                best = best.min(n.iter().sum());
-            }
-            // Next combination, like an odometer.
-            let mut i = 0;
-            while i < len && n[i] == lo[i] + 6 {
-                n[i] = lo[i];
-                i += 1;
-            }
-            if i == len {
-                return best;
-            }
-            n[i] += 1;
-        }
-    }
-
-    #[test]
-    fn the_greedy_finds_the_least_staffing_of_a_small_day() {
-        // Six half hours of 10 to 60 calls at 3 minutes, 80/20 over the day.
-        let volumes = [10.0, 25.0, 40.0, 60.0, 30.0, 15.0];
-        let aht = 180.0;
-        let loads: Vec<Load> = volumes
-            .iter()
-            .map(|v| Load::voice(*v, 1800.0, aht))
-            .collect();
-        let target = Target {
-            sl: 0.8,
-            sl_seconds: 20.0,
-            asa_s: None,
-            max_occupancy: 1.0,
-        };
-        for floor in [None, Some(0.5), Some(0.7)] {
-            // Each interval's own limit: stability (N > A), or the floor.
-            let start: Vec<u32> = loads
-                .iter()
-                .map(|l| {
-                    let own = Target {
-                        sl: floor.unwrap_or(f64::MIN_POSITIVE),
-                        ..target
-                    };
-                    erlang::required(l, &own).unwrap().agents
-                })
-                .collect();
-            let goal = Goal {
-                member: 0,
-                intervals: (0..6).collect(),
-                need: 0.8 * volumes.iter().sum::<f64>(),
-            };
-            let mut net = start.clone();
-            raise(&mut net, &[goal], 1, 0.0, |_, i, n| {
-                served(&loads[i], &target, volumes[i], n)
-            })
-            .unwrap();
-            // The brute force starts one below each limit it must find itself.
-            let lo: Vec<u32> = start.iter().map(|s| s.saturating_sub(1)).collect();
-            assert_eq!(
-                net.iter().sum::<u32>(),
-                brute_force(&volumes, &lo, floor),
-                "floor {floor:?}: {net:?}"
-            );
-            // The interval plan (each interval 80/20) needs more.
-            let each: u32 = loads
-                .iter()
-                .map(|l| erlang::required(l, &target).unwrap().agents)
-                .sum();
-            assert!(net.iter().sum::<u32>() < each, "{net:?} against {each}");
-        }
-    }
-}
+mod tests;

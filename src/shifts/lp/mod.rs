@@ -22,6 +22,7 @@ use clarabel as backend;
 mod highs;
 #[cfg(feature = "highs")]
 use highs as backend;
+mod window;
 
 /// An LP for this build's solver, with its bounded iterations (the hiring
 /// plan of `capacity` solves its relaxations with it too).
@@ -203,6 +204,9 @@ fn solve_part(lp: &CoverLp) -> Result<(Vec<f64>, f64), String> {
 /// xⱼ are agents on tour j (cost cⱼ), y_b agents taking a break in slot b
 /// (which takes `share_b` of an agent off interval t), sₜ the shortfall at
 /// interval t (penalty p per agent-interval), rₜ the requirement.
+///
+/// A pool planned to a service-level window adds the rows of
+/// [`window::rows`] (its `rₜ` then at each interval's own limits).
 struct CoverLp {
     vars: ProblemVariables,
     /// xⱼ, in the order of the part's tours.
@@ -234,8 +238,17 @@ impl CoverLp {
         for v in &short {
             objective.add_mul(m.penalty, *v);
         }
-        let (coverage, breaks) = coverage_and_breaks(m, rows, &short, &on_shift, &mut vars);
-        let mut constraints = coverage;
+        let (cover, breaks) = coverage_and_breaks(m, rows, &short, &on_shift, &mut vars);
+        let mut constraints = match &m.window {
+            Some(w) => window::rows(w, rows, &cover, &mut vars),
+            None => Vec::new(),
+        };
+        constraints.extend(
+            cover
+                .into_iter()
+                .zip(rows)
+                .map(|(row, &t)| row.geq(m.required[t])),
+        );
         constraints.extend(breaks);
         constraints.extend(linking);
         for trip in Trip::BOTH {
@@ -297,15 +310,16 @@ fn agents_on_shift(
     (on_shift, linking)
 }
 
-/// The coverage rows (one per interval of `rows`) and the break rows (one
-/// per break of each shift), adding the break variables y_b to `vars`.
+/// The agents on the floor at each interval of `rows`, shortfall included
+/// (the left side of its coverage row), and the break rows (one per break
+/// of each shift), adding the break variables y_b to `vars`.
 fn coverage_and_breaks(
     m: &PoolModel,
     rows: &[usize],
     short: &[Variable],
     on_shift: &BTreeMap<usize, Expression>,
     vars: &mut ProblemVariables,
-) -> (Vec<Constraint>, Vec<Constraint>) {
+) -> (Vec<Expression>, Vec<Constraint>) {
     let mut row_of = vec![None; m.required.len()];
     for (i, &t) in rows.iter().enumerate() {
         row_of[t] = Some(i);
@@ -333,12 +347,7 @@ fn coverage_and_breaks(
             breaks.push((taken - agents.clone()).eq(0.0));
         }
     }
-    let coverage = cover
-        .into_iter()
-        .zip(rows)
-        .map(|(row, &t)| row.geq(m.required[t]))
-        .collect();
-    (coverage, breaks)
+    (cover, breaks)
 }
 
 /// At most `cap` agents on each `trip`: starting at each start time, or
@@ -457,3 +466,6 @@ fn branch_on_headcount(
         _ => bound,
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -47,6 +47,7 @@ fn model() -> PoolModel {
     };
     PoolModel {
         weekly: None,
+        window: None,
         pool: 0,
         required: vec![1.0, 2.0, 3.0, 2.0, 2.0, 3.0, 1.0, 0.0],
         shifts: vec![shift(0), shift(2), shift(4)],
@@ -162,6 +163,7 @@ fn nine_in_threes() -> PoolModel {
         .collect();
     PoolModel {
         weekly: None,
+        window: None,
         pool: 0,
         required: vec![1.0; 9],
         tours: (0..7)

@@ -107,6 +107,7 @@ fn a_tour_follows_on_within_the_rules() {
         soft: false,
         groups: Vec::new(),
         weekly: None,
+        window: None,
     };
     let rules = Handover {
         min_rest_s: 11 * 3600,
