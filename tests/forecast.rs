@@ -336,7 +336,7 @@ fn backtest_writes_accuracy_csv_beside_the_poisson_floor() {
             "poisson_floor"
         ]
     );
-    assert_eq!(csv.rows.len(), 10);
+    assert_eq!(csv.rows.len(), 12);
     // February 2 to 27: 20 weekdays, each scored by every method (the
     // history starts 2025-11-24, 10 weeks before: enough for average-8).
     for r in &csv.rows {
@@ -641,4 +641,61 @@ fn a_scenario_forecast_from_history_names_its_method_and_backtest() {
     let text = String::from_utf8(check.stdout).unwrap();
     let expected = format!("helpdesk.csv ({method}, backtest WAPE {wape} %)");
     assert!(text.contains(&expected), "{expected} in:\n{text}");
+}
+
+/// The backtest of the real Anonymous Bank history (scenarios/history/
+/// anonymous-bank/README.md) `lead` days ahead, as accuracy.csv rows.
+fn anonymous_bank(horizon: &str) -> Csv {
+    let (code, out, err) = forecast(&[
+        "scenarios/history/anonymous-bank-1999.csv",
+        "--timezone",
+        "Etc/GMT-2",
+        "--interval",
+        "60m",
+        "--holidays",
+        "scenarios/history/anonymous-bank/holidays-1999.csv",
+        "--backtest",
+        "--from",
+        "1999-03-07",
+        "--horizon",
+        horizon,
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    Csv::parse(&out)
+}
+
+#[test]
+fn on_real_call_centre_data_ratio_ar_beats_the_eight_week_average() {
+    // 1999 arrivals per hour of an Israeli bank's call centre (Sunday to
+    // Thursday, Israeli holidays in the calendar), 287 days scored from
+    // 7 March. What docs/benchmarks.md reports, with a margin: day-ahead
+    // ratio-ar's WAPE is at least 15 % under HA-8's per day and 5 % under it
+    // per interval; a week ahead it is under HA-8's at both levels. Smoothed
+    // and Holt-Winters a week ahead are worse than HA-8 here: the aim "never
+    // worse than it" is ratio-ar's.
+    let wape = |csv: &Csv, method: &str, level: &str| -> f64 {
+        let r = csv
+            .rows
+            .iter()
+            .find(|r| r["method"] == method && r["level"] == level)
+            .unwrap();
+        assert_eq!(r["days"], "287", "{r:?}");
+        r["wape"].parse().unwrap()
+    };
+    let day = anonymous_bank("1d");
+    let week = anonymous_bank("7d");
+    for (csv, per_day, per_interval) in [(&day, 0.85, 0.95), (&week, 1.0, 1.0)] {
+        let (d, ha) = (wape(csv, "ratio-ar", "day"), wape(csv, "average-8", "day"));
+        assert!(d < per_day * ha, "per day: ratio-ar {d}, average-8 {ha}");
+        let (i, ha) = (
+            wape(csv, "ratio-ar", "interval"),
+            wape(csv, "average-8", "interval"),
+        );
+        assert!(
+            i < per_interval * ha,
+            "per interval: ratio-ar {i}, average-8 {ha}"
+        );
+    }
 }

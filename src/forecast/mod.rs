@@ -11,8 +11,10 @@
 //! The methods (formulas and references in docs/maths.md and in each file):
 //! seasonal naive and the same-weekday k-week averages ([`naive`]), a level
 //! × weekday factor × intraday profile model with an exponentially smoothed
-//! level, and a damped-trend Holt-Winters model on daily totals
-//! ([`smoothed`]). [`backtest`] scores them by rolling origin and picks one
+//! level, a damped-trend Holt-Winters model on daily totals
+//! ([`smoothed`]), and the 8-week average corrected by a day-of-month
+//! factor and an autoregression on its ratio to the actual ([`ratio`]).
+//! [`backtest`] scores them by rolling origin and picks one
 //! for `auto`; [`metrics`] holds the accuracy measures; [`special`] the
 //! holiday effects; [`interval`] the P10/P90 band and the intraday update.
 
@@ -21,6 +23,7 @@ pub mod horizon;
 pub mod interval;
 pub mod metrics;
 pub mod naive;
+pub mod ratio;
 pub mod smoothed;
 pub mod special;
 
@@ -148,16 +151,19 @@ pub enum Method {
     Smoothed,
     /// Damped-trend Holt-Winters on daily totals × weekday intraday profile.
     HoltWinters,
+    /// The 8-week average × a day-of-month factor × an AR(1) on its ratio.
+    RatioAr,
 }
 
 impl Method {
     /// Every method, in the order tables list them.
-    pub const ALL: [Method; 5] = [
+    pub const ALL: [Method; 6] = [
         Method::SeasonalNaive,
         Method::Average4,
         Method::Average8,
         Method::Smoothed,
         Method::HoltWinters,
+        Method::RatioAr,
     ];
 
     /// The name on the command line and in outputs.
@@ -168,6 +174,7 @@ impl Method {
             Method::Average8 => "average-8",
             Method::Smoothed => "smoothed",
             Method::HoltWinters => "holt-winters",
+            Method::RatioAr => "ratio-ar",
         }
     }
 
@@ -190,6 +197,7 @@ impl Method {
             Method::Average8 => 56,
             Method::Smoothed => 14,
             Method::HoltWinters => 21,
+            Method::RatioAr => 42,
         }
     }
 
@@ -206,6 +214,7 @@ impl Method {
             Method::Average8 => naive::average(view, targets, 8),
             Method::Smoothed => smoothed::level_model(view, targets),
             Method::HoltWinters => smoothed::holt_winters(view, targets),
+            Method::RatioAr => ratio::corrected_average(view, targets),
         })
     }
 }

@@ -299,3 +299,68 @@ fn special_days_close_multiply_and_carry_the_day_after() {
     let ratio = out.days[2].volume.iter().sum::<f64>() / tue[0].iter().sum::<f64>();
     assert!((ratio - 1.3).abs() < 1e-9, "{ratio}");
 }
+
+#[test]
+fn ratio_ar_fits_the_hand_case() {
+    // Ten days from 1 January 1999: ratio 1.3 on days 1–3, 1.0 on 4–9, 0.1
+    // on day 10 (c = 1). By hand (and in an independent Python check):
+    // g = 1.15, 1, 1, 0.775 on the bins; u = 1.3/1.15 = 1.130435 (×3),
+    // 1.0 (×6), 0.1/0.775 = 0.129032; μ = 0.952034; over the nine
+    // successive pairs φ = Σ e(a)e(b) / Σ e(a)² = 0.404799.
+    let r: Vec<(usize, f64)> = (0..10)
+        .map(|i| {
+            (
+                i,
+                [1.3, 1.0, 0.1][usize::from(i >= 3) + usize::from(i >= 9)],
+            )
+        })
+        .collect();
+    let f = ratio::fit_ratios(&r, |i| date(1999, 1, 1 + i as u32)).unwrap();
+    assert!((f.mean - 0.952_034).abs() < 1e-6, "{f:?}");
+    assert!((f.phi - 0.404_799).abs() < 1e-6, "{f:?}");
+    assert_eq!(f.last.0, date(1999, 1, 10));
+    assert!((f.last.1 - 0.1 / 0.775).abs() < 1e-12);
+    // Nine ratios are too few to fit.
+    assert_eq!(
+        ratio::fit_ratios(&r[..9], |i| date(1999, 1, 1 + i as u32)),
+        None
+    );
+}
+
+#[test]
+fn ratio_ar_on_a_steady_history_is_the_eight_week_average() {
+    // Every day the same volume: every ratio is 1, so g = 1, μ = 1, φ = 0
+    // and the forecast is HA-8's, exactly.
+    let s = Series {
+        first: date(2026, 1, 4),
+        slots: 2,
+        days: vec![Some(vec![10.0, 30.0]); 70],
+    };
+    let week: Vec<NaiveDate> = (0..7)
+        .map(|i| s.all().end() + chrono::Days::new(i))
+        .collect();
+    assert_eq!(
+        Method::RatioAr.predict(s.all(), &week),
+        Method::Average8.predict(s.all(), &week)
+    );
+    let f = ratio::fit(s.all()).unwrap();
+    assert_eq!((f.mean, f.phi), (1.0, 0.0));
+}
+
+#[test]
+fn ratio_ar_follows_a_level_shift_day_ahead() {
+    // ×1.5 for the last 4 of 14 weeks: the day after the history, HA-8 is
+    // behind (half its weeks are before the shift); the ratio's
+    // autoregression carries the last days' excess forward.
+    let s = synthetic(14, 11, |i| if i >= 70 { 1.5 } else { 1.0 });
+    let next = [s.all().end() + chrono::Days::new(1)]; // a Monday
+    let truth_total: f64 = (0..24).map(|h| truth(next[0], h, 1.5)).sum();
+    let total = |m: Method| m.predict(s.all(), &next).unwrap()[0].iter().sum::<f64>();
+    let ha8 = total(Method::Average8) / truth_total;
+    let ar = total(Method::RatioAr) / truth_total;
+    assert!(ha8 < 0.9, "HA-8 lags: {ha8}");
+    assert!(
+        (ar - 1.0).abs() < (ha8 - 1.0).abs() / 2.0,
+        "ratio-ar {ar}, HA-8 {ha8}"
+    );
+}
