@@ -155,7 +155,9 @@ fn staff_aimed(s: &Staffed, aims: &[f64]) -> Result<Staffed, InputError> {
 /// proven. The LP bound printed for a pool whose agents serve its queues
 /// as one ([`shifts::window_bound`]) is a bound on the window problem
 /// itself; for other pools it is that of covering the requirement the
-/// kept plan was made for.
+/// kept plan was made for. Each solve has the whole `time_limit_s`; if
+/// the safety stop cut any of them short, the plan kept is marked as cut
+/// short too (`timed_out`).
 fn aim_windows(
     staffed: Staffed,
     plan: ShiftPlan,
@@ -169,6 +171,7 @@ fn aim_windows(
     let sc = &original.scenario;
     let separable = sc.shifts.max_starts_per_slot.is_none() && matches!(sc.agents, Agents::Auto);
     let mut pools: Vec<Option<PoolPart>> = vec![None; best.1.pools.len()];
+    let mut cut = false;
     for step in 0..AIM_STEPS {
         let aims: Vec<f64> = (0..n).map(|q| (good[q] + bad[q]) / 2.0).collect();
         let s = staff_aimed(&original, &aims)?;
@@ -176,6 +179,7 @@ fn aim_windows(
             bad = aims;
             continue;
         };
+        cut |= plan.pools.iter().any(|p| p.timed_out);
         let service = evaluate::evaluate(&s, &plan).context("evaluating the plan")?;
         let met: Vec<bool> = service
             .iter()
@@ -210,6 +214,9 @@ fn aim_windows(
         if let Some(bound) = shifts::window_bound(&original, p)? {
             best.1.pools[p].lp_bound = bound;
         }
+        // A re-solve cut short may have steered the aims: the plan kept
+        // could differ on another machine, so it says so.
+        best.1.pools[p].timed_out |= cut;
     }
     Ok(best)
 }
