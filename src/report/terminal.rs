@@ -52,7 +52,9 @@ pub fn check(s: &Staffed) -> String {
 fn pools_held(sc: &Scenario) -> String {
     let mut pools = Table::new(&["pool", "pooling", "shrinkage", "queues"]);
     for (p, pool) in sc.pools.iter().enumerate() {
-        let members: Vec<&str> = sc.queues_of(p).map(|(_, q)| q.id.as_str()).collect();
+        let mut members: Vec<String> = sc.queues_of(p).map(|(_, q)| q.id.clone()).collect();
+        // Other pools' queues it also takes (multi-skill), after its own.
+        members.extend(pool.serves.iter().map(|&q| format!("+{}", sc.queues[q].id)));
         pools.row(vec![
             pool.id.clone(),
             format!("{:?}", pool.pooling).to_lowercase(),
