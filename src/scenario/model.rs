@@ -6,9 +6,7 @@ use std::path::PathBuf;
 use chrono::{NaiveDate, NaiveDateTime, Timelike, Weekday};
 use chrono_tz::Tz;
 
-use super::{
-    Agent, Channel, Coverage, DaysOff, ForecastRow, HandleLaw, Pooling, RequirementRow, Routing,
-};
+use super::{Agent, Channel, Coverage, DaysOff, ForecastRow, Pooling, RequirementRow, Routing};
 use crate::error::Location;
 use crate::units::{DaySet, Over, ServiceLevel, TimeRange};
 use crate::yaml::Override;
@@ -154,7 +152,8 @@ pub struct Queue {
 
 /// Callers who hang up try again: each abandon calls back with
 /// probability `share`, `after_s` seconds after hanging up, with the same
-/// handle time and patience (the ContactCenters Bilingual example's rule).
+/// handle time and patience (the ContactCenters Bilingual example's rule);
+/// the contact's wait is its total time in queue over its attempts.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Redial {
     /// Probability that an abandon calls back.
@@ -171,16 +170,6 @@ pub enum Handle {
     Exponential,
     /// Uniform on AHT × [1 − spread, 1 + spread], spread in [0, 1].
     Uniform(f64),
-}
-
-impl Handle {
-    /// The law's name in the scenario.
-    pub fn law(self) -> HandleLaw {
-        match self {
-            Handle::Exponential => HandleLaw::Exponential,
-            Handle::Uniform(_) => HandleLaw::Uniform,
-        }
-    }
 }
 
 /// Opening hours per weekday in the client's local time. A range may cross

@@ -43,6 +43,9 @@ pub(super) struct Contact {
     /// A caller who hung up calling back (the same contact: not offered
     /// again).
     pub(super) redial: bool,
+    /// Time already spent waiting in earlier attempts (a redial's), seconds:
+    /// the contact's wait is its total time in queue.
+    pub(super) queued_before: f64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -394,6 +397,7 @@ impl Sim<'_> {
             at: self.now,
             abandon_at: self.now + (old.abandon_at - old.at),
             redial: true,
+            queued_before: old.queued_before + (old.abandon_at - old.at),
             ..old
         });
         self.answered.push(false);
@@ -404,7 +408,7 @@ impl Sim<'_> {
         let contact = self.contacts[c as usize];
         self.answered[c as usize] = true;
         let queue = &self.model.queues[contact.queue as usize];
-        let wait = self.now - contact.at;
+        let wait = self.now - contact.at + contact.queued_before;
         let live = queue.live;
         let within = wait <= queue.threshold_s + 1e-9;
         if let Some(k) = self.counts(&contact) {

@@ -384,7 +384,9 @@ fn weekly(model: &Model, runs: u32) -> Vec<(f64, f64, f64)> {
 fn bilingual_matches_contactcenters() {
     // Published (ContactCenters, doc/examples/Bilingual.res, 1 000 weeks):
     // service level over all types 97.938 % (95 % interval 97.856 to
-    // 98.020), abandons 142.868 a week (141.209 to 144.527).
+    // 98.020), abandons 142.868 a week (141.209 to 144.527). The model
+    // and its differences from ours: docs/maths.md, "The ContactCenters
+    // Bilingual example".
     let s = staffed("scenarios/bilingual.yaml");
     let model = model_with(&s, fixed_pools(&s, &[7, 7, 4], 5, 8.0, 17.0));
     let runs = weekly(&model, 1000);
