@@ -29,6 +29,24 @@ pub fn staff(scenario: Scenario) -> Result<Staffed, InputError> {
     })
 }
 
+/// Refuse a scenario whose queues several groups serve (a pool with
+/// `serves`) at the stages that do not handle it yet: the requirement per
+/// group, the shift plan and the roster assume one pool per queue. The
+/// simulation handles several groups ([`crate::simulate`]).
+pub fn single_skill(scenario: &Scenario) -> Result<(), InputError> {
+    match scenario.pools.iter().position(|p| !p.serves.is_empty()) {
+        None => Ok(()),
+        Some(p) => Err(InputError::new(
+            scenario.pools[p].location.clone(),
+            format!("pools[{p}].serves"),
+            format!(
+                "pool `{}` serves other pools' queues (multi-skill routing), which staffing, the shift plan and the roster do not handle yet: they need one pool per queue. `check` accepts it; staff, plan, simulate, compare, quote and capacity do not: remove `serves` to plan",
+                scenario.pools[p].id
+            ),
+        )),
+    }
+}
+
 /// A scenario planned end to end: everything a plan's outputs are rendered from.
 #[derive(Debug, Clone)]
 pub struct Planned {
@@ -71,6 +89,7 @@ pub fn plan_staffed(
     time_limit_s: f64,
     mut timings: Timings,
 ) -> anyhow::Result<Planned> {
+    single_skill(&staffed.scenario)?;
     let started = Instant::now();
     let plan = shifts::solve(&staffed, time_limit_s)?;
     timings.record("shift_plan_ms", started);

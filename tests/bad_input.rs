@@ -249,7 +249,7 @@ fn unknown_key_suggests_the_nearest() {
         "tests/data/bad/unknown-key.yaml: line 11, column 5, queues[0].ahtt: unknown key `ahtt`; did you mean `aht`?; \
          valid keys here: `id`, `client`, `timezone`, `channel`, `pool`, `aht`, `service_level`, `asa`, \
          `max_occupancy`, `patience`, `concurrency`, `deadline`, `ai_containment`, `hours`, \
-         `min_agents_when_open`, `forecast`",
+         `min_agents_when_open`, `forecast`, `redial`, `handle_time`",
     );
 }
 
@@ -1420,4 +1420,62 @@ fn errors_only_a_set_causes_name_the_set() {
         e.starts_with("error: tests/data/bad/sl-120.yaml: line 12"),
         "{e}"
     );
+}
+
+#[test]
+fn multi_skill_keys_are_checked() {
+    rejects(
+        "serves-unknown-queue.yaml",
+        7,
+        "pools[1].serves[0]",
+        &[
+            "no queue `helpdsk`",
+            "did you mean `helpdesk`",
+            "queues: helpdesk",
+        ],
+    );
+    rejects(
+        "serves-own-queue.yaml",
+        6,
+        "pools[0].serves[0]",
+        &["already pool `voice`'s own"],
+    );
+    rejects(
+        "redial-without-patience.yaml",
+        14,
+        "queues[0].redial",
+        &["with `patience`"],
+    );
+    rejects(
+        "handle-uniform-no-spread.yaml",
+        14,
+        "queues[0].handle_time",
+        &["needs `spread`"],
+    );
+}
+
+#[test]
+fn several_groups_per_queue_are_refused_by_the_planning_commands() {
+    // `check` accepts a pool that serves other pools' queues; the commands
+    // that staff or plan refuse it cleanly until they handle it.
+    let scenario = "scenarios/bilingual.yaml";
+    staffplan().args(["check", scenario]).assert().success();
+    let text = std::fs::read_to_string(crate::common::root().join(scenario)).expect("scenario");
+    let line = 1 + text
+        .lines()
+        .position(|l| l.starts_with("  - {id: bilingual"))
+        .expect("the bilingual pool");
+    let at = format!("{scenario}: line {line}, column 5, pools[2].serves: pool `bilingual` serves other pools' queues");
+    let tmp = tempdir();
+    for command in ["staff", "plan", "simulate", "compare"] {
+        let out = staffplan()
+            .args([command, scenario, "-o"])
+            .arg(tmp.path().join(command))
+            .output()
+            .expect("running staffplan");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{command}: {stderr}");
+        assert!(stderr.contains(&at), "{command}: {stderr}");
+        assert!(!tmp.path().join(command).exists(), "{command} wrote files");
+    }
 }

@@ -15,6 +15,7 @@ use crate::report;
 pub fn command(args: &OutputArgs, command: &str) -> Result<()> {
     let started = Instant::now();
     let scenario = load(&args.scenario)?;
+    pipeline::single_skill(&scenario)?;
     let dir = output_dir(args.output.as_deref(), &args.scenario.scenario, command)?;
     let mut timings = Timings::default();
     timings.record("load_ms", started);

@@ -52,16 +52,15 @@ pub fn check(s: &Staffed) -> String {
 fn pools_held(sc: &Scenario) -> String {
     let mut pools = Table::new(&["pool", "pooling", "shrinkage", "queues"]);
     for (p, pool) in sc.pools.iter().enumerate() {
-        let members: Vec<&str> = sc.queues_of(p).map(|(_, q)| q.id.as_str()).collect();
+        // Its own queues, other pools' it also takes (+), or its requirement CSV.
+        let mut members: Vec<String> = sc.queues_of(p).map(|(_, q)| q.id.clone()).collect();
+        members.extend(pool.serves.iter().map(|&q| format!("+{}", sc.queues[q].id)));
+        members.extend(pool.requirement.iter().map(|_| "(requirement CSV)".into()));
         pools.row(vec![
             pool.id.clone(),
             format!("{:?}", pool.pooling).to_lowercase(),
             format!("{}%", round(pool.shrinkage.total * 100.0, 2)),
-            if pool.requirement.is_some() {
-                "(requirement CSV)".into()
-            } else {
-                members.join(", ")
-            },
+            members.join(", "),
         ]);
     }
     pools.render()

@@ -24,10 +24,10 @@ pub use csv_input::{
     history, holidays, Agent, ForecastRow, History, RequirementRow, MIN_HISTORY_DAYS,
 };
 pub use model::{
-    channel_name, Agents, Break, Costs, CsvForecast, Forecast, OpeningHours, Pattern, Pool, Queue,
-    Rules, Scenario, Shifts, Shrinkage, Site, Template, Week, WhatIf,
+    channel_name, Agents, Break, Costs, CsvForecast, Forecast, Handle, OpeningHours, Pattern, Pool,
+    Queue, Redial, Rules, Scenario, Shifts, Shrinkage, Site, Template, Week, WhatIf,
 };
-pub use raw::{Channel, Coverage, DaysOff, Pooling};
+pub use raw::{Channel, Coverage, DaysOff, HandleLaw, Pooling, Routing};
 use validate::build;
 
 /// The most agents one pool may need in one interval: ten times a large

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use chrono::{NaiveDate, NaiveDateTime, Timelike, Weekday};
 use chrono_tz::Tz;
 
-use super::{Agent, Channel, Coverage, DaysOff, ForecastRow, Pooling, RequirementRow};
+use super::{Agent, Channel, Coverage, DaysOff, ForecastRow, Pooling, RequirementRow, Routing};
 use crate::error::Location;
 use crate::units::{DaySet, Over, ServiceLevel, TimeRange};
 use crate::yaml::Override;
@@ -42,6 +42,9 @@ pub struct Scenario {
     pub what_if: Vec<WhatIf>,
     /// Months ahead: demand, people flow and hiring rules (`staffplan capacity`).
     pub capacity: Option<super::capacity::Capacity>,
+    /// How the simulation routes a new contact among free agents of
+    /// several groups (`priority` by default).
+    pub routing: Routing,
 }
 
 /// The site and its planning horizon.
@@ -89,6 +92,10 @@ pub struct Pool {
     pub shrinkage: Shrinkage,
     /// A requirement given directly (agents on the floor per interval) instead of queues.
     pub requirement: Option<Vec<RequirementRow>>,
+    /// Further queues (indices into [`Scenario::queues`]) whose contacts
+    /// this pool's agents also take, in routing priority after the pool's
+    /// own queues; empty for a single-skill pool.
+    pub serves: Vec<usize>,
     /// Where the pool is written, for problems found after validation.
     pub location: Location,
 }
@@ -133,9 +140,36 @@ pub struct Queue {
     pub min_agents_when_open: u32,
     /// The forecast.
     pub forecast: Forecast,
+    /// Callers who hang up and call again (simulation only).
+    pub redial: Option<Redial>,
+    /// The law of simulated handle times (the staffing formulas assume
+    /// exponential).
+    pub handle: Handle,
     /// Where the queue is written, for problems found after validation
     /// (a load no staffing can serve).
     pub location: Location,
+}
+
+/// Callers who hang up try again: each abandon calls back with
+/// probability `share`, `after_s` seconds after hanging up, with the same
+/// handle time and patience (the ContactCenters Bilingual example's rule);
+/// the contact's wait is its total time in queue over its attempts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Redial {
+    /// Probability that an abandon calls back.
+    pub share: f64,
+    /// Delay between hanging up and calling back, seconds.
+    pub after_s: f64,
+}
+
+/// The law of simulated handle times, with mean the interval's AHT.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum Handle {
+    /// Exponential (the Erlang assumption).
+    #[default]
+    Exponential,
+    /// Uniform on AHT × [1 − spread, 1 + spread], spread in [0, 1].
+    Uniform(f64),
 }
 
 /// Opening hours per weekday in the client's local time. A range may cross

@@ -38,6 +38,8 @@ pub(crate) struct RawScenario {
     pub what_if: Vec<RawWhatIf>,
     #[serde(default)]
     pub capacity: Option<super::capacity::RawCapacity>,
+    #[serde(default)]
+    pub routing: Option<Routing>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -65,6 +67,20 @@ pub(crate) struct RawPool {
     pub shrinkage: Option<BTreeMap<String, Fraction>>,
     #[serde(default)]
     pub requirement: Option<RawCsvRef>,
+    #[serde(default)]
+    pub serves: Option<Vec<String>>,
+}
+
+/// How the simulation routes a new contact among the free agents who can
+/// take it (a freed agent always takes the longest-waiting contact it can).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Routing {
+    /// The first free agent of the first group, in the queue's group order.
+    #[default]
+    Priority,
+    /// A free agent drawn uniformly among all free agents of the queue's groups.
+    Random,
 }
 
 /// How a pool turns its queues into one requirement.
@@ -125,6 +141,35 @@ pub(crate) struct RawQueue {
     #[serde(default)]
     pub min_agents_when_open: Option<u32>,
     pub forecast: RawForecast,
+    #[serde(default)]
+    pub redial: Option<RawRedial>,
+    #[serde(default)]
+    pub handle_time: Option<RawHandleTime>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRedial {
+    pub share: Fraction,
+    pub after: Duration,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawHandleTime {
+    pub law: HandleLaw,
+    #[serde(default)]
+    pub spread: Option<Fraction>,
+}
+
+/// The law of simulated handle times around the AHT.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HandleLaw {
+    /// Exponential with mean AHT (the Erlang assumption).
+    Exponential,
+    /// Uniform on AHT × [1 − spread, 1 + spread].
+    Uniform,
 }
 
 #[derive(Debug, Deserialize)]

@@ -5,11 +5,13 @@
 use super::engine::{Contact, Model};
 use super::rng::Rng;
 
-/// Arrivals of every queue of the pool, in time order, with their handle
-/// times and patience: a Poisson process whose rate is constant within each
-/// interval (exponential gaps, restarted at each interval boundary, which the
-/// memoryless gap makes exact).
-pub(super) fn arrivals(model: &Model, pool: usize, rng: &mut Rng) -> Vec<Contact> {
+/// Arrivals of every queue of the pools `pools`, in time order, with their
+/// handle times and patience: a Poisson process whose rate is constant
+/// within each interval (exponential gaps, restarted at each interval
+/// boundary, which the memoryless gap makes exact). Handle times are
+/// exponential, or uniform on AHT × [1 − spread, 1 + spread] (one uniform
+/// draw, as the exponential takes one).
+pub(super) fn arrivals(model: &Model, pools: &[usize], rng: &mut Rng) -> Vec<Contact> {
     let dt = model.interval_s;
     let horizon = dt * model.intervals as f64;
     let warm_intervals = if model.cyclic {
@@ -19,7 +21,7 @@ pub(super) fn arrivals(model: &Model, pool: usize, rng: &mut Rng) -> Vec<Contact
     };
     let mut out = Vec::new();
     for (q, queue) in model.queues.iter().enumerate() {
-        if queue.pool != pool {
+        if !pools.contains(&queue.pool) {
             continue;
         }
         let pieces = (model.intervals - warm_intervals..model.intervals)
@@ -39,7 +41,10 @@ pub(super) fn arrivals(model: &Model, pool: usize, rng: &mut Rng) -> Vec<Contact
                 if t >= end {
                     break;
                 }
-                let service_s = rng.exp1() * queue.aht_s[i];
+                let service_s = match queue.spread {
+                    None => rng.exp1() * queue.aht_s[i],
+                    Some(s) => queue.aht_s[i] * (1.0 + s * (2.0 * rng.uniform() - 1.0)),
+                };
                 let abandon_at = queue
                     .patience_s
                     .map_or(f64::INFINITY, |p| t + rng.exp1() * p);
@@ -49,6 +54,8 @@ pub(super) fn arrivals(model: &Model, pool: usize, rng: &mut Rng) -> Vec<Contact
                     service_s,
                     abandon_at,
                     interval: if shift < 0.0 { u32::MAX } else { i as u32 },
+                    redial: false,
+                    queued_before: 0.0,
                 });
             }
         }

@@ -1,113 +1,31 @@
-//! The discrete-event engine: one pool, one run.
+//! The discrete-event engine: one group of pools, one run.
 //!
-//! Time is seconds from the start of the horizon. Every random number is
-//! drawn before the event loop (absences, then each queue's arrivals with
-//! their handle times and patience), so the loop itself is deterministic and
-//! the result depends only on the seed of the (run, pool) stream.
+//! A group is the pools linked by `serves` (a pool alone when single-skill):
+//! their agents share the waiting contacts, so they are simulated together.
+//!
+//! Time is seconds from the start of the horizon. Every random number of
+//! the single-skill model is drawn before the event loop (absences pool by
+//! pool, then each queue's arrivals with their handle times and patience),
+//! so the loop itself is deterministic and the result depends only on the
+//! seed of the (run, first pool) stream. The two choices made inside the
+//! loop — a random free agent (`random_routing`) and whether a caller who
+//! hung up calls back (`redial`) — draw from a second stream derived from
+//! the same seed, which the single-skill model never touches.
 //!
 //! Events: an agent logs in (start of an on-floor segment), an agent is due
-//! off (start of a break or end of the shift), a contact ends. Abandonment
-//! needs no event: a waiting contact carries the instant it will hang up,
-//! and a contact found at the head of a queue past that instant has left.
+//! off (start of a break or end of the shift), a contact ends, a caller who
+//! hung up may call back. Abandonment needs no event: a waiting contact
+//! carries the instant it will hang up, and a contact found at the head of
+//! a queue past that instant has left.
 
 use std::cmp::Ordering;
 use std::collections::{BTreeSet, BinaryHeap, VecDeque};
 
 use super::draws::{arrivals, present};
 use super::rng::Rng;
+use super::routes::Routes;
 
-/// What the engine simulates: queues with their arrivals, pools with their
-/// agents' on-floor segments. Built from a plan by [`super::model`], or by
-/// hand in tests.
-#[derive(Debug, Clone)]
-pub struct Model {
-    /// Interval length, seconds.
-    pub interval_s: f64,
-    /// Intervals in the horizon.
-    pub intervals: usize,
-    /// Whether the horizon repeats (a week that follows itself).
-    pub cyclic: bool,
-    /// Seconds simulated before the horizon to warm up (cyclic only): the
-    /// last part of the cycle, with its arrivals and agents.
-    pub warmup_s: f64,
-    /// Queues.
-    pub queues: Vec<SimQueue>,
-    /// Pools.
-    pub pools: Vec<SimPool>,
-}
-
-/// One queue.
-#[derive(Debug, Clone)]
-pub struct SimQueue {
-    /// Index into [`Model::pools`].
-    pub pool: usize,
-    /// Voice or chat (served before deferrable e-mail, SL counted at
-    /// answer); `false` for e-mail (SL counted at the end of handling).
-    pub live: bool,
-    /// Expected contacts per interval (the Poisson mean).
-    pub volume: Vec<f64>,
-    /// Mean handle time per interval of arrival, seconds.
-    pub aht_s: Vec<f64>,
-    /// Mean patience, seconds (exponential); `None`: callers never hang up.
-    pub patience_s: Option<f64>,
-    /// Contacts one agent holds at once.
-    pub concurrency: u32,
-    /// Live: answered within this many seconds of arrival counts as in
-    /// service level; e-mail: finished within it (the deadline).
-    pub threshold_s: f64,
-}
-
-/// One pool: its agents' shifts.
-#[derive(Debug, Clone)]
-pub struct SimPool {
-    /// Probability that an agent scheduled for a shift is absent for all of it.
-    pub shrinkage: f64,
-    /// One entry per agent and shift: the on-floor segments `[start, end)`
-    /// in seconds, in order, breaks between them.
-    pub shifts: Vec<Vec<(f64, f64)>>,
-}
-
-/// Outcomes of the contacts of one queue that arrived in one interval.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Counts {
-    /// Contacts that arrived.
-    pub offered: u32,
-    /// Contacts an agent took.
-    pub answered: u32,
-    /// In service level: answered within the threshold (live), or finished
-    /// within the deadline (e-mail).
-    pub within: u32,
-    /// Contacts that hung up before an agent took them.
-    pub abandoned: u32,
-    /// Contacts that found no agent free on arrival.
-    pub waited: u32,
-    /// Total wait of the answered contacts, seconds.
-    pub wait_s: f64,
-}
-
-impl Counts {
-    /// Add another count.
-    pub fn add(&mut self, o: &Counts) {
-        self.offered += o.offered;
-        self.answered += o.answered;
-        self.within += o.within;
-        self.abandoned += o.abandoned;
-        self.waited += o.waited;
-        self.wait_s += o.wait_s;
-    }
-}
-
-/// What one run of one pool measured, per interval of the horizon.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PoolRun {
-    /// Per queue of the model (empty for queues of other pools), per interval.
-    pub queues: Vec<Vec<Counts>>,
-    /// Busy session-seconds (a chat session of concurrency c counts 1/c of
-    /// an agent) per interval.
-    pub busy_s: Vec<f64>,
-    /// Agent-seconds logged in (on the floor) per interval.
-    pub floor_s: Vec<f64>,
-}
+pub use super::model::{Counts, Model, PoolRun, SimPool, SimQueue};
 
 /// One contact, drawn before the loop ([`super::draws::arrivals`]).
 #[derive(Debug, Clone, Copy)]
@@ -122,6 +40,12 @@ pub(super) struct Contact {
     pub(super) abandon_at: f64,
     /// Interval of arrival, or `u32::MAX` during the warm-up.
     pub(super) interval: u32,
+    /// A caller who hung up calling back (the same contact: not offered
+    /// again).
+    pub(super) redial: bool,
+    /// Time already spent waiting in earlier attempts (a redial's), seconds:
+    /// the contact's wait is its total time in queue.
+    pub(super) queued_before: f64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -129,6 +53,7 @@ enum Kind {
     On(u32),
     Off(u32),
     Done(u32, u32),
+    Redial(u32),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -162,30 +87,26 @@ struct Agent {
     load: u32,
     on: bool,
     leaving: bool,
+    /// Index of the agent's pool among the simulated pools.
+    group: u32,
 }
 
-/// Capacity units of an agent (the least common multiple of the pool's
-/// concurrencies, so every contact takes a whole number of units) and the
-/// units of each queue's contact.
-fn units(model: &Model, pool: usize) -> (u32, Vec<u32>) {
-    let lcm = model
-        .queues
-        .iter()
-        .filter(|q| q.pool == pool)
-        .map(|q| u64::from(q.concurrency.max(1)))
-        .fold(1u64, |a, b| a / gcd(a, b) * b);
+/// Capacity units of an agent (the least common multiple of the
+/// concurrencies of the queues the pools serve, so every contact takes a
+/// whole number of units) and the units of each queue's contact.
+fn units(model: &Model, queues: &[usize]) -> (u32, Vec<u32>) {
+    let concurrencies = || {
+        queues
+            .iter()
+            .map(|&q| u64::from(model.queues[q].concurrency.max(1)))
+    };
+    let lcm = concurrencies().fold(1u64, |a, b| a / gcd(a, b) * b);
     // Capacity beyond 2^20 units only happens with exotic mixes of
     // concurrencies; the largest concurrency then sets the unit (rounded up).
     let cap = if lcm <= 1 << 20 {
         lcm
     } else {
-        model
-            .queues
-            .iter()
-            .filter(|q| q.pool == pool)
-            .map(|q| u64::from(q.concurrency.max(1)))
-            .max()
-            .unwrap_or(1)
+        concurrencies().max().unwrap_or(1)
     };
     let weights = model
         .queues
@@ -205,33 +126,76 @@ fn gcd(a: u64, b: u64) -> u64 {
 
 struct Sim<'a> {
     model: &'a Model,
+    routes: Routes,
     shifts: Vec<Vec<(f64, f64)>>,
     contacts: Vec<Contact>,
+    /// Contacts drawn before the loop (redials are added after them).
+    fresh: usize,
+    answered: Vec<bool>,
     agents: Vec<Agent>,
     cap: u32,
     weight: Vec<u32>,
-    /// Agents on the floor, not due off, with spare capacity: (load, agent).
-    free: BTreeSet<(u32, u32)>,
+    /// Per pool: agents on the floor, not due off, with spare capacity:
+    /// (load, agent).
+    free: Vec<BTreeSet<(u32, u32)>>,
     waiting: Vec<VecDeque<u32>>,
-    live: Vec<usize>,
-    email: Vec<usize>,
     heap: BinaryHeap<Event>,
     seq: u64,
     now: f64,
-    busy_units: u64,
-    on_floor: u64,
-    out: PoolRun,
+    /// Per pool: busy units and agents on the floor.
+    busy_units: Vec<u64>,
+    on_floor: Vec<u64>,
+    /// Redial events still to come.
+    redials: u32,
+    /// The stream of the choices made inside the loop.
+    choices: Rng,
+    /// Per pool.
+    out: Vec<PoolRun>,
 }
 
-/// Simulate pool `pool` of `model` once with the stream `seed`.
+/// Simulate pool `pool` of `model` (alone) once with the stream `seed`.
 pub fn run_pool(model: &Model, pool: usize, seed: u64) -> PoolRun {
+    let mut runs = run_pools(model, &[pool], seed);
+    runs.swap_remove(0)
+}
+
+/// Simulate the pools `pools` of `model` together (every pool that serves
+/// a queue of one of them must be among them) once with the stream `seed`:
+/// one result per pool, in the order given; a queue's counts are in its
+/// own pool's result.
+pub fn run_pools(model: &Model, pools: &[usize], seed: u64) -> Vec<PoolRun> {
     let mut rng = Rng::new(seed);
-    let shifts = present(model, pool, &mut rng);
-    let contacts = arrivals(model, pool, &mut rng);
-    let (cap, weight) = units(model, pool);
+    let mut shifts = Vec::new();
+    let mut group = Vec::new();
+    for (g, &p) in pools.iter().enumerate() {
+        let present = present(model, p, &mut rng);
+        group.extend(std::iter::repeat_n(g as u32, present.len()));
+        shifts.extend(present);
+    }
+    let contacts = arrivals(model, pools, &mut rng);
+    let queues: Vec<usize> = (0..model.queues.len())
+        .filter(|&q| pools.contains(&model.queues[q].pool))
+        .collect();
+    let (cap, weight) = units(model, &queues);
     let n = model.intervals;
+    let run = |p: usize| PoolRun {
+        queues: model
+            .queues
+            .iter()
+            .map(|q| {
+                if q.pool == p {
+                    vec![Counts::default(); n]
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect(),
+        busy_s: vec![0.0; n],
+        floor_s: vec![0.0; n],
+    };
     let mut sim = Sim {
         model,
+        routes: Routes::new(model, pools),
         agents: (0..shifts.len())
             .map(|s| Agent {
                 shift: s as u32,
@@ -239,40 +203,25 @@ pub fn run_pool(model: &Model, pool: usize, seed: u64) -> PoolRun {
                 load: 0,
                 on: false,
                 leaving: false,
+                group: group[s],
             })
             .collect(),
         shifts,
+        fresh: contacts.len(),
+        answered: vec![false; contacts.len()],
         contacts,
         cap,
         weight,
-        free: BTreeSet::new(),
+        free: vec![BTreeSet::new(); pools.len()],
         waiting: vec![VecDeque::new(); model.queues.len()],
-        live: (0..model.queues.len())
-            .filter(|&q| model.queues[q].pool == pool && model.queues[q].live)
-            .collect(),
-        email: (0..model.queues.len())
-            .filter(|&q| model.queues[q].pool == pool && !model.queues[q].live)
-            .collect(),
         heap: BinaryHeap::new(),
         seq: 0,
         now: f64::NEG_INFINITY,
-        busy_units: 0,
-        on_floor: 0,
-        out: PoolRun {
-            queues: model
-                .queues
-                .iter()
-                .map(|q| {
-                    if q.pool == pool {
-                        vec![Counts::default(); n]
-                    } else {
-                        Vec::new()
-                    }
-                })
-                .collect(),
-            busy_s: vec![0.0; n],
-            floor_s: vec![0.0; n],
-        },
+        busy_units: vec![0; pools.len()],
+        on_floor: vec![0; pools.len()],
+        redials: 0,
+        choices: Rng::new(super::rng::derive(seed, &[u64::MAX])),
+        out: pools.iter().map(|&p| run(p)).collect(),
     };
     sim.run();
     sim.out
@@ -297,7 +246,7 @@ impl Sim<'_> {
         let horizon = self.model.interval_s * self.model.intervals as f64;
         let mut next = 0;
         loop {
-            let arrival = self.contacts.get(next).map(|c| c.at);
+            let arrival = (next < self.fresh).then(|| self.contacts[next].at);
             let event = self.heap.peek().map(|e| e.at);
             match (arrival, event) {
                 (None, None) => break,
@@ -313,12 +262,14 @@ impl Sim<'_> {
                         Kind::On(a) => self.on(a),
                         Kind::Off(a) => self.off(a),
                         Kind::Done(a, c) => self.done(a, c),
+                        Kind::Redial(c) => self.redial(c),
                     }
                 }
             }
-            if next == self.contacts.len()
+            if next == self.fresh
                 && self.now >= horizon
-                && self.busy_units == 0
+                && self.redials == 0
+                && self.busy_units.iter().all(|&b| b == 0)
                 && self.waiting.iter().all(VecDeque::is_empty)
             {
                 break;
@@ -344,17 +295,20 @@ impl Sim<'_> {
         let horizon = dt * self.model.intervals as f64;
         let from = self.now.max(0.0);
         let to = t.min(horizon);
-        if to > from && (self.on_floor > 0 || self.busy_units > 0) {
-            let busy = self.busy_units as f64 / f64::from(self.cap);
-            let floor = self.on_floor as f64;
-            let mut a = from;
-            let mut i = ((a / dt) as usize).min(self.model.intervals - 1);
-            while a < to {
-                let b = ((i + 1) as f64 * dt).min(to);
-                self.out.busy_s[i] += busy * (b - a);
-                self.out.floor_s[i] += floor * (b - a);
-                a = b;
-                i += 1;
+        for g in 0..self.out.len() {
+            if to > from && (self.on_floor[g] > 0 || self.busy_units[g] > 0) {
+                let busy = self.busy_units[g] as f64 / f64::from(self.cap);
+                let floor = self.on_floor[g] as f64;
+                let out = &mut self.out[g];
+                let mut a = from;
+                let mut i = ((a / dt) as usize).min(self.model.intervals - 1);
+                while a < to {
+                    let b = ((i + 1) as f64 * dt).min(to);
+                    out.busy_s[i] += busy * (b - a);
+                    out.floor_s[i] += floor * (b - a);
+                    a = b;
+                    i += 1;
+                }
             }
         }
         self.now = t;
@@ -364,31 +318,97 @@ impl Sim<'_> {
         if c.interval == u32::MAX {
             return None;
         }
-        Some(&mut self.out.queues[c.queue as usize][c.interval as usize])
+        let q = c.queue as usize;
+        let own = *self.routes.groups[q].first()? as usize;
+        Some(&mut self.out[own].queues[q][c.interval as usize])
     }
 
     fn arrive(&mut self, c: u32) {
         let contact = self.contacts[c as usize];
-        if let Some(k) = self.counts(&contact) {
-            k.offered += 1;
-        }
-        let w = self.weight[contact.queue as usize];
-        if let Some(&(load, a)) = self.free.first() {
-            if load + w <= self.cap {
-                self.assign(a, c);
-                return;
+        if !contact.redial {
+            if let Some(k) = self.counts(&contact) {
+                k.offered += 1;
             }
         }
-        if let Some(k) = self.counts(&contact) {
-            k.waited += 1;
+        if let Some(a) = self.free_agent(contact.queue as usize) {
+            self.assign(a, c);
+            return;
+        }
+        if !contact.redial {
+            if let Some(k) = self.counts(&contact) {
+                k.waited += 1;
+            }
+        }
+        let queue = &self.model.queues[contact.queue as usize];
+        if let (Some((_, after)), true) = (queue.redial, contact.abandon_at.is_finite()) {
+            self.redials += 1;
+            self.push(contact.abandon_at + after, Kind::Redial(c));
         }
         self.waiting[contact.queue as usize].push_back(c);
     }
 
+    /// A free agent for a new contact of queue `q`, if one has room: the
+    /// least loaded of the first of the queue's pools that has one, or
+    /// under random routing one drawn uniformly among all of them.
+    fn free_agent(&mut self, q: usize) -> Option<u32> {
+        let w = self.weight[q];
+        let fits = |&(load, _): &(u32, u32)| load + w <= self.cap;
+        let groups = &self.routes.groups[q];
+        if !self.model.random_routing {
+            return groups.iter().find_map(|&g| {
+                let first = self.free[g as usize].first()?;
+                fits(first).then_some(first.1)
+            });
+        }
+        let count: usize = groups
+            .iter()
+            .map(|&g| self.free[g as usize].iter().filter(|e| fits(e)).count())
+            .sum();
+        if count == 0 {
+            return None;
+        }
+        let mut k = ((self.choices.uniform() * count as f64) as usize).min(count - 1);
+        for &g in groups {
+            for e in self.free[g as usize].iter().filter(|e| fits(e)) {
+                if k == 0 {
+                    return Some(e.1);
+                }
+                k -= 1;
+            }
+        }
+        None
+    }
+
+    /// A caller who hung up may call back: with the queue's redial
+    /// probability, as the same contact (same handle time and patience).
+    fn redial(&mut self, c: u32) {
+        self.redials -= 1;
+        if self.answered[c as usize] {
+            return;
+        }
+        let old = self.contacts[c as usize];
+        let Some((share, _)) = self.model.queues[old.queue as usize].redial else {
+            return;
+        };
+        if self.choices.uniform() >= share {
+            return;
+        }
+        self.contacts.push(Contact {
+            at: self.now,
+            abandon_at: self.now + (old.abandon_at - old.at),
+            redial: true,
+            queued_before: old.queued_before + (old.abandon_at - old.at),
+            ..old
+        });
+        self.answered.push(false);
+        self.arrive((self.contacts.len() - 1) as u32);
+    }
+
     fn assign(&mut self, a: u32, c: u32) {
         let contact = self.contacts[c as usize];
+        self.answered[c as usize] = true;
         let queue = &self.model.queues[contact.queue as usize];
-        let wait = self.now - contact.at;
+        let wait = self.now - contact.at + contact.queued_before;
         let live = queue.live;
         let within = wait <= queue.threshold_s + 1e-9;
         if let Some(k) = self.counts(&contact) {
@@ -400,12 +420,13 @@ impl Sim<'_> {
         }
         let w = self.weight[contact.queue as usize];
         let agent = &mut self.agents[a as usize];
-        self.free.remove(&(agent.load, a));
+        let g = agent.group as usize;
+        self.free[g].remove(&(agent.load, a));
         agent.load += w;
         if agent.load < self.cap {
-            self.free.insert((agent.load, a));
+            self.free[g].insert((agent.load, a));
         }
-        self.busy_units += u64::from(w);
+        self.busy_units[g] += u64::from(w);
         self.push(self.now + contact.service_s, Kind::Done(a, c));
     }
 
@@ -418,28 +439,30 @@ impl Sim<'_> {
             }
         }
         let w = self.weight[contact.queue as usize];
-        self.busy_units -= u64::from(w);
         let agent = &mut self.agents[a as usize];
-        self.free.remove(&(agent.load, a));
+        let g = agent.group as usize;
+        self.busy_units[g] -= u64::from(w);
+        self.free[g].remove(&(agent.load, a));
         agent.load -= w;
         if agent.leaving {
             if agent.load == 0 {
                 self.log_out(a);
             }
         } else {
-            self.free.insert((agent.load, a));
+            self.free[g].insert((agent.load, a));
             self.pull(a);
         }
     }
 
     /// Agent `a` has spare capacity: take the longest-waiting contacts that
-    /// fit, live queues before e-mail.
+    /// fit among the queues its pool serves, live queues before e-mail.
     fn pull(&mut self, a: u32) {
+        let g = self.agents[a as usize].group as usize;
         loop {
             let spare = self.cap - self.agents[a as usize].load;
             let pick = self
-                .oldest(true, spare)
-                .or_else(|| self.oldest(false, spare));
+                .oldest(g, true, spare)
+                .or_else(|| self.oldest(g, false, spare));
             match pick {
                 Some(q) => {
                     let Some(c) = self.waiting[q].pop_front() else {
@@ -452,13 +475,22 @@ impl Sim<'_> {
         }
     }
 
-    /// The queue (live or e-mail) whose head has waited longest among those
-    /// whose contacts fit in `spare` units; heads that hung up are removed.
-    fn oldest(&mut self, live: bool, spare: u32) -> Option<usize> {
-        let queues = if live { &self.live } else { &self.email };
+    /// The queue (live or e-mail) of pool `g` whose head has waited longest
+    /// among those whose contacts fit in `spare` units (on a tie, the first
+    /// in the pool's priority order); heads that hung up are removed.
+    fn oldest(&mut self, g: usize, live: bool, spare: u32) -> Option<usize> {
+        let count = if live {
+            self.routes.live[g].len()
+        } else {
+            self.routes.email[g].len()
+        };
         let mut best: Option<(f64, usize)> = None;
-        for k in 0..queues.len() {
-            let q = if live { self.live[k] } else { self.email[k] };
+        for k in 0..count {
+            let q = if live {
+                self.routes.live[g][k]
+            } else {
+                self.routes.email[g][k]
+            };
             if self.weight[q] > spare {
                 continue;
             }
@@ -488,10 +520,11 @@ impl Sim<'_> {
             return;
         }
         let agent = &mut self.agents[a as usize];
+        let g = agent.group as usize;
         agent.on = true;
         agent.leaving = false;
-        self.on_floor += 1;
-        self.free.insert((agent.load, a));
+        self.on_floor[g] += 1;
+        self.free[g].insert((agent.load, a));
         self.push(end, Kind::Off(a));
         self.pull(a);
     }
@@ -499,7 +532,7 @@ impl Sim<'_> {
     fn off(&mut self, a: u32) {
         let agent = &mut self.agents[a as usize];
         agent.leaving = true;
-        self.free.remove(&(agent.load, a));
+        self.free[agent.group as usize].remove(&(agent.load, a));
         if agent.load == 0 {
             self.log_out(a);
         }
@@ -509,7 +542,7 @@ impl Sim<'_> {
         let agent = &mut self.agents[a as usize];
         if agent.on {
             agent.on = false;
-            self.on_floor -= 1;
+            self.on_floor[agent.group as usize] -= 1;
         }
         self.next_segment(a);
     }
@@ -525,34 +558,6 @@ impl Sim<'_> {
             let back = segments[k + 1].0.max(self.now + gap);
             agent.segment += 1;
             self.push(back, Kind::On(a));
-        }
-    }
-}
-
-#[cfg(test)]
-impl Model {
-    /// A pool of `agents` on the floor around the clock for the whole
-    /// (cyclic) horizon, as one shift each.
-    pub fn constant(
-        days: usize,
-        interval_s: f64,
-        agents: usize,
-        queues: Vec<SimQueue>,
-        shrinkage: f64,
-    ) -> Model {
-        let intervals = days * (86400.0 / interval_s) as usize;
-        let horizon = intervals as f64 * interval_s;
-        Model {
-            interval_s,
-            intervals,
-            cyclic: false,
-            warmup_s: 0.0,
-            queues,
-            pools: vec![SimPool {
-                shrinkage,
-                // On the floor a day past the horizon, to finish its contacts.
-                shifts: vec![vec![(0.0, horizon + 86400.0)]; agents],
-            }],
         }
     }
 }

@@ -30,6 +30,14 @@
 //!   same way: pooling is a planning convention, and the agents of one pool
 //!   share their skills on the floor. A new contact goes to the agent with
 //!   the most spare capacity.
+//! * **Skill-based routing** (pools with `serves`): a new contact goes to
+//!   the first free agent of the first of its queue's groups that has one
+//!   (its own pool, then those that serve it, in scenario order), or under
+//!   `routing: random` to a free agent drawn uniformly among all of them; a
+//!   freed agent takes the longest-waiting contact among all the queues its
+//!   pool serves (ties: the first in its pool's order). Callers who hang up
+//!   may call back (`redial`); handle times may be uniform (`handle_time`).
+//!   See docs/maths.md, "Skill-based routing".
 //! * **Chat**: an agent holds up to `concurrency` sessions at once.
 //! * **E-mail**: in service level when finished within the deadline.
 //! * **Time**: contacts carry over interval and day boundaries. A cyclic
@@ -39,24 +47,29 @@
 //!   still waiting at the end. A non-cyclic horizon starts empty.
 //!
 //! Runs are independent, each with its own stream derived from the seed and
-//! the (run, pool) pair, and run in parallel (rayon); results are gathered in
+//! the (run, pool) pair (pools linked by `serves` share the stream of their
+//! lowest pool), and run in parallel (rayon); results are gathered in
 //! run order, so they do not depend on the number of threads.
 
 mod draws;
 pub mod engine;
+mod model;
+mod predict;
 pub mod rng;
+mod routes;
 mod window;
 
+use predict::combine;
+pub use predict::predict;
 pub use window::WindowResult;
 
 use chrono::{Duration, NaiveDate};
 use rayon::prelude::*;
 
-use crate::erlang::{self, floor_exact};
 use crate::evaluate::QueueService;
-use crate::scenario::{Channel, Pooling};
+use crate::scenario::{Channel, Handle, Routing};
 use crate::shifts::{agent_breaks, ShiftPlan};
-use crate::staffing::{merged_load, queue_load, target, Staffed};
+use crate::staffing::Staffed;
 use crate::timegrid::local_instant;
 use engine::{Counts, Model, PoolRun, SimPool, SimQueue};
 
@@ -196,29 +209,6 @@ pub fn model<'a>(p: impl Into<Input<'a>>) -> Model {
     let s = &p.staffed;
     let sc = &s.scenario;
     let grid = &s.grid;
-    let dt = grid.interval_s as f64;
-    let queues: Vec<SimQueue> = sc
-        .queues
-        .iter()
-        .enumerate()
-        .map(|(q, queue)| {
-            let d = &s.demand.queues[q];
-            let email = queue.channel == Channel::Email;
-            SimQueue {
-                pool: queue.pool,
-                live: !email,
-                volume: d.agent_volume.clone(),
-                aht_s: d.aht_s.clone(),
-                patience_s: queue.patience_s,
-                concurrency: queue.concurrency.max(1),
-                threshold_s: if email {
-                    queue.deadline_s.unwrap_or(dt)
-                } else {
-                    queue.service_level.map_or(0.0, |l| l.seconds)
-                },
-            }
-        })
-        .collect();
     let pools = p
         .plan
         .pools
@@ -243,6 +233,44 @@ pub fn model<'a>(p: impl Into<Input<'a>>) -> Model {
             SimPool {
                 shrinkage: sc.pools[pp.model.pool].shrinkage.total,
                 shifts,
+                serves: sc.pools[pp.model.pool].serves.clone(),
+            }
+        })
+        .collect();
+    model_with(s, pools)
+}
+
+/// The engine's model of a staffed horizon with the given agents (each
+/// pool's on-floor segments), in scenario pool order: the plan's in
+/// [`model`], or a fixed staffing (a published example).
+pub fn model_with(s: &Staffed, pools: Vec<SimPool>) -> Model {
+    let sc = &s.scenario;
+    let grid = &s.grid;
+    let dt = grid.interval_s as f64;
+    let queues: Vec<SimQueue> = sc
+        .queues
+        .iter()
+        .enumerate()
+        .map(|(q, queue)| {
+            let d = &s.demand.queues[q];
+            let email = queue.channel == Channel::Email;
+            SimQueue {
+                pool: queue.pool,
+                live: !email,
+                volume: d.agent_volume.clone(),
+                aht_s: d.aht_s.clone(),
+                patience_s: queue.patience_s,
+                concurrency: queue.concurrency.max(1),
+                threshold_s: if email {
+                    queue.deadline_s.unwrap_or(dt)
+                } else {
+                    queue.service_level.map_or(0.0, |l| l.seconds)
+                },
+                redial: queue.redial.map(|r| (r.share, r.after_s)),
+                spread: match queue.handle {
+                    Handle::Exponential => None,
+                    Handle::Uniform(s) => Some(s),
+                },
             }
         })
         .collect();
@@ -260,6 +288,7 @@ pub fn model<'a>(p: impl Into<Input<'a>>) -> Model {
         warmup_s: if sc.site.cyclic { warmup } else { 0.0 },
         queues,
         pools,
+        random_routing: sc.routing == Routing::Random,
     }
 }
 
@@ -287,21 +316,70 @@ pub fn segments(start: f64, length: f64, breaks: &[(f64, f64)]) -> Vec<(f64, f64
     out
 }
 
-/// Run `model` `options.runs` times: one result per run, per pool.
+/// The pools that must be simulated together: those linked, directly or
+/// through others, by one serving a queue of another (`serves`). Each group
+/// in ascending pool order, the groups by their first pool; a single-skill
+/// pool is a group of its own.
+pub fn linked_pools(model: &Model) -> Vec<Vec<usize>> {
+    let n = model.pools.len();
+    let mut group: Vec<usize> = (0..n).collect();
+    // Merge until nothing changes: groups are small and the loop is bounded
+    // by the number of pools.
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for (p, pool) in model.pools.iter().enumerate() {
+            for &q in &pool.serves {
+                let o = model.queues[q].pool;
+                let low = group[p].min(group[o]);
+                for g in [p, o] {
+                    if group[g] != low {
+                        let old = group[g];
+                        group
+                            .iter_mut()
+                            .filter(|x| **x == old)
+                            .for_each(|x| *x = low);
+                        changed = true;
+                    }
+                }
+            }
+        }
+    }
+    (0..n)
+        .filter(|&p| group[p] == p)
+        .map(|first| (0..n).filter(|&p| group[p] == first).collect())
+        .collect()
+}
+
+/// Run `model` `options.runs` times: one result per run, per pool. Each
+/// group of linked pools ([`linked_pools`]) is one stream, from the seed
+/// and the (run, first pool) pair.
 pub fn run_model(model: &Model, options: &Options) -> Vec<Vec<PoolRun>> {
-    let pools = model.pools.len();
+    let groups = linked_pools(model);
     let runs = options.runs as usize;
-    let mut flat: Vec<PoolRun> = (0..runs * pools)
+    let mut flat: Vec<Vec<PoolRun>> = (0..runs * groups.len())
         .into_par_iter()
         .map(|k| {
-            let (r, p) = (k / pools, k % pools);
-            engine::run_pool(model, p, rng::derive(options.seed, &[r as u64, p as u64]))
+            let (r, g) = (k / groups.len(), k % groups.len());
+            let first = groups[g][0] as u64;
+            engine::run_pools(
+                model,
+                &groups[g],
+                rng::derive(options.seed, &[r as u64, first]),
+            )
         })
         .collect();
     let mut out = Vec::with_capacity(runs);
     for _ in 0..runs {
-        let rest = flat.split_off(pools.min(flat.len()));
-        out.push(std::mem::replace(&mut flat, rest));
+        let rest = flat.split_off(groups.len().min(flat.len()));
+        let mut run: Vec<(usize, PoolRun)> = groups
+            .iter()
+            .zip(flat)
+            .flat_map(|(pools, results)| pools.iter().copied().zip(results))
+            .collect();
+        run.sort_by_key(|(p, _)| *p);
+        out.push(run.into_iter().map(|(_, r)| r).collect());
+        flat = rest;
     }
     out
 }
@@ -455,122 +533,6 @@ pub fn t975(df: usize) -> f64 {
             let z: f64 = 1.959964;
             z + (z.powi(3) + z) / (4.0 * df as f64)
         }
-    }
-}
-
-/// The Erlang prediction per queue and interval, from the agents the
-/// evaluation gives each queue (see [`crate::evaluate`]).
-pub fn predict<'a>(p: impl Into<Input<'a>>) -> anyhow::Result<Vec<Vec<Predicted>>> {
-    let p: Input<'a> = p.into();
-    let s: &Staffed = p.staffed;
-    let sc = &s.scenario;
-    let dt = s.grid.interval_s as f64;
-    let mut out = Vec::new();
-    for (q, queue) in sc.queues.iter().enumerate() {
-        let pool = &sc.pools[queue.pool];
-        let pool_agents =
-            |t: usize| p.plan.pools[queue.pool].on_floor[t] * (1.0 - pool.shrinkage.total);
-        let live: Vec<usize> = sc
-            .queues_of(queue.pool)
-            .filter(|(_, m)| m.channel != Channel::Email)
-            .map(|(m, _)| m)
-            .collect();
-        let d = &s.demand.queues[q];
-        let service = &p.service[q];
-        let mut rows = Vec::with_capacity(s.grid.len);
-        for t in 0..s.grid.len {
-            let agents = service.agents[t];
-            let mut row = Predicted {
-                offered: d.agent_volume[t],
-                agents: pool_agents(t),
-                ..Default::default()
-            };
-            if queue.channel == Channel::Email {
-                let erlangs = d.agent_volume[t] * d.aht_s[t] / dt;
-                if d.agent_volume[t] > 0.0 {
-                    row.occupancy = (agents > 0.0).then(|| (erlangs / agents).min(1.0));
-                    row.sl = service.met[t].then_some(1.0);
-                }
-            } else if d.agent_volume[t] > 0.0 {
-                let load = if pool.pooling == Pooling::Merged {
-                    merged_load(sc, &live, &s.grid, &s.demand, t)
-                } else {
-                    Some(queue_load(queue, d, dt, t))
-                };
-                if let Some(load) = load {
-                    let f = erlang::figures_at(&load, &target(queue), floor_exact(agents) as u32)?;
-                    row.sl = Some(f.sl);
-                    row.asa_s = f.asa_s.is_finite().then_some(f.asa_s);
-                    row.abandon = f.p_abandon;
-                    row.p_wait = Some(f.p_wait);
-                    row.occupancy = Some(f.occupancy);
-                }
-            }
-            rows.push(row);
-        }
-        out.push(rows);
-    }
-    pool_occupancy(p, &mut out);
-    Ok(out)
-}
-
-/// Occupancy is the pool's, as the simulation measures it (its agents serve
-/// all its queues): busy agents ÷ agents over the pool's groups — each
-/// e-mail queue, the merged voice or chat line, or each queue of a separate
-/// pool — given to every member that has volume in the interval.
-#[allow(clippy::needless_range_loop)] // `t` indexes the rows of several queues
-fn pool_occupancy(p: Input<'_>, out: &mut [Vec<Predicted>]) {
-    let sc = &p.staffed.scenario;
-    for (pool_index, pool) in sc.pools.iter().enumerate() {
-        let members: Vec<usize> = sc.queues_of(pool_index).map(|(q, _)| q).collect();
-        for t in 0..p.staffed.grid.len {
-            let (mut busy, mut agents) = (0.0, 0.0);
-            let mut merged_done = false;
-            for &q in &members {
-                let merged =
-                    pool.pooling == Pooling::Merged && sc.queues[q].channel != Channel::Email;
-                if merged && merged_done {
-                    continue;
-                }
-                if let Some(occ) = out[q][t].occupancy {
-                    let a = p.service[q].agents[t];
-                    busy += occ * a;
-                    agents += a;
-                    merged_done |= merged;
-                }
-            }
-            let occupancy = (agents > 0.0).then(|| busy / agents);
-            for &q in &members {
-                if out[q][t].occupancy.is_some() {
-                    out[q][t].occupancy = occupancy;
-                }
-            }
-        }
-    }
-}
-
-/// Predicted figures over the intervals `set`: volume-weighted (occupancy
-/// weighted by agents), offered summed, agents averaged.
-fn combine(rows: &[Predicted], set: &[usize]) -> Predicted {
-    let weighted = |f: &dyn Fn(&Predicted) -> Option<f64>, w: &dyn Fn(&Predicted) -> f64| {
-        let (mut sum, mut weight) = (0.0, 0.0);
-        for &t in set {
-            if let Some(v) = f(&rows[t]) {
-                sum += v * w(&rows[t]);
-                weight += w(&rows[t]);
-            }
-        }
-        (weight > 0.0).then(|| sum / weight)
-    };
-    let volume = |r: &Predicted| r.offered;
-    Predicted {
-        offered: set.iter().map(|&t| rows[t].offered).sum(),
-        sl: weighted(&|r| r.sl, &volume),
-        asa_s: weighted(&|r| r.asa_s, &volume),
-        abandon: weighted(&|r| r.abandon, &volume),
-        p_wait: weighted(&|r| r.p_wait, &volume),
-        occupancy: weighted(&|r| r.occupancy, &|r| r.agents),
-        agents: set.iter().map(|&t| rows[t].agents).sum::<f64>() / set.len().max(1) as f64,
     }
 }
 

@@ -6,7 +6,7 @@
 //! sojourn time, from the closed formula written out below — never from the
 //! simulator.
 
-use super::engine::{Model, SimQueue};
+use super::engine::{Model, SimPool, SimQueue};
 use super::*;
 use crate::erlang::{erlang_a, erlang_c, figures_at, Load, Target};
 use crate::pipeline::Planned;
@@ -22,6 +22,8 @@ fn queue(per_hour: f64, aht_s: f64, patience_s: Option<f64>, concurrency: u32) -
         patience_s,
         concurrency,
         threshold_s: 20.0,
+        redial: None,
+        spread: None,
     }
 }
 
@@ -328,4 +330,197 @@ fn a_pool_serves_its_queues_as_one_fifo_line() {
         assert_within_ci(&per_run, 0, f.sl, &format!("SL of queue {q}"));
         assert_within_ci(&per_run, 2, f.p_wait, &format!("P(wait) of queue {q}"));
     }
+}
+
+/// A scenario of `scenarios/`, staffed.
+fn staffed(file: &str) -> Staffed {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+    crate::pipeline::staff(crate::Scenario::load(&path, &[]).unwrap()).unwrap()
+}
+
+/// `agents[p]` agents of pool `p` on the floor from `from_h` to `to_h`
+/// o'clock on each of the first `days` days (no breaks, no absence).
+fn fixed_pools(s: &Staffed, agents: &[usize], days: usize, from_h: f64, to_h: f64) -> Vec<SimPool> {
+    s.scenario
+        .pools
+        .iter()
+        .zip(agents)
+        .map(|(pool, &n)| SimPool {
+            shrinkage: 0.0,
+            shifts: (0..days)
+                .flat_map(|d| {
+                    let day = d as f64 * 86400.0;
+                    vec![vec![(day + from_h * HOUR, day + to_h * HOUR)]; n]
+                })
+                .collect(),
+            serves: pool.serves.clone(),
+        })
+        .collect()
+}
+
+/// Per run, over every queue: (answered within the threshold ÷ first
+/// calls, abandons, first calls).
+fn weekly(model: &Model, runs: u32) -> Vec<(f64, f64, f64)> {
+    run_model(model, &Options { runs, seed: 1 })
+        .iter()
+        .map(|run| {
+            let mut c = Counts::default();
+            for (q, queue) in model.queues.iter().enumerate() {
+                for k in &run[queue.pool].queues[q] {
+                    c.add(k);
+                }
+            }
+            let offered = f64::from(c.offered);
+            (
+                f64::from(c.within) / offered,
+                f64::from(c.abandoned),
+                offered,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn bilingual_matches_contactcenters() {
+    // Published (ContactCenters, doc/examples/Bilingual.res, 1 000 weeks):
+    // service level over all types 97.938 % (95 % interval 97.856 to
+    // 98.020), abandons 142.868 a week (141.209 to 144.527). The model
+    // and its differences from ours: docs/maths.md, "The ContactCenters
+    // Bilingual example".
+    let s = staffed("scenarios/bilingual.yaml");
+    let model = model_with(&s, fixed_pools(&s, &[7, 7, 4], 5, 8.0, 17.0));
+    let runs = weekly(&model, 1000);
+    let sl = estimate(&runs.iter().map(|r| r.0).collect::<Vec<_>>()).unwrap();
+    let ab = estimate(&runs.iter().map(|r| r.1).collect::<Vec<_>>()).unwrap();
+    let first = estimate(&runs.iter().map(|r| r.2).collect::<Vec<_>>()).unwrap();
+    let half = (sl.high.unwrap() - sl.low.unwrap()) / 2.0;
+    eprintln!(
+        "bilingual: SL {:.3} % [{:.3}, {:.3}], abandons {:.2} [{:.2}, {:.2}], first calls {:.1}",
+        100.0 * sl.mean,
+        100.0 * sl.low.unwrap(),
+        100.0 * sl.high.unwrap(),
+        ab.mean,
+        ab.low.unwrap(),
+        ab.high.unwrap(),
+        first.mean
+    );
+    assert!(half < 0.001, "interval too wide: ±{half}");
+    assert!((100.0 * sl.mean - 97.938).abs() <= 0.3, "SL {}", sl.mean);
+    assert!(
+        (ab.mean / 142.868 - 1.0).abs() <= 0.05,
+        "abandons {}",
+        ab.mean
+    );
+    // 2 × 2 500 first calls a week, as drawn.
+    assert!(
+        (first.mean - 5000.0).abs() < 10.0,
+        "first calls {}",
+        first.mean
+    );
+}
+
+/// Like [`per_run`], for queue `q` of any pool.
+fn per_run_of(model: &Model, runs: u32, seed: u64, q: usize) -> Vec<[f64; 4]> {
+    run_model(model, &Options { runs, seed })
+        .iter()
+        .map(|run| {
+            let mut c = Counts::default();
+            for k in &run[model.queues[q].pool].queues[q][24..] {
+                c.add(k);
+            }
+            let offered = f64::from(c.offered);
+            [
+                f64::from(c.within) / offered,
+                c.wait_s / f64::from(c.answered),
+                f64::from(c.waited) / offered,
+                f64::from(c.abandoned) / offered,
+            ]
+        })
+        .collect()
+}
+
+/// Two queues of `per_hour` calls each (AHT 5 min, patience 2 min) and two
+/// pools of `agents` each, pool p's own queue p; with `cross`, each pool
+/// also serves the other's queue.
+fn two_pools(per_hour: f64, agents: usize, cross: bool) -> Model {
+    let mut model = stationary(queue(per_hour, 300.0, Some(120.0), 1), agents);
+    let mut second = model.queues[0].clone();
+    second.pool = 1;
+    model.queues.push(second);
+    let mut pool = model.pools[0].clone();
+    if cross {
+        model.pools[0].serves = vec![1];
+        pool.serves = vec![0];
+    }
+    model.pools.push(pool);
+    model
+}
+
+#[test]
+fn every_agent_with_every_skill_is_one_merged_pool() {
+    // Two pools of 9 who each take both queues are 18 agents on one FIFO
+    // line of 2 × 100 calls/h: Erlang A with A = 200 × 300 / 3600 = 16.7
+    // Erlangs on 18 agents, per queue (the merged pool's prediction).
+    let model = two_pools(100.0, 9, true);
+    let a = erlang_a(18, 200.0 * 300.0 / HOUR, 300.0, 120.0, 20.0).unwrap();
+    for q in 0..2 {
+        let runs = per_run_of(&model, 40, 21, q);
+        assert_within_ci(&runs, 0, a.sl, "SL");
+        assert_within_ci(&runs, 3, a.p_abandon, "P(abandon)");
+        assert_within_ci(&runs, 2, a.p_wait, "P(wait)");
+    }
+    // The same agents as one pool of 18 (today's merged pool): the same
+    // figures within the intervals of both.
+    let mut merged = stationary(queue(100.0, 300.0, Some(120.0), 1), 18);
+    merged.queues.push(merged.queues[0].clone());
+    for q in 0..2 {
+        let (x, y) = (
+            per_run_of(&model, 40, 22, q),
+            per_run_of(&merged, 40, 23, q),
+        );
+        for k in [0, 3] {
+            let ex = estimate(&x.iter().map(|r| r[k]).collect::<Vec<_>>()).unwrap();
+            let ey = estimate(&y.iter().map(|r| r[k]).collect::<Vec<_>>()).unwrap();
+            let width = (ex.high.unwrap() - ex.low.unwrap()) + (ey.high.unwrap() - ey.low.unwrap());
+            assert!(
+                (ex.mean - ey.mean).abs() <= width / 2.0,
+                "{k}: {ex:?} {ey:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn no_agent_with_two_skills_is_separate_pools_byte_for_byte() {
+    // Pools that serve only their own queue are simulated apart, each on
+    // its own (run, pool) stream: the same counts as each pool alone.
+    let both = two_pools(100.0, 9, false);
+    assert_eq!(linked_pools(&both), vec![vec![0], vec![1]]);
+    let together = run_model(&both, &Options { runs: 3, seed: 5 });
+    for p in 0..2 {
+        let mut alone = both.clone();
+        alone.pools[1 - p].shifts.clear();
+        alone.queues[1 - p].volume.iter_mut().for_each(|v| *v = 0.0);
+        let apart = run_model(&alone, &Options { runs: 3, seed: 5 });
+        for r in 0..3 {
+            assert_eq!(together[r][p], apart[r][p]);
+        }
+    }
+    // With `serves`, the two pools are one group and share their callers.
+    assert_eq!(linked_pools(&two_pools(100.0, 9, true)), vec![vec![0, 1]]);
+}
+
+#[test]
+fn a_contact_goes_to_its_own_pool_first() {
+    // Pool 0 (own queue 0) has 3 agents and also serves queue 1; pool 1
+    // (own queue 1) has 30. Queue 1's callers find a free agent of their
+    // own pool, so pool 0 sees only queue 0: 50 calls/h × 5 min = 4.17
+    // Erlangs on 3 agents, the Erlang A of pool 0 alone.
+    let mut model = two_pools(50.0, 3, false);
+    model.pools[0].serves = vec![1];
+    model.pools[1].shifts = vec![model.pools[1].shifts[0].clone(); 30];
+    let a = erlang_a(3, 50.0 * 300.0 / HOUR, 300.0, 120.0, 20.0).unwrap();
+    let runs = per_run_of(&model, 40, 31, 0);
+    assert_within_ci(&runs, 3, a.p_abandon, "P(abandon)");
+    assert_within_ci(&runs, 0, a.sl, "SL");
 }

@@ -76,13 +76,15 @@ impl Validator<'_> {
             },
         };
         let currency = self.currency(raw.currency.as_deref())?;
-        let pools = self.pools(&raw, &shrinkage, &site)?;
+        let mut pools = self.pools(&raw, &shrinkage, &site)?;
         if raw.queues.is_empty() && pools.iter().all(|p| p.requirement.is_none()) {
             return Err(self.err("queues", "the scenario has no queues: add at least one under `queues:` (or give a pool `requirement: {csv: FILE}`)"));
         }
-        let pool_ids: Vec<&str> = pools.iter().map(|p| p.id.as_str()).collect();
+        let pool_names: Vec<String> = pools.iter().map(|p| p.id.clone()).collect();
+        let pool_ids: Vec<&str> = pool_names.iter().map(String::as_str).collect();
         self.check_queue_intervals(raw.queues.len(), &site)?;
         let queues = self.queues(&raw.queues, &pool_ids, &site)?;
+        self.pool_serves(&raw, &mut pools, &queues)?;
         self.check_pool_use(&pools, &queues)?;
         let shifts = match &raw.shifts {
             Some(s) => self.shifts(s, &pool_ids, &site)?,
@@ -112,6 +114,7 @@ impl Validator<'_> {
             agents,
             what_if,
             capacity,
+            routing: raw.routing.unwrap_or_default(),
         })
     }
 

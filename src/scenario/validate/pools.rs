@@ -119,17 +119,55 @@ impl Validator<'_> {
                     pooling: p.pooling.unwrap_or(Pooling::Separate),
                     shrinkage,
                     requirement,
+                    serves: Vec::new(),
                     location: self.doc.locate(&field),
                 })
             })
             .collect()
     }
 
+    /// Each pool's `serves`: other pools' queues, each once, in routing
+    /// priority (after the pool's own queues).
+    pub(super) fn pool_serves(
+        &self,
+        raw: &RawScenario,
+        pools: &mut [Pool],
+        queues: &[Queue],
+    ) -> Result<()> {
+        let ids: Vec<&str> = queues.iter().map(|q| q.id.as_str()).collect();
+        for (p, (rp, pool)) in raw.pools.iter().zip(pools.iter_mut()).enumerate() {
+            for (k, id) in rp.serves.iter().flatten().enumerate() {
+                let field = format!("pools[{p}].serves[{k}]");
+                let Some(q) = ids.iter().position(|i| i == id) else {
+                    return Err(self.err(
+                        &field,
+                        format!(
+                            "no queue `{id}`{}; queues: {}",
+                            did_you_mean(id, ids.iter().copied()),
+                            ids.join(", ")
+                        ),
+                    ));
+                };
+                if queues[q].pool == p {
+                    return Err(self.err(&field, format!(
+                        "queue `{id}` is already pool `{}`'s own (its `pool:`); `serves` lists other pools' queues",
+                        pool.id
+                    )));
+                }
+                if pool.serves.contains(&q) {
+                    return Err(self.err(&field, format!("queue `{id}` is listed twice")));
+                }
+                pool.serves.push(q);
+            }
+        }
+        Ok(())
+    }
+
     /// Each pool either serves queues or has a requirement CSV, not both
     /// and not neither; a merged pool's queues can be one Erlang queue.
     pub(super) fn check_pool_use(&self, pools: &[Pool], queues: &[Queue]) -> Result<()> {
         for (p, pool) in pools.iter().enumerate() {
-            let served = queues.iter().filter(|q| q.pool == p).count();
+            let served = queues.iter().filter(|q| q.pool == p).count() + pool.serves.len();
             let field = format!("pools[{p}]");
             match (&pool.requirement, served) {
                 (Some(_), n) if n > 0 => {

@@ -5,8 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::Weekday;
 
+use crate::scenario::raw::HandleLaw;
 use crate::scenario::raw::{self, RawQueue};
-use crate::scenario::{channel_name, Channel, OpeningHours, Queue, Site};
+use crate::scenario::{channel_name, Channel, Handle, OpeningHours, Queue, Redial, Site};
 use crate::scenario::{MAX_AGENTS, MAX_NAME_CHARS};
 use crate::units::{weekday_name, DaySet, Over, ServiceLevel, TimeRange};
 
@@ -85,14 +86,9 @@ impl Validator<'_> {
             Some(map) => self.hours(map, &f("hours"))?,
             None => OpeningHours::ALWAYS,
         };
-        let min_agents_when_open = q.min_agents_when_open.unwrap_or(0);
-        if min_agents_when_open > MAX_AGENTS {
-            return Err(self.err(
-                &f("min_agents_when_open"),
-                format!("expected a number of agents from 0 to {MAX_AGENTS}, got {min_agents_when_open}"),
-            ));
-        }
+        let min_agents_when_open = self.min_agents_when_open(q, field)?;
         let forecast = self.forecast(q, &f("forecast"), &hours, timezone, site)?;
+        let (redial, handle) = self.simulation_laws(q, field, channel)?;
         Ok(Queue {
             id: q.id.clone(),
             client: q.client.clone().unwrap_or_else(|| q.id.clone()),
@@ -112,8 +108,74 @@ impl Validator<'_> {
             hours,
             min_agents_when_open,
             forecast,
+            redial,
+            handle,
             location: self.doc.locate(field),
         })
+    }
+
+    /// The floor staffing whenever the queue is open (0 when not given).
+    fn min_agents_when_open(&self, q: &RawQueue, field: &str) -> Result<u32> {
+        let n = q.min_agents_when_open.unwrap_or(0);
+        if n > MAX_AGENTS {
+            return Err(self.err(
+                &format!("{field}.min_agents_when_open"),
+                format!("expected a number of agents from 0 to {MAX_AGENTS}, got {n}"),
+            ));
+        }
+        Ok(n)
+    }
+
+    /// What only the simulation reads: redials (voice and chat queues with
+    /// patience) and the handle-time law.
+    fn simulation_laws(
+        &self,
+        q: &RawQueue,
+        field: &str,
+        channel: Channel,
+    ) -> Result<(Option<Redial>, Handle)> {
+        let f = |key: &str| format!("{field}.{key}");
+        let redial = match &q.redial {
+            None => None,
+            Some(r) => {
+                if channel == Channel::Email || q.patience.is_none() {
+                    return Err(self.err(
+                        &f("redial"),
+                        "`redial` is for voice and chat queues with `patience`: only callers who hang up call back",
+                    ));
+                }
+                if r.after.secs() <= 0.0 {
+                    return Err(self.err(
+                        &f("redial.after"),
+                        "the delay before calling back must be above zero, like 20m",
+                    ));
+                }
+                Some(Redial {
+                    share: r.share.0,
+                    after_s: r.after.secs(),
+                })
+            }
+        };
+        let handle = match &q.handle_time {
+            None => Handle::Exponential,
+            Some(h) => match (h.law, h.spread) {
+                (HandleLaw::Exponential, None) => Handle::Exponential,
+                (HandleLaw::Exponential, Some(_)) => {
+                    return Err(self.err(
+                        &f("handle_time.spread"),
+                        "`spread` is for `law: uniform`; the exponential law has none",
+                    ))
+                }
+                (HandleLaw::Uniform, Some(s)) => Handle::Uniform(s.0),
+                (HandleLaw::Uniform, None) => {
+                    return Err(self.err(
+                        &f("handle_time"),
+                        "`law: uniform` needs `spread`, a fraction of the AHT from 0 to 1: spread: 0.4 draws from AHT × [0.6, 1.4]",
+                    ))
+                }
+            },
+        };
+        Ok((redial, handle))
     }
 
     /// The keys a queue's channel takes: a service level for voice and chat,
