@@ -92,77 +92,84 @@ pub fn split_tours(
         });
     }
     match days_off {
-        DaysOff::Any => {
-            let mut left = counts;
-            let mut tours: BTreeMap<Vec<usize>, u32> = BTreeMap::new();
-            for _ in 0..agents {
-                let mut order: Vec<usize> = (0..7).collect();
-                order.sort_by(|&a, &b| left[b].cmp(&left[a]).then(a.cmp(&b)));
-                let (work, rest) = order.split_at(work_days);
-                if work.iter().any(|&d| left[d] == 0) {
-                    return None;
-                }
-                for &d in work {
-                    left[d] -= 1;
-                }
-                let mut offs = rest.to_vec();
-                offs.sort_unstable();
-                *tours.entry(offs).or_default() += 1;
-            }
-            Some(tours.into_iter().collect())
+        DaysOff::Any => split_any(counts, agents, work_days),
+        DaysOff::Consecutive => split_consecutive(counts, agents, off),
+    }
+}
+
+/// [`split_tours`] with any days off: each agent in turn works the
+/// `work_days` days with the most agents left.
+fn split_any(counts: [u32; 7], agents: u32, work_days: usize) -> Option<Vec<(Vec<usize>, u32)>> {
+    let mut left = counts;
+    let mut tours: BTreeMap<Vec<usize>, u32> = BTreeMap::new();
+    for _ in 0..agents {
+        let mut order: Vec<usize> = (0..7).collect();
+        order.sort_by(|&a, &b| left[b].cmp(&left[a]).then(a.cmp(&b)));
+        let (work, rest) = order.split_at(work_days);
+        if work.iter().any(|&d| left[d] == 0) {
+            return None;
         }
-        DaysOff::Consecutive => {
-            // Agents off on day d: Σ of y_f over the patterns whose days off
-            // {f, …, f + off − 1 (mod 7)} include d.
-            let mut a = [[0.0f64; 8]; 7];
-            for (d, row) in a.iter_mut().enumerate() {
-                for k in 0..off {
-                    row[(d + 7 - k) % 7] = 1.0;
+        for &d in work {
+            left[d] -= 1;
+        }
+        let mut offs = rest.to_vec();
+        offs.sort_unstable();
+        *tours.entry(offs).or_default() += 1;
+    }
+    Some(tours.into_iter().collect())
+}
+
+/// [`split_tours`] with `off` consecutive days off: the circulant system
+/// solved by Gauss–Jordan elimination, then checked exactly in integers.
+fn split_consecutive(counts: [u32; 7], agents: u32, off: usize) -> Option<Vec<(Vec<usize>, u32)>> {
+    // Agents off on day d: Σ of y_f over the patterns whose days off
+    // {f, …, f + off − 1 (mod 7)} include d.
+    let mut a = [[0.0f64; 8]; 7];
+    for (d, row) in a.iter_mut().enumerate() {
+        for k in 0..off {
+            row[(d + 7 - k) % 7] = 1.0;
+        }
+        row[7] = f64::from(agents - counts[d]);
+    }
+    for col in 0..7 {
+        let pivot = (col..7).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
+        if a[pivot][col].abs() < 1e-9 {
+            return None;
+        }
+        a.swap(col, pivot);
+        let pivot_row = a[col];
+        for (i, row) in a.iter_mut().enumerate() {
+            if i != col {
+                let f = row[col] / pivot_row[col];
+                for (x, p) in row[col..].iter_mut().zip(&pivot_row[col..]) {
+                    *x -= f * p;
                 }
-                row[7] = f64::from(agents - counts[d]);
             }
-            for col in 0..7 {
-                let pivot =
-                    (col..7).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
-                if a[pivot][col].abs() < 1e-9 {
-                    return None;
-                }
-                a.swap(col, pivot);
-                let pivot_row = a[col];
-                for (i, row) in a.iter_mut().enumerate() {
-                    if i != col {
-                        let f = row[col] / pivot_row[col];
-                        for (x, p) in row[col..].iter_mut().zip(&pivot_row[col..]) {
-                            *x -= f * p;
-                        }
-                    }
-                }
-            }
-            let y: Vec<i64> = (0..7).map(|f| (a[f][7] / a[f][f]).round() as i64).collect();
-            // Verify exactly in integers.
-            for (d, &c) in counts.iter().enumerate() {
-                let off_today: i64 = (0..off).map(|k| y[(d + 7 - k) % 7]).sum();
-                if off_today != i64::from(agents) - i64::from(c) {
-                    return None;
-                }
-            }
-            if y.iter().any(|&v| v < 0) {
-                return None;
-            }
-            Some(
-                (0..7)
-                    .filter(|&f| y[f] > 0)
-                    .map(|f| {
-                        let mut offs: Vec<usize> = (0..off).map(|k| (f + k) % 7).collect();
-                        offs.sort_unstable();
-                        (offs, y[f] as u32)
-                    })
-                    .collect::<BTreeMap<_, _>>()
-                    .into_iter()
-                    .collect(),
-            )
         }
     }
+    let y: Vec<i64> = (0..7).map(|f| (a[f][7] / a[f][f]).round() as i64).collect();
+    // Verify exactly in integers.
+    for (d, &c) in counts.iter().enumerate() {
+        let off_today: i64 = (0..off).map(|k| y[(d + 7 - k) % 7]).sum();
+        if off_today != i64::from(agents) - i64::from(c) {
+            return None;
+        }
+    }
+    if y.iter().any(|&v| v < 0) {
+        return None;
+    }
+    Some(
+        (0..7)
+            .filter(|&f| y[f] > 0)
+            .map(|f| {
+                let mut offs: Vec<usize> = (0..off).map(|k| (f + k) % 7).collect();
+                offs.sort_unstable();
+                (offs, y[f] as u32)
+            })
+            .collect::<BTreeMap<_, _>>()
+            .into_iter()
+            .collect(),
+    )
 }
 
 #[cfg(test)]

@@ -9,8 +9,8 @@ pub(super) struct Routes {
     /// it, its own pool first, then those that list it in `serves`, in
     /// scenario order; empty for queues of other pools.
     pub(super) groups: Vec<Vec<u32>>,
-    /// Per local pool: its live queues, then its e-mail queues, each in its
-    /// priority order (own queues in scenario order, then `serves`).
+    /// Per local pool: its live (voice and chat) queues in its priority
+    /// order (own queues in scenario order, then `serves`).
     pub(super) live: Vec<Vec<usize>>,
     /// Per local pool: its e-mail queues, in the same order.
     pub(super) email: Vec<Vec<usize>>,
