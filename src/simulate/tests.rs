@@ -33,24 +33,10 @@ fn stationary(q: SimQueue, agents: usize) -> Model {
     Model::constant(3, HOUR, agents, vec![q], 0.0)
 }
 
-/// Per run, over days 2 and 3: (SL, ASA of answered, P(wait), P(abandon)).
+/// Per run, over days 2 and 3: (SL, ASA of answered, P(wait), P(abandon))
+/// of the first queue.
 fn per_run(model: &Model, runs: u32, seed: u64) -> Vec<[f64; 4]> {
-    run_model(model, &Options { runs, seed })
-        .iter()
-        .map(|run| {
-            let mut c = Counts::default();
-            for k in &run[0].queues[0][24..] {
-                c.add(k);
-            }
-            let offered = f64::from(c.offered);
-            [
-                f64::from(c.within) / offered,
-                c.wait_s / f64::from(c.answered),
-                f64::from(c.waited) / offered,
-                f64::from(c.abandoned) / offered,
-            ]
-        })
-        .collect()
+    per_run_of(model, runs, seed, 0)
 }
 
 fn assert_within_ci(values: &[[f64; 4]], k: usize, expected: f64, what: &str) {
@@ -419,7 +405,7 @@ fn bilingual_matches_contactcenters() {
     );
 }
 
-/// Like [`per_run`], for queue `q` of any pool.
+/// [`per_run`] for queue `q` of any pool.
 fn per_run_of(model: &Model, runs: u32, seed: u64, q: usize) -> Vec<[f64; 4]> {
     run_model(model, &Options { runs, seed })
         .iter()
