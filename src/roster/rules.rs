@@ -4,7 +4,7 @@
 //! assignment would break. Also the run and clock helpers they use
 //! ([`longest_run`], [`drift_min`]).
 
-use chrono::{Datelike, Duration};
+use chrono::Duration;
 
 use crate::scenario::{DaysOff, Rules, Scenario};
 use crate::shifts::PoolPlan;
@@ -139,7 +139,7 @@ fn infos(staffed: &Staffed, pp: &PoolPlan) -> Vec<Info> {
                 end_min: s.start_min + t.length_s.div_ceil(60),
                 paid_s: t.paid_s,
                 night: s.night,
-                weekend: sc.costs.weekend_days.contains(date.weekday()),
+                weekend: s.weekend,
                 template: s.template,
             }
         })

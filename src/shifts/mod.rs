@@ -76,6 +76,9 @@ pub struct Shift {
     pub breaks: Vec<Vec<BreakSlot>>,
     /// Whether it is a night shift (the rules' night window).
     pub night: bool,
+    /// Whether it starts on a weekend day (`costs.weekend_days`, site-local
+    /// date, as the roster counts them).
+    pub weekend: bool,
     /// Start and end, seconds after the horizon's start.
     pub span_s: (i64, i64),
     /// Grid index of the interval its end falls in (wrapped when cyclic):
@@ -347,6 +350,7 @@ fn shift_of(
         paid_h,
         breaks,
         night: is_night(scenario, date, begin, i64::from(template.length_s)),
+        weekend: scenario.costs.weekend_days.contains(date.weekday()),
         span_s: (start_s, start_s + i64::from(template.length_s)),
         end_slot: end_slot(grid, cyclic, start_s + i64::from(template.length_s)),
     }

@@ -37,6 +37,7 @@ fn model() -> PoolModel {
             ],
         ],
         night: false,
+        weekend: false,
         span_s: (first as i64 * 1800, (first as i64 + 4) * 1800),
         end_slot: first + 4,
     };
@@ -157,6 +158,7 @@ fn nine_in_threes() -> PoolModel {
             paid_h: 3.0,
             breaks: Vec::new(),
             night: false,
+            weekend: false,
             span_s: (first as i64 * 1800, (first as i64 + 3) * 1800),
             end_slot: first + 3,
         })

@@ -18,6 +18,8 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
+mod rotate;
+
 use super::limits::{Below, Limits};
 use super::state::State;
 use crate::scenario::Template;
@@ -61,9 +63,12 @@ struct Agent {
     /// Their tour of week 0 (`None` for an agent who starts later), which
     /// their last week must lead back to when the horizon repeats.
     origin: Option<usize>,
-    /// Night shifts worked so far.
-    nights: u32,
+    /// The unpopular duty worked so far ([`duty`]).
+    duty: Duty,
 }
+
+/// Night shifts and weekend days: the duty rotated between agents.
+type Duty = [u32; 2];
 
 impl Agent {
     /// A new agent starting on tour `j` (of week 0: their own origin).
@@ -71,27 +76,34 @@ impl Agent {
         Agent {
             before: j,
             origin: (m.tour_week(j) == 0).then_some(j),
-            nights: nights(m, j),
+            duty: duty(m, j),
         }
     }
 
     /// The agent once they have worked tour `j`.
     fn then(self, m: &PoolModel, j: usize) -> Agent {
+        let [nights, weekend] = duty(m, j);
         Agent {
             before: j,
-            nights: self.nights + nights(m, j),
+            duty: [self.duty[0] + nights, self.duty[1] + weekend],
             ..self
         }
     }
 }
 
-/// Night shifts of tour `j`.
-fn nights(m: &PoolModel, j: usize) -> u32 {
-    m.tours[j]
-        .shifts
-        .iter()
-        .filter(|&&s| m.shifts[s].night)
-        .count() as u32
+/// Night shifts and weekend days of tour `j`.
+fn duty(m: &PoolModel, j: usize) -> Duty {
+    let shifts = || m.tours[j].shifts.iter().map(|&s| &m.shifts[s]);
+    [
+        shifts().filter(|s| s.night).count() as u32,
+        shifts().filter(|s| s.weekend).count() as u32,
+    ]
+}
+
+/// How far `duty` is from `share` (every agent's share of each duty): the
+/// sum of the distances.
+fn unfair(duty: Duty, share: [f64; 2]) -> f64 {
+    (0..2).map(|k| (f64::from(duty[k]) - share[k]).abs()).sum()
 }
 
 /// `state` with every week brought up to each contract's busiest week,
@@ -151,7 +163,7 @@ pub(super) fn employ_every_week(
     if state.tours.iter().sum::<u32>() > before {
         state.place_breaks(m);
     }
-    let lines = lines(&state.tours, weeks, week);
+    let lines = rotate::rotate(m, &rules, &contract, lines(&state.tours, weeks, week));
     (state, lines)
 }
 
@@ -277,19 +289,19 @@ impl Fill<'_> {
             && wrap
     }
 
-    /// How far from fair, then how much of a change, working tour `j`
-    /// would be for `agent`: the distance of their nights after it from
-    /// `target` (every agent's share of the nights so far), then their
-    /// days off other than in their first week (2) and their start other
-    /// than last week's (1).
-    fn change(&self, agent: Agent, j: usize, target: f64) -> (u32, u32, u8) {
+    /// How much of a change, then how far from fair, working tour `j`
+    /// would be for `agent`: their days off other than in their first week
+    /// (2), the distance of their nights and weekend days after it from
+    /// `share` (every agent's share of each so far), then their start
+    /// other than last week's (1).
+    fn change(&self, agent: Agent, j: usize, share: [f64; 2]) -> (u32, u32, u8) {
         let m = self.m;
-        let after = f64::from(agent.nights + nights(m, j));
+        let after = agent.then(m, j).duty;
         let days_off = &m.tours[agent.origin.unwrap_or(agent.before)].days_off;
         let start = |t: usize| m.shifts[m.tours[t].shifts[0]].start_min;
         (
             u32::from(&m.tours[j].days_off != days_off),
-            (after - target).abs().round() as u32,
+            unfair(after, share).round() as u32,
             u8::from(start(j) != start(agent.before)),
         )
     }
@@ -349,16 +361,21 @@ impl Fill<'_> {
         let to: Vec<usize> = (0..m.tours.len())
             .filter(|&j| tours[j] > 0 && m.tour_week(j) == self.week)
             .collect();
-        // Every agent's share of the nights worked so far, this week's
+        // Every agent's share of the duty worked so far, this week's
         // included, and how far each agent is from it before this week.
-        let heads: u32 = agents.iter().map(|a| a.1).sum::<u32>().max(1);
-        let so_far: u32 = agents.iter().map(|(a, n)| a.nights * n).sum();
-        let this_week: u32 = to.iter().map(|&j| nights(m, j) * tours[j]).sum();
-        let target = f64::from(so_far + this_week) / f64::from(heads);
-        let before = f64::from(so_far) / f64::from(heads);
+        let heads = f64::from(agents.iter().map(|a| a.1).sum::<u32>().max(1));
+        let share = |with_week: bool| -> [f64; 2] {
+            std::array::from_fn(|k| {
+                let so_far: u32 = agents.iter().map(|(a, n)| a.duty[k] * n).sum();
+                let week: u32 = to.iter().map(|&j| duty(m, j)[k] * tours[j]).sum();
+                f64::from(so_far + if with_week { week } else { 0 }) / heads
+            })
+        };
+        let target = share(true);
+        let before = share(false);
         let mut order: Vec<usize> = (0..agents.len()).collect();
         order.sort_by(|&x, &y| {
-            let off = |i: usize| (f64::from(agents[i].0.nights) - before).abs();
+            let off = |i: usize| unfair(agents[i].0.duty, before);
             off(y).total_cmp(&off(x)).then(x.cmp(&y))
         });
         let mut net = Flow {

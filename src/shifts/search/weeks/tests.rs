@@ -3,8 +3,9 @@
 
 use std::collections::BTreeMap;
 
+use super::rotate::rotate;
 use super::{follows_on, Flow};
-use crate::shifts::{Handover, PoolModel};
+use crate::shifts::{Handover, PoolModel, Shift, Tour};
 
 /// The most units of `left` that can be sent to `room` along `edges`,
 /// by trying every choice for each source unit in turn (none, or any
@@ -65,16 +66,10 @@ fn the_flow_is_maximum() {
     }
 }
 
-/// A week-0 tour of nights (22:00–07:00) on days 2–6 and week-1 tours
-/// starting on day 7 (`start` hours after the horizon's start, 9 h
-/// long, 5 days in a row), under 11 h of rest and at most 6 days and
-/// 5 nights in a row, by hand:
-/// - 08:00 on day 7: 1 h after the night ends, too little rest;
-/// - 18:00 on day 7: 11 h of rest, but 5 + 5 = 10 days in a row;
-/// - 18:00 on day 8 (day 7 off): 35 h of rest, 5 + 0 days in a row.
-#[test]
-fn a_tour_follows_on_within_the_rules() {
-    let shift = |day: usize, start_h: i64, night: bool| crate::shifts::Shift {
+/// A 9 h shift on `day` starting `start_h` hours after the horizon's
+/// start.
+fn shift(day: usize, start_h: i64, night: bool) -> Shift {
+    Shift {
         template: 0,
         day,
         start_min: (start_h % 24) as u32 * 60,
@@ -84,37 +79,99 @@ fn a_tour_follows_on_within_the_rules() {
         paid_h: 8.0,
         breaks: Vec::new(),
         night,
+        weekend: false,
         span_s: (start_h * 3600, (start_h + 9) * 3600),
         end_slot: 0,
-    };
-    let mut shifts: Vec<crate::shifts::Shift> =
-        (2..7).map(|d| shift(d, d as i64 * 24 + 22, true)).collect();
-    for first in [(7, 8), (7, 18), (8, 18)] {
-        shifts
-            .extend((0..5).map(|k| shift(first.0 + k, (first.0 + k) as i64 * 24 + first.1, false)));
     }
-    let tour = |from: usize| crate::shifts::Tour {
+}
+
+/// A pool of `tours` (five shifts each, from the `shifts` at their
+/// indices) over two weeks.
+fn model(shifts: Vec<Shift>, tours: &[usize]) -> PoolModel {
+    let tour = |from: usize| Tour {
         shifts: (from..from + 5).collect(),
         cost: 5.0,
         days_off: Vec::new(),
     };
-    let m = PoolModel {
+    PoolModel {
         pool: 0,
         required: Vec::new(),
         shifts,
-        tours: vec![tour(0), tour(5), tour(10), tour(15)],
+        tours: tours.iter().map(|&from| tour(from)).collect(),
         penalty: 1.0,
         soft: false,
         groups: Vec::new(),
         weekly: None,
         window: None,
-    };
-    let rules = Handover {
-        min_rest_s: 11 * 3600,
-        max_days: 6,
-        max_nights: Some(5),
-        wrap_s: None,
-    };
+    }
+}
+
+/// 11 h of rest, at most 6 days and 5 nights in a row.
+const RULES: Handover = Handover {
+    min_rest_s: 11 * 3600,
+    max_days: 6,
+    max_nights: Some(5),
+    wrap_s: None,
+};
+
+/// A week-0 tour of nights (22:00–07:00) on days 2–6 and week-1 tours
+/// starting on day 7 (`start` hours after the horizon's start, 9 h
+/// long, 5 days in a row), under 11 h of rest and at most 6 days and
+/// 5 nights in a row, by hand:
+/// - 08:00 on day 7: 1 h after the night ends, too little rest;
+/// - 18:00 on day 7: 11 h of rest, but 5 + 5 = 10 days in a row;
+/// - 18:00 on day 8 (day 7 off): 35 h of rest, 5 + 0 days in a row.
+#[test]
+fn a_tour_follows_on_within_the_rules() {
+    let mut shifts: Vec<Shift> = (2..7).map(|d| shift(d, d as i64 * 24 + 22, true)).collect();
+    for first in [(7, 8), (7, 18), (8, 18)] {
+        shifts
+            .extend((0..5).map(|k| shift(first.0 + k, (first.0 + k) as i64 * 24 + first.1, false)));
+    }
+    let m = model(shifts, &[0, 5, 10, 15]);
+    let rules = RULES;
     let follows: Vec<bool> = (1..4).map(|b| follows_on(&m, &rules, 0, b, 0)).collect();
     assert_eq!(follows, [false, false, true]);
+}
+
+/// Two agents over two weeks, one on nights (22:00) both weeks, one on
+/// days (09:00) both weeks. With each week's shifts on days 0–4 (two days
+/// off before the next week) an agent may go from nights to days, so the
+/// rotation swaps a week: 5 nights each, by hand. With the shifts on days
+/// 2–6 and 7–11 (no day off between the weeks) it may not: nights end at
+/// 07:00 on day 7 and days start at 09:00 (2 h of rest), and days then
+/// nights would be 10 days in a row, so the lines stay as they are.
+#[test]
+fn the_rotation_shares_nights_within_the_rules() {
+    let nights = |m: &PoolModel, line: &[Option<usize>]| -> usize {
+        line.iter()
+            .flatten()
+            .map(|&j| {
+                m.tours[j]
+                    .shifts
+                    .iter()
+                    .filter(|&&s| m.shifts[s].night)
+                    .count()
+            })
+            .sum()
+    };
+    for (first, shared) in [(0, true), (2, false)] {
+        // Tours: 0 nights and 1 days of week 0, 2 nights and 3 days of week 1.
+        let shifts: Vec<Shift> = [(first, 22, true), (first, 9, false)]
+            .into_iter()
+            .chain([(7, 22, true), (7, 9, false)])
+            .flat_map(|(from, hour, night)| {
+                (from..from + 5).map(move |d| shift(d, d as i64 * 24 + hour, night))
+            })
+            .collect();
+        let m = model(shifts, &[0, 5, 10, 15]);
+        let lines = vec![vec![Some(0), Some(2)], vec![Some(1), Some(3)]];
+        let rotated = rotate(&m, &RULES, &[0], lines.clone());
+        let spread: Vec<usize> = rotated.iter().map(|l| nights(&m, l)).collect();
+        if shared {
+            assert_eq!(spread, [5, 5], "{rotated:?}");
+        } else {
+            assert_eq!(rotated, lines);
+        }
+    }
 }

@@ -1,0 +1,110 @@
+//! Rotating the duty between agents over the weeks. The week-by-week
+//! hand-over keeps each agent on their own days off where it can, so the
+//! agents who start on a tour with weekends or nights would keep them
+//! every week. Here two agents swap their tours of a run of weeks wherever
+//! both new lines keep the rules between weeks and over the wrap, and the
+//! swap brings the two agents' night shifts and weekend days closer
+//! together. The tours of each week, and so the plan, its cost and its
+//! head count, do not change: only who works which of them.
+
+use crate::shifts::{Handover, PoolModel};
+
+use super::{duty, follows_on, Duty};
+
+/// Passes over every pair of lines and run of weeks at most; a pass that
+/// swaps nothing ends the rotation earlier.
+const PASSES: usize = 8;
+
+/// `lines` (per agent, their tour in each week) with runs of weeks
+/// swapped between pairs of agents while that lowers the sum over agents
+/// of the squared nights plus the squared weekend days: with the totals
+/// fixed, the same as their spread around every agent's share (a swap
+/// moves duty from the one with more to the one with less). `contract` is
+/// each template's contract: an agent never changes it.
+pub(super) fn rotate(
+    m: &PoolModel,
+    rules: &Handover,
+    contract: &[usize],
+    mut lines: Vec<Vec<Option<usize>>>,
+) -> Vec<Vec<Option<usize>>> {
+    let weeks = lines.first().map_or(0, Vec::len);
+    // Every run of weeks but the whole horizon (a swap of names).
+    let runs: Vec<(usize, usize)> = (0..weeks)
+        .flat_map(|from| (from + 1..=weeks).map(move |to| (from, to)))
+        .filter(|&run| run != (0, weeks))
+        .collect();
+    let mut duties: Vec<Vec<Duty>> = lines.iter().map(|l| line_duty(m, l)).collect();
+    let works = |line: &[Option<usize>]| works(m, rules, contract, line);
+    for _ in 0..PASSES {
+        let mut swapped = false;
+        for &(from, to) in &runs {
+            for a in 0..lines.len() {
+                for b in a + 1..lines.len() {
+                    if gain(&duties[a], &duties[b], from, to) <= 0 {
+                        continue;
+                    }
+                    let (head, tail) = lines.split_at_mut(b);
+                    let (x, y) = (&mut head[a], &mut tail[0]);
+                    x[from..to].swap_with_slice(&mut y[from..to]);
+                    if works(x) && works(y) {
+                        duties[a] = line_duty(m, x);
+                        duties[b] = line_duty(m, y);
+                        swapped = true;
+                    } else {
+                        x[from..to].swap_with_slice(&mut y[from..to]);
+                    }
+                }
+            }
+        }
+        if !swapped {
+            break;
+        }
+    }
+    lines
+}
+
+/// The duty of each week of `line` (none in a week off).
+fn line_duty(m: &PoolModel, line: &[Option<usize>]) -> Vec<Duty> {
+    line.iter()
+        .map(|t| t.map_or([0, 0], |j| duty(m, j)))
+        .collect()
+}
+
+/// How much swapping weeks `from..to` between two lines lowers the sum
+/// of their squared totals of each duty (positive: more even).
+fn gain(a: &[Duty], b: &[Duty], from: usize, to: usize) -> i64 {
+    let sum = |d: &[Duty], k: usize| d.iter().map(|x| i64::from(x[k])).sum::<i64>();
+    (0..2)
+        .map(|k| {
+            let (in_a, in_b) = (sum(&a[from..to], k), sum(&b[from..to], k));
+            let (out_a, out_b) = (sum(a, k) - in_a, sum(b, k) - in_b);
+            let before = (out_a + in_a).pow(2) + (out_b + in_b).pow(2);
+            let after = (out_a + in_b).pow(2) + (out_b + in_a).pow(2);
+            before - after
+        })
+        .sum()
+}
+
+/// Whether one agent can work `line`: its weeks worked are one run, each
+/// tour of the same contract as the one before and following on from it
+/// under the rules, and when the horizon repeats and the line works both
+/// the last week and week 0, its last tour leads back to its first.
+fn works(m: &PoolModel, rules: &Handover, contract: &[usize], line: &[Option<usize>]) -> bool {
+    let worked: Vec<(usize, usize)> = line
+        .iter()
+        .enumerate()
+        .filter_map(|(w, t)| t.map(|j| (w, j)))
+        .collect();
+    let one_run = worked.windows(2).all(|p| p[1].0 == p[0].0 + 1);
+    let of = |j: usize| contract[m.tour_template(j)];
+    let follows = worked
+        .windows(2)
+        .all(|p| of(p[0].1) == of(p[1].1) && follows_on(m, rules, p[0].1, p[1].1, 0));
+    let wraps = match (rules.wrap_s, line.first(), line.last()) {
+        (Some(wrap_s), Some(&Some(first)), Some(&Some(last))) => {
+            follows_on(m, rules, last, first, wrap_s)
+        }
+        _ => true,
+    };
+    one_run && follows && wraps
+}
