@@ -156,6 +156,11 @@ pub struct PlanArgs {
     /// Simulation seed (with --simulate) [default: 1].
     #[arg(long, requires = "simulate", allow_negative_numbers = true, value_parser = parse_seed)]
     pub seed: Option<u64>,
+    /// Also split each pool's surplus hours by cause (shift shape, days
+    /// off, caps and limits, minimum agents, whole agents and search), with
+    /// a few more LPs a pool: summary.json, the terminal and the report.
+    #[arg(long)]
+    pub explain_surplus: bool,
     /// Also write each pool's integer program in CPLEX LP format (with
     /// tours.csv to map the solution back) into this folder, for another
     /// solver (HiGHS, CBC, Gurobi, CPLEX); written before planning, so it is

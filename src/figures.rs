@@ -89,6 +89,67 @@ pub struct PoolFigures {
     /// The part of `surplus_hours` in intervals whose requirement is 0
     /// (the pool's queues closed or idle).
     pub idle_hours: f64,
+    /// `surplus_hours` split by cause (`plan --explain-surplus` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub surplus_by_cause: Option<SurplusCauses>,
+}
+
+/// A pool's surplus hours split by cause, from the waterfall of LP
+/// relaxations of [`crate::shifts::surplus`]. The parts add up to the
+/// pool's `surplus_hours` exactly as printed: each is rounded to 0.01 h
+/// and the last takes what rounding leaves.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct SurplusCauses {
+    /// A − R₀: the shapes of the shifts and their breaks against the
+    /// requirement's curve (single shifts, no week, no caps).
+    pub shift_shape: f64,
+    /// B − A: the weekly pattern and its days off.
+    pub days_off: f64,
+    /// C − B: start and end caps, template min/max agents and shares,
+    /// the staff's caps.
+    pub caps_and_limits: f64,
+    /// (C' − R) − (C − R₀): the queues' `min_agents_when_open` (may be
+    /// negative: a minimum makes hours required that were surplus).
+    pub minimum_agents: f64,
+    /// D − C': whole agents, the search's gap to the LP and the plan's
+    /// preference for cost over hours.
+    pub whole_agents_and_search: f64,
+}
+
+impl SurplusCauses {
+    /// The causes of a pool's waterfall `w`, adding up to `surplus_hours`
+    /// (its rounded figure).
+    pub fn of(w: &crate::shifts::surplus::Waterfall, surplus_hours: f64) -> SurplusCauses {
+        let shift_shape = round(w.single_shifts - w.required_without_minimum, 2);
+        let days_off = round(w.tours - w.single_shifts, 2);
+        let caps_and_limits = round(w.limits - w.tours, 2);
+        let minimum_agents = round(
+            (w.minimum - w.required) - (w.limits - w.required_without_minimum),
+            2,
+        );
+        let whole_agents_and_search = round(
+            surplus_hours - shift_shape - days_off - caps_and_limits - minimum_agents,
+            2,
+        );
+        SurplusCauses {
+            shift_shape,
+            days_off,
+            caps_and_limits,
+            minimum_agents,
+            whole_agents_and_search,
+        }
+    }
+
+    /// The parts in waterfall order, with their names as printed.
+    pub fn parts(&self) -> [(&'static str, f64); 5] {
+        [
+            ("shift shape and breaks", self.shift_shape),
+            ("days-off pattern", self.days_off),
+            ("start/end caps and limits", self.caps_and_limits),
+            ("minimum agents", self.minimum_agents),
+            ("whole agents and search", self.whole_agents_and_search),
+        ]
+    }
 }
 
 /// Achieved service of one queue.
@@ -347,6 +408,7 @@ fn pool_figures(s: &Staffed, pp: &PoolPlan, roster: &Roster) -> PoolFigures {
         gap: round(pp.gap(), GAP_DECIMALS),
         surplus_hours: round(surplus, 2),
         idle_hours: round(idle, 2),
+        surplus_by_cause: None,
     }
 }
 

@@ -124,6 +124,18 @@ pub fn plan_staffed(
     })
 }
 
+/// Split each pool's surplus hours by cause (`plan --explain-surplus`):
+/// a few LPs a pool ([`shifts::surplus`]), timed as `surplus_causes_ms`.
+pub fn explain_surplus(planned: &mut Planned) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let waterfalls = shifts::surplus::waterfall(&planned.staffed, &planned.plan)?;
+    for (f, w) in planned.figures.pools.iter_mut().zip(&waterfalls) {
+        f.surplus_by_cause = Some(figures::SurplusCauses::of(w, f.surplus_hours));
+    }
+    planned.timings.record("surplus_causes_ms", started);
+    Ok(())
+}
+
 /// Steps of the search for the aims of window targets ([`aim_windows`]).
 pub const AIM_STEPS: usize = 6;
 /// The last steps, with every queue's aim moved together.

@@ -244,3 +244,70 @@ fn a_search_cut_short_by_the_safety_stop_says_so() {
         serde_json::from_str(&std::fs::read_to_string(full.join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["plan"]["status"], "covered");
 }
+
+/// `plan --explain-surplus` on a shipped scenario: each pool's parts add up
+/// to its surplus recomputed from coverage.csv (Σ max(surplus, 0) × ½ h),
+/// the three LP steps and the last part are not negative (each LP only adds
+/// rules to the one before, and the plan, covering every interval, is a
+/// solution of the last), and the terminal shows the table.
+fn assert_surplus_split(scenario: &str) {
+    let dir = tempdir();
+    let out = dir.path().join("out");
+    let assert = staffplan()
+        .args(["plan", scenario, "--explain-surplus", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(
+        stdout.contains("surplus agent-hours on the floor by cause"),
+        "{stdout}"
+    );
+    let mut from_coverage: std::collections::BTreeMap<String, f64> = Default::default();
+    for row in crate::common::Csv::read(&out.join("coverage.csv")).rows {
+        *from_coverage.entry(row["pool"].clone()).or_default() +=
+            crate::common::num(&row, "surplus").max(0.0) * 0.5;
+    }
+    let s = summary(&out);
+    let pools = s["plan"]["pools"].as_array().expect("plan.pools");
+    assert_eq!(pools.len(), from_coverage.len());
+    for p in pools {
+        let id = p["id"].as_str().expect("id");
+        let c = &p["surplus_by_cause"];
+        let parts: Vec<f64> = [
+            "shift_shape",
+            "days_off",
+            "caps_and_limits",
+            "minimum_agents",
+            "whole_agents_and_search",
+        ]
+        .iter()
+        .map(|k| c[k].as_f64().unwrap_or_else(|| panic!("{id}: {k}")))
+        .collect();
+        let sum: f64 = parts.iter().sum();
+        let want = from_coverage[id];
+        assert!(
+            (sum - want).abs() < 0.01,
+            "{scenario} {id}: parts {parts:?} add to {sum}, coverage.csv {want}"
+        );
+        for (k, &v) in [0, 1, 2, 4].iter().map(|&i| (i, &parts[i])) {
+            assert!(v >= -0.01, "{scenario} {id}: part {k} is {v}");
+        }
+    }
+}
+
+#[test]
+fn the_surplus_split_adds_up_on_the_quick_start() {
+    assert_surplus_split("scenarios/quick-start.yaml");
+    // Off by default: summary.json stays as it was.
+    let dir = tempdir();
+    let out = dir.path().join("out");
+    plan(Path::new("scenarios/quick-start.yaml"), &out, &[]);
+    let text = std::fs::read_to_string(out.join("summary.json")).expect("summary.json");
+    assert!(!text.contains("surplus_by_cause"));
+}
+
+#[test]
+fn the_surplus_split_adds_up_on_karachi() {
+    assert_surplus_split("scenarios/karachi-247.yaml");
+}

@@ -104,14 +104,28 @@ fn simulate_writes_the_plan_and_the_simulation() {
     }
     assert!(with_volume > 100);
     let daily = Csv::read(&out.join("simulation_daily.csv"));
-    assert_eq!(daily.header[..4], ["date_site", "queue", "pool", "channel"]);
+    assert_eq!(
+        daily.header[..4],
+        ["date_client", "queue", "pool", "channel"]
+    );
     assert_eq!(daily.header[4..], INTERVAL_HEADER[7..]);
-    let dates: Vec<&str> = daily.rows.iter().map(|r| r["date_site"].as_str()).collect();
-    assert_eq!(dates.first(), Some(&"2026-03-02"));
-    assert_eq!(dates.len(), 7);
-    // Karachi's Saturday takes London's Friday evening; its Sunday nothing.
-    assert_ne!(daily.rows[5]["sl_sim"], "");
-    assert_eq!(daily.rows[6]["sl_sim"], "");
+    // London's days: the Karachi week (Monday 00:00 +05:00 to Sunday 24:00)
+    // runs from 19:00 on London's Sunday 1 March to 19:00 on Sunday 8 March.
+    let dates: Vec<&str> = daily
+        .rows
+        .iter()
+        .map(|r| r["date_client"].as_str())
+        .collect();
+    assert_eq!(dates.first(), Some(&"2026-03-01"));
+    assert_eq!(dates.last(), Some(&"2026-03-08"));
+    assert_eq!(dates.len(), 8);
+    // The queue works London's Monday to Friday, no other day.
+    let worked: Vec<bool> = daily.rows.iter().map(|r| !r["sl_sim"].is_empty()).collect();
+    assert_eq!(
+        worked,
+        [false, true, true, true, true, true, false, false],
+        "{dates:?}"
+    );
     let png = read(&out, "charts/simulation_sl.png");
     assert_eq!(png[..8], *b"\x89PNG\r\n\x1a\n");
     let svg = String::from_utf8(read(&out, "charts/simulation_sl.svg")).expect("UTF-8");
@@ -210,4 +224,54 @@ fn simulation_flags_are_checked() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("--runs"), "{stderr}");
+}
+
+#[test]
+fn the_daily_rows_are_the_clients_days() {
+    // A New York queue planned from Karachi: New York's Monday 08:00–20:00
+    // is 18:00 Monday to 06:00 Tuesday in Karachi, so Karachi's Monday
+    // holds only its first 6 hours. Per client day, the Monday row holds
+    // New York's whole Monday: 10 000 × 0.30 = 3 000 contacts, each other
+    // weekday 10 000 × 0.175 = 1 750, the Sunday before (the horizon
+    // starts at 14:00 on it) and the weekend none.
+    let dir = tempdir();
+    let scenario = crate::common::write_scenario(
+        dir.path(),
+        "name: New York days\nsite: {timezone: Asia/Karachi, start: 2026-03-02, days: 7, interval: 30m}\nshrinkage: {total: 0.3}\npools:\n  - {id: voice}\nqueues:\n  - id: ny\n    client: NY Co\n    timezone: America/New_York\n    pool: voice\n    aht: 4m\n    service_level: 80/20\n    hours: {mon-fri: \"08:00-20:00\"}\n    forecast: {weekly_volume: 10000, daily_shares: {mon: 0.30, tue: 0.175, wed: 0.175, thu: 0.175, fri: 0.175}, intraday: banking}\nshifts:\n  templates:\n    - {name: night, paid: 8h, length: 9h, starts: \"14:00-23:30/30m\", breaks: [{length: 1h, paid: false, window: \"3h-5h\"}]}\n",
+    );
+    let out = dir.path().join("out");
+    run(
+        &[
+            "simulate",
+            scenario.to_str().expect("UTF-8 path"),
+            "--runs",
+            "2",
+        ],
+        &out,
+    );
+    let daily = Csv::read(&out.join("simulation_daily.csv"));
+    let offered: Vec<(&str, f64)> = daily
+        .rows
+        .iter()
+        .map(|r| (r["date_client"].as_str(), num(r, "offered_forecast")))
+        .collect();
+    let want = [
+        ("2026-03-01", 0.0),
+        ("2026-03-02", 3000.0),
+        ("2026-03-03", 1750.0),
+        ("2026-03-04", 1750.0),
+        ("2026-03-05", 1750.0),
+        ("2026-03-06", 1750.0),
+        ("2026-03-07", 0.0),
+        ("2026-03-08", 0.0),
+    ];
+    assert_eq!(offered.len(), want.len(), "{offered:?}");
+    for ((date, got), (want_date, want)) in offered.iter().zip(want) {
+        assert_eq!(*date, want_date);
+        assert!((got - want).abs() < 0.01, "{date}: {got}, by hand {want}");
+    }
+    // The simulated SL is of those contacts: New York's Monday has some,
+    // its Sunday none.
+    assert_ne!(daily.rows[1]["sl_sim"], "");
+    assert_eq!(daily.rows[0]["sl_sim"], "");
 }

@@ -44,6 +44,12 @@ pub fn command(args: &crate::cli::PlanArgs) -> Result<()> {
     let planned = pipeline::plan_staffed(staffed, args.time_limit.secs(), timings);
     crate::progress::done();
     let mut planned = planned?;
+    if args.explain_surplus {
+        crate::progress::stage("surplus hours by cause");
+        let explained = pipeline::explain_surplus(&mut planned);
+        crate::progress::done();
+        explained?;
+    }
     if args.simulate {
         let options = simulate::Options {
             runs: args.runs.unwrap_or(simulate::DEFAULT_RUNS),

@@ -16,6 +16,7 @@ pub mod json;
 pub mod model;
 pub mod simulation;
 pub mod sl_window;
+pub mod surplus;
 pub mod table;
 pub mod terminal;
 pub mod xlsx;

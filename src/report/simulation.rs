@@ -1,5 +1,5 @@
 //! The simulation's outputs: `simulation.csv` (per queue and interval),
-//! `simulation_daily.csv` (per queue and site day), `simulation.json` (per
+//! `simulation_daily.csv` (per queue and client day), `simulation.json` (per
 //! queue over the horizon, with the runs and seed), the chart of predicted
 //! against simulated service level per queue-day (SVG and PNG), the terminal
 //! table and an HTML section for report.html. Renderers only: they return
@@ -110,14 +110,15 @@ pub fn csv_intervals(s: &Staffed, sim: &Simulation) -> Result<String, csv::Error
     w.finish()
 }
 
-/// `simulation_daily.csv`: one row per queue and site-local day.
+/// `simulation_daily.csv`: one row per queue and client day (the queue's
+/// own calendar, as its contract counts days).
 pub fn csv_days(s: &Staffed, sim: &Simulation) -> Result<String, csv::Error> {
     let mut w = Csv::new();
-    let mut header = vec!["date_site", "queue", "pool", "channel"];
+    let mut header = vec!["date_client", "queue", "pool", "channel"];
     header.extend(FIGURE_COLUMNS);
     w.row(&header)?;
     for (q, queue) in s.scenario.queues.iter().enumerate() {
-        for (d, date) in sim.dates.iter().enumerate() {
+        for (d, date) in sim.queues[q].dates.iter().enumerate() {
             let mut row = vec![
                 date.to_string(),
                 queue.id.clone(),
@@ -222,7 +223,7 @@ pub fn terminal(s: &Staffed, sim: &Simulation) -> String {
         out += &format!(
             "\nlargest shortfall of a queue-day: {} on {} simulated {:.1}% against {:.1}% predicted ({:+.1} points); per day and interval in simulation_daily.csv and simulation.csv\n",
             s.scenario.queues[q].id,
-            sim.dates[d].format("%a %Y-%m-%d"),
+            sim.queues[q].dates[d].format("%a %Y-%m-%d"),
             e * 100.0,
             p * 100.0,
             (e - p) * 100.0
@@ -240,7 +241,7 @@ fn panels(n: usize) -> (usize, usize) {
 }
 
 /// The chart of predicted against simulated service level per queue and
-/// site day, one panel per queue, drawn by [`crate::report::charts`].
+/// client day, one panel per queue, drawn by [`crate::report::charts`].
 pub struct SlChart<'a> {
     /// The staffing the plan was made for.
     pub staffed: &'a Staffed,
@@ -281,8 +282,8 @@ const SIMULATED: RGBColor = RGBColor(214, 95, 20);
 impl SlChart<'_> {
     /// Queue `q`'s panel: axes, target, predicted and simulated days, legend.
     fn panel<DB: DrawingBackend>(&self, q: usize, area: &DrawingArea<DB, Shift>) -> Drawn<DB> {
-        let days = self.sim.dates.len();
         let r = &self.sim.queues[q];
+        let days = r.dates.len();
         let target = sl_target(self.staffed, q);
         let mut chart = self.axes(q, area, target)?;
         if let Some(t) = target {
@@ -321,7 +322,7 @@ impl SlChart<'_> {
         Ok(())
     }
 
-    /// Queue `q`'s caption, axes and mesh: the site days across, the
+    /// Queue `q`'s caption, axes and mesh: its client days across, the
     /// service level from a little below the lowest figure or `target`.
     fn axes<'c, DB: DrawingBackend>(
         &self,
@@ -330,7 +331,7 @@ impl SlChart<'_> {
         target: Option<f64>,
     ) -> Built<DB, PlainChart<'c, DB>> {
         let queue = &self.staffed.scenario.queues[q];
-        let days = self.sim.dates.len();
+        let days = self.sim.queues[q].dates.len();
         let mut low: f64 = target.unwrap_or(1.0);
         for row in &self.sim.queues[q].days {
             if let Some(p) = row.pred.sl {
@@ -350,7 +351,7 @@ impl SlChart<'_> {
             .x_label_area_size(28)
             .y_label_area_size(44)
             .build_cartesian_2d(-0.5f64..(days as f64 - 0.5), y0..100.5f64)?;
-        let dates = &self.sim.dates;
+        let dates = &self.sim.queues[q].dates;
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -438,7 +439,7 @@ pub fn html_section(s: &Staffed, sim: &Simulation) -> String {
     out += "<figure>\n";
     let svg = chart_svg(s, sim);
     out += svg.trim_start_matches(|c| c != '<');
-    out += "\n<figcaption>Service level per queue and site day: Erlang prediction (cross) and simulation (dot, 95% CI bar); dashed: target.</figcaption>\n</figure>\n";
+    out += "\n<figcaption>Service level per queue and client day (its own calendar): Erlang prediction (cross) and simulation (dot, 95% CI bar); dashed: target.</figcaption>\n</figure>\n";
     out += "<table>\n<thead><tr>";
     for c in TABLE_COLUMNS {
         out += &format!("<th>{c}</th>");
@@ -456,7 +457,7 @@ pub fn html_section(s: &Staffed, sim: &Simulation) -> String {
         out += &format!(
             "<p>Largest shortfall of a queue-day: <b>{}</b> on {} simulated {:.1}&#160;% against {:.1}&#160;% predicted. Per interval: <code>simulation.csv</code>; per day: <code>simulation_daily.csv</code>.</p>\n",
             escape(&s.scenario.queues[q].id),
-            sim.dates[d].format("%a %Y-%m-%d"),
+            sim.queues[q].dates[d].format("%a %Y-%m-%d"),
             e * 100.0,
             p * 100.0
         );
@@ -500,7 +501,7 @@ pub fn json(s: &Staffed, sim: &Simulation) -> String {
     let worst = worst_day(sim).map(|(q, d, p, e)| {
         serde_json::json!({
             "queue": s.scenario.queues[q].id,
-            "date_site": sim.dates[d].to_string(),
+            "date_client": sim.queues[q].dates[d].to_string(),
             "sl_predicted": round(p, 4),
             "sl_sim": round(e, 4),
         })

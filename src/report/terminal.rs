@@ -322,6 +322,7 @@ pub fn plan(p: &Planned) -> String {
     );
     out += &headline(sc, &p.figures);
     out += &plan_pools(p);
+    out += &super::surplus::terminal(p);
     out += "\n";
     out += &plan_queues(p);
     out += &super::sl_window::terminal(p);

@@ -24,6 +24,7 @@ mod gaps;
 mod lp;
 mod search;
 mod staff;
+pub mod surplus;
 mod tours;
 mod trips;
 mod window;
@@ -376,15 +377,7 @@ pub fn model(staffed: &Staffed, p: usize) -> PoolModel {
     let tours = if sc.shifts.weekly() {
         tours::weekly(sc, p, &shifts, &index)
     } else {
-        shifts
-            .iter()
-            .enumerate()
-            .map(|(i, s)| Tour {
-                shifts: vec![i],
-                cost: s.cost,
-                days_off: Vec::new(),
-            })
-            .collect()
+        single_tours(&shifts)
     };
     let interval_h = staffed.grid.hours();
     let costliest = shifts
@@ -412,6 +405,19 @@ pub fn model(staffed: &Staffed, p: usize) -> PoolModel {
         penalty,
         soft,
     }
+}
+
+/// One tour per shift: what an agent works without a weekly pattern.
+fn single_tours(shifts: &[Shift]) -> Vec<Tour> {
+    shifts
+        .iter()
+        .enumerate()
+        .map(|(i, s)| Tour {
+            shifts: vec![i],
+            cost: s.cost,
+            days_off: Vec::new(),
+        })
+        .collect()
 }
 
 /// A shift's key: (template, day, start minute).

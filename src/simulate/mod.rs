@@ -63,6 +63,8 @@ use predict::combine;
 pub use predict::predict;
 pub use window::WindowResult;
 
+use std::collections::BTreeMap;
+
 use chrono::{Duration, NaiveDate};
 use rayon::prelude::*;
 
@@ -70,7 +72,7 @@ use crate::evaluate::QueueService;
 use crate::scenario::{Channel, Handle, Routing};
 use crate::shifts::{agent_breaks, ShiftPlan};
 use crate::staffing::Staffed;
-use crate::timegrid::local_instant;
+use crate::timegrid::{local_instant, TimeGrid};
 use engine::{Counts, Model, PoolRun, SimPool, SimQueue};
 
 /// Runs when not given.
@@ -167,7 +169,11 @@ pub struct Row {
 pub struct QueueResult {
     /// Per interval of the horizon.
     pub intervals: Vec<Row>,
-    /// Per site-local day.
+    /// Each client day the horizon touches: the queue's own calendar date
+    /// (in its time zone, the one its contract is measured in), ascending;
+    /// the first and last may hold only part of the day.
+    pub dates: Vec<NaiveDate>,
+    /// Per client day, as `dates`.
     pub days: Vec<Row>,
     /// Over the horizon.
     pub total: Row,
@@ -183,10 +189,6 @@ pub struct Simulation {
     pub options: Options,
     /// Per queue, in scenario order.
     pub queues: Vec<QueueResult>,
-    /// Site-local date of each day.
-    pub dates: Vec<NaiveDate>,
-    /// Day index of each interval.
-    pub day_of: Vec<usize>,
 }
 
 /// What a simulation replays: the requirements, the shift plan and the
@@ -392,14 +394,6 @@ pub fn simulate<'a>(p: impl Into<Input<'a>>, options: &Options) -> anyhow::Resul
     let predicted = predict(p)?;
     let s = &p.staffed;
     let grid = &s.grid;
-    let start = s.scenario.site.start;
-    let day_of: Vec<usize> = (0..grid.len)
-        .map(|t| (grid.site_local(t).date() - start).num_days().max(0) as usize)
-        .collect();
-    let days = day_of.last().map_or(0, |d| d + 1);
-    let dates = (0..days)
-        .map(|d| start + Duration::days(d as i64))
-        .collect();
     let queues = (0..s.scenario.queues.len())
         .map(|q| {
             let pool = s.scenario.queues[q].pool;
@@ -408,15 +402,11 @@ pub fn simulate<'a>(p: impl Into<Input<'a>>, options: &Options) -> anyhow::Resul
                 pred: combine(&predicted[q], set),
             };
             let all: Vec<usize> = (0..grid.len).collect();
+            let days = client_days(grid, s.scenario.queues[q].timezone);
             QueueResult {
                 intervals: (0..grid.len).map(|t| row(&[t])).collect(),
-                days: (0..days)
-                    .map(|d| {
-                        let set: Vec<usize> =
-                            all.iter().copied().filter(|&t| day_of[t] == d).collect();
-                        row(&set)
-                    })
-                    .collect(),
+                dates: days.keys().copied().collect(),
+                days: days.values().map(|set| row(set)).collect(),
                 total: row(&all),
                 windows: window::windows(
                     &runs,
@@ -435,9 +425,20 @@ pub fn simulate<'a>(p: impl Into<Input<'a>>, options: &Options) -> anyhow::Resul
     Ok(Simulation {
         options: *options,
         queues,
-        dates,
-        day_of,
     })
+}
+
+/// The intervals of each client date the horizon touches, in the client's
+/// zone `tz` (a New York Monday is 10:00 Monday to 10:00 Tuesday in
+/// Karachi), as the service-level chart's client days.
+fn client_days(grid: &TimeGrid, tz: chrono_tz::Tz) -> BTreeMap<NaiveDate, Vec<usize>> {
+    let mut days: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
+    for t in 0..grid.len {
+        days.entry(grid.at(t).with_timezone(&tz).date_naive())
+            .or_default()
+            .push(t);
+    }
+    days
 }
 
 /// Simulated figures of queue `q` (of pool `pool`) over the intervals `set`.

@@ -254,7 +254,8 @@ fn the_prediction_is_the_evaluation() {
         assert_eq!(row.sl, planned.service[0].sl[t], "interval {t}");
     }
     let sim = simulate(&planned, &Options { runs: 4, seed: 9 }).unwrap();
-    assert_eq!(sim.dates.len(), 7);
+    // London's days from 19:00 on Sunday 1 March to 19:00 on Sunday 8 March.
+    assert_eq!(sim.queues[0].dates.len(), 8);
     let total = &sim.queues[0].total;
     assert_eq!(
         total.pred.sl.map(|x| (x * 1e9).round()),

@@ -225,7 +225,11 @@ pub fn plan_page(p: &Planned, charts: &[Chart]) -> Page {
         headline::charts_body(charts),
     ));
     page.push(Section::new("queues", "Queues", tables::queues_table(p)));
-    page.push(Section::new("pools", "Pools", tables::pools_table(p)));
+    page.push(Section::new(
+        "pools",
+        "Pools",
+        tables::pools_table(p) + &tables::surplus_table(p),
+    ));
     page.push(Section::new("shifts", "Shifts", tables::shifts_table(p)));
     if !p.gaps.is_empty() {
         page.push(Section::new(

@@ -128,6 +128,25 @@ pub(super) fn pools_table(p: &Planned) -> String {
     out
 }
 
+/// The surplus hours of each pool by cause (`plan --explain-surplus`),
+/// below the pools table; nothing when the split was not asked for.
+pub(super) fn surplus_table(p: &Planned) -> String {
+    let rows = crate::report::surplus::rows(p);
+    if rows.is_empty() {
+        return String::new();
+    }
+    let columns = crate::report::surplus::columns();
+    let mut align = vec![Num; columns.len()];
+    align[0] = Text;
+    let mut out = String::from("<p>Surplus agent-hours by cause: each step adds one family of rules to an LP relaxation of the plan (single shifts; the weekly tours; caps and limits; the queues' minimum agents), the last is what whole agents and the search add. Hours to plan for training or back-office work.</p>\n<table>\n");
+    out += &header(&columns, &align);
+    for r in rows {
+        let cells: Vec<String> = r.iter().map(|c| escape(c)).collect();
+        out += &row(&cells, &align);
+    }
+    out + "</table>\n"
+}
+
 /// The `shifts` table: agents per template and start time over the horizon.
 pub(super) fn shifts_table(p: &Planned) -> String {
     let s = &p.staffed;

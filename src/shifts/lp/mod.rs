@@ -83,7 +83,7 @@ pub fn solve(m: &PoolModel, caps: Caps, templates: &[Template]) -> Result<Relaxe
     let mut lps: Vec<CoverLp> = parts
         .par_iter()
         .zip(&rows)
-        .map(|(part, rows)| CoverLp::new(m, part, rows, caps, templates))
+        .map(|(part, rows)| CoverLp::new(m, part, rows, Some((caps, templates)), Goal::Cost))
         .collect();
     if m.weekly.is_some() && parts.len() >= 2 && !m.soft {
         let least = lps
@@ -110,6 +110,48 @@ pub fn solve(m: &PoolModel, caps: Caps, templates: &[Template]) -> Result<Relaxe
         bound += objective;
     }
     Ok(Relaxed { tours, bound })
+}
+
+/// The least agent-hours on the floor, plus agent-hours short, with which
+/// the tours of `m` cover its requirement: the covering LP below (every
+/// tour, every interval, one LP, neither split into weeks nor branched),
+/// with the transport caps, template limits and shares and the staff's
+/// caps when `limits` gives them, without them when `None`. Its objective
+/// is Σₖ Xₖ·(intervals of k) − Σ_b y_b·(share of b) on the floor plus
+/// [`SHORT_WEIGHT_FLOOR`]·Σₜ sₜ, all in agent-intervals × `interval_h`;
+/// the value returned counts a short agent-hour once, so that with the
+/// requirement's own hours taken off it is the surplus of the LP's plan
+/// in the way [`crate::figures`] counts a plan's (Σₜ max(on floor, rₜ)
+/// − rₜ). Adding rules can only raise it: every plan the tighter LP
+/// allows, the looser one allows too. A plan's surplus by cause
+/// ([`super::surplus`]) is the difference of a few of these.
+pub fn floor_hours(
+    m: &PoolModel,
+    limits: Option<(Caps, &[Template])>,
+    interval_h: f64,
+) -> Result<f64, String> {
+    let part: Vec<usize> = (0..m.tours.len()).collect();
+    let rows: Vec<usize> = (0..m.required.len()).collect();
+    let lp = CoverLp::new(m, &part, &rows, limits, Goal::Floor);
+    let problem = backend::using(lp.vars.clone().minimise(lp.objective.clone()))
+        .with_all(lp.constraints.iter().cloned());
+    let solution = problem.solve().map_err(|e| e.to_string())?;
+    let short: f64 = lp.short.iter().map(|&s| solution.value(s).max(0.0)).sum();
+    Ok((solution.eval(&lp.floor) + short) * interval_h)
+}
+
+/// The weight of one agent-interval short against one agent-interval on
+/// the floor in [`floor_hours`]: far above any shift's length, so the LP
+/// is short only where no mix of its tours can cover.
+const SHORT_WEIGHT_FLOOR: f64 = 1000.0;
+
+/// What a covering LP minimises.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Goal {
+    /// The plan's own objective: the tours' cost plus the shortfall penalty.
+    Cost,
+    /// Agent-intervals on the floor plus [`SHORT_WEIGHT_FLOOR`] a short one.
+    Floor,
 }
 
 /// The coverage rows of each part: the intervals only the part's own
@@ -213,32 +255,43 @@ struct CoverLp {
     tours: Vec<Variable>,
     /// sₜ, in the order of the part's rows.
     short: Vec<Variable>,
+    /// Agent-intervals on the floor, breaks taken off.
+    floor: Expression,
     objective: Expression,
     constraints: Vec<Constraint>,
 }
 
 impl CoverLp {
-    /// The LP of the tours `part` covering the intervals `rows`, with the
-    /// transport caps `caps`.
+    /// The LP of the tours `part` covering the intervals `rows`, minimising
+    /// `goal`, with the transport caps and the templates' and staff's
+    /// limits `limits` (none when `None`).
     fn new(
         m: &PoolModel,
         part: &[usize],
         rows: &[usize],
-        caps: Caps,
-        templates: &[Template],
+        limits: Option<(Caps, &[Template])>,
+        goal: Goal,
     ) -> CoverLp {
         let mut vars = ProblemVariables::new();
         let tours: Vec<Variable> = part.iter().map(|_| vars.add(variable().min(0.0))).collect();
         let short: Vec<Variable> = rows.iter().map(|_| vars.add(variable().min(0.0))).collect();
         let (on_shift, linking) = agents_on_shift(m, part, &tours, &mut vars);
+        let (cover, breaks, floor) = coverage_and_breaks(m, rows, &short, &on_shift, &mut vars);
         let mut objective = Expression::default();
-        for (i, &j) in part.iter().enumerate() {
-            objective.add_mul(m.tours[j].cost, tours[i]);
+        if goal == Goal::Cost {
+            for (i, &j) in part.iter().enumerate() {
+                objective.add_mul(m.tours[j].cost, tours[i]);
+            }
+        } else {
+            objective += floor.clone();
         }
+        let weight = match goal {
+            Goal::Cost => m.penalty,
+            Goal::Floor => SHORT_WEIGHT_FLOOR,
+        };
         for v in &short {
-            objective.add_mul(m.penalty, *v);
+            objective.add_mul(weight, *v);
         }
-        let (cover, breaks) = coverage_and_breaks(m, rows, &short, &on_shift, &mut vars);
         let mut constraints = match &m.window {
             Some(w) => window::rows(w, rows, &cover, &mut vars),
             None => Vec::new(),
@@ -251,18 +304,21 @@ impl CoverLp {
         );
         constraints.extend(breaks);
         constraints.extend(linking);
-        for trip in Trip::BOTH {
-            if let Some(cap) = caps.get(trip) {
-                constraints.extend(trip_cap(m, &on_shift, trip, cap));
+        if let Some((caps, templates)) = limits {
+            for trip in Trip::BOTH {
+                if let Some(cap) = caps.get(trip) {
+                    constraints.extend(trip_cap(m, &on_shift, trip, cap));
+                }
             }
+            constraints.extend(template_limits(m, &on_shift, templates));
+            constraints.extend(shares(m, part, &tours, templates));
+            constraints.extend(group_caps(m, part, &tours));
         }
-        constraints.extend(template_limits(m, &on_shift, templates));
-        constraints.extend(shares(m, part, &tours, templates));
-        constraints.extend(group_caps(m, part, &tours));
         CoverLp {
             vars,
             tours,
             short,
+            floor,
             objective,
             constraints,
         }
@@ -311,23 +367,27 @@ fn agents_on_shift(
 }
 
 /// The agents on the floor at each interval of `rows`, shortfall included
-/// (the left side of its coverage row), and the break rows (one per break
-/// of each shift), adding the break variables y_b to `vars`.
+/// (the left side of its coverage row), the break rows (one per break of
+/// each shift), adding the break variables y_b to `vars`, and the
+/// agent-intervals on the floor over the whole horizon (every interval a
+/// shift works, less its breaks, as the search counts a plan's).
 fn coverage_and_breaks(
     m: &PoolModel,
     rows: &[usize],
     short: &[Variable],
     on_shift: &BTreeMap<usize, Expression>,
     vars: &mut ProblemVariables,
-) -> (Vec<Expression>, Vec<Constraint>) {
+) -> (Vec<Expression>, Vec<Constraint>, Expression) {
     let mut row_of = vec![None; m.required.len()];
     for (i, &t) in rows.iter().enumerate() {
         row_of[t] = Some(i);
     }
     let mut cover: Vec<Expression> = short.iter().map(|&v| Expression::from(v)).collect();
     let mut breaks = Vec::new();
+    let mut floor = Expression::default();
     for (&s, agents) in on_shift {
         let shift = &m.shifts[s];
+        floor += agents.clone() * shift.intervals.len() as f64;
         for &t in &shift.intervals {
             if let Some(i) = row_of[t] {
                 cover[i] += agents.clone();
@@ -338,6 +398,8 @@ fn coverage_and_breaks(
             for slot in slots {
                 let y = vars.add(variable().min(0.0));
                 taken.add_mul(1.0, y);
+                let off: f64 = slot.cover.iter().map(|&(_, share)| share).sum();
+                floor.add_mul(-off, y);
                 for &(t, share) in &slot.cover {
                     if let Some(i) = row_of[t] {
                         cover[i].add_mul(-share, y);
@@ -347,7 +409,7 @@ fn coverage_and_breaks(
             breaks.push((taken - agents.clone()).eq(0.0));
         }
     }
-    (cover, breaks)
+    (cover, breaks, floor)
 }
 
 /// At most `cap` agents on each `trip`: starting at each start time, or

@@ -1,0 +1,147 @@
+//! Surplus hours by cause: why a plan puts more agent-hours on the floor
+//! than its requirement, split into causes a manager can act on.
+//!
+//! A waterfall of LP relaxations ([`lp::floor_hours`]: the least agent-hours
+//! on the floor, plus hours short, with which some tours cover a
+//! requirement), each step adding one family of rules to the last:
+//!
+//! ```text
+//! R₀  the requirement's own agent-hours, min_agents_when_open taken out
+//! A   single shifts of every template (shapes and breaks), no week, no caps
+//! B   + the plan's tours (weekly pattern, days off)
+//! C   + start/end caps, template min/max agents and shares, staff caps
+//! C'  C against the requirement with min_agents_when_open (R = its hours)
+//! D   the plan: Σₜ max(on floor, rₜ) × interval hours
+//! ```
+//!
+//! so the plan's surplus D − R telescopes into (A − R₀) shift shape and
+//! breaks + (B − A) days-off pattern + (C − B) caps and limits +
+//! ((C' − R) − (C − R₀)) minimum agents + (D − C') whole agents and search.
+//! Each of the first three is ≥ 0 (up to the solver's tolerance: a rule
+//! added only shrinks the LP's feasible set). The minimum agents' part may
+//! be negative (a minimum turns hours that were surplus into required
+//! ones) and so may the last under soft coverage (the plan chooses to be
+//! short; the LPs, at a weight far above any shift, cover wherever their
+//! tours can). The plan minimises cost, not hours on the floor, so the
+//! last part also holds the hours a cheaper plan spends (night or weekend
+//! rates, paid against unpaid breaks).
+
+use rayon::prelude::*;
+
+use super::{lp, single_tours, Caps, PoolModel, PoolPlan, ShiftPlan};
+use crate::staffing::{self, Staffed};
+
+/// One pool's waterfall, agent-hours (unrounded).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Waterfall {
+    /// R₀: the requirement without `min_agents_when_open`.
+    pub required_without_minimum: f64,
+    /// R: the requirement the plan covers.
+    pub required: f64,
+    /// A: single shifts.
+    pub single_shifts: f64,
+    /// B: the plan's tours.
+    pub tours: f64,
+    /// C: + caps and limits.
+    pub limits: f64,
+    /// C': C against R.
+    pub minimum: f64,
+    /// D: the plan's hours on the floor plus hours short.
+    pub plan: f64,
+}
+
+/// Every pool's waterfall, in plan order. Four LPs a pool at most (three
+/// when no queue of the site has a minimum), solved in parallel.
+pub fn waterfall(staffed: &Staffed, plan: &ShiftPlan) -> anyhow::Result<Vec<Waterfall>> {
+    let without = without_minimum(staffed)?;
+    plan.pools
+        .par_iter()
+        .map(|pp| {
+            let reduced = without.as_ref().map(|w| {
+                let pool = &w[pp.model.pool];
+                pool.iter()
+                    .zip(&pp.model.required)
+                    .map(|(&a, &b)| a.min(b))
+                    .collect::<Vec<f64>>()
+            });
+            pool_waterfall(staffed, pp, reduced).map_err(|message| {
+                anyhow::anyhow!(
+                    "explaining the surplus of pool `{}`: {message}",
+                    staffed.scenario.pools[pp.model.pool].id
+                )
+            })
+        })
+        .collect()
+}
+
+/// The waterfall of one pool's plan `pp`, with its requirement without
+/// minimum agents `reduced` (`None`: the same as the plan's).
+fn pool_waterfall(
+    staffed: &Staffed,
+    pp: &PoolPlan,
+    reduced: Option<Vec<f64>>,
+) -> Result<Waterfall, String> {
+    let sc = &staffed.scenario;
+    let h = staffed.grid.hours();
+    let limits = Some((Caps::of(&sc.shifts), sc.shifts.templates.as_slice()));
+    let m = &pp.model;
+    let hours = |r: &[f64]| r.iter().sum::<f64>() * h;
+    let without = PoolModel {
+        required: reduced.unwrap_or_else(|| m.required.clone()),
+        ..m.clone()
+    };
+    let single = PoolModel {
+        tours: single_tours(&m.shifts),
+        groups: Vec::new(),
+        weekly: None,
+        ..without.clone()
+    };
+    let limited = lp::floor_hours(&without, limits, h)?;
+    let minimum = if without.required == m.required {
+        limited
+    } else {
+        lp::floor_hours(m, limits, h)?
+    };
+    let plan: f64 = pp
+        .on_floor
+        .iter()
+        .zip(&m.required)
+        .map(|(&f, &r)| f.max(r))
+        .sum::<f64>()
+        * h;
+    Ok(Waterfall {
+        required_without_minimum: hours(&without.required),
+        required: hours(&m.required),
+        single_shifts: lp::floor_hours(&single, None, h)?,
+        tours: lp::floor_hours(&without, None, h)?,
+        limits: limited,
+        minimum,
+        plan,
+    })
+}
+
+/// Each pool's gross requirement staffed with no queue's
+/// `min_agents_when_open`, or `None` when no queue has one. A plan made
+/// for a window target is staffed to an aim below the contract's, which
+/// the staffed scenario does not keep: the caller takes the lower of this
+/// and the plan's requirement in each interval, so that R₀ ≤ R always.
+fn without_minimum(staffed: &Staffed) -> anyhow::Result<Option<Vec<Vec<f64>>>> {
+    let sc = &staffed.scenario;
+    if sc.queues.iter().all(|q| q.min_agents_when_open == 0) {
+        return Ok(None);
+    }
+    let mut bare = sc.clone();
+    for q in &mut bare.queues {
+        q.min_agents_when_open = 0;
+    }
+    let req = staffing::build(&bare, &staffed.grid, &staffed.demand)?;
+    Ok(Some(
+        req.pools
+            .iter()
+            .map(|p| p.gross.iter().map(|&g| f64::from(g)).collect())
+            .collect(),
+    ))
+}
+
+#[cfg(test)]
+mod tests;
