@@ -336,7 +336,9 @@ fn backtest_writes_accuracy_csv_beside_the_poisson_floor() {
             "poisson_floor"
         ]
     );
-    assert_eq!(csv.rows.len(), 12);
+    // Six methods and auto, each per interval and per day.
+    assert_eq!(csv.rows.len(), 14);
+    assert!(csv.rows.iter().any(|r| r["method"] == "auto"));
     // February 2 to 27: 20 weekdays, each scored by every method (the
     // history starts 2025-11-24, 10 weeks before: enough for average-8).
     for r in &csv.rows {

@@ -174,8 +174,9 @@ pub fn choose(series: &Series, requested: Option<Method>) -> Result<Choice, Stri
 /// One method's scores in a `--backtest`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MethodAccuracy {
-    /// The method.
-    pub method: Method,
+    /// The method; `None` is `auto`, the method [`choose`] picks from the
+    /// history before each origin.
+    pub method: Option<Method>,
     /// Days scored (a day the method could not forecast is left out).
     pub days: usize,
     /// Over every interval.
@@ -191,9 +192,18 @@ pub struct MethodAccuracy {
     pub daily: Vec<(NaiveDate, f64, f64)>,
 }
 
+impl MethodAccuracy {
+    /// The method's name, `auto` for [`MethodAccuracy::method`] `None`.
+    pub fn name(&self) -> &'static str {
+        self.method.map_or("auto", Method::name)
+    }
+}
+
 /// Every method's accuracy forecasting each day from `from` to the end of
 /// the history, each from the history before its origin, `lead` days
-/// before it (1: the day before, day-ahead; 7: a week ahead).
+/// before it (1: the day before, day-ahead; 7: a week ahead); then `auto`'s,
+/// which at each origin forecasts with the method [`choose`] picks from the
+/// history before it.
 pub fn score_history(series: &Series, from: usize, lead: usize) -> Vec<MethodAccuracy> {
     let scales = (
         naive_scale(series.view(from), false),
@@ -201,15 +211,33 @@ pub fn score_history(series: &Series, from: usize, lead: usize) -> Vec<MethodAcc
     );
     Method::ALL
         .iter()
-        .map(|&method| score_method(series, method, from, lead, scales))
+        .map(|&m| Some(m))
+        .chain([None])
+        .map(|method| score_method(series, method, from, lead, scales))
         .collect()
+}
+
+/// The forecast of day `t` from the history before `origin` by `method`
+/// (`None`: `auto`'s choice there); `None` when it cannot run.
+fn predict_at(
+    series: &Series,
+    method: Option<Method>,
+    origin: usize,
+    t: usize,
+) -> Option<Vec<f64>> {
+    let target = [series.date(t)];
+    let method = match method {
+        Some(m) => m,
+        None => choose(&series.prefix(origin), None).ok()?.method,
+    };
+    method.predict(series.view(origin), &target)?.pop()
 }
 
 /// One method's [`score_history`]; `scales` are the MASE scales per
 /// interval and per day.
 fn score_method(
     series: &Series,
-    method: Method,
+    method: Option<Method>,
     from: usize,
     lead: usize,
     scales: (Option<f64>, Option<f64>),
@@ -223,16 +251,16 @@ fn score_method(
             continue;
         };
         let origin = (t + 1).saturating_sub(lead);
-        let Some(f) = method.predict(series.view(origin), &[series.date(t)]) else {
+        let Some(f) = predict_at(series, method, origin, t) else {
             continue;
         };
-        for (s, (a, f)) in actual.iter().zip(&f[0]).enumerate() {
+        for (s, (a, f)) in actual.iter().zip(&f).enumerate() {
             intervals.push((*a, *f));
             by_slot[s].0 += (a - f).abs();
             by_slot[s].1 += (2.0 * a.max(0.0) / std::f64::consts::PI).sqrt();
             by_slot[s].2 += 1;
         }
-        days.push((actual.iter().sum(), f[0].iter().sum()));
+        days.push((actual.iter().sum(), f.iter().sum()));
         dates.push(series.date(t));
     }
     let mean = |pick: fn(&(f64, f64, usize)) -> f64| -> Vec<f64> {

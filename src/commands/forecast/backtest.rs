@@ -141,7 +141,7 @@ fn accuracy_csv(all: &[Scores<'_>]) -> String {
                 if queues {
                     let _ = write!(s, "{},", sc.history.queue.clone().unwrap_or_default());
                 }
-                let _ = writeln!(s, "{},{level},{},{}", m.method.name(), m.days, cells(x));
+                let _ = writeln!(s, "{},{level},{},{}", m.name(), m.days, cells(x));
             }
         }
     }
@@ -191,7 +191,7 @@ fn table(all: &[Scores<'_>], lead: u32) -> String {
             let _ = writeln!(
                 s,
                 "{:<15} {:>4}  {:>6} {:>6} {:>6} {:>5} {:>6}  {:>6} {:>6} {:>5} {:>6}",
-                m.method.name(),
+                m.name(),
                 m.days,
                 pct(i.wape),
                 pct(i.mape),
@@ -228,7 +228,7 @@ fn json(all: &[Scores<'_>]) -> String {
             serde_json::json!({
                 "queue": sc.history.queue,
                 "methods": sc.methods.iter().map(|m| serde_json::json!({
-                    "method": m.method.name(), "days": m.days,
+                    "method": m.name(), "days": m.days,
                     "interval": acc(&m.interval), "day": acc(&m.day),
                     "mae_by_interval": m.by_slot,
                 })).collect::<Vec<_>>(),
