@@ -10,7 +10,7 @@ use crate::cli::{ForecastArgs, Format};
 use crate::error::UsageError;
 use crate::forecast::backtest::{score_history, MethodAccuracy};
 use crate::forecast::metrics::Accuracy;
-use crate::forecast::special::{self, Holidays};
+use crate::forecast::special::Holidays;
 use crate::output;
 use crate::report::charts::{self, ForecastError, ForecastFit};
 use crate::scenario::History;
@@ -28,20 +28,19 @@ pub fn command(a: &ForecastArgs, histories: &[History], holidays: &Holidays) -> 
         .ok_or_else(|| UsageError("--from: give the first day to score".into()))?;
     let mut all = Vec::new();
     for h in histories {
-        let after = special::after_closed(&h.volume, holidays);
-        let clean = special::clean(&h.volume, holidays, after);
-        let n = clean.days.len();
-        let earliest = clean.date(super::MIN_HISTORY_DAYS);
-        let i = clean.index(from).filter(|i| *i >= super::MIN_HISTORY_DAYS).ok_or_else(|| {
+        let series = &h.volume;
+        let n = series.days.len();
+        let earliest = series.date(super::MIN_HISTORY_DAYS);
+        let i = series.index(from).filter(|i| *i >= super::MIN_HISTORY_DAYS).ok_or_else(|| {
             UsageError(format!(
                 "--from {from}: the backtest scores days of the history{} from {earliest} (two weeks after it starts) to {}",
                 h.queue.as_ref().map_or(String::new(), |q| format!(" of queue {q}")),
-                clean.date(n.saturating_sub(1))
+                series.date(n.saturating_sub(1))
             ))
         })?;
         all.push(Scores {
             history: h,
-            methods: score_history(&clean, i, a.horizon as usize),
+            methods: score_history(series, holidays, i, a.horizon as usize),
         });
     }
     let csv = accuracy_csv(&all);
