@@ -106,7 +106,7 @@ impl<'a> Special<'a> {
     /// closed and on an open weekday, within [`MAX_RUN`] days.
     pub fn next_open(&self, h: NaiveDate) -> Option<NaiveDate> {
         (1..=MAX_RUN)
-            .map(|k| h + chrono::Days::new(k))
+            .map_while(|k| h.checked_add_days(chrono::Days::new(k)))
             .find(|d| !self.closed(*d) && self.is_open(*d))
     }
 
@@ -128,7 +128,9 @@ impl<'a> Special<'a> {
         }
         let mut out = Vec::new();
         for k in 1..=MAX_RUN {
-            let d = n - chrono::Days::new(k);
+            let Some(d) = n.checked_sub_days(chrono::Days::new(k)) else {
+                break;
+            };
             if self.closed(d) {
                 out.push(d);
             } else if self.is_open(d) {
