@@ -10,8 +10,13 @@
 //!
 //! * `forecast_week`: `auto` (every method backtested from 4 origins) and a
 //!   7-day forecast;
-//! * `backtest_week`: every method forecasting each of the last 7 days
-//!   day-ahead (`--backtest --from`).
+//! * `backtest_week`: every method and `auto` forecasting each of the last 7
+//!   days day-ahead (`--backtest --from`).
+//!
+//! `bank_calls_forecast_week` and `bank_calls_backtest_week` do the same on
+//! real data: the 27 716 five-minute rows of `bank_calls`
+//! (scenarios/history/bank-calls/, 3 March – 24 October 2003, weekdays
+//! 07:00–21:05, New York time) with its holiday calendar.
 
 use std::fmt::Write as _;
 use std::hint::black_box;
@@ -61,30 +66,47 @@ fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("history.csv");
     std::fs::write(&path, history()).unwrap();
+    week(c, "", &path, &Holidays::new());
+}
+
+fn bank_calls(c: &mut Criterion) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/history");
+    let holidays =
+        staffplan::scenario::holidays(&root.join("bank-calls/holidays-2003.csv")).unwrap();
+    week(
+        c,
+        "bank_calls_",
+        &root.join("bank-calls/calls-5min-2003.csv"),
+        &holidays,
+    );
+}
+
+/// `{prefix}forecast_week` and `{prefix}backtest_week` on the New York
+/// history at `path`.
+fn week(c: &mut Criterion, prefix: &str, path: &std::path::Path, holidays: &Holidays) {
     let tz = chrono_tz::America::New_York;
-    let holidays = Holidays::new();
-    c.bench_function("forecast_week", |b| {
+    c.bench_function(&format!("{prefix}forecast_week"), |b| {
         b.iter(|| {
-            let h = staffplan::scenario::history(&path, tz, 1800)
+            let h = staffplan::scenario::history(path, tz, 1800)
                 .unwrap()
                 .remove(0);
             let start = h.volume.all().end();
             let input = Input {
                 volume: &h.volume,
                 work: h.work.as_ref(),
-                holidays: &holidays,
+                holidays,
                 method: None,
             };
             black_box(forecast(input, start, 7).unwrap());
         })
     });
-    c.bench_function("backtest_week", |b| {
+    c.bench_function(&format!("{prefix}backtest_week"), |b| {
         b.iter(|| {
-            let h = staffplan::scenario::history(&path, tz, 1800)
+            let h = staffplan::scenario::history(path, tz, 1800)
                 .unwrap()
                 .remove(0);
             let from = h.volume.days.len() - 7;
-            black_box(score_history(&h.volume, from, 1));
+            black_box(score_history(&h.volume, holidays, from, 1));
         })
     });
 }
@@ -92,6 +114,6 @@ fn bench(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = bench
+    targets = bench, bank_calls
 }
 criterion_main!(benches);

@@ -336,7 +336,9 @@ fn backtest_writes_accuracy_csv_beside_the_poisson_floor() {
             "poisson_floor"
         ]
     );
-    assert_eq!(csv.rows.len(), 12);
+    // Six methods and auto, each per interval and per day.
+    assert_eq!(csv.rows.len(), 14);
+    assert!(csv.rows.iter().any(|r| r["method"] == "auto"));
     // February 2 to 27: 20 weekdays, each scored by every method (the
     // history starts 2025-11-24, 10 weeks before: enough for average-8).
     for r in &csv.rows {
@@ -643,20 +645,21 @@ fn a_scenario_forecast_from_history_names_its_method_and_backtest() {
     assert!(text.contains(&expected), "{expected} in:\n{text}");
 }
 
-/// The backtest of the real Anonymous Bank history (scenarios/history/
-/// anonymous-bank/README.md) `lead` days ahead, as accuracy.csv rows.
-fn anonymous_bank(horizon: &str) -> Csv {
+/// `forecast --backtest --format csv` of a real history (`history`, time
+/// zone, interval, holidays) from `from`, `horizon` ahead.
+fn real_backtest(history: [&str; 4], from: &str, horizon: &str) -> Csv {
+    let [file, zone, interval, holidays] = history;
     let (code, out, err) = forecast(&[
-        "scenarios/history/anonymous-bank-1999.csv",
+        file,
         "--timezone",
-        "Etc/GMT-2",
+        zone,
         "--interval",
-        "60m",
+        interval,
         "--holidays",
-        "scenarios/history/anonymous-bank/holidays-1999.csv",
+        holidays,
         "--backtest",
         "--from",
-        "1999-03-07",
+        from,
         "--horizon",
         horizon,
         "--format",
@@ -664,6 +667,30 @@ fn anonymous_bank(horizon: &str) -> Csv {
     ]);
     assert_eq!(code, Some(0), "{err}");
     Csv::parse(&out)
+}
+
+/// A method's WAPE at `level` in accuracy.csv rows, which must have scored
+/// `days` days.
+fn wape(csv: &Csv, method: &str, level: &str, days: &str) -> f64 {
+    let r = csv
+        .rows
+        .iter()
+        .find(|r| r["method"] == method && r["level"] == level)
+        .unwrap();
+    assert_eq!(r["days"], days, "{r:?}");
+    r["wape"].parse().unwrap()
+}
+
+/// The backtest of the real Anonymous Bank history (scenarios/history/
+/// anonymous-bank/README.md) `lead` days ahead, as accuracy.csv rows.
+fn anonymous_bank(horizon: &str) -> Csv {
+    let history = [
+        "scenarios/history/anonymous-bank-1999.csv",
+        "Etc/GMT-2",
+        "60m",
+        "scenarios/history/anonymous-bank/holidays-1999.csv",
+    ];
+    real_backtest(history, "1999-03-07", horizon)
 }
 
 #[test]
@@ -675,15 +702,7 @@ fn on_real_call_centre_data_ratio_ar_beats_the_eight_week_average() {
     // per interval; a week ahead it is under HA-8's at both levels. Smoothed
     // and Holt-Winters a week ahead are worse than HA-8 here: the aim "never
     // worse than it" is ratio-ar's.
-    let wape = |csv: &Csv, method: &str, level: &str| -> f64 {
-        let r = csv
-            .rows
-            .iter()
-            .find(|r| r["method"] == method && r["level"] == level)
-            .unwrap();
-        assert_eq!(r["days"], "287", "{r:?}");
-        r["wape"].parse().unwrap()
-    };
+    let wape = |csv: &Csv, method: &str, level: &str| wape(csv, method, level, "287");
     let day = anonymous_bank("1d");
     let week = anonymous_bank("7d");
     for (csv, per_day, per_interval) in [(&day, 0.85, 0.95), (&week, 1.0, 1.0)] {
@@ -698,4 +717,134 @@ fn on_real_call_centre_data_ratio_ar_beats_the_eight_week_average() {
             "per interval: ratio-ar {i}, average-8 {ha}"
         );
     }
+}
+
+/// The backtest of the real bank_calls history (scenarios/history/
+/// bank-calls/README.md) from 5 May 2003, `horizon` ahead, as accuracy.csv
+/// rows.
+fn bank_calls(horizon: &str) -> Csv {
+    let history = [
+        "scenarios/history/bank-calls-2003.csv",
+        "America/New_York",
+        "30m",
+        "scenarios/history/bank-calls/holidays-2003.csv",
+    ];
+    real_backtest(history, "2003-05-05", horizon)
+}
+
+#[test]
+fn on_unseen_bank_calls_ratio_ar_meets_the_day_ahead_aims() {
+    // A North American bank's calls per 30 minutes, weekdays only, 2003,
+    // scored from 5 May: 121 days with data (164 less the 43 before). The
+    // issue's aims, as docs/benchmarks.md measures them on data the methods
+    // were not designed on: day-ahead, ratio-ar's WAPE at least 15 % under
+    // the 8-week average's per interval (measured 16 %) and per day (31 %);
+    // `auto` per day too (18 %); a week ahead ratio-ar under it at both
+    // levels.
+    let wape = |csv: &Csv, method: &str, level: &str| wape(csv, method, level, "121");
+    let day = bank_calls("1d");
+    for level in ["interval", "day"] {
+        let (ar, ha) = (
+            wape(&day, "ratio-ar", level),
+            wape(&day, "average-8", level),
+        );
+        assert!(ar < 0.85 * ha, "{level}: ratio-ar {ar}, average-8 {ha}");
+    }
+    let (auto, ha) = (wape(&day, "auto", "day"), wape(&day, "average-8", "day"));
+    assert!(auto < 0.85 * ha, "auto {auto}, average-8 {ha}");
+    let week = bank_calls("7d");
+    for level in ["interval", "day"] {
+        let (ar, ha) = (
+            wape(&week, "ratio-ar", level),
+            wape(&week, "average-8", level),
+        );
+        assert!(ar < ha, "{level}: ratio-ar {ar}, average-8 {ha}");
+    }
+}
+
+#[test]
+fn bank_calls_the_monday_after_independence_day_carries_memorial_days_share() {
+    // Cut before Monday 7 July 2003 (Friday 4 July closed, no weekend data):
+    // its next open day is the Monday. The one earlier case, Memorial Day
+    // (Monday 26 May) → Tuesday 27 May, gives by hand from the daily totals
+    // θ = (38 235 − b(Tue)) / b(Mon), b the four same weekdays before:
+    // b(Tue) = 30 002.5, b(Mon) = 34 389.75, θ = 0.2394. ratio-ar's forecast
+    // of the Monday is within 10 % of its 38 603 calls (the issue's aim).
+    let dir = tempdir();
+    let full = std::fs::read_to_string("scenarios/history/bank-calls-2003.csv").unwrap();
+    let total = |day: &str| -> f64 {
+        full.lines()
+            .filter(|l| l.starts_with(day))
+            .map(|l| l.split(',').nth(1).unwrap().parse::<f64>().unwrap())
+            .sum()
+    };
+    let mean = |days: [&str; 4]| days.iter().map(|d| total(d)).sum::<f64>() / 4.0;
+    let b_tue = mean(["2003-05-20", "2003-05-13", "2003-05-06", "2003-04-29"]);
+    let b_mon = mean(["2003-05-19", "2003-05-12", "2003-05-05", "2003-04-28"]);
+    let theta = (total("2003-05-27") - b_tue) / b_mon;
+    assert!((theta - 0.2394).abs() < 1e-4, "{theta}");
+    let cut: String = full
+        .lines()
+        .filter(|l| l.starts_with("start") || *l < "2003-07-07")
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let cut = write_file(dir.path(), "cut.csv", &cut);
+    let run = |format: &str| {
+        let (code, out, err) = forecast(&[
+            cut.to_str().unwrap(),
+            "--timezone",
+            "America/New_York",
+            "--holidays",
+            "scenarios/history/bank-calls/holidays-2003.csv",
+            "--start",
+            "2003-07-07",
+            "--days",
+            "1",
+            "--method",
+            "ratio-ar",
+            "--format",
+            format,
+        ]);
+        assert_eq!(code, Some(0), "{err}");
+        out
+    };
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    let share = json["queues"][0]["displaced_share"].as_f64().unwrap();
+    assert!((share - theta).abs() < 5e-4, "{share} vs {theta}");
+    let monday: f64 = Csv::parse(&run("csv"))
+        .rows
+        .iter()
+        .map(|r| r["volume"].parse::<f64>().unwrap())
+        .sum();
+    let actual = total("2003-07-07");
+    assert!((monday / actual - 1.0).abs() < 0.10, "{monday} vs {actual}");
+}
+
+#[test]
+fn bank_calls_five_minute_rows_forecast_as_their_half_hour_sums() {
+    // The 5-minute file read at 30 minutes by staffplan and the 30-minute
+    // file summed by bank_calls.py give the same forecast, byte for byte.
+    let run = |file: &str| {
+        let (code, out, err) = forecast(&[
+            file,
+            "--timezone",
+            "America/New_York",
+            "--holidays",
+            "scenarios/history/bank-calls/holidays-2003.csv",
+            "--start",
+            "2003-10-27",
+            "--days",
+            "5",
+            "--format",
+            "csv",
+        ]);
+        assert_eq!(code, Some(0), "{err}");
+        out
+    };
+    let half = run("scenarios/history/bank-calls-2003.csv");
+    assert_eq!(half.lines().count(), 1 + 5 * 48);
+    assert_eq!(
+        run("scenarios/history/bank-calls/calls-5min-2003.csv"),
+        half
+    );
 }

@@ -2,8 +2,11 @@
 """The day after each closed holiday of a history, forecast as a planner would:
 from the history before it, with the holiday calendar, by `staffplan forecast`.
 
-For every closed day H of the calendar whose next day D is not itself listed
-and has data, the history is cut before D, `staffplan forecast CUT --start D
+For every closed day H of the calendar, its day after D is the next day
+that is not closed in the calendar and falls on a weekday the history has
+data on (a Friday holiday's day after is Monday in a weekday-only history;
+two closed days in a row share one D); D is scored when it has data and the
+calendar does not list it itself. The history is cut before D, `staffplan forecast CUT --start D
 --days 1` runs with each method asked for, and the day's forecast total is
 set beside the actual. Prints a Markdown table (docs/benchmarks.md).
 
@@ -11,6 +14,11 @@ set beside the actual. Prints a Markdown table (docs/benchmarks.md).
         [HISTORY] [HOLIDAYS] [TIMEZONE] [INTERVAL]
 
 Defaults: target/release/staffplan and the Anonymous Bank history of 1999.
+The bank_calls history of 2003:
+
+    python3 scenarios/history/day_after_holidays.py target/release/staffplan \
+        scenarios/history/bank-calls-2003.csv \
+        scenarios/history/bank-calls/holidays-2003.csv America/New_York 30m
 """
 import csv
 import datetime as dt
@@ -38,12 +46,24 @@ def main():
         totals[d] = totals.get(d, 0.0) + float(r[1])
     with open(HOLIDAYS) as f:
         calendar = {r["date"]: (r["name"], r["effect"]) for r in csv.DictReader(f)}
+    open_days = {dt.date.fromisoformat(d).weekday() for d in totals}
+    after = {}
+    for day, (name, effect) in sorted(calendar.items()):
+        if effect != "closed":
+            continue
+        nxt = dt.date.fromisoformat(day)
+        for _ in range(14):
+            nxt += dt.timedelta(days=1)
+            key = nxt.isoformat()
+            if calendar.get(key, ("", ""))[1] != "closed" and nxt.weekday() in open_days:
+                break
+        else:
+            continue
+        if key not in calendar and key in totals:
+            after.setdefault(key, []).append(f"{day} {name}")
     print("| holiday | day after | actual | " + " | ".join(METHODS) + " |")
     print("|---|---|---|" + "---|" * len(METHODS))
-    for day, (name, effect) in sorted(calendar.items()):
-        nxt = (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat()
-        if effect != "closed" or nxt in calendar or nxt not in totals:
-            continue
+    for nxt, names in sorted(after.items()):
         cells = []
         with tempfile.TemporaryDirectory() as tmp:
             cut = os.path.join(tmp, "history.csv")
@@ -61,7 +81,7 @@ def main():
                 err = (total - totals[nxt]) / totals[nxt] * 100
                 cells.append(f"{total:.0f} ({err:+.0f} %)")
         weekday = dt.date.fromisoformat(nxt).strftime("%a")
-        print(f"| {day} {name} | {nxt} {weekday} | {totals[nxt]:.0f} | " + " | ".join(cells) + " |")
+        print(f"| {', '.join(names)} | {nxt} {weekday} | {totals[nxt]:.0f} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

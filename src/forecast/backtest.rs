@@ -2,24 +2,30 @@
 //! every method for `forecast --backtest`.
 //!
 //! `auto` (as the commercial suites' "best pick"): origins every 7 days back
-//! from the end of the history, up to [`ORIGINS`] of them, each at least 14
-//! days after the history's start; from each origin the next 7 days (those
-//! with data) are forecast from the history before it and scored together by
-//! WAPE over every interval. A method that cannot run at the earliest origin
-//! (too little history) is skipped and says so; the lowest WAPE wins, ties
-//! to the simpler method (the order of [`Method::ALL`]).
+//! from the end of the history, each at least 14 days after the history's
+//! start: the newest [`ORIGINS`] of them, then older ones up to
+//! [`MAX_ORIGINS`] in all while every method that can run at the fourth
+//! still can (a longer history gives a steadier choice; a short one keeps
+//! the four and skips what cannot run). From each origin the next 7 days
+//! (those with data) are forecast from the history before it and scored
+//! together by WAPE over every interval. A method that cannot run at the
+//! earliest origin (too little history) is skipped and says so; the lowest
+//! WAPE wins, ties to the simpler method (the order of [`Method::ALL`]).
 
 use chrono::NaiveDate;
 
 use super::interval::{dispersion, ratio_spread};
 use super::metrics::{accuracy, naive_scale, Accuracy};
+use super::special::{self, Holidays, Special};
 use super::{Method, Series};
 
 /// (actual, forecast) pairs.
 pub type Pairs = Vec<(f64, f64)>;
 
-/// Weekly origins `auto` backtests from.
+/// Weekly origins `auto` backtests from, at least (history allowing).
 pub const ORIGINS: usize = 4;
+/// Weekly origins `auto` backtests from, at most.
+pub const MAX_ORIGINS: usize = 8;
 /// Days forecast from each of `auto`'s origins.
 pub const AUTO_HORIZON: usize = 7;
 
@@ -59,11 +65,21 @@ impl Choice {
 }
 
 /// `auto`'s origins: day indices, oldest first.
-fn origins(len: usize) -> Vec<usize> {
-    let mut o: Vec<usize> = (1..=ORIGINS)
+pub fn origins(len: usize) -> Vec<usize> {
+    let mut o: Vec<usize> = (1..=MAX_ORIGINS)
         .filter_map(|j| len.checked_sub(AUTO_HORIZON * j))
         .filter(|o| *o >= 14)
         .collect();
+    if let Some(&fourth) = o.get(ORIGINS - 1) {
+        let need = Method::ALL
+            .iter()
+            .map(|m| m.min_days())
+            .filter(|d| *d <= fourth)
+            .max()
+            .unwrap_or(0);
+        let keep = ORIGINS + o[ORIGINS..].iter().take_while(|x| **x >= need).count();
+        o.truncate(keep);
+    }
     o.reverse();
     o
 }
@@ -174,8 +190,9 @@ pub fn choose(series: &Series, requested: Option<Method>) -> Result<Choice, Stri
 /// One method's scores in a `--backtest`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MethodAccuracy {
-    /// The method.
-    pub method: Method,
+    /// The method; `None` is `auto`, the method [`choose`] picks from the
+    /// history before each origin.
+    pub method: Option<Method>,
     /// Days scored (a day the method could not forecast is left out).
     pub days: usize,
     /// Over every interval.
@@ -191,67 +208,123 @@ pub struct MethodAccuracy {
     pub daily: Vec<(NaiveDate, f64, f64)>,
 }
 
-/// Every method's accuracy forecasting each day from `from` to the end of
-/// the history, each from the history before its origin, `lead` days
-/// before it (1: the day before, day-ahead; 7: a week ahead).
-pub fn score_history(series: &Series, from: usize, lead: usize) -> Vec<MethodAccuracy> {
-    let scales = (
-        naive_scale(series.view(from), false),
-        naive_scale(series.view(from), true),
-    );
-    Method::ALL
-        .iter()
-        .map(|&method| score_method(series, method, from, lead, scales))
-        .collect()
+impl MethodAccuracy {
+    /// The method's name, `auto` for [`MethodAccuracy::method`] `None`.
+    pub fn name(&self) -> &'static str {
+        self.method.map_or("auto", Method::name)
+    }
 }
 
-/// One method's [`score_history`]; `scales` are the MASE scales per
-/// interval and per day.
-fn score_method(
+/// Every method's accuracy forecasting each day from `from` to the end of
+/// the history, each from the history before its origin, `lead` days
+/// before it (1: the day before, day-ahead; 7: a week ahead); then `auto`'s,
+/// which at each origin forecasts with the method [`choose`] picks from the
+/// history before it. The special days act as in a forecast made at the
+/// origin: their effects (θ of the day after a closed day included) come
+/// from the history before it, that history is cleaned with them, and the
+/// forecast carries the target's effect; it is scored against the raw
+/// actual.
+pub fn score_history(
     series: &Series,
-    method: Method,
+    holidays: &Holidays,
     from: usize,
     lead: usize,
-    scales: (Option<f64>, Option<f64>),
-) -> MethodAccuracy {
-    let mut intervals = Vec::new();
-    let mut days = Vec::new();
-    let mut dates = Vec::new();
-    let mut by_slot = vec![(0.0, 0.0, 0usize); series.slots];
+) -> Vec<MethodAccuracy> {
+    let before = series.prefix(from);
+    let clean = Special::new(&before, holidays).clean(&before);
+    let scales = (
+        naive_scale(clean.all(), false),
+        naive_scale(clean.all(), true),
+    );
+    let picks: Vec<Option<Method>> = Method::ALL.iter().map(|&m| Some(m)).chain([None]).collect();
+    let mut tallies: Vec<Tally> = picks.iter().map(|_| Tally::new(series.slots)).collect();
     for t in from..series.days.len() {
         let Some(actual) = &series.days[t] else {
             continue;
         };
-        let origin = (t + 1).saturating_sub(lead);
-        let Some(f) = method.predict(series.view(origin), &[series.date(t)]) else {
-            continue;
-        };
-        for (s, (a, f)) in actual.iter().zip(&f[0]).enumerate() {
-            intervals.push((*a, *f));
-            by_slot[s].0 += (a - f).abs();
-            by_slot[s].1 += (2.0 * a.max(0.0) / std::f64::consts::PI).sqrt();
-            by_slot[s].2 += 1;
+        let before = series.prefix((t + 1).saturating_sub(lead));
+        let calendar = Special::new(&before, holidays);
+        let clean = calendar.clean(&before);
+        let effect = calendar.effect_on(series.date(t));
+        for (pick, tally) in picks.iter().zip(&mut tallies) {
+            if let Some(mut f) = predict_at(&clean, *pick, series.date(t)) {
+                special::apply(effect, &mut f);
+                tally.add(series.date(t), actual, &f);
+            }
         }
-        days.push((actual.iter().sum(), f[0].iter().sum()));
-        dates.push(series.date(t));
     }
-    let mean = |pick: fn(&(f64, f64, usize)) -> f64| -> Vec<f64> {
-        by_slot
-            .iter()
-            .map(|x| pick(x) / x.2.max(1) as f64)
-            .collect()
+    picks
+        .into_iter()
+        .zip(tallies)
+        .map(|(method, t)| t.accuracy(method, scales))
+        .collect()
+}
+
+/// The forecast of `date` from all of `history` by `method` (`None`:
+/// `auto`'s choice on it); `None` when it cannot run.
+fn predict_at(history: &Series, method: Option<Method>, date: NaiveDate) -> Option<Vec<f64>> {
+    let method = match method {
+        Some(m) => m,
+        None => choose(history, None).ok()?.method,
     };
-    MethodAccuracy {
-        method,
-        days: days.len(),
-        interval: accuracy(&intervals, scales.0),
-        day: accuracy(&days, scales.1),
-        by_slot: mean(|x| x.0),
-        floor_by_slot: mean(|x| x.1),
-        daily: dates
-            .into_iter()
-            .zip(&days)
-            .map(|(d, &(a, f))| (d, a, f))
-            .collect(),
+    method.predict(history.all(), &[date])?.pop()
+}
+
+/// One method's pairs in a [`score_history`], as they come.
+struct Tally {
+    intervals: Pairs,
+    days: Pairs,
+    dates: Vec<NaiveDate>,
+    /// Per interval of the day: Σ|a − f|, Σ√(2a/π), count.
+    by_slot: Vec<(f64, f64, usize)>,
+}
+
+impl Tally {
+    fn new(slots: usize) -> Tally {
+        Tally {
+            intervals: Vec::new(),
+            days: Vec::new(),
+            dates: Vec::new(),
+            by_slot: vec![(0.0, 0.0, 0); slots],
+        }
+    }
+
+    fn add(&mut self, date: NaiveDate, actual: &[f64], forecast: &[f64]) {
+        for (s, (a, f)) in actual.iter().zip(forecast).enumerate() {
+            self.intervals.push((*a, *f));
+            self.by_slot[s].0 += (a - f).abs();
+            self.by_slot[s].1 += (2.0 * a.max(0.0) / std::f64::consts::PI).sqrt();
+            self.by_slot[s].2 += 1;
+        }
+        self.days.push((actual.iter().sum(), forecast.iter().sum()));
+        self.dates.push(date);
+    }
+
+    /// The scores; `scales` are the MASE scales per interval and per day.
+    fn accuracy(
+        self,
+        method: Option<Method>,
+        scales: (Option<f64>, Option<f64>),
+    ) -> MethodAccuracy {
+        let mean = |pick: fn(&(f64, f64, usize)) -> f64| -> Vec<f64> {
+            self.by_slot
+                .iter()
+                .map(|x| pick(x) / x.2.max(1) as f64)
+                .collect()
+        };
+        MethodAccuracy {
+            method,
+            days: self.days.len(),
+            interval: accuracy(&self.intervals, scales.0),
+            day: accuracy(&self.days, scales.1),
+            by_slot: mean(|x| x.0),
+            floor_by_slot: mean(|x| x.1),
+            daily: self
+                .dates
+                .iter()
+                .zip(&self.days)
+                .map(|(d, &(a, f))| (*d, a, f))
+                .collect(),
+        }
     }
 }

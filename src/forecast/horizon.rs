@@ -5,7 +5,7 @@ use chrono::{DateTime, Datelike, LocalResult, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 
 use super::interval::band;
-use super::special::{self, Holidays};
+use super::special::{self, Holidays, Special};
 use super::{choose, Choice, Method, Series};
 
 /// What to forecast from.
@@ -42,16 +42,17 @@ pub struct Day {
 pub struct Output {
     /// The method and its backtest.
     pub choice: Choice,
-    /// The effect estimated for the day after a closed day.
-    pub after_closed: Option<f64>,
+    /// θ: the share of a closed day's volume its next open day carries,
+    /// estimated from the history ([`Special`]); `None` without a case.
+    pub displaced: Option<f64>,
     /// The horizon's days.
     pub days: Vec<Day>,
 }
 
 /// Forecast `n` days from `start` (on or after the history's end).
 pub fn forecast(input: Input<'_>, start: NaiveDate, n: usize) -> Result<Output, String> {
-    let after = special::after_closed(input.volume, input.holidays);
-    let clean = special::clean(input.volume, input.holidays, after);
+    let calendar = Special::new(input.volume, input.holidays);
+    let clean = calendar.clean(input.volume);
     let choice = choose(&clean, input.method)?;
     let c2 = choice.chosen().map_or(0.0, |s| s.c2);
     let targets: Vec<NaiveDate> = (0..n)
@@ -69,10 +70,7 @@ pub fn forecast(input: Input<'_>, start: NaiveDate, n: usize) -> Result<Output, 
         .zip(means)
         .enumerate()
         .map(|(i, (date, mut volume))| {
-            special::apply(
-                special::effect_on(*date, input.holidays, after),
-                &mut volume,
-            );
+            special::apply(calendar.effect_on(*date), &mut volume);
             let (p10, p90) = volume.iter().map(|m| band(*m, c2)).unzip();
             Day {
                 date: *date,
@@ -85,7 +83,7 @@ pub fn forecast(input: Input<'_>, start: NaiveDate, n: usize) -> Result<Output, 
         .collect();
     Ok(Output {
         choice,
-        after_closed: after,
+        displaced: calendar.theta(),
         days,
     })
 }

@@ -55,6 +55,15 @@ impl Series {
         }
     }
 
+    /// The history before `origin`, owned.
+    pub fn prefix(&self, origin: usize) -> Series {
+        Series {
+            first: self.first,
+            slots: self.slots,
+            days: self.days[..origin.min(self.days.len())].to_vec(),
+        }
+    }
+
     /// The whole history as a view.
     pub fn all(&self) -> View<'_> {
         self.view(self.days.len())

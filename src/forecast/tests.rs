@@ -258,46 +258,126 @@ fn the_band_holds_about_eight_in_ten_actuals() {
     assert!((0.70..=0.90).contains(&share), "{share} of {n}");
 }
 
-#[test]
-fn special_days_close_multiply_and_carry_the_day_after() {
-    // A history where each closed day is followed by a day at 1.4 × normal.
-    let closed = [date(2026, 2, 2), date(2026, 2, 23), date(2026, 3, 16)];
-    let mut s = synthetic(14, 9, |_| 1.0);
-    let mut holidays = Holidays::new();
-    for c in closed {
-        holidays.insert(c, Effect::Closed);
-        let next = s.index(c + chrono::Days::new(1)).unwrap();
-        let d = s.days[next].as_mut().unwrap();
-        d.iter_mut().for_each(|x| *x = (*x * 1.4).round());
+/// A Monday–Friday history of daily totals (one interval a day) from Monday
+/// 2026-01-05: Monday 100, Tuesday to Thursday 80, Friday 60, no weekend
+/// data; `change` overrides a day (by index; `None` is no data).
+fn weekdays(weeks: usize, change: impl Fn(usize) -> Option<Option<f64>>) -> Series {
+    let first = date(2026, 1, 5);
+    let days = (0..weeks * 7)
+        .map(|i| {
+            change(i).unwrap_or(match i % 7 {
+                0 => Some(100.0),
+                1..=3 => Some(80.0),
+                4 => Some(60.0),
+                _ => None,
+            })
+        })
+        .map(|d| d.map(|x| vec![x]))
+        .collect();
+    Series {
+        first,
+        slots: 1,
+        days,
     }
-    let start = s.all().end(); // Sunday 2026-04-12
-    assert_eq!(start.weekday(), Weekday::Sun);
-    holidays.insert(start, Effect::Closed);
-    holidays.insert(start + chrono::Days::new(2), Effect::Multiplier(1.3));
+}
+
+#[test]
+fn the_day_after_carries_a_share_of_the_closed_days_volume() {
+    // Friday 30 January (day 25) closed; its next open day is Monday
+    // 2 February (day 28; no weekend data), 130 calls. By hand: b(Mon) = the
+    // four Mondays before, 100; the lost volume b(Fri) = the three Fridays
+    // before, 60; θ = (130 − 100) / 60 = 0.5.
+    let s = weekdays(5, |i| match i {
+        25 => Some(None),
+        28 => Some(Some(130.0)),
+        _ => None,
+    });
+    let mut holidays = Holidays::new();
+    for (d, e) in [
+        (date(2026, 1, 30), Effect::Closed),
+        (date(2026, 2, 11), Effect::Closed),
+        (date(2026, 2, 13), Effect::Closed),
+        (date(2026, 2, 14), Effect::Closed),
+        (date(2026, 2, 21), Effect::Closed),
+    ] {
+        holidays.insert(d, e);
+    }
     let input = Input {
         volume: &s,
         work: None,
         holidays: &holidays,
-        method: Some(Method::Average8),
+        method: Some(Method::Average4),
     };
-    let out = forecast(input, start, 4).unwrap();
-    let r = out.after_closed.unwrap();
-    assert!((r - 1.4).abs() < 0.1, "{r}");
-    assert_eq!(out.days[0].volume.iter().sum::<f64>(), 0.0);
-    // Monday after the closed Sunday: HA-8 (of the history cleaned of the
-    // special days) × r; Tuesday × 1.3.
-    let clean = super::special::clean(&s, &holidays, Some(r));
-    let plain = Method::Average8
-        .predict(clean.all(), &[start + chrono::Days::new(1)])
+    let out = forecast(input, date(2026, 2, 9), 15).unwrap();
+    assert_eq!(out.displaced, Some(0.5));
+    let totals: Vec<f64> = out.days.iter().map(|d| d.volume[0]).collect();
+    // Monday 9 Feb: the four Mondays, 2 February cleaned to 130 / m with
+    // m = 1 + 0.5 · 60 / 100 = 1.3, so 100. Wednesday 11 closed, Thursday 12
+    // its next open day: 80 · (1 + 0.5 · 80 / 80) = 120. Friday 13 and
+    // Saturday 14 closed: Monday 16 carries Friday's 60 (Saturday loses
+    // nothing, the centre never opens on one): 100 · 1.3 = 130. Saturday 21
+    // closed alone: Monday 23 as usual, 100.
+    let expected = [
+        100.0, 80.0, 0.0, 120.0, 0.0, 0.0, 0.0, 130.0, 80.0, 80.0, 80.0, 60.0, 0.0, 0.0, 100.0,
+    ];
+    for (i, (f, e)) in totals.iter().zip(expected).enumerate() {
+        assert!((f - e).abs() < 1e-9, "day {i}: {f} vs {e}");
+    }
+}
+
+#[test]
+fn the_displaced_share_is_between_none_and_all() {
+    // A day after below its baseline gives θ = 0 (not a negative share); one
+    // 90 above a lost 60 gives 1 (callers cannot come back more than once).
+    let holidays: Holidays = [(date(2026, 1, 30), Effect::Closed)].into_iter().collect();
+    let theta = |after: f64| {
+        let s = weekdays(5, |i| match i {
+            25 => Some(None),
+            28 => Some(Some(after)),
+            _ => None,
+        });
+        special::Special::new(&s, &holidays).theta()
+    };
+    assert_eq!(theta(70.0), Some(0.0));
+    assert_eq!(theta(190.0), Some(1.0));
+    // No closed day in the history: no estimate.
+    let s = weekdays(5, |_| None);
+    assert_eq!(special::Special::new(&s, &Holidays::new()).theta(), None);
+}
+
+#[test]
+fn the_backtest_estimates_the_day_after_from_earlier_holidays_only() {
+    // Two closed Fridays: 30 January (next open Monday 2 February: 130) and
+    // 20 February (Monday 23: 115). Over the whole history θ is
+    // (30 + 15) / (60 + 60) = 0.375 (the second baseline, Mondays 16, 9 and
+    // 26 and 19 January, is 100). A day-ahead backtest must not see the
+    // second case before 23 February: 2 February is forecast with no
+    // effect (HA-4 of the Mondays, 100), 23 February with θ = 0.5 from the
+    // first case alone: 100 · (1 + 0.5 · 60 / 100) = 130.
+    let s = weekdays(8, |i| match i {
+        25 | 46 => Some(None),
+        28 => Some(Some(130.0)),
+        49 => Some(Some(115.0)),
+        _ => None,
+    });
+    let holidays: Holidays = [
+        (date(2026, 1, 30), Effect::Closed),
+        (date(2026, 2, 20), Effect::Closed),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(special::Special::new(&s, &holidays).theta(), Some(0.375));
+    let rows = score_history(&s, &holidays, 28, 1);
+    let ha4 = rows
+        .iter()
+        .find(|r| r.method == Some(Method::Average4))
         .unwrap();
-    let mon: f64 = out.days[1].volume.iter().sum();
-    let ratio = mon / plain[0].iter().sum::<f64>();
-    assert!((ratio - r).abs() < 1e-9, "{ratio}");
-    let tue = Method::Average8
-        .predict(clean.all(), &[start + chrono::Days::new(2)])
-        .unwrap();
-    let ratio = out.days[2].volume.iter().sum::<f64>() / tue[0].iter().sum::<f64>();
-    assert!((ratio - 1.3).abs() < 1e-9, "{ratio}");
+    let on = |d: NaiveDate| ha4.daily.iter().find(|x| x.0 == d).copied().unwrap();
+    let (_, a, f) = on(date(2026, 2, 2));
+    assert_eq!((a, f), (130.0, 100.0));
+    let (_, a, f) = on(date(2026, 2, 23));
+    assert_eq!(a, 115.0);
+    assert!((f - 130.0).abs() < 1e-9, "{f}");
 }
 
 #[test]
@@ -363,4 +443,19 @@ fn ratio_ar_follows_a_level_shift_day_ahead() {
         (ar - 1.0).abs() < (ha8 - 1.0).abs() / 2.0,
         "ratio-ar {ar}, HA-8 {ha8}"
     );
+}
+
+#[test]
+fn auto_backtests_from_up_to_eight_weekly_origins_that_every_method_reaches() {
+    use super::backtest::origins;
+    // 40 days: 33, 26, 19 (12 is under two weeks): three origins.
+    assert_eq!(origins(40), [19, 26, 33]);
+    // 60 days: the fourth origin, 32, lets every method needing at most 28
+    // days run (average-4 the longest); the fifth, 25, would not: four.
+    assert_eq!(origins(60), [32, 39, 46, 53]);
+    // 100 days: at the fourth, 72, every method runs (average-8 needs 56);
+    // 65 and 58 keep it so, 51 would not: six.
+    assert_eq!(origins(100), [58, 65, 72, 79, 86, 93]);
+    // 200 days: eight, 144 to 193.
+    assert_eq!(origins(200), [144, 151, 158, 165, 172, 179, 186, 193]);
 }

@@ -10,7 +10,7 @@ use crate::cli::{ForecastArgs, Format};
 use crate::error::UsageError;
 use crate::forecast::backtest::{score_history, MethodAccuracy};
 use crate::forecast::metrics::Accuracy;
-use crate::forecast::special::{self, Holidays};
+use crate::forecast::special::Holidays;
 use crate::output;
 use crate::report::charts::{self, ForecastError, ForecastFit};
 use crate::scenario::History;
@@ -28,20 +28,19 @@ pub fn command(a: &ForecastArgs, histories: &[History], holidays: &Holidays) -> 
         .ok_or_else(|| UsageError("--from: give the first day to score".into()))?;
     let mut all = Vec::new();
     for h in histories {
-        let after = special::after_closed(&h.volume, holidays);
-        let clean = special::clean(&h.volume, holidays, after);
-        let n = clean.days.len();
-        let earliest = clean.date(super::MIN_HISTORY_DAYS);
-        let i = clean.index(from).filter(|i| *i >= super::MIN_HISTORY_DAYS).ok_or_else(|| {
+        let series = &h.volume;
+        let n = series.days.len();
+        let earliest = series.date(super::MIN_HISTORY_DAYS);
+        let i = series.index(from).filter(|i| *i >= super::MIN_HISTORY_DAYS).ok_or_else(|| {
             UsageError(format!(
                 "--from {from}: the backtest scores days of the history{} from {earliest} (two weeks after it starts) to {}",
                 h.queue.as_ref().map_or(String::new(), |q| format!(" of queue {q}")),
-                clean.date(n.saturating_sub(1))
+                series.date(n.saturating_sub(1))
             ))
         })?;
         all.push(Scores {
             history: h,
-            methods: score_history(&clean, i, a.horizon as usize),
+            methods: score_history(series, holidays, i, a.horizon as usize),
         });
     }
     let csv = accuracy_csv(&all);
@@ -141,7 +140,7 @@ fn accuracy_csv(all: &[Scores<'_>]) -> String {
                 if queues {
                     let _ = write!(s, "{},", sc.history.queue.clone().unwrap_or_default());
                 }
-                let _ = writeln!(s, "{},{level},{},{}", m.method.name(), m.days, cells(x));
+                let _ = writeln!(s, "{},{level},{},{}", m.name(), m.days, cells(x));
             }
         }
     }
@@ -191,7 +190,7 @@ fn table(all: &[Scores<'_>], lead: u32) -> String {
             let _ = writeln!(
                 s,
                 "{:<15} {:>4}  {:>6} {:>6} {:>6} {:>5} {:>6}  {:>6} {:>6} {:>5} {:>6}",
-                m.method.name(),
+                m.name(),
                 m.days,
                 pct(i.wape),
                 pct(i.mape),
@@ -228,7 +227,7 @@ fn json(all: &[Scores<'_>]) -> String {
             serde_json::json!({
                 "queue": sc.history.queue,
                 "methods": sc.methods.iter().map(|m| serde_json::json!({
-                    "method": m.method.name(), "days": m.days,
+                    "method": m.name(), "days": m.days,
                     "interval": acc(&m.interval), "day": acc(&m.day),
                     "mae_by_interval": m.by_slot,
                 })).collect::<Vec<_>>(),

@@ -93,10 +93,11 @@ pub fn table(made: &[(&History, Output)]) -> String {
                 _ => {}
             }
         }
-        if let Some(r) = out.after_closed {
+        if let Some(theta) = out.displaced {
             let _ = writeln!(
                 s,
-                "day after a closed day: × {r:.2} (from the history's holidays)"
+                "day after a closed day: + {:.0} % of the closed day's volume (from the history's holidays)",
+                theta * 100.0
             );
         }
         let _ = writeln!(
@@ -161,7 +162,7 @@ pub fn json(made: &[(&History, Output)], tz: Tz, interval_s: i64) -> String {
                 "note": out.choice.note,
                 "backtest_origins": out.choice.origins.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
                 "backtest": scores,
-                "after_closed": out.after_closed.map(round3),
+                "displaced_share": out.displaced.map(round3),
                 "rows": rows,
             })
         })

@@ -37,7 +37,7 @@ impl Figure for ForecastError<'_> {
             .methods
             .iter()
             .enumerate()
-            .map(|(i, m)| (m.method.name().to_string(), colour(i), 2))
+            .map(|(i, m)| (m.name().to_string(), colour(i), 2))
             .collect();
         items.push(("Poisson floor: no forecast beats it".into(), FLOOR, 1));
         legend_row(&strip, &items)?;

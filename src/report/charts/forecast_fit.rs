@@ -27,7 +27,7 @@ impl Figure for ForecastFit<'_> {
     fn title(&self) -> String {
         format!(
             "Forecast ({}, {}) against actual contacts per day, with its P10–P90 band",
-            self.method.method.name(),
+            self.method.name(),
             self.label
         )
     }
@@ -46,11 +46,7 @@ impl Figure for ForecastFit<'_> {
             &strip,
             &[
                 ("actual".to_string(), ACTUAL, 2),
-                (
-                    format!("forecast ({})", self.method.method.name()),
-                    colour(0),
-                    2,
-                ),
+                (format!("forecast ({})", self.method.name()), colour(0), 2),
                 ("P10–P90".to_string(), BAND, 8),
             ],
         )?;
