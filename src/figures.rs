@@ -105,7 +105,9 @@ pub struct SurplusCauses {
     pub shift_shape: f64,
     /// B − A: the weekly pattern and its days off.
     pub days_off: f64,
-    /// C − B: start and end caps, template min/max agents and shares,
+    /// S − B: the same agents every week (several weeks of tours).
+    pub same_agents: f64,
+    /// C − S: start and end caps, template min/max agents and shares,
     /// the staff's caps.
     pub caps_and_limits: f64,
     /// (C' − R) − (C − R₀): the queues' `min_agents_when_open` (may be
@@ -122,18 +124,20 @@ impl SurplusCauses {
     pub fn of(w: &crate::shifts::surplus::Waterfall, surplus_hours: f64) -> SurplusCauses {
         let shift_shape = round(w.single_shifts - w.required_without_minimum, 2);
         let days_off = round(w.tours - w.single_shifts, 2);
-        let caps_and_limits = round(w.limits - w.tours, 2);
+        let same_agents = round(w.same_agents - w.tours, 2);
+        let caps_and_limits = round(w.limits - w.same_agents, 2);
         let minimum_agents = round(
             (w.minimum - w.required) - (w.limits - w.required_without_minimum),
             2,
         );
         let whole_agents_and_search = round(
-            surplus_hours - shift_shape - days_off - caps_and_limits - minimum_agents,
+            surplus_hours - shift_shape - days_off - same_agents - caps_and_limits - minimum_agents,
             2,
         );
         SurplusCauses {
             shift_shape,
             days_off,
+            same_agents,
             caps_and_limits,
             minimum_agents,
             whole_agents_and_search,
@@ -141,10 +145,11 @@ impl SurplusCauses {
     }
 
     /// The parts in waterfall order, with their names as printed.
-    pub fn parts(&self) -> [(&'static str, f64); 5] {
+    pub fn parts(&self) -> [(&'static str, f64); 6] {
         [
             ("shift shape and breaks", self.shift_shape),
             ("days-off pattern", self.days_off),
+            ("same agents every week", self.same_agents),
             ("start/end caps and limits", self.caps_and_limits),
             ("minimum agents", self.minimum_agents),
             ("whole agents and search", self.whole_agents_and_search),

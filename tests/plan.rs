@@ -277,6 +277,7 @@ fn assert_surplus_split(scenario: &str) {
         let parts: Vec<f64> = [
             "shift_shape",
             "days_off",
+            "same_agents",
             "caps_and_limits",
             "minimum_agents",
             "whole_agents_and_search",
@@ -290,7 +291,7 @@ fn assert_surplus_split(scenario: &str) {
             (sum - want).abs() < 0.01,
             "{scenario} {id}: parts {parts:?} add to {sum}, coverage.csv {want}"
         );
-        for (k, &v) in [0, 1, 2, 4].iter().map(|&i| (i, &parts[i])) {
+        for (k, &v) in [0, 1, 2, 3, 5].iter().map(|&i| (i, &parts[i])) {
             assert!(v >= -0.01, "{scenario} {id}: part {k} is {v}");
         }
     }

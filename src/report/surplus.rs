@@ -1,15 +1,15 @@
 //! Surplus hours by cause (`plan --explain-surplus`): per pool, the plan's
 //! surplus agent-hours split into shift shape and breaks, days-off
-//! pattern, start/end caps and limits, minimum agents, and whole agents and
-//! search — as a terminal table here and a table in report.html's pools
-//! section (`html::tables`). Nothing when the split was not asked for, so the outputs stay
-//! as they were.
+//! pattern, the same agents every week, start/end caps and limits, minimum
+//! agents, and whole agents and search — as a terminal table here and a
+//! table in report.html's pools section (`html::tables`). Nothing when the
+//! split was not asked for, so the outputs stay as they were.
 
 use crate::figures::SurplusCauses;
 use crate::pipeline::Planned;
 use crate::report::table::Table;
 
-/// The header: pool, the five causes, the total.
+/// The header: pool, the six causes, the total.
 pub(crate) fn columns() -> Vec<&'static str> {
     let mut c = vec!["pool"];
     c.extend(SurplusCauses::parts(&ZERO).map(|(name, _)| name));
@@ -20,6 +20,7 @@ pub(crate) fn columns() -> Vec<&'static str> {
 const ZERO: SurplusCauses = SurplusCauses {
     shift_shape: 0.0,
     days_off: 0.0,
+    same_agents: 0.0,
     caps_and_limits: 0.0,
     minimum_agents: 0.0,
     whole_agents_and_search: 0.0,

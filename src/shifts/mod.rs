@@ -149,6 +149,11 @@ impl PoolModel {
     pub fn tour_week(&self, j: usize) -> usize {
         self.shifts[self.tours[j].shifts[0]].day / 7
     }
+
+    /// Whether it is a plan of weekly tours over two weeks or more.
+    pub fn several_weeks(&self) -> bool {
+        self.weekly.is_some() && (0..self.tours.len()).any(|j| self.tour_week(j) > 0)
+    }
 }
 
 /// A planned shift with its agents and where their breaks fall.

@@ -9,22 +9,26 @@
 //! R₀  the requirement's own agent-hours, min_agents_when_open taken out
 //! A   single shifts of every template (shapes and breaks), no week, no caps
 //! B   + the plan's tours (weekly pattern, days off)
+//! S   + the same agents every week (several weeks of tours: as many
+//!       tours in every week)
 //! C   + start/end caps, template min/max agents and shares, staff caps
 //! C'  C against the requirement with min_agents_when_open (R = its hours)
 //! D   the plan: Σₜ max(on floor, rₜ) × interval hours
 //! ```
 //!
 //! so the plan's surplus D − R telescopes into (A − R₀) shift shape and
-//! breaks + (B − A) days-off pattern + (C − B) caps and limits +
-//! ((C' − R) − (C − R₀)) minimum agents + (D − C') whole agents and search.
-//! Each of the first three is ≥ 0 (up to the solver's tolerance: a rule
-//! added only shrinks the LP's feasible set). The minimum agents' part may
-//! be negative (a minimum turns hours that were surplus into required
-//! ones) and so may the last under soft coverage (the plan chooses to be
-//! short; the LPs, at a weight far above any shift, cover wherever their
-//! tours can). The plan minimises cost, not hours on the floor, so the
-//! last part also holds the hours a cheaper plan spends (night or weekend
-//! rates, paid against unpaid breaks).
+//! breaks, (B − A) days-off pattern, (S − B) the same agents every week,
+//! (C − S) caps and limits, ((C' − R) − (C − R₀)) minimum agents and
+//! (D − C') whole agents and search. Each of the first four is ≥ 0 (up to
+//! the solver's tolerance: a rule added only shrinks the LP's feasible
+//! set). The minimum agents' part may be negative (a minimum turns hours
+//! that were surplus into required ones) and so may the last under soft
+//! coverage (the plan chooses to be short; the LPs, at a weight far above
+//! any shift, cover wherever their tours can), or when a multi-week plan's
+//! weeks differ in tours (a week topped up for a template's `min_share`,
+//! or left short at a cap). The plan minimises cost, not hours on the
+//! floor, so the last part also holds the hours a cheaper plan spends
+//! (night or weekend rates, paid against unpaid breaks).
 
 use rayon::prelude::*;
 
@@ -42,6 +46,8 @@ pub struct Waterfall {
     pub single_shifts: f64,
     /// B: the plan's tours.
     pub tours: f64,
+    /// S: + the same agents every week.
+    pub same_agents: f64,
     /// C: + caps and limits.
     pub limits: f64,
     /// C': C against R.
@@ -50,8 +56,9 @@ pub struct Waterfall {
     pub plan: f64,
 }
 
-/// Every pool's waterfall, in plan order. Four LPs a pool at most (three
-/// when no queue of the site has a minimum), solved in parallel.
+/// Every pool's waterfall, in plan order. Five LPs a pool at most (one fewer
+/// when no queue of the site has a minimum, one fewer for a single
+/// week), solved in parallel.
 pub fn waterfall(staffed: &Staffed, plan: &ShiftPlan) -> anyhow::Result<Vec<Waterfall>> {
     let without = without_minimum(staffed)?;
     plan.pools
@@ -96,11 +103,17 @@ fn pool_waterfall(
         weekly: None,
         ..without.clone()
     };
-    let limited = lp::floor_hours(&without, limits, h)?;
+    let limited = lp::floor_hours(&without, limits, true, h)?;
     let minimum = if without.required == m.required {
         limited
     } else {
-        lp::floor_hours(m, limits, h)?
+        lp::floor_hours(m, limits, true, h)?
+    };
+    let tours = lp::floor_hours(&without, None, false, h)?;
+    let same_agents = if m.several_weeks() {
+        lp::floor_hours(&without, None, true, h)?
+    } else {
+        tours
     };
     let plan: f64 = pp
         .on_floor
@@ -112,8 +125,9 @@ fn pool_waterfall(
     Ok(Waterfall {
         required_without_minimum: hours(&without.required),
         required: hours(&m.required),
-        single_shifts: lp::floor_hours(&single, None, h)?,
-        tours: lp::floor_hours(&without, None, h)?,
+        single_shifts: lp::floor_hours(&single, None, false, h)?,
+        tours,
+        same_agents,
         limits: limited,
         minimum,
         plan,

@@ -122,17 +122,33 @@ pub fn solve(m: &PoolModel, caps: Caps, templates: &[Template]) -> Result<Relaxe
 /// the value returned counts a short agent-hour once, so that with the
 /// requirement's own hours taken off it is the surplus of the LP's plan
 /// in the way [`crate::figures`] counts a plan's (Σₜ max(on floor, rₜ)
-/// − rₜ). Adding rules can only raise it: every plan the tighter LP
-/// allows, the looser one allows too. A plan's surplus by cause
+/// − rₜ). With `same_agents`, a plan of weekly tours over several weeks
+/// also works the same number of tours every week (Σ over week w's tours
+/// xⱼ = H for every w: the same agents every week, see
+/// `search::weeks`). Adding rules can only raise it: every plan the
+/// tighter LP allows, the looser one allows too. A plan's surplus by cause
 /// ([`super::surplus`]) is the difference of a few of these.
 pub fn floor_hours(
     m: &PoolModel,
     limits: Option<(Caps, &[Template])>,
+    same_agents: bool,
     interval_h: f64,
 ) -> Result<f64, String> {
     let part: Vec<usize> = (0..m.tours.len()).collect();
     let rows: Vec<usize> = (0..m.required.len()).collect();
-    let lp = CoverLp::new(m, &part, &rows, limits, Goal::Floor);
+    let mut lp = CoverLp::new(m, &part, &rows, limits, Goal::Floor);
+    if same_agents && m.weekly.is_some() {
+        let heads = lp.vars.add(variable().min(0.0));
+        let mut weeks: BTreeMap<usize, Expression> = BTreeMap::new();
+        for (j, x) in lp.tours.iter().enumerate() {
+            *weeks.entry(m.tour_week(j)).or_default() += *x;
+        }
+        if weeks.len() >= 2 {
+            for week in weeks.into_values() {
+                lp.constraints.push((week - heads).eq(0.0));
+            }
+        }
+    }
     let problem = backend::using(lp.vars.clone().minimise(lp.objective.clone()))
         .with_all(lp.constraints.iter().cloned());
     let solution = problem.solve().map_err(|e| e.to_string())?;

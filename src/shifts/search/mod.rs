@@ -104,7 +104,7 @@ pub fn integer_plan(
     };
     // Over several weeks the LP bounds the plan with every week employed
     // (`weeks`), not the search's own cheaper plan: no early stop on it.
-    let several = weeks::several(&m);
+    let several = m.several_weeks();
     let budget = Budget {
         bound: if several {
             f64::NEG_INFINITY

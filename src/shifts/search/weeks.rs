@@ -25,11 +25,6 @@ use super::state::State;
 use crate::scenario::Template;
 use crate::shifts::{Handover, PoolModel};
 
-/// Whether `m` is a plan of weekly tours over two weeks or more.
-pub(super) fn several(m: &PoolModel) -> bool {
-    m.weekly.is_some() && (0..m.tours.len()).any(|j| m.tour_week(j) > 0)
-}
-
 /// Each template's contract: the first template with the same week and
 /// paid hours.
 fn contracts(templates: &[Template]) -> Vec<usize> {

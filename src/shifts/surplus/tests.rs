@@ -53,8 +53,8 @@ fn assert_near(actual: f64, expected: f64, what: &str) {
     );
 }
 
-/// The five parts, and that they add up to the pool's surplus.
-fn assert_causes(f: &PoolFigures, want: [f64; 5]) {
+/// The six parts, and that they add up to the pool's surplus.
+fn assert_causes(f: &PoolFigures, want: [f64; 6]) {
     let c: SurplusCauses = f.surplus_by_cause.expect("split");
     let got = c.parts().map(|(_, h)| h);
     assert_eq!(got, want, "{c:?}");
@@ -76,7 +76,7 @@ fn an_eight_hour_shift_on_a_six_hour_need_is_shape_surplus() {
     assert_near(w.single_shifts, 8.0, "A");
     assert_near(w.plan, 8.0, "D");
     assert_eq!(f.surplus_hours, 2.0);
-    assert_causes(&f, [2.0, 0.0, 0.0, 0.0, 0.0]);
+    assert_causes(&f, [2.0, 0.0, 0.0, 0.0, 0.0, 0.0]);
 }
 
 #[test]
@@ -100,7 +100,7 @@ fn a_monday_peak_with_five_day_tours_is_days_off_surplus() {
     assert_near(w.tours, 120.0, "B");
     assert_near(w.limits, 120.0, "C");
     assert_eq!(f.surplus_hours, 48.0);
-    assert_causes(&f, [0.0, 48.0, 0.0, 0.0, 0.0]);
+    assert_causes(&f, [0.0, 48.0, 0.0, 0.0, 0.0, 0.0]);
 }
 
 #[test]
@@ -116,7 +116,7 @@ fn a_start_cap_forces_a_longer_shift() {
     assert_near(w.tours, 24.0, "B");
     assert_near(w.limits, 25.0, "C");
     assert_eq!(f.surplus_hours, 1.0);
-    assert_causes(&f, [0.0, 0.0, 1.0, 0.0, 0.0]);
+    assert_causes(&f, [0.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
 }
 
 #[test]
@@ -141,7 +141,7 @@ fn a_minimum_over_an_empty_evening_is_minimum_agents_surplus() {
     assert_near(w.required, 12.0, "R");
     assert_near(w.minimum, 16.0, "C'");
     assert_eq!(f.surplus_hours, 4.0);
-    assert_causes(&f, [0.0, 0.0, 0.0, 4.0, 0.0]);
+    assert_causes(&f, [0.0, 0.0, 0.0, 0.0, 4.0, 0.0]);
 }
 
 #[test]
@@ -155,5 +155,28 @@ fn whole_agents_are_what_the_lp_spreads_over_fractions() {
     let (w, f) = explained(&yaml(WEEK, shifts), &[("req.csv", req)]);
     assert_near(w.tours, 56.0, "B");
     assert_near(w.plan, 80.0, "D");
-    assert_causes(&f, [0.0, 0.0, 0.0, 0.0, 24.0]);
+    assert_causes(&f, [0.0, 0.0, 0.0, 0.0, 0.0, 24.0]);
+}
+
+#[test]
+fn a_busier_second_week_is_same_agents_surplus() {
+    // 1 agent 09:00–17:00 every day of week 1, 2 every day of week 2;
+    // 5-day tours with any 2 days off. R = (7 + 14) × 8 = 168 h, and the
+    // tours alone fit it (1.4 and 2.8 agents: B = 168). The same agents
+    // every week: week 1 works as many tours as week 2 (≥ 2.8), 2.8 × 40 =
+    // 112 h where 56 are needed: S = 224, same agents 56 h. Whole agents:
+    // week 2 needs 14 shifts of 5 a tour, 3 agents, so both weeks 3 × 40 h:
+    // D = 240, 16 h over S.
+    let req = hourly(14, |d, h| match (d < 7, (9..17).contains(&h)) {
+        (true, true) => 1,
+        (false, true) => 2,
+        _ => 0,
+    });
+    let site = "{timezone: UTC, start: 2026-03-02, days: 14, interval: 1h}";
+    let shifts = "  templates:\n    - {name: day, paid: 8h, length: 8h, starts: \"09:00\"}\n  week: {work_days: 5, days_off: any}\n";
+    let (w, f) = explained(&yaml(site, shifts), &[("req.csv", req)]);
+    assert_near(w.tours, 168.0, "B");
+    assert_near(w.same_agents, 224.0, "S");
+    assert_near(w.plan, 240.0, "D");
+    assert_causes(&f, [0.0, 0.0, 56.0, 0.0, 0.0, 16.0]);
 }
