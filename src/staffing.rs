@@ -21,6 +21,7 @@ use crate::timegrid::{stamp, TimeGrid};
 use crate::units::Over;
 
 mod limits;
+pub mod skills;
 mod window;
 
 use limits::erlang_set_by;
@@ -75,8 +76,11 @@ pub struct PoolRequirement {
 pub struct Requirements {
     /// Per queue, per interval.
     pub queues: Vec<Vec<Cell>>,
-    /// Per pool.
+    /// Per pool (for pools linked by `serves`, their share of the group's
+    /// staffing in [`Requirements::skills`]).
     pub pools: Vec<PoolRequirement>,
+    /// Per set of pools linked by `serves` (empty when none is).
+    pub skills: Vec<skills::SkillGroup>,
 }
 
 /// Staff every queue and pool. Fails (as bad input) only where a target
@@ -92,10 +96,21 @@ pub fn build(
         .enumerate()
         .map(|(q, queue)| queue_cells(scenario, q, queue, grid, &demand.queues[q]))
         .collect::<Result<Vec<_>, _>>()?;
-    let pools = (0..scenario.pools.len())
+    let mut pools = (0..scenario.pools.len())
         .into_par_iter()
         .map(|p| pool_requirement(scenario, p, grid, demand, &queues))
         .collect::<Result<Vec<_>, _>>()?;
+    let skills = skills::staff_groups(scenario, grid, demand, &queues)?;
+    for group in &skills {
+        for (k, &p) in group.pools.iter().enumerate() {
+            let s = scenario.pools[p].shrinkage.total;
+            let req = &mut pools[p];
+            req.net = group.intervals.iter().map(|c| c.agents[k]).collect();
+            req.net_raw = req.net.iter().map(|&n| f64::from(n)).collect();
+            req.gross_raw = req.net.iter().map(|n| gross(*n, s).0).collect();
+            req.gross = req.net.iter().map(|n| gross(*n, s).1).collect();
+        }
+    }
     for (p, req) in pools.iter().enumerate() {
         if let Some(i) = req.gross.iter().position(|g| *g > MAX_AGENTS) {
             let pool = &scenario.pools[p];
@@ -112,7 +127,11 @@ pub fn build(
         }
     }
     check_site_size(scenario, grid, &pools)?;
-    Ok(Requirements { queues, pools })
+    Ok(Requirements {
+        queues,
+        pools,
+        skills,
+    })
 }
 
 /// Refuse a site too large to plan before the shift plan tries: no agent is
