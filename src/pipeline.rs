@@ -21,6 +21,10 @@ pub fn staff(scenario: Scenario) -> Result<Staffed, InputError> {
     let grid = scenario.site.grid();
     let demand = demand::build(&scenario, &grid);
     let requirements = staffing::build(&scenario, &grid, &demand)?;
+    // Pools linked by `serves`: their requirement by simulation.
+    let groups =
+        crate::simulate::skills::staff_groups(&scenario, &grid, &demand, &requirements.queues)?;
+    let requirements = staffing::with_groups(&scenario, requirements, groups);
     Ok(Staffed {
         scenario,
         grid,

@@ -1480,3 +1480,26 @@ fn several_groups_per_queue_are_refused_by_the_planning_commands() {
         assert!(!tmp.path().join(command).exists(), "{command} wrote files");
     }
 }
+
+#[test]
+fn multi_skill_staffing_refuses_mixed_channels_among_linked_pools() {
+    let tmp = tempdir();
+    let out = staffplan()
+        .args([
+            "staff",
+            "scenarios/bilingual.yaml",
+            "--set",
+            "queues.spanish.channel=chat",
+            "-o",
+        ])
+        .arg(tmp.path().join("staff"))
+        .output()
+        .expect("running staffplan");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("queues[1]: queue `spanish` is taken by pools linked by `serves`"),
+        "{stderr}"
+    );
+    assert!(!tmp.path().join("staff").exists());
+}

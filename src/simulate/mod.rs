@@ -58,6 +58,7 @@ mod model;
 mod predict;
 pub mod rng;
 mod routes;
+pub mod skills;
 mod window;
 
 pub use fixed::{open_agents, simulate_staffing};
