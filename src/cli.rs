@@ -185,6 +185,11 @@ pub struct SimulateArgs {
     /// Seed of the random streams: the same seed gives the same numbers.
     #[arg(long, default_value_t = crate::simulate::DEFAULT_SEED, allow_negative_numbers = true, value_parser = parse_seed)]
     pub seed: u64,
+    /// Scenarios with `serves` only: agents of a pool on the floor whenever
+    /// a queue it takes is open, like english-only=7 (repeatable or
+    /// comma-separated); other pools get their multi-skill requirement.
+    #[arg(long = "agents", value_name = "POOL=N", value_delimiter = ',')]
+    pub agents: Vec<String>,
 }
 
 /// `staffplan capacity`.

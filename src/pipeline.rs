@@ -21,6 +21,10 @@ pub fn staff(scenario: Scenario) -> Result<Staffed, InputError> {
     let grid = scenario.site.grid();
     let demand = demand::build(&scenario, &grid);
     let requirements = staffing::build(&scenario, &grid, &demand)?;
+    // Pools linked by `serves`: their requirement by simulation.
+    let groups =
+        crate::simulate::skills::staff_groups(&scenario, &grid, &demand, &requirements.queues)?;
+    let requirements = staffing::with_groups(&scenario, requirements, groups);
     Ok(Staffed {
         scenario,
         grid,
@@ -30,9 +34,10 @@ pub fn staff(scenario: Scenario) -> Result<Staffed, InputError> {
 }
 
 /// Refuse a scenario whose queues several groups serve (a pool with
-/// `serves`) at the stages that do not handle it yet: the requirement per
-/// group, the shift plan and the roster assume one pool per queue. The
-/// simulation handles several groups ([`crate::simulate`]).
+/// `serves`) at the stages that do not handle it yet: the shift plan and
+/// the roster assume one pool per queue. Staffing
+/// ([`staffing::skills`]) and the simulation ([`crate::simulate`]) handle
+/// several groups.
 pub fn single_skill(scenario: &Scenario) -> Result<(), InputError> {
     match scenario.pools.iter().position(|p| !p.serves.is_empty()) {
         None => Ok(()),
@@ -40,7 +45,7 @@ pub fn single_skill(scenario: &Scenario) -> Result<(), InputError> {
             scenario.pools[p].location.clone(),
             format!("pools[{p}].serves"),
             format!(
-                "pool `{}` serves other pools' queues (multi-skill routing), which staffing, the shift plan and the roster do not handle yet: they need one pool per queue. `check` accepts it; staff, plan, simulate, compare, quote and capacity do not: remove `serves` to plan",
+                "pool `{}` serves other pools' queues (multi-skill routing), which the shift plan and the roster do not handle yet: they need one pool per queue. `check`, `staff` (the requirement per group) and `simulate` accept it; plan, compare, quote and capacity do not: remove `serves` to plan",
                 scenario.pools[p].id
             ),
         )),
@@ -75,6 +80,7 @@ pub struct Planned {
 /// plan that leaves an interval short is an [`Infeasible`] error (exit 3),
 /// and so is a roster that cannot staff every shift ([`roster::Unstaffed`]).
 pub fn plan(scenario: Scenario, time_limit_s: f64) -> anyhow::Result<Planned> {
+    single_skill(&scenario)?;
     let mut timings = Timings::default();
     let started = Instant::now();
     let staffed = staff(scenario)?;

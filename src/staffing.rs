@@ -21,6 +21,7 @@ use crate::timegrid::{stamp, TimeGrid};
 use crate::units::Over;
 
 mod limits;
+pub mod skills;
 mod window;
 
 use limits::erlang_set_by;
@@ -75,8 +76,11 @@ pub struct PoolRequirement {
 pub struct Requirements {
     /// Per queue, per interval.
     pub queues: Vec<Vec<Cell>>,
-    /// Per pool.
+    /// Per pool (for pools linked by `serves`, their share of the group's
+    /// staffing in [`Requirements::skills`]).
     pub pools: Vec<PoolRequirement>,
+    /// Per set of pools linked by `serves` (empty when none is).
+    pub skills: Vec<skills::SkillGroup>,
 }
 
 /// Staff every queue and pool. Fails (as bad input) only where a target
@@ -112,7 +116,33 @@ pub fn build(
         }
     }
     check_site_size(scenario, grid, &pools)?;
-    Ok(Requirements { queues, pools })
+    Ok(Requirements {
+        queues,
+        pools,
+        skills: Vec::new(),
+    })
+}
+
+/// `requirements` with the staffing of the groups of linked pools
+/// (computed by [`crate::simulate::skills::staff_groups`]): each pool's
+/// net requirement its share, gross after its shrinkage.
+pub fn with_groups(
+    scenario: &Scenario,
+    mut requirements: Requirements,
+    groups: Vec<skills::SkillGroup>,
+) -> Requirements {
+    for group in &groups {
+        for (k, &p) in group.pools.iter().enumerate() {
+            let s = scenario.pools[p].shrinkage.total;
+            let req = &mut requirements.pools[p];
+            req.net = group.intervals.iter().map(|c| c.agents[k]).collect();
+            req.net_raw = req.net.iter().map(|&n| f64::from(n)).collect();
+            req.gross_raw = req.net.iter().map(|n| gross(*n, s).0).collect();
+            req.gross = req.net.iter().map(|n| gross(*n, s).1).collect();
+        }
+    }
+    requirements.skills = groups;
+    requirements
 }
 
 /// Refuse a site too large to plan before the shift plan tries: no agent is
@@ -200,7 +230,8 @@ fn key_name(field: &'static str) -> &'static str {
     }
 }
 
-fn failure(
+/// A queue that cannot be staffed in interval `i`, as bad input.
+pub(crate) fn failure(
     scenario: &Scenario,
     q: usize,
     grid: &TimeGrid,
@@ -415,13 +446,20 @@ pub fn merged_load(
             / volume
     };
     let first = &scenario.queues[members[0]];
+    // A merged pool's queues all have patience or none (validated); a skill
+    // group's may mix them: the mean over those that have one.
+    let (mut patient, mut patience) = (0.0, 0.0);
+    for &q in members {
+        if let Some(p) = scenario.queues[q].patience_s {
+            patient += demand.queues[q].agent_volume[i];
+            patience += demand.queues[q].agent_volume[i] * p;
+        }
+    }
     Some(Load {
         volume,
         interval_s: grid.interval_s as f64,
         aht_s: weighted(&|q| demand.queues[q].aht_s[i]),
-        patience_s: first
-            .patience_s
-            .map(|_| weighted(&|q| scenario.queues[q].patience_s.unwrap_or(0.0))),
+        patience_s: (patient > 0.0).then(|| patience / patient),
         concurrency: first.concurrency,
     })
 }

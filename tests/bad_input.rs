@@ -1456,8 +1456,9 @@ fn multi_skill_keys_are_checked() {
 
 #[test]
 fn several_groups_per_queue_are_refused_by_the_planning_commands() {
-    // `check` accepts a pool that serves other pools' queues; the commands
-    // that staff or plan refuse it cleanly until they handle it.
+    // `check`, `staff` and `simulate` accept a pool that serves other
+    // pools' queues; the commands that plan refuse it cleanly until the
+    // shift plan handles it.
     let scenario = "scenarios/bilingual.yaml";
     staffplan().args(["check", scenario]).assert().success();
     let text = std::fs::read_to_string(crate::common::root().join(scenario)).expect("scenario");
@@ -1467,7 +1468,7 @@ fn several_groups_per_queue_are_refused_by_the_planning_commands() {
         .expect("the bilingual pool");
     let at = format!("{scenario}: line {line}, column 5, pools[2].serves: pool `bilingual` serves other pools' queues");
     let tmp = tempdir();
-    for command in ["staff", "plan", "simulate", "compare"] {
+    for command in ["plan", "compare"] {
         let out = staffplan()
             .args([command, scenario, "-o"])
             .arg(tmp.path().join(command))
@@ -1478,4 +1479,27 @@ fn several_groups_per_queue_are_refused_by_the_planning_commands() {
         assert!(stderr.contains(&at), "{command}: {stderr}");
         assert!(!tmp.path().join(command).exists(), "{command} wrote files");
     }
+}
+
+#[test]
+fn multi_skill_staffing_refuses_mixed_channels_among_linked_pools() {
+    let tmp = tempdir();
+    let out = staffplan()
+        .args([
+            "staff",
+            "scenarios/bilingual.yaml",
+            "--set",
+            "queues.spanish.channel=chat",
+            "-o",
+        ])
+        .arg(tmp.path().join("staff"))
+        .output()
+        .expect("running staffplan");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("queues[1]: queue `spanish` is taken by pools linked by `serves`"),
+        "{stderr}"
+    );
+    assert!(!tmp.path().join("staff").exists());
 }

@@ -65,11 +65,14 @@ fn missing(dir: &Path, dictionary: &BTreeMap<String, BTreeSet<String>>) -> (Vec<
             continue;
         };
         for column in Csv::read(path).header {
-            let key = if column.starts_with("sl_") && !columns.contains(&column) {
-                "sl_<queue>".to_string()
-            } else {
-                column.clone()
-            };
+            let wildcard = [
+                ("sl_", "sl_<queue>"),
+                ("agents_", "agents_<pool>"),
+                ("gain_", "gain_<pool>"),
+            ]
+            .into_iter()
+            .find(|(prefix, _)| column.starts_with(prefix) && !columns.contains(&column));
+            let key = wildcard.map_or(column.clone(), |(_, key)| key.to_string());
             if !columns.contains(&key) {
                 out.push(format!("{name}: {column}"));
             }
@@ -105,9 +108,18 @@ fn every_column_of_plan_simulate_and_compare_files_is_in_the_dictionary() {
         .arg(&compare)
         .assert()
         .success();
+    let skills = tmp.path().join("skills");
+    staffplan()
+        .args(["staff", "scenarios/bilingual.yaml", "-o"])
+        .arg(&skills)
+        .assert()
+        .success();
     let (mut gaps, plan_files) = missing(&plan, &dictionary);
     let (more, compare_files) = missing(&compare, &dictionary);
     gaps.extend(more);
+    let (more, skill_files) = missing(&skills, &dictionary);
+    gaps.extend(more);
+    assert_eq!(skill_files, 3, "requirements, pool_requirements, skills");
     // requirements, pool_requirements, shifts, coverage, roster, simulation,
     // simulation_daily; compare.csv and two plan folders of five.
     assert_eq!((plan_files, compare_files), (7, 11));

@@ -275,3 +275,133 @@ fn the_daily_rows_are_the_clients_days() {
     assert_ne!(daily.rows[1]["sl_sim"], "");
     assert_eq!(daily.rows[0]["sl_sim"], "");
 }
+
+#[test]
+fn the_bilingual_example_from_the_command_line_matches_contactcenters() {
+    // Published (ContactCenters, doc/examples/Bilingual.res, 1 000 weeks):
+    // service level 97.938 %, 142.868 abandons a week, with 7 English-only,
+    // 7 Spanish-only and 4 bilingual agents from 8 to 17 (the queues' hours).
+    let tmp = tempdir();
+    let out = tmp.path().join("bilingual");
+    staffplan()
+        .args([
+            "simulate",
+            "scenarios/bilingual.yaml",
+            "--runs",
+            "1000",
+            "--agents",
+            "english-only=7,spanish-only=7",
+            "--agents",
+            "bilingual=4",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("simulation.json")).expect("simulation.json"),
+    )
+    .expect("JSON");
+    let queues = json["queues"].as_array().expect("queues");
+    let (mut within, mut offered, mut abandons) = (0.0, 0.0, 0.0);
+    for q in queues {
+        let (sl, n, ab) = (
+            q["sl_sim"].as_f64().expect("sl"),
+            q["offered_sim"].as_f64().expect("offered"),
+            q["abandon_sim"].as_f64().expect("abandon"),
+        );
+        within += sl * n;
+        offered += n;
+        abandons += ab * n;
+    }
+    let sl = within / offered;
+    assert!((100.0 * sl - 97.938).abs() <= 0.3, "SL {sl}");
+    assert!(
+        (abandons / 142.868 - 1.0).abs() <= 0.05,
+        "abandons {abandons}"
+    );
+    for name in [
+        "skills.csv",
+        "simulation.csv",
+        "simulation_daily.csv",
+        "summary.json",
+    ] {
+        assert!(out.join(name).exists(), "{name}");
+    }
+}
+
+#[test]
+fn staff_gives_a_multi_skill_requirement_and_single_skill_files_are_unchanged() {
+    let tmp = tempdir();
+    let (multi, single) = (tmp.path().join("multi"), tmp.path().join("single"));
+    staffplan()
+        .args(["staff", "scenarios/bilingual.yaml", "-o"])
+        .arg(&multi)
+        .assert()
+        .success();
+    let skills = Csv::read(&multi.join("skills.csv"));
+    let pools = Csv::read(&multi.join("pool_requirements.csv"));
+    // Every interval: the group's agents are its pools' rows, at least full
+    // flexibility's figure and at most separate pools'.
+    for row in &skills.rows {
+        let agents = num(row, "agents");
+        let parts: f64 = ["english-only", "spanish-only", "bilingual"]
+            .iter()
+            .map(|p| num(row, &format!("agents_{p}")))
+            .sum();
+        assert_eq!(agents, parts);
+        assert!(
+            num(row, "pooled") <= agents && agents <= num(row, "separate"),
+            "{row:?}"
+        );
+        assert_eq!(row["met"], "yes");
+        let from_pools: f64 = pools
+            .rows
+            .iter()
+            .filter(|r| r["interval_start_utc"] == row["interval_start_utc"])
+            .map(|r| num(r, "required_net"))
+            .sum();
+        assert_eq!(from_pools, agents);
+    }
+    // Without `serves` nothing new is written (the snapshot tests hold the
+    // single-skill files themselves byte for byte).
+    staffplan()
+        .args(["staff", QUICK_START, "-o"])
+        .arg(&single)
+        .assert()
+        .success();
+    assert!(!single.join("skills.csv").exists());
+    let summary = std::fs::read_to_string(single.join("summary.json")).expect("summary");
+    assert!(!summary.contains("\"skills\""));
+}
+
+#[test]
+fn agents_flag_is_checked() {
+    let tmp = tempdir();
+    for (args, message) in [
+        (
+            vec!["scenarios/bilingual.yaml", "--agents", "bilingul=3"],
+            "no pool `bilingul`; nearest: bilingual",
+        ),
+        (
+            vec!["scenarios/bilingual.yaml", "--agents", "bilingual=x"],
+            "expected POOL=N",
+        ),
+        (
+            vec![QUICK_START, "--agents", "x=1"],
+            "--agents is for scenarios",
+        ),
+    ] {
+        let out = staffplan()
+            .arg("simulate")
+            .args(&args)
+            .arg("-o")
+            .arg(tmp.path().join("never"))
+            .output()
+            .expect("running");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+        assert!(!tmp.path().join("never").exists());
+    }
+}

@@ -109,6 +109,7 @@ fn workloads(staffed: &Staffed) -> Vec<f64> {
 /// Required FTE of every period (see the module doc).
 pub fn required(base: &Scenario, cap: &Capacity, time_limit_s: f64) -> anyhow::Result<Required> {
     let n = cap.periods as usize;
+    pipeline::single_skill(base)?;
     let staffed = pipeline::staff(base.clone())?;
     let work = workloads(&staffed);
     let pools = base.pools.len();

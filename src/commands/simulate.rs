@@ -5,9 +5,12 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 
 use super::plan::write_plan;
-use super::shared::{emit, load, output_dir};
+use super::shared::{emit, load, output_dir, write_and_print};
+use crate::error::{nearest, UsageError};
+use crate::output::OutputFile;
 use crate::pipeline;
 use crate::report;
+use crate::scenario::Scenario;
 use crate::simulate;
 
 /// `staffplan simulate`: plan, simulate, write the plan's files and the
@@ -20,11 +23,21 @@ pub fn command(args: &crate::cli::SimulateArgs) -> Result<()> {
         &args.out.scenario.scenario,
         "simulate",
     )?;
-    let mut planned = pipeline::plan(scenario, args.time_limit.secs())?;
     let options = simulate::Options {
         runs: args.runs,
         seed: args.seed,
     };
+    let multi_skill = scenario.pools.iter().any(|p| !p.serves.is_empty());
+    if !args.agents.is_empty() && !multi_skill {
+        return Err(UsageError(
+            "--agents is for scenarios whose pools serve other pools' queues (`serves`); others simulate their plan".into(),
+        )
+        .into());
+    }
+    if multi_skill {
+        return multi_skill_command(args, scenario, &dir, &options, started);
+    }
+    let mut planned = pipeline::plan(scenario, args.time_limit.secs())?;
     run_simulation(&mut planned, &options)?;
     let written = write_plan(&dir, "simulate", &planned)?;
     if let Some(sim) = &planned.simulation {
@@ -44,4 +57,86 @@ pub fn run_simulation(planned: &mut pipeline::Planned, options: &simulate::Optio
     planned.timings.record("simulation_ms", started);
     planned.simulation = Some(sim);
     Ok(())
+}
+
+/// `simulate` of a scenario whose pools are linked by `serves`: the
+/// multi-skill requirement (or `--agents`) on the floor, no shift plan
+/// (the plan does not take such pools yet). Writes the requirement files,
+/// summary.json and the simulation's CSV and JSON files.
+fn multi_skill_command(
+    args: &crate::cli::SimulateArgs,
+    scenario: Scenario,
+    dir: &std::path::Path,
+    options: &simulate::Options,
+    started: Instant,
+) -> Result<()> {
+    let counts = agent_counts(&scenario, &args.agents)?;
+    let mut timings = pipeline::Timings::default();
+    let staffed = pipeline::staff(scenario)?;
+    timings.record("staffing_ms", started);
+    let simulating = Instant::now();
+    let agents = simulate::open_agents(&staffed, &counts);
+    let fixed = counts.iter().any(Option::is_some);
+    let sim = simulate::simulate_staffing(&staffed, &agents, !fixed, options);
+    timings.record("simulation_ms", simulating);
+    let mut files = report::requirement_files(&staffed)?;
+    files.push(OutputFile::text(
+        "summary.json",
+        report::json::summary(&staffed, None, &timings),
+    ));
+    files.push(OutputFile::text(
+        "simulation.json",
+        report::simulation::json(&staffed, &sim),
+    ));
+    for (name, text) in [
+        (
+            "simulation.csv",
+            report::simulation::csv_intervals(&staffed, &sim),
+        ),
+        (
+            "simulation_daily.csv",
+            report::simulation::csv_days(&staffed, &sim),
+        ),
+    ] {
+        files.push(OutputFile::text(
+            name,
+            text.with_context(|| format!("rendering {name}"))?,
+        ));
+    }
+    let text =
+        report::skills::terminal(&staffed) + "\n" + &report::simulation::terminal(&staffed, &sim);
+    write_and_print(dir, "simulate", &files, text)?;
+    timings.record("total_ms", started);
+    eprintln!("simulate: {timings}");
+    Ok(())
+}
+
+/// `--agents POOL=N` flags as a count per pool (`None`: not given).
+fn agent_counts(scenario: &Scenario, flags: &[String]) -> Result<Vec<Option<u32>>> {
+    let mut counts = vec![None; scenario.pools.len()];
+    for flag in flags {
+        let (id, n) = flag.split_once('=').unwrap_or((flag, ""));
+        let ids = scenario.pools.iter().map(|p| p.id.as_str());
+        let Some(p) = scenario.pools.iter().position(|p| p.id == id.trim()) else {
+            return Err(UsageError(format!(
+                "--agents {flag}: no pool `{}`; nearest: {}",
+                id.trim(),
+                nearest(id.trim(), ids).join(", ")
+            ))
+            .into());
+        };
+        let n: u32 = n
+            .trim()
+            .parse()
+            .ok()
+            .filter(|&n| n <= crate::scenario::MAX_AGENTS)
+            .ok_or_else(|| {
+                UsageError(format!(
+                    "--agents {flag}: expected POOL=N with N a whole number of agents from 0 to {}",
+                    crate::scenario::MAX_AGENTS
+                ))
+            })?;
+        counts[p] = Some(n);
+    }
+    Ok(counts)
 }

@@ -15,7 +15,6 @@ use crate::report;
 pub fn command(args: &OutputArgs, command: &str) -> Result<()> {
     let started = Instant::now();
     let scenario = load(&args.scenario)?;
-    pipeline::single_skill(&scenario)?;
     let dir = output_dir(args.output.as_deref(), &args.scenario.scenario, command)?;
     let mut timings = Timings::default();
     timings.record("load_ms", started);
@@ -27,7 +26,12 @@ pub fn command(args: &OutputArgs, command: &str) -> Result<()> {
         "summary.json",
         report::json::summary(&staffed, None, &timings),
     ));
-    write_and_print(&dir, command, &files, report::terminal::staff(&staffed))?;
+    write_and_print(
+        &dir,
+        command,
+        &files,
+        report::terminal::staff(&staffed) + &report::skills::terminal(&staffed),
+    )?;
     timings.record("total_ms", started);
     eprintln!("{command}: {timings}");
     Ok(())

@@ -22,6 +22,9 @@ struct Summary<'a> {
     plan: Option<&'a PlanFigures>,
     #[serde(skip_serializing_if = "Option::is_none")]
     roster: Option<RosterSummary>,
+    /// Groups of pools linked by `serves` (absent when none is).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    skills: Vec<super::skills::GroupTotals>,
     timings: &'a Timings,
 }
 
@@ -174,6 +177,7 @@ pub fn summary_with_roster(
         pools,
         plan,
         roster: roster.map(|r| roster_summary(s, r)),
+        skills: super::skills::totals(s),
         timings,
     };
     serde_json::to_string_pretty(&summary).unwrap_or_default() + "\n"

@@ -15,6 +15,7 @@ pub mod html;
 pub mod json;
 pub mod model;
 pub mod simulation;
+pub mod skills;
 pub mod sl_window;
 pub mod surplus;
 pub mod table;
@@ -22,11 +23,16 @@ pub mod terminal;
 pub mod xlsx;
 
 /// The requirement files every run writes (`staff` and `plan`).
+/// `skills.csv` joins them when pools are linked by `serves`.
 pub fn requirement_files(s: &Staffed) -> Result<Vec<OutputFile>> {
-    Ok(vec![
+    let mut files = vec![
         csv_file("requirements.csv", csv::requirements(s))?,
         csv_file("pool_requirements.csv", csv::pool_requirements(s))?,
-    ])
+    ];
+    if !s.requirements.skills.is_empty() {
+        files.push(csv_file("skills.csv", skills::csv(s))?);
+    }
+    Ok(files)
 }
 
 /// A rendered CSV file, or the renderer's error naming the file.

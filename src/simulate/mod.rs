@@ -53,12 +53,15 @@
 
 mod draws;
 pub mod engine;
+mod fixed;
 mod model;
 mod predict;
 pub mod rng;
 mod routes;
+pub mod skills;
 mod window;
 
+pub use fixed::{open_agents, simulate_staffing};
 use predict::combine;
 pub use predict::predict;
 pub use window::WindowResult;
@@ -69,7 +72,7 @@ use chrono::{Duration, NaiveDate};
 use rayon::prelude::*;
 
 use crate::evaluate::QueueService;
-use crate::scenario::{Channel, Handle, Routing};
+use crate::scenario::{Channel, Handle, Queue, Routing};
 use crate::shifts::{agent_breaks, ShiftPlan};
 use crate::staffing::Staffed;
 use crate::timegrid::{local_instant, TimeGrid};
@@ -255,25 +258,7 @@ pub fn model_with(s: &Staffed, pools: Vec<SimPool>) -> Model {
         .enumerate()
         .map(|(q, queue)| {
             let d = &s.demand.queues[q];
-            let email = queue.channel == Channel::Email;
-            SimQueue {
-                pool: queue.pool,
-                live: !email,
-                volume: d.agent_volume.clone(),
-                aht_s: d.aht_s.clone(),
-                patience_s: queue.patience_s,
-                concurrency: queue.concurrency.max(1),
-                threshold_s: if email {
-                    queue.deadline_s.unwrap_or(dt)
-                } else {
-                    queue.service_level.map_or(0.0, |l| l.seconds)
-                },
-                redial: queue.redial.map(|r| (r.share, r.after_s)),
-                spread: match queue.handle {
-                    Handle::Exponential => None,
-                    Handle::Uniform(s) => Some(s),
-                },
-            }
+            sim_queue(queue, d.agent_volume.clone(), d.aht_s.clone(), dt)
         })
         .collect();
     let longest_deadline = queues
@@ -291,6 +276,31 @@ pub fn model_with(s: &Staffed, pools: Vec<SimPool>) -> Model {
         queues,
         pools,
         random_routing: sc.routing == Routing::Random,
+    }
+}
+
+/// The engine's queue of scenario queue `queue` with these expected
+/// contacts and handle times per interval (of `interval_s` seconds); its
+/// pool is the queue's own.
+pub fn sim_queue(queue: &Queue, volume: Vec<f64>, aht_s: Vec<f64>, interval_s: f64) -> SimQueue {
+    let email = queue.channel == Channel::Email;
+    SimQueue {
+        pool: queue.pool,
+        live: !email,
+        volume,
+        aht_s,
+        patience_s: queue.patience_s,
+        concurrency: queue.concurrency.max(1),
+        threshold_s: if email {
+            queue.deadline_s.unwrap_or(interval_s)
+        } else {
+            queue.service_level.map_or(0.0, |l| l.seconds)
+        },
+        redial: queue.redial.map(|r| (r.share, r.after_s)),
+        spread: match queue.handle {
+            Handle::Exponential => None,
+            Handle::Uniform(s) => Some(s),
+        },
     }
 }
 
@@ -323,26 +333,35 @@ pub fn segments(start: f64, length: f64, breaks: &[(f64, f64)]) -> Vec<(f64, f64
 /// in ascending pool order, the groups by their first pool; a single-skill
 /// pool is a group of its own.
 pub fn linked_pools(model: &Model) -> Vec<Vec<usize>> {
-    let n = model.pools.len();
+    link(
+        model.pools.len(),
+        model
+            .pools
+            .iter()
+            .enumerate()
+            .flat_map(|(p, pool)| pool.serves.iter().map(move |&q| (p, model.queues[q].pool))),
+    )
+}
+
+/// The groups of `n` items linked, directly or through others, by the
+/// pairs `pairs`: each group in ascending order, the groups by their first
+/// item; an item in no pair is a group of its own.
+pub fn link(n: usize, pairs: impl Iterator<Item = (usize, usize)> + Clone) -> Vec<Vec<usize>> {
     let mut group: Vec<usize> = (0..n).collect();
-    // Merge until nothing changes: groups are small and the loop is bounded
-    // by the number of pools.
+    // Merge until nothing changes: bounded by the number of items.
     let mut changed = true;
     while changed {
         changed = false;
-        for (p, pool) in model.pools.iter().enumerate() {
-            for &q in &pool.serves {
-                let o = model.queues[q].pool;
-                let low = group[p].min(group[o]);
-                for g in [p, o] {
-                    if group[g] != low {
-                        let old = group[g];
-                        group
-                            .iter_mut()
-                            .filter(|x| **x == old)
-                            .for_each(|x| *x = low);
-                        changed = true;
-                    }
+        for (p, o) in pairs.clone() {
+            let low = group[p].min(group[o]);
+            for g in [p, o] {
+                if group[g] != low {
+                    let old = group[g];
+                    group
+                        .iter_mut()
+                        .filter(|x| **x == old)
+                        .for_each(|x| *x = low);
+                    changed = true;
                 }
             }
         }
@@ -392,13 +411,45 @@ pub fn simulate<'a>(p: impl Into<Input<'a>>, options: &Options) -> anyhow::Resul
     let model = model(p);
     let runs = run_model(&model, options);
     let predicted = predict(p)?;
-    let s = &p.staffed;
+    Ok(assemble(
+        p.staffed,
+        &model,
+        &runs,
+        &predicted,
+        options,
+        |q| {
+            window::windows(
+                &runs,
+                &model,
+                q,
+                p.staffed.scenario.queues[q].pool,
+                &p.service[q],
+                &predicted[q],
+                p.staffed.scenario.queues[q]
+                    .service_level
+                    .map_or(0.0, |l| l.fraction),
+            )
+        },
+    ))
+}
+
+/// The simulation's results from its runs, per queue by interval, day and
+/// horizon, beside the prediction `predicted`; `windows` gives each
+/// queue's window results.
+fn assemble(
+    s: &Staffed,
+    model: &Model,
+    runs: &[Vec<PoolRun>],
+    predicted: &[Vec<Predicted>],
+    options: &Options,
+    windows: impl Fn(usize) -> Vec<WindowResult>,
+) -> Simulation {
     let grid = &s.grid;
     let queues = (0..s.scenario.queues.len())
         .map(|q| {
             let pool = s.scenario.queues[q].pool;
             let row = |set: &[usize]| Row {
-                sim: summarise(&runs, &model, q, pool, set),
+                sim: summarise(runs, model, q, pool, set),
                 pred: combine(&predicted[q], set),
             };
             let all: Vec<usize> = (0..grid.len).collect();
@@ -408,24 +459,14 @@ pub fn simulate<'a>(p: impl Into<Input<'a>>, options: &Options) -> anyhow::Resul
                 dates: days.keys().copied().collect(),
                 days: days.values().map(|set| row(set)).collect(),
                 total: row(&all),
-                windows: window::windows(
-                    &runs,
-                    &model,
-                    q,
-                    pool,
-                    &p.service[q],
-                    &predicted[q],
-                    s.scenario.queues[q]
-                        .service_level
-                        .map_or(0.0, |l| l.fraction),
-                ),
+                windows: windows(q),
             }
         })
         .collect();
-    Ok(Simulation {
+    Simulation {
         options: *options,
         queues,
-    })
+    }
 }
 
 /// The intervals of each client date the horizon touches, in the client's
