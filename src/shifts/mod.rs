@@ -382,7 +382,7 @@ pub fn model(staffed: &Staffed, p: usize) -> PoolModel {
     let tours = if sc.shifts.weekly() {
         tours::weekly(sc, p, &shifts, &index)
     } else {
-        single_tours(&shifts)
+        tours::single(&shifts)
     };
     let interval_h = staffed.grid.hours();
     let costliest = shifts
@@ -410,19 +410,6 @@ pub fn model(staffed: &Staffed, p: usize) -> PoolModel {
         penalty,
         soft,
     }
-}
-
-/// One tour per shift: what an agent works without a weekly pattern.
-fn single_tours(shifts: &[Shift]) -> Vec<Tour> {
-    shifts
-        .iter()
-        .enumerate()
-        .map(|(i, s)| Tour {
-            shifts: vec![i],
-            cost: s.cost,
-            days_off: Vec::new(),
-        })
-        .collect()
 }
 
 /// A shift's key: (template, day, start minute).

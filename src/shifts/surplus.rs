@@ -32,7 +32,7 @@
 
 use rayon::prelude::*;
 
-use super::{lp, single_tours, Caps, PoolModel, PoolPlan, ShiftPlan};
+use super::{lp, tours, Caps, PoolModel, PoolPlan, ShiftPlan};
 use crate::staffing::{self, Staffed};
 
 /// One pool's waterfall, agent-hours (unrounded).
@@ -98,7 +98,7 @@ fn pool_waterfall(
         ..m.clone()
     };
     let single = PoolModel {
-        tours: single_tours(&m.shifts),
+        tours: tours::single(&m.shifts),
         groups: Vec::new(),
         weekly: None,
         ..without.clone()

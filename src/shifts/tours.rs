@@ -1,5 +1,5 @@
-//! Weekly tours: the same template and start on the working days of one
-//! week, in every pattern of days its week allows.
+//! Tours: weekly ones (the same template and start on the working days of
+//! one week, in every pattern of days its week allows), or one per shift.
 
 use std::collections::BTreeMap;
 
@@ -58,4 +58,17 @@ fn day_patterns(work_days: usize, days_off: DaysOff) -> Vec<Vec<usize>> {
             .map(|m| (0..7).filter(|d| m & (1 << d) != 0).collect())
             .collect(),
     }
+}
+
+/// One tour per shift: what an agent works without a weekly pattern.
+pub(super) fn single(shifts: &[Shift]) -> Vec<Tour> {
+    shifts
+        .iter()
+        .enumerate()
+        .map(|(i, s)| Tour {
+            shifts: vec![i],
+            cost: s.cost,
+            days_off: Vec::new(),
+        })
+        .collect()
 }
