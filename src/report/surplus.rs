@@ -26,17 +26,17 @@ const ZERO: SurplusCauses = SurplusCauses {
     whole_agents_and_search: 0.0,
 };
 
-/// One row per pool whose surplus was split, hours to one decimal.
-pub(crate) fn rows(p: &Planned) -> Vec<Vec<String>> {
+/// One row per pool whose surplus was split: its id, then the hours of
+/// each cause and the total.
+pub(crate) fn rows(p: &Planned) -> Vec<(String, Vec<f64>)> {
     p.figures
         .pools
         .iter()
         .filter_map(|f| {
             let causes = f.surplus_by_cause?;
-            let mut row = vec![f.id.clone()];
-            row.extend(causes.parts().map(|(_, h)| format!("{h:.1}")));
-            row.push(format!("{:.1}", f.surplus_hours));
-            Some(row)
+            let mut hours: Vec<f64> = causes.parts().iter().map(|(_, h)| *h).collect();
+            hours.push(f.surplus_hours);
+            Some((f.id.clone(), hours))
         })
         .collect()
 }
@@ -48,8 +48,10 @@ pub fn terminal(p: &Planned) -> String {
         return String::new();
     }
     let mut t = Table::new(&columns());
-    for r in rows {
-        t.row(r);
+    for (id, hours) in rows {
+        let mut row = vec![id];
+        row.extend(hours.iter().map(|h| format!("{h:.1}")));
+        t.row(row);
     }
     format!(
         "\nsurplus agent-hours on the floor by cause (LP relaxations adding one family of rules at a time; see docs/maths.md)\n{}",

@@ -138,10 +138,11 @@ pub(super) fn surplus_table(p: &Planned) -> String {
     let columns = crate::report::surplus::columns();
     let mut align = vec![Num; columns.len()];
     align[0] = Text;
-    let mut out = String::from("<p>Surplus agent-hours by cause: each step adds one family of rules to an LP relaxation of the plan (single shifts; the weekly tours; caps and limits; the queues' minimum agents), the last is what whole agents and the search add. Hours to plan for training or back-office work.</p>\n<table>\n");
+    let mut out = String::from("<p>Surplus agent-hours by cause: each step adds one family of rules to an LP relaxation of the plan (single shifts; the weekly tours; the same agents every week; caps and limits; the queues' minimum agents), the last is what whole agents and the search add. Hours to plan for training or back-office work.</p>\n<table>\n");
     out += &header(&columns, &align);
-    for r in rows {
-        let cells: Vec<String> = r.iter().map(|c| escape(c)).collect();
+    for (id, hours) in rows {
+        let mut cells = vec![escape(&id)];
+        cells.extend(hours.iter().map(|&h| thousands(h, 1)));
         out += &row(&cells, &align);
     }
     out + "</table>\n"
