@@ -211,8 +211,8 @@ fn table_cells(s: &Staffed, sim: &Simulation, q: usize) -> Vec<String> {
 /// The terminal table: per queue over the horizon, predicted beside simulated.
 pub fn terminal(s: &Staffed, sim: &Simulation) -> String {
     let mut out = format!(
-        "simulation: {} runs of the {}-day horizon, seed {} (Poisson arrivals, exponential handle times and patience, whole-shift absences at the pool's shrinkage)\n\n",
-        sim.options.runs, s.scenario.site.days, sim.options.seed
+        "simulation: {} runs of the {}-day horizon, seed {} ({})\n\n",
+        sim.options.runs, s.scenario.site.days, sim.options.seed, sim.assumptions
     );
     let mut t = Table::new(&TABLE_COLUMNS);
     for q in 0..s.scenario.queues.len() {

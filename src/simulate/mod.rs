@@ -190,6 +190,8 @@ pub struct QueueResult {
 pub struct Simulation {
     /// Runs and seed.
     pub options: Options,
+    /// The model's assumptions in words ([`Model::assumptions`]).
+    pub assumptions: String,
     /// Per queue, in scenario order.
     pub queues: Vec<QueueResult>,
 }
@@ -465,6 +467,7 @@ fn assemble(
         .collect();
     Simulation {
         options: *options,
+        assumptions: model.assumptions(),
         queues,
     }
 }

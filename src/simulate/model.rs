@@ -26,6 +26,32 @@ pub struct Model {
     pub random_routing: bool,
 }
 
+impl Model {
+    /// What the model assumes, in words: arrivals, handle times, patience,
+    /// redials and absences as its queues and pools have them.
+    pub fn assumptions(&self) -> String {
+        let uniform = self.queues.iter().filter(|q| q.spread.is_some()).count();
+        let handle = match uniform {
+            0 => "exponential handle times",
+            n if n == self.queues.len() => "uniform handle times",
+            _ => "exponential or uniform handle times (per queue)",
+        };
+        let mut words = vec!["Poisson arrivals", handle];
+        if self.queues.iter().any(|q| q.patience_s.is_some()) {
+            words.push("exponential patience");
+        }
+        if self.queues.iter().any(|q| q.redial.is_some()) {
+            words.push("redials");
+        }
+        words.push(if self.pools.iter().any(|p| p.shrinkage > 0.0) {
+            "whole-shift absences at the pool's shrinkage"
+        } else {
+            "no absences"
+        });
+        words.join(", ")
+    }
+}
+
 /// One queue.
 #[derive(Debug, Clone)]
 pub struct SimQueue {
