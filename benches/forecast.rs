@@ -8,8 +8,8 @@
 //! temporary file once; each iteration reads it (the real CSV reader),
 //! aggregates to 30 minutes and then
 //!
-//! * `forecast_week`: `auto` (every method backtested from 4 origins) and a
-//!   7-day forecast;
+//! * `forecast_week`: `auto` (every method backtested at a week's leads, from
+//!   4–12 weekly origins) and a 7-day forecast;
 //! * `backtest_week`: every method and `auto` forecasting each of the last 7
 //!   days day-ahead (`--backtest --from`).
 //!

@@ -733,14 +733,16 @@ fn bank_calls(horizon: &str) -> Csv {
 }
 
 #[test]
-fn on_unseen_bank_calls_ratio_ar_meets_the_day_ahead_aims() {
+fn on_bank_calls_ratio_ar_and_auto_meet_the_aims() {
     // A North American bank's calls per 30 minutes, weekdays only, 2003,
     // scored from 5 May: 121 days with data (164 less the 43 before). The
     // issue's aims, as docs/benchmarks.md measures them on data the methods
     // were not designed on: day-ahead, ratio-ar's WAPE at least 15 % under
     // the 8-week average's per interval (measured 16 %) and per day (31 %);
-    // `auto` per day too (18 %); a week ahead ratio-ar under it at both
-    // levels.
+    // `auto`, choosing at the day-ahead lead, per day too (26 %) and at
+    // least 12 % under per interval (13.5 %; 9.2 % when it chose by a 7-day
+    // backtest); a week ahead ratio-ar and `auto` under it at both levels
+    // (auto 1.8 % and 6.0 %; it was 2.5 % and 0.9 % over).
     let wape = |csv: &Csv, method: &str, level: &str| wape(csv, method, level, "121");
     let day = bank_calls("1d");
     for level in ["interval", "day"] {
@@ -752,13 +754,18 @@ fn on_unseen_bank_calls_ratio_ar_meets_the_day_ahead_aims() {
     }
     let (auto, ha) = (wape(&day, "auto", "day"), wape(&day, "average-8", "day"));
     assert!(auto < 0.85 * ha, "auto {auto}, average-8 {ha}");
+    let (auto, ha) = (
+        wape(&day, "auto", "interval"),
+        wape(&day, "average-8", "interval"),
+    );
+    assert!(auto < 0.88 * ha, "auto {auto}, average-8 {ha}");
     let week = bank_calls("7d");
     for level in ["interval", "day"] {
-        let (ar, ha) = (
-            wape(&week, "ratio-ar", level),
-            wape(&week, "average-8", level),
-        );
-        assert!(ar < ha, "{level}: ratio-ar {ar}, average-8 {ha}");
+        let ha = wape(&week, "average-8", level);
+        for method in ["ratio-ar", "auto"] {
+            let w = wape(&week, method, level);
+            assert!(w < ha, "{level}: {method} {w}, average-8 {ha}");
+        }
     }
 }
 

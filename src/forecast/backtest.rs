@@ -1,16 +1,24 @@
 //! Rolling-origin backtests: `auto`'s choice of method, and the scores of
 //! every method for `forecast --backtest`.
 //!
-//! `auto` (as the commercial suites' "best pick"): origins every 7 days back
-//! from the end of the history, each at least 14 days after the history's
-//! start: the newest [`ORIGINS`] of them, then older ones up to
-//! [`MAX_ORIGINS`] in all while every method that can run at the fourth
+//! `auto` (as the commercial suites' "best pick") scores each method at the
+//! [`Leads`] it will be used at: a forecast whose first day is `first` days
+//! after the history's last, over `days` days (at most 7). Origins every
+//! `days` days back from the end of the history (so that every day scored
+//! is forecast once, at a lead from `first` to `first + days − 1`), each at
+//! least 14 days after the history's start: the newest four weeks' worth of
+//! them ([`ORIGINS`] weeks), then older ones up to [`MAX_ORIGINS`] weeks in
+//! all while every method that can run at the oldest of the four weeks
 //! still can (a longer history gives a steadier choice; a short one keeps
-//! the four and skips what cannot run). From each origin the next 7 days
-//! (those with data) are forecast from the history before it and scored
-//! together by WAPE over every interval. A method that cannot run at the
-//! earliest origin (too little history) is skipped and says so; the lowest
-//! WAPE wins, ties to the simpler method (the order of [`Method::ALL`]).
+//! four weeks and skips what cannot run). A week-long forecast from the day
+//! after the history ([`Leads::WEEK`]) is scored from weekly origins, 7
+//! days each; a day-ahead one from daily origins, one day each (a method
+//! good a day ahead but poor a week ahead is chosen for the day ahead only).
+//! The scored days (those with data) are forecast from the history before
+//! their origin and scored together by WAPE over every interval. A method
+//! that cannot run at the earliest origin (too little history) is skipped
+//! and says so; the lowest WAPE wins, ties to the simpler method (the order
+//! of [`Method::ALL`]).
 
 use chrono::NaiveDate;
 
@@ -22,12 +30,59 @@ use super::{Method, Series};
 /// (actual, forecast) pairs.
 pub type Pairs = Vec<(f64, f64)>;
 
-/// Weekly origins `auto` backtests from, at least (history allowing).
+/// Weeks of days `auto` backtests, at least (history allowing).
 pub const ORIGINS: usize = 4;
-/// Weekly origins `auto` backtests from, at most.
-pub const MAX_ORIGINS: usize = 8;
-/// Days forecast from each of `auto`'s origins.
+/// Weeks of days `auto` backtests, at most.
+pub const MAX_ORIGINS: usize = 12;
+/// Days forecast from each of `auto`'s origins, at most.
 pub const AUTO_HORIZON: usize = 7;
+
+/// The leads a forecast is made at: its first day is `first` days after
+/// the history's last (1: the next day), and `auto` scores `days` days
+/// from there (1 to [`AUTO_HORIZON`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Leads {
+    /// Days from the history's last day to the forecast's first, at least 1.
+    pub first: usize,
+    /// Days scored from each origin, 1 to [`AUTO_HORIZON`].
+    pub days: usize,
+}
+
+impl Leads {
+    /// A week from the day after the history.
+    pub const WEEK: Leads = Leads {
+        first: 1,
+        days: AUTO_HORIZON,
+    };
+
+    /// In words, as in "forecasting 7 days from each origin".
+    fn describe(self) -> String {
+        match (self.first, self.days) {
+            (1, 1) => "the next day".into(),
+            (1, d) => format!("{d} days"),
+            (f, 1) => format!("the day {f} days ahead"),
+            (f, d) => format!("{d} days from {f} days ahead"),
+        }
+    }
+
+    /// How far apart the origins are, in words.
+    fn spacing(self) -> String {
+        match self.days {
+            1 => "daily".into(),
+            7 => "weekly".into(),
+            d => format!("{d}-day"),
+        }
+    }
+
+    /// A forecast of `n` days whose first is `first` days after the
+    /// history's last.
+    pub fn new(first: usize, n: usize) -> Leads {
+        Leads {
+            first: first.max(1),
+            days: n.clamp(1, AUTO_HORIZON),
+        }
+    }
+}
 
 /// A method's backtest: its pairs or why it was not scored.
 #[derive(Debug, Clone, PartialEq)]
@@ -64,36 +119,45 @@ impl Choice {
     }
 }
 
-/// `auto`'s origins: day indices, oldest first.
-pub fn origins(len: usize) -> Vec<usize> {
-    let mut o: Vec<usize> = (1..=MAX_ORIGINS)
-        .filter_map(|j| len.checked_sub(AUTO_HORIZON * j))
+/// `auto`'s origins for `leads`: day indices, oldest first (origin `o`
+/// forecasts from the history before day `o`).
+pub fn origins(len: usize, leads: Leads) -> Vec<usize> {
+    let (least, most) = (ORIGINS * 7 / leads.days, MAX_ORIGINS * 7 / leads.days);
+    let mut o: Vec<usize> = (1..=most)
+        .filter_map(|j| len.checked_sub(leads.first - 1 + leads.days * j))
         .filter(|o| *o >= 14)
         .collect();
-    if let Some(&fourth) = o.get(ORIGINS - 1) {
+    if let Some(&fourth) = o.get(least - 1) {
         let need = Method::ALL
             .iter()
             .map(|m| m.min_days())
             .filter(|d| *d <= fourth)
             .max()
             .unwrap_or(0);
-        let keep = ORIGINS + o[ORIGINS..].iter().take_while(|x| **x >= need).count();
+        let keep = least + o[least..].iter().take_while(|x| **x >= need).count();
         o.truncate(keep);
     }
     o.reverse();
     o
 }
 
-/// Forecast from each origin and pair actuals with forecasts, per interval
-/// and per day; `None` when the method cannot run at some origin.
-fn pairs(series: &Series, method: Method, origins: &[usize]) -> Option<(Pairs, Pairs)> {
+/// Forecast from each origin at `leads` and pair actuals with forecasts,
+/// per interval and per day; `None` when the method cannot run at some
+/// origin.
+fn pairs(
+    series: &Series,
+    method: Method,
+    origins: &[usize],
+    leads: Leads,
+) -> Option<(Pairs, Pairs)> {
     let mut intervals = Vec::new();
     let mut days = Vec::new();
     for &o in origins {
-        let end = (o + AUTO_HORIZON).min(series.days.len());
-        let targets: Vec<NaiveDate> = (o..end).map(|i| series.date(i)).collect();
+        let start = o + leads.first - 1;
+        let end = (start + leads.days).min(series.days.len());
+        let targets: Vec<NaiveDate> = (start..end).map(|i| series.date(i)).collect();
         let f = method.predict(series.view(o), &targets)?;
-        for (i, fd) in (o..end).zip(f) {
+        for (i, fd) in (start..end).zip(f) {
             if let Some(a) = &series.days[i] {
                 intervals.extend(a.iter().copied().zip(fd.iter().copied()));
                 days.push((a.iter().sum(), fd.iter().sum()));
@@ -103,8 +167,8 @@ fn pairs(series: &Series, method: Method, origins: &[usize]) -> Option<(Pairs, P
     Some((intervals, days))
 }
 
-/// Backtest `method` from `origins`.
-fn score(series: &Series, method: Method, origins: &[usize]) -> Scored {
+/// Backtest `method` from `origins` at `leads`.
+fn score(series: &Series, method: Method, origins: &[usize], leads: Leads) -> Scored {
     let skipped = |why: String| Scored {
         method,
         wape: None,
@@ -115,7 +179,7 @@ fn score(series: &Series, method: Method, origins: &[usize]) -> Scored {
     if origins.is_empty() {
         return skipped("too little history to backtest (needs 21 days)".into());
     }
-    match pairs(series, method, origins) {
+    match pairs(series, method, origins, leads) {
         None => skipped(format!(
             "needs {} days of history before the first backtest origin ({}), has {}",
             method.min_days(),
@@ -132,12 +196,12 @@ fn score(series: &Series, method: Method, origins: &[usize]) -> Scored {
     }
 }
 
-/// The method to forecast `series` with: `requested`, or (`None`) the best
-/// by backtest. An explicit method the history is too short for is an
-/// error, in words.
-pub fn choose(series: &Series, requested: Option<Method>) -> Result<Choice, String> {
+/// The method to forecast `series` with at `leads`: `requested`, or
+/// (`None`) the best by backtest at those leads. An explicit method the
+/// history is too short for is an error, in words.
+pub fn choose(series: &Series, requested: Option<Method>, leads: Leads) -> Result<Choice, String> {
     let len = series.days.len();
-    let o = origins(len);
+    let o = origins(len, leads);
     let dates = o.iter().map(|i| series.date(*i)).collect();
     if let Some(m) = requested {
         if len < m.min_days() {
@@ -146,7 +210,7 @@ pub fn choose(series: &Series, requested: Option<Method>) -> Result<Choice, Stri
                 m.name(), m.min_days(), series.first, series.date(len.saturating_sub(1))
             ));
         }
-        let s = score(series, m, &o);
+        let s = score(series, m, &o, leads);
         let note = match &s.wape {
             Some(w) => format!("{} as asked; backtest WAPE {:.1} %", m.name(), w * 100.0),
             None => format!(
@@ -162,7 +226,10 @@ pub fn choose(series: &Series, requested: Option<Method>) -> Result<Choice, Stri
             note,
         });
     }
-    let scores: Vec<Scored> = Method::ALL.iter().map(|m| score(series, *m, &o)).collect();
+    let scores: Vec<Scored> = Method::ALL
+        .iter()
+        .map(|m| score(series, *m, &o, leads))
+        .collect();
     let best = scores
         .iter()
         .filter_map(|s| s.wape.map(|w| (w, s.method)))
@@ -172,8 +239,8 @@ pub fn choose(series: &Series, requested: Option<Method>) -> Result<Choice, Stri
         });
     let (method, note) = match best {
         Some((w, m)) => (m, format!(
-            "auto: {} had the lowest WAPE, {:.1} %, forecasting 7 days from each of {} weekly origins",
-            m.name(), w * 100.0, o.len()
+            "auto: {} had the lowest WAPE, {:.1} %, forecasting {} from each of {} {} origins",
+            m.name(), w * 100.0, leads.describe(), o.len(), leads.spacing()
         )),
         None => (Method::SeasonalNaive, format!(
             "auto: seasonal-naive, unscored: {len} days of history are too few to backtest any method (21 needed)"
@@ -261,11 +328,16 @@ pub fn score_history(
 }
 
 /// The forecast of `date` from all of `history` by `method` (`None`:
-/// `auto`'s choice on it); `None` when it cannot run.
+/// `auto`'s choice on it at the date's lead); `None` when it cannot run.
 fn predict_at(history: &Series, method: Option<Method>, date: NaiveDate) -> Option<Vec<f64>> {
     let method = match method {
         Some(m) => m,
-        None => choose(history, None).ok()?.method,
+        None => {
+            let lead = (date - history.all().end()).num_days() + 1;
+            choose(history, None, Leads::new(lead as usize, 1))
+                .ok()?
+                .method
+        }
     };
     method.predict(history.all(), &[date])?.pop()
 }

@@ -6,7 +6,7 @@ use chrono_tz::Tz;
 
 use super::interval::band;
 use super::special::{self, Holidays, Special};
-use super::{choose, Choice, Method, Series};
+use super::{choose, Choice, Leads, Method, Series};
 
 /// What to forecast from.
 #[derive(Debug, Clone, Copy)]
@@ -49,11 +49,14 @@ pub struct Output {
     pub days: Vec<Day>,
 }
 
-/// Forecast `n` days from `start` (on or after the history's end).
+/// Forecast `n` days from `start` (on or after the history's end); `auto`
+/// chooses by a backtest at the same leads ([`Leads`]).
 pub fn forecast(input: Input<'_>, start: NaiveDate, n: usize) -> Result<Output, String> {
     let calendar = Special::new(input.volume, input.holidays);
     let clean = calendar.clean(input.volume);
-    let choice = choose(&clean, input.method)?;
+    let first = (start - clean.all().end()).num_days() + 1;
+    let leads = Leads::new(usize::try_from(first).unwrap_or(1), n);
+    let choice = choose(&clean, input.method, leads)?;
     let c2 = choice.chosen().map_or(0.0, |s| s.c2);
     let targets: Vec<NaiveDate> = (0..n)
         .map(|i| start + chrono::Days::new(i as u64))

@@ -29,7 +29,7 @@ pub mod special;
 
 use chrono::{Datelike, NaiveDate};
 
-pub use backtest::{choose, score_history, Choice, Scored};
+pub use backtest::{choose, score_history, Choice, Leads, Scored};
 
 /// Days of history the weekday profiles and factors look back over.
 pub const PROFILE_WEEKS: usize = 8;

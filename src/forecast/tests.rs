@@ -188,7 +188,7 @@ fn a_level_shift_is_tracked_and_auto_picks_a_model_that_tracks_it() {
         let r = total(&m.predict(s.all(), &week).unwrap()) / truth_total;
         assert!((r - 1.0).abs() < 0.06, "{m:?}: {r}");
     }
-    let c = choose(&s, None).unwrap();
+    let c = choose(&s, None, Leads::WEEK).unwrap();
     assert!(
         matches!(
             c.method,
@@ -202,16 +202,16 @@ fn a_level_shift_is_tracked_and_auto_picks_a_model_that_tracks_it() {
 #[test]
 fn too_little_history_falls_back_or_says_why() {
     let s = synthetic(2, 3, |_| 1.0);
-    let c = choose(&s, None).unwrap();
+    let c = choose(&s, None, Leads::WEEK).unwrap();
     assert_eq!(c.method, Method::SeasonalNaive);
     assert!(c.note.contains("too few to backtest"), "{}", c.note);
-    let e = choose(&s, Some(Method::Average8)).unwrap_err();
+    let e = choose(&s, Some(Method::Average8), Leads::WEEK).unwrap_err();
     assert!(
         e.contains("needs at least 56 days") && e.contains("has 14"),
         "{e}"
     );
     // 5 weeks: HA-8 cannot run at the first origin and is skipped, named.
-    let c = choose(&synthetic(5, 3, |_| 1.0), None).unwrap();
+    let c = choose(&synthetic(5, 3, |_| 1.0), None, Leads::WEEK).unwrap();
     let ha8 = c
         .scores
         .iter()
@@ -446,16 +446,41 @@ fn ratio_ar_follows_a_level_shift_day_ahead() {
 }
 
 #[test]
-fn auto_backtests_from_up_to_eight_weekly_origins_that_every_method_reaches() {
+fn auto_backtests_from_up_to_twelve_weekly_origins_that_every_method_reaches() {
     use super::backtest::origins;
     // 40 days: 33, 26, 19 (12 is under two weeks): three origins.
-    assert_eq!(origins(40), [19, 26, 33]);
+    assert_eq!(origins(40, Leads::WEEK), [19, 26, 33]);
     // 60 days: the fourth origin, 32, lets every method needing at most 28
     // days run (average-4 the longest); the fifth, 25, would not: four.
-    assert_eq!(origins(60), [32, 39, 46, 53]);
+    assert_eq!(origins(60, Leads::WEEK), [32, 39, 46, 53]);
     // 100 days: at the fourth, 72, every method runs (average-8 needs 56);
     // 65 and 58 keep it so, 51 would not: six.
-    assert_eq!(origins(100), [58, 65, 72, 79, 86, 93]);
-    // 200 days: eight, 144 to 193.
-    assert_eq!(origins(200), [144, 151, 158, 165, 172, 179, 186, 193]);
+    assert_eq!(origins(100, Leads::WEEK), [58, 65, 72, 79, 86, 93]);
+    // 200 days: twelve, 193 − 7 × 11 = 116 to 193.
+    let twelve: Vec<usize> = (0..12).map(|j| 116 + 7 * j).collect();
+    assert_eq!(origins(200, Leads::WEEK), twelve);
+}
+
+#[test]
+fn auto_backtests_a_day_ahead_forecast_from_daily_origins() {
+    use super::backtest::origins;
+    // 100 days, the next day: origins 99, 98, … (one day each); four weeks
+    // is 28 of them, the 28th is 72, where every method runs (average-8
+    // needs 56); 71 down to 56 keep it so: 44 origins, 56 to 99.
+    assert_eq!(
+        origins(100, Leads::new(1, 1)),
+        (56..100).collect::<Vec<_>>()
+    );
+    // The day 7 days ahead: origin o forecasts day o + 6, so the newest is
+    // 93; the 28th is 66; 65 down to 56 keep every method: 56 to 93.
+    assert_eq!(origins(100, Leads::new(7, 1)), (56..94).collect::<Vec<_>>());
+    // Three days from 2 days ahead: origins 3 apart from 100 − 1 − 3 = 96;
+    // four weeks is 28 ÷ 3 = 9 of them (96 … 72), twelve weeks 28; 69 … 57
+    // keep every method (56 would not be reached: 57 − 3 = 54 < 56).
+    let three: Vec<usize> = (0..18)
+        .map(|j| 96 - 3 * j)
+        .filter(|o| *o >= 56)
+        .rev()
+        .collect();
+    assert_eq!(origins(100, Leads::new(2, 3)), three);
 }
