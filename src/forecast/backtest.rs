@@ -55,22 +55,16 @@ impl Leads {
         days: AUTO_HORIZON,
     };
 
-    /// In words, as in "forecasting 7 days from each origin".
-    fn describe(self) -> String {
+    /// What `n` origins at these leads forecast, in words.
+    fn describe(self, n: usize) -> String {
         match (self.first, self.days) {
-            (1, 1) => "the next day".into(),
-            (1, d) => format!("{d} days"),
-            (f, 1) => format!("the day {f} days ahead"),
-            (f, d) => format!("{d} days from {f} days ahead"),
-        }
-    }
-
-    /// How far apart the origins are, in words.
-    fn spacing(self) -> String {
-        match self.days {
-            1 => "daily".into(),
-            7 => "weekly".into(),
-            d => format!("{d}-day"),
+            (1, AUTO_HORIZON) => format!("7 days from each of {n} weekly origins"),
+            (1, 1) => format!("the next day from each of {n} daily origins"),
+            (f, 1) => format!("the day {f} days ahead from each of {n} daily origins"),
+            (f, d) => format!(
+                "days {f}–{} ahead from each of {n} origins {d} days apart",
+                f + d - 1
+            ),
         }
     }
 
@@ -239,8 +233,8 @@ pub fn choose(series: &Series, requested: Option<Method>, leads: Leads) -> Resul
         });
     let (method, note) = match best {
         Some((w, m)) => (m, format!(
-            "auto: {} had the lowest WAPE, {:.1} %, forecasting {} from each of {} {} origins",
-            m.name(), w * 100.0, leads.describe(), o.len(), leads.spacing()
+            "auto: {} had the lowest WAPE, {:.1} %, forecasting {}",
+            m.name(), w * 100.0, leads.describe(o.len())
         )),
         None => (Method::SeasonalNaive, format!(
             "auto: seasonal-naive, unscored: {len} days of history are too few to backtest any method (21 needed)"
