@@ -53,7 +53,7 @@ impl Checker<'_> {
                         week.days_off,
                         week.short_day.map_or(String::new(), |sd| format!(
                             ", each working its short day ({})",
-                            crate::units::weekday_name(sd.day)
+                            sd.day.to_string().to_lowercase()
                         ))
                     ),
                     format!("{c:?}"),
