@@ -941,6 +941,29 @@ fn more_paid_hours_than_the_week_allows() {
 }
 
 #[test]
+fn a_short_day_that_is_a_day_off_is_too_long_or_breaks_the_weekly_hours() {
+    rejects(
+        "short-day-off.yaml",
+        30,
+        "shifts.week.short_day.day",
+        &["the short day sat is not one of template `day`'s days (mon,tue,wed,thu,fri): a tour works its short day, so it cannot be a day off"],
+    );
+    rejects(
+        "short-day-long.yaml",
+        29,
+        "shifts.week.short_day.length",
+        &["the short day's length 10h is more than the full shift's 9h"],
+    );
+    // 5 × 8 h + 4 h = 44 h > 40 h: the short day's paid hours count.
+    rejects(
+        "short-day-weekly-hours.yaml",
+        30,
+        "rules.max_weekly_hours",
+        &["template `day`: 5 working days of 8h paid and a short day of 4h (shifts.week) make 44h, above the weekly maximum 40h"],
+    );
+}
+
+#[test]
 fn a_what_if_with_a_bad_value() {
     let e = rejected(&bad("whatif-bad-value.yaml"), &[]);
     assert!(

@@ -90,6 +90,25 @@ fn karachi_plans_and_passes_the_checker() {
 }
 
 #[test]
+fn karachi_with_a_half_day_saturday_template_passes_the_checker() {
+    // A 5½-day week (Monday–Friday 8 h paid, Saturday 4 h) beside the
+    // 5-day templates, on the day and early-evening starts (no night
+    // shifts: six nights would break max_consecutive_nights 5).
+    let t = "shifts.templates.+={name: half-sat, paid: 8h, length: 9h, starts: \"06:00-15:30/30m\", \
+             breaks: [{length: 1h, paid: false, window: \"3h-5h\"}, {length: 15m, paid: true, window: \"1h30m-2h30m\"}], \
+             week: {work_days: 6, short_day: {day: sat, paid: 4h, length: 4h, \
+             breaks: [{length: 15m, paid: true, window: \"1h30m-2h30m\"}]}}}";
+    let (dir, report) = plan_and_check("scenarios/karachi-247.yaml", &[t]);
+    assert!(report.shortfall.is_empty(), "{report}");
+    // Every Saturday shift of the 5½-day template is its 4 h short day.
+    let shifts = std::fs::read_to_string(dir.path().join("out/shifts.csv")).expect("shifts.csv");
+    for line in shifts.lines().filter(|l| l.starts_with("half-sat")) {
+        let saturday = line.split(',').nth(1) == Some("2026-03-07");
+        assert_eq!(line.starts_with("half-sat-sat,"), saturday, "{line}");
+    }
+}
+
+#[test]
 fn quick_start_plans_and_passes_the_checker() {
     let (_dir, report) = plan_and_check("scenarios/quick-start.yaml", &[]);
     assert_eq!(report.pool_intervals, 336);

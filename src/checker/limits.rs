@@ -120,7 +120,8 @@ impl Checker<'_> {
                 .as_ref()
                 .map_or(1, |w| w.work_days);
             let n = f64::from(r.agents) / f64::from(days);
-            *heads.entry((r.pool, r.template, r.day / 7)).or_default() += n;
+            let t = sc.shifts.tour_template(r.template);
+            *heads.entry((r.pool, t, r.day / 7)).or_default() += n;
             *weeks.entry((r.pool, r.day / 7)).or_default() += n;
         }
         for ((p, w), all) in weeks {

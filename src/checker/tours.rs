@@ -3,21 +3,24 @@
 
 use std::collections::BTreeMap;
 
-use chrono::Duration;
+use chrono::{Datelike, Duration};
 
 use super::{Checker, Rule};
 use crate::scenario::DaysOff;
 
 impl Checker<'_> {
     /// With weekly tours, each (pool, template, start, week) must split into
-    /// whole tours.
+    /// whole tours; a short day's shifts count with their full template's,
+    /// and every tour works the short day.
     pub(super) fn tours(&mut self) {
         let mut counts: BTreeMap<(usize, usize, u32, usize), [u32; 7]> = BTreeMap::new();
         for r in &self.rows {
+            let t = self.sc.shifts.tour_template(r.template);
             counts
-                .entry((r.pool, r.template, r.start_min, r.day / 7))
+                .entry((r.pool, t, r.start_min, r.day / 7))
                 .or_default()[r.day % 7] += r.agents;
         }
+        let first = self.sc.site.start.weekday().num_days_from_monday() as usize;
         for ((p, t, start, w), c) in counts {
             // Tours may move their start within a drift: then a start's days
             // need not split alone.
@@ -27,7 +30,12 @@ impl Checker<'_> {
             if week.start_drift_s > 0 {
                 continue;
             }
-            if split_tours(c, week.work_days as usize, week.days_off).is_none() {
+            // Every tour works the short day: as many agents on it as tours.
+            let short_ok = week.short_day.is_none_or(|sd| {
+                let d = (sd.day.num_days_from_monday() as usize + 7 - first) % 7;
+                c[d] * week.work_days == c.iter().sum::<u32>()
+            });
+            if !short_ok || split_tours(c, week.work_days as usize, week.days_off).is_none() {
                 let pool = self.sc.pools[p].id.clone();
                 let date = self.sc.site.start + Duration::days(7 * w as i64);
                 self.violation(
@@ -37,12 +45,16 @@ impl Checker<'_> {
                     None,
                     format!(
                         "template `{}` at {:02}:{:02}, week of {date}: agents per day \
-                         that split into tours of {} days with {:?} days off",
+                         that split into tours of {} days with {:?} days off{}",
                         self.sc.shifts.templates[t].name,
                         start / 60,
                         start % 60,
                         week.work_days,
-                        week.days_off
+                        week.days_off,
+                        week.short_day.map_or(String::new(), |sd| format!(
+                            ", each working its short day ({})",
+                            sd.day.to_string().to_lowercase()
+                        ))
                     ),
                     format!("{c:?}"),
                 );

@@ -93,10 +93,10 @@ fn tours_csv(s: &Staffed, m: &PoolModel) -> Result<String, csv::Error> {
     w.row(["variable", "template", "first_start_site", "dates", "cost"])?;
     let date = |k: usize| sc.site.start + chrono::Duration::days(m.shifts[k].day as i64);
     for (j, tour) in m.tours.iter().enumerate() {
-        // Every tour works at least one shift; the first names the tour.
+        // Every tour works at least one shift; the first gives its start.
         let (template, start) = match tour.shifts.first() {
             Some(&k) => (
-                sc.shifts.templates[m.shifts[k].template].name.clone(),
+                sc.shifts.templates[tour.template].name.clone(),
                 stamp(
                     local_instant(sc.site.timezone, date(k), m.shifts[k].start_min),
                     s.grid.site_tz,

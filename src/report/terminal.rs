@@ -139,16 +139,14 @@ fn templates_held(sc: &Scenario) -> String {
                 Dur(f64::from(tm.paid_s)),
                 tm.starts.len(),
                 match (&tm.week, t.common_week()) {
-                    (Some(w), None) => format!(", {} days a week", w.work_days),
+                    (Some(w), None) => format!(", {}", w.days_text("days")),
                     _ => String::new(),
                 }
             ))
             .collect::<Vec<_>>()
             .join(", "),
-        t.common_week().map_or(String::new(), |w| format!(
-            "; {} work days a week",
-            w.work_days
-        ))
+        t.common_week()
+            .map_or(String::new(), |w| format!("; {}", w.days_text("work days")))
     )
 }
 

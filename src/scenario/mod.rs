@@ -25,7 +25,7 @@ pub use csv_input::{
 };
 pub use model::{
     channel_name, Agents, Break, Costs, CsvForecast, Forecast, Handle, OpeningHours, Pattern, Pool,
-    Queue, Redial, Rules, Scenario, Shifts, Shrinkage, Site, Template, Week, WhatIf,
+    Queue, Redial, Rules, Scenario, Shifts, ShortDay, Shrinkage, Site, Template, Week, WhatIf,
 };
 pub use raw::{Channel, Coverage, DaysOff, HandleLaw, Pooling, Routing};
 use validate::build;

@@ -277,6 +277,15 @@ impl Shifts {
         self.templates.iter().any(|t| t.week.is_some())
     }
 
+    /// The template whose tours a shift of template `t` belongs to: the
+    /// full template of a short day, else `t` itself.
+    pub fn tour_template(&self, t: usize) -> usize {
+        self.templates
+            .get(t)
+            .and_then(|tm| tm.short_of)
+            .unwrap_or(t)
+    }
+
     /// The working week every template shares, if they share one.
     pub fn common_week(&self) -> Option<&Week> {
         let first = self.templates.first()?.week.as_ref()?;
@@ -316,6 +325,10 @@ pub struct Template {
     pub min_share: Option<f64>,
     /// Most share of each pool's agents in each week on this template's tours.
     pub max_share: Option<f64>,
+    /// For the short day of a template's week (`week.short_day`): that
+    /// template's index. Such a template is worked only inside its
+    /// parent's tours, never as a tour of its own.
+    pub short_of: Option<usize>,
 }
 
 impl Template {
@@ -347,6 +360,29 @@ pub struct Week {
     pub days_off: DaysOff,
     /// How far an agent's start may move across the week, seconds.
     pub start_drift_s: u32,
+    /// A short day every tour works (one of its `work_days`), if any.
+    pub short_day: Option<ShortDay>,
+}
+
+impl Week {
+    /// Its working days in words, `5 days a week` (`days` the word for
+    /// them), with the short day when there is one: `6 days a week, sat short`.
+    pub fn days_text(&self, days: &str) -> String {
+        let short = self.short_day.map_or(String::new(), |s| {
+            format!(", {} short", crate::units::weekday_name(s.day))
+        });
+        format!("{} {days} a week{short}", self.work_days)
+    }
+}
+
+/// The short day of a working week (a half-day Saturday): a day every tour
+/// works, at the tour's start, as a shift of its own template.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ShortDay {
+    /// The site-local weekday.
+    pub day: Weekday,
+    /// Index of the short shift's template (`short_of` the full one).
+    pub template: usize,
 }
 
 /// Labour costs.

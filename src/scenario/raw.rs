@@ -365,7 +365,7 @@ pub(crate) struct RawTemplate {
     pub max_share: Option<Fraction>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawBreak {
     pub length: Duration,
@@ -381,6 +381,21 @@ pub(crate) struct RawWeek {
     pub days_off: Option<DaysOff>,
     #[serde(default)]
     pub start_drift: Option<Duration>,
+    #[serde(default)]
+    pub short_day: Option<RawShortDay>,
+}
+
+/// A week's short day: `{day: sat, paid: 4h, length: 4h, breaks: [...]}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawShortDay {
+    pub day: String,
+    pub paid: Duration,
+    pub length: Duration,
+    #[serde(default)]
+    pub breaks: Vec<RawBreak>,
+    #[serde(default)]
+    pub name: Option<String>,
 }
 
 /// How a weekly tour's days off fall.

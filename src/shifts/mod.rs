@@ -101,7 +101,9 @@ impl Shift {
 /// What one agent works: one shift, or a week's pattern of shifts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tour {
-    /// Indices into [`PoolModel::shifts`].
+    /// The template whose tour it is (a short day's shifts are of another).
+    pub template: usize,
+    /// Indices into [`PoolModel::shifts`], in time order.
     pub shifts: Vec<usize>,
     /// Cost of one agent on it.
     pub cost: f64,
@@ -142,7 +144,7 @@ pub struct PoolModel {
 impl PoolModel {
     /// The template tour `j` works.
     pub fn tour_template(&self, j: usize) -> usize {
-        self.shifts[self.tours[j].shifts[0]].template
+        self.tours[j].template
     }
 
     /// The week (0-based) tour `j` starts in.

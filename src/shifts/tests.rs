@@ -8,6 +8,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+mod short_day;
+
 use super::{gaps, solve, Blocker, ShiftPlan, Trip};
 use crate::checker::{check_outputs, split_tours, CheckReport, Rule};
 use crate::pipeline;

@@ -3,11 +3,15 @@
 
 use std::collections::BTreeMap;
 
+use chrono::Datelike;
+
 use super::{pool_templates, Shift, ShiftKey, Tour};
 use crate::scenario::{DaysOff, Scenario};
 
 /// Weekly tours: per template, start and week, one tour per pattern of
 /// working days its week allows whose shifts all exist (one start all week).
+/// With a short day, only the patterns that work it, with the short day's
+/// template on that day (same start).
 pub(super) fn weekly(
     sc: &Scenario,
     p: usize,
@@ -15,20 +19,37 @@ pub(super) fn weekly(
     index: &BTreeMap<ShiftKey, usize>,
 ) -> Vec<Tour> {
     let mut tours = Vec::new();
-    for (t, template) in pool_templates(sc, p) {
+    for (t, template) in pool_templates(sc, p).filter(|(_, tm)| tm.short_of.is_none()) {
         let Some(week) = &template.week else { continue };
-        let patterns = day_patterns(week.work_days as usize, week.days_off);
+        let mut patterns = day_patterns(week.work_days as usize, week.days_off);
+        // Day `d` of a week is the horizon's weekday `d` (weeks start on
+        // the horizon's first day).
+        let short = week.short_day.map(|s| {
+            let first = sc.site.start.weekday().num_days_from_monday() as usize;
+            (
+                (s.day.num_days_from_monday() as usize + 7 - first) % 7,
+                s.template,
+            )
+        });
+        if let Some((day, _)) = short {
+            patterns.retain(|pattern| pattern.contains(&day));
+        }
+        let of_day = |d: usize| match short {
+            Some((day, st)) if day == d => st,
+            _ => t,
+        };
         for &start in &template.starts {
             for w in 0..sc.site.days as usize / 7 {
                 for pattern in &patterns {
                     let picked: Option<Vec<usize>> = pattern
                         .iter()
-                        .map(|d| index.get(&(t, w * 7 + d, start)).copied())
+                        .map(|&d| index.get(&(of_day(d), w * 7 + d, start)).copied())
                         .collect();
                     if let Some(picked) = picked {
                         let cost = picked.iter().map(|&i| shifts[i].cost).sum();
                         let off = (0..7).filter(|d| !pattern.contains(d)).collect();
                         tours.push(Tour {
+                            template: t,
                             shifts: picked,
                             cost,
                             days_off: off,
@@ -66,6 +87,7 @@ pub(super) fn single(shifts: &[Shift]) -> Vec<Tour> {
         .iter()
         .enumerate()
         .map(|(i, s)| Tour {
+            template: s.template,
             shifts: vec![i],
             cost: s.cost,
             days_off: Vec::new(),

@@ -38,6 +38,11 @@ impl DaySet {
         DaySet(self.0 & other.0)
     }
 
+    /// The set without `day`.
+    pub fn without(self, day: Weekday) -> DaySet {
+        DaySet(self.0 & !(1 << day.num_days_from_monday()))
+    }
+
     /// No day at all?
     pub fn is_empty(self) -> bool {
         self.0 == 0

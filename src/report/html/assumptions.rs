@@ -66,7 +66,7 @@ fn rules_items(s: &Staffed) -> String {
     if let Some(w) = sh.common_week() {
         out += &week_item(w, None);
     } else {
-        for t in &sh.templates {
+        for t in sh.templates.iter().filter(|t| t.short_of.is_none()) {
             if let Some(w) = &t.week {
                 out += &week_item(w, Some(&t.name));
             }
@@ -85,8 +85,8 @@ fn week_item(w: &Week, template: Option<&str>) -> String {
     let who = template.map_or(String::new(), |name| format!("{}: ", escape(name)));
     let off = format!("{:?}", w.days_off).to_lowercase();
     format!(
-        "<li>{who}{} work days a week, days off {off}</li>\n",
-        w.work_days
+        "<li>{who}{}, days off {off}</li>\n",
+        w.days_text("work days")
     )
 }
 

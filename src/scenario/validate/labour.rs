@@ -107,7 +107,9 @@ impl Validator<'_> {
         raw_shifts: Option<&raw::RawShifts>,
     ) -> Result<()> {
         for (i, t) in shifts.templates.iter().enumerate() {
-            let Some(week) = &t.week else { continue };
+            let Some(week) = t.week.as_ref().filter(|_| t.short_of.is_none()) else {
+                continue;
+            };
             let own = raw_shifts.is_some_and(|r| r.templates[i].week.is_some());
             let field = if own {
                 format!("shifts.templates[{i}].week")
@@ -115,7 +117,8 @@ impl Validator<'_> {
                 "shifts.week".to_string()
             };
             self.check_days_in_a_row(week, rules, raw, &field)?;
-            self.check_week_hours(week, t, rules, &field)?;
+            let short = week.short_day.map(|d| &shifts.templates[d.template]);
+            self.check_week_hours(week, t, short, rules, &field)?;
         }
         Ok(())
     }
@@ -175,12 +178,13 @@ impl Validator<'_> {
         ))
     }
 
-    /// Template `t`'s working days of its paid time within the weekly
-    /// maximum.
+    /// Template `t`'s working days of its paid time (one of them its
+    /// `short` day's, if it has one) within the weekly maximum.
     fn check_week_hours(
         &self,
         week: &Week,
         t: &Template,
+        short: Option<&Template>,
         rules: &Rules,
         field: &str,
     ) -> Result<()> {
@@ -188,16 +192,24 @@ impl Validator<'_> {
             return Ok(());
         };
         let w = week.work_days;
-        let least = u64::from(w) * u64::from(t.paid_s);
+        let full_days = u64::from(w) - u64::from(short.is_some());
+        let least = full_days * u64::from(t.paid_s) + short.map_or(0, |s| u64::from(s.paid_s));
         if least <= u64::from(max) {
             return Ok(());
         }
+        let paid = crate::units::Duration(f64::from(t.paid_s));
+        let days = match short {
+            Some(s) => format!(
+                "{full_days} working days of {paid} paid and a short day of {} ({field})",
+                crate::units::Duration(f64::from(s.paid_s))
+            ),
+            None => format!("{w} working days ({field}) of {paid} paid"),
+        };
         Err(self.err(
             "rules.max_weekly_hours",
             format!(
-                "template `{}`: {w} working days ({field}) of {} paid make {}, above the weekly maximum {}: raise max_weekly_hours, shorten the template or work fewer days",
+                "template `{}`: {days} make {}, above the weekly maximum {}: raise max_weekly_hours, shorten the template or work fewer days",
                 t.name,
-                crate::units::Duration(f64::from(t.paid_s)),
                 crate::units::Duration(least as f64),
                 crate::units::Duration(f64::from(max)),
             ),

@@ -3,9 +3,9 @@
 use std::collections::BTreeSet;
 
 use crate::scenario::raw;
-use crate::scenario::{Break, Coverage, DaysOff, Shifts, Site, Template, Week};
+use crate::scenario::{Break, Coverage, DaysOff, Shifts, ShortDay, Site, Template, Week};
 use crate::scenario::{MAX_AGENTS, MAX_BREAKS, MAX_SHIFT_OPTIONS};
-use crate::units::{DaySet, TimeOfDay};
+use crate::units::{parse_weekday, weekday_name, DaySet, TimeOfDay};
 
 use super::{Result, Validator};
 
@@ -41,6 +41,26 @@ impl Validator<'_> {
                 None => default_week.clone(),
             };
             templates.push(template);
+        }
+        for (i, t) in raw.templates.iter().enumerate() {
+            let (week, field) = match (&t.week, &raw.week) {
+                (Some(w), _) => (w, format!("shifts.templates[{i}].week.short_day")),
+                (None, Some(w)) => (w, "shifts.week.short_day".to_string()),
+                (None, None) => continue,
+            };
+            if let Some(short) = &week.short_day {
+                self.short_day(short, i, &mut templates, &field, pool_ids, site)?;
+                if !names.insert(templates[templates.len() - 1].name.clone()) {
+                    return Err(self.err(
+                        &format!("{field}.name"),
+                        format!(
+                            "template name `{}` is used twice: name the short day, like name: {}-half",
+                            templates[templates.len() - 1].name,
+                            t.name
+                        ),
+                    ));
+                }
+            }
         }
         self.check_weeks_everywhere(&templates)?;
         self.check_shares(&templates, pool_ids)?;
@@ -120,7 +140,86 @@ impl Validator<'_> {
             week: None,
             min_share: t.min_share.map(|s| s.0),
             max_share: t.max_share.map(|s| s.0),
+            short_of: None,
         })
+    }
+
+    /// The short day (at `field`) of template `i`'s week: a template of its
+    /// own (name `<template>-<day>` unless named), starting at the full
+    /// template's starts on that day only, in the same pools, no longer and
+    /// with no more paid time than the full shift; appended to `templates`,
+    /// and taken out of the full template's days.
+    fn short_day(
+        &self,
+        short: &raw::RawShortDay,
+        i: usize,
+        templates: &mut Vec<Template>,
+        field: &str,
+        pool_ids: &[&str],
+        site: &Site,
+    ) -> Result<()> {
+        let full = &templates[i];
+        let day = parse_weekday(&short.day).ok_or_else(|| {
+            self.err(
+                &format!("{field}.day"),
+                format!("expected a weekday like sat, got `{}`", short.day),
+            )
+        })?;
+        if !full.days.contains(day) {
+            return Err(self.err(&format!("{field}.day"), format!("the short day {} is not one of template `{}`'s days ({}): a tour works its short day, so it cannot be a day off", weekday_name(day), full.name, full.days)));
+        }
+        let too_long = |what: &str, short_s: f64, full_s: u32| {
+            self.err(&format!("{field}.{what}"), format!("the short day's {what} {} is more than the full shift's {}: a short day is at most the full shift", crate::units::Duration(short_s), crate::units::Duration(f64::from(full_s))))
+        };
+        if short.length.secs() > f64::from(full.length_s) {
+            return Err(too_long("length", short.length.secs(), full.length_s));
+        }
+        if short.paid.secs() > f64::from(full.paid_s) {
+            return Err(too_long("paid", short.paid.secs(), full.paid_s));
+        }
+        let Some(week) = full.week.clone() else {
+            return Ok(());
+        };
+        if week.work_days < 2 {
+            return Err(self.err(&field.replace(".short_day", ".work_days"), "a week with a short day works it and at least one full day: give work_days 2 or more (the short day counts as one)"));
+        }
+        let raw_short = raw::RawTemplate {
+            name: short
+                .name
+                .clone()
+                .unwrap_or_else(|| format!("{}-{}", full.name, weekday_name(day))),
+            paid: short.paid,
+            length: short.length,
+            starts: crate::units::StartTimes(full.starts.clone()),
+            days: Some(DaySet::default().with(day)),
+            breaks: short.breaks.clone(),
+            pools: Some(
+                full.pools
+                    .iter()
+                    .map(|&p| pool_ids[p].to_string())
+                    .collect(),
+            ),
+            min_agents: None,
+            max_agents: None,
+            week: None,
+            min_share: None,
+            max_share: None,
+        };
+        let mut template = self.template(&raw_short, field, pool_ids, site.interval_s)?;
+        let index = templates.len();
+        let short_day = Some(ShortDay {
+            day,
+            template: index,
+        });
+        template.week = Some(Week { short_day, ..week });
+        template.short_of = Some(i);
+        let full = &mut templates[i];
+        full.days = full.days.without(day);
+        if let Some(w) = full.week.as_mut() {
+            w.short_day = short_day;
+        }
+        templates.push(template);
+        Ok(())
     }
 
     /// The template's length (whole intervals of `grid` seconds, up to 24h)
@@ -377,6 +476,7 @@ impl Validator<'_> {
             work_days: w.work_days,
             days_off: w.days_off.unwrap_or(DaysOff::Consecutive),
             start_drift_s: drift as u32,
+            short_day: None,
         })
     }
 

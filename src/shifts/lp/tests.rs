@@ -19,6 +19,7 @@ fn template() -> Template {
         week: None,
         min_share: None,
         max_share: None,
+        short_of: None,
     }
 }
 
@@ -42,6 +43,7 @@ fn two_intervals(shrinkage: f64) -> PoolModel {
         end_slot: first + 1,
     };
     let tour = |s: usize| Tour {
+        template: 0,
         shifts: vec![s],
         cost: 1.0,
         days_off: Vec::new(),

@@ -42,6 +42,7 @@ fn model() -> PoolModel {
         end_slot: first + 4,
     };
     let tour = |shifts: Vec<usize>| Tour {
+        template: 0,
         cost: 4.0 * shifts.len() as f64,
         shifts,
         days_off: Vec::new(),
@@ -170,6 +171,7 @@ fn nine_in_threes() -> PoolModel {
         required: vec![1.0; 9],
         tours: (0..7)
             .map(|s| Tour {
+                template: 0,
                 shifts: vec![s],
                 cost: 3.0,
                 days_off: Vec::new(),

@@ -89,6 +89,7 @@ fn shift(day: usize, start_h: i64, night: bool) -> Shift {
 /// indices) over two weeks.
 fn model(shifts: Vec<Shift>, tours: &[usize]) -> PoolModel {
     let tour = |from: usize| Tour {
+        template: 0,
         shifts: (from..from + 5).collect(),
         cost: 5.0,
         days_off: Vec::new(),
