@@ -33,6 +33,9 @@ pub struct QueueService {
     /// The service level per window of a queue planned to a day, week,
     /// month or the horizon (empty for a per-interval target).
     pub windows: Vec<WindowService>,
+    /// Whether `sl` and `p_abandon` are the skill-routing simulation's
+    /// estimate (a queue taken by pools linked by `serves`), not Erlang's.
+    pub simulated: bool,
 }
 
 /// The achieved service of one queue over one window.
@@ -57,6 +60,14 @@ pub struct WindowService {
 /// calls and chats (as one queue when merged, split by requirement when
 /// separate); then whether each interval got its agents, and the totals.
 pub fn evaluate(s: &Staffed, plan: &ShiftPlan) -> Result<Vec<QueueService>, erlang::ErlangError> {
+    let mut out = intervals(s, plan)?;
+    totals(s, &mut out);
+    Ok(out)
+}
+
+/// The per-interval part of [`evaluate`] (agents, SL, abandons, whether
+/// the interval got its agents), before [`totals`].
+pub fn intervals(s: &Staffed, plan: &ShiftPlan) -> Result<Vec<QueueService>, erlang::ErlangError> {
     let sc = &s.scenario;
     let n = s.grid.len;
     let mut out: Vec<QueueService> = sc
@@ -89,12 +100,18 @@ pub fn evaluate(s: &Staffed, plan: &ShiftPlan) -> Result<Vec<QueueService>, erla
         }
         pool.mark_met(s, &mut out);
     }
+    Ok(out)
+}
+
+/// Each queue's totals from its per-interval figures: SL over the horizon,
+/// the share of intervals with their agents, the windows.
+pub fn totals(s: &Staffed, out: &mut [QueueService]) {
+    let n = s.grid.len;
     for (q, service) in out.iter_mut().enumerate() {
         service.sl_overall = sl_overall(service, &s.demand.queues[q].agent_volume);
         service.met_share = service.met.iter().filter(|m| **m).count() as f64 / n.max(1) as f64;
         service.windows = window_service(s, q, &service.sl);
     }
-    Ok(out)
 }
 
 /// The queues of one pool, by channel.

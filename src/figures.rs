@@ -61,6 +61,25 @@ pub struct PlanFigures {
     pub pools: Vec<PoolFigures>,
     /// Per queue, in scenario order.
     pub queues: Vec<QueueFigures>,
+    /// With pools linked by `serves`: which requirement the kept plan
+    /// covers and both plans' costs (absent without such pools).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skill_groups: Option<GroupPlans>,
+}
+
+/// The two plans of a scenario with skill groups
+/// ([`crate::pipeline::plan_staffed`]): one covering each pool's share of
+/// the group requirement, one covering the separate pools' own
+/// single-skill requirement (pools that only serve others' queues empty).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupPlans {
+    /// `group requirement` or `separate pools' requirement`: the plan kept
+    /// (the cheaper; the group's on a tie).
+    pub planned_to: &'static str,
+    /// Cost of the plan to the group requirement (none if it failed).
+    pub group_cost: Option<f64>,
+    /// Cost of the plan to the separate pools' requirement (none if it failed).
+    pub separate_cost: Option<f64>,
 }
 
 /// The headline figures of one pool's plan.
@@ -182,7 +201,15 @@ pub struct QueueFigures {
     /// for a target over a day, week, month or the horizon).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sl_window: Option<WindowFigures>,
+    /// `simulation estimate` for a queue taken by pools linked by `serves`:
+    /// `sl_achieved` is the skill-routing simulation's, not Erlang's
+    /// (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sl_source: Option<&'static str>,
 }
+
+/// What [`QueueFigures::sl_source`] says of a simulated queue's service.
+pub const SIMULATION_ESTIMATE: &str = "simulation estimate";
 
 /// A queue's service level per window, as planned.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -307,8 +334,10 @@ pub fn plan_figures(
                 cost: round(cost, 2),
                 met: target_met(q, sv),
                 sl_window: window_figures(q, sv),
+                sl_source: sv.simulated.then_some(SIMULATION_ESTIMATE),
             })
             .collect(),
+        skill_groups: None,
     }
 }
 
@@ -332,7 +361,12 @@ pub fn queue_costs(s: &Staffed, plan: &ShiftPlan) -> Vec<f64> {
                 at[t] += each;
             }
         }
-        let queues: Vec<usize> = sc.queues_of(m.pool).map(|(q, _)| q).collect();
+        // A skill group's pool also bills the queues it serves.
+        let queues: Vec<usize> = sc
+            .queues_of(m.pool)
+            .map(|(q, _)| q)
+            .chain(sc.pools[m.pool].serves.iter().copied())
+            .collect();
         let load = |q: usize, t: usize| s.requirements.queues[q][t].erlangs.max(0.0);
         let total: Vec<f64> = queues
             .iter()

@@ -34,10 +34,12 @@ pub fn staff(scenario: Scenario) -> Result<Staffed, InputError> {
 }
 
 /// Refuse a scenario whose queues several groups serve (a pool with
-/// `serves`) at the stages that do not handle it yet: the shift plan and
-/// the roster assume one pool per queue. Staffing
-/// ([`staffing::skills`]) and the simulation ([`crate::simulate`]) handle
-/// several groups.
+/// `serves`) at `capacity`, which does not handle it: its interpolation
+/// between planned levels weighs each pool by its own queues' workload,
+/// and a skill group's share of another pool's queues is not one. `plan`,
+/// `compare` and `quote` plan each group from its requirement
+/// ([`staffing::with_groups`]) and evaluate its queues by simulation
+/// ([`evaluate_plan`]).
 pub fn single_skill(scenario: &Scenario) -> Result<(), InputError> {
     match scenario.pools.iter().position(|p| !p.serves.is_empty()) {
         None => Ok(()),
@@ -45,11 +47,23 @@ pub fn single_skill(scenario: &Scenario) -> Result<(), InputError> {
             scenario.pools[p].location.clone(),
             format!("pools[{p}].serves"),
             format!(
-                "pool `{}` serves other pools' queues (multi-skill routing), which the shift plan and the roster do not handle yet: they need one pool per queue. `check`, `staff` (the requirement per group) and `simulate` accept it; plan, compare, quote and capacity do not: remove `serves` to plan",
+                "pool `{}` serves other pools' queues (multi-skill routing), which `capacity` does not handle: its interpolation between planned levels weighs each pool by its own queues' workload. `plan`, `compare`, `quote`, `staff` and `simulate` accept it; remove `serves` for `capacity`",
                 scenario.pools[p].id
             ),
         )),
     }
+}
+
+/// The achieved service of a plan: [`evaluate::evaluate`], with the queues
+/// of skill groups (pools linked by `serves`) evaluated instead by the
+/// skill-routing simulation at the plan's coverage
+/// ([`crate::simulate::skills::service_at`]); single-skill Erlang would
+/// ignore what the groups take from each other.
+pub fn evaluate_plan(s: &Staffed, plan: &ShiftPlan) -> anyhow::Result<Vec<QueueService>> {
+    let mut service = evaluate::intervals(s, plan).context("evaluating the plan")?;
+    crate::simulate::skills::service_at(s, plan, &mut service)?;
+    evaluate::totals(s, &mut service);
+    Ok(service)
 }
 
 /// A scenario planned end to end: everything a plan's outputs are rendered from.
@@ -80,7 +94,6 @@ pub struct Planned {
 /// plan that leaves an interval short is an [`Infeasible`] error (exit 3),
 /// and so is a roster that cannot staff every shift ([`roster::Unstaffed`]).
 pub fn plan(scenario: Scenario, time_limit_s: f64) -> anyhow::Result<Planned> {
-    single_skill(&scenario)?;
     let mut timings = Timings::default();
     let started = Instant::now();
     let staffed = staff(scenario)?;
@@ -95,12 +108,16 @@ pub fn plan_staffed(
     time_limit_s: f64,
     mut timings: Timings,
 ) -> anyhow::Result<Planned> {
-    single_skill(&staffed.scenario)?;
     let started = Instant::now();
-    let plan = shifts::solve(&staffed, time_limit_s)?;
+    let (staffed, plan, groups) = if staffed.requirements.skills.is_empty() {
+        let plan = shifts::solve(&staffed, time_limit_s)?;
+        (staffed, plan, None)
+    } else {
+        plan_groups(staffed, time_limit_s)?
+    };
     timings.record("shift_plan_ms", started);
     let started = Instant::now();
-    let service = evaluate::evaluate(&staffed, &plan).context("evaluating the plan")?;
+    let service = evaluate_plan(&staffed, &plan)?;
     let gaps = shifts::gaps(&staffed, &plan);
     timings.record("evaluation_ms", started);
     let (staffed, plan, service) = if gaps.is_empty() && windowed(&staffed) {
@@ -117,7 +134,8 @@ pub fn plan_staffed(
     let started = Instant::now();
     let roster = roster::build(&staffed, &plan)?;
     timings.record("roster_ms", started);
-    let figures = figures::plan_figures(&staffed, &plan, &roster, &service);
+    let mut figures = figures::plan_figures(&staffed, &plan, &roster, &service);
+    figures.skill_groups = groups;
     Ok(Planned {
         staffed,
         plan,
@@ -128,6 +146,46 @@ pub fn plan_staffed(
         simulation: None,
         timings,
     })
+}
+
+/// Plan a scenario with skill groups twice: each pool to its share of the
+/// group requirement, and each to its own queues' single-skill requirement
+/// (separate pools: those that only serve others' queues stay empty). Keep
+/// the cheaper (the group's on a tie): each pool's share changes from
+/// interval to interval, and shifts longer than the intervals may pay more
+/// for following it than the cross-training saves (on
+/// scenarios/bilingual.yaml, whose one shift spans the day, they do). The
+/// evaluation simulates the group either way. An error only if both fail
+/// (the group plan's).
+fn plan_groups(
+    staffed: Staffed,
+    time_limit_s: f64,
+) -> anyhow::Result<(Staffed, ShiftPlan, Option<figures::GroupPlans>)> {
+    let sc = &staffed.scenario;
+    let mut separate = staffed.clone();
+    separate.requirements.pools = staffing::build(sc, &staffed.grid, &staffed.demand)?.pools;
+    let group = shifts::solve(&staffed, time_limit_s);
+    let alone = shifts::solve(&separate, time_limit_s);
+    let cost = |p: &Result<ShiftPlan, _>| p.as_ref().ok().map(|p: &ShiftPlan| round(p.cost(), 2));
+    let (group_cost, separate_cost) = (cost(&group), cost(&alone));
+    let keep_group = match (&group, &alone) {
+        (Ok(g), Ok(a)) => a.cost() >= g.cost() - 1e-9,
+        (Err(_), Ok(_)) => false,
+        // Both failed: the group plan's error.
+        _ => true,
+    };
+    let choice = |planned_to| {
+        Some(figures::GroupPlans {
+            planned_to,
+            group_cost,
+            separate_cost,
+        })
+    };
+    if keep_group {
+        Ok((staffed, group?, choice("group requirement")))
+    } else {
+        Ok((separate, alone?, choice("separate pools' requirement")))
+    }
 }
 
 /// Split each pool's surplus hours by cause (`plan --explain-surplus`):
@@ -168,8 +226,10 @@ fn staff_aimed(s: &Staffed, aims: &[f64]) -> Result<Staffed, InputError> {
             t.fraction *= aims[q];
         }
     }
+    // Pools linked by `serves` keep their share of the group requirement.
+    let built = staffing::build(&aimed, &s.grid, &s.demand)?;
     Ok(Staffed {
-        requirements: staffing::build(&aimed, &s.grid, &s.demand)?,
+        requirements: staffing::with_groups(&aimed, built, s.requirements.skills.clone()),
         ..s.clone()
     })
 }
@@ -217,7 +277,7 @@ fn aim_windows(
             continue;
         };
         cut |= plan.pools.iter().any(|p| p.timed_out);
-        let service = evaluate::evaluate(&s, &plan).context("evaluating the plan")?;
+        let service = evaluate_plan(&s, &plan)?;
         let met: Vec<bool> = service
             .iter()
             .map(|sv| sv.windows.iter().all(|w| w.met && w.under_floor == 0))
@@ -316,7 +376,7 @@ fn compose(
             plan.pools[p] = pool_plan.clone();
         }
     }
-    let service = evaluate::evaluate(&s, &plan).context("evaluating the plan")?;
+    let service = evaluate_plan(&s, &plan)?;
     let met = service
         .iter()
         .all(|sv| sv.windows.iter().all(|w| w.met && w.under_floor == 0));

@@ -1478,30 +1478,34 @@ fn multi_skill_keys_are_checked() {
 }
 
 #[test]
-fn several_groups_per_queue_are_refused_by_the_planning_commands() {
-    // `check`, `staff` and `simulate` accept a pool that serves other
-    // pools' queues; the commands that plan refuse it cleanly until the
-    // shift plan handles it.
-    let scenario = "scenarios/bilingual.yaml";
-    staffplan().args(["check", scenario]).assert().success();
-    let text = std::fs::read_to_string(crate::common::root().join(scenario)).expect("scenario");
-    let line = 1 + text
-        .lines()
-        .position(|l| l.starts_with("  - {id: bilingual"))
-        .expect("the bilingual pool");
-    let at = format!("{scenario}: line {line}, column 5, pools[2].serves: pool `bilingual` serves other pools' queues");
+fn several_groups_per_queue_are_refused_by_capacity() {
+    // `plan`, `compare`, `quote`, `staff` and `simulate` take a pool that
+    // serves other pools' queues; `capacity` (whose interpolation weighs a
+    // pool by its own queues) refuses it cleanly, naming the field.
     let tmp = tempdir();
-    for command in ["plan", "compare"] {
-        let out = staffplan()
-            .args([command, scenario, "-o"])
-            .arg(tmp.path().join(command))
-            .output()
-            .expect("running staffplan");
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{command}: {stderr}");
-        assert!(stderr.contains(&at), "{command}: {stderr}");
-        assert!(!tmp.path().join(command).exists(), "{command} wrote files");
-    }
+    let out = staffplan()
+        .args([
+            "capacity",
+            "scenarios/capacity-2027.yaml",
+            "--set",
+            "pools.+={id: bilingual, serves: [gulf-telecom]}",
+            "--set",
+            "capacity.pools.bilingual={headcount: 5, attrition: {monthly: 0.04}}",
+            "-o",
+        ])
+        .arg(tmp.path().join("capacity"))
+        .output()
+        .expect("running staffplan");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("pools[4].serves: pool `bilingual` serves other pools' queues (multi-skill routing), which `capacity` does not handle"),
+        "{stderr}"
+    );
+    assert!(
+        !tmp.path().join("capacity").exists(),
+        "capacity wrote files"
+    );
 }
 
 #[test]

@@ -12,6 +12,7 @@ mod dst;
 mod files;
 mod forecast;
 mod fuzz;
+mod groups;
 mod layout;
 mod outputs;
 mod plan;

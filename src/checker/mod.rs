@@ -62,6 +62,7 @@ mod input;
 mod labour;
 mod limits;
 mod roster;
+mod served;
 mod shifts;
 mod tours;
 mod window;
@@ -179,6 +180,10 @@ pub enum Rule {
     WindowServiceLevel,
     /// An interval's service level below the queue's floor.
     UnderFloor,
+    /// A queue taken by pools linked by `serves` whose service is not
+    /// marked as the simulation's estimate (`sl_sim_<queue>`), or whose
+    /// estimate over the horizon is below its target.
+    ServedServiceLevel,
 }
 
 /// One broken rule, with enough detail to find and read it.
@@ -309,6 +314,9 @@ pub fn check_outputs(dir: &Path, scenario: &Scenario) -> Result<CheckReport, Che
     c.tours();
     if scenario.queues.iter().any(|q| q.sl_over != Over::Interval) {
         c.windows(&Table::read(&dir.join("requirements.csv"))?, &coverage)?;
+    }
+    if scenario.pools.iter().any(|p| !p.serves.is_empty()) {
+        c.served(&Table::read(&dir.join("requirements.csv"))?, &coverage)?;
     }
     let roster = dir.join("roster.csv");
     if roster.exists() {

@@ -84,7 +84,7 @@ impl Checker<'_> {
         Ok(())
     }
 
-    fn window_violation(
+    pub(super) fn window_violation(
         &mut self,
         q: usize,
         rule: Rule,
@@ -112,7 +112,7 @@ impl Checker<'_> {
 
     /// Column `value` of the rows whose `key` column is `id`, per interval
     /// of the grid (`None` where no row or an empty cell).
-    fn queue_column(
+    pub(super) fn queue_column(
         &mut self,
         t: &Table,
         key: &str,

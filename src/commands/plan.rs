@@ -19,7 +19,6 @@ use crate::staffing::Staffed;
 pub fn command(args: &crate::cli::PlanArgs) -> Result<()> {
     let started = Instant::now();
     let scenario = load(&args.out.scenario)?;
-    pipeline::single_skill(&scenario)?;
     let dir = output_dir(
         args.out.output.as_deref(),
         &args.out.scenario.scenario,

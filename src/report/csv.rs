@@ -421,7 +421,11 @@ pub fn coverage_rows(s: &Staffed, plan: &ShiftPlan, service: &[QueueService]) ->
     .iter()
     .map(|h| h.to_string())
     .collect();
-    header.extend(sc.queues.iter().map(|q| format!("sl_{}", q.id)));
+    // A queue of a skill group: its SL is the simulation's estimate.
+    header.extend(sc.queues.iter().zip(service).map(|(q, sv)| {
+        let sim = if sv.simulated { "sim_" } else { "" };
+        format!("sl_{sim}{}", q.id)
+    }));
     let mut w = Rows::new(&header);
     for t in 0..s.grid.len {
         for pp in &plan.pools {

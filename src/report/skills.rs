@@ -214,3 +214,48 @@ pub fn terminal(s: &Staffed) -> String {
     }
     out
 }
+/// A queue's achieved SL over the horizon, `98.2%`, starred (`98.2% *`)
+/// when it is the skill-routing simulation's estimate; `-` without one.
+pub(in crate::report) fn achieved(service: &crate::evaluate::QueueService) -> String {
+    let star = if service.simulated { " *" } else { "" };
+    service
+        .sl_overall
+        .map_or("-".to_string(), |x| format!("{:.1}%{star}", x * 100.0))
+}
+
+/// Under a plan with skill groups: which queues' service is the
+/// skill-routing simulation's estimate (nothing without groups).
+pub(in crate::report) fn simulated_note(p: &crate::pipeline::Planned) -> String {
+    let queues: Vec<&str> = p
+        .staffed
+        .scenario
+        .queues
+        .iter()
+        .zip(&p.service)
+        .filter(|(_, sv)| sv.simulated)
+        .map(|(q, _)| q.id.as_str())
+        .collect();
+    if queues.is_empty() {
+        return String::new();
+    }
+    format!(
+        "* {}: taken by pools linked by `serves`; their SL is the skill-routing {} at the plan's agents on the floor, not Erlang.\n",
+        queues.join(", "),
+        crate::figures::SIMULATION_ESTIMATE
+    )
+}
+
+/// Under a plan with skill groups: which requirement the kept plan covers
+/// and both plans' costs (nothing without groups).
+pub(in crate::report) fn group_plans(p: &crate::pipeline::Planned) -> String {
+    let Some(g) = &p.figures.skill_groups else {
+        return String::new();
+    };
+    let money = |c: Option<f64>| c.map_or("no plan".to_string(), |c| format!("{c:.2}"));
+    format!(
+        "skill groups: planned to the {} (plan to the group requirement {}, to separate pools' {})\n",
+        g.planned_to,
+        money(g.group_cost),
+        money(g.separate_cost)
+    )
+}

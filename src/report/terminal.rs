@@ -325,6 +325,7 @@ pub fn plan(p: &Planned) -> String {
     out += &plan_queues(p);
     out += &super::sl_window::terminal(p);
     out += &plan_cost(p);
+    out += &super::skills::group_plans(p);
     if !p.gaps.is_empty() {
         out += &format!("\n{} interval(s) short (soft coverage):\n", p.gaps.len());
         for g in p.gaps.iter().take(20) {
@@ -385,16 +386,14 @@ fn plan_queues(p: &Planned) -> String {
         t.row(vec![
             queue.id.clone(),
             target_text(queue),
-            service
-                .sl_overall
-                .map_or("-".to_string(), |x| format!("{:.1}%", x * 100.0)),
+            super::skills::achieved(service),
             format!("{:.1}%", service.met_share * 100.0),
             set_by_text(&p.staffed.requirements.queues[q]),
             format!("{:.2}", p.figures.queues[q].cost),
             status(p.figures.queues[q].met).to_string(),
         ]);
     }
-    t.render()
+    t.render() + &super::skills::simulated_note(p)
 }
 
 /// The total cost line, and a note when the safety stop cut the search short.

@@ -39,8 +39,10 @@ use crate::staffing::{failure, merged_load, queue_load, target, Cell};
 use crate::timegrid::TimeGrid;
 use crate::units::Over;
 
+mod at_plan;
 mod measure;
 
+pub use at_plan::service_at;
 pub use measure::{measure, Measured, CONTACTS};
 
 /// Moves (one agent added or removed) of the correction by simulation, per

@@ -41,6 +41,10 @@ pub struct Service {
     pub target: Option<String>,
     /// Achieved share answered in time over the horizon.
     pub achieved: Option<f64>,
+    /// `simulation estimate` when `achieved` is the skill-routing
+    /// simulation's (a queue of pools linked by `serves`; absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<&'static str>,
 }
 
 impl From<&PlanFigures> for Figures {
@@ -61,6 +65,7 @@ impl From<&PlanFigures> for Figures {
                     client: q.client.clone(),
                     target: q.sl_target.clone(),
                     achieved: q.sl_achieved,
+                    source: q.sl_source,
                 })
                 .collect(),
         }
@@ -150,6 +155,15 @@ impl Row<'_> {
             .iter()
             .find(|s| s.queue == queue)
             .and_then(|s| s.achieved)
+    }
+
+    /// Whether the queue's achieved SL is the simulation's estimate.
+    pub(super) fn simulated(&self, queue: &str) -> bool {
+        self.figures.is_some_and(|f| {
+            f.service
+                .iter()
+                .any(|s| s.queue == queue && s.source.is_some())
+        })
     }
 }
 

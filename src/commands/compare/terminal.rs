@@ -78,15 +78,26 @@ fn service_table(rows: &[Row], queues: &[(String, String)]) -> String {
     head.extend(queues.iter().map(|(q, _)| q.clone()));
     let head: Vec<&str> = head.iter().map(String::as_str).collect();
     let mut t = Table::new(&head);
+    let mut simulated = false;
     for row in rows.iter().filter(|r| r.figures.is_some()) {
         let mut cells = vec![row.run.name.clone()];
         cells.extend(queues.iter().map(|(q, _)| {
+            let star = if row.simulated(q) { " *" } else { "" };
+            simulated |= row.simulated(q);
             row.sl(q)
-                .map_or("-".into(), |x| format!("{:.1}%", x * 100.0))
+                .map_or("-".into(), |x| format!("{:.1}%{star}", x * 100.0))
         }));
         t.row(cells);
     }
-    t.render()
+    let note = if simulated {
+        format!(
+            "* the skill-routing {} (queues of pools linked by `serves`), not Erlang\n",
+            crate::figures::SIMULATION_ESTIMATE
+        )
+    } else {
+        String::new()
+    };
+    t.render() + &note
 }
 
 /// The runs that failed, each with the start of its error.

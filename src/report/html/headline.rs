@@ -104,6 +104,10 @@ fn service_table(p: &Planned) -> String {
         );
     }
     out += "</table>\n";
+    let note = crate::report::skills::simulated_note(p);
+    if !note.is_empty() {
+        out += &format!("<p>{}</p>\n", escape(note.trim_end()));
+    }
     out
 }
 

@@ -21,6 +21,8 @@ pub struct Measured {
     pub sl: Option<f64>,
     /// Mean wait of answered contacts, seconds.
     pub asa_s: Option<f64>,
+    /// Hang-ups ÷ offered (every attempt's hang-up, so redials count each).
+    pub p_abandon: Option<f64>,
 }
 
 /// Simulate problem `p` with `agents[g]` agents of each pool on the floor:
@@ -72,6 +74,7 @@ pub fn measure(p: &Problem<'_>, agents: &[u32]) -> Vec<Measured> {
             Measured {
                 sl: (c.offered > 0).then(|| f64::from(c.within) / f64::from(c.offered)),
                 asa_s: (c.answered > 0).then(|| c.wait_s / f64::from(c.answered)),
+                p_abandon: (c.offered > 0).then(|| f64::from(c.abandoned) / f64::from(c.offered)),
             }
         })
         .collect()
