@@ -35,6 +35,11 @@
 //! …): its window service level and floor from `requirements.csv` and the
 //! SL columns of `coverage.csv` (`window.rs`).
 //!
+//! With `sites:`, the transport caps are each site's, over its own pools'
+//! shifts (`limits.rs`), and a queue split over sites has, in every
+//! interval of `requirements.csv`, each part's volume equal to its share
+//! of the parts' sum (`split.rs`).
+//!
 //! Also `min_agents`/`max_agents`: agents of one pool starting a template
 //! on one day, on every day the template may start. Not checked: costs
 //! (their convention belongs to the model).
@@ -63,6 +68,7 @@ mod labour;
 mod limits;
 mod roster;
 mod shifts;
+mod split;
 mod tours;
 mod window;
 
@@ -179,6 +185,9 @@ pub enum Rule {
     WindowServiceLevel,
     /// An interval's service level below the queue's floor.
     UnderFloor,
+    /// The parts of a queue split over sites are not their shares of its
+    /// volume in an interval (requirements.csv).
+    Split,
 }
 
 /// One broken rule, with enough detail to find and read it.
@@ -307,6 +316,9 @@ pub fn check_outputs(dir: &Path, scenario: &Scenario) -> Result<CheckReport, Che
     c.template_limits();
     c.template_shares();
     c.tours();
+    if scenario.queues.iter().any(|q| q.part.is_some()) {
+        c.splits(&Table::read(&dir.join("requirements.csv"))?)?;
+    }
     if scenario.queues.iter().any(|q| q.sl_over != Over::Interval) {
         c.windows(&Table::read(&dir.join("requirements.csv"))?, &coverage)?;
     }
