@@ -266,7 +266,10 @@ fn aim_windows(
     let original = best.0.clone();
     let (mut good, mut bad) = (vec![1.0; n], vec![LOWEST_AIM; n]);
     let sc = &original.scenario;
-    let separable = sc.shifts.max_starts_per_slot.is_none() && matches!(sc.agents, Agents::Auto);
+    let separable = shifts::sites_of(sc)
+        .into_iter()
+        .all(|site| shifts::Caps::of_site(sc, site).starts.is_none())
+        && matches!(sc.agents, Agents::Auto);
     let mut pools: Vec<Option<PoolPart>> = vec![None; best.1.pools.len()];
     let mut cut = false;
     for step in 0..AIM_STEPS {

@@ -20,5 +20,6 @@ mod print;
 mod report;
 mod roster;
 mod simulate;
+mod sites;
 mod sl_window;
 mod workbook;

@@ -1,6 +1,6 @@
 //! The plan-wide limits of the checker, over every shifts.csv row read:
 //! the transport caps (`max_starts_per_slot`, `max_ends_per_slot`, all
-//! pools together) and each
+//! pools of a site together, each site's own caps) and each
 //! template's `min_agents`/`max_agents` per pool and day, and its
 //! `min_share`/`max_share` of each pool's agents per week.
 
@@ -12,7 +12,7 @@ use super::{site_stamp, Checker, Row, Rule};
 
 impl Checker<'_> {
     /// Agents starting at one instant, and ending at one instant, all
-    /// pools together, within the transport caps. A shift ends at its start
+    /// pools of a site together, within the site's transport caps. A shift ends at its start
     /// plus its template's length (wrapped from the horizon's end to its
     /// start when `site.cyclic`, as its cover is).
     pub(super) fn trip_caps(&mut self) {
@@ -27,37 +27,58 @@ impl Checker<'_> {
                 end
             }
         };
-        let caps = [
-            (
-                "max_starts_per_slot",
-                "start",
-                false,
-                sc.shifts.max_starts_per_slot,
-            ),
-            (
-                "max_ends_per_slot",
-                "end",
-                true,
-                sc.shifts.max_ends_per_slot,
-            ),
-        ];
-        for (key, noun, at_end, cap) in caps {
-            let Some(cap) = cap else { continue };
-            let mut at: BTreeMap<DateTime<Utc>, u32> = BTreeMap::new();
-            for r in &self.rows {
-                let instant = if at_end { end_of(r) } else { r.start };
-                *at.entry(instant).or_default() += r.agents;
+        let mut over = Vec::new();
+        // Each site of `sites:` counts its own pools' shifts against its
+        // own caps (else the scenario's); without sites, one site.
+        let sites: Vec<Option<usize>> = if sc.sites.is_empty() {
+            vec![None]
+        } else {
+            (0..sc.sites.len()).map(Some).collect()
+        };
+        for site in sites {
+            let own = site.map(|s| &sc.sites[s]);
+            let caps = [
+                (
+                    "max_starts_per_slot",
+                    "start",
+                    false,
+                    own.and_then(|s| s.max_starts_per_slot)
+                        .or(sc.shifts.max_starts_per_slot),
+                ),
+                (
+                    "max_ends_per_slot",
+                    "end",
+                    true,
+                    own.and_then(|s| s.max_ends_per_slot)
+                        .or(sc.shifts.max_ends_per_slot),
+                ),
+            ];
+            for (key, noun, at_end, cap) in caps {
+                let Some(cap) = cap else { continue };
+                let mut at: BTreeMap<DateTime<Utc>, u32> = BTreeMap::new();
+                for r in self.rows.iter().filter(|r| sc.pools[r.pool].site == site) {
+                    let instant = if at_end { end_of(r) } else { r.start };
+                    *at.entry(instant).or_default() += r.agents;
+                }
+                let whose = own.map_or(String::new(), |s| format!(" at site {}", s.id));
+                for (t, n) in at.into_iter().filter(|&(_, n)| n > cap) {
+                    over.push((
+                        t,
+                        n,
+                        format!("at most {key} = {cap} agents at one {noun} time{whose}"),
+                    ));
+                }
             }
-            for (t, n) in at.into_iter().filter(|&(_, n)| n > cap) {
-                self.violation(
-                    Rule::TripCap,
-                    "shifts.csv".into(),
-                    None,
-                    Some(site_stamp(t, self.tz)),
-                    format!("at most {key} = {cap} agents at one {noun} time"),
-                    format!("{n}"),
-                );
-            }
+        }
+        for (t, n, expected) in over {
+            self.violation(
+                Rule::TripCap,
+                "shifts.csv".into(),
+                None,
+                Some(site_stamp(t, self.tz)),
+                expected,
+                format!("{n}"),
+            );
         }
     }
 

@@ -35,6 +35,11 @@
 //! …): its window service level and floor from `requirements.csv` and the
 //! SL columns of `coverage.csv` (`window.rs`).
 //!
+//! With `sites:`, the transport caps are each site's, over its own pools'
+//! shifts (`limits.rs`), and a queue split over sites has, in every
+//! interval of `requirements.csv`, each part's volume equal to its share
+//! of the parts' sum (`split.rs`).
+//!
 //! Also `min_agents`/`max_agents`: agents of one pool starting a template
 //! on one day, on every day the template may start. Not checked: costs
 //! (their convention belongs to the model).
@@ -64,6 +69,7 @@ mod limits;
 mod roster;
 mod served;
 mod shifts;
+mod split;
 mod tours;
 mod window;
 
@@ -184,6 +190,9 @@ pub enum Rule {
     /// marked as the simulation's estimate (`sl_sim_<queue>`), or whose
     /// estimate over the horizon is below its target.
     ServedServiceLevel,
+    /// The parts of a queue split over sites are not their shares of its
+    /// volume in an interval (requirements.csv).
+    Split,
 }
 
 /// One broken rule, with enough detail to find and read it.
@@ -312,6 +321,9 @@ pub fn check_outputs(dir: &Path, scenario: &Scenario) -> Result<CheckReport, Che
     c.template_limits();
     c.template_shares();
     c.tours();
+    if scenario.queues.iter().any(|q| q.part.is_some()) {
+        c.splits(&Table::read(&dir.join("requirements.csv"))?)?;
+    }
     if scenario.queues.iter().any(|q| q.sl_over != Over::Interval) {
         c.windows(&Table::read(&dir.join("requirements.csv"))?, &coverage)?;
     }

@@ -28,7 +28,7 @@ struct RosterColumns {
 
 impl RosterColumns {
     /// The columns, or a format error when one is missing or the header is
-    /// not exactly these.
+    /// not exactly these (and `site` after them).
     fn read(t: &Table) -> Result<RosterColumns, CheckError> {
         let cols = [
             "agent_id",
@@ -45,10 +45,15 @@ impl RosterColumns {
             "night",
         ];
         let c: Vec<usize> = cols.iter().map(|n| t.col(n)).collect::<Result<_, _>>()?;
-        if t.header != cols {
+        // A scenario with `sites:` adds the pool's site last.
+        let sited =
+            t.header.len() == cols.len() + 1 && t.header.last().is_some_and(|h| h == "site");
+        if t.header[..t.header.len().min(cols.len())] != cols
+            || (t.header.len() != cols.len() && !sited)
+        {
             return Err(CheckError::Format {
                 path: t.path.clone(),
-                message: format!("expected the header {}", cols.join(",")),
+                message: format!("expected the header {}[,site]", cols.join(",")),
             });
         }
         Ok(RosterColumns {

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use crate::evaluate::QueueService;
 use crate::roster::Roster;
 use crate::scenario::channel_name;
-use crate::scenario::{Break, Template};
+use crate::scenario::{Break, Scenario, Template};
 use crate::shifts::{agent_breaks, ShiftPlan};
 use crate::staffing::Staffed;
 use crate::timegrid::{date_and_time, local_instant, stamp};
@@ -78,6 +78,24 @@ impl Rows {
             header: header.iter().map(T::to_string).collect(),
             rows: Vec::new(),
         }
+    }
+
+    /// The table with a last column `site`, the site of each row's `pool`,
+    /// when the scenario has `sites:` (else the table as it is, so files of
+    /// scenarios without sites keep their bytes).
+    pub fn with_site(mut self, sc: &Scenario) -> Rows {
+        let Some(col) = self.header.iter().position(|h| h == "pool") else {
+            return self;
+        };
+        if sc.sites.is_empty() {
+            return self;
+        }
+        self.header.push("site".to_string());
+        for row in &mut self.rows {
+            let site = row.get(col).and_then(|pool| site_cell(sc, pool));
+            row.push(site.unwrap_or_default());
+        }
+        self
     }
 
     /// The table as CSV text; an error if a record's width differs from the
@@ -162,41 +180,61 @@ pub fn requirement_rows(s: &Staffed) -> Rows {
             ]);
         }
     }
-    w
+    w.with_site(&s.scenario)
+}
+
+/// The header cell `site` when the scenario has `sites:`.
+fn site_header(sc: &Scenario) -> Option<&'static str> {
+    (!sc.sites.is_empty()).then_some("site")
+}
+
+/// The site id of the pool `pool` (an id) as a cell when the scenario has
+/// `sites:`.
+fn site_cell(sc: &Scenario, pool: &str) -> Option<String> {
+    let p = sc.pools.iter().position(|p| p.id == pool)?;
+    (!sc.sites.is_empty()).then(|| sc.site_id(p).to_string())
 }
 
 /// `pool_requirements.csv`: one row per pool and interval.
 pub fn pool_requirements(s: &Staffed) -> Result<String, csv::Error> {
     let mut w = Csv::new();
-    w.row([
-        "interval_start_utc",
-        "interval_start_site",
-        "date_site",
-        "time_site",
-        "pool",
-        "erlangs",
-        "required_net",
-        "required_gross",
-        "required_net_raw",
-        "required_gross_raw",
-    ])?;
+    w.row(
+        [
+            "interval_start_utc",
+            "interval_start_site",
+            "date_site",
+            "time_site",
+            "pool",
+            "erlangs",
+            "required_net",
+            "required_gross",
+            "required_net_raw",
+            "required_gross_raw",
+        ]
+        .into_iter()
+        .chain(site_header(&s.scenario)),
+    )?;
     for i in 0..s.grid.len {
         let t = s.grid.at(i);
         for (p, pool) in s.scenario.pools.iter().enumerate() {
             let r = &s.requirements.pools[p];
             let [date_site, time_site] = date_and_time(t, s.grid.site_tz);
-            w.row([
-                stamp(t, chrono_tz::UTC),
-                stamp(t, s.grid.site_tz),
-                date_site,
-                time_site,
-                pool.id.clone(),
-                num(r.erlangs[i], 4),
-                r.net[i].to_string(),
-                r.gross[i].to_string(),
-                num(r.net_raw[i], 4),
-                num(r.gross_raw[i], 4),
-            ])?;
+            w.row(
+                [
+                    stamp(t, chrono_tz::UTC),
+                    stamp(t, s.grid.site_tz),
+                    date_site,
+                    time_site,
+                    pool.id.clone(),
+                    num(r.erlangs[i], 4),
+                    r.net[i].to_string(),
+                    r.gross[i].to_string(),
+                    num(r.net_raw[i], 4),
+                    num(r.gross_raw[i], 4),
+                ]
+                .into_iter()
+                .chain(site_cell(&s.scenario, &pool.id)),
+            )?;
         }
     }
     w.finish()
@@ -291,20 +329,24 @@ pub fn duty_rows<'a>(s: &'a Staffed, plan: &ShiftPlan, roster: &Roster) -> Vec<D
 /// [`crate::roster`]).
 pub fn roster(s: &Staffed, plan: &ShiftPlan, roster: &Roster) -> Result<String, csv::Error> {
     let mut w = Csv::new();
-    w.row([
-        "agent_id",
-        "agent_name",
-        "pool",
-        "date_site",
-        "start_site",
-        "start_time_site",
-        "end_site",
-        "end_date_site",
-        "end_time_site",
-        "breaks",
-        "shift",
-        "night",
-    ])?;
+    w.row(
+        [
+            "agent_id",
+            "agent_name",
+            "pool",
+            "date_site",
+            "start_site",
+            "start_time_site",
+            "end_site",
+            "end_date_site",
+            "end_time_site",
+            "breaks",
+            "shift",
+            "night",
+        ]
+        .into_iter()
+        .chain(site_header(&s.scenario)),
+    )?;
     for d in duty_rows(s, plan, roster) {
         let (id, name) = match d.agent.and_then(|a| roster.agents.get(a)) {
             Some(a) => (a.id.as_str(), a.name.as_str()),
@@ -312,20 +354,24 @@ pub fn roster(s: &Staffed, plan: &ShiftPlan, roster: &Roster) -> Result<String, 
         };
         let [_, start_time] = date_and_time(d.begin, s.grid.site_tz);
         let [end_date, end_time] = date_and_time(d.end, s.grid.site_tz);
-        w.row([
-            id,
-            name,
-            d.pool,
-            &d.date.to_string(),
-            &stamp(d.begin, s.grid.site_tz),
-            &start_time,
-            &stamp(d.end, s.grid.site_tz),
-            &end_date,
-            &end_time,
-            &d.breaks,
-            d.shift,
-            if d.night { "yes" } else { "no" },
-        ])?;
+        w.row(
+            [
+                id,
+                name,
+                d.pool,
+                &d.date.to_string(),
+                &stamp(d.begin, s.grid.site_tz),
+                &start_time,
+                &stamp(d.end, s.grid.site_tz),
+                &end_date,
+                &end_time,
+                &d.breaks,
+                d.shift,
+                if d.night { "yes" } else { "no" },
+            ]
+            .into_iter()
+            .chain(site_cell(&s.scenario, d.pool).as_deref()),
+        )?;
     }
     w.finish()
 }
@@ -391,7 +437,7 @@ pub fn shift_rows(s: &Staffed, plan: &ShiftPlan) -> Rows {
             }
         }
     }
-    w
+    w.with_site(&s.scenario)
 }
 
 /// `coverage.csv`: per pool and interval, required vs scheduled vs on the
@@ -452,7 +498,7 @@ pub fn coverage_rows(s: &Staffed, plan: &ShiftPlan, service: &[QueueService]) ->
             w.rows.push(row);
         }
     }
-    w
+    w.with_site(&s.scenario)
 }
 
 #[cfg(test)]

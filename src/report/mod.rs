@@ -15,6 +15,7 @@ pub mod html;
 pub mod json;
 pub mod model;
 pub mod simulation;
+pub mod sites;
 pub mod skills;
 pub mod sl_window;
 pub mod surplus;

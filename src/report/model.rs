@@ -75,7 +75,7 @@ pub fn files(s: &Staffed) -> Result<Vec<OutputFile>> {
         let title = format!("staffplan: pool {} of {}", pool.id, sc.name);
         files.push(OutputFile::text(
             &format!("{}.lp", pool.id),
-            lp_text(&m, Caps::of(&sc.shifts), &sc.shifts.templates, &title),
+            lp_text(&m, Caps::of_pool(sc, m.pool), &sc.shifts.templates, &title),
         ));
         files.push(OutputFile::text(
             &format!("{}.tours.csv", pool.id),

@@ -319,7 +319,7 @@ pub fn plan(p: &Planned) -> String {
         sc.name, sc.site.days, sc.site.start, sc.site.timezone
     );
     out += &headline(sc, &p.figures);
-    out += &plan_pools(p);
+    out += &(plan_pools(p) + &super::sites::terminal(p));
     out += &super::surplus::terminal(p);
     out += "\n";
     out += &plan_queues(p);

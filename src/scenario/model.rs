@@ -45,6 +45,35 @@ pub struct Scenario {
     /// How the simulation routes a new contact among free agents of
     /// several groups (`priority` by default).
     pub routing: Routing,
+    /// The sites of `sites:` (empty: one implicit site, as before).
+    pub sites: Vec<SiteOf>,
+}
+
+/// One site of `sites:`: a centre with its own pools, hourly rate and
+/// transport caps. Every site shares the scenario's time zone and grid
+/// (Karachi, Lahore and Islamabad are all on PKT).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteOf {
+    /// Identifier.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Cost per paid hour at this site (else `costs.hourly`).
+    pub hourly: f64,
+    /// The site's cap on shifts starting at one time (else `shifts.max_starts_per_slot`).
+    pub max_starts_per_slot: Option<u32>,
+    /// The site's cap on shifts ending at one time (else `shifts.max_ends_per_slot`).
+    pub max_ends_per_slot: Option<u32>,
+}
+
+/// A part of a queue split over sites by a fixed share: the part is a
+/// queue of its own at `share` × the volume, staffed alone at its site.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    /// The id of the queue as written (`uk-bank` for the part `uk-bank@karachi`).
+    pub of: String,
+    /// Share of the queue's volume, in (0, 1].
+    pub share: f64,
 }
 
 /// The site and its planning horizon.
@@ -96,6 +125,8 @@ pub struct Pool {
     /// this pool's agents also take, in routing priority after the pool's
     /// own queues; empty for a single-skill pool.
     pub serves: Vec<usize>,
+    /// Index into [`Scenario::sites`]; `None` without `sites:`.
+    pub site: Option<usize>,
     /// Where the pool is written, for problems found after validation.
     pub location: Location,
 }
@@ -145,6 +176,8 @@ pub struct Queue {
     /// The law of simulated handle times (the staffing formulas assume
     /// exponential).
     pub handle: Handle,
+    /// The split queue this is a part of, when `split:` put it over sites.
+    pub part: Option<Part>,
     /// Where the queue is written, for problems found after validation
     /// (a load no staffing can serve).
     pub location: Location,
@@ -436,6 +469,21 @@ pub struct WhatIf {
 }
 
 impl Scenario {
+    /// Cost per paid hour of pool `p`'s agents: its site's rate, else `costs.hourly`.
+    pub fn hourly(&self, p: usize) -> f64 {
+        self.site_of(p).map_or(self.costs.hourly, |s| s.hourly)
+    }
+
+    /// Pool `p`'s site, when the scenario has `sites:`.
+    pub fn site_of(&self, p: usize) -> Option<&SiteOf> {
+        self.pools.get(p)?.site.map(|s| &self.sites[s])
+    }
+
+    /// The id of pool `p`'s site, or empty without `sites:`.
+    pub fn site_id(&self, p: usize) -> &str {
+        self.site_of(p).map_or("", |s| s.id.as_str())
+    }
+
     /// The pool's queues, by index.
     pub fn queues_of(&self, pool: usize) -> impl Iterator<Item = (usize, &Queue)> {
         self.queues

@@ -40,6 +40,31 @@ pub(crate) struct RawScenario {
     pub capacity: Option<super::capacity::RawCapacity>,
     #[serde(default)]
     pub routing: Option<Routing>,
+    #[serde(default)]
+    pub sites: Vec<RawSiteOf>,
+}
+
+/// One site of `sites:` (a centre sharing the scenario's clock and grid).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSiteOf {
+    pub id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub hourly: Option<f64>,
+    #[serde(default)]
+    pub max_starts_per_slot: Option<u32>,
+    #[serde(default)]
+    pub max_ends_per_slot: Option<u32>,
+}
+
+/// One part of a split queue: the pool that takes it and its share.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSplitPart {
+    pub pool: String,
+    pub share: Fraction,
 }
 
 #[derive(Debug, Deserialize)]
@@ -69,6 +94,8 @@ pub(crate) struct RawPool {
     pub requirement: Option<RawCsvRef>,
     #[serde(default)]
     pub serves: Option<Vec<String>>,
+    #[serde(default)]
+    pub site: Option<String>,
 }
 
 /// How the simulation routes a new contact among the free agents who can
@@ -120,7 +147,10 @@ pub(crate) struct RawQueue {
     pub timezone: String,
     #[serde(default)]
     pub channel: Option<Channel>,
-    pub pool: String,
+    #[serde(default)]
+    pub pool: Option<String>,
+    #[serde(default)]
+    pub split: Option<Vec<RawSplitPart>>,
     pub aht: Duration,
     #[serde(default)]
     pub service_level: Option<RawServiceLevel>,

@@ -2,12 +2,13 @@
 //! it: a typed value ([`Gap`], [`Blocker`]) that the error message of an
 //! infeasible plan, the terminal and report.html all render from.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::{PoolPlan, Shift, ShiftPlan, Trip, Trips};
+use super::{Caps, PoolPlan, Shift, ShiftPlan, Trip, Trips};
 use crate::staffing::Staffed;
 use crate::timegrid::stamp;
 
@@ -121,8 +122,9 @@ fn render_gaps(gaps: &[Gap]) -> String {
 pub fn gaps(staffed: &Staffed, plan: &ShiftPlan) -> Vec<Gap> {
     let sc = &staffed.scenario;
     let grid = &staffed.grid;
-    let mut trips = Trips::new();
+    let mut sites: BTreeMap<Option<usize>, Trips> = BTreeMap::new();
     for pp in &plan.pools {
+        let trips = sites.entry(sc.pools[pp.model.pool].site).or_default();
         for a in &pp.assigned {
             for trip in Trip::BOTH {
                 let slot = pp.model.shifts[a.shift].slot(trip);
@@ -151,7 +153,7 @@ pub fn gaps(staffed: &Staffed, plan: &ShiftPlan) -> Vec<Gap> {
                     .map(|(_, q)| (q.id.clone(), q.timezone))
                     .collect(),
                 short: (short * 100.0).round() / 100.0,
-                blocker: blocker(staffed, &trips, pp, &covering),
+                blocker: blocker(staffed, &sites[&sc.pools[m.pool].site], pp, &covering),
             });
         }
     }
@@ -167,7 +169,7 @@ fn blocker(staffed: &Staffed, trips: &Trips, pp: &PoolPlan, covering: &[usize]) 
         return Blocker::NoShift;
     }
     let at_cap = |trip: Trip| {
-        trip.cap(&sc.shifts).filter(|&cap| {
+        Caps::of_pool(sc, pp.model.pool).get(trip).filter(|&cap| {
             shifts
                 .iter()
                 .all(|s| trips.get(&(trip, s.slot(trip))).copied().unwrap_or(0) >= cap)

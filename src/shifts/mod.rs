@@ -32,7 +32,7 @@ mod window;
 pub use gaps::{gaps, Blocker, Gap, Infeasible};
 pub use lp::{using as lp_backend, SOLVER as SOLVER_NAME};
 pub use staff::{apportion, is_night, Group, Handover, NIGHT_MIN_S};
-pub use trips::{Caps, Trip, Trips};
+pub use trips::{sites_of, Caps, Trip, Trips};
 pub use window::{window_bound, window_model};
 
 use std::collections::BTreeMap;
@@ -312,6 +312,7 @@ fn span(grid: &TimeGrid, cyclic: bool, start_s: i64, len_s: i64) -> Vec<(usize, 
 
 fn shift_of(
     scenario: &Scenario,
+    pool: usize,
     grid: &TimeGrid,
     t: usize,
     template: &Template,
@@ -329,7 +330,7 @@ fn shift_of(
         .map(|(i, share)| share * multiplier(scenario, grid, *i))
         .sum();
     let share_total: f64 = covered.iter().map(|(_, s)| s).sum::<f64>().max(1e-9);
-    let cost = scenario.costs.hourly * paid_h * weight / share_total;
+    let cost = scenario.hourly(pool) * paid_h * weight / share_total;
     let breaks = template
         .breaks
         .iter()
@@ -439,7 +440,7 @@ fn pool_shifts(staffed: &Staffed, p: usize) -> (Vec<Shift>, BTreeMap<ShiftKey, u
                 continue;
             }
             for &start in &template.starts {
-                let shift = shift_of(sc, &staffed.grid, t, template, day, start);
+                let shift = shift_of(sc, p, &staffed.grid, t, template, day, start);
                 if shift.intervals.is_empty() {
                     continue;
                 }
@@ -463,7 +464,6 @@ pub fn solve(staffed: &Staffed, time_limit_s: f64) -> Result<ShiftPlan, SolverEr
     let deadline = std::time::Instant::now()
         + std::time::Duration::from_secs_f64(time_limit_s.clamp(0.0, 1e9));
     let sc = &staffed.scenario;
-    let caps = Caps::of(&sc.shifts);
     let models: Vec<PoolModel> = (0..sc.pools.len())
         .into_par_iter()
         .map(|p| model(staffed, p))
@@ -471,22 +471,21 @@ pub fn solve(staffed: &Staffed, time_limit_s: f64) -> Result<ShiftPlan, SolverEr
     let bounds = models
         .par_iter()
         .map(|m| {
-            lp::solve(m, caps, &sc.shifts.templates).map_err(|message| SolverError {
-                pool: sc.pools[m.pool].id.clone(),
-                message,
+            lp::solve(m, Caps::of_pool(sc, m.pool), &sc.shifts.templates).map_err(|message| {
+                SolverError {
+                    pool: sc.pools[m.pool].id.clone(),
+                    message,
+                }
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
     let models = staff::capped_by_count(sc, models, &bounds);
     let templates = &sc.shifts.templates;
     let n = models.len();
-    // Pools share nothing but the site's transport caps. When their LP
-    // plans together stay well inside them, they are searched in parallel,
-    // each within the caps alone.
-    let parallel = Trip::BOTH.iter().all(|&trip| {
-        caps.get(trip)
-            .is_none_or(|cap| trips_peak(&models, &bounds, trip) <= CAP_ROOM * f64::from(cap))
-    });
+    // Pools share nothing but their site's transport caps. When their LP
+    // plans together stay well inside them at every site, they are searched
+    // in parallel, each within the caps alone.
+    let parallel = trips::room_everywhere(sc, &models, &bounds);
     let mut own = vec![BTreeMap::new(); n];
     let first: Vec<Option<PoolPlan>> = if parallel {
         models
@@ -494,6 +493,7 @@ pub fn solve(staffed: &Staffed, time_limit_s: f64) -> Result<ShiftPlan, SolverEr
             .zip(&bounds)
             .zip(own.par_iter_mut())
             .map(|((m, relaxed), own)| {
+                let caps = Caps::of_pool(sc, m.pool);
                 Some(search::integer_plan(
                     m.clone(),
                     relaxed,
@@ -507,18 +507,21 @@ pub fn solve(staffed: &Staffed, time_limit_s: f64) -> Result<ShiftPlan, SolverEr
     } else {
         (0..n).map(|_| None).collect()
     };
-    // In pool order, a plan is kept if its trips fit under the caps with
-    // those of the plans kept before it; otherwise (or when the caps left
-    // no room for parallel search) the pool is planned against them.
-    let mut site = Trips::new();
+    // In pool order, a plan is kept if its trips fit under its site's caps
+    // with those of the plans kept there before it; otherwise (or when the
+    // caps left no room for parallel search) the pool is planned against
+    // them.
+    let mut sites: BTreeMap<Option<usize>, Trips> = BTreeMap::new();
     let mut pools = Vec::with_capacity(n);
     for ((plan, own), (m, relaxed)) in first
         .into_iter()
         .zip(own)
         .zip(models.into_iter().zip(&bounds))
     {
+        let caps = Caps::of_pool(sc, m.pool);
+        let site = sites.entry(sc.pools[m.pool].site).or_default();
         match plan {
-            Some(plan) if caps.fit(&site, &own) => {
+            Some(plan) if caps.fit(site, &own) => {
                 for (slot, agents) in own {
                     *site.entry(slot).or_default() += agents;
                 }
@@ -526,7 +529,7 @@ pub fn solve(staffed: &Staffed, time_limit_s: f64) -> Result<ShiftPlan, SolverEr
             }
             _ => {
                 pools.push(search::integer_plan(
-                    m, relaxed, caps, templates, &mut site, deadline,
+                    m, relaxed, caps, templates, site, deadline,
                 ));
             }
         }
@@ -535,35 +538,6 @@ pub fn solve(staffed: &Staffed, time_limit_s: f64) -> Result<ShiftPlan, SolverEr
         pools,
         solver: lp::SOLVER,
     })
-}
-
-/// Pools are searched in parallel only if their LP plans together start
-/// (or end) at most this share of the cap in any slot that two or more of
-/// them use (integer plans differ from the LP's; a plan that breaks a cap
-/// all the same is planned again).
-const CAP_ROOM: f64 = 0.9;
-
-/// The most agents the pools' LP plans put on one `trip` together in a
-/// slot that two pools or more use (in a slot one pool uses alone, its own
-/// search keeps the cap).
-fn trips_peak(models: &[PoolModel], bounds: &[lp::Relaxed], trip: Trip) -> f64 {
-    let mut site: BTreeMap<usize, (f64, usize)> = BTreeMap::new();
-    for (m, relaxed) in models.iter().zip(bounds) {
-        let mut pool: BTreeMap<usize, f64> = BTreeMap::new();
-        for (tour, &agents) in m.tours.iter().zip(&relaxed.tours) {
-            for &s in &tour.shifts {
-                *pool.entry(m.shifts[s].slot(trip)).or_default() += agents;
-            }
-        }
-        for (slot, agents) in pool.into_iter().filter(|&(_, a)| a > 1e-6) {
-            let (sum, pools) = site.entry(slot).or_default();
-            *sum += agents;
-            *pools += 1;
-        }
-    }
-    site.into_values()
-        .filter(|&(_, pools)| pools >= 2)
-        .fold(0.0, |peak, (sum, _)| peak.max(sum))
 }
 
 /// Each agent's break slots on shift `a`: agent k takes the k-th slot of each

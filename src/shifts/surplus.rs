@@ -90,7 +90,10 @@ fn pool_waterfall(
 ) -> Result<Waterfall, String> {
     let sc = &staffed.scenario;
     let h = staffed.grid.hours();
-    let limits = Some((Caps::of(&sc.shifts), sc.shifts.templates.as_slice()));
+    let limits = Some((
+        Caps::of_pool(sc, pp.model.pool),
+        sc.shifts.templates.as_slice(),
+    ));
     let m = &pp.model;
     let hours = |r: &[f64]| r.iter().sum::<f64>() * h;
     let without = PoolModel {

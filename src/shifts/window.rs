@@ -33,11 +33,12 @@ pub fn window_bound(staffed: &Staffed, p: usize) -> anyhow::Result<Option<f64>> 
         return Ok(None);
     };
     let sc = &staffed.scenario;
-    let relaxed = lp::solve(&m, Caps::of(&sc.shifts), &sc.shifts.templates).map_err(|message| {
-        SolverError {
-            pool: sc.pools[p].id.clone(),
-            message,
-        }
-    })?;
+    let relaxed =
+        lp::solve(&m, Caps::of_pool(sc, m.pool), &sc.shifts.templates).map_err(|message| {
+            SolverError {
+                pool: sc.pools[p].id.clone(),
+                message,
+            }
+        })?;
     Ok(Some(relaxed.bound))
 }

@@ -82,7 +82,10 @@ impl Figure for ShiftStarts<'_> {
     }
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Drawn<DB> {
         let busiest = self.busiest();
-        let cap = self.1.cap(&self.0.staffed.scenario.shifts);
+        // With `sites:` each site has its own caps (summary.json
+        // `plan.sites[]`); the chart adds all sites, so no one cap line.
+        let sc = &self.0.staffed.scenario;
+        let cap = self.1.cap(&sc.shifts).filter(|_| sc.sites.is_empty());
         let top = busiest
             .values()
             .map(|(_, per)| per.iter().sum::<u32>())

@@ -43,6 +43,17 @@ fn costs_item(sc: &Scenario) -> String {
         out += &format!("; night {} ×{}", escape(&window.to_string()), m);
     }
     out += &format!("; weekend ×{}</li>\n", c.weekend_multiplier);
+    for site in &sc.sites {
+        let cap = |key: &str, n: Option<u32>| n.map_or(String::new(), |n| format!("; {key} {n}"));
+        out += &format!(
+            "<li>site {}: {} {} per paid hour{}{}</li>\n",
+            escape(&site.name),
+            thousands(site.hourly, 2),
+            escape(&sc.currency),
+            cap("max_starts_per_slot", site.max_starts_per_slot),
+            cap("max_ends_per_slot", site.max_ends_per_slot)
+        );
+    }
     out
 }
 

@@ -10,6 +10,7 @@ mod pools;
 mod queues;
 mod shifts;
 mod site;
+mod sites;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -76,21 +77,30 @@ impl Validator<'_> {
             },
         };
         let currency = self.currency(raw.currency.as_deref())?;
+        let mut costs = self.costs(raw.costs.as_ref())?;
+        let sites = self.sites(&raw, &mut costs)?;
+        let pool_sites = self.pool_sites(&raw, &sites)?;
         let mut pools = self.pools(&raw, &shrinkage, &site)?;
+        for (pool, s) in pools.iter_mut().zip(&pool_sites) {
+            pool.site = *s;
+        }
         if raw.queues.is_empty() && pools.iter().all(|p| p.requirement.is_none()) {
             return Err(self.err("queues", "the scenario has no queues: add at least one under `queues:` (or give a pool `requirement: {csv: FILE}`)"));
         }
         let pool_names: Vec<String> = pools.iter().map(|p| p.id.clone()).collect();
         let pool_ids: Vec<&str> = pool_names.iter().map(String::as_str).collect();
-        self.check_queue_intervals(raw.queues.len(), &site)?;
-        let queues = self.queues(&raw.queues, &pool_ids, &site)?;
+        let parts = raw
+            .queues
+            .iter()
+            .map(|q| q.split.as_ref().map_or(1, |s| s.len().max(1)));
+        self.check_queue_intervals(parts.sum(), &site)?;
+        let queues = self.queues(&raw.queues, &pool_ids, &site, (&pool_sites, &sites))?;
         self.pool_serves(&raw, &mut pools, &queues)?;
         self.check_pool_use(&pools, &queues)?;
         let shifts = match &raw.shifts {
             Some(s) => self.shifts(s, &pool_ids, &site)?,
             None => Shifts::default(),
         };
-        let costs = self.costs(raw.costs.as_ref())?;
         let rules = self.rules(raw.rules.as_ref(), &costs)?;
         self.check_tours(&shifts, &rules, raw.rules.as_ref(), raw.shifts.as_ref())?;
         let agents = self.agents(raw.agents.as_ref(), &pool_ids)?;
@@ -115,6 +125,7 @@ impl Validator<'_> {
             what_if,
             capacity,
             routing: raw.routing.unwrap_or_default(),
+            sites,
         })
     }
 

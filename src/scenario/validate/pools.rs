@@ -120,6 +120,7 @@ impl Validator<'_> {
                     shrinkage,
                     requirement,
                     serves: Vec::new(),
+                    site: None,
                     location: self.doc.locate(&field),
                 })
             })

@@ -7,7 +7,7 @@ use chrono::Weekday;
 
 use crate::scenario::raw::HandleLaw;
 use crate::scenario::raw::{self, RawQueue};
-use crate::scenario::{channel_name, Channel, Handle, OpeningHours, Queue, Redial, Site};
+use crate::scenario::{channel_name, Channel, Handle, OpeningHours, Queue, Redial, Site, SiteOf};
 use crate::scenario::{MAX_AGENTS, MAX_NAME_CHARS};
 use crate::units::{weekday_name, DaySet, Over, ServiceLevel, TimeRange};
 
@@ -20,6 +20,7 @@ impl Validator<'_> {
         raw: &[RawQueue],
         pool_ids: &[&str],
         site: &Site,
+        at: (&[Option<usize>], &[SiteOf]),
     ) -> Result<Vec<Queue>> {
         let mut queues = Vec::new();
         let mut seen = BTreeSet::new();
@@ -31,20 +32,26 @@ impl Validator<'_> {
                     format!("queue id `{}` is used twice", q.id),
                 ));
             }
-            queues.push(self.queue(q, &field, pool_ids, site)?);
+            let pools = self.queue_pools(q, &field, pool_ids, at.0, at.1)?;
+            let queue = self.queue(q, &field, pools[0].0, site)?;
+            for (pool, part) in pools {
+                queues.push(match part {
+                    Some((id, part)) => super::sites::part_of(&queue, pool, id, part),
+                    None => queue.clone(),
+                });
+            }
         }
         Ok(queues)
     }
 
     /// One queue, checked and resolved, its forecast included.
-    fn queue(&self, q: &RawQueue, field: &str, pool_ids: &[&str], site: &Site) -> Result<Queue> {
+    fn queue(&self, q: &RawQueue, field: &str, pool: usize, site: &Site) -> Result<Queue> {
         let f = |key: &str| format!("{field}.{key}");
         self.check_id(&q.id, &f("id"))?;
         if let Some(client) = &q.client {
             self.check_length(client, &f("client"), MAX_NAME_CHARS)?;
         }
         let timezone = self.timezone(&q.timezone, &f("timezone"))?;
-        let pool = self.pool_index(&q.pool, pool_ids, &f("pool"))?;
         let channel = q.channel.unwrap_or(Channel::Voice);
         let aht_s = q.aht.secs();
         if !(aht_s.is_finite() && aht_s > 0.0) {
@@ -110,6 +117,7 @@ impl Validator<'_> {
             forecast,
             redial,
             handle,
+            part: None,
             location: self.doc.locate(field),
         })
     }

@@ -7,6 +7,9 @@
 //! parse another's text back. Figures are rounded once, here, the way
 //! summary.json states them.
 
+mod sites;
+pub use sites::SiteFigures;
+
 use serde::Serialize;
 
 use crate::evaluate::QueueService;
@@ -65,6 +68,9 @@ pub struct PlanFigures {
     /// covers and both plans' costs (absent without such pools).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skill_groups: Option<GroupPlans>,
+    /// Per site of `sites:` (absent without them).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sites: Vec<SiteFigures>,
 }
 
 /// The two plans of a scenario with skill groups
@@ -318,6 +324,7 @@ pub fn plan_figures(
         fte_hours_per_week: FTE_HOURS_PER_WEEK,
         headcount: pools.iter().map(|p| p.headcount).sum(),
         shortfall_agent_hours: round(shortfall, 2),
+        sites: sites::site_figures(s, plan, &pools),
         pools,
         queues: s
             .scenario

@@ -1,0 +1,92 @@
+//! Per-site figures of a plan (scenarios with `sites:`): each site's paid
+//! hours, cost, FTE and headcount beside the totals, and its busiest
+//! transport trips against its caps.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::PoolFigures;
+use crate::shifts::{Caps, ShiftPlan, Trip};
+use crate::staffing::Staffed;
+use crate::units::round;
+
+/// One site's part of a plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SiteFigures {
+    /// Site id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Cost per paid hour at the site.
+    pub hourly: f64,
+    /// Its pools, in scenario order.
+    pub pools: Vec<String>,
+    /// Cost over the horizon (its pools' costs).
+    pub cost: f64,
+    /// Paid hours over the horizon.
+    pub paid_hours: f64,
+    /// Full-time equivalents.
+    pub fte: f64,
+    /// Agents employed at the site.
+    pub headcount: u32,
+    /// Most agents starting at one time (the busiest pick-up).
+    pub peak_starts: u32,
+    /// Most agents ending at one time (the busiest drop-off).
+    pub peak_ends: u32,
+    /// The site's cap on starts at one time, if any.
+    pub max_starts_per_slot: Option<u32>,
+    /// The site's cap on ends at one time, if any.
+    pub max_ends_per_slot: Option<u32>,
+}
+
+/// Each site's figures, in `sites:` order (empty without `sites:`): the
+/// sums of its pools' figures, and its busiest trips counted over its
+/// pools' shifts together.
+pub fn site_figures(s: &Staffed, plan: &ShiftPlan, pools: &[PoolFigures]) -> Vec<SiteFigures> {
+    let sc = &s.scenario;
+    sc.sites
+        .iter()
+        .enumerate()
+        .map(|(i, site)| {
+            let mine: Vec<usize> = (0..plan.pools.len())
+                .filter(|&k| sc.pools[plan.pools[k].model.pool].site == Some(i))
+                .collect();
+            let sum =
+                |f: fn(&PoolFigures) -> f64| round(mine.iter().map(|&k| f(&pools[k])).sum(), 2);
+            let mut trips: BTreeMap<(Trip, usize), u32> = BTreeMap::new();
+            for &k in &mine {
+                let pp = &plan.pools[k];
+                for a in &pp.assigned {
+                    for trip in Trip::BOTH {
+                        let slot = pp.model.shifts[a.shift].slot(trip);
+                        *trips.entry((trip, slot)).or_default() += a.agents;
+                    }
+                }
+            }
+            let peak = |trip: Trip| {
+                trips
+                    .iter()
+                    .filter(|((t, _), _)| *t == trip)
+                    .map(|(_, n)| *n)
+                    .max()
+                    .unwrap_or(0)
+            };
+            let caps = Caps::of_site(sc, Some(i));
+            SiteFigures {
+                id: site.id.clone(),
+                name: site.name.clone(),
+                hourly: site.hourly,
+                pools: mine.iter().map(|&k| pools[k].id.clone()).collect(),
+                cost: sum(|p| p.cost),
+                paid_hours: sum(|p| p.paid_hours),
+                fte: sum(|p| p.fte),
+                headcount: mine.iter().map(|&k| pools[k].headcount).sum(),
+                peak_starts: peak(Trip::PickUp),
+                peak_ends: peak(Trip::DropOff),
+                max_starts_per_slot: caps.starts,
+                max_ends_per_slot: caps.ends,
+            }
+        })
+        .collect()
+}

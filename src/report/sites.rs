@@ -1,0 +1,42 @@
+//! The per-site table of `plan` (scenarios with `sites:`).
+
+use crate::pipeline::Planned;
+use crate::report::table::Table;
+
+/// Per site: its pools, rate, paid hours, FTE, headcount, cost and its
+/// busiest pick-up and drop-off against its caps; empty without `sites:`.
+pub fn terminal(p: &Planned) -> String {
+    let sites = &p.figures.sites;
+    if sites.is_empty() {
+        return String::new();
+    }
+    let mut t = Table::new(&[
+        "site",
+        "pools",
+        "hourly",
+        "paid hours",
+        "FTE (40h)",
+        "headcount",
+        "cost",
+        "peak starts (cap)",
+        "peak ends (cap)",
+    ]);
+    let capped = |n: u32, cap: Option<u32>| match cap {
+        Some(c) => format!("{n} ({c})"),
+        None => n.to_string(),
+    };
+    for s in sites {
+        t.row(vec![
+            s.id.clone(),
+            s.pools.join(", "),
+            format!("{:.2}", s.hourly),
+            format!("{:.1}", s.paid_hours),
+            format!("{:.1}", s.fte),
+            s.headcount.to_string(),
+            format!("{:.2}", s.cost),
+            capped(s.peak_starts, s.max_starts_per_slot),
+            capped(s.peak_ends, s.max_ends_per_slot),
+        ]);
+    }
+    format!("\n{}", t.render())
+}
