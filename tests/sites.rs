@@ -141,6 +141,21 @@ fn a_60_40_split_gives_each_site_the_erlang_requirement_of_its_share() {
     // Round the clock on 8 h shifts: 24 paid hours per agent needed.
     let cost = 24.0 * (f64::from(khi) * 2.0 + f64::from(lhe) * 3.0);
     assert_eq!(s["plan"]["cost"].as_f64(), Some(cost));
+    // The client's view: every hour 60 % of the calls meet Karachi's
+    // agents and 40 % Lahore's, so the whole queue's SL is 0.6 × SL(khi,
+    // 3.6 E) + 0.4 × SL(lhe, 2.4 E) by the suite's Erlang C (the cost above
+    // shows exactly the required agents on the floor every hour).
+    let want =
+        0.6 * service_level(khi, 3.6, 20.0, 180.0) + 0.4 * service_level(lhe, 2.4, 20.0, 180.0);
+    let split = &s["plan"]["splits"][0];
+    assert_eq!(split["id"], "uk");
+    assert_eq!(
+        split["parts"],
+        serde_json::json!(["uk@karachi", "uk@lahore"])
+    );
+    let got = split["sl_achieved"].as_f64().expect("sl_achieved");
+    assert!((got - want).abs() < 1e-4, "{got} vs {want}");
+    assert_eq!(split["cost"].as_f64(), Some(cost));
 }
 
 /// One pool per site, each needing 3 agents 09:00–13:00 (UTC hours), one

@@ -8,7 +8,7 @@
 //! summary.json states them.
 
 mod sites;
-pub use sites::SiteFigures;
+pub use sites::{SiteFigures, SplitFigures};
 
 use serde::Serialize;
 
@@ -71,6 +71,10 @@ pub struct PlanFigures {
     /// Per site of `sites:` (absent without them).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sites: Vec<SiteFigures>,
+    /// Per queue split over sites, its parts together (absent without
+    /// splits).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub splits: Vec<SplitFigures>,
 }
 
 /// The two plans of a scenario with skill groups
@@ -325,6 +329,7 @@ pub fn plan_figures(
         headcount: pools.iter().map(|p| p.headcount).sum(),
         shortfall_agent_hours: round(shortfall, 2),
         sites: sites::site_figures(s, plan, &pools),
+        splits: sites::split_figures(s, service, &costs),
         pools,
         queues: s
             .scenario

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::PoolFigures;
+use crate::evaluate::QueueService;
 use crate::shifts::{Caps, ShiftPlan, Trip};
 use crate::staffing::Staffed;
 use crate::units::round;
@@ -89,4 +90,63 @@ pub fn site_figures(s: &Staffed, plan: &ShiftPlan, pools: &[PoolFigures]) -> Vec
             }
         })
         .collect()
+}
+
+/// A queue split over sites, its parts together: the client's view.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SplitFigures {
+    /// The queue's id as written (`uk-bank`).
+    pub id: String,
+    /// Its parts (`uk-bank@karachi`, …), in scenario order.
+    pub parts: Vec<String>,
+    /// Target like `80/20`; none for e-mail.
+    pub sl_target: Option<String>,
+    /// Answered within the target time ÷ offered, over every part and
+    /// interval with a service level (the parts' SL weighted by their
+    /// offered contacts); none without contacts.
+    pub sl_achieved: Option<f64>,
+    /// The sum of the parts' costs.
+    pub cost: f64,
+    /// Whether `sl_achieved` reaches the target's share (over the horizon).
+    #[serde(skip)]
+    pub met: bool,
+}
+
+/// Each queue split over sites, all its parts together, in the order of
+/// its first part (empty without splits). `costs` are the parts' costs.
+pub fn split_figures(s: &Staffed, service: &[QueueService], costs: &[f64]) -> Vec<SplitFigures> {
+    let queues = &s.scenario.queues;
+    let mut out: Vec<SplitFigures> = Vec::new();
+    for queue in queues {
+        let Some(part) = &queue.part else { continue };
+        if out.iter().any(|f| f.id == part.of) {
+            continue;
+        }
+        let members: Vec<usize> = (0..queues.len())
+            .filter(|&k| queues[k].part.as_ref().is_some_and(|p| p.of == part.of))
+            .collect();
+        let (mut within, mut offered) = (0.0, 0.0);
+        for &k in &members {
+            let volume = &s.demand.queues[k].agent_volume;
+            for (t, sl) in service[k].sl.iter().enumerate() {
+                if let Some(sl) = sl {
+                    within += sl * volume[t];
+                    offered += volume[t];
+                }
+            }
+        }
+        let sl = (offered > 0.0).then(|| within / offered);
+        out.push(SplitFigures {
+            id: part.of.clone(),
+            parts: members.iter().map(|&k| queues[k].id.clone()).collect(),
+            sl_target: queue.service_level.map(|t| t.to_string()),
+            sl_achieved: sl.map(|x| round(x, 4)),
+            cost: round(members.iter().map(|&k| costs[k]).sum(), 2),
+            met: match (queue.service_level, sl) {
+                (Some(t), Some(sl)) => sl >= t.fraction - 1e-9,
+                _ => members.iter().all(|&k| service[k].met.iter().all(|m| *m)),
+            },
+        });
+    }
+    out
 }

@@ -40,3 +40,23 @@ pub fn terminal(p: &Planned) -> String {
     }
     format!("\n{}", t.render())
 }
+
+/// Rows of the queue table for each queue split over sites, its parts
+/// together (the client's view): `QUEUE (all sites)`, target, SL, cost and
+/// `status` of whether it is met.
+pub fn split_rows(p: &Planned, status: fn(bool) -> &'static str) -> Vec<Vec<String>> {
+    let sl = |x: f64| format!("{:.1}%", x * 100.0);
+    (p.figures.splits.iter())
+        .map(|f| {
+            vec![
+                format!("{} (all sites)", f.id),
+                f.sl_target.clone().unwrap_or_else(|| "-".into()),
+                f.sl_achieved.map_or("-".into(), sl),
+                "-".into(),
+                "-".into(),
+                format!("{:.2}", f.cost),
+                status(f.met).into(),
+            ]
+        })
+        .collect()
+}

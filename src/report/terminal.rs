@@ -393,6 +393,9 @@ fn plan_queues(p: &Planned) -> String {
             status(p.figures.queues[q].met).to_string(),
         ]);
     }
+    for row in super::sites::split_rows(p, status) {
+        t.row(row);
+    }
     t.render() + &super::skills::simulated_note(p)
 }
 
