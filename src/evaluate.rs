@@ -201,19 +201,19 @@ impl PoolQueues<'_> {
 /// SL over the horizon: answered within T ÷ offered, over the intervals
 /// with an SL; none without contacts.
 fn sl_overall(service: &QueueService, volume: &[f64]) -> Option<f64> {
-    let n = service.sl.len();
-    let offered: f64 = (0..n)
-        .filter(|&t| service.sl[t].is_some())
-        .map(|t| volume[t])
-        .sum();
-    if offered > 0.0 {
-        let answered: f64 = (0..n)
-            .filter_map(|t| service.sl[t].map(|sl| sl * volume[t]))
-            .sum();
-        Some(answered / offered)
-    } else {
-        None
-    }
+    let (within, offered) = within_offered(service, volume);
+    (offered > 0.0).then(|| within / offered)
+}
+
+/// Contacts answered within T and contacts offered over the intervals with
+/// an SL (`volume` per interval): the two sums of the SL over the horizon.
+pub fn within_offered(service: &QueueService, volume: &[f64]) -> (f64, f64) {
+    service
+        .sl
+        .iter()
+        .zip(volume)
+        .filter_map(|(sl, v)| sl.map(|sl| (sl * v, *v)))
+        .fold((0.0, 0.0), |(w, o), (a, b)| (w + a, o + b))
 }
 
 /// Each window of queue `q` with contacts (none for a per-interval target): offered,

@@ -2,13 +2,11 @@
 //! hours, cost, FTE and headcount beside the totals, and its busiest
 //! transport trips against its caps.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use super::PoolFigures;
-use crate::evaluate::QueueService;
-use crate::shifts::{Caps, ShiftPlan, Trip};
+use crate::evaluate::{within_offered, QueueService};
+use crate::shifts::{Caps, ShiftPlan, Trip, Trips};
 use crate::staffing::Staffed;
 use crate::units::round;
 
@@ -55,15 +53,9 @@ pub fn site_figures(s: &Staffed, plan: &ShiftPlan, pools: &[PoolFigures]) -> Vec
                 .collect();
             let sum =
                 |f: fn(&PoolFigures) -> f64| round(mine.iter().map(|&k| f(&pools[k])).sum(), 2);
-            let mut trips: BTreeMap<(Trip, usize), u32> = BTreeMap::new();
+            let mut trips = Trips::new();
             for &k in &mine {
-                let pp = &plan.pools[k];
-                for a in &pp.assigned {
-                    for trip in Trip::BOTH {
-                        let slot = pp.model.shifts[a.shift].slot(trip);
-                        *trips.entry((trip, slot)).or_default() += a.agents;
-                    }
-                }
+                plan.pools[k].add_trips(&mut trips);
             }
             let peak = |trip: Trip| {
                 trips
@@ -127,13 +119,8 @@ pub fn split_figures(s: &Staffed, service: &[QueueService], costs: &[f64]) -> Ve
             .collect();
         let (mut within, mut offered) = (0.0, 0.0);
         for &k in &members {
-            let volume = &s.demand.queues[k].agent_volume;
-            for (t, sl) in service[k].sl.iter().enumerate() {
-                if let Some(sl) = sl {
-                    within += sl * volume[t];
-                    offered += volume[t];
-                }
-            }
+            let (w, o) = within_offered(&service[k], &s.demand.queues[k].agent_volume);
+            (within, offered) = (within + w, offered + o);
         }
         let sl = (offered > 0.0).then(|| within / offered);
         out.push(SplitFigures {

@@ -124,13 +124,7 @@ pub fn gaps(staffed: &Staffed, plan: &ShiftPlan) -> Vec<Gap> {
     let grid = &staffed.grid;
     let mut sites: BTreeMap<Option<usize>, Trips> = BTreeMap::new();
     for pp in &plan.pools {
-        let trips = sites.entry(sc.pools[pp.model.pool].site).or_default();
-        for a in &pp.assigned {
-            for trip in Trip::BOTH {
-                let slot = pp.model.shifts[a.shift].slot(trip);
-                *trips.entry((trip, slot)).or_default() += a.agents;
-            }
-        }
+        pp.add_trips(sites.entry(sc.pools[pp.model.pool].site).or_default());
     }
     let mut out = Vec::new();
     for pp in &plan.pools {

@@ -230,6 +230,16 @@ impl ShiftPlan {
 }
 
 impl PoolPlan {
+    /// Add its agents' pick-ups and drop-offs to `trips`, per trip and slot.
+    pub fn add_trips(&self, trips: &mut Trips) {
+        for a in &self.assigned {
+            for trip in Trip::BOTH {
+                let slot = self.model.shifts[a.shift].slot(trip);
+                *trips.entry((trip, slot)).or_default() += a.agents;
+            }
+        }
+    }
+
     /// Shifts worked (agent-days).
     pub fn shifts_worked(&self) -> u32 {
         self.assigned.iter().map(|a| a.agents).sum()
