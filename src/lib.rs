@@ -28,7 +28,6 @@ pub mod roster;
 pub mod scenario;
 pub mod shifts;
 pub mod simulate;
-pub mod split;
 pub mod staffing;
 pub mod text;
 pub mod timegrid;

@@ -16,6 +16,8 @@ use crate::shifts::{self, Gap, Infeasible, ShiftPlan};
 use crate::staffing::{self, Staffed};
 use crate::units::{round, Over};
 
+pub mod split;
+
 /// Run the staffing stages on a validated scenario.
 pub fn staff(scenario: Scenario) -> Result<Staffed, InputError> {
     let grid = scenario.site.grid();
@@ -110,7 +112,7 @@ pub fn plan_staffed(
 ) -> anyhow::Result<Planned> {
     let started = Instant::now();
     // A split the plan chooses (`share: auto`) plans a few shares this way.
-    let first = |staffed: Staffed| -> anyhow::Result<crate::split::Planned> {
+    let first = |staffed: Staffed| -> anyhow::Result<split::Planned> {
         if staffed.requirements.skills.is_empty() {
             let plan = shifts::solve(&staffed, time_limit_s)?;
             Ok((staffed, plan, None))
@@ -118,7 +120,7 @@ pub fn plan_staffed(
             plan_groups(staffed, time_limit_s)
         }
     };
-    let ((staffed, plan, groups), choices) = crate::split::choose_all(staffed, first)?;
+    let ((staffed, plan, groups), choices) = split::choose_all(staffed, first)?;
     timings.record("shift_plan_ms", started);
     let started = Instant::now();
     let service = evaluate_plan(&staffed, &plan)?;
@@ -140,7 +142,7 @@ pub fn plan_staffed(
     timings.record("roster_ms", started);
     let mut figures = figures::plan_figures(&staffed, &plan, &roster, &service);
     figures.skill_groups = groups;
-    crate::split::attach(&mut figures.splits, choices);
+    split::attach(&mut figures.splits, choices);
     Ok(Planned {
         staffed,
         plan,

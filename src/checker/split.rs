@@ -108,7 +108,7 @@ impl Checker<'_> {
             .as_array()
             .cloned()
             .unwrap_or_default();
-        for of in crate::split::auto_queues(sc) {
+        for of in crate::scenario::auto_queues(sc) {
             let parts: Vec<&crate::scenario::Queue> = (sc.queues.iter())
                 .filter(|q| q.part.as_ref().is_some_and(|p| p.of == of))
                 .collect();

@@ -98,9 +98,9 @@ pub struct SplitFigures {
     /// The grid step of a split the plan chose.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub split_step: Option<f64>,
-    /// Every split the plan screened (see [`crate::split`]).
+    /// Every split the plan screened (see `pipeline::split`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub candidates: Vec<crate::split::Candidate>,
+    pub candidates: Vec<Candidate>,
     /// Target like `80/20`; none for e-mail.
     pub sl_target: Option<String>,
     /// Answered within the target time ÷ offered, over every part and
@@ -152,4 +152,23 @@ pub fn split_figures(s: &Staffed, service: &[QueueService], costs: &[f64]) -> Ve
         });
     }
     out
+}
+
+/// One share vector tried for a split.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Candidate {
+    /// The parts' shares, in scenario order.
+    pub shares: Vec<f64>,
+    /// The sum of the parts' pools' LP bounds at these shares.
+    pub screen_lp: f64,
+    /// Whether these shares were planned in full.
+    pub planned: bool,
+    /// The cost of the whole plan at these shares, when planned in full
+    /// (none otherwise, or when that plan failed or left intervals short
+    /// under hard coverage).
+    pub plan_cost: Option<f64>,
+    /// Whether these are the `start` shares.
+    pub start: bool,
+    /// Whether this split was kept.
+    pub chosen: bool,
 }

@@ -12,6 +12,7 @@ pub mod capacity;
 mod csv_input;
 mod model;
 mod raw;
+mod split_grid;
 mod validate;
 
 use std::path::Path;
@@ -29,6 +30,7 @@ pub use model::{
     Template, Week, WhatIf,
 };
 pub use raw::{Channel, Coverage, DaysOff, HandleLaw, Pooling, Routing};
+pub use split_grid::{auto_queues, split_grid, DEFAULT_SPLIT_STEP, MAX_SPLIT_POINTS};
 use validate::build;
 
 /// The most agents one pool may need in one interval: ten times a large

@@ -579,7 +579,7 @@ pub fn agent_breaks(shift: &Shift, a: &Assigned) -> Vec<Vec<u32>> {
 pub(crate) mod tests;
 
 /// The LP bound of pool `p` alone ([`lp::solve`] with its site's caps):
-/// the cost proxy of a split's shares ([`crate::split`]).
+/// the cost proxy of a split's shares (`pipeline::split`).
 pub fn pool_bound(staffed: &Staffed, p: usize) -> Result<f64, SolverError> {
     let sc = &staffed.scenario;
     lp::solve(

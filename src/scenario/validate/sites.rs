@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 
 use crate::error::did_you_mean;
 use crate::scenario::raw::{RawQueue, RawScenario, RawSplitPart};
+use crate::scenario::{split_grid, DEFAULT_SPLIT_STEP, MAX_SPLIT_POINTS};
 use crate::scenario::{AutoShare, Costs, Part, Queue, SiteOf, MAX_NAME_CHARS};
-use crate::split::{DEFAULT_SPLIT_STEP, MAX_SPLIT_POINTS};
 use crate::units::Share;
 
 use super::{Result, Validator};
@@ -273,7 +273,7 @@ impl Validator<'_> {
         if let Some(starts) = out.iter().map(|a| a.start).collect::<Option<Vec<f64>>>() {
             self.adds_up(&starts, field, "start shares")?;
         }
-        let points = crate::split::grid(&out).len();
+        let points = split_grid(&out).len();
         if points == 0 || points > MAX_SPLIT_POINTS {
             let points = if points > MAX_SPLIT_POINTS {
                 format!("more than {MAX_SPLIT_POINTS}")

@@ -24,43 +24,15 @@
 //! in scenario order, each with those before it at their chosen shares.
 
 use rayon::prelude::*;
-use serde::Serialize;
 
-use crate::figures::{GroupPlans, SplitFigures};
-use crate::scenario::{AutoShare, Coverage, Forecast, Scenario};
+use crate::figures::{Candidate, GroupPlans, SplitFigures};
+use crate::scenario::{auto_queues, split_grid as grid, AutoShare, Coverage, Forecast, Scenario};
 use crate::shifts::{self, ShiftPlan};
 use crate::staffing::Staffed;
 use crate::units::round;
 
 /// Screened grid points planned in full (besides `start`).
 pub const FULL_PLANS: usize = 3;
-
-/// The grid step of a split the plan chooses, when the queue gives no
-/// `split_step`.
-pub const DEFAULT_SPLIT_STEP: f64 = 0.05;
-
-/// The most share vectors a split the plan chooses may have on its grid
-/// (validation refuses more); [`grid`] stops after one more.
-pub const MAX_SPLIT_POINTS: usize = 1001;
-
-/// One share vector tried for a split.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Candidate {
-    /// The parts' shares, in scenario order.
-    pub shares: Vec<f64>,
-    /// The sum of the parts' pools' LP bounds at these shares.
-    pub screen_lp: f64,
-    /// Whether these shares were planned in full.
-    pub planned: bool,
-    /// The cost of the whole plan at these shares, when planned in full
-    /// (none otherwise, or when that plan failed or left intervals short
-    /// under hard coverage).
-    pub plan_cost: Option<f64>,
-    /// Whether these are the `start` shares.
-    pub start: bool,
-    /// Whether this split was kept.
-    pub chosen: bool,
-}
 
 /// How the plan chose one queue's split.
 #[derive(Debug, Clone, PartialEq)]
@@ -77,55 +49,6 @@ pub struct Choice {
 /// A plan's first stage: the requirement to plan to, its shift plan and,
 /// with skill groups, which requirement was kept.
 pub type Planned = (Staffed, ShiftPlan, Option<GroupPlans>);
-
-/// Every share vector of `parts` on their grid (multiples of the step
-/// adding up to 100 %, each within its part's `min` and `max`), in
-/// lexicographic order of the parts' levels (first part's share rising);
-/// at most [`MAX_SPLIT_POINTS`] + 1. Two parts on a 5 % grid without
-/// bounds: 21 points, 0/100, 5/95, …, 100/0.
-pub fn grid(parts: &[AutoShare]) -> Vec<Vec<f64>> {
-    let Some(first) = parts.first() else {
-        return Vec::new();
-    };
-    let n = (1.0 / first.step).round() as u32;
-    let bounds: Vec<(u32, u32)> = (parts.iter())
-        .map(|a| {
-            let lo = (a.min / a.step - 1e-9).ceil().max(0.0) as u32;
-            let hi = ((a.max / a.step + 1e-9).floor() as u32).min(n);
-            (lo, hi)
-        })
-        .collect();
-    let mut out = Vec::new();
-    fill(&bounds, n, &mut Vec::new(), &mut out);
-    (out.into_iter())
-        .map(|levels| {
-            (levels.iter())
-                .map(|&l| round(f64::from(l) * first.step, 9))
-                .collect()
-        })
-        .collect()
-}
-
-/// The level vectors that complete `current` with `left` steps.
-fn fill(bounds: &[(u32, u32)], left: u32, current: &mut Vec<u32>, out: &mut Vec<Vec<u32>>) {
-    let k = current.len();
-    if out.len() > MAX_SPLIT_POINTS || k == bounds.len() {
-        return;
-    }
-    if k + 1 == bounds.len() {
-        if (bounds[k].0..=bounds[k].1).contains(&left) {
-            current.push(left);
-            out.push(current.clone());
-            current.pop();
-        }
-        return;
-    }
-    for level in bounds[k].0..=bounds[k].1.min(left) {
-        current.push(level);
-        fill(bounds, left - level, current, out);
-        current.pop();
-    }
-}
 
 /// `sc` with the parts of split queue `of` at `shares` (in scenario
 /// order): each part's volume rescaled from its share in `sc` (above 0),
@@ -146,19 +69,6 @@ pub fn at_shares(sc: &Scenario, of: &str, shares: &[f64]) -> Scenario {
         part.share = share;
         if share == 0.0 {
             q.min_agents_when_open = 0;
-        }
-    }
-    out
-}
-
-/// The split queues whose shares the plan chooses, in scenario order.
-pub fn auto_queues(sc: &Scenario) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for q in &sc.queues {
-        if let Some(p) = q.part.as_ref().filter(|p| p.auto.is_some()) {
-            if !out.contains(&p.of) {
-                out.push(p.of.clone());
-            }
         }
     }
     out
@@ -330,6 +240,3 @@ pub fn attach(splits: &mut [SplitFigures], choices: Vec<Choice>) {
         }
     }
 }
-
-#[cfg(test)]
-mod tests;
