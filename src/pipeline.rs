@@ -16,6 +16,8 @@ use crate::shifts::{self, Gap, Infeasible, ShiftPlan};
 use crate::staffing::{self, Staffed};
 use crate::units::{round, Over};
 
+pub mod split;
+
 /// Run the staffing stages on a validated scenario.
 pub fn staff(scenario: Scenario) -> Result<Staffed, InputError> {
     let grid = scenario.site.grid();
@@ -109,12 +111,16 @@ pub fn plan_staffed(
     mut timings: Timings,
 ) -> anyhow::Result<Planned> {
     let started = Instant::now();
-    let (staffed, plan, groups) = if staffed.requirements.skills.is_empty() {
-        let plan = shifts::solve(&staffed, time_limit_s)?;
-        (staffed, plan, None)
-    } else {
-        plan_groups(staffed, time_limit_s)?
+    // A split the plan chooses (`share: auto`) plans a few shares this way.
+    let first = |staffed: Staffed| -> anyhow::Result<split::Planned> {
+        if staffed.requirements.skills.is_empty() {
+            let plan = shifts::solve(&staffed, time_limit_s)?;
+            Ok((staffed, plan, None))
+        } else {
+            plan_groups(staffed, time_limit_s)
+        }
     };
+    let ((staffed, plan, groups), choices) = split::choose_all(staffed, first)?;
     timings.record("shift_plan_ms", started);
     let started = Instant::now();
     let service = evaluate_plan(&staffed, &plan)?;
@@ -136,6 +142,7 @@ pub fn plan_staffed(
     timings.record("roster_ms", started);
     let mut figures = figures::plan_figures(&staffed, &plan, &roster, &service);
     figures.skill_groups = groups;
+    split::attach(&mut figures.splits, choices);
     Ok(Planned {
         staffed,
         plan,

@@ -22,4 +22,5 @@ mod roster;
 mod simulate;
 mod sites;
 mod sl_window;
+mod split_auto;
 mod workbook;

@@ -14,7 +14,17 @@ use crate::common::{num, service_level, staffplan, tempdir, write_file, write_sc
 /// A UTC day of hours, cyclic, no shrinkage; one 8 h template starting on
 /// any hour; Karachi at 2.00 an hour and Lahore at 3.00. A 24/7 queue of
 /// 120 calls an hour (AHT 3m: A = 6 Erlangs), 80/20, split by `split`.
-fn split_scenario(dir: &Path, split: &str) -> PathBuf {
+pub(crate) fn split_scenario(dir: &Path, split: &str) -> PathBuf {
+    split_scenario_at(
+        dir,
+        "{id: karachi, hourly: 2.0}",
+        "{id: lahore, hourly: 3.0}",
+        split,
+    )
+}
+
+/// [`split_scenario`] with the sites `karachi` and `lahore` written out.
+pub(crate) fn split_scenario_at(dir: &Path, karachi: &str, lahore: &str, split: &str) -> PathBuf {
     let rows: String = (0..24)
         .map(|h| format!("2026-03-02 {h:02}:00,120\n"))
         .collect();
@@ -26,8 +36,8 @@ fn split_scenario(dir: &Path, split: &str) -> PathBuf {
 site: {{timezone: UTC, start: 2026-03-02, days: 1, interval: 1h, cyclic: true}}
 shrinkage: {{total: 0}}
 sites:
-  - {{id: karachi, hourly: 2.0}}
-  - {{id: lahore, hourly: 3.0}}
+  - {karachi}
+  - {lahore}
 pools:
   - {{id: khi, site: karachi}}
   - {{id: lhe, site: lahore}}
@@ -46,7 +56,7 @@ shifts:
     )
 }
 
-fn plan(scenario: &Path, out: &Path) -> Value {
+pub(crate) fn plan(scenario: &Path, out: &Path) -> Value {
     staffplan()
         .arg("plan")
         .arg(scenario)
@@ -62,7 +72,7 @@ fn plan(scenario: &Path, out: &Path) -> Value {
 }
 
 /// The fewest agents meeting 80/20 with A Erlangs at AHT 180 s.
-fn erlang_agents(a: f64) -> u32 {
+pub(crate) fn erlang_agents(a: f64) -> u32 {
     (1..)
         .find(|&n| service_level(n, a, 20.0, 180.0) >= 0.8)
         .unwrap()
@@ -244,7 +254,7 @@ fn the_checker_finds_a_site_cap_broken_in_the_files() {
 
 /// `plan` refuses the split scenario with `from` replaced by `to`: exit 2,
 /// one message naming the file, line and field, and nothing written.
-fn refused(from: &str, to: &str, line: usize, field: &str, fragment: &str) {
+pub(crate) fn refused(from: &str, to: &str, line: usize, field: &str, fragment: &str) {
     let dir = tempdir();
     let sc = split_scenario(
         dir.path(),

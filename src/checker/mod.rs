@@ -322,7 +322,7 @@ pub fn check_outputs(dir: &Path, scenario: &Scenario) -> Result<CheckReport, Che
     c.template_shares();
     c.tours();
     if scenario.queues.iter().any(|q| q.part.is_some()) {
-        c.splits(&Table::read(&dir.join("requirements.csv"))?)?;
+        c.splits(&Table::read(&dir.join("requirements.csv"))?, dir)?;
     }
     if scenario.queues.iter().any(|q| q.sl_over != Over::Interval) {
         c.windows(&Table::read(&dir.join("requirements.csv"))?, &coverage)?;

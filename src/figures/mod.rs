@@ -8,7 +8,7 @@
 //! summary.json states them.
 
 mod sites;
-pub use sites::{SiteFigures, SplitFigures};
+pub use sites::{Candidate, SiteFigures, SplitFigures};
 
 use serde::Serialize;
 

@@ -91,6 +91,16 @@ pub struct SplitFigures {
     pub id: String,
     /// Its parts (`uk-bank@karachi`, …), in scenario order.
     pub parts: Vec<String>,
+    /// The parts' shares, in the same order.
+    pub shares: Vec<f64>,
+    /// `written` (fixed shares in the scenario) or `plan` (`share: auto`).
+    pub chosen_by: &'static str,
+    /// The grid step of a split the plan chose.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub split_step: Option<f64>,
+    /// Every split the plan screened (see `pipeline::split`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub candidates: Vec<Candidate>,
     /// Target like `80/20`; none for e-mail.
     pub sl_target: Option<String>,
     /// Answered within the target time ÷ offered, over every part and
@@ -126,6 +136,12 @@ pub fn split_figures(s: &Staffed, service: &[QueueService], costs: &[f64]) -> Ve
         out.push(SplitFigures {
             id: part.of.clone(),
             parts: members.iter().map(|&k| queues[k].id.clone()).collect(),
+            shares: (members.iter())
+                .map(|&k| queues[k].part.as_ref().map_or(0.0, |p| round(p.share, 9)))
+                .collect(),
+            chosen_by: "written",
+            split_step: None,
+            candidates: Vec::new(),
             sl_target: queue.service_level.map(|t| t.to_string()),
             sl_achieved: sl.map(|x| round(x, 4)),
             cost: round(members.iter().map(|&k| costs[k]).sum(), 2),
@@ -136,4 +152,23 @@ pub fn split_figures(s: &Staffed, service: &[QueueService], costs: &[f64]) -> Ve
         });
     }
     out
+}
+
+/// One share vector tried for a split.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Candidate {
+    /// The parts' shares, in scenario order.
+    pub shares: Vec<f64>,
+    /// The sum of the parts' pools' LP bounds at these shares.
+    pub screen_lp: f64,
+    /// Whether these shares were planned in full.
+    pub planned: bool,
+    /// The cost of the whole plan at these shares, when planned in full
+    /// (none otherwise, or when that plan failed or left intervals short
+    /// under hard coverage).
+    pub plan_cost: Option<f64>,
+    /// Whether these are the `start` shares.
+    pub start: bool,
+    /// Whether this split was kept.
+    pub chosen: bool,
 }

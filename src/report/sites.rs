@@ -1,7 +1,9 @@
 //! The per-site table of `plan` (scenarios with `sites:`).
 
+use crate::figures::SplitFigures;
 use crate::pipeline::Planned;
 use crate::report::table::Table;
+use crate::units::round;
 
 /// Per site: its pools, rate, paid hours, FTE, headcount, cost and its
 /// busiest pick-up and drop-off against its caps; empty without `sites:`.
@@ -38,7 +40,46 @@ pub fn terminal(p: &Planned) -> String {
             capped(s.peak_ends, s.max_ends_per_slot),
         ]);
     }
-    format!("\n{}", t.render())
+    let mut out = format!("\n{}", t.render());
+    for f in &p.figures.splits {
+        out += &choice_text(f).map_or(String::new(), |c| format!("{c}\n"));
+    }
+    out
+}
+
+/// One line on how the plan chose a split (`share: auto`): the shares
+/// kept, how many were screened and the plans made in full with their
+/// costs; none for a split by written shares.
+pub fn choice_text(f: &SplitFigures) -> Option<String> {
+    let step = f.split_step?;
+    let pct = |x: f64| format!("{}", round(x * 100.0, 2));
+    let vector = |s: &[f64]| s.iter().map(|&x| pct(x)).collect::<Vec<_>>().join("/");
+    let parts: Vec<String> = (f.parts.iter().zip(&f.shares))
+        .map(|(id, &s)| format!("{id} {} %", pct(s)))
+        .collect();
+    let planned: Vec<String> = (f.candidates.iter())
+        .filter(|c| c.planned)
+        .map(|c| {
+            let cost = c
+                .plan_cost
+                .map_or("short or failed".into(), |x| format!("{x:.2}"));
+            let mark = match (c.chosen, c.start) {
+                (true, _) => " (kept)",
+                (false, true) => " (start)",
+                _ => "",
+            };
+            format!("{} {cost}{mark}", vector(&c.shares))
+        })
+        .collect();
+    Some(format!(
+        "split of {} chosen by the plan (one fixed share per site for the horizon, on a {} % grid): {}; {} splits screened by their pools' LP bounds, {} planned in full: {}",
+        f.id,
+        pct(step),
+        parts.join(", "),
+        f.candidates.len(),
+        planned.len(),
+        planned.join(", ")
+    ))
 }
 
 /// Rows of the queue table for each queue split over sites, its parts

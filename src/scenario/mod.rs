@@ -12,6 +12,7 @@ pub mod capacity;
 mod csv_input;
 mod model;
 mod raw;
+mod split_grid;
 mod validate;
 
 use std::path::Path;
@@ -24,11 +25,12 @@ pub use csv_input::{
     history, holidays, Agent, ForecastRow, History, RequirementRow, MIN_HISTORY_DAYS,
 };
 pub use model::{
-    channel_name, Agents, Break, Costs, CsvForecast, Forecast, Handle, OpeningHours, Part, Pattern,
-    Pool, Queue, Redial, Rules, Scenario, Shifts, ShortDay, Shrinkage, Site, SiteOf, Template,
-    Week, WhatIf,
+    channel_name, Agents, AutoShare, Break, Costs, CsvForecast, Forecast, Handle, OpeningHours,
+    Part, Pattern, Pool, Queue, Redial, Rules, Scenario, Shifts, ShortDay, Shrinkage, Site, SiteOf,
+    Template, Week, WhatIf,
 };
 pub use raw::{Channel, Coverage, DaysOff, HandleLaw, Pooling, Routing};
+pub use split_grid::{auto_queues, split_grid, DEFAULT_SPLIT_STEP, MAX_SPLIT_POINTS};
 use validate::build;
 
 /// The most agents one pool may need in one interval: ten times a large

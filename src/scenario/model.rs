@@ -72,8 +72,24 @@ pub struct SiteOf {
 pub struct Part {
     /// The id of the queue as written (`uk-bank` for the part `uk-bank@karachi`).
     pub of: String,
-    /// Share of the queue's volume, in (0, 1].
+    /// Share of the queue's volume, in [0, 1] (above 0 when written; for
+    /// `share: auto`, the `start` share or 1/parts until the plan chooses).
     pub share: f64,
+    /// `share: auto`: the plan chooses the share on this grid.
+    pub auto: Option<AutoShare>,
+}
+
+/// The grid a part's share is chosen on (`share: auto`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AutoShare {
+    /// Least share (`min`, default 0).
+    pub min: f64,
+    /// Largest share (`max`, default 100 %).
+    pub max: f64,
+    /// The queue's `split_step` (default 5 %): shares are its multiples.
+    pub step: f64,
+    /// `start`: a share always among the fully planned candidates.
+    pub start: Option<f64>,
 }
 
 /// The site and its planning horizon.

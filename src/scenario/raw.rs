@@ -59,12 +59,19 @@ pub(crate) struct RawSiteOf {
     pub max_ends_per_slot: Option<u32>,
 }
 
-/// One part of a split queue: the pool that takes it and its share.
+/// One part of a split queue: the pool that takes it and its share (or
+/// `auto`, with optional bounds and a starting share).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawSplitPart {
     pub pool: String,
-    pub share: Fraction,
+    pub share: crate::units::Share,
+    #[serde(default)]
+    pub min: Option<Fraction>,
+    #[serde(default)]
+    pub max: Option<Fraction>,
+    #[serde(default)]
+    pub start: Option<Fraction>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -151,6 +158,8 @@ pub(crate) struct RawQueue {
     pub pool: Option<String>,
     #[serde(default)]
     pub split: Option<Vec<RawSplitPart>>,
+    #[serde(default)]
+    pub split_step: Option<Fraction>,
     pub aht: Duration,
     #[serde(default)]
     pub service_level: Option<RawServiceLevel>,

@@ -577,3 +577,19 @@ pub fn agent_breaks(shift: &Shift, a: &Assigned) -> Vec<Vec<u32>> {
 
 #[cfg(test)]
 pub(crate) mod tests;
+
+/// The LP bound of pool `p` alone ([`lp::solve`] with its site's caps):
+/// the cost proxy of a split's shares (`pipeline::split`).
+pub fn pool_bound(staffed: &Staffed, p: usize) -> Result<f64, SolverError> {
+    let sc = &staffed.scenario;
+    lp::solve(
+        &model(staffed, p),
+        Caps::of_pool(sc, p),
+        &sc.shifts.templates,
+    )
+    .map(|r| r.bound)
+    .map_err(|message| SolverError {
+        pool: sc.pools[p].id.clone(),
+        message,
+    })
+}

@@ -37,3 +37,30 @@ deserialize_from_str!(Fraction, FRACTION_HINT, |v| Fraction::checked(
     v,
     &v.to_string()
 ));
+
+/// A part's share of a split queue: a fraction, or `auto` (the plan
+/// chooses it).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Share {
+    /// Chosen by the plan.
+    Auto,
+    /// Written.
+    Fixed(Fraction),
+}
+
+const SHARE_HINT: &str = "a share like 40% or 0.4, or `auto` for the plan to choose it";
+
+impl FromStr for Share {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        if text.trim() == "auto" {
+            return Ok(Share::Auto);
+        }
+        text.parse()
+            .map(Share::Fixed)
+            .map_err(|_| format!("expected {SHARE_HINT}, got `{text}`"))
+    }
+}
+
+deserialize_from_str!(Share, SHARE_HINT, |v| v.to_string().parse());

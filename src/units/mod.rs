@@ -59,7 +59,7 @@ pub use days::{parse_weekday, weekday_name, DaySet};
 pub use duration::{
     check_handle_time, forecast_interval_s, Duration, DurationRange, MIN_HANDLE_TIME_S,
 };
-pub use fraction::Fraction;
+pub use fraction::{Fraction, Share};
 pub use rounding::round;
 pub use service_level::{Over, ServiceLevel, Window};
 pub use timezone::parse_timezone;

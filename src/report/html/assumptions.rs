@@ -16,6 +16,11 @@ pub(super) fn assumptions(p: &Planned) -> String {
     let mut out = String::from("<h3>Costs and rules</h3>\n<ul>\n");
     out += &costs_item(&s.scenario);
     out += &rules_items(s);
+    for f in &p.figures.splits {
+        if let Some(text) = crate::report::sites::choice_text(f) {
+            out += &format!("<li>{}</li>\n", escape(&text));
+        }
+    }
     out += "</ul>\n<h3>Shift templates</h3>\n<table>\n";
     out += &header(&["template", "paid", "length", "starts", "breaks"], &[]);
     for t in &s.scenario.shifts.templates {

@@ -5,7 +5,9 @@ use std::collections::BTreeSet;
 
 use crate::error::did_you_mean;
 use crate::scenario::raw::{RawQueue, RawScenario, RawSplitPart};
-use crate::scenario::{Costs, Part, Queue, SiteOf, MAX_NAME_CHARS};
+use crate::scenario::{split_grid, DEFAULT_SPLIT_STEP, MAX_SPLIT_POINTS};
+use crate::scenario::{AutoShare, Costs, Part, Queue, SiteOf, MAX_NAME_CHARS};
+use crate::units::Share;
 
 use super::{Result, Validator};
 
@@ -148,6 +150,18 @@ impl Validator<'_> {
         if parts.len() < 2 {
             return Err(self.err(field, "a split needs at least two parts, like [{pool: uk-voice-khi, share: 60%}, {pool: uk-voice-lhe, share: 40%}]; for one site use `pool:`"));
         }
+        let auto = parts.iter().any(|p| p.share == Share::Auto);
+        if auto && parts.iter().any(|p| p.share != Share::Auto) {
+            return Err(self.err(field, "either every part's share is `auto` (the plan chooses the split) or none is: give each part `share: auto` (a written split can be its `start:`)"));
+        }
+        if !auto && q.split_step.is_some() {
+            return Err(self.err(&format!("{field}_step"), "`split_step` is the grid of a split the plan chooses: give the parts `share: auto`, or remove it"));
+        }
+        let grid = if auto {
+            Some(self.auto_grid(q, parts, field)?)
+        } else {
+            None
+        };
         let mut out = Vec::with_capacity(parts.len());
         let mut used = BTreeSet::new();
         for (k, part) in parts.iter().enumerate() {
@@ -158,29 +172,123 @@ impl Validator<'_> {
             if !used.insert(site.id.clone()) {
                 return Err(self.err(&format!("{at}.pool"), format!("pool `{}` is at site `{}`, which another part already takes: each part of a split is at its own site", part.pool, site.id)));
             }
-            if part.share.0 <= 0.0 {
-                return Err(self.err(&format!("{at}.share"), "a part's share must be above 0 %, like 40%; leave a site out of the split instead"));
-            }
-            let id = format!("{}@{}", q.id, site.id);
-            let of = Part {
-                of: q.id.clone(),
-                share: part.share.0,
+            let of = match (&grid, part.share) {
+                (Some(g), _) => Part {
+                    of: q.id.clone(),
+                    share: g[k].start.unwrap_or(1.0 / parts.len() as f64),
+                    auto: Some(g[k]),
+                },
+                (None, Share::Fixed(share)) if share.0 > 0.0 => Part {
+                    of: q.id.clone(),
+                    share: share.0,
+                    auto: None,
+                },
+                (None, _) => return Err(self.err(&format!("{at}.share"), "a part's share must be above 0 %, like 40%; leave a site out of the split instead")),
             };
-            out.push((pool, Some((id, of))));
+            out.push((pool, Some((format!("{}@{}", q.id, site.id), of))));
         }
-        let sum: f64 = parts.iter().map(|p| p.share.0).sum();
+        if !auto {
+            let shares: Vec<f64> = out
+                .iter()
+                .filter_map(|(_, p)| p.as_ref())
+                .map(|p| p.1.share)
+                .collect();
+            self.adds_up(&shares, field, "shares")?;
+        }
+        Ok(out)
+    }
+
+    /// That `shares` add up to 100 %.
+    fn adds_up(&self, shares: &[f64], field: &str, what: &str) -> Result<()> {
+        let sum: f64 = shares.iter().sum();
         if (sum - 1.0).abs() > SHARE_SUM_SLACK {
             return Err(self.err(
                 field,
                 format!(
-                    "the shares add up to {:.4} %; they must add up to 100 %",
+                    "the {what} add up to {:.4} %; they must add up to 100 %",
                     sum * 100.0
                 )
                 .replace(".0000 %", " %"),
             ));
         }
+        Ok(())
+    }
+
+    /// The grid of a split the plan chooses: `split_step` (default 5 %)
+    /// dividing 100 % into whole steps, each part's `min` ≤ `max`, the
+    /// `start` shares (all parts or none) within them adding up to 100 %,
+    /// and between 1 and [`MAX_SPLIT_POINTS`] share vectors on the grid.
+    fn auto_grid(
+        &self,
+        q: &RawQueue,
+        parts: &[RawSplitPart],
+        field: &str,
+    ) -> Result<Vec<AutoShare>> {
+        let step = q.split_step.map_or(DEFAULT_SPLIT_STEP, |s| s.0);
+        let steps = (1.0 / step).round();
+        if !(step > 0.0 && (steps * step - 1.0).abs() < 1e-9) {
+            return Err(self.err(
+                &format!("{field}_step"),
+                format!(
+                    "a split step divides 100 % into whole steps, like 5% or 10%; got {} %",
+                    pct(step)
+                ),
+            ));
+        }
+        let mut out = Vec::with_capacity(parts.len());
+        for (k, p) in parts.iter().enumerate() {
+            let at = format!("{field}[{k}]");
+            let (min, max) = (p.min.map_or(0.0, |m| m.0), p.max.map_or(1.0, |m| m.0));
+            if min > max {
+                return Err(self.err(
+                    &format!("{at}.min"),
+                    format!("min {} % is above max {} %", pct(min), pct(max)),
+                ));
+            }
+            let start = p.start.map(|s| s.0);
+            if let Some(s) = start.filter(|s| *s < min - 1e-12 || *s > max + 1e-12) {
+                return Err(self.err(
+                    &format!("{at}.start"),
+                    format!(
+                        "start {} % is outside min {} % to max {} %",
+                        pct(s),
+                        pct(min),
+                        pct(max)
+                    ),
+                ));
+            }
+            if start.is_some() != parts[0].start.is_some() {
+                return Err(self.err(
+                    &format!("{at}.start"),
+                    "give every part a `start:` share or none",
+                ));
+            }
+            out.push(AutoShare {
+                min,
+                max,
+                step,
+                start,
+            });
+        }
+        if let Some(starts) = out.iter().map(|a| a.start).collect::<Option<Vec<f64>>>() {
+            self.adds_up(&starts, field, "start shares")?;
+        }
+        let points = split_grid(&out).len();
+        if points == 0 || points > MAX_SPLIT_POINTS {
+            let points = if points > MAX_SPLIT_POINTS {
+                format!("more than {MAX_SPLIT_POINTS}")
+            } else {
+                points.to_string()
+            };
+            return Err(self.err(field, format!("the parts' min and max leave {points} splits on the {} % grid; give between 1 and {MAX_SPLIT_POINTS} (widen the bounds, or a coarser split_step)", pct(step))));
+        }
         Ok(out)
     }
+}
+
+/// A share in percent for a message: `60`, `2.5`.
+fn pct(x: f64) -> f64 {
+    crate::units::round(x * 100.0, 4)
 }
 
 /// The part `id` of `queue` at pool `pool`: its volume scaled by the share.

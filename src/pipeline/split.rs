@@ -1,0 +1,242 @@
+//! A queue's split over sites chosen by the plan (`share: auto`).
+//!
+//! The router stays a fixed-share one: the plan chooses ONE share vector
+//! for the whole horizon, on the grid of multiples of the queue's
+//! `split_step` within each part's `min` and `max` ([`grid`]). Each part
+//! is still staffed alone at its share (no pooling across sites).
+//!
+//! 1. **Screen** every grid point by a cost proxy that sees each site's
+//!    hourly rate and transport caps: the LP bound of each part's pool
+//!    ([`shifts::pool_bound`], the pool's covering LP with its site's caps)
+//!    at the part's share, summed over the parts. A pool's requirement
+//!    depends on its own part's share only, so the LPs are one per part and
+//!    share level (at most parts × (1/step + 1)), whatever the number of
+//!    grid points.
+//! 2. **Plan fully** the [`FULL_PLANS`] best screened points (ties: the
+//!    lower grid index) and the `start` shares when given, each the way
+//!    `plan` plans a scenario; keep the plan with the lowest objective (a
+//!    plan that leaves intervals short under hard coverage loses to any
+//!    that does not; ties: the lower grid index, `start` off the grid
+//!    last). So the split kept is never dearer than the `start` split.
+//!
+//! The work is bounded by counts (grid points, LPs, full plans), never the
+//! clock. Several queues with `share: auto` are chosen one after another,
+//! in scenario order, each with those before it at their chosen shares.
+
+use rayon::prelude::*;
+
+use crate::figures::{Candidate, GroupPlans, SplitFigures};
+use crate::scenario::{auto_queues, split_grid as grid, AutoShare, Coverage, Forecast, Scenario};
+use crate::shifts::{self, ShiftPlan};
+use crate::staffing::Staffed;
+use crate::units::round;
+
+/// Screened grid points planned in full (besides `start`).
+pub const FULL_PLANS: usize = 3;
+
+/// How the plan chose one queue's split.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choice {
+    /// The queue's id as written.
+    pub of: String,
+    /// The grid step.
+    pub step: f64,
+    /// Every grid point screened (and `start` off the grid last), in grid
+    /// order.
+    pub candidates: Vec<Candidate>,
+}
+
+/// A plan's first stage: the requirement to plan to, its shift plan and,
+/// with skill groups, which requirement was kept.
+pub type Planned = (Staffed, ShiftPlan, Option<GroupPlans>);
+
+/// `sc` with the parts of split queue `of` at `shares` (in scenario
+/// order): each part's volume rescaled from its share in `sc` (above 0),
+/// and a part at 0 % without its `min_agents_when_open` (the site does
+/// not take the queue).
+pub fn at_shares(sc: &Scenario, of: &str, shares: &[f64]) -> Scenario {
+    let mut out = sc.clone();
+    let parts = (out.queues.iter_mut()).filter(|q| q.part.as_ref().is_some_and(|p| p.of == of));
+    for (q, &share) in parts.zip(shares) {
+        let Some(part) = q.part.as_mut() else {
+            continue;
+        };
+        let ratio = share / part.share;
+        match &mut q.forecast {
+            Forecast::Pattern(p) => p.scale *= ratio,
+            Forecast::Csv(c) => c.scale *= ratio,
+        }
+        part.share = share;
+        if share == 0.0 {
+            q.min_agents_when_open = 0;
+        }
+    }
+    out
+}
+
+/// Choose every `share: auto` split ([`choose`] for each, in order) and
+/// return the plan at the chosen shares; `first` plans a staffed scenario
+/// (the stage before window aims). Without such splits, `first` alone.
+pub fn choose_all(
+    staffed: Staffed,
+    first: impl Fn(Staffed) -> anyhow::Result<Planned>,
+) -> anyhow::Result<(Planned, Vec<Choice>)> {
+    let queues = auto_queues(&staffed.scenario);
+    if queues.is_empty() {
+        return Ok((first(staffed)?, Vec::new()));
+    }
+    let mut choices = Vec::with_capacity(queues.len());
+    let mut planned = None;
+    let mut current = staffed;
+    for of in &queues {
+        let (p, choice) = choose(&current, of, &first)?;
+        current = p.0.clone();
+        planned = Some(p);
+        choices.push(choice);
+    }
+    let planned = planned.ok_or_else(|| anyhow::anyhow!("no split to choose"))?;
+    Ok((planned, choices))
+}
+
+/// Choose the split of queue `of` (see the module's doc): screen the
+/// grid, plan the best [`FULL_PLANS`] and `start` in full, keep the
+/// cheapest.
+pub fn choose(
+    staffed: &Staffed,
+    of: &str,
+    first: &impl Fn(Staffed) -> anyhow::Result<Planned>,
+) -> anyhow::Result<(Planned, Choice)> {
+    let sc = &staffed.scenario;
+    let parts: Vec<(usize, AutoShare)> = (sc.queues.iter())
+        .filter_map(|q| {
+            q.part
+                .as_ref()
+                .filter(|p| p.of == of)
+                .map(|p| (q.pool, p.auto))
+        })
+        .filter_map(|(pool, a)| a.map(|a| (pool, a)))
+        .collect();
+    let autos: Vec<AutoShare> = parts.iter().map(|p| p.1).collect();
+    let mut points = grid(&autos);
+    let start: Option<Vec<f64>> = autos.iter().map(|a| a.start).collect();
+    let start_at = start.as_ref().map(|s| {
+        (points.iter())
+            .position(|p| p.iter().zip(s).all(|(a, b)| (a - b).abs() < 1e-9))
+            .unwrap_or_else(|| {
+                points.push(s.clone());
+                points.len() - 1
+            })
+    });
+    let lps = screen(staffed, of, &parts, &points)?;
+    let mut order: Vec<usize> = (0..points.len()).collect();
+    order.sort_by(|&a, &b| lps[a].total_cmp(&lps[b]).then(a.cmp(&b)));
+    let mut full: Vec<usize> = order.into_iter().take(FULL_PLANS).collect();
+    if let Some(s) = start_at.filter(|s| !full.contains(s)) {
+        full.push(s);
+    }
+    full.sort_unstable();
+    let mut best: Option<(usize, (bool, f64), Planned)> = None;
+    let mut first_error = None;
+    let mut costs = vec![None; points.len()];
+    for &i in &full {
+        let s = crate::pipeline::staff(at_shares(sc, of, &points[i]))?;
+        match first(s) {
+            Ok(p) => {
+                let short = hard(&p.0.scenario) && !shifts::gaps(&p.0, &p.1).is_empty();
+                if !short {
+                    costs[i] = Some(round(p.1.cost(), 2));
+                }
+                let key = (short, p.1.objective());
+                let better = best.as_ref().is_none_or(|b| {
+                    (!key.0 && b.1 .0) || (key.0 == b.1 .0 && key.1 < b.1 .1 - 1e-9)
+                });
+                if better {
+                    best = Some((i, key, p));
+                }
+            }
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    let Some((chosen, _, planned)) = best else {
+        return Err(first_error.unwrap_or_else(|| anyhow::anyhow!("no split of `{of}` planned")));
+    };
+    let candidates = (points.iter().enumerate())
+        .map(|(i, shares)| Candidate {
+            shares: shares.clone(),
+            screen_lp: round(lps[i], 2),
+            planned: full.contains(&i),
+            plan_cost: costs[i],
+            start: start_at == Some(i),
+            chosen: i == chosen,
+        })
+        .collect();
+    let step = autos.first().map_or(0.0, |a| a.step);
+    let choice = Choice {
+        of: of.to_string(),
+        step,
+        candidates,
+    };
+    Ok((planned, choice))
+}
+
+/// Whether intervals left short make a plan fail (hard coverage).
+fn hard(sc: &Scenario) -> bool {
+    sc.shifts.coverage != Some(Coverage::Soft)
+}
+
+/// The screening proxy of every point: Σ over the parts of the part's
+/// pool's LP bound at the part's share. One staffing per share level
+/// (every part at that level) and one LP per part and level used.
+fn screen(
+    staffed: &Staffed,
+    of: &str,
+    parts: &[(usize, AutoShare)],
+    points: &[Vec<f64>],
+) -> anyhow::Result<Vec<f64>> {
+    // The distinct share levels of the points, ascending, as keys.
+    let key = |x: f64| (x * 1e9).round() as i64;
+    let mut levels: Vec<i64> = points.iter().flatten().map(|&x| key(x)).collect();
+    levels.sort_unstable();
+    levels.dedup();
+    let bounds: Vec<Vec<Option<f64>>> = levels
+        .par_iter()
+        .map(|&level| -> anyhow::Result<Vec<Option<f64>>> {
+            let share = level as f64 / 1e9;
+            let used = |k: usize| points.iter().any(|p| key(p[k]) == level);
+            let shares = vec![share; parts.len()];
+            let s = crate::pipeline::staff(at_shares(&staffed.scenario, of, &shares))?;
+            (0..parts.len())
+                .map(|k| {
+                    used(k)
+                        .then(|| shifts::pool_bound(&s, parts[k].0))
+                        .transpose()
+                        .map_err(anyhow::Error::from)
+                })
+                .collect()
+        })
+        .collect::<anyhow::Result<_>>()?;
+    Ok((points.iter())
+        .map(|p| {
+            (p.iter().enumerate())
+                .map(|(k, &x)| {
+                    let l = levels.binary_search(&key(x)).unwrap_or(0);
+                    bounds[l][k].unwrap_or(0.0)
+                })
+                .sum()
+        })
+        .collect())
+}
+
+/// Put each choice on its split's figures: `chosen_by: plan`, the step and
+/// the candidates.
+pub fn attach(splits: &mut [SplitFigures], choices: Vec<Choice>) {
+    for c in choices {
+        if let Some(f) = splits.iter_mut().find(|f| f.id == c.of) {
+            f.chosen_by = "plan";
+            f.split_step = Some(c.step);
+            f.candidates = c.candidates;
+        }
+    }
+}
