@@ -26,7 +26,7 @@ pub use csv_input::{
 pub use model::{
     channel_name, Agents, Break, Costs, CsvForecast, Forecast, Handle, OpeningHours, Part, Pattern,
     Pool, Queue, Redial, Rules, Scenario, Shifts, ShortDay, Shrinkage, Site, SiteOf, Template,
-    Week, WhatIf,
+    Trunk, Week, WhatIf,
 };
 pub use raw::{Channel, Coverage, DaysOff, HandleLaw, Pooling, Routing};
 use validate::build;
