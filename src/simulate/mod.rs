@@ -199,8 +199,7 @@ pub struct Simulation {
     pub assumptions: String,
     /// Per queue, in scenario order.
     pub queues: Vec<QueueResult>,
-    /// Whether the model has trunk groups (the outputs then show busy
-    /// signals).
+    /// Whether the model has trunk groups (outputs then show busy signals).
     pub trunks: bool,
 }
 

@@ -47,9 +47,15 @@ impl Validator<'_> {
     /// One group of `lines` lines for the queues named `ids` (a split
     /// queue's name stands for all its parts).
     fn trunk(&self, lines: u32, ids: &[String], queues: &[Queue], field: &str) -> Result<Trunk> {
+        let own = field.starts_with("queues[");
         if !(1..=MAX_LINES).contains(&lines) {
+            let at = if own {
+                field.to_string()
+            } else {
+                format!("{field}.lines")
+            };
             return Err(self.err(
-                field,
+                &at,
                 format!("expected a number of lines from 1 to {MAX_LINES}, got {lines}"),
             ));
         }
@@ -64,7 +70,7 @@ impl Validator<'_> {
             let hits: Vec<usize> = (0..queues.len())
                 .filter(|&q| of(&queues[q]) == id)
                 .collect();
-            let at = if field.starts_with("queues[") {
+            let at = if own {
                 field.to_string()
             } else {
                 format!("{field}.queues[{k}]")
