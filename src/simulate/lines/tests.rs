@@ -9,24 +9,11 @@
 //! Erlang B table, not computed.
 
 use super::super::engine::{Counts, Model, SimQueue};
-use super::super::{estimate, run_model, Options};
+use super::super::tests::{assert_within_ci, queue};
+use super::super::{run_model, Options};
 use crate::scenario::Trunk;
 
 const HOUR: f64 = 3600.0;
-
-fn queue(per_hour: f64, aht_s: f64, patience_s: Option<f64>) -> SimQueue {
-    SimQueue {
-        pool: 0,
-        live: true,
-        volume: vec![per_hour; 72],
-        aht_s: vec![aht_s; 72],
-        patience_s,
-        concurrency: 1,
-        threshold_s: 20.0,
-        redial: None,
-        spread: None,
-    }
-}
 
 /// Three days of hourly intervals, `agents` on the floor throughout and
 /// `lines` lines for every queue (none: no trunk group).
@@ -58,21 +45,6 @@ fn per_run(model: &Model, runs: u32, seed: u64) -> Vec<[f64; 4]> {
             [c.blocked, c.within, c.waited, c.abandoned].map(|x| f64::from(x) / offered)
         })
         .collect()
-}
-
-fn assert_within_ci(values: &[[f64; 4]], k: usize, expected: f64, what: &str) {
-    let column: Vec<f64> = values.iter().map(|v| v[k]).collect();
-    let e = estimate(&column).expect("runs");
-    let (low, high) = (e.low.expect("low"), e.high.expect("high"));
-    eprintln!(
-        "{what}: theory {expected:.5}, simulated {:.5} [{low:.5}, {high:.5}]",
-        e.mean
-    );
-    assert!(
-        low <= expected && expected <= high,
-        "{what}: theory {expected:.5}, simulated {:.5} [{low:.5}, {high:.5}]",
-        e.mean
-    );
 }
 
 /// Stationary law of M/M/c/K+M: p(n) ∝ Π_{k<n} λ / (min(k+1, c)·μ +
@@ -125,7 +97,7 @@ fn a_finite_buffer_matches_m_m_c_k() {
         + (c..k)
             .map(|n| p[n] * (1.0 - erlang_tail(n - c + 1, c as f64 / aht, t)))
             .sum::<f64>();
-    let model = stationary(vec![queue(36.0, aht, None)], c, Some(k as u32));
+    let model = stationary(vec![queue(36.0, aht, None, 1)], c, Some(k as u32));
     let runs = per_run(&model, 40, 21);
     assert_within_ci(&runs, 0, p[k], "blocking");
     assert_within_ci(&runs, 1, sl, "SL (blocked calls offered, not answered)");
@@ -148,7 +120,7 @@ fn lines_of_callers_who_hung_up_are_free_at_once() {
         .map(|n| p[n] * (n - c) as f64 / patience)
         .sum::<f64>()
         / lambda;
-    let model = stationary(vec![queue(48.0, aht, Some(patience))], c, Some(k as u32));
+    let model = stationary(vec![queue(48.0, aht, Some(patience), 1)], c, Some(k as u32));
     let runs = per_run(&model, 40, 22);
     assert_within_ci(&runs, 0, p[k], "blocking");
     assert_within_ci(&runs, 2, p[c..k].iter().sum(), "P(wait)");
@@ -161,7 +133,7 @@ fn as_many_lines_as_agents_is_erlang_b() {
     // (e.g. Cooper, "Introduction to Queueing Theory", table; any Erlang B
     // table) B(5, 5) = 0.2849. Insensitive to the handle-time law: here
     // uniform on 150–450 s.
-    let mut q = queue(60.0, 300.0, None);
+    let mut q = queue(60.0, 300.0, None, 1);
     q.spread = Some(0.5);
     let model = stationary(vec![q], 5, Some(5));
     let runs = per_run(&model, 40, 23);
@@ -176,9 +148,9 @@ fn as_many_lines_as_agents_is_erlang_b() {
 fn a_huge_trunk_group_changes_nothing() {
     // Two queues with patience and redials on one pool: every run the same,
     // number for number, with a million lines as without any.
-    let mut a = queue(100.0, 300.0, Some(120.0));
+    let mut a = queue(100.0, 300.0, Some(120.0), 1);
     a.redial = Some((0.5, 600.0));
-    let b = queue(40.0, 240.0, Some(90.0));
+    let b = queue(40.0, 240.0, Some(90.0), 1);
     let options = Options { runs: 3, seed: 5 };
     let without = run_model(&stationary(vec![a.clone(), b.clone()], 9, None), &options);
     let with = run_model(&stationary(vec![a, b], 9, Some(1_000_000)), &options);
@@ -192,7 +164,7 @@ fn a_blocked_caller_redials() {
     // (B(1, 0.5) = 1/3), so two thirds are answered. Nine in ten blocked
     // callers call back a minute later (often into the same call, still
     // on): more are answered than two thirds, not all, and nobody waits.
-    let mut q = queue(6.0, 300.0, Some(3600.0));
+    let mut q = queue(6.0, 300.0, Some(3600.0), 1);
     q.redial = Some((0.9, 60.0));
     let model = stationary(vec![q], 1, Some(1));
     let run = &run_model(&model, &Options { runs: 1, seed: 7 })[0][0];
