@@ -249,7 +249,7 @@ fn unknown_key_suggests_the_nearest() {
         "tests/data/bad/unknown-key.yaml: line 11, column 5, queues[0].ahtt: unknown key `ahtt`; did you mean `aht`?; \
          valid keys here: `id`, `client`, `timezone`, `channel`, `pool`, `split`, `aht`, `service_level`, `asa`, \
          `max_occupancy`, `patience`, `concurrency`, `deadline`, `ai_containment`, `hours`, \
-         `min_agents_when_open`, `forecast`, `redial`, `handle_time`",
+         `min_agents_when_open`, `forecast`, `redial`, `handle_time`, `trunks`",
     );
 }
 
