@@ -16,7 +16,8 @@
 //! off (start of a break or end of the shift), a contact ends, a caller who
 //! hung up may call back. Abandonment needs no event: a waiting contact
 //! carries the instant it will hang up, and a contact found at the head of
-//! a queue past that instant has left.
+//! a queue past that instant has left. Trunk lines ([`super::lines`]) free
+//! the lines of those who left before each arrival takes one.
 
 use std::cmp::Ordering;
 use std::collections::{BTreeSet, BinaryHeap, VecDeque};
