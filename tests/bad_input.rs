@@ -249,7 +249,7 @@ fn unknown_key_suggests_the_nearest() {
         "tests/data/bad/unknown-key.yaml: line 11, column 5, queues[0].ahtt: unknown key `ahtt`; did you mean `aht`?; \
          valid keys here: `id`, `client`, `timezone`, `channel`, `pool`, `split`, `split_step`, `aht`, `service_level`, `asa`, \
          `max_occupancy`, `patience`, `concurrency`, `deadline`, `ai_containment`, `hours`, \
-         `min_agents_when_open`, `forecast`, `redial`, `handle_time`",
+         `min_agents_when_open`, `forecast`, `redial`, `handle_time`, `trunks`",
     );
 }
 
@@ -1529,4 +1529,44 @@ fn multi_skill_staffing_refuses_mixed_channels_among_linked_pools() {
         "{stderr}"
     );
     assert!(!tmp.path().join("staff").exists());
+}
+
+#[test]
+fn trunk_groups_are_checked() {
+    let k = "scenarios/karachi-247.yaml";
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["--set", "trunks=[{lines: 0, queues: [uk-bank]}]"],
+            "trunks[0].lines: expected a number of lines from 1 to 1000000, got 0",
+        ),
+        (
+            &["--set", "queues.uk-bank.trunks=0"],
+            "queues[2].trunks: expected a number of lines from 1 to 1000000, got 0",
+        ),
+        (
+            &["--set", "queues.us-retail-email.trunks=5"],
+            "queue `us-retail-email` is e-mail: only voice and chat contacts hold a line",
+        ),
+        (
+            &["--set", "trunks=[{lines: 9, queues: [uk-bnak]}]"],
+            "trunks[0].queues[0]: no queue `uk-bnak`; did you mean `uk-bank`?",
+        ),
+        (
+            &["--set", "trunks=[{lines: 9, queues: [uk-bank, uk-bank]}]"],
+            "trunks[0].queues[1]: queue `uk-bank` is listed twice",
+        ),
+        (
+            &[
+                "--set",
+                "queues.uk-bank.trunks=5",
+                "--set",
+                "trunks=[{lines: 9, queues: [gulf-telecom, uk-bank]}]",
+            ],
+            "trunks[0]: queue `uk-bank` is already on the trunk group of `queues[2].trunks`",
+        ),
+    ];
+    for (args, message) in cases {
+        let stderr = rejected(k, args);
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+    }
 }

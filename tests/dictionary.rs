@@ -114,7 +114,32 @@ fn every_column_of_plan_simulate_and_compare_files_is_in_the_dictionary() {
         .arg(&skills)
         .assert()
         .success();
+    // Trunk lines add the busy-signal columns to the simulation's files.
+    let trunks = tmp.path().join("trunks");
+    staffplan()
+        .args([
+            "simulate",
+            "scenarios/bilingual.yaml",
+            "--runs",
+            "2",
+            "--agents",
+            "english-only=7,spanish-only=7,bilingual=4",
+            "--set",
+            "trunks=[{lines: 20, queues: [english, spanish]}]",
+            "-o",
+        ])
+        .arg(&trunks)
+        .assert()
+        .success();
     let (mut gaps, plan_files) = missing(&plan, &dictionary);
+    let (more, _) = missing(&trunks, &dictionary);
+    gaps.extend(more);
+    assert!(
+        Csv::read(&trunks.join("simulation.csv"))
+            .header
+            .contains(&"blocking_sim".to_string()),
+        "the trunk columns are written"
+    );
     let (more, compare_files) = missing(&compare, &dictionary);
     gaps.extend(more);
     let (more, skill_files) = missing(&skills, &dictionary);

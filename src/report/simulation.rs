@@ -41,6 +41,9 @@ pub const FIGURE_COLUMNS: [&str; 18] = [
     "runs",
 ];
 
+/// The columns after [`FIGURE_COLUMNS`] when the scenario has trunk groups.
+pub const TRUNK_COLUMNS: [&str; 2] = ["blocked_sim", "blocking_sim"];
+
 /// The queue's service-level target as a fraction (e-mail: every item
 /// within the deadline, 1).
 fn sl_target(s: &Staffed, q: usize) -> Option<f64> {
@@ -51,9 +54,9 @@ fn sl_target(s: &Staffed, q: usize) -> Option<f64> {
     }
 }
 
-fn figures(row: &Row, target: Option<f64>) -> Vec<String> {
+fn figures(row: &Row, target: Option<f64>, trunks: bool) -> Vec<String> {
     let (sim, pred): (&Simulated, &Predicted) = (&row.sim, &row.pred);
-    vec![
+    let mut out = vec![
         num(pred.offered, 3),
         num(sim.offered, 3),
         num(pred.agents, 2),
@@ -72,7 +75,20 @@ fn figures(row: &Row, target: Option<f64>) -> Vec<String> {
         opt(pred.occupancy, 4),
         opt(sim.occupancy, 4),
         sim.sl.map_or(0, |e| e.runs).to_string(),
-    ]
+    ];
+    if trunks {
+        out.extend([num(sim.blocked, 3), opt(sim.blocking, 4)]);
+    }
+    out
+}
+
+/// The figure columns of the simulation's CSV files.
+fn figure_columns(sim: &Simulation) -> Vec<&'static str> {
+    let mut out = FIGURE_COLUMNS.to_vec();
+    if sim.trunks {
+        out.extend(TRUNK_COLUMNS);
+    }
+    out
 }
 
 /// `simulation.csv`: one row per queue and interval (interval-major, like
@@ -88,7 +104,7 @@ pub fn csv_intervals(s: &Staffed, sim: &Simulation) -> Result<String, csv::Error
         "pool",
         "channel",
     ];
-    header.extend(FIGURE_COLUMNS);
+    header.extend(figure_columns(sim));
     w.row(&header)?;
     for t in 0..s.grid.len {
         let at = s.grid.at(t);
@@ -103,7 +119,11 @@ pub fn csv_intervals(s: &Staffed, sim: &Simulation) -> Result<String, csv::Error
                 s.scenario.pools[queue.pool].id.clone(),
                 channel_name(queue.channel).to_string(),
             ];
-            row.extend(figures(&sim.queues[q].intervals[t], sl_target(s, q)));
+            row.extend(figures(
+                &sim.queues[q].intervals[t],
+                sl_target(s, q),
+                sim.trunks,
+            ));
             w.row(&row)?;
         }
     }
@@ -115,7 +135,7 @@ pub fn csv_intervals(s: &Staffed, sim: &Simulation) -> Result<String, csv::Error
 pub fn csv_days(s: &Staffed, sim: &Simulation) -> Result<String, csv::Error> {
     let mut w = Csv::new();
     let mut header = vec!["date_client", "queue", "pool", "channel"];
-    header.extend(FIGURE_COLUMNS);
+    header.extend(figure_columns(sim));
     w.row(&header)?;
     for (q, queue) in s.scenario.queues.iter().enumerate() {
         for (d, date) in sim.queues[q].dates.iter().enumerate() {
@@ -125,7 +145,7 @@ pub fn csv_days(s: &Staffed, sim: &Simulation) -> Result<String, csv::Error> {
                 s.scenario.pools[queue.pool].id.clone(),
                 channel_name(queue.channel).to_string(),
             ];
-            row.extend(figures(&sim.queues[q].days[d], sl_target(s, q)));
+            row.extend(figures(&sim.queues[q].days[d], sl_target(s, q), sim.trunks));
             w.row(&row)?;
         }
     }
@@ -186,11 +206,21 @@ const TABLE_COLUMNS: [&str; 10] = [
     "occupancy sim",
 ];
 
+/// The columns of that table: with trunk groups, the busy signals too.
+fn table_columns(sim: &Simulation) -> Vec<&'static str> {
+    let mut out = TABLE_COLUMNS.to_vec();
+    if sim.trunks {
+        out.push("blocked sim");
+    }
+    out
+}
+
 /// Queue `q`'s row of that table over the horizon (plain text).
 fn table_cells(s: &Staffed, sim: &Simulation, q: usize) -> Vec<String> {
     let queue = &s.scenario.queues[q];
     let row = &sim.queues[q].total;
-    vec![
+    let on_trunk = s.scenario.trunks.iter().any(|t| t.queues.contains(&q));
+    let mut out = vec![
         queue.id.clone(),
         pct(sl_target(s, q)),
         pct(row.pred.sl),
@@ -205,7 +235,15 @@ fn table_cells(s: &Staffed, sim: &Simulation, q: usize) -> Vec<String> {
         },
         pct(row.pred.occupancy),
         pct(row.sim.occupancy),
-    ]
+    ];
+    if sim.trunks {
+        out.push(if on_trunk {
+            pct(row.sim.blocking)
+        } else {
+            "-".into()
+        });
+    }
+    out
 }
 
 /// The terminal table: per queue over the horizon, predicted beside simulated.
@@ -214,7 +252,7 @@ pub fn terminal(s: &Staffed, sim: &Simulation) -> String {
         "simulation: {} runs of the {}-day horizon, seed {} ({})\n\n",
         sim.options.runs, s.scenario.site.days, sim.options.seed, sim.assumptions
     );
-    let mut t = Table::new(&TABLE_COLUMNS);
+    let mut t = Table::new(&table_columns(sim));
     for q in 0..s.scenario.queues.len() {
         t.row(table_cells(s, sim, q));
     }
@@ -436,12 +474,15 @@ pub fn html_section(s: &Staffed, sim: &Simulation) -> String {
         "<p>The week replayed {} times (seed {}) against the agents the plan puts on the floor: Poisson arrivals per interval from the forecast after bot containment, exponential handle times and patience, each agent's own breaks, each agent-shift absent with probability equal to the pool's shrinkage, contacts carried over interval and day boundaries. Simulated service level with its 95&#160;% confidence interval over the runs, beside the Erlang prediction of the same plan.</p>\n",
         sim.options.runs, sim.options.seed
     );
+    if sim.trunks {
+        out += "<p>Trunk lines: a call holds a line while it waits and while it is served; one arriving when every line of its trunk group is taken gets a busy signal (<i>blocked sim</i>: busy signals ÷ offered). A blocked call counts as offered and not answered in time, as in ContactCenters.</p>\n";
+    }
     out += "<figure>\n";
     let svg = chart_svg(s, sim);
     out += svg.trim_start_matches(|c| c != '<');
     out += "\n<figcaption>Service level per queue and client day (its own calendar): Erlang prediction (cross) and simulation (dot, 95% CI bar); dashed: target.</figcaption>\n</figure>\n";
     out += "<table>\n<thead><tr>";
-    for c in TABLE_COLUMNS {
+    for c in table_columns(sim) {
         out += &format!("<th>{c}</th>");
     }
     out += "</tr></thead>\n<tbody>\n";
@@ -477,7 +518,7 @@ pub fn json(s: &Staffed, sim: &Simulation) -> String {
         .enumerate()
         .map(|(q, queue)| {
             let t = &sim.queues[q].total;
-            serde_json::json!({
+            let mut v = serde_json::json!({
                 "queue": queue.id,
                 "channel": channel_name(queue.channel),
                 "sl_target": r(sl_target(s, q), 4),
@@ -495,7 +536,12 @@ pub fn json(s: &Staffed, sim: &Simulation) -> String {
                 "p_wait_sim": r(t.sim.p_wait, 4),
                 "occupancy_predicted": r(t.pred.occupancy, 4),
                 "occupancy_sim": r(t.sim.occupancy, 4),
-            })
+            });
+            if let (true, Some(o)) = (sim.trunks, v.as_object_mut()) {
+                o.insert("blocked_sim".into(), round(t.sim.blocked, 1).into());
+                o.insert("blocking_sim".into(), r(t.sim.blocking, 4).into());
+            }
+            v
         })
         .collect();
     let worst = worst_day(sim).map(|(q, d, p, e)| {

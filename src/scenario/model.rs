@@ -47,6 +47,21 @@ pub struct Scenario {
     pub routing: Routing,
     /// The sites of `sites:` (empty: one implicit site, as before).
     pub sites: Vec<SiteOf>,
+    /// Trunk groups (phone lines) of the simulation: a queue's own
+    /// `trunks: N` and the shared groups of `trunks:` (empty: no limit).
+    pub trunks: Vec<Trunk>,
+}
+
+/// A trunk group: `lines` phone lines shared by the contacts of `queues`
+/// (simulation only). A contact holds a line from arrival while it waits
+/// and while it is served; one arriving when every line is taken is
+/// blocked (a busy signal), as ContactCenters' `TrunkGroup`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trunk {
+    /// Lines (at least 1).
+    pub lines: u32,
+    /// Queue indices, ascending (a queue is on at most one group).
+    pub queues: Vec<usize>,
 }
 
 /// One site of `sites:`: a centre with its own pools, hourly rate and

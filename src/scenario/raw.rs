@@ -42,6 +42,16 @@ pub(crate) struct RawScenario {
     pub routing: Option<Routing>,
     #[serde(default)]
     pub sites: Vec<RawSiteOf>,
+    #[serde(default)]
+    pub trunks: Vec<RawTrunk>,
+}
+
+/// One trunk group of `trunks:`: lines shared by some queues.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawTrunk {
+    pub lines: u32,
+    pub queues: Vec<String>,
 }
 
 /// One site of `sites:` (a centre sharing the scenario's clock and grid).
@@ -184,6 +194,8 @@ pub(crate) struct RawQueue {
     pub redial: Option<RawRedial>,
     #[serde(default)]
     pub handle_time: Option<RawHandleTime>,
+    #[serde(default)]
+    pub trunks: Option<u32>,
 }
 
 #[derive(Debug, Deserialize)]

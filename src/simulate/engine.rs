@@ -16,12 +16,14 @@
 //! off (start of a break or end of the shift), a contact ends, a caller who
 //! hung up may call back. Abandonment needs no event: a waiting contact
 //! carries the instant it will hang up, and a contact found at the head of
-//! a queue past that instant has left.
+//! a queue past that instant has left. Trunk lines ([`super::lines`]) free
+//! the lines of those who left before each arrival takes one.
 
 use std::cmp::Ordering;
 use std::collections::{BTreeSet, BinaryHeap, VecDeque};
 
 use super::draws::{arrivals, present};
+use super::lines::Lines;
 use super::rng::Rng;
 use super::routes::Routes;
 
@@ -54,6 +56,8 @@ enum Kind {
     Off(u32),
     Done(u32, u32),
     Redial(u32),
+    /// A blocked caller calls back (the attempt held no line, waited nothing).
+    Retry(u32),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -149,6 +153,8 @@ struct Sim<'a> {
     redials: u32,
     /// The stream of the choices made inside the loop.
     choices: Rng,
+    /// Trunk lines.
+    lines: Lines,
     /// Per pool.
     out: Vec<PoolRun>,
 }
@@ -221,6 +227,7 @@ pub fn run_pools(model: &Model, pools: &[usize], seed: u64) -> Vec<PoolRun> {
         on_floor: vec![0; pools.len()],
         redials: 0,
         choices: Rng::new(super::rng::derive(seed, &[u64::MAX])),
+        lines: Lines::new(model),
         out: pools.iter().map(|&p| run(p)).collect(),
     };
     sim.run();
@@ -262,7 +269,8 @@ impl Sim<'_> {
                         Kind::On(a) => self.on(a),
                         Kind::Off(a) => self.off(a),
                         Kind::Done(a, c) => self.done(a, c),
-                        Kind::Redial(c) => self.redial(c),
+                        Kind::Redial(c) => self.redial(c, false),
+                        Kind::Retry(c) => self.redial(c, true),
                     }
                 }
             }
@@ -325,12 +333,17 @@ impl Sim<'_> {
 
     fn arrive(&mut self, c: u32) {
         let contact = self.contacts[c as usize];
+        let q = contact.queue as usize;
         if !contact.redial {
             if let Some(k) = self.counts(&contact) {
                 k.offered += 1;
             }
         }
-        if let Some(a) = self.free_agent(contact.queue as usize) {
+        if !self.lines.is_empty() && !self.lines.take(c, q, self.now, contact.abandon_at) {
+            self.block(c);
+            return;
+        }
+        if let Some(a) = self.free_agent(q) {
             self.assign(a, c);
             return;
         }
@@ -379,9 +392,24 @@ impl Sim<'_> {
         None
     }
 
-    /// A caller who hung up may call back: with the queue's redial
-    /// probability, as the same contact (same handle time and patience).
-    fn redial(&mut self, c: u32) {
+    /// Every line of contact `c`'s trunk group is taken: a busy signal,
+    /// counted, and a caller of a queue with `redial` may call back like
+    /// one who hung up (with the same probability and delay).
+    fn block(&mut self, c: u32) {
+        let contact = self.contacts[c as usize];
+        if let Some(k) = self.counts(&contact) {
+            k.blocked += 1;
+        }
+        if let Some((_, after)) = self.model.queues[contact.queue as usize].redial {
+            self.redials += 1;
+            self.push(self.now + after, Kind::Retry(c));
+        }
+    }
+
+    /// A caller who hung up (or, `blocked`, got a busy signal) may call
+    /// back: with the queue's redial probability, as the same contact (same
+    /// handle time and patience; a blocked attempt waited nothing).
+    fn redial(&mut self, c: u32, blocked: bool) {
         self.redials -= 1;
         if self.answered[c as usize] {
             return;
@@ -393,11 +421,13 @@ impl Sim<'_> {
         if self.choices.uniform() >= share {
             return;
         }
+        let patience = old.abandon_at - old.at;
+        let waited = if blocked { 0.0 } else { patience };
         self.contacts.push(Contact {
             at: self.now,
-            abandon_at: self.now + (old.abandon_at - old.at),
+            abandon_at: self.now + patience,
             redial: true,
-            queued_before: old.queued_before + (old.abandon_at - old.at),
+            queued_before: old.queued_before + waited,
             ..old
         });
         self.answered.push(false);
@@ -407,6 +437,7 @@ impl Sim<'_> {
     fn assign(&mut self, a: u32, c: u32) {
         let contact = self.contacts[c as usize];
         self.answered[c as usize] = true;
+        self.lines.answer(c);
         let queue = &self.model.queues[contact.queue as usize];
         let wait = self.now - contact.at + contact.queued_before;
         let live = queue.live;
@@ -432,6 +463,7 @@ impl Sim<'_> {
 
     fn done(&mut self, a: u32, c: u32) {
         let contact = self.contacts[c as usize];
+        self.lines.done(c, contact.queue as usize);
         let queue = &self.model.queues[contact.queue as usize];
         if !queue.live && self.now - contact.at <= queue.threshold_s + 1e-9 {
             if let Some(k) = self.counts(&contact) {

@@ -54,6 +54,7 @@
 mod draws;
 pub mod engine;
 mod fixed;
+mod lines;
 mod model;
 mod predict;
 pub mod rng;
@@ -129,6 +130,10 @@ pub struct Simulated {
     pub abandon: Option<f64>,
     /// Waited ÷ offered (pooled): contacts that found no agent free.
     pub p_wait: Option<f64>,
+    /// Busy signals per run (every attempt's; 0 off a trunk group).
+    pub blocked: f64,
+    /// Busy signals ÷ offered (pooled).
+    pub blocking: Option<f64>,
     /// The pool's busy session-time ÷ agent-time on the floor (pooled).
     pub occupancy: Option<f64>,
     /// The pool's mean agents on the floor (after absence).
@@ -194,6 +199,8 @@ pub struct Simulation {
     pub assumptions: String,
     /// Per queue, in scenario order.
     pub queues: Vec<QueueResult>,
+    /// Whether the model has trunk groups (outputs then show busy signals).
+    pub trunks: bool,
 }
 
 /// What a simulation replays: the requirements, the shift plan and the
@@ -278,6 +285,7 @@ pub fn model_with(s: &Staffed, pools: Vec<SimPool>) -> Model {
         queues,
         pools,
         random_routing: sc.routing == Routing::Random,
+        trunks: sc.trunks.clone(),
     }
 }
 
@@ -331,18 +339,22 @@ pub fn segments(start: f64, length: f64, breaks: &[(f64, f64)]) -> Vec<(f64, f64
 }
 
 /// The pools that must be simulated together: those linked, directly or
-/// through others, by one serving a queue of another (`serves`). Each group
-/// in ascending pool order, the groups by their first pool; a single-skill
+/// through others, by one serving a queue of another (`serves`) or by
+/// queues on one trunk group (they share its lines). Each group in
+/// ascending pool order, the groups by their first pool; a single-skill
 /// pool is a group of its own.
 pub fn linked_pools(model: &Model) -> Vec<Vec<usize>> {
-    link(
-        model.pools.len(),
-        model
-            .pools
-            .iter()
-            .enumerate()
-            .flat_map(|(p, pool)| pool.serves.iter().map(move |&q| (p, model.queues[q].pool))),
-    )
+    let pool = |q: usize| model.queues[q].pool;
+    let serves = model
+        .pools
+        .iter()
+        .enumerate()
+        .flat_map(move |(p, pool_)| pool_.serves.iter().map(move |&q| (p, pool(q))));
+    let trunks = model
+        .trunks
+        .iter()
+        .flat_map(move |t| t.queues.iter().map(move |&q| (pool(t.queues[0]), pool(q))));
+    link(model.pools.len(), serves.chain(trunks))
 }
 
 /// The groups of `n` items linked, directly or through others, by the
@@ -469,6 +481,7 @@ fn assemble(
         options: *options,
         assumptions: model.assumptions(),
         queues,
+        trunks: !model.trunks.is_empty(),
     }
 }
 
@@ -527,6 +540,8 @@ fn summarise(
         asa_s: ratio(total.wait_s, f64::from(total.answered)),
         abandon: ratio(f64::from(total.abandoned), offered),
         p_wait: ratio(f64::from(total.waited), offered),
+        blocked: f64::from(total.blocked) / n,
+        blocking: ratio(f64::from(total.blocked), offered),
         occupancy: ratio(busy, floor),
         agents: agent_s / (n * set.len().max(1) as f64 * model.interval_s),
     }

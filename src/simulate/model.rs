@@ -1,6 +1,8 @@
 //! The engine's input and output: the model of queues and agent groups
 //! ([`Model`]) and what one run measures ([`PoolRun`], [`Counts`]).
 
+pub use crate::scenario::Trunk;
+
 /// What the engine simulates: queues with their arrivals, pools with their
 /// agents' on-floor segments. Built from a plan by [`super::model`], or by
 /// hand in tests.
@@ -24,6 +26,9 @@ pub struct Model {
     /// rule, and the only one for single-skill pools); `true`, uniformly
     /// among all of them (ContactCenters' Bilingual example).
     pub random_routing: bool,
+    /// Trunk groups: lines a queue's contacts hold while waiting and in
+    /// service ([`super::lines`]); empty: no limit.
+    pub trunks: Vec<Trunk>,
 }
 
 impl Model {
@@ -42,6 +47,9 @@ impl Model {
         }
         if self.queues.iter().any(|q| q.redial.is_some()) {
             words.push("redials");
+        }
+        if !self.trunks.is_empty() {
+            words.push("trunk lines (a call finding every line taken is blocked)");
         }
         words.push(if self.pools.iter().any(|p| p.shrinkage > 0.0) {
             "whole-shift absences at the pool's shrinkage"
@@ -106,6 +114,9 @@ pub struct Counts {
     pub abandoned: u32,
     /// Contacts that found no agent free on arrival.
     pub waited: u32,
+    /// Busy signals: attempts that found every line of the queue's trunk
+    /// group taken (every attempt's, as abandons).
+    pub blocked: u32,
     /// Total wait of the answered contacts, seconds.
     pub wait_s: f64,
 }
@@ -118,6 +129,7 @@ impl Counts {
         self.within += o.within;
         self.abandoned += o.abandoned;
         self.waited += o.waited;
+        self.blocked += o.blocked;
         self.wait_s += o.wait_s;
     }
 }
@@ -160,6 +172,7 @@ impl Model {
                 serves: Vec::new(),
             }],
             random_routing: false,
+            trunks: Vec::new(),
         }
     }
 }

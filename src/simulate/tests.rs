@@ -13,7 +13,12 @@ use crate::pipeline::Planned;
 
 const HOUR: f64 = 3600.0;
 
-fn queue(per_hour: f64, aht_s: f64, patience_s: Option<f64>, concurrency: u32) -> SimQueue {
+pub(super) fn queue(
+    per_hour: f64,
+    aht_s: f64,
+    patience_s: Option<f64>,
+    concurrency: u32,
+) -> SimQueue {
     SimQueue {
         pool: 0,
         live: true,
@@ -39,7 +44,7 @@ fn per_run(model: &Model, runs: u32, seed: u64) -> Vec<[f64; 4]> {
     per_run_of(model, runs, seed, 0)
 }
 
-fn assert_within_ci(values: &[[f64; 4]], k: usize, expected: f64, what: &str) {
+pub(super) fn assert_within_ci(values: &[[f64; 4]], k: usize, expected: f64, what: &str) {
     let column: Vec<f64> = values.iter().map(|v| v[k]).collect();
     let e = estimate(&column).expect("runs");
     let (low, high) = (e.low.expect("low"), e.high.expect("high"));

@@ -11,6 +11,7 @@ mod queues;
 mod shifts;
 mod site;
 mod sites;
+mod trunks;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -105,6 +106,7 @@ impl Validator<'_> {
         self.check_tours(&shifts, &rules, raw.rules.as_ref(), raw.shifts.as_ref())?;
         let agents = self.agents(raw.agents.as_ref(), &pool_ids)?;
         let what_if = self.what_ifs(&raw.what_if)?;
+        let trunks = self.trunks(&raw, &queues)?;
         let capacity = match &raw.capacity {
             Some(c) => Some(self.capacity(c, &site, &queues, &pools, &costs)?),
             None => None,
@@ -126,6 +128,7 @@ impl Validator<'_> {
             capacity,
             routing: raw.routing.unwrap_or_default(),
             sites,
+            trunks,
         })
     }
 

@@ -60,6 +60,9 @@ pub fn measure(p: &Problem<'_>, agents: &[u32]) -> Vec<Measured> {
             })
             .collect(),
         random_routing: p.random,
+        // Staffing asks what agents a target needs; lines are the
+        // simulation's test of the plan, not a staffing input.
+        trunks: Vec::new(),
     };
     let pools: Vec<usize> = (0..agents.len()).collect();
     let runs = run_pools(&model, &pools, p.seed);
