@@ -24,9 +24,9 @@ pub use csv_input::{
     history, holidays, Agent, ForecastRow, History, RequirementRow, MIN_HISTORY_DAYS,
 };
 pub use model::{
-    channel_name, Agents, Break, Costs, CsvForecast, Forecast, Handle, OpeningHours, Part, Pattern,
-    Pool, Queue, Redial, Rules, Scenario, Shifts, ShortDay, Shrinkage, Site, SiteOf, Template,
-    Week, WhatIf,
+    channel_name, longest_run, Agents, Break, Costs, CsvForecast, Forecast, Handle, OpeningHours,
+    Part, Pattern, Pool, Queue, Redial, Rules, Scenario, Shifts, ShortDay, Shrinkage, Site, SiteOf,
+    Template, Week, WhatIf,
 };
 pub use raw::{Channel, Coverage, DaysOff, HandleLaw, Pooling, Routing};
 use validate::build;
