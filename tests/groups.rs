@@ -196,3 +196,29 @@ fn compare_plans_a_bilingual_scenario_and_marks_the_estimate() {
         "{json}"
     );
 }
+
+#[test]
+fn karachi_bilingual_is_karachi_247_plus_the_bilingual_pool() {
+    // scenarios/karachi-bilingual.yaml copies karachi-247's body (there is
+    // no include): from `site:` on, the two must agree line for line except
+    // for the bilingual pool and its comment, and karachi-247's what-ifs.
+    let read = |name: &str| {
+        std::fs::read_to_string(crate::common::root().join("scenarios").join(name)).unwrap()
+    };
+    let body = |text: &str| -> Vec<String> {
+        text.lines()
+            .skip_while(|l| !l.starts_with("site:"))
+            .take_while(|l| !l.starts_with("# Variants for") && !l.starts_with("what_if:"))
+            .filter(|l| !l.contains("id: bilingual") && !l.contains("# Cross-trained agents"))
+            .map(|l| l.trim_end().to_string())
+            .collect()
+    };
+    let (base, bilingual) = (read("karachi-247.yaml"), read("karachi-bilingual.yaml"));
+    let (base, bilingual) = (body(&base), body(&bilingual));
+    let trim = |v: &[String]| -> Vec<String> {
+        let end = v.iter().rposition(|l| !l.is_empty()).map_or(0, |i| i + 1);
+        v[..end].to_vec()
+    };
+    assert_eq!(trim(&base), trim(&bilingual));
+    assert!(base.len() > 100, "{} lines", base.len());
+}

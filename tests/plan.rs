@@ -331,3 +331,60 @@ fn the_surplus_split_adds_up_on_the_quick_start() {
 fn the_surplus_split_adds_up_on_karachi() {
     assert_surplus_split("scenarios/karachi-247.yaml");
 }
+
+#[test]
+fn a_pool_with_nothing_to_cover_has_an_lp_bound_of_zero() {
+    // The idle pool needs nobody: its plan, cost and LP bound are 0, printed
+    // "0.00" (the LP's optimum of nothing used to land a hair below zero and
+    // print "-0.00"). The busy pool: 3 agents 09:00–13:00 on 4 h shifts, 12 h.
+    let dir = tempdir();
+    let need = |n: u32| -> String {
+        let rows: String = (0..24)
+            .map(|h| {
+                format!(
+                    "2026-03-02 {h:02}:00,{}\n",
+                    if (9..13).contains(&h) { n } else { 0 }
+                )
+            })
+            .collect();
+        format!("start,agents\n{rows}")
+    };
+    write_file(dir.path(), "busy.csv", &need(3));
+    write_file(dir.path(), "idle.csv", &need(0));
+    let sc = write_scenario(
+        dir.path(),
+        r#"name: one busy pool, one with nothing to do
+site: {timezone: UTC, start: 2026-03-02, days: 1, interval: 1h}
+shrinkage: {total: 0}
+pools:
+  - {id: busy, requirement: {csv: busy.csv}}
+  - {id: idle, requirement: {csv: idle.csv}}
+shifts:
+  templates:
+    - {name: four, paid: 4h, length: 4h, starts: "08:00-10:00/1h"}
+"#,
+    );
+    let out = dir.path().join("out");
+    let assert = staffplan()
+        .arg("plan")
+        .arg(&sc)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(!stdout.contains("-0.00"), "{stdout}");
+    let idle = stdout
+        .lines()
+        .find(|l| l.starts_with("idle "))
+        .expect("the idle pool's row");
+    assert_eq!(
+        idle.split_whitespace().collect::<Vec<_>>(),
+        ["idle", "0", "0.0", "0.0", "0.00", "0.00", "0.00%"]
+    );
+    let s: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let bound = s["plan"]["pools"][1]["lp_bound"].as_f64().unwrap();
+    assert!(bound == 0.0 && bound.is_sign_positive(), "{bound}");
+    assert_eq!(s["plan"]["pools"][0]["lp_bound"].as_f64(), Some(12.0));
+}

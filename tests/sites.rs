@@ -166,6 +166,23 @@ fn a_60_40_split_gives_each_site_the_erlang_requirement_of_its_share() {
     let got = split["sl_achieved"].as_f64().expect("sl_achieved");
     assert!((got - want).abs() < 1e-4, "{got} vs {want}");
     assert_eq!(split["cost"].as_f64(), Some(cost));
+    // report.html shows the queue whole after its parts, and the sites.
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let row = html
+        .split("<tr class=\"total\">")
+        .nth(1)
+        .and_then(|r| r.split("</tr>").next())
+        .expect("a split row");
+    assert!(
+        row.contains("uk <small>(all sites: uk@karachi, uk@lahore)</small>"),
+        "{row}"
+    );
+    assert!(
+        row.contains(&format!("{:.1}%", want * 100.0)),
+        "{row} vs {want}"
+    );
+    assert!(row.contains(&format!("{cost:.2}")), "{row}");
+    assert!(html.contains("<section id=\"sites\">"));
 }
 
 /// One pool per site, each needing 3 agents 09:00–13:00 (UTC hours), one
@@ -226,6 +243,13 @@ fn a_site_start_cap_binds_at_its_site_alone() {
         .map(|r| num(r, "agents") as u64)
         .sum();
     assert_eq!(at_nine, 5);
+    // The pick-up chart has one panel per site, each with its own cap:
+    // a line at 2 for Karachi, none for Lahore.
+    let svg = std::fs::read_to_string(out.join("charts/shift_starts.svg")).unwrap();
+    let (khi, lhe) = svg.split_once("\nsite lahore\n").expect("a Lahore panel");
+    assert!(khi.contains("\nsite karachi\n"), "no Karachi panel");
+    assert_eq!(khi.matches("start cap: 2 transport seats").count(), 1);
+    assert!(!lhe.contains("start cap"));
 }
 
 #[test]

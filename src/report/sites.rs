@@ -5,40 +5,53 @@ use crate::pipeline::Planned;
 use crate::report::table::Table;
 use crate::units::round;
 
-/// Per site: its pools, rate, paid hours, FTE, headcount, cost and its
-/// busiest pick-up and drop-off against its caps; empty without `sites:`.
-pub fn terminal(p: &Planned) -> String {
-    let sites = &p.figures.sites;
-    if sites.is_empty() {
-        return String::new();
-    }
-    let mut t = Table::new(&[
-        "site",
-        "pools",
-        "hourly",
-        "paid hours",
-        "FTE (40h)",
-        "headcount",
-        "cost",
-        "peak starts (cap)",
-        "peak ends (cap)",
-    ]);
+/// The per-site table's columns.
+pub const SITE_COLUMNS: [&str; 9] = [
+    "site",
+    "pools",
+    "hourly",
+    "paid hours",
+    "FTE (40h)",
+    "headcount",
+    "cost",
+    "peak starts (cap)",
+    "peak ends (cap)",
+];
+
+/// Per site (`SITE_COLUMNS`): its pools, rate, paid hours, FTE, headcount,
+/// cost and its busiest pick-up and drop-off against its caps; none
+/// without `sites:`. The terminal and report.html show the same rows.
+pub fn site_rows(p: &Planned) -> Vec<Vec<String>> {
     let capped = |n: u32, cap: Option<u32>| match cap {
         Some(c) => format!("{n} ({c})"),
         None => n.to_string(),
     };
-    for s in sites {
-        t.row(vec![
-            s.id.clone(),
-            s.pools.join(", "),
-            format!("{:.2}", s.hourly),
-            format!("{:.1}", s.paid_hours),
-            format!("{:.1}", s.fte),
-            s.headcount.to_string(),
-            format!("{:.2}", s.cost),
-            capped(s.peak_starts, s.max_starts_per_slot),
-            capped(s.peak_ends, s.max_ends_per_slot),
-        ]);
+    (p.figures.sites.iter())
+        .map(|s| {
+            vec![
+                s.id.clone(),
+                s.pools.join(", "),
+                format!("{:.2}", s.hourly),
+                format!("{:.1}", s.paid_hours),
+                format!("{:.1}", s.fte),
+                s.headcount.to_string(),
+                format!("{:.2}", s.cost),
+                capped(s.peak_starts, s.max_starts_per_slot),
+                capped(s.peak_ends, s.max_ends_per_slot),
+            ]
+        })
+        .collect()
+}
+
+/// The per-site table of the terminal; empty without `sites:`.
+pub fn terminal(p: &Planned) -> String {
+    let rows = site_rows(p);
+    if rows.is_empty() {
+        return String::new();
+    }
+    let mut t = Table::new(&SITE_COLUMNS);
+    for row in rows {
+        t.row(row);
     }
     let mut out = format!("\n{}", t.render());
     for f in &p.figures.splits {

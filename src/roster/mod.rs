@@ -32,7 +32,8 @@
 //! When `site.cyclic` is true and the horizon is whole weeks, the roster
 //! repeats as a rotation: rest, runs of days and runs of nights are counted
 //! across the wrap from the last day back to the first. Otherwise agents
-//! are taken to be rested before the first day ([`repeats`]).
+//! are taken to be rested before the first day
+//! ([`crate::scenario::Site::repeats`]).
 //!
 //! # Method
 //!
@@ -86,7 +87,7 @@ mod rules;
 
 pub use failure::{Blocked, Open, Unstaffed};
 pub use matching::BlockKind;
-pub use rules::{drift_min, longest_run, Rule};
+pub use rules::{drift_min, Rule};
 
 use matching::{Headcount, Pool, PoolRoster};
 use rules::Staff;
@@ -175,13 +176,6 @@ pub fn spread<'a>(agents: impl IntoIterator<Item = &'a RosterAgent>) -> (Range, 
         range(&|a| f64::from(a.weekend_days)),
         range(&|a| a.hours),
     )
-}
-
-/// Whether the roster repeats: a cyclic horizon of whole weeks (a rotation).
-/// A shorter or odd cyclic horizon (one day, ten days) repeats its demand
-/// but not its people: rules are then counted inside the horizon only.
-pub fn repeats(sc: &Scenario) -> bool {
-    sc.site.cyclic && sc.site.days % 7 == 0
 }
 
 /// Roster every pool of `plan` with the scenario's agents and rules.

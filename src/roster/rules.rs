@@ -1,8 +1,9 @@
 //! The labour rules of the module doc, in the units the matching checks
 //! them in: [`Rule`], what one candidate shift means to them (`Info`), a
 //! person's own limits (`Staff`) and `Ctx::check`, the first rule an
-//! assignment would break. Also the run and clock helpers they use
-//! ([`longest_run`], [`drift_min`]).
+//! assignment would break. Also the helpers they use ([`runs`],
+//! [`drift_min`]); the runs of days and nights are the scenario's
+//! ([`Rules::too_many_days`], [`Rules::too_many_nights`]).
 
 use chrono::Duration;
 
@@ -153,7 +154,7 @@ impl<'a> Ctx<'a> {
         Ctx {
             sc,
             days: sc.site.days as usize,
-            cyclic: super::repeats(sc),
+            cyclic: sc.site.repeats(),
             horizon_s: (staffed.grid.end() - staffed.grid.start).num_seconds(),
             info: infos(staffed, pp),
         }
@@ -208,17 +209,15 @@ impl<'a> Ctx<'a> {
             }
         }
         let on: Vec<bool> = days.iter().map(Option::is_some).collect();
-        if longest_run(&on, self.cyclic) > r.max_consecutive_days as usize {
+        if r.too_many_days(&on, self.cyclic) {
             return Some(Rule::ConsecutiveDays);
         }
-        if let Some(max) = r.max_consecutive_nights {
-            let nights: Vec<bool> = days
-                .iter()
-                .map(|d| d.is_some_and(|s| self.info[s as usize].night))
-                .collect();
-            if longest_run(&nights, self.cyclic) > max as usize {
-                return Some(Rule::ConsecutiveNights);
-            }
+        let nights: Vec<bool> = days
+            .iter()
+            .map(|d| d.is_some_and(|s| self.info[s as usize].night))
+            .collect();
+        if r.too_many_nights(&nights, self.cyclic) {
+            return Some(Rule::ConsecutiveNights);
         }
         let cap = match (r.max_weekly_s, staff.cap_s) {
             (Some(a), Some(b)) => Some(a.min(b)),
@@ -260,25 +259,6 @@ impl<'a> Ctx<'a> {
         }
         None
     }
-}
-
-/// Longest run of `true`; over the wrap when `cyclic` (all true: unbounded).
-pub fn longest_run(on: &[bool], cyclic: bool) -> usize {
-    if cyclic && !on.is_empty() && on.iter().all(|&b| b) {
-        return usize::MAX;
-    }
-    let n = on.len();
-    let reps = if cyclic { 2 } else { 1 };
-    let (mut best, mut run) = (0, 0);
-    for k in 0..n * reps {
-        if on[k % n] {
-            run += 1;
-            best = best.max(run);
-        } else {
-            run = 0;
-        }
-    }
-    best.min(n)
 }
 
 /// Number of runs of `true` (over the wrap when `cyclic`).

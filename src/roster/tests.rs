@@ -12,6 +12,7 @@ use super::rules::runs;
 use super::*;
 use crate::checker::{check_outputs, CheckReport, Rule as CheckRule};
 use crate::pipeline::{self, Planned};
+use crate::scenario::longest_run;
 use crate::shifts::{apportion, is_night};
 use crate::timegrid::local_instant;
 
@@ -420,8 +421,8 @@ proptest! {
         cyclic in any::<bool>(),
     ) {
         let mut templates = "    - {name: a, paid: 8h, length: 8h, starts: \"00:00-23:00/2h\"}\n".to_string();
-        // The shift plan does not know the labour rules: a 5-day tour needs
-        // at least 5 days (and, on nights, 5 nights) in a row.
+        // A 5-day tour works 5 days in a row (5 nights on nights): with
+        // fewer allowed, no tour is offered and a need may go uncovered.
         let (days, max_days, max_nights) = if weekly {
             templates += "  week: {work_days: 5, days_off: consecutive}\n";
             (7, max_days + 4, max_nights + 4)
@@ -441,11 +442,55 @@ proptest! {
     }
 }
 
+/// One night agent 22:00–06:00 on the nights of Monday to Saturday of a
+/// repeating week (nobody Sunday night), at most 5 nights in a row; a
+/// 6-day and a 5-day night template.
+fn six_nights(max_nights: u32) -> anyhow::Result<Run> {
+    let templates = "    - {name: six, paid: 8h, length: 8h, starts: \"22:00\", week: {work_days: 6}}\n    - {name: five, paid: 8h, length: 8h, starts: \"22:00\", week: {work_days: 5}}\n";
+    try_run(
+        &yaml(
+            7,
+            true,
+            templates,
+            &format!("rules: {{max_consecutive_nights: {max_nights}}}\n"),
+        ),
+        &hourly(7, |d, h| u32::from((d < 6 && h >= 22) || (d > 0 && h < 6))),
+        None,
+    )
+}
+
 #[test]
-fn a_tour_longer_than_the_rules_allow_is_diagnosed() {
+fn a_tour_longer_than_the_night_rule_allows_is_not_planned() {
+    // One 6-night agent (48 h) would cover Monday to Saturday exactly, but
+    // every 6-day tour of a repeating week is 6 nights in a row (its one
+    // day off leaves a run of 6 over the wrap): with at most 5 the plan
+    // takes 5-night tours, and one covers at most 5 of the 6 nights, so
+    // two agents: 80 h. The roster then staffs both.
+    let r = six_nights(5).unwrap_or_else(|e| panic!("{e:#}"));
+    assert!(r.report.passed(), "{}", r.report);
+    assert!(
+        (r.planned.plan.cost() - 80.0).abs() < 1e-6,
+        "{}",
+        r.planned.plan.cost()
+    );
+    assert!(r.rows().iter().all(|row| row["shift"] == "five"));
+    assert_eq!(r.planned.roster.agents.len(), 2);
+    // With 6 nights allowed the 6-night agent is the plan: 48 h.
+    let r = six_nights(6).unwrap_or_else(|e| panic!("{e:#}"));
+    assert!(
+        (r.planned.plan.cost() - 48.0).abs() < 1e-6,
+        "{}",
+        r.planned.plan.cost()
+    );
+    assert!(r.rows().iter().all(|row| row["shift"] == "six"));
+}
+
+#[test]
+fn a_need_only_tours_over_the_night_rule_could_cover_is_diagnosed() {
     // Tours of 5 nights (22:00–06:00), but at most 4 nights in a row: no
-    // agent can work any tour, whoever they are. (Too many *days* in a row
-    // is refused when the scenario loads; which shifts are nights is only
+    // agent can work any tour, whoever they are, so none is offered and
+    // the plan cannot cover the nights. (Too many *days* in a row is
+    // refused when the scenario loads; which shifts are nights is only
     // known once the templates meet the night window.)
     let night = "    - {name: night, paid: 8h, length: 8h, starts: \"22:00\"}\n";
     let templates = format!("{night}  week: {{work_days: 5, days_off: consecutive}}\n");
@@ -455,13 +500,46 @@ fn a_tour_longer_than_the_rules_allow_is_diagnosed() {
         None,
     )
     .err()
-    .expect("no roster");
+    .expect("no plan");
     let text = format!("{err:#}");
     assert!(
-        text.contains("max_consecutive_nights (4) breaks on its own"),
+        text.contains("the plan cannot cover 56 interval(s)"),
         "{text}"
     );
-    // The failure is a value: every open tour names the same rule.
+    assert!(
+        text.contains("more nights in a row than max_consecutive_nights (4) allows"),
+        "{text}"
+    );
+    // The failure is a value: every gap names the same rule.
+    let infeasible = err
+        .downcast_ref::<crate::shifts::Infeasible>()
+        .expect("a plan failure");
+    assert!(infeasible
+        .gaps
+        .iter()
+        .all(|g| g.blocker == crate::shifts::Blocker::ConsecutiveNights(4)));
+    assert_eq!(
+        crate::commands::exit_code(&err),
+        crate::commands::ExitCode::Infeasible
+    );
+}
+
+#[test]
+fn a_tour_that_breaks_a_rule_on_its_own_is_diagnosed() {
+    // 14 h shifts from 08:00 on 5 days in a row leave 10 h of rest between
+    // them, under the 11 h minimum: the tour breaks min_rest whoever works
+    // it. Tours are built from days and nights only, so the roster says so.
+    let long = "    - {name: long, paid: 14h, length: 14h, starts: \"08:00\"}\n";
+    let templates = format!("{long}  week: {{work_days: 5, days_off: consecutive}}\n");
+    let err = try_run(
+        &yaml(7, true, &templates, "rules: {min_rest: 11h}\n"),
+        &hourly(7, |_, h| u32::from((8..22).contains(&h))),
+        None,
+    )
+    .err()
+    .expect("no roster");
+    let text = format!("{err:#}");
+    assert!(text.contains("min_rest (11h) breaks on its own"), "{text}");
     let unstaffed = err
         .downcast_ref::<crate::roster::Unstaffed>()
         .expect("a roster failure");
@@ -469,8 +547,7 @@ fn a_tour_longer_than_the_rules_allow_is_diagnosed() {
     assert!(unstaffed
         .open
         .iter()
-        .all(|o| o.blocked
-            == crate::roster::Blocked::OnItsOwn(crate::roster::Rule::ConsecutiveNights)));
+        .all(|o| o.blocked == crate::roster::Blocked::OnItsOwn(crate::roster::Rule::Rest)));
     assert_eq!(
         crate::commands::exit_code(&err),
         crate::commands::ExitCode::Infeasible

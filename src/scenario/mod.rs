@@ -25,9 +25,9 @@ pub use csv_input::{
     history, holidays, Agent, ForecastRow, History, RequirementRow, MIN_HISTORY_DAYS,
 };
 pub use model::{
-    channel_name, Agents, AutoShare, Break, Costs, CsvForecast, Forecast, Handle, OpeningHours,
-    Part, Pattern, Pool, Queue, Redial, Rules, Scenario, Shifts, ShortDay, Shrinkage, Site, SiteOf,
-    Template, Trunk, Week, WhatIf,
+    channel_name, longest_run, Agents, AutoShare, Break, Costs, CsvForecast, Forecast, Handle,
+    OpeningHours, Part, Pattern, Pool, Queue, Redial, Rules, Scenario, Shifts, ShortDay, Shrinkage,
+    Site, SiteOf, Template, Trunk, Week, WhatIf,
 };
 pub use raw::{Channel, Coverage, DaysOff, HandleLaw, Pooling, Routing};
 pub use split_grid::{auto_queues, split_grid, DEFAULT_SPLIT_STEP, MAX_SPLIT_POINTS};

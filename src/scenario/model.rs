@@ -123,6 +123,14 @@ pub struct Site {
 }
 
 impl Site {
+    /// Whether its people's schedules repeat: a cyclic horizon of whole
+    /// weeks (a rotation). A shorter or odd cyclic horizon (one day, ten
+    /// days) repeats its demand but not its people: the labour rules are
+    /// then counted inside the horizon only.
+    pub fn repeats(&self) -> bool {
+        self.cyclic && self.days % 7 == 0
+    }
+
     /// The site's time grid: its horizon in intervals, from local midnight
     /// of the first day.
     pub fn grid(&self) -> crate::timegrid::TimeGrid {
@@ -477,6 +485,63 @@ pub struct Rules {
     pub max_weekly_s: Option<u32>,
     /// What counts as night.
     pub night_window: TimeRange,
+}
+
+impl Rules {
+    /// Whether working the days flagged in `on` (one per day of the
+    /// horizon) makes a run longer than `max_consecutive_days`; over the
+    /// wrap when the schedule `repeats` ([`Site::repeats`]).
+    pub fn too_many_days(&self, on: &[bool], repeats: bool) -> bool {
+        longest_run(on, repeats) > self.max_consecutive_days as usize
+    }
+
+    /// Whether working nights on the days flagged in `nights` makes a run
+    /// longer than `max_consecutive_nights`; over the wrap when the
+    /// schedule `repeats`. The one definition the shift plan's tours and
+    /// the roster share (a night is [`crate::shifts::is_night`]).
+    ///
+    /// ```
+    /// use staffplan::{scenario::Rules, units::TimeRange};
+    /// let rules = Rules {
+    ///     min_rest_s: 11 * 3600,
+    ///     max_consecutive_nights: Some(2),
+    ///     max_consecutive_days: 6,
+    ///     max_weekly_s: None,
+    ///     night_window: TimeRange { start: 22 * 60, end: 30 * 60 },
+    /// };
+    /// let week = [true, true, false, false, false, false, true];
+    /// assert!(!rules.too_many_nights(&week, false)); // runs of 2 and 1
+    /// assert!(rules.too_many_nights(&week, true)); // Sun, Mon, Tue
+    /// ```
+    pub fn too_many_nights(&self, nights: &[bool], repeats: bool) -> bool {
+        self.max_consecutive_nights
+            .is_some_and(|max| longest_run(nights, repeats) > max as usize)
+    }
+}
+
+/// Longest run of `true`; over the wrap when `cyclic` (all true: unbounded).
+///
+/// ```
+/// use staffplan::scenario::longest_run;
+/// assert_eq!(longest_run(&[true, false, true, true], false), 2);
+/// assert_eq!(longest_run(&[true, false, true, true], true), 3);
+/// ```
+pub fn longest_run(on: &[bool], cyclic: bool) -> usize {
+    if cyclic && !on.is_empty() && on.iter().all(|&b| b) {
+        return usize::MAX;
+    }
+    let n = on.len();
+    let reps = if cyclic { 2 } else { 1 };
+    let (mut best, mut run) = (0, 0);
+    for k in 0..n * reps {
+        if on[k % n] {
+            run += 1;
+            best = best.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    best.min(n)
 }
 
 /// The staff to roster.

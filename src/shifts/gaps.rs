@@ -8,7 +8,7 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::{Caps, PoolPlan, Shift, ShiftPlan, Trip, Trips};
+use super::{Caps, PoolModel, PoolPlan, Shift, ShiftPlan, Tour, Trip, Trips};
 use crate::staffing::Staffed;
 use crate::timegrid::stamp;
 
@@ -17,6 +17,11 @@ use crate::timegrid::stamp;
 pub enum Blocker {
     /// No shift template can work the interval at all.
     NoShift,
+    /// The shifts that could cover it are only in weekly tours with more
+    /// nights in a row than `max_consecutive_nights` (the number) allows.
+    ConsecutiveNights(u32),
+    /// … or more working days in a row than `max_consecutive_days`.
+    ConsecutiveDays(u32),
     /// Every shift that could cover it starts at a time already at
     /// `max_starts_per_slot` (the pick-up), or every one ends at a time
     /// already at `max_ends_per_slot` (the drop-off): the trip and its cap.
@@ -40,6 +45,8 @@ impl fmt::Display for Blocker {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Blocker::NoShift => f.write_str("no shift template can work then (check the templates' starts, lengths, days and pools)"),
+            Blocker::ConsecutiveNights(max) => write!(f, "every weekly tour of the shifts that could cover it works more nights in a row than max_consecutive_nights ({max}) allows: raise it, or offer a template whose week works fewer days or starts out of the night window"),
+            Blocker::ConsecutiveDays(max) => write!(f, "every weekly tour of the shifts that could cover it works more days in a row than max_consecutive_days ({max}) allows: raise it, or use days_off: consecutive"),
             Blocker::TripCap(trip, cap) => write!(f, "every {} that could cover it is at {} ({cap})", trip.noun(), trip.key()),
             Blocker::MaxAgents => f.write_str("the templates that could cover it are at their max_agents"),
             Blocker::Staff => f.write_str("everyone who could work the shifts that cover it is already planned (agents: the staff list's people and their nights_ok, earliest_start, latest_end, contract_hours; or agents.count): add staff who can work then"),
@@ -162,6 +169,9 @@ fn blocker(staffed: &Staffed, trips: &Trips, pp: &PoolPlan, covering: &[usize]) 
     if shifts.is_empty() {
         return Blocker::NoShift;
     }
+    if let Some(rule) = runs_rule(staffed, &pp.model, covering) {
+        return rule;
+    }
     let at_cap = |trip: Trip| {
         Caps::of_pool(sc, pp.model.pool).get(trip).filter(|&cap| {
             shifts
@@ -186,6 +196,17 @@ fn blocker(staffed: &Staffed, trips: &Trips, pp: &PoolPlan, covering: &[usize]) 
     } else {
         Blocker::Limits
     }
+}
+
+/// When no tour of the plan works any of the `covering` shifts but a
+/// refused one does, the runs rule that refused it.
+fn runs_rule(staffed: &Staffed, m: &PoolModel, covering: &[usize]) -> Option<Blocker> {
+    let covers = |tour: &&Tour| tour.shifts.iter().any(|s| covering.contains(s));
+    if m.tours.iter().any(|tour| covers(&tour)) {
+        return None;
+    }
+    let tour = m.refused.iter().find(covers)?;
+    super::tours::refusal(&staffed.scenario, &m.shifts, tour)
 }
 
 /// Whether every tour working one of the `covering` shifts is in a group

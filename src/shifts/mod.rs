@@ -122,6 +122,10 @@ pub struct PoolModel {
     pub shifts: Vec<Shift>,
     /// Candidate tours.
     pub tours: Vec<Tour>,
+    /// Weekly tours no agent may work (their days or nights in a row break
+    /// the rules on their own): not offered to the plan, kept to say why
+    /// an interval only they could cover stays short.
+    pub refused: Vec<Tour>,
     /// Penalty per agent-interval short.
     pub penalty: f64,
     /// Whether shortfall is allowed at that penalty.
@@ -392,10 +396,10 @@ fn end_slot(grid: &TimeGrid, cyclic: bool, end_s: i64) -> usize {
 pub fn model(staffed: &Staffed, p: usize) -> PoolModel {
     let sc = &staffed.scenario;
     let (shifts, index) = pool_shifts(staffed, p);
-    let tours = if sc.shifts.weekly() {
+    let (tours, refused) = if sc.shifts.weekly() {
         tours::weekly(sc, p, &shifts, &index)
     } else {
-        tours::single(&shifts)
+        (tours::single(&shifts), Vec::new())
     };
     let interval_h = staffed.grid.hours();
     let costliest = shifts
@@ -420,6 +424,7 @@ pub fn model(staffed: &Staffed, p: usize) -> PoolModel {
         window: None,
         shifts,
         tours,
+        refused,
         penalty,
         soft,
     }

@@ -295,7 +295,9 @@ impl Handover {
             min_rest_s: i64::from(sc.rules.min_rest_s),
             max_days: sc.rules.max_consecutive_days as usize,
             max_nights: sc.rules.max_consecutive_nights.map(|n| n as usize),
-            wrap_s: (sc.site.cyclic && sc.site.days % 7 == 0)
+            wrap_s: sc
+                .site
+                .repeats()
                 .then(|| (staffed.grid.end() - staffed.grid.start).num_seconds()),
         }
     }

@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+mod runs;
 mod short_day;
 
 use super::{gaps, solve, Blocker, ShiftPlan, Trip};

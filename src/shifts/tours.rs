@@ -1,18 +1,55 @@
 //! Tours: weekly ones (the same template and start on the working days of
 //! one week, in every pattern of days its week allows), or one per shift.
+//! A weekly tour whose days or nights in a row break the labour rules on
+//! their own is no agent's: it is not offered to the plan.
 
 use std::collections::BTreeMap;
 
 use chrono::Datelike;
 
-use super::{pool_templates, Shift, ShiftKey, Tour};
+use super::{pool_templates, Blocker, Shift, ShiftKey, Tour};
 use crate::scenario::{DaysOff, Scenario};
 
 /// Weekly tours: per template, start and week, one tour per pattern of
 /// working days its week allows whose shifts all exist (one start all week).
 /// With a short day, only the patterns that work it, with the short day's
-/// template on that day (same start).
+/// template on that day (same start). Split into those an agent may work
+/// and those the runs rules refuse ([`refusal`]).
 pub(super) fn weekly(
+    sc: &Scenario,
+    p: usize,
+    shifts: &[Shift],
+    index: &BTreeMap<ShiftKey, usize>,
+) -> (Vec<Tour>, Vec<Tour>) {
+    candidates(sc, p, shifts, index)
+        .into_iter()
+        .partition(|tour| refusal(sc, shifts, tour).is_none())
+}
+
+/// The runs rule an agent with nothing else to work would break on
+/// `tour`, if any: its runs of working days and of nights over the horizon
+/// (over the wrap when the rota repeats) against `max_consecutive_days`
+/// and `max_consecutive_nights`, counted as the roster counts them and in
+/// its order.
+pub(super) fn refusal(sc: &Scenario, shifts: &[Shift], tour: &Tour) -> Option<Blocker> {
+    let days = sc.site.days as usize;
+    let (mut on, mut nights) = (vec![false; days], vec![false; days]);
+    for &s in &tour.shifts {
+        on[shifts[s].day] = true;
+        nights[shifts[s].day] = shifts[s].night;
+    }
+    let (rules, repeats) = (&sc.rules, sc.site.repeats());
+    if rules.too_many_days(&on, repeats) {
+        Some(Blocker::ConsecutiveDays(rules.max_consecutive_days))
+    } else if rules.too_many_nights(&nights, repeats) {
+        rules.max_consecutive_nights.map(Blocker::ConsecutiveNights)
+    } else {
+        None
+    }
+}
+
+/// Every weekly tour of [`weekly`], workable or not.
+fn candidates(
     sc: &Scenario,
     p: usize,
     shifts: &[Shift],

@@ -20,15 +20,6 @@ impl Trip {
     /// Both trips, pick-up first.
     pub const BOTH: [Trip; 2] = [Trip::PickUp, Trip::DropOff];
 
-    /// The scenario's cap on agents on one such trip, all pools together
-    /// (`max_starts_per_slot`, `max_ends_per_slot`).
-    pub fn cap(self, shifts: &Shifts) -> Option<u32> {
-        match self {
-            Trip::PickUp => shifts.max_starts_per_slot,
-            Trip::DropOff => shifts.max_ends_per_slot,
-        }
-    }
-
     /// The shift's end it is at: "start" or "end".
     pub fn noun(self) -> &'static str {
         match self {

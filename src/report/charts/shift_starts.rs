@@ -1,6 +1,7 @@
 //! The transport charts: agents starting (picked up) or ending (dropped
 //! off) at each site time of day on the busiest day for that time, stacked
-//! by template. The late-night drop-off is often the critical trip.
+//! by template. The late-night drop-off is often the critical trip. With
+//! `sites:` each site has its own transport and caps: one panel per site.
 
 use std::collections::BTreeMap;
 
@@ -11,7 +12,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{colour, font, house_style, Built, Drawn, Figure, PlainChart, SHORT};
 use crate::pipeline::Planned;
-use crate::shifts::Trip;
+use crate::shifts::{Caps, Trip};
 
 /// Agents starting or ending at each site time of day, by template: the
 /// transport picture.
@@ -22,15 +23,28 @@ pub struct ShiftStarts<'a>(pub &'a Planned, pub Trip);
 type Busiest = BTreeMap<u32, (usize, Vec<u32>)>;
 
 impl ShiftStarts<'_> {
+    /// The panels: each site with pools, in `sites:` order, then the
+    /// pools of no site (without `sites:`, one panel of every pool).
+    fn panels(&self) -> Vec<Option<usize>> {
+        let sc = &self.0.staffed.scenario;
+        let mut out: Vec<Option<usize>> = (0..sc.sites.len()).map(Some).collect();
+        out.push(None);
+        out.retain(|&site| sc.pools.iter().any(|p| p.site == site));
+        out
+    }
+
     /// Per slot (minutes after site midnight, on the grid): the busiest day
-    /// and its agents starting (ending) per template. A shift ends on the
-    /// wall clock at its start plus its length, on the day that falls on.
-    fn busiest(&self) -> Busiest {
+    /// and its agents starting (ending) per template, over the pools of
+    /// `site`. A shift ends on the wall clock at its start plus its length,
+    /// on the day that falls on.
+    fn busiest(&self, site: Option<usize>) -> Busiest {
         let s = &self.0.staffed;
         let step = (s.grid.interval_s / 60).max(1) as u32;
         let templates = &s.scenario.shifts.templates;
         let mut counts: BTreeMap<(u32, usize), Vec<u32>> = BTreeMap::new();
-        for pp in &self.0.plan.pools {
+        let pools =
+            (self.0.plan.pools.iter()).filter(|pp| s.scenario.pools[pp.model.pool].site == site);
+        for pp in pools {
             for a in &pp.assigned {
                 let shift = &pp.model.shifts[a.shift];
                 let at = match self.1 {
@@ -78,14 +92,34 @@ impl Figure for ShiftStarts<'_> {
         )
     }
     fn size(&self) -> (u32, u32) {
-        (1400, 620)
+        match self.panels().len() {
+            0 | 1 => (1400, 620),
+            n => (1400, 80 + 480 * n as u32),
+        }
     }
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Drawn<DB> {
-        let busiest = self.busiest();
-        // With `sites:` each site has its own caps (summary.json
-        // `plan.sites[]`); the chart adds all sites, so no one cap line.
+        let panels = self.panels();
+        for (site, area) in panels
+            .iter()
+            .zip(area.split_evenly((panels.len().max(1), 1)))
+        {
+            self.panel(&area, *site)?;
+        }
+        Ok(())
+    }
+}
+
+impl ShiftStarts<'_> {
+    /// The chart of `site`'s pools, against its own cap (the scenario's
+    /// without `sites:`).
+    fn panel<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        site: Option<usize>,
+    ) -> Drawn<DB> {
+        let busiest = self.busiest(site);
         let sc = &self.0.staffed.scenario;
-        let cap = self.1.cap(&sc.shifts).filter(|_| sc.sites.is_empty());
+        let cap = Caps::of_site(sc, site).get(self.1);
         let top = busiest
             .values()
             .map(|(_, per)| per.iter().sum::<u32>())
@@ -93,7 +127,8 @@ impl Figure for ShiftStarts<'_> {
             .max()
             .unwrap_or(1)
             .max(1);
-        let mut chart = self.axes(area, top)?;
+        let caption = site.map(|i| format!("site {}", sc.sites[i].name));
+        let mut chart = self.axes(area, top, caption)?;
         self.bars(&mut chart, &busiest)?;
         self.totals(&mut chart, &busiest, top)?;
         if let Some(cap) = cap {
@@ -120,18 +155,22 @@ impl Figure for ShiftStarts<'_> {
             .draw()?;
         Ok(())
     }
-}
 
-impl ShiftStarts<'_> {
     /// Axes and mesh: site hours of the day across, agents starting up to
-    /// a quarter above the tallest bar (or cap), `top`.
+    /// a quarter above the tallest bar (or cap), `top`; the panel's
+    /// `caption` above them.
     fn axes<'c, DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
         top: u32,
+        caption: Option<String>,
     ) -> Built<DB, PlainChart<'c, DB>> {
         let what = self.1.noun();
-        let mut chart = ChartBuilder::on(area)
+        let mut builder = ChartBuilder::on(area);
+        if let Some(caption) = caption {
+            builder.caption(caption, font(18));
+        }
+        let mut chart = builder
             .margin(10)
             .margin_right(24)
             .x_label_area_size(48)

@@ -102,6 +102,7 @@ fn service_table(p: &Planned) -> String {
             escape(&set_by_text(cells)),
             thousands(p.figures.queues[q].cost, 2),
         );
+        out += &split_row(p, q);
     }
     out += "</table>\n";
     let note = crate::report::skills::simulated_note(p);
@@ -109,6 +110,37 @@ fn service_table(p: &Planned) -> String {
         out += &format!("<p>{}</p>\n", escape(note.trim_end()));
     }
     out
+}
+
+/// After the last part of a queue split over sites, the queue whole (the
+/// client's view, summary.json `plan.splits[]`): its service level over
+/// every part and interval and the parts' cost; empty otherwise.
+fn split_row(p: &Planned, q: usize) -> String {
+    let queue = &p.staffed.scenario.queues[q];
+    let Some(f) = (p.figures.splits.iter()).find(|f| f.parts.last() == Some(&queue.id)) else {
+        return String::new();
+    };
+    let (target, achieved) = match (queue.service_level, f.sl_achieved) {
+        (Some(t), Some(x)) => (
+            format!("{:.0}% in {:.0} s", t.fraction * 100.0, t.seconds),
+            verdict(
+                f.met,
+                format!("{:.1}%", x * 100.0),
+                format!("{:.1}%", x * 100.0),
+            ),
+        ),
+        _ => ("-".into(), "-".into()),
+    };
+    format!(
+        "<tr class=\"total\"><td>{}</td><td>{} <small>(all sites: {})</small></td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">-</td><td class=\"num\">-</td><td>-</td><td class=\"num\">{}</td></tr>\n",
+        escape(&queue.client),
+        escape(&f.id),
+        escape(&f.parts.join(", ")),
+        channel_name(queue.channel),
+        escape(&target),
+        achieved,
+        thousands(f.cost, 2),
+    )
 }
 
 /// `good ✓` in the ok colour, or `bad ✗` in the bad colour.

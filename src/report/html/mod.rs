@@ -13,6 +13,7 @@
 //! | `headline` | FTE, headcount, paid hours, cost, solver gap, SL per client vs target |
 //! | `charts` | every chart, inline |
 //! | `queues`, `pools`, `shifts` | tables |
+//! | `sites` | only with `sites:`: per site pools, rate, cost, peak trips against its caps |
 //! | `diagnosis` | only when something is uncovered (soft coverage) |
 //! | `roster` | spread, open shifts, one collapsible `<details>` per agent (in print: an agent × day grid instead) |
 //! | `assumptions` | the scenario as staffplan read it |
@@ -160,6 +161,7 @@ th { background: var(--band); }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .ok { color: var(--ok); font-weight: bold; }
 .bad { color: var(--bad); font-weight: bold; }
+tr.total td { background: var(--band); font-weight: 600; }
 figure { margin: 16px 0 28px; }
 figure svg { width: 100%; height: auto; display: block; }
 figcaption { color: var(--muted); font-size: 13px; }
@@ -230,6 +232,9 @@ pub fn plan_page(p: &Planned, charts: &[Chart]) -> Page {
         "Pools",
         tables::pools_table(p) + &tables::surplus_table(p),
     ));
+    if !p.figures.sites.is_empty() {
+        page.push(Section::new("sites", "Sites", tables::sites_table(p)));
+    }
     page.push(Section::new("shifts", "Shifts", tables::shifts_table(p)));
     if !p.gaps.is_empty() {
         page.push(Section::new(

@@ -1,4 +1,4 @@
-//! The `queues`, `pools` and `shifts` tables of the plan page, and the
+//! The `queues`, `pools`, `sites` and `shifts` tables of the plan page, and the
 //! `diagnosis` of the intervals left short.
 
 use std::collections::BTreeMap;
@@ -61,6 +61,21 @@ pub(super) fn queues_table(p: &Planned) -> String {
         );
     }
     out += "</table>\n<p>Volume is contacts offered in the horizon; “to agents” is what is left after bot containment.</p>\n";
+    out
+}
+
+/// The `sites` table (scenarios with `sites:`): the terminal's per-site
+/// rows ([`crate::report::sites::site_rows`]).
+pub(super) fn sites_table(p: &Planned) -> String {
+    use crate::report::sites::{site_rows, SITE_COLUMNS};
+    let align = [Text, Text, Num, Num, Num, Num, Num, Num, Num];
+    let mut out = String::from("<table>\n");
+    out += &header(&SITE_COLUMNS, &align);
+    for cells in site_rows(p) {
+        let cells: Vec<String> = cells.iter().map(|c| escape(c)).collect();
+        out += &row(&cells, &align);
+    }
+    out += "</table>\n<p>Each site's pools, rate and cost; its busiest pick-up (shift starts) and drop-off (shift ends) against its own transport caps, drawn per site in the transport charts. A queue split over sites is shown whole in the service table (“all sites”).</p>\n";
     out
 }
 

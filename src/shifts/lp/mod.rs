@@ -109,6 +109,9 @@ pub fn solve(m: &PoolModel, caps: Caps, templates: &[Template]) -> Result<Relaxe
         }
         bound += objective;
     }
+    // Cost and penalty are never negative; an interior-point optimum of
+    // nothing to cover lands a hair below zero (printed "-0.00").
+    let bound = if bound > 0.0 { bound } else { 0.0 };
     Ok(Relaxed { tours, bound })
 }
 

@@ -56,6 +56,7 @@ fn two_intervals(shrinkage: f64) -> PoolModel {
         penalty: 1000.0,
         soft: false,
         groups: Vec::new(),
+        refused: Vec::new(),
         weekly: None,
         window: Some(WindowSteps {
             shrinkage,

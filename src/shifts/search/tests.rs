@@ -62,6 +62,7 @@ fn model() -> PoolModel {
         penalty: 100.0,
         soft: false,
         groups: Vec::new(),
+        refused: Vec::new(),
     }
 }
 
@@ -181,6 +182,7 @@ fn nine_in_threes() -> PoolModel {
         penalty: 100.0,
         soft: false,
         groups: Vec::new(),
+        refused: Vec::new(),
     }
 }
 

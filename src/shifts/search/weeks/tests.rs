@@ -102,6 +102,7 @@ fn model(shifts: Vec<Shift>, tours: &[usize]) -> PoolModel {
         penalty: 1.0,
         soft: false,
         groups: Vec::new(),
+        refused: Vec::new(),
         weekly: None,
         window: None,
     }
