@@ -1530,3 +1530,23 @@ fn multi_skill_staffing_refuses_mixed_channels_among_linked_pools() {
     );
     assert!(!tmp.path().join("staff").exists());
 }
+
+#[test]
+fn a_pool_cannot_serve_a_queue_split_over_sites() {
+    // A split queue's parts are routed by share, each to its own site's
+    // pool: neither the queue nor a part may be served by another pool
+    // (Karachi's Arabic pool taking Lahore's share would pool across sites).
+    for serves in ["uk-bank@lahore", "uk-bank"] {
+        let out = staffplan()
+            .args(["check", "scenarios/karachi-lahore.yaml", "--set"])
+            .arg(format!("pools.arabic-voice.serves=[{serves}]"))
+            .output()
+            .expect("running staffplan");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{serves}: {stderr}");
+        assert!(
+            stderr.contains("pools[2].serves[0]: queue `uk-bank` is split over sites (`split:`)"),
+            "{serves}: {stderr}"
+        );
+    }
+}
