@@ -1550,3 +1550,32 @@ fn a_pool_cannot_serve_a_queue_split_over_sites() {
         );
     }
 }
+
+#[test]
+fn a_sites_caps_and_rate_are_checked_like_the_scenarios() {
+    // A site's own transport caps have the same range as shifts' (1 to
+    // 100 000: 0 leaves nothing to plan), and a range error says its limits.
+    let cases = [
+        (
+            "sites.lahore.max_starts_per_slot=0",
+            "sites[1].max_starts_per_slot: a cap of 0 starts leaves no shift to plan",
+        ),
+        (
+            "sites.lahore.max_ends_per_slot=1000000",
+            "sites[1].max_ends_per_slot: expected a number of ends from 1 to 100000, got 1000000",
+        ),
+        (
+            "sites.lahore.hourly=1000000",
+            "sites[1].hourly: expected a cost per paid hour above 0 and below 1000000",
+        ),
+    ];
+    for (set, expect) in cases {
+        let out = staffplan()
+            .args(["check", "scenarios/karachi-lahore.yaml", "--set", set])
+            .output()
+            .expect("running staffplan");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{set}: {stderr}");
+        assert!(stderr.contains(expect), "{set}: {stderr}");
+    }
+}

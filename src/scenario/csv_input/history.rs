@@ -257,7 +257,7 @@ pub fn holidays(path: &Path) -> Result<Holidays, InputError> {
                         line,
                         "effect",
                         format!(
-                            "expected closed, normal or a multiplier above 0 like 1.3, got `{e}`"
+                            "expected closed, normal or a multiplier above 0 and at most 100, like 1.3, got `{e}`"
                         ),
                     ))
                 }
