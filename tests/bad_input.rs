@@ -1579,3 +1579,24 @@ fn a_sites_caps_and_rate_are_checked_like_the_scenarios() {
         assert!(stderr.contains(expect), "{set}: {stderr}");
     }
 }
+
+#[test]
+fn a_redial_share_of_one_is_refused() {
+    // At 100 % every caller who hangs up calls back until answered: once the
+    // last agent leaves, the simulation would never end.
+    let out = staffplan()
+        .args([
+            "check",
+            "scenarios/bilingual.yaml",
+            "--set",
+            "queues.english.redial.share=1",
+        ])
+        .output()
+        .expect("running staffplan");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("queues[0].redial.share: expected a share below 100%, like 75%, got 100%"),
+        "{stderr}"
+    );
+}
