@@ -348,12 +348,12 @@ pub struct ForecastArgs {
     /// Score every method on the history from --from instead of forecasting.
     #[arg(long, requires = "from", conflicts_with_all = ["start", "days", "actuals"])]
     pub backtest: bool,
-    /// The first day the backtest forecasts.
-    #[arg(long, requires = "backtest", value_parser = parse_date)]
+    /// The first day the backtest forecasts (with --backtest).
+    #[arg(long, value_parser = parse_date)]
     pub from: Option<chrono::NaiveDate>,
-    /// The backtest's lead: 1d (day-ahead) or 7d (a week ahead).
-    #[arg(long, default_value = "1d", requires = "backtest", value_parser = parse_lead)]
-    pub horizon: u32,
+    /// The backtest's lead: 1d (day-ahead, the default) or 7d (a week ahead), with --backtest.
+    #[arg(long, value_parser = parse_lead)]
+    pub horizon: Option<u32>,
     /// Today's actuals so far (start,volume[,aht_s]): re-forecast the rest of --start's day.
     #[arg(long, requires = "at")]
     pub actuals: Option<PathBuf>,

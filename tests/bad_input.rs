@@ -1570,3 +1570,72 @@ fn trunk_groups_are_checked() {
         assert!(stderr.contains(message), "{args:?}: {stderr}");
     }
 }
+
+fn a_pool_cannot_serve_a_queue_split_over_sites() {
+    // A split queue's parts are routed by share, each to its own site's
+    // pool: neither the queue nor a part may be served by another pool
+    // (Karachi's Arabic pool taking Lahore's share would pool across sites).
+    for serves in ["uk-bank@lahore", "uk-bank"] {
+        let out = staffplan()
+            .args(["check", "scenarios/karachi-lahore.yaml", "--set"])
+            .arg(format!("pools.arabic-voice.serves=[{serves}]"))
+            .output()
+            .expect("running staffplan");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{serves}: {stderr}");
+        assert!(
+            stderr.contains("pools[2].serves[0]: queue `uk-bank` is split over sites (`split:`)"),
+            "{serves}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_sites_caps_and_rate_are_checked_like_the_scenarios() {
+    // A site's own transport caps have the same range as shifts' (1 to
+    // 100 000: 0 leaves nothing to plan), and a range error says its limits.
+    let cases = [
+        (
+            "sites.lahore.max_starts_per_slot=0",
+            "sites[1].max_starts_per_slot: a cap of 0 starts leaves no shift to plan",
+        ),
+        (
+            "sites.lahore.max_ends_per_slot=1000000",
+            "sites[1].max_ends_per_slot: expected a number of ends from 1 to 100000, got 1000000",
+        ),
+        (
+            "sites.lahore.hourly=1000000",
+            "sites[1].hourly: expected a cost per paid hour above 0 and below 1000000",
+        ),
+    ];
+    for (set, expect) in cases {
+        let out = staffplan()
+            .args(["check", "scenarios/karachi-lahore.yaml", "--set", set])
+            .output()
+            .expect("running staffplan");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{set}: {stderr}");
+        assert!(stderr.contains(expect), "{set}: {stderr}");
+    }
+}
+
+#[test]
+fn a_redial_share_of_one_is_refused() {
+    // At 100 % every caller who hangs up calls back until answered: once the
+    // last agent leaves, the simulation would never end.
+    let out = staffplan()
+        .args([
+            "check",
+            "scenarios/bilingual.yaml",
+            "--set",
+            "queues.english.redial.share=1",
+        ])
+        .output()
+        .expect("running staffplan");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("queues[0].redial.share: expected a share below 100%, like 75%, got 100%"),
+        "{stderr}"
+    );
+}

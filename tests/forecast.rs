@@ -855,3 +855,184 @@ fn bank_calls_five_minute_rows_forecast_as_their_half_hour_sums() {
         half
     );
 }
+
+/// Slips that used to pass in silence: a folder for a file, a row off the
+/// grid (both lines named), the backtest's flags without --backtest, and
+/// actuals that stop short of or run past --at.
+#[test]
+fn forecast_slips_are_refused_naming_the_flag_or_lines() {
+    let dir = tempdir();
+    let folder = dir.path().to_str().unwrap().to_string();
+    let tz = [
+        "--timezone",
+        "Asia/Riyadh",
+        "--start",
+        "2026-03-01",
+        "--days",
+        "7",
+    ];
+    let with = |file: &str, more: &[&'static str]| {
+        let mut args = vec![file.to_string()];
+        args.extend(more.iter().map(|s| s.to_string()));
+        args
+    };
+    let run = |args: Vec<String>, expect: &[&str]| {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        refused(&args, expect);
+    };
+    run(with(&folder, &tz), &["not a regular file"]);
+    let off = write_file(
+        dir.path(),
+        "off.csv",
+        "start,volume\n2026-02-01 09:00,1\n2026-02-01 10:00,1\n2026-02-01 10:31,1\n2026-02-01 11:00,1\n",
+    );
+    run(
+        with(off.to_str().unwrap(), &tz),
+        &["off.csv: line 5, start", "lines 4 and 5", "29 min apart"],
+    );
+    let h = write_file(dir.path(), "h.csv", &hourly(35));
+    let h = h.to_str().unwrap();
+    run(
+        with(
+            h,
+            &[
+                "--timezone",
+                "Asia/Riyadh",
+                "--start",
+                "2026-03-08",
+                "--days",
+                "1",
+                "--from",
+                "2026-02-22",
+            ],
+        ),
+        &["--from", "add --backtest"],
+    );
+    run(
+        with(
+            h,
+            &[
+                "--timezone",
+                "Asia/Riyadh",
+                "--start",
+                "2026-03-08",
+                "--days",
+                "1",
+                "--horizon",
+                "7d",
+            ],
+        ),
+        &["--horizon", "add --backtest"],
+    );
+    run(
+        with(
+            h,
+            &[
+                "--timezone",
+                "Asia/Riyadh",
+                "--backtest",
+                "--from",
+                "2026-02-22",
+                "--method",
+                "average-4",
+            ],
+        ),
+        &["--method", "scores every method"],
+    );
+    // hourly(35) ends on Thursday 2026-03-05; Sunday 2026-03-08 09:00-16:00 is open.
+    let day = [
+        "--timezone",
+        "Asia/Riyadh",
+        "--start",
+        "2026-03-08",
+        "--actuals",
+    ];
+    let actuals = |name: &str, hours: std::ops::Range<u32>| {
+        let mut s = String::from("start,volume\n");
+        for hour in hours {
+            let _ = writeln!(s, "2026-03-08 {hour:02}:00,5");
+        }
+        write_file(dir.path(), name, &s)
+            .to_str()
+            .unwrap()
+            .to_string()
+    };
+    let short = actuals("short.csv", 9..11);
+    let mut args = with(h, &day);
+    args.extend([short, "--at".into(), "12:00".into()]);
+    run(
+        args,
+        &[
+            "short.csv, start",
+            "ends at 2026-03-08 11:00+03:00",
+            "stop before --at",
+        ],
+    );
+    let long = actuals("long.csv", 9..14);
+    let mut args = with(h, &day);
+    args.extend([long.clone(), "--at".into(), "12:00".into()]);
+    run(
+        args,
+        &[
+            "long.csv, start",
+            "ends at 2026-03-08 14:00+03:00",
+            "run past --at",
+        ],
+    );
+    let mut args = with(h, &day);
+    args.extend([long, "--at".into(), "00:00".into()]);
+    run(args, &["--at 00:00", "no interval"]);
+}
+
+/// Where clocks go back the forecast's rows stay in time order (01:00 EDT,
+/// 01:30 EDT, 01:00 EST, 01:30 EST), as a history must be.
+#[test]
+fn a_forecast_over_the_clock_change_is_in_time_order() {
+    let dir = tempdir();
+    let h = write_file(dir.path(), "ny.csv", &flat_new_york("2025-10-05", 28));
+    let (code, out, err) = forecast(&[
+        h.to_str().unwrap(),
+        "--timezone",
+        "America/New_York",
+        "--start",
+        "2025-11-02",
+        "--days",
+        "1",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let csv = Csv::parse(&out);
+    assert_eq!(csv.rows.len(), 50, "25 hours of half hours");
+    let at = |i: usize| {
+        chrono::DateTime::parse_from_str(&csv.rows[i]["start"], "%Y-%m-%d %H:%M%:z").unwrap()
+    };
+    for i in 1..csv.rows.len() {
+        assert_eq!((at(i) - at(i - 1)).num_minutes(), 30, "row {i}: {out}");
+    }
+    assert_eq!(csv.rows[3]["start"], "2025-11-02 01:30-04:00");
+    assert_eq!(csv.rows[4]["start"], "2025-11-02 01:00-05:00");
+}
+
+/// A forecast far past the history's end says the lead is why `auto`
+/// could not backtest, not the history's length alone.
+#[test]
+fn a_forecast_a_year_ahead_names_the_lead() {
+    let dir = tempdir();
+    let h = write_file(dir.path(), "h.csv", &hourly(35));
+    let (code, out, err) = forecast(&[
+        h.to_str().unwrap(),
+        "--timezone",
+        "Asia/Riyadh",
+        "--start",
+        "2027-03-07",
+        "--days",
+        "7",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    // 2026-03-05 is the history's last day; 2027-03-07 is 367 days later.
+    assert!(
+        out.contains("at this lead (387 needed: 14 to fit on, the 366 days between the history's end and the forecast, and 7 scored)"),
+        "{out}"
+    );
+}

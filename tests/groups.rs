@@ -221,4 +221,42 @@ fn karachi_bilingual_is_karachi_247_plus_the_bilingual_pool() {
     };
     assert_eq!(trim(&base), trim(&bilingual));
     assert!(base.len() > 100, "{} lines", base.len());
+
+/// `plan --simulate` on a scenario with skill groups predicts what the plan
+/// itself says (its skill-routing estimate), not Erlang on each queue's
+/// share of the agents: one run, one "planned" service level. A queue-day
+/// named as the largest shortfall is one simulated below its prediction.
+#[test]
+fn plan_simulate_predicts_the_plans_own_estimate_for_group_queues() {
+    let tmp = tempdir();
+    let dir = tmp.path().join("out");
+    let out = staffplan()
+        .args(["plan", "scenarios/bilingual.yaml", "--simulate", "-o"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let read = |name: &str| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(dir.join(name)).unwrap()).unwrap()
+    };
+    let (summary, simulation) = (read("summary.json"), read("simulation.json"));
+    let planned = summary["plan"]["queues"].as_array().unwrap();
+    let predicted = simulation["queues"].as_array().unwrap();
+    assert_eq!(planned.len(), 2);
+    for (p, s) in planned.iter().zip(predicted) {
+        assert_eq!(p["sl_source"], "simulation estimate");
+        assert_eq!(p["sl_achieved"], s["sl_predicted"], "{p} vs {s}");
+    }
+    let worst = &simulation["largest_shortfall_day"];
+    if !worst.is_null() {
+        assert!(
+            worst["sl_sim"].as_f64() < worst["sl_predicted"].as_f64(),
+            "{worst}"
+        );
+    }
 }

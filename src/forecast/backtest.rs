@@ -68,6 +68,20 @@ impl Leads {
         }
     }
 
+    /// The days of history one backtest origin at these leads needs, in
+    /// words: two weeks to fit on, then the lead and the days scored.
+    fn need(self) -> String {
+        let need = 14 + self.first - 1 + self.days;
+        match self.first {
+            1 => format!("({need} needed)"),
+            f => format!(
+                "at this lead ({need} needed: 14 to fit on, the {} days between the history's end and the forecast, and {} scored)",
+                f - 1,
+                self.days
+            ),
+        }
+    }
+
     /// A forecast of `n` days whose first is `first` days after the
     /// history's last.
     pub fn new(first: usize, n: usize) -> Leads {
@@ -171,7 +185,7 @@ fn score(series: &Series, method: Method, origins: &[usize], leads: Leads) -> Sc
         tau2: 0.0,
     };
     if origins.is_empty() {
-        return skipped("too little history to backtest (needs 21 days)".into());
+        return skipped(format!("too little history to backtest {}", leads.need()));
     }
     match pairs(series, method, origins, leads) {
         None => skipped(format!(
@@ -237,7 +251,8 @@ pub fn choose(series: &Series, requested: Option<Method>, leads: Leads) -> Resul
             m.name(), w * 100.0, leads.describe(o.len())
         )),
         None => (Method::SeasonalNaive, format!(
-            "auto: seasonal-naive, unscored: {len} days of history are too few to backtest any method (21 needed)"
+            "auto: seasonal-naive, unscored: {len} days of history are too few to backtest any method {}",
+            leads.need()
         )),
     };
     Ok(Choice {

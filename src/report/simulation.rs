@@ -183,7 +183,8 @@ pub fn worst_day(sim: &Simulation) -> Option<(usize, usize, f64, f64)> {
     for (q, r) in sim.queues.iter().enumerate() {
         for (d, row) in r.days.iter().enumerate() {
             if let (Some(p), Some(e)) = (row.pred.sl, row.sim.sl) {
-                if worst.is_none_or(|w| p - e.mean > w.2 - w.3) {
+                // Only a day simulated below its prediction is a shortfall.
+                if p > e.mean && worst.is_none_or(|w| p - e.mean > w.2 - w.3) {
                     worst = Some((q, d, p, e.mean));
                 }
             }

@@ -55,6 +55,14 @@ pub fn predict<'a>(p: impl Into<Input<'a>>) -> anyhow::Result<Vec<Vec<Predicted>
                     row.occupancy = Some(f.occupancy);
                 }
             }
+            if service.simulated {
+                // A queue of linked pools: the plan's own figures are the
+                // skill-routing simulation's estimate, not Erlang's on the
+                // agents evaluation gave it; predict what the plan says.
+                row.sl = service.sl[t];
+                row.abandon = service.p_abandon[t];
+                (row.asa_s, row.p_wait, row.occupancy) = (None, None, None);
+            }
             rows.push(row);
         }
         out.push(rows);

@@ -40,7 +40,7 @@ pub fn command(a: &ForecastArgs, histories: &[History], holidays: &Holidays) -> 
         })?;
         all.push(Scores {
             history: h,
-            methods: score_history(series, holidays, i, a.horizon as usize),
+            methods: score_history(series, holidays, i, lead(a) as usize),
         });
     }
     let csv = accuracy_csv(&all);
@@ -50,8 +50,13 @@ pub fn command(a: &ForecastArgs, histories: &[History], holidays: &Holidays) -> 
     match a.format {
         Format::Csv => emit(&csv),
         Format::Json => emit(&json(&all)),
-        Format::Table => emit(&table(&all, a.horizon)),
+        Format::Table => emit(&table(&all, lead(a))),
     }
+}
+
+/// The backtest's lead in days: `--horizon`, else a day.
+fn lead(a: &ForecastArgs) -> u32 {
+    a.horizon.unwrap_or(1)
 }
 
 /// accuracy.csv and one error chart per queue (SVG and PNG) into `dir`: every file
@@ -59,7 +64,7 @@ pub fn command(a: &ForecastArgs, histories: &[History], holidays: &Holidays) -> 
 fn write(a: &ForecastArgs, dir: &std::path::Path, all: &[Scores<'_>], csv: &str) -> Result<()> {
     let mut inputs = vec![a.history.as_path()];
     inputs.extend(a.holidays.as_deref());
-    let label = match a.horizon {
+    let label = match lead(a) {
         1 => "day-ahead".to_string(),
         n => format!("{n} days ahead"),
     };

@@ -5,12 +5,14 @@
 use std::path::Path;
 
 use anyhow::Result;
+use chrono::NaiveDate;
 
 use crate::cli::ForecastArgs;
-use crate::error::{InputError, Location};
+use crate::error::{InputError, Location, UsageError};
 use crate::forecast::horizon::Output;
 use crate::forecast::interval::{band, shrunk_ratio};
 use crate::scenario::History;
+use crate::timegrid::local_instant;
 use crate::units::TimeOfDay;
 
 /// Update the (one-day) forecast `out` of `h` with the actuals in `file`
@@ -50,6 +52,7 @@ pub fn update(
             )
         })?;
     let upto = ((i64::from(at.minutes()) * 60 / interval_s) as usize).min(day.volume.len());
+    check_reach(mine, file, a, day.date, at, upto)?;
     let forecast: f64 = day.volume[..upto].iter().sum();
     let actual: f64 = today[..upto].iter().sum();
     let choice = &out.choice;
@@ -69,4 +72,41 @@ pub fn update(
         if forecast > 0.0 { actual / forecast } else { 1.0 }
     );
     Ok(())
+}
+
+/// The actuals reach exactly to `at` on `date`: a row missing before it
+/// would count as no contacts, and a row after it would be dropped.
+fn check_reach(
+    mine: &History,
+    file: &Path,
+    a: &ForecastArgs,
+    date: NaiveDate,
+    at: TimeOfDay,
+    upto: usize,
+) -> Result<()> {
+    if upto == 0 {
+        return Err(UsageError(format!(
+            "--at {at}: no interval of the day ends by then; give the time the actuals run to, like --at 12:00"
+        ))
+        .into());
+    }
+    let at_instant = local_instant(a.timezone, date, at.minutes());
+    if mine.end == at_instant {
+        return Ok(());
+    }
+    let end = mine
+        .end
+        .with_timezone(&a.timezone)
+        .format("%Y-%m-%d %H:%M%:z");
+    let why = if mine.end < at_instant {
+        "stop before --at: give every interval before it (a 0 where no contact came), or an earlier --at"
+    } else {
+        "run past --at: the actuals are the intervals before it; give --at the time they run to, or leave the later rows out"
+    };
+    Err(InputError::new(
+        Location::file(file),
+        "start",
+        format!("the last row ends at {end}, so the actuals {why} ({date} {at})"),
+    )
+    .into())
 }

@@ -21,6 +21,7 @@ pub use crate::scenario::MIN_HISTORY_DAYS;
 
 /// Run `staffplan forecast`.
 pub fn command(a: &ForecastArgs) -> Result<()> {
+    check_flags(a)?;
     let histories = read(a)?;
     let holidays = match &a.holidays {
         Some(p) => crate::scenario::holidays(p)?,
@@ -59,6 +60,23 @@ pub fn command(a: &ForecastArgs) -> Result<()> {
         Format::Json => emit(&render::json(&made, a.timezone, a.interval.secs() as i64)),
         Format::Table => emit(&render::table(&made)),
     }
+}
+
+/// The backtest's flags go with `--backtest` only, and it scores every
+/// method, so it takes no `--method` (clap's `requires` cannot see whether
+/// a flag like `--backtest` was given: it always has its default).
+fn check_flags(a: &ForecastArgs) -> Result<()> {
+    let refuse = |m: &str| Err(UsageError(m.into()).into());
+    if !a.backtest && a.from.is_some() {
+        return refuse("--from: the first day a --backtest scores; add --backtest, or give --start to forecast");
+    }
+    if !a.backtest && a.horizon.is_some() {
+        return refuse("--horizon: the lead a --backtest scores at; add --backtest (a forecast's days are --days)");
+    }
+    if a.backtest && a.method != MethodArg::Auto {
+        return refuse("--method: a --backtest scores every method side by side, with auto; leave --method out");
+    }
+    Ok(())
 }
 
 /// The history, each queue at least [`MIN_HISTORY_DAYS`] long.

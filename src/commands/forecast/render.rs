@@ -30,6 +30,9 @@ pub fn rows(out: &Output, tz: Tz, interval_s: i64) -> Vec<Row> {
             }
         }
     }
+    // Where clocks go back, a local time's two instants are an hour apart:
+    // 01:00 BST, 01:30 BST, then 01:00 GMT, not 01:00 BST, 01:00 GMT.
+    rows.sort_by_key(|r| r.start);
     rows
 }
 

@@ -159,18 +159,22 @@ fn granularity(table: &Table, rows: &[Row], tz: Tz, interval_s: i64) -> Result<i
             ));
         }
     }
-    let gap = rows
+    // The smallest gap, and the rows that make it (the first such pair).
+    let closest = rows
         .windows(2)
-        .map(|w| (w[1].start - w[0].start).num_seconds())
-        .min()
-        .unwrap_or(interval_s);
+        .min_by_key(|w| (w[1].start - w[0].start).num_seconds());
+    let gap = closest.map_or(interval_s, |w| (w[1].start - w[0].start).num_seconds());
     let fits = gap % 300 == 0 && (interval_s % gap == 0 || gap % interval_s == 0) && gap <= 3600;
-    if !fits {
-        return Err(InputError::new(
-            Location::file(table.file()),
+    if let (false, Some(w)) = (fits, closest) {
+        return Err(table.err(
+            w[1].line,
             "start",
             format!(
-                "rows are {} min apart, which does not fit the forecast interval of {} min; a history is at 5, 15, 30 or 60 minutes and the interval is a multiple or a divisor of it (--interval)",
+                "lines {} and {} ({} and {}) are {} min apart, which fits no history grid: rows are 5, 15, 30 or 60 minutes apart, and the forecast interval ({} min, --interval) a multiple or a divisor of that",
+                w[0].line,
+                w[1].line,
+                show(w[0].start),
+                show(w[1].start),
                 gap as f64 / 60.0,
                 interval_s / 60
             ),
@@ -253,7 +257,7 @@ pub fn holidays(path: &Path) -> Result<Holidays, InputError> {
                         line,
                         "effect",
                         format!(
-                            "expected closed, normal or a multiplier above 0 like 1.3, got `{e}`"
+                            "expected closed, normal or a multiplier above 0 and at most 100, like 1.3, got `{e}`"
                         ),
                     ))
                 }

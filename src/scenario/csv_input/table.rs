@@ -1,6 +1,7 @@
 //! A CSV input read whole: size and header checked, rows with the line
 //! they are on in the file (blank lines counted), and typed cells.
 
+use std::io::Read;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
@@ -120,11 +121,6 @@ impl Table {
         self.headers.iter().any(|h| h == column)
     }
 
-    /// The file read.
-    pub(super) fn file(&self) -> &Path {
-        &self.file
-    }
-
     pub(super) fn get<'r>(&self, record: &'r csv::StringRecord, column: &str) -> Option<&'r str> {
         let i = self.headers.iter().position(|h| h == column)?;
         record.get(i).filter(|s| !s.is_empty())
@@ -171,26 +167,32 @@ impl Table {
 /// The bytes of the CSV at `path`: not above [`MAX_CSV_BYTES`],
 /// readable, and not blank.
 fn read_bytes(path: &Path, required: &[&str]) -> Result<Vec<u8>, InputError> {
-    if let Ok(meta) = std::fs::metadata(path) {
-        if meta.len() > MAX_CSV_BYTES {
-            return Err(InputError::new(
-                Location::file(path),
-                "",
-                format!(
-                    "the file is {} MB; a CSV input is at most {} MB",
-                    meta.len() >> 20,
-                    MAX_CSV_BYTES >> 20
-                ),
-            ));
+    let err = |message: String| InputError::new(Location::file(path), "", message);
+    let too_big = |len: u64| {
+        err(format!(
+            "the file is {} MB; a CSV input is at most {} MB",
+            len >> 20,
+            MAX_CSV_BYTES >> 20
+        ))
+    };
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => {
+            return Err(err(
+                "not a regular file (a folder, device or pipe); give a CSV file".into(),
+            ))
         }
+        Ok(meta) if meta.len() > MAX_CSV_BYTES => return Err(too_big(meta.len())),
+        _ => {}
     }
-    let bytes = std::fs::read(path).map_err(|e| {
-        InputError::new(
-            Location::file(path),
-            "",
-            format!("cannot read the file: {e}"),
-        )
-    })?;
+    // Read at most one byte past the limit, so a file that grows while it
+    // is read cannot make the read endless.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_CSV_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| err(format!("cannot read the file: {e}")))?;
+    if bytes.len() as u64 > MAX_CSV_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(InputError::new(
             Location::file(path),

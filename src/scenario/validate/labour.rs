@@ -16,7 +16,10 @@ impl Validator<'_> {
             match v {
                 None => Ok(default),
                 Some(x) if x.is_finite() && x > 0.0 && x < 1e6 => Ok(x),
-                Some(x) => Err(self.err(field, format!("expected a number above 0, got {x}"))),
+                Some(x) => Err(self.err(
+                    field,
+                    format!("expected a number above 0 and below 1000000, got {x}"),
+                )),
             }
         };
         let Some(raw) = raw else {

@@ -136,16 +136,31 @@ impl Validator<'_> {
         queues: &[Queue],
     ) -> Result<()> {
         let ids: Vec<&str> = queues.iter().map(|q| q.id.as_str()).collect();
+        let whole: Vec<&str> = queues
+            .iter()
+            .filter(|q| q.part.is_none())
+            .map(|q| q.id.as_str())
+            .collect();
         for (p, (rp, pool)) in raw.pools.iter().zip(pools.iter_mut()).enumerate() {
             for (k, id) in rp.serves.iter().flatten().enumerate() {
                 let field = format!("pools[{p}].serves[{k}]");
+                let split = queues
+                    .iter()
+                    .filter_map(|q| q.part.as_ref())
+                    .find(|part| part.of == *id || id.starts_with(&format!("{}@", part.of)));
+                if let Some(part) = split {
+                    return Err(self.err(&field, format!(
+                        "queue `{}` is split over sites (`split:`): each part is taken by its own site's pool alone, so no pool can also serve it",
+                        part.of
+                    )));
+                }
                 let Some(q) = ids.iter().position(|i| i == id) else {
                     return Err(self.err(
                         &field,
                         format!(
                             "no queue `{id}`{}; queues: {}",
-                            did_you_mean(id, ids.iter().copied()),
-                            ids.join(", ")
+                            did_you_mean(id, whole.iter().copied()),
+                            whole.join(", ")
                         ),
                     ));
                 };

@@ -152,6 +152,17 @@ impl Validator<'_> {
                         "`redial` is for voice and chat queues with `patience`: only callers who hang up call back",
                     ));
                 }
+                if r.share.0 >= 1.0 {
+                    // Every caller who hangs up would call back until
+                    // answered: after the last agent leaves, for ever.
+                    return Err(self.err(
+                        &f("redial.share"),
+                        format!(
+                            "expected a share below 100%, like 75%, got {}%: at 100% every caller who hangs up calls back until answered, without end once no agent is left",
+                            r.share.0 * 100.0
+                        ),
+                    ));
+                }
                 if r.after.secs() <= 0.0 {
                     return Err(self.err(
                         &f("redial.after"),

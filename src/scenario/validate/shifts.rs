@@ -65,8 +65,12 @@ impl Validator<'_> {
         self.check_weeks_everywhere(&templates)?;
         self.check_shares(&templates, pool_ids)?;
         self.check_shift_options(&templates, site)?;
-        self.check_trip_cap("max_starts_per_slot", "starts", raw.max_starts_per_slot)?;
-        self.check_trip_cap("max_ends_per_slot", "ends", raw.max_ends_per_slot)?;
+        self.check_trip_cap(
+            "shifts.max_starts_per_slot",
+            "starts",
+            raw.max_starts_per_slot,
+        )?;
+        self.check_trip_cap("shifts.max_ends_per_slot", "ends", raw.max_ends_per_slot)?;
         let penalty = raw.shortfall_penalty.unwrap_or(0.0);
         if raw.coverage == Some(Coverage::Soft) && !(penalty.is_finite() && penalty > 0.0) {
             return Err(self.err("shifts.shortfall_penalty", "soft coverage needs a penalty per agent-hour short above 0, like shortfall_penalty: 50"));
@@ -480,19 +484,18 @@ impl Validator<'_> {
         })
     }
 
-    /// A cap on starts (or ends) per slot, when given, is from 1 to
-    /// [`MAX_AGENTS`].
-    fn check_trip_cap(&self, key: &str, what: &str, cap: Option<u32>) -> Result<()> {
-        let field = format!("shifts.{key}");
+    /// A cap on shifts starting (or ending) at one time, at `field`: from 1
+    /// to [`MAX_AGENTS`] (a site's own caps are checked the same way).
+    pub(super) fn check_trip_cap(&self, field: &str, what: &str, cap: Option<u32>) -> Result<()> {
         if let Some(n) = cap.filter(|n| *n > MAX_AGENTS) {
             return Err(self.err(
-                &field,
+                field,
                 format!("expected a number of {what} from 1 to {MAX_AGENTS}, got {n}"),
             ));
         }
         if cap == Some(0) {
             return Err(self.err(
-                &field,
+                field,
                 format!(
                     "a cap of 0 {what} leaves no shift to plan; give 1 or more, or leave it out"
                 ),

@@ -40,7 +40,7 @@ impl Validator<'_> {
                 Some(x) => {
                     return Err(self.err(
                         &format!("{field}.hourly"),
-                        format!("expected a cost per paid hour above 0, like 2.90, got {x}"),
+                        format!("expected a cost per paid hour above 0 and below 1000000, like 2.90, got {x}"),
                     ))
                 }
                 None if !costs.priced && raw.sites.iter().any(|o| o.hourly.is_some()) => {
@@ -51,6 +51,16 @@ impl Validator<'_> {
                 }
                 None => costs.hourly,
             };
+            self.check_trip_cap(
+                &format!("{field}.max_starts_per_slot"),
+                "starts",
+                s.max_starts_per_slot,
+            )?;
+            self.check_trip_cap(
+                &format!("{field}.max_ends_per_slot"),
+                "ends",
+                s.max_ends_per_slot,
+            )?;
             sites.push(SiteOf {
                 id: s.id.clone(),
                 name: s.name.clone().unwrap_or_else(|| s.id.clone()),
