@@ -1571,6 +1571,7 @@ fn trunk_groups_are_checked() {
     }
 }
 
+#[test]
 fn a_pool_cannot_serve_a_queue_split_over_sites() {
     // A split queue's parts are routed by share, each to its own site's
     // pool: neither the queue nor a part may be served by another pool

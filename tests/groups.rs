@@ -221,6 +221,7 @@ fn karachi_bilingual_is_karachi_247_plus_the_bilingual_pool() {
     };
     assert_eq!(trim(&base), trim(&bilingual));
     assert!(base.len() > 100, "{} lines", base.len());
+}
 
 /// `plan --simulate` on a scenario with skill groups predicts what the plan
 /// itself says (its skill-routing estimate), not Erlang on each queue's
