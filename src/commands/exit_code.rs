@@ -4,7 +4,7 @@
 use crate::capacity::Short;
 use crate::error::{InputError, UsageError};
 use crate::roster::Unstaffed;
-use crate::shifts::Infeasible;
+use crate::shifts::{Infeasible, Unworkable};
 
 /// A failed run sorted by the exit code it earns (see docs/spec.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +27,7 @@ pub fn exit_code(error: &anyhow::Error) -> ExitCode {
             return ExitCode::BadInput;
         }
         if cause.downcast_ref::<Infeasible>().is_some()
+            || cause.downcast_ref::<Unworkable>().is_some()
             || cause.downcast_ref::<Unstaffed>().is_some()
             || cause.downcast_ref::<Short>().is_some()
         {

@@ -486,6 +486,50 @@ fn a_tour_longer_than_the_night_rule_allows_is_not_planned() {
 }
 
 #[test]
+fn a_template_held_to_a_share_with_no_workable_tour_is_diagnosed() {
+    // As above, but the 6-night template must have half the agents: every
+    // one of its tours breaks the 5-night rule, so no plan can meet the
+    // share. The plan stops before the search (exit 3), naming the template,
+    // its limit and the rule, instead of writing a plan its checker refuses.
+    let templates = "    - {name: six, paid: 8h, length: 8h, starts: \"22:00\", min_share: 50%, week: {work_days: 6}}\n    - {name: five, paid: 8h, length: 8h, starts: \"22:00\", week: {work_days: 5}}\n";
+    let run = |max_nights: u32| {
+        try_run(
+            &yaml(
+                7,
+                true,
+                templates,
+                &format!("rules: {{max_consecutive_nights: {max_nights}}}\n"),
+            ),
+            &hourly(7, |d, h| u32::from((d < 6 && h >= 22) || (d > 0 && h < 6))),
+            None,
+        )
+    };
+    let err = run(5).err().expect("no plan");
+    let unworkable = err
+        .downcast_ref::<crate::shifts::Unworkable>()
+        .unwrap_or_else(|| panic!("{err:#}"));
+    assert_eq!(unworkable.template, "six");
+    assert_eq!(unworkable.limit, "min_share 50%");
+    assert_eq!(
+        unworkable.why,
+        "every one works more nights in a row than max_consecutive_nights (5) allows"
+    );
+    assert_eq!(
+        crate::commands::exit_code::exit_code(&err),
+        crate::commands::exit_code::ExitCode::Infeasible
+    );
+    // With 6 nights allowed the share can be met: the plan is the one
+    // 6-night agent (48 h), half or more of the head count.
+    let r = run(6).unwrap_or_else(|e| panic!("{e:#}"));
+    assert!(r.report.passed(), "{}", r.report);
+    assert!(
+        (r.planned.plan.cost() - 48.0).abs() < 1e-6,
+        "{}",
+        r.planned.plan.cost()
+    );
+}
+
+#[test]
 fn a_need_only_tours_over_the_night_rule_could_cover_is_diagnosed() {
     // Tours of 5 nights (22:00–06:00), but at most 4 nights in a row: no
     // agent can work any tour, whoever they are, so none is offered and

@@ -32,6 +32,7 @@ mod window;
 pub use gaps::{gaps, Blocker, Gap, Infeasible};
 pub use lp::{using as lp_backend, SOLVER as SOLVER_NAME};
 pub use staff::{apportion, is_night, Group, Handover, NIGHT_MIN_S};
+pub use tours::Unworkable;
 pub use trips::{sites_of, Caps, Trip, Trips};
 pub use window::{window_bound, window_model};
 
@@ -467,15 +468,13 @@ fn pool_shifts(staffed: &Staffed, p: usize) -> (Vec<Shift>, BTreeMap<ShiftKey, u
     (shifts, index)
 }
 
-/// Solve every pool: LP bound, then the integer plan. The work is bounded by
-/// counts (interior-point iterations, search rounds, squeeze tries), so the
-/// same input gives the same plan on any machine; `time_limit_s` is only a
-/// safety stop for the search, and a plan it cut short says so
-/// (`timed_out`).
-/// Pools are planned in parallel, each within the start cap alone; only if
-/// together they exceed it are they planned again one after another against
-/// the site's count of starts.
-pub fn solve(staffed: &Staffed, time_limit_s: f64) -> Result<ShiftPlan, SolverError> {
+/// Solve every pool: LP bound, then the integer plan. The work is bounded by counts
+/// (interior-point iterations, search rounds, squeeze tries), so the same input gives
+/// the same plan on any machine; `time_limit_s` is only a safety stop for the search,
+/// and a plan it cut short says so (`timed_out`). Pools are planned in parallel within
+/// the start cap alone, and again one after another against the site's count only if
+/// together they exceed it.
+pub fn solve(staffed: &Staffed, time_limit_s: f64) -> anyhow::Result<ShiftPlan> {
     let deadline = std::time::Instant::now()
         + std::time::Duration::from_secs_f64(time_limit_s.clamp(0.0, 1e9));
     let sc = &staffed.scenario;
@@ -483,6 +482,7 @@ pub fn solve(staffed: &Staffed, time_limit_s: f64) -> Result<ShiftPlan, SolverEr
         .into_par_iter()
         .map(|p| model(staffed, p))
         .collect();
+    tours::check_workable(sc, &models)?;
     let bounds = models
         .par_iter()
         .map(|m| {

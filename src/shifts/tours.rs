@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use chrono::Datelike;
 
-use super::{pool_templates, Blocker, Shift, ShiftKey, Tour};
+use super::{pool_templates, Blocker, PoolModel, Shift, ShiftKey, Tour};
 use crate::scenario::{DaysOff, Scenario};
 
 /// Weekly tours: per template, start and week, one tour per pattern of
@@ -130,4 +130,68 @@ pub(super) fn single(shifts: &[Shift]) -> Vec<Tour> {
             days_off: Vec::new(),
         })
         .collect()
+}
+
+/// A template the scenario wants agents on (its `min_share` or
+/// `min_agents`) of which no tour can be worked: no plan meets it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("pool `{pool}`: template `{template}` needs {limit}, but no tour of it can be worked: {why}; lower the limit or change the template or the rule")]
+pub struct Unworkable {
+    /// Pool id.
+    pub pool: String,
+    /// Template name.
+    pub template: String,
+    /// The limit, as written (`min_share 30%`).
+    pub limit: String,
+    /// Why no tour is left: the runs rule that refused them, or none built.
+    pub why: String,
+}
+
+/// Every pool's templates with a lower limit have a tour left to work.
+pub(super) fn check_workable(sc: &Scenario, models: &[PoolModel]) -> Result<(), Unworkable> {
+    models
+        .iter()
+        .find_map(|m| unworkable(sc, m))
+        .map_or(Ok(()), Err)
+}
+
+/// The first template of pool `m` with a lower limit and no tour left.
+fn unworkable(sc: &Scenario, m: &PoolModel) -> Option<Unworkable> {
+    let limited = pool_templates(sc, m.pool).filter_map(|(t, tm)| {
+        let limit = match (tm.min_share, tm.min_agents) {
+            (Some(s), _) if s > 0.0 => format!("min_share {}%", s * 100.0),
+            (_, Some(n)) if n > 0 => format!("min_agents {n}"),
+            _ => return None,
+        };
+        Some((t, tm, limit))
+    });
+    for (t, tm, limit) in limited {
+        if m.tours.iter().any(|tour| tour.template == t) {
+            continue;
+        }
+        let why = m
+            .refused
+            .iter()
+            .filter(|tour| tour.template == t)
+            .find_map(|tour| refusal(sc, &m.shifts, tour))
+            .map_or(
+                "its starts and week make no tour in this horizon".into(),
+                |b| match b {
+                    Blocker::ConsecutiveNights(n) => format!(
+                    "every one works more nights in a row than max_consecutive_nights ({n}) allows"
+                ),
+                    Blocker::ConsecutiveDays(n) => format!(
+                        "every one works more days in a row than max_consecutive_days ({n}) allows"
+                    ),
+                    other => other.to_string(),
+                },
+            );
+        return Some(Unworkable {
+            pool: sc.pools[m.pool].id.clone(),
+            template: tm.name.clone(),
+            limit,
+            why,
+        });
+    }
+    None
 }
