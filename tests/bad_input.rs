@@ -1640,3 +1640,45 @@ fn a_redial_share_of_one_is_refused() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_week_longer_than_the_templates_days_and_a_pool_given_twice_are_refused() {
+    // Five working days from a template that starts on Friday and Saturday
+    // only can never be a tour: refused when the scenario loads, not by an
+    // exit 3 after planning.
+    let out = staffplan()
+        .args([
+            "check",
+            "scenarios/quick-start.yaml",
+            "--set",
+            "shifts.templates.0.days=fri-sat",
+        ])
+        .output()
+        .expect("running staffplan");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("shifts.templates[0].days: the template starts on 2 day(s) of the week but its week works 5"),
+        "{stderr}"
+    );
+    // `--agents` names each pool once.
+    let tmp = tempdir();
+    let out = staffplan()
+        .args([
+            "simulate",
+            "scenarios/bilingual.yaml",
+            "--agents",
+            "bilingual=4,bilingual=5",
+            "-o",
+        ])
+        .arg(tmp.path().join("sim"))
+        .output()
+        .expect("running staffplan");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--agents bilingual=5: pool `bilingual` is given twice"),
+        "{stderr}"
+    );
+    assert!(!tmp.path().join("sim").exists());
+}

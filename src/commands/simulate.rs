@@ -136,7 +136,13 @@ fn agent_counts(scenario: &Scenario, flags: &[String]) -> Result<Vec<Option<u32>
                     crate::scenario::MAX_AGENTS
                 ))
             })?;
-        counts[p] = Some(n);
+        if counts[p].replace(n).is_some() {
+            return Err(UsageError(format!(
+                "--agents {flag}: pool `{}` is given twice; give each pool once",
+                id.trim()
+            ))
+            .into());
+        }
     }
     Ok(counts)
 }

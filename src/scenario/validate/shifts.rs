@@ -40,6 +40,16 @@ impl Validator<'_> {
                 Some(w) => Some(self.week(w, site, &format!("{field}.week"))?),
                 None => default_week.clone(),
             };
+            let open = (0u8..7)
+                .filter_map(|d| chrono::Weekday::try_from(d).ok())
+                .filter(|&d| template.days.contains(d))
+                .count() as u32;
+            if let Some(w) = template.week.as_ref().filter(|w| w.work_days > open) {
+                return Err(self.err(
+                    &format!("{field}.days"),
+                    format!("the template starts on {open} day(s) of the week but its week works {}: give it more days, or fewer work_days", w.work_days),
+                ));
+            }
             templates.push(template);
         }
         for (i, t) in raw.templates.iter().enumerate() {
