@@ -218,6 +218,23 @@ fn auto_says_which_method_it_used() {
         out.contains("auto: seasonal-naive, unscored: 15 days of history are too few"),
         "{out}"
     );
+    // Far past the history's end, the lead is why `auto` cannot backtest:
+    // hourly(35) ends on Thursday 2026-03-05, 367 days before 2027-03-07.
+    let h = write_file(dir.path(), "h35.csv", &hourly(35));
+    let (code, out, err) = forecast(&[
+        h.to_str().unwrap(),
+        "--timezone",
+        "Asia/Riyadh",
+        "--start",
+        "2027-03-07",
+        "--days",
+        "7",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        out.contains("at this lead (387 needed: 14 to fit on, the 366 days between the history's end and the forecast, and 7 scored)"),
+        "{out}"
+    );
 }
 
 /// The example history's forecast written with -o, then planned from a
@@ -1012,27 +1029,4 @@ fn a_forecast_over_the_clock_change_is_in_time_order() {
     }
     assert_eq!(csv.rows[3]["start"], "2025-11-02 01:30-04:00");
     assert_eq!(csv.rows[4]["start"], "2025-11-02 01:00-05:00");
-}
-
-/// A forecast far past the history's end says the lead is why `auto`
-/// could not backtest, not the history's length alone.
-#[test]
-fn a_forecast_a_year_ahead_names_the_lead() {
-    let dir = tempdir();
-    let h = write_file(dir.path(), "h.csv", &hourly(35));
-    let (code, out, err) = forecast(&[
-        h.to_str().unwrap(),
-        "--timezone",
-        "Asia/Riyadh",
-        "--start",
-        "2027-03-07",
-        "--days",
-        "7",
-    ]);
-    assert_eq!(code, Some(0), "{err}");
-    // 2026-03-05 is the history's last day; 2027-03-07 is 367 days later.
-    assert!(
-        out.contains("at this lead (387 needed: 14 to fit on, the 366 days between the history's end and the forecast, and 7 scored)"),
-        "{out}"
-    );
 }

@@ -76,11 +76,9 @@ pub(crate) struct RawSiteOf {
 pub(crate) struct RawSplitPart {
     pub pool: String,
     pub share: crate::units::Share,
-    #[serde(default)]
+    // Option fields may be left out (serde reads a missing one as None).
     pub min: Option<Fraction>,
-    #[serde(default)]
     pub max: Option<Fraction>,
-    #[serde(default)]
     pub start: Option<Fraction>,
 }
 
@@ -89,11 +87,8 @@ pub(crate) struct RawSplitPart {
 pub(crate) struct RawSite {
     pub timezone: String,
     pub start: String,
-    #[serde(default)]
     pub days: Option<u32>,
-    #[serde(default)]
     pub interval: Option<Duration>,
-    #[serde(default)]
     pub cyclic: Option<bool>,
 }
 

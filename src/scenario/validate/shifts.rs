@@ -40,16 +40,7 @@ impl Validator<'_> {
                 Some(w) => Some(self.week(w, site, &format!("{field}.week"))?),
                 None => default_week.clone(),
             };
-            let open = (0u8..7)
-                .filter_map(|d| chrono::Weekday::try_from(d).ok())
-                .filter(|&d| template.days.contains(d))
-                .count() as u32;
-            if let Some(w) = template.week.as_ref().filter(|w| w.work_days > open) {
-                return Err(self.err(
-                    &format!("{field}.days"),
-                    format!("the template starts on {open} day(s) of the week but its week works {}: give it more days, or fewer work_days", w.work_days),
-                ));
-            }
+            self.check_week_fits_days(&template, &field)?;
             templates.push(template);
         }
         for (i, t) in raw.templates.iter().enumerate() {
@@ -462,6 +453,21 @@ impl Validator<'_> {
             }
         }
         Ok(())
+    }
+
+    /// A template's week works no more days than the template may start on.
+    fn check_week_fits_days(&self, template: &Template, field: &str) -> Result<()> {
+        let open = (0u8..7)
+            .filter_map(|d| chrono::Weekday::try_from(d).ok())
+            .filter(|&d| template.days.contains(d))
+            .count() as u32;
+        match template.week.as_ref().filter(|w| w.work_days > open) {
+            Some(w) => Err(self.err(
+                &format!("{field}.days"),
+                format!("the template starts on {open} day(s) of the week but its week works {}: give it more days, or fewer work_days", w.work_days),
+            )),
+            None => Ok(()),
+        }
     }
 
     /// A working week at `field`: a horizon of whole weeks, 1 to 7 working
