@@ -164,15 +164,22 @@ fn exported_and_plan_checked(overrides: &[crate::yaml::Override]) -> String {
 
 #[test]
 fn shifts_no_tour_works_get_no_rows() {
-    // A Mon/Wed/Fri template cannot make a 5-day weekly tour, so it has
-    // shifts but no tours: its min_agents must not become `0 >= 2`.
+    // Every tour of a 6-night template breaks a 5-night rule in a repeating
+    // week, so it has shifts but no tours (a template that could never make
+    // a tour, like Mon/Wed/Fri under a 5-day week, is refused at load): its
+    // min_agents must not become `0 >= 2`.
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/quick-start.yaml");
-    let odd = crate::yaml::Override {
-        path: "shifts.templates.+".into(),
-        value: "{name: odd, paid: 8h, length: 8h, starts: \"10:00\", days: \"mon,wed,fri\", min_agents: 2}".into(),
+    let set = |path: &str, value: &str| crate::yaml::Override {
+        path: path.into(),
+        value: value.into(),
         origin: "test".into(),
     };
-    let scenario = Scenario::load(&path, &[odd]).unwrap();
+    let odd = set(
+        "shifts.templates.+",
+        "{name: odd, paid: 8h, length: 8h, starts: \"22:00\", min_agents: 2, week: {work_days: 6}}",
+    );
+    let rules = set("rules", "{max_consecutive_nights: 5}");
+    let scenario = Scenario::load(&path, &[odd, rules]).unwrap();
     let staffed = crate::pipeline::staff(scenario).unwrap();
     let sc = &staffed.scenario;
     let m = crate::shifts::model(&staffed, 0);
