@@ -1658,7 +1658,7 @@ fn a_week_longer_than_the_templates_days_and_a_pool_given_twice_are_refused() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(
-        stderr.contains("shifts.templates[0].days: the template starts on 2 day(s) of the week but its week works 5"),
+        stderr.contains("shifts.templates[0].days: the template starts on 2 day(s) of the week but its week works 5 full"),
         "{stderr}"
     );
     // `--agents` names each pool once.

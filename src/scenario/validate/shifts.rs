@@ -40,7 +40,9 @@ impl Validator<'_> {
                 Some(w) => Some(self.week(w, site, &format!("{field}.week"))?),
                 None => default_week.clone(),
             };
-            self.check_week_fits_days(&template, &field)?;
+            let short =
+                (t.week.as_ref().or(raw.week.as_ref())).is_some_and(|w| w.short_day.is_some());
+            self.check_week_fits_days(&template, &field, short)?;
             templates.push(template);
         }
         for (i, t) in raw.templates.iter().enumerate() {
@@ -455,16 +457,18 @@ impl Validator<'_> {
         Ok(())
     }
 
-    /// A template's week works no more days than the template may start on.
-    fn check_week_fits_days(&self, template: &Template, field: &str) -> Result<()> {
+    /// A template's week works no more full days than the template may start
+    /// on (a `short` day, which counts in `work_days`, is its own template's).
+    fn check_week_fits_days(&self, template: &Template, field: &str, short: bool) -> Result<()> {
         let open = (0u8..7)
             .filter_map(|d| chrono::Weekday::try_from(d).ok())
             .filter(|&d| template.days.contains(d))
             .count() as u32;
-        match template.week.as_ref().filter(|w| w.work_days > open) {
+        let full = |w: &Week| w.work_days - u32::from(short);
+        match template.week.as_ref().filter(|w| full(w) > open) {
             Some(w) => Err(self.err(
                 &format!("{field}.days"),
-                format!("the template starts on {open} day(s) of the week but its week works {}: give it more days, or fewer work_days", w.work_days),
+                format!("the template starts on {open} day(s) of the week but its week works {} full: give it more days, or fewer work_days", full(w)),
             )),
             None => Ok(()),
         }
