@@ -189,7 +189,7 @@ fn plan_groups(
         })
     };
     if keep_group {
-        Ok((staffed, group?, choice("group requirement")))
+        Ok((staffed, group?, choice(figures::GROUP_REQUIREMENT)))
     } else {
         Ok((separate, alone?, choice("separate pools' requirement")))
     }

@@ -105,6 +105,13 @@ fn a_bilingual_group_plans_fewer_paid_hours_than_separate_pools() {
         assert!(sl >= 0.8, "simulated SL {sl}");
     }
     assert!(stdout.contains("simulation estimate"), "{stdout}");
+    // The queues' "requirement set by" is their own Erlang reason: the note
+    // says the group plan covers the group's simulated requirement instead.
+    assert!(
+        stdout
+            .contains("the plan covers the group requirement, set by the skill-routing simulation"),
+        "{stdout}"
+    );
 }
 
 #[test]

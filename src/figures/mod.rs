@@ -92,6 +92,9 @@ pub struct GroupPlans {
     pub separate_cost: Option<f64>,
 }
 
+/// [`GroupPlans::planned_to`] when the plan to the group requirement was kept.
+pub const GROUP_REQUIREMENT: &str = "group requirement";
+
 /// The headline figures of one pool's plan.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PoolFigures {

@@ -238,10 +238,20 @@ pub(in crate::report) fn simulated_note(p: &crate::pipeline::Planned) -> String 
     if queues.is_empty() {
         return String::new();
     }
+    let grouped = p
+        .figures
+        .skill_groups
+        .as_ref()
+        .is_some_and(|g| g.planned_to == crate::figures::GROUP_REQUIREMENT);
     format!(
-        "* {}: taken by pools linked by `serves`; their SL is the skill-routing {} at the plan's agents on the floor, not Erlang.\n",
+        "* {}: taken by pools linked by `serves`; their SL is the skill-routing {} at the plan's agents on the floor, not Erlang.{}\n",
         queues.join(", "),
-        crate::figures::SIMULATION_ESTIMATE
+        crate::figures::SIMULATION_ESTIMATE,
+        if grouped {
+            " Their \"requirement set by\" is each queue's own Erlang requirement; the plan covers the group requirement, set by the skill-routing simulation (pool_requirements.csv)."
+        } else {
+            ""
+        }
     )
 }
 
