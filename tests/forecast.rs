@@ -879,8 +879,9 @@ fn bank_calls_five_minute_rows_forecast_as_their_half_hour_sums() {
 #[test]
 fn forecast_slips_are_refused_naming_the_flag_or_lines() {
     let dir = tempdir();
-    let folder = dir.path().to_str().unwrap().to_string();
-    let tz = [
+    let path = |p: std::path::PathBuf| p.to_str().unwrap().to_string();
+    let run = |args: &[&str], expect: &[&str]| refused(args, expect);
+    let week = [
         "--timezone",
         "Asia/Riyadh",
         "--start",
@@ -888,117 +889,81 @@ fn forecast_slips_are_refused_naming_the_flag_or_lines() {
         "--days",
         "7",
     ];
-    let with = |file: &str, more: &[&'static str]| {
-        let mut args = vec![file.to_string()];
-        args.extend(more.iter().map(|s| s.to_string()));
-        args
-    };
-    let run = |args: Vec<String>, expect: &[&str]| {
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        refused(&args, expect);
-    };
-    run(with(&folder, &tz), &["not a regular file"]);
-    let off = write_file(
+    let folder = path(dir.path().to_path_buf());
+    run(
+        &[&[folder.as_str()][..], &week].concat(),
+        &["not a regular file"],
+    );
+    let off = path(write_file(
         dir.path(),
         "off.csv",
         "start,volume\n2026-02-01 09:00,1\n2026-02-01 10:00,1\n2026-02-01 10:31,1\n2026-02-01 11:00,1\n",
-    );
+    ));
     run(
-        with(off.to_str().unwrap(), &tz),
+        &[&[off.as_str()][..], &week].concat(),
         &["off.csv: line 5, start", "lines 4 and 5", "29 min apart"],
     );
-    let h = write_file(dir.path(), "h.csv", &hourly(35));
-    let h = h.to_str().unwrap();
-    run(
-        with(
-            h,
-            &[
-                "--timezone",
-                "Asia/Riyadh",
-                "--start",
-                "2026-03-08",
-                "--days",
-                "1",
-                "--from",
-                "2026-02-22",
-            ],
-        ),
-        &["--from", "add --backtest"],
-    );
-    run(
-        with(
-            h,
-            &[
-                "--timezone",
-                "Asia/Riyadh",
-                "--start",
-                "2026-03-08",
-                "--days",
-                "1",
-                "--horizon",
-                "7d",
-            ],
-        ),
-        &["--horizon", "add --backtest"],
-    );
-    run(
-        with(
-            h,
-            &[
-                "--timezone",
-                "Asia/Riyadh",
-                "--backtest",
-                "--from",
-                "2026-02-22",
-                "--method",
-                "average-4",
-            ],
-        ),
-        &["--method", "scores every method"],
-    );
     // hourly(35) ends on Thursday 2026-03-05; Sunday 2026-03-08 09:00-16:00 is open.
+    let h = path(write_file(dir.path(), "h.csv", &hourly(35)));
     let day = [
+        h.as_str(),
         "--timezone",
         "Asia/Riyadh",
         "--start",
         "2026-03-08",
-        "--actuals",
     ];
+    fn with<'a>(day: &[&'a str], more: &[&'a str]) -> Vec<&'a str> {
+        [day, more].concat()
+    }
+    run(
+        &with(&day, &["--days", "1", "--from", "2026-02-22"]),
+        &["--from", "add --backtest"],
+    );
+    run(
+        &with(&day, &["--days", "1", "--horizon", "7d"]),
+        &["--horizon", "add --backtest"],
+    );
+    run(
+        &[
+            h.as_str(),
+            "--timezone",
+            "Asia/Riyadh",
+            "--backtest",
+            "--from",
+            "2026-02-22",
+            "--method",
+            "average-4",
+        ],
+        &["--method", "scores every method"],
+    );
     let actuals = |name: &str, hours: std::ops::Range<u32>| {
         let mut s = String::from("start,volume\n");
         for hour in hours {
             let _ = writeln!(s, "2026-03-08 {hour:02}:00,5");
         }
-        write_file(dir.path(), name, &s)
-            .to_str()
-            .unwrap()
-            .to_string()
+        path(write_file(dir.path(), name, &s))
     };
-    let short = actuals("short.csv", 9..11);
-    let mut args = with(h, &day);
-    args.extend([short, "--at".into(), "12:00".into()]);
+    let (short, long) = (actuals("short.csv", 9..11), actuals("long.csv", 9..14));
     run(
-        args,
+        &with(&day, &["--actuals", &short, "--at", "12:00"]),
         &[
             "short.csv, start",
             "ends at 2026-03-08 11:00+03:00",
             "stop before --at",
         ],
     );
-    let long = actuals("long.csv", 9..14);
-    let mut args = with(h, &day);
-    args.extend([long.clone(), "--at".into(), "12:00".into()]);
     run(
-        args,
+        &with(&day, &["--actuals", &long, "--at", "12:00"]),
         &[
             "long.csv, start",
             "ends at 2026-03-08 14:00+03:00",
             "run past --at",
         ],
     );
-    let mut args = with(h, &day);
-    args.extend([long, "--at".into(), "00:00".into()]);
-    run(args, &["--at 00:00", "no interval"]);
+    run(
+        &with(&day, &["--actuals", &long, "--at", "00:00"]),
+        &["--at 00:00", "no interval"],
+    );
 }
 
 /// Where clocks go back the forecast's rows stay in time order (01:00 EDT,
