@@ -444,14 +444,15 @@ proptest! {
 
 /// One night agent 22:00–06:00 on the nights of Monday to Saturday of a
 /// repeating week (nobody Sunday night), at most 5 nights in a row; a
-/// 6-day and a 5-day night template.
-fn six_nights(max_nights: u32) -> anyhow::Result<Run> {
-    let templates = "    - {name: six, paid: 8h, length: 8h, starts: \"22:00\", week: {work_days: 6}}\n    - {name: five, paid: 8h, length: 8h, starts: \"22:00\", week: {work_days: 5}}\n";
+/// 6-day (with `six_extra` keys, like `min_share: 50%, `) and a 5-day
+/// night template.
+fn six_nights(max_nights: u32, six_extra: &str) -> anyhow::Result<Run> {
+    let templates = format!("    - {{name: six, paid: 8h, length: 8h, starts: \"22:00\", {six_extra}week: {{work_days: 6}}}}\n    - {{name: five, paid: 8h, length: 8h, starts: \"22:00\", week: {{work_days: 5}}}}\n");
     try_run(
         &yaml(
             7,
             true,
-            templates,
+            &templates,
             &format!("rules: {{max_consecutive_nights: {max_nights}}}\n"),
         ),
         &hourly(7, |d, h| u32::from((d < 6 && h >= 22) || (d > 0 && h < 6))),
@@ -466,7 +467,7 @@ fn a_tour_longer_than_the_night_rule_allows_is_not_planned() {
     // day off leaves a run of 6 over the wrap): with at most 5 the plan
     // takes 5-night tours, and one covers at most 5 of the 6 nights, so
     // two agents: 80 h. The roster then staffs both.
-    let r = six_nights(5).unwrap_or_else(|e| panic!("{e:#}"));
+    let r = six_nights(5, "").unwrap_or_else(|e| panic!("{e:#}"));
     assert!(r.report.passed(), "{}", r.report);
     assert!(
         (r.planned.plan.cost() - 80.0).abs() < 1e-6,
@@ -476,7 +477,7 @@ fn a_tour_longer_than_the_night_rule_allows_is_not_planned() {
     assert!(r.rows().iter().all(|row| row["shift"] == "five"));
     assert_eq!(r.planned.roster.agents.len(), 2);
     // With 6 nights allowed the 6-night agent is the plan: 48 h.
-    let r = six_nights(6).unwrap_or_else(|e| panic!("{e:#}"));
+    let r = six_nights(6, "").unwrap_or_else(|e| panic!("{e:#}"));
     assert!(
         (r.planned.plan.cost() - 48.0).abs() < 1e-6,
         "{}",
@@ -491,19 +492,7 @@ fn a_template_held_to_a_share_with_no_workable_tour_is_diagnosed() {
     // one of its tours breaks the 5-night rule, so no plan can meet the
     // share. The plan stops before the search (exit 3), naming the template,
     // its limit and the rule, instead of writing a plan its checker refuses.
-    let templates = "    - {name: six, paid: 8h, length: 8h, starts: \"22:00\", min_share: 50%, week: {work_days: 6}}\n    - {name: five, paid: 8h, length: 8h, starts: \"22:00\", week: {work_days: 5}}\n";
-    let run = |max_nights: u32| {
-        try_run(
-            &yaml(
-                7,
-                true,
-                templates,
-                &format!("rules: {{max_consecutive_nights: {max_nights}}}\n"),
-            ),
-            &hourly(7, |d, h| u32::from((d < 6 && h >= 22) || (d > 0 && h < 6))),
-            None,
-        )
-    };
+    let run = |max_nights: u32| six_nights(max_nights, "min_share: 50%, ");
     let err = run(5).err().expect("no plan");
     let unworkable = err
         .downcast_ref::<crate::shifts::Unworkable>()
