@@ -8,7 +8,7 @@
 //! summary.json states them.
 
 mod sites;
-pub use sites::{Candidate, SiteFigures, SplitFigures};
+pub use sites::{holiday_figures, Candidate, HolidayFigure, SiteFigures, SplitFigures};
 
 use serde::Serialize;
 
