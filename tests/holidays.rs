@@ -10,7 +10,7 @@ use staffplan::checker::{check_outputs, Rule};
 use staffplan::Scenario;
 
 use crate::common::{num, staffplan, tempdir, write_file, write_scenario, Csv};
-use crate::sites::{erlang_agents, plan};
+use crate::sites::{erlang_agents, plan, refused_in};
 
 /// Three UTC days of hours (2026-03-02 to 04), not cyclic, no shrinkage;
 /// one 8 h template starting on any hour; a 24/7 queue of 120 calls an
@@ -209,35 +209,12 @@ fn with_soft_coverage_the_closed_day_is_reported_short() {
         .all(|r| num(r, "on_floor") == 0.0 && num(r, "required_gross") == 9.0));
 }
 
-/// `plan` refuses [`three_days`] with Lahore's entry `lahore` (and the
-/// text `from` replaced by `to`): exit 2 naming the file, line and field.
-fn refused(lahore: &str, from: &str, to: &str, field: &str, fragment: &str) {
+/// `plan` refuses [`three_days`] with Lahore's entry `lahore` and the
+/// text `from` replaced by `to`: exit 2 naming the file, `line` and field.
+fn refused(lahore: &str, from: &str, to: &str, line: usize, field: &str, fragment: &str) {
     let dir = tempdir();
     let sc = three_days(dir.path(), lahore);
-    let text = std::fs::read_to_string(&sc).unwrap();
-    assert!(text.contains(from), "{from}");
-    let bad = write_scenario(dir.path(), &text.replace(from, to));
-    let out = dir.path().join("out");
-    let o = staffplan()
-        .arg("plan")
-        .arg(&bad)
-        .arg("-o")
-        .arg(&out)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8(o.stderr).unwrap();
-    assert_eq!(o.status.code(), Some(2), "{stderr}");
-    let at = format!("error: {}: line ", bad.display());
-    assert!(stderr.starts_with(&at), "expected `{at}` in {stderr}");
-    assert!(
-        stderr.contains(&format!(", {field}: ")),
-        "expected `{field}` in {stderr}"
-    );
-    assert!(
-        stderr.contains(fragment),
-        "expected `{fragment}` in {stderr}"
-    );
-    assert!(!out.exists(), "a refused scenario wrote {}", out.display());
+    refused_in(&sc, from, to, line, field, fragment);
 }
 
 #[test]
@@ -247,6 +224,7 @@ fn bad_holidays_are_refused_naming_file_line_and_field() {
         CLOSED,
         day,
         "2026-12-25, name: Quaid-e-Azam Day",
+        6,
         "sites[1].holidays[0].date",
         "2026-12-25 is outside the horizon, 2026-03-02 to 2026-03-04",
     );
@@ -254,6 +232,7 @@ fn bad_holidays_are_refused_naming_file_line_and_field() {
         CLOSED,
         day,
         "2026-03-33",
+        6,
         "sites[1].holidays[0].date",
         "expected a date like 2026-12-25, got `2026-03-33`",
     );
@@ -261,6 +240,7 @@ fn bad_holidays_are_refused_naming_file_line_and_field() {
         CLOSED,
         &format!("{{date: {day}}}"),
         &format!("{{date: {day}}}, {{date: 2026-03-03}}"),
+        6,
         "sites[1].holidays[1].date",
         "2026-03-03 is given twice (as sites[1].holidays[0] too)",
     );
@@ -268,6 +248,7 @@ fn bad_holidays_are_refused_naming_file_line_and_field() {
         CLOSED,
         day,
         &format!("{day}, effect: open"),
+        6,
         "sites[1].holidays[0].effect",
         "unknown key `effect`; valid keys here: `date`, `name`",
     );
@@ -275,6 +256,7 @@ fn bad_holidays_are_refused_naming_file_line_and_field() {
         CLOSED,
         "cyclic: false",
         "cyclic: true",
+        6,
         "sites[1].holidays",
         "set `site: {cyclic: false}`",
     );
@@ -282,6 +264,7 @@ fn bad_holidays_are_refused_naming_file_line_and_field() {
         CLOSED,
         "cyclic: false}",
         "cyclic: false, holidays: [{date: 2026-03-02}]}",
+        2,
         "site.holidays",
         "each site gives its own public holidays",
     );
