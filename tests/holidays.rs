@@ -269,3 +269,57 @@ fn bad_holidays_are_refused_naming_file_line_and_field() {
         "each site gives its own public holidays",
     );
 }
+
+/// Plan scenarios/karachi-lahore.yaml over one week not cyclic, with
+/// `--set` overrides `sets`, into `out` (checked by the checker).
+fn karachi_lahore(out: &Path, sets: &[&str]) -> serde_json::Value {
+    let mut cmd = staffplan();
+    cmd.args(["plan", "scenarios/karachi-lahore.yaml", "-o"])
+        .arg(out)
+        .args(["--set", "site.cyclic=false"]);
+    for s in sets {
+        cmd.args(["--set", s]);
+    }
+    cmd.assert().success();
+    let text = std::fs::read_to_string(out.join("summary.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+#[test]
+fn karachi_takes_the_uk_bank_while_lahore_is_closed_and_tours_keep_their_shape() {
+    let dir = tempdir();
+    let (open, closed) = (dir.path().join("open"), dir.path().join("closed"));
+    karachi_lahore(&open, &[]);
+    karachi_lahore(
+        &closed,
+        &["sites.lahore.holidays=[{date: 2026-03-04, name: local holiday}]"],
+    );
+    // Site-local Wednesday: Lahore's share goes to Karachi, so Karachi's
+    // part carries what both parts carried without the holiday.
+    let volume = |out: &Path, queue: &str| -> f64 {
+        (Csv::read(&out.join("requirements.csv")).rows.iter())
+            .filter(|r| r["queue"] == queue && r["interval_start_site"].starts_with("2026-03-04"))
+            .map(|r| num(r, "volume"))
+            .sum()
+    };
+    let both = volume(&open, "uk-bank@karachi") + volume(&open, "uk-bank@lahore");
+    assert!(both > 0.0);
+    assert_eq!(volume(&closed, "uk-bank@lahore"), 0.0);
+    // Volumes are printed to 3 decimals: 48 rows × 3 roundings of 0.0005.
+    assert!((volume(&closed, "uk-bank@karachi") - both).abs() < 0.1);
+    // The roster keeps weekly tours: a Lahore shift on the holiday is
+    // written, paid and marked; no Karachi shift is.
+    let roster = Csv::read(&closed.join("roster.csv"));
+    assert_eq!(roster.header.last().map(String::as_str), Some("holiday"));
+    for r in &roster.rows {
+        // A shift ending at 00:00 on the holiday does not reach it.
+        let into = r["end_date_site"] == "2026-03-04" && r["end_time_site"] != "00:00";
+        let on = r["date_site"] == "2026-03-04" || into;
+        let marked = r["holiday"] == "local holiday";
+        assert_eq!(marked, r["site"] == "lahore" && on, "{r:?}");
+    }
+    assert!(roster.rows.iter().any(|r| r["holiday"] == "local holiday"));
+    let html = std::fs::read_to_string(closed.join("report.html")).unwrap();
+    assert!(html.contains("<td class=\"off\">hol</td>"));
+    assert!(html.contains("public holidays: lahore 2026-03-04 (local holiday)"));
+}
