@@ -42,14 +42,51 @@ pub struct Demand {
     pub queues: Vec<QueueDemand>,
 }
 
-/// Distribute every queue's forecast onto the grid.
+/// Distribute every queue's forecast onto the grid; on a site's public
+/// holiday a split queue's parts there carry nothing ([`reroute`]).
 pub fn build(scenario: &Scenario, grid: &TimeGrid) -> Demand {
-    Demand {
-        queues: scenario
-            .queues
-            .iter()
-            .map(|q| queue_demand(q, grid))
-            .collect(),
+    let mut queues: Vec<QueueDemand> = scenario
+        .queues
+        .iter()
+        .map(|q| queue_demand(q, grid))
+        .collect();
+    if scenario.has_holidays() {
+        reroute(scenario, grid, &mut queues);
+    }
+    Demand { queues }
+}
+
+/// On a site's public holiday, the parts of a split queue at the closed
+/// site carry no volume and are closed (no `min_agents_when_open`); the
+/// open parts take the whole queue in proportion to their shares, each
+/// scaled by Σ shares / Σ open shares. When no open part has a share, the
+/// closed parts keep their volume, which their closed pools cannot cover
+/// (the plan's diagnosis names the holiday).
+fn reroute(scenario: &Scenario, grid: &TimeGrid, queues: &mut [QueueDemand]) {
+    let mut splits: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (q, queue) in scenario.queues.iter().enumerate() {
+        if let Some(part) = &queue.part {
+            splits.entry(part.of.as_str()).or_default().push(q);
+        }
+    }
+    let share = |q: usize| scenario.queues[q].part.as_ref().map_or(0.0, |p| p.share);
+    for parts in splits.values() {
+        for i in 0..grid.len {
+            let date = grid.site_local(i).date();
+            let closed = |q: &usize| scenario.closed_on(scenario.queues[*q].pool, date).is_some();
+            let open: f64 = parts.iter().filter(|q| !closed(q)).map(|&q| share(q)).sum();
+            if open <= 0.0 || parts.iter().all(|q| !closed(q)) {
+                continue;
+            }
+            let scale = parts.iter().map(|&q| share(q)).sum::<f64>() / open;
+            for &q in parts {
+                let d = &mut queues[q];
+                let f = if closed(&q) { 0.0 } else { scale };
+                d.volume[i] *= f;
+                d.agent_volume[i] *= f;
+                d.open[i] &= f > 0.0;
+            }
+        }
     }
 }
 

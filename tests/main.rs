@@ -13,6 +13,7 @@ mod files;
 mod forecast;
 mod fuzz;
 mod groups;
+mod holidays;
 mod layout;
 mod outputs;
 mod plan;

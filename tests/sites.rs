@@ -284,10 +284,23 @@ pub(crate) fn refused(from: &str, to: &str, line: usize, field: &str, fragment: 
         dir.path(),
         "[{pool: khi, share: 50%}, {pool: lhe, share: 50%}]",
     );
-    let text = std::fs::read_to_string(&sc).unwrap();
+    refused_in(&sc, from, to, line, field, fragment);
+}
+
+/// [`refused`] for the scenario `sc` (written in a temporary folder).
+pub(crate) fn refused_in(
+    sc: &Path,
+    from: &str,
+    to: &str,
+    line: usize,
+    field: &str,
+    fragment: &str,
+) {
+    let dir = sc.parent().expect("the scenario's folder");
+    let text = std::fs::read_to_string(sc).unwrap();
     assert!(text.contains(from), "{from}");
-    let bad = write_scenario(dir.path(), &text.replace(from, to));
-    let out = dir.path().join("out");
+    let bad = write_scenario(dir, &text.replace(from, to));
+    let out = dir.join("out");
     let o = staffplan()
         .arg("plan")
         .arg(&bad)

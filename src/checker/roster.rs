@@ -45,15 +45,16 @@ impl RosterColumns {
             "night",
         ];
         let c: Vec<usize> = cols.iter().map(|n| t.col(n)).collect::<Result<_, _>>()?;
-        // A scenario with `sites:` adds the pool's site last.
-        let sited =
-            t.header.len() == cols.len() + 1 && t.header.last().is_some_and(|h| h == "site");
-        if t.header[..t.header.len().min(cols.len())] != cols
-            || (t.header.len() != cols.len() && !sited)
-        {
+        // A scenario with `sites:` adds the pool's site, and one with public
+        // holidays the `holiday` column, last.
+        let extra: Vec<&str> = (t.header.iter().skip(cols.len()))
+            .map(String::as_str)
+            .collect();
+        let known = matches!(extra[..], [] | ["site"] | ["holiday"] | ["site", "holiday"]);
+        if t.header[..t.header.len().min(cols.len())] != cols || !known {
             return Err(CheckError::Format {
                 path: t.path.clone(),
-                message: format!("expected the header {}[,site]", cols.join(",")),
+                message: format!("expected the header {}[,site][,holiday]", cols.join(",")),
             });
         }
         Ok(RosterColumns {

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::input::Table;
+use super::input::{parse_stamp, Table};
 use super::{CheckError, Checker, Rule};
 
 /// A part's id, share and volume in one interval.
@@ -45,12 +45,13 @@ impl Checker<'_> {
                     v,
                 ));
         }
-        for ((of, when), ps) in parts {
+        for ((of, when), mut ps) in parts {
             let n = sc
                 .queues
                 .iter()
                 .filter(|q| q.part.as_ref().is_some_and(|p| p.of == of))
                 .count();
+            self.reroute(&when, &mut ps);
             let whole: f64 = ps.iter().map(|p| p.2).sum();
             let slack = PRINTED * n as f64;
             let ok = ps.len() == n && ps.iter().all(|(_, s, v)| (v - s * whole).abs() <= slack);
@@ -80,6 +81,35 @@ impl Checker<'_> {
 }
 
 impl Checker<'_> {
+    /// The parts' shares at the interval starting at UTC `when` when some
+    /// of their sites are closed for a public holiday (the interval's date
+    /// read on the site clock): a closed part's is 0, and the open parts
+    /// share the whole queue in proportion to their shares. Unchanged when
+    /// no part is closed or no open part has a share.
+    fn reroute(&self, when: &str, ps: &mut [Share]) {
+        let Some(date) = parse_stamp(when).map(|t| t.with_timezone(&self.tz).date_naive()) else {
+            return;
+        };
+        let sc = self.sc;
+        let closed: Vec<bool> = (ps.iter())
+            .map(|(id, _, _)| {
+                let pool = sc.queues.iter().find(|q| &q.id == id).map(|q| q.pool);
+                pool.is_some_and(|p| sc.holidays(p).iter().any(|h| h.date == date))
+            })
+            .collect();
+        let total: f64 = ps.iter().map(|p| p.1).sum();
+        let open: f64 = (ps.iter().zip(&closed))
+            .filter(|(_, c)| !**c)
+            .map(|(p, _)| p.1)
+            .sum();
+        if open <= 0.0 || !closed.contains(&true) {
+            return;
+        }
+        for (p, c) in ps.iter_mut().zip(closed) {
+            p.1 = if c { 0.0 } else { p.1 * total / open };
+        }
+    }
+
     /// The shares of the parts of splits the plan chose, read from
     /// summary.json, each split's vector checked against its grid (a
     /// violation if off it); empty when no split is `share: auto`.

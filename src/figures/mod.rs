@@ -8,7 +8,7 @@
 //! summary.json states them.
 
 mod sites;
-pub use sites::{Candidate, SiteFigures, SplitFigures};
+pub use sites::{holiday_figures, Candidate, HolidayFigure, SiteFigures, SplitFigures};
 
 use serde::Serialize;
 
@@ -371,8 +371,10 @@ pub fn queue_costs(s: &Staffed, plan: &ShiftPlan) -> Vec<f64> {
         let mut at = vec![0.0; s.grid.len];
         for a in &pp.assigned {
             let shift = &m.shifts[a.shift];
-            let each = shift.cost * f64::from(a.agents) / shift.intervals.len().max(1) as f64;
-            for &t in &shift.intervals {
+            // A shift on a holiday is paid for its hours off the floor too.
+            let spanned = shift.intervals.len() + shift.off.len();
+            let each = shift.cost * f64::from(a.agents) / spanned.max(1) as f64;
+            for &t in shift.intervals.iter().chain(&shift.off) {
                 at[t] += each;
             }
         }

@@ -37,6 +37,29 @@ pub struct SiteFigures {
     pub max_starts_per_slot: Option<u32>,
     /// The site's cap on ends at one time, if any.
     pub max_ends_per_slot: Option<u32>,
+    /// Its public holidays (left out when it has none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub holidays: Vec<HolidayFigure>,
+}
+
+/// A public holiday as summary.json lists it: the site is closed that
+/// site-local date.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HolidayFigure {
+    /// Site-local date, `2026-03-04`.
+    pub date: String,
+    /// Its name (the date when none was given).
+    pub name: String,
+}
+
+/// The figures of `holidays`.
+pub fn holiday_figures(holidays: &[crate::scenario::Holiday]) -> Vec<HolidayFigure> {
+    (holidays.iter())
+        .map(|h| HolidayFigure {
+            date: h.date.to_string(),
+            name: h.name.clone(),
+        })
+        .collect()
 }
 
 /// Each site's figures, in `sites:` order (empty without `sites:`): the
@@ -79,6 +102,7 @@ pub fn site_figures(s: &Staffed, plan: &ShiftPlan, pools: &[PoolFigures]) -> Vec
                 peak_ends: peak(Trip::DropOff),
                 max_starts_per_slot: caps.starts,
                 max_ends_per_slot: caps.ends,
+                holidays: holiday_figures(&site.holidays),
             }
         })
         .collect()

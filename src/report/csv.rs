@@ -345,7 +345,8 @@ pub fn roster(s: &Staffed, plan: &ShiftPlan, roster: &Roster) -> Result<String, 
             "night",
         ]
         .into_iter()
-        .chain(site_header(&s.scenario)),
+        .chain(site_header(&s.scenario))
+        .chain(s.scenario.has_holidays().then_some("holiday")),
     )?;
     for d in duty_rows(s, plan, roster) {
         let (id, name) = match d.agent.and_then(|a| roster.agents.get(a)) {
@@ -370,7 +371,8 @@ pub fn roster(s: &Staffed, plan: &ShiftPlan, roster: &Roster) -> Result<String, 
                 if d.night { "yes" } else { "no" },
             ]
             .into_iter()
-            .chain(site_cell(&s.scenario, d.pool).as_deref()),
+            .chain(site_cell(&s.scenario, d.pool).as_deref())
+            .chain(holiday_cell(&s.scenario, d.pool, d.begin, d.end).as_deref()),
         )?;
     }
     w.finish()
@@ -400,6 +402,7 @@ pub fn shift_rows(s: &Staffed, plan: &ShiftPlan) -> Rows {
         "pool",
     ]);
     let sc = &s.scenario;
+    let mut holidays = Vec::new();
     for pp in &plan.pools {
         for a in &pp.assigned {
             let shift = &pp.model.shifts[a.shift];
@@ -434,10 +437,42 @@ pub fn shift_rows(s: &Staffed, plan: &ShiftPlan) -> Rows {
                     num(shift.cost * f64::from(agents), 2),
                     sc.pools[pp.model.pool].id.clone(),
                 ]);
+                holidays.push(holiday_cell(sc, &sc.pools[pp.model.pool].id, begin, end));
             }
         }
     }
-    w.with_site(&s.scenario)
+    let mut w = w.with_site(&s.scenario);
+    if sc.has_holidays() {
+        w.header.push("holiday".to_string());
+        for (row, h) in w.rows.iter_mut().zip(holidays) {
+            row.push(h.unwrap_or_default());
+        }
+    }
+    w
+}
+
+/// The `holiday` cell of a shift of pool `pool` (an id) from `begin` to
+/// `end` when the scenario has public holidays: the name of the holiday its
+/// hours fall on at its site (paid, not worked), else empty.
+fn holiday_cell(
+    sc: &Scenario,
+    pool: &str,
+    begin: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Option<String> {
+    if !sc.has_holidays() {
+        return None;
+    }
+    let p = sc.pools.iter().position(|x| x.id == pool)?;
+    let tz = sc.site.timezone;
+    let last = (end - chrono::Duration::seconds(1))
+        .with_timezone(&tz)
+        .date_naive();
+    let first = begin.with_timezone(&tz).date_naive();
+    let name = (first.iter_days().take_while(|d| *d <= last))
+        .find_map(|d| sc.closed_on(p, d))
+        .map(|h| h.name.clone());
+    Some(name.unwrap_or_default())
 }
 
 /// `coverage.csv`: per pool and interval, required vs scheduled vs on the

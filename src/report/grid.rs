@@ -26,6 +26,9 @@ pub struct GridRow<'a> {
     /// Per date of [`RosterGrid::dates`], the duties starting that day
     /// (none: a day off).
     pub days: Vec<Vec<DutyRow<'a>>>,
+    /// Per date, whether the agent's site is closed then for a public
+    /// holiday (a shift starting that day is paid, not worked).
+    pub holiday: Vec<bool>,
 }
 
 /// The grid of a plan's roster, from the rows `roster.csv` prints (shifts
@@ -43,6 +46,9 @@ pub fn roster_grid(p: &Planned) -> RosterGrid<'_> {
             agent,
             pool: sc.pools[agent.pool].id.as_str(),
             days: vec![Vec::new(); dates.len()],
+            holiday: (dates.iter())
+                .map(|d| sc.closed_on(agent.pool, *d).is_some())
+                .collect(),
         })
         .collect();
     for d in duty_rows(&p.staffed, &p.plan, &p.roster) {

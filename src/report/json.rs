@@ -93,6 +93,9 @@ struct Site<'a> {
     interval_minutes: u32,
     intervals: usize,
     currency: &'a str,
+    /// The one implicit site's public holidays (without `sites:`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    holidays: Vec<crate::figures::HolidayFigure>,
 }
 
 #[derive(Serialize)]
@@ -171,6 +174,7 @@ pub fn summary_with_roster(
             interval_minutes: sc.site.interval_s / 60,
             intervals: s.grid.len,
             currency: &sc.currency,
+            holidays: crate::figures::holiday_figures(&sc.site.holidays),
         },
         totals,
         queues,

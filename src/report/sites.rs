@@ -43,11 +43,17 @@ pub fn site_rows(p: &Planned) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// The per-site table of the terminal; empty without `sites:`.
+/// The per-site table of the terminal (empty without `sites:`), and the
+/// public holidays' line.
 pub fn terminal(p: &Planned) -> String {
     let rows = site_rows(p);
+    let holidays = holiday_text(&p.staffed.scenario).map_or(String::new(), |h| format!("{h}\n"));
     if rows.is_empty() {
-        return String::new();
+        return if holidays.is_empty() {
+            holidays
+        } else {
+            format!("\n{holidays}")
+        };
     }
     let mut t = Table::new(&SITE_COLUMNS);
     for row in rows {
@@ -57,7 +63,26 @@ pub fn terminal(p: &Planned) -> String {
     for f in &p.figures.splits {
         out += &choice_text(f).map_or(String::new(), |c| format!("{c}\n"));
     }
-    out
+    out + &holidays
+}
+
+/// One line naming each site's public holidays, and what a closed day
+/// means; none when no site has one.
+pub fn holiday_text(sc: &crate::scenario::Scenario) -> Option<String> {
+    let sites = std::iter::once(("the site", &sc.site.holidays))
+        .chain(sc.sites.iter().map(|s| (s.id.as_str(), &s.holidays)));
+    let days: Vec<String> = sites
+        .flat_map(|(site, hs)| {
+            hs.iter()
+                .map(move |h| format!("{site} {} ({})", h.date, h.name))
+        })
+        .collect();
+    (!days.is_empty()).then(|| {
+        format!(
+            "public holidays: {}; the site is closed that day: its shifts are paid and cover nothing, and a split queue's share goes to its open sites",
+            days.join(", ")
+        )
+    })
 }
 
 /// One line on how the plan chose a split (`share: auto`): the shares

@@ -216,12 +216,17 @@ fn roster_sheet(ws: &mut Worksheet, p: &Planned, f: &Formats) -> Result<(), Xlsx
             row.agent.name.clone(),
             row.pool.to_string(),
         ];
-        cells.extend(row.days.iter().map(|duties| {
+        cells.extend(row.days.iter().zip(&row.holiday).map(|(duties, holiday)| {
             if duties.is_empty() {
                 "OFF".to_string()
             } else {
                 let spans: Vec<String> = duties.iter().map(|d| clock_span(tz, d)).collect();
-                spans.join(", ")
+                // A shift on the site's public holiday is paid, not worked.
+                format!(
+                    "{}{}",
+                    if *holiday { "HOLIDAY " } else { "" },
+                    spans.join(", ")
+                )
             }
         }));
         for (col, text) in cells.iter().enumerate() {

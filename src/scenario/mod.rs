@@ -26,8 +26,8 @@ pub use csv_input::{
 };
 pub use model::{
     channel_name, longest_run, Agents, AutoShare, Break, Costs, CsvForecast, Forecast, Handle,
-    OpeningHours, Part, Pattern, Pool, Queue, Redial, Rules, Scenario, Shifts, ShortDay, Shrinkage,
-    Site, SiteOf, Template, Trunk, Week, WhatIf,
+    Holiday, OpeningHours, Part, Pattern, Pool, Queue, Redial, Rules, Scenario, Shifts, ShortDay,
+    Shrinkage, Site, SiteOf, Template, Trunk, Week, WhatIf,
 };
 pub use raw::{Channel, Coverage, DaysOff, HandleLaw, Pooling, Routing};
 pub use split_grid::{auto_queues, split_grid, DEFAULT_SPLIT_STEP, MAX_SPLIT_POINTS};

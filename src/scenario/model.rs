@@ -6,6 +6,9 @@ use std::path::PathBuf;
 use chrono::{NaiveDate, NaiveDateTime, Timelike, Weekday};
 use chrono_tz::Tz;
 
+mod sites;
+pub use sites::{AutoShare, Holiday, Part, SiteOf};
+
 use super::{Agent, Channel, Coverage, DaysOff, ForecastRow, Pooling, RequirementRow, Routing};
 use crate::error::Location;
 use crate::units::{DaySet, Over, ServiceLevel, TimeRange};
@@ -64,49 +67,6 @@ pub struct Trunk {
     pub queues: Vec<usize>,
 }
 
-/// One site of `sites:`: a centre with its own pools, hourly rate and
-/// transport caps. Every site shares the scenario's time zone and grid
-/// (Karachi, Lahore and Islamabad are all on PKT).
-#[derive(Debug, Clone, PartialEq)]
-pub struct SiteOf {
-    /// Identifier.
-    pub id: String,
-    /// Display name.
-    pub name: String,
-    /// Cost per paid hour at this site (else `costs.hourly`).
-    pub hourly: f64,
-    /// The site's cap on shifts starting at one time (else `shifts.max_starts_per_slot`).
-    pub max_starts_per_slot: Option<u32>,
-    /// The site's cap on shifts ending at one time (else `shifts.max_ends_per_slot`).
-    pub max_ends_per_slot: Option<u32>,
-}
-
-/// A part of a queue split over sites by a fixed share: the part is a
-/// queue of its own at `share` × the volume, staffed alone at its site.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Part {
-    /// The id of the queue as written (`uk-bank` for the part `uk-bank@karachi`).
-    pub of: String,
-    /// Share of the queue's volume, in [0, 1] (above 0 when written; for
-    /// `share: auto`, the `start` share or 1/parts until the plan chooses).
-    pub share: f64,
-    /// `share: auto`: the plan chooses the share on this grid.
-    pub auto: Option<AutoShare>,
-}
-
-/// The grid a part's share is chosen on (`share: auto`).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct AutoShare {
-    /// Least share (`min`, default 0).
-    pub min: f64,
-    /// Largest share (`max`, default 100 %).
-    pub max: f64,
-    /// The queue's `split_step` (default 5 %): shares are its multiples.
-    pub step: f64,
-    /// `start`: a share always among the fully planned candidates.
-    pub start: Option<f64>,
-}
-
 /// The site and its planning horizon.
 #[derive(Debug, Clone)]
 pub struct Site {
@@ -120,6 +80,8 @@ pub struct Site {
     pub interval_s: u32,
     /// Whether the horizon repeats (shifts and deadline work wrap from the end to the start).
     pub cyclic: bool,
+    /// The implicit site's public holidays (without `sites:`), by date.
+    pub holidays: Vec<Holiday>,
 }
 
 impl Site {

@@ -8,6 +8,9 @@ use std::fmt;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 
+mod sites;
+pub(crate) use sites::{RawHoliday, RawSiteOf, RawSplitPart};
+
 use crate::units::{
     DaySet, Duration, DurationRange, Fraction, Over, ServiceLevel, StartTimes, TimeRange,
 };
@@ -54,34 +57,6 @@ pub(crate) struct RawTrunk {
     pub queues: Vec<String>,
 }
 
-/// One site of `sites:` (a centre sharing the scenario's clock and grid).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RawSiteOf {
-    pub id: String,
-    #[serde(default)]
-    pub name: Option<String>,
-    #[serde(default)]
-    pub hourly: Option<f64>,
-    #[serde(default)]
-    pub max_starts_per_slot: Option<u32>,
-    #[serde(default)]
-    pub max_ends_per_slot: Option<u32>,
-}
-
-/// One part of a split queue: the pool that takes it and its share (or
-/// `auto`, with optional bounds and a starting share).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RawSplitPart {
-    pub pool: String,
-    pub share: crate::units::Share,
-    // Option fields may be left out (serde reads a missing one as None).
-    pub min: Option<Fraction>,
-    pub max: Option<Fraction>,
-    pub start: Option<Fraction>,
-}
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawSite {
@@ -90,6 +65,8 @@ pub(crate) struct RawSite {
     pub days: Option<u32>,
     pub interval: Option<Duration>,
     pub cyclic: Option<bool>,
+    #[serde(default)]
+    pub holidays: Vec<RawHoliday>,
 }
 
 #[derive(Debug, Deserialize)]

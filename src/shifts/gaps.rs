@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use super::{Caps, PoolModel, PoolPlan, Shift, ShiftPlan, Tour, Trip, Trips};
@@ -13,8 +13,18 @@ use crate::staffing::Staffed;
 use crate::timegrid::stamp;
 
 /// What blocks covering a short interval, tested in this order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Blocker {
+    /// The pool's site is closed for a public holiday then: its agents
+    /// cover nothing that day.
+    Holiday {
+        /// The site's id (`None`: the scenario's one implicit site).
+        site: Option<String>,
+        /// The holiday's name.
+        name: String,
+        /// Its site-local date.
+        date: NaiveDate,
+    },
     /// No shift template can work the interval at all.
     NoShift,
     /// The shifts that could cover it are only in weekly tours with more
@@ -44,6 +54,7 @@ pub enum Blocker {
 impl fmt::Display for Blocker {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Blocker::Holiday { site, name, date } => write!(f, "{} is closed on {date} for its public holiday {name}, and no other site takes the queue that day: split the queue with a site that is open, close the queue that day, or use coverage: soft to report the day short", site.as_ref().map_or("the site".to_string(), |s| format!("site `{s}`"))),
             Blocker::NoShift => f.write_str("no shift template can work then (check the templates' starts, lengths, days and pools)"),
             Blocker::ConsecutiveNights(max) => write!(f, "every weekly tour of the shifts that could cover it works more nights in a row than max_consecutive_nights ({max}) allows: raise it, or offer a template whose week works fewer days or starts out of the night window"),
             Blocker::ConsecutiveDays(max) => write!(f, "every weekly tour of the shifts that could cover it works more days in a row than max_consecutive_days ({max}) allows: raise it, or use days_off: consecutive"),
@@ -154,11 +165,24 @@ pub fn gaps(staffed: &Staffed, plan: &ShiftPlan) -> Vec<Gap> {
                     .map(|(_, q)| (q.id.clone(), q.timezone))
                     .collect(),
                 short: (short * 100.0).round() / 100.0,
-                blocker: blocker(staffed, &sites[&sc.pools[m.pool].site], pp, &covering),
+                blocker: holiday(staffed, m.pool, t).unwrap_or_else(|| {
+                    blocker(staffed, &sites[&sc.pools[m.pool].site], pp, &covering)
+                }),
             });
         }
     }
     out
+}
+
+/// The public holiday on which pool `p`'s site is closed at interval `t`.
+fn holiday(staffed: &Staffed, p: usize, t: usize) -> Option<Blocker> {
+    let sc = &staffed.scenario;
+    let h = sc.closed_on(p, staffed.grid.site_local(t).date())?;
+    Some(Blocker::Holiday {
+        site: sc.pools[p].site.map(|s| sc.sites[s].id.clone()),
+        name: h.name.clone(),
+        date: h.date,
+    })
 }
 
 /// The first rule, in [`Blocker`]'s order, that keeps the `covering`

@@ -59,6 +59,9 @@ fn costs_item(sc: &Scenario) -> String {
             cap("max_ends_per_slot", site.max_ends_per_slot)
         );
     }
+    if let Some(h) = crate::report::sites::holiday_text(sc) {
+        out += &format!("<li>{}</li>\n", escape(&h));
+    }
     out
 }
 

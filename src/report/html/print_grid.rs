@@ -60,7 +60,12 @@ pub(super) fn print_grid(p: &Planned) -> String {
     }
     head += "</tr></thead>\n";
     let mut out = format!(
-        "<div class=\"print-grid\">\n<p class=\"grid-title\"><b>Roster, agent × day</b> ({tz} site time): the start of each shift; <b class=\"n\">shaded</b> = night; off = day off. Ends, breaks and shift names are in roster.csv.</p>\n",
+        "<div class=\"print-grid\">\n<p class=\"grid-title\"><b>Roster, agent × day</b> ({tz} site time): the start of each shift; <b class=\"n\">shaded</b> = night; off = day off{}. Ends, breaks and shift names are in roster.csv.</p>\n",
+        if p.staffed.scenario.has_holidays() {
+            "; hol = a shift on the site's public holiday (paid, not worked)"
+        } else {
+            ""
+        }
     );
     for (page, rows) in grid.rows.chunks(per_panel * panels).enumerate() {
         let class = if page == 0 {
@@ -95,9 +100,13 @@ fn panel_body(rows: &[GridRow], days: usize, tz: chrono_tz::Tz) -> String {
             );
         }
         out += &format!("<tr><td>{}</td>", escape(&r.agent.id));
-        for duties in &r.days {
+        for (duties, holiday) in r.days.iter().zip(&r.holiday) {
             if duties.is_empty() {
                 out += "<td class=\"off\">off</td>";
+                continue;
+            }
+            if *holiday {
+                out += "<td class=\"off\">hol</td>";
                 continue;
             }
             let night = duties.iter().any(|d| d.night);

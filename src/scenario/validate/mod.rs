@@ -79,7 +79,7 @@ impl Validator<'_> {
         };
         let currency = self.currency(raw.currency.as_deref())?;
         let mut costs = self.costs(raw.costs.as_ref())?;
-        let sites = self.sites(&raw, &mut costs)?;
+        let sites = self.sites(&raw, &mut costs, &site)?;
         let pool_sites = self.pool_sites(&raw, &sites)?;
         let mut pools = self.pools(&raw, &shrinkage, &site)?;
         for (pool, s) in pools.iter_mut().zip(&pool_sites) {

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use crate::error::did_you_mean;
 use crate::scenario::raw::{RawQueue, RawScenario, RawSplitPart};
 use crate::scenario::{split_grid, DEFAULT_SPLIT_STEP, MAX_SPLIT_POINTS};
-use crate::scenario::{AutoShare, Costs, Part, Queue, SiteOf, MAX_NAME_CHARS};
+use crate::scenario::{AutoShare, Costs, Part, Queue, Site, SiteOf, MAX_NAME_CHARS};
 use crate::units::Share;
 
 use super::{Result, Validator};
@@ -19,8 +19,17 @@ const SHARE_SUM_SLACK: f64 = 1e-6;
 
 impl Validator<'_> {
     /// The sites, each id once, their rate defaulting to `costs.hourly`;
-    /// `costs.priced` when a site gives a rate.
-    pub(super) fn sites(&self, raw: &RawScenario, costs: &mut Costs) -> Result<Vec<SiteOf>> {
+    /// `costs.priced` when a site gives a rate; each site's public holidays
+    /// (then none on `site:`).
+    pub(super) fn sites(
+        &self,
+        raw: &RawScenario,
+        costs: &mut Costs,
+        clock: &Site,
+    ) -> Result<Vec<SiteOf>> {
+        if !raw.sites.is_empty() && !raw.site.holidays.is_empty() {
+            return Err(self.err("site.holidays", "with `sites:` each site gives its own public holidays: move them to `sites[].holidays`"));
+        }
         let mut seen = BTreeSet::new();
         let mut sites = Vec::with_capacity(raw.sites.len());
         for (i, s) in raw.sites.iter().enumerate() {
@@ -67,6 +76,7 @@ impl Validator<'_> {
                 hourly,
                 max_starts_per_slot: s.max_starts_per_slot,
                 max_ends_per_slot: s.max_ends_per_slot,
+                holidays: self.holidays(&s.holidays, &format!("{field}.holidays"), clock)?,
             });
         }
         costs.priced |= raw.sites.iter().any(|s| s.hourly.is_some());

@@ -34,6 +34,7 @@ fn two_intervals(shrinkage: f64) -> PoolModel {
         start_min: 0,
         first,
         intervals: vec![first],
+        off: Vec::new(),
         cost: 1.0,
         paid_h: 1.0,
         breaks: Vec::new(),

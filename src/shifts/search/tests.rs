@@ -12,6 +12,7 @@ fn model() -> PoolModel {
         start_min: 0,
         first,
         intervals: (first..first + 4).collect(),
+        off: Vec::new(),
         cost: 4.0,
         paid_h: 4.0,
         breaks: vec![
@@ -156,6 +157,7 @@ fn nine_in_threes() -> PoolModel {
             start_min: 0,
             first,
             intervals: (first..first + 3).collect(),
+            off: Vec::new(),
             cost: 3.0,
             paid_h: 3.0,
             breaks: Vec::new(),

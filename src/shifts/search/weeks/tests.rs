@@ -75,6 +75,7 @@ fn shift(day: usize, start_h: i64, night: bool) -> Shift {
         start_min: (start_h % 24) as u32 * 60,
         first: 0,
         intervals: Vec::new(),
+        off: Vec::new(),
         cost: 1.0,
         paid_h: 8.0,
         breaks: Vec::new(),

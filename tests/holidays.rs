@@ -1,0 +1,325 @@
+//! Site public holidays (issue 21 item 5): a closed site's agents cover
+//! nothing that site-local day, a split queue's share there goes to the open
+//! sites, and a queue left with no open site is diagnosed. Expected figures
+//! come from hand calculations and the suite's own Erlang C
+//! ([`crate::sites::erlang_agents`], independent of the crate's).
+
+use std::path::{Path, PathBuf};
+
+use staffplan::checker::{check_outputs, Rule};
+use staffplan::Scenario;
+
+use crate::common::{num, staffplan, tempdir, write_file, write_scenario, Csv};
+use crate::sites::{erlang_agents, plan, refused_in};
+
+/// Three UTC days of hours (2026-03-02 to 04), not cyclic, no shrinkage;
+/// one 8 h template starting on any hour; a 24/7 queue of 120 calls an
+/// hour (AHT 3m: A = 6 Erlangs), 80/20, split 50/50 between Karachi (2.00
+/// an hour) and Lahore (3.00), whose site entry is `lahore`.
+fn three_days(dir: &Path, lahore: &str) -> PathBuf {
+    let rows: String = (2..=4)
+        .flat_map(|d| (0..24).map(move |h| format!("2026-03-0{d} {h:02}:00,120\n")))
+        .collect();
+    write_file(dir, "f.csv", &format!("start,volume\n{rows}"));
+    write_scenario(
+        dir,
+        &format!(
+            r#"name: holiday
+site: {{timezone: UTC, start: 2026-03-02, days: 3, interval: 1h, cyclic: false}}
+shrinkage: {{total: 0}}
+sites:
+  - {{id: karachi, hourly: 2.0}}
+  - {lahore}
+pools:
+  - {{id: khi, site: karachi}}
+  - {{id: lhe, site: lahore}}
+queues:
+  - id: uk
+    timezone: UTC
+    aht: 3m
+    service_level: 80/20
+    split: [{{pool: khi, share: 50%}}, {{pool: lhe, share: 50%}}]
+    forecast: {{csv: f.csv}}
+shifts:
+  templates:
+    - {{name: eight, paid: 8h, length: 8h, starts: "00:00-23:00/1h"}}
+"#
+        ),
+    )
+}
+
+const CLOSED: &str = "{id: lahore, hourly: 3.0, holidays: [{date: 2026-03-03, name: Kashmir Day}]}";
+
+/// Sum of `column` over `file`'s rows of `key` = `id` on the date `day`.
+fn day_sum(out: &Path, file: &str, key: &str, id: &str, day: &str, column: &str) -> f64 {
+    Csv::read(&out.join(file))
+        .rows
+        .iter()
+        .filter(|r| r[key] == id && r["interval_start_utc"].starts_with(day))
+        .map(|r| num(r, column))
+        .sum()
+}
+
+#[test]
+fn a_closed_site_sends_its_share_to_the_open_site_that_day() {
+    // Days 1 and 3: 60 calls an hour at each site (3 E, N = 5 agents).
+    // Day 2, Lahore closed: Karachi takes all 120 (6 E, N = 9), Lahore none.
+    let (half, whole) = (erlang_agents(3.0), erlang_agents(6.0));
+    assert_eq!((half, whole), (5, 9));
+    let dir = tempdir();
+    let out = dir.path().join("out");
+    let s = plan(&three_days(dir.path(), CLOSED), &out);
+    let req = "requirements.csv";
+    for (day, khi, lhe) in [("2026-03-02", 1440.0, 1440.0), ("2026-03-03", 2880.0, 0.0)] {
+        assert_eq!(
+            day_sum(&out, req, "queue", "uk@karachi", day, "volume"),
+            khi
+        );
+        assert_eq!(day_sum(&out, req, "queue", "uk@lahore", day, "volume"), lhe);
+    }
+    let pools = "pool_requirements.csv";
+    let need = |pool: &str, day: &str| day_sum(&out, pools, "pool", pool, day, "required_net");
+    assert_eq!(need("khi", "2026-03-03"), 24.0 * f64::from(whole));
+    assert_eq!(need("lhe", "2026-03-03"), 0.0);
+    assert_eq!(need("lhe", "2026-03-04"), 24.0 * f64::from(half));
+    // Not cyclic: 8 h shifts starting at 00, 08 and 16 cover each day
+    // exactly, so each site pays 24 h × its agents each day it is needed:
+    // Karachi 24 × (5 + 9 + 5) × 2.00 = 912, Lahore 24 × (5 + 0 + 5) × 3.00
+    // = 720 (nothing on its holiday).
+    let sites = s["plan"]["sites"].as_array().unwrap();
+    let cost = |k: usize| sites[k]["cost"].as_f64().unwrap();
+    assert_eq!((cost(0), cost(1)), (912.0, 720.0));
+    assert_eq!(s["plan"]["cost"].as_f64(), Some(1632.0));
+    // The summary lists the holiday under its site.
+    let listed = &s["plan"]["sites"][1]["holidays"][0];
+    assert_eq!(
+        (listed["date"].as_str(), listed["name"].as_str()),
+        (Some("2026-03-03"), Some("Kashmir Day"))
+    );
+}
+
+#[test]
+fn a_plan_that_covers_a_closed_day_fails_the_checker() {
+    // Planned without the holiday, checked with it: Lahore's agents on
+    // 2026-03-03 are not on the floor, and the split is not re-routed.
+    let dir = tempdir();
+    let open = three_days(dir.path(), "{id: lahore, hourly: 3.0}");
+    let out = dir.path().join("out");
+    plan(&open, &out);
+    let text = std::fs::read_to_string(&open)
+        .unwrap()
+        .replace("{id: lahore, hourly: 3.0}", CLOSED);
+    let sc = Scenario::from_text(&open, &text, &[]).expect("a valid scenario");
+    let report = check_outputs(&out, &sc).expect("readable outputs");
+    let on = |rule: Rule, pool: Option<&str>| {
+        (report.violations.iter())
+            .filter(|v| v.rule == rule && v.pool.as_deref() == pool)
+            .filter(|v| {
+                v.site_time
+                    .as_deref()
+                    .is_some_and(|t| t.starts_with("2026-03-03"))
+            })
+            .count()
+    };
+    assert!(
+        on(Rule::Scheduled, Some("lhe")) > 0,
+        "{:?}",
+        report.violations
+    );
+    assert_eq!(on(Rule::Split, None), 24, "{:?}", report.violations);
+    // Nothing is found on the open days.
+    assert!(report.violations.iter().all(|v| v
+        .site_time
+        .as_deref()
+        .is_some_and(|t| t.starts_with("2026-03-03"))));
+}
+
+/// The one-site scenario: Karachi, a 24/7 queue of 6 Erlangs, closed on
+/// 2026-03-03; `coverage` is the `shifts:` key's extra text.
+fn one_site(dir: &Path, coverage: &str) -> PathBuf {
+    three_days(dir, CLOSED);
+    let text = std::fs::read_to_string(dir.join("scenario.yaml")).unwrap();
+    let text = text
+        .replace(
+            "cyclic: false}",
+            "cyclic: false, holidays: [{date: 2026-03-03, name: Kashmir Day}]}",
+        )
+        .replace("sites:\n  - {id: karachi, hourly: 2.0}\n", "")
+        .replace(&format!("  - {CLOSED}\n"), "")
+        .replace(
+            "  - {id: khi, site: karachi}\n  - {id: lhe, site: lahore}",
+            "  - {id: khi}",
+        )
+        .replace(
+            "split: [{pool: khi, share: 50%}, {pool: lhe, share: 50%}]",
+            "pool: khi",
+        )
+        .replace("shifts:\n", &format!("shifts:\n{coverage}"));
+    write_scenario(dir, &text)
+}
+
+#[test]
+fn one_site_closed_on_a_24_7_queue_is_diagnosed_naming_the_holiday() {
+    let dir = tempdir();
+    let sc = one_site(dir.path(), "");
+    let o = staffplan()
+        .arg("plan")
+        .arg(&sc)
+        .arg("-o")
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(o.stderr).unwrap();
+    assert_eq!(o.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("the plan cannot cover 24 interval(s)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("khi site 2026-03-03T00:00Z: 9.0 agents short; the site is closed on 2026-03-03 for its public holiday Kashmir Day"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("(client time: uk 2026-03-03T00:00Z)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn with_soft_coverage_the_closed_day_is_reported_short() {
+    // Days 1 and 3 covered exactly by 9 agents on 8 h shifts at 00, 08 and
+    // 16 (hourly 1): 2 days × 3 × 9 × 8 h = 432. The holiday's 24 hours are
+    // 9 agents short each, on the floor 0.
+    let dir = tempdir();
+    let sc = one_site(dir.path(), "  coverage: soft\n  shortfall_penalty: 1000\n");
+    let out = dir.path().join("out");
+    let s = plan(&sc, &out);
+    assert_eq!(s["plan"]["cost"].as_f64(), Some(432.0));
+    assert_eq!(
+        s["site"]["holidays"],
+        serde_json::json!([{"date": "2026-03-03", "name": "Kashmir Day"}])
+    );
+    let rows = Csv::read(&out.join("coverage.csv")).rows;
+    let closed: Vec<_> = (rows.iter())
+        .filter(|r| r["interval_start_utc"].starts_with("2026-03-03"))
+        .collect();
+    assert_eq!(closed.len(), 24);
+    assert!(closed
+        .iter()
+        .all(|r| num(r, "on_floor") == 0.0 && num(r, "required_gross") == 9.0));
+}
+
+/// `plan` refuses [`three_days`] with Lahore's entry `lahore` and the
+/// text `from` replaced by `to`: exit 2 naming the file, `line` and field.
+fn refused(lahore: &str, from: &str, to: &str, line: usize, field: &str, fragment: &str) {
+    let dir = tempdir();
+    let sc = three_days(dir.path(), lahore);
+    refused_in(&sc, from, to, line, field, fragment);
+}
+
+#[test]
+fn bad_holidays_are_refused_naming_file_line_and_field() {
+    let day = "2026-03-03, name: Kashmir Day";
+    refused(
+        CLOSED,
+        day,
+        "2026-12-25, name: Quaid-e-Azam Day",
+        6,
+        "sites[1].holidays[0].date",
+        "2026-12-25 is outside the horizon, 2026-03-02 to 2026-03-04",
+    );
+    refused(
+        CLOSED,
+        day,
+        "2026-03-33",
+        6,
+        "sites[1].holidays[0].date",
+        "expected a date like 2026-12-25, got `2026-03-33`",
+    );
+    refused(
+        CLOSED,
+        &format!("{{date: {day}}}"),
+        &format!("{{date: {day}}}, {{date: 2026-03-03}}"),
+        6,
+        "sites[1].holidays[1].date",
+        "2026-03-03 is given twice (as sites[1].holidays[0] too)",
+    );
+    refused(
+        CLOSED,
+        day,
+        &format!("{day}, effect: open"),
+        6,
+        "sites[1].holidays[0].effect",
+        "unknown key `effect`; valid keys here: `date`, `name`",
+    );
+    refused(
+        CLOSED,
+        "cyclic: false",
+        "cyclic: true",
+        6,
+        "sites[1].holidays",
+        "set `site: {cyclic: false}`",
+    );
+    refused(
+        CLOSED,
+        "cyclic: false}",
+        "cyclic: false, holidays: [{date: 2026-03-02}]}",
+        2,
+        "site.holidays",
+        "each site gives its own public holidays",
+    );
+}
+
+/// Plan scenarios/karachi-lahore.yaml over one week not cyclic, with
+/// `--set` overrides `sets`, into `out` (checked by the checker).
+fn karachi_lahore(out: &Path, sets: &[&str]) -> serde_json::Value {
+    let mut cmd = staffplan();
+    cmd.args(["plan", "scenarios/karachi-lahore.yaml", "-o"])
+        .arg(out)
+        .args(["--set", "site.cyclic=false"]);
+    for s in sets {
+        cmd.args(["--set", s]);
+    }
+    cmd.assert().success();
+    let text = std::fs::read_to_string(out.join("summary.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+#[test]
+fn karachi_takes_the_uk_bank_while_lahore_is_closed_and_tours_keep_their_shape() {
+    let dir = tempdir();
+    let (open, closed) = (dir.path().join("open"), dir.path().join("closed"));
+    karachi_lahore(&open, &[]);
+    karachi_lahore(
+        &closed,
+        &["sites.lahore.holidays=[{date: 2026-03-04, name: local holiday}]"],
+    );
+    // Site-local Wednesday: Lahore's share goes to Karachi, so Karachi's
+    // part carries what both parts carried without the holiday.
+    let volume = |out: &Path, queue: &str| -> f64 {
+        (Csv::read(&out.join("requirements.csv")).rows.iter())
+            .filter(|r| r["queue"] == queue && r["interval_start_site"].starts_with("2026-03-04"))
+            .map(|r| num(r, "volume"))
+            .sum()
+    };
+    let both = volume(&open, "uk-bank@karachi") + volume(&open, "uk-bank@lahore");
+    assert!(both > 0.0);
+    assert_eq!(volume(&closed, "uk-bank@lahore"), 0.0);
+    // Volumes are printed to 3 decimals: 48 rows × 3 roundings of 0.0005.
+    assert!((volume(&closed, "uk-bank@karachi") - both).abs() < 0.1);
+    // The roster keeps weekly tours: a Lahore shift on the holiday is
+    // written, paid and marked; no Karachi shift is.
+    let roster = Csv::read(&closed.join("roster.csv"));
+    assert_eq!(roster.header.last().map(String::as_str), Some("holiday"));
+    for r in &roster.rows {
+        // A shift ending at 00:00 on the holiday does not reach it.
+        let into = r["end_date_site"] == "2026-03-04" && r["end_time_site"] != "00:00";
+        let on = r["date_site"] == "2026-03-04" || into;
+        let marked = r["holiday"] == "local holiday";
+        assert_eq!(marked, r["site"] == "lahore" && on, "{r:?}");
+    }
+    assert!(roster.rows.iter().any(|r| r["holiday"] == "local holiday"));
+    let html = std::fs::read_to_string(closed.join("report.html")).unwrap();
+    assert!(html.contains("<td class=\"off\">hol</td>"));
+    assert!(html.contains("public holidays: lahore 2026-03-04 (local holiday)"));
+}
