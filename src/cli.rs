@@ -143,7 +143,10 @@ pub struct PlanArgs {
     pub out: OutputArgs,
     /// Safety stop for the shift solver, like 90s or 20m. The search's work is
     /// fixed (so the same input gives the same plan on any machine) and ends
-    /// long before this on real sites; a plan cut short by it says so.
+    /// long before this on real sites; a plan cut short by it says so. It
+    /// bounds the whole plan (a split chosen by the plan, skill groups and
+    /// window aims plan several times), checked between the search's moves:
+    /// the LPs it starts are solved to the end.
     #[arg(long, default_value = "10m", allow_hyphen_values = true, value_parser = parse_time_limit)]
     pub time_limit: Duration,
     /// Also simulate the plan (as `staffplan simulate` does) and add its

@@ -2,7 +2,7 @@
 //! scenario ─► time grid ─► demand ─► requirements ([`staff`]) ─► shift plan
 //! ─► evaluation ─► roster ([`plan`]).
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 
@@ -111,16 +111,24 @@ pub fn plan_staffed(
     mut timings: Timings,
 ) -> anyhow::Result<Planned> {
     let started = Instant::now();
+    // `--time-limit` bounds the whole plan: a split the plan chooses, skill
+    // groups and window aims plan several times, each within what is left.
+    let deadline = started + Duration::from_secs_f64(time_limit_s.clamp(0.0, 1e9));
+    let left = || {
+        deadline
+            .saturating_duration_since(Instant::now())
+            .as_secs_f64()
+    };
     // A split the plan chooses (`share: auto`) plans a few shares this way.
     let first = |staffed: Staffed| -> anyhow::Result<split::Planned> {
         if staffed.requirements.skills.is_empty() {
-            let plan = shifts::solve(&staffed, time_limit_s)?;
+            let plan = shifts::solve(&staffed, left())?;
             Ok((staffed, plan, None))
         } else {
-            plan_groups(staffed, time_limit_s)
+            plan_groups(staffed, &left)
         }
     };
-    let ((staffed, plan, groups), choices) = split::choose_all(staffed, first)?;
+    let ((staffed, plan, groups), choices) = split::choose_all(staffed, first, || left() <= 0.0)?;
     timings.record("shift_plan_ms", started);
     let started = Instant::now();
     let service = evaluate_plan(&staffed, &plan)?;
@@ -128,14 +136,19 @@ pub fn plan_staffed(
     timings.record("evaluation_ms", started);
     let (staffed, plan, service) = if gaps.is_empty() && windowed(&staffed) {
         let started = Instant::now();
-        let aimed = aim_windows(staffed, plan, service, time_limit_s)?;
+        let aimed = aim_windows(staffed, plan, service, &left)?;
         timings.record("window_aim_ms", started);
         aimed
     } else {
         (staffed, plan, service)
     };
     if !gaps.is_empty() && staffed.scenario.shifts.coverage != Some(Coverage::Soft) {
-        return Err(Infeasible { gaps }.into());
+        let error = anyhow::Error::new(Infeasible { gaps });
+        return Err(if choices.is_empty() {
+            error
+        } else {
+            error.context(split::describe(&staffed.scenario, &choices))
+        });
     }
     let started = Instant::now();
     let roster = roster::build(&staffed, &plan)?;
@@ -163,16 +176,16 @@ pub fn plan_staffed(
 /// for following it than the cross-training saves (on
 /// scenarios/bilingual.yaml, whose one shift spans the day, they do). The
 /// evaluation simulates the group either way. An error only if both fail
-/// (the group plan's).
+/// (the group plan's). Each plan has the seconds `left` of the time limit.
 fn plan_groups(
     staffed: Staffed,
-    time_limit_s: f64,
+    left: &impl Fn() -> f64,
 ) -> anyhow::Result<(Staffed, ShiftPlan, Option<figures::GroupPlans>)> {
     let sc = &staffed.scenario;
     let mut separate = staffed.clone();
     separate.requirements.pools = staffing::build(sc, &staffed.grid, &staffed.demand)?.pools;
-    let group = shifts::solve(&staffed, time_limit_s);
-    let alone = shifts::solve(&separate, time_limit_s);
+    let group = shifts::solve(&staffed, left());
+    let alone = shifts::solve(&separate, left());
     let cost = |p: &Result<ShiftPlan, _>| p.as_ref().ok().map(|p: &ShiftPlan| round(p.cost(), 2));
     let (group_cost, separate_cost) = (cost(&group), cost(&alone));
     let keep_group = match (&group, &alone) {
@@ -259,14 +272,14 @@ fn staff_aimed(s: &Staffed, aims: &[f64]) -> Result<Staffed, InputError> {
 /// proven. The LP bound printed for a pool whose agents serve its queues
 /// as one ([`shifts::window_bound`]) is a bound on the window problem
 /// itself; for other pools it is that of covering the requirement the
-/// kept plan was made for. Each solve has the whole `time_limit_s`; if
-/// the safety stop cut any of them short, the plan kept is marked as cut
-/// short too (`timed_out`).
+/// kept plan was made for. Each solve has the seconds `left` of the time
+/// limit; if the safety stop cut any of them short, the plan kept is
+/// marked as cut short too (`timed_out`).
 fn aim_windows(
     staffed: Staffed,
     plan: ShiftPlan,
     service: Vec<QueueService>,
-    time_limit_s: f64,
+    left: &impl Fn() -> f64,
 ) -> anyhow::Result<(Staffed, ShiftPlan, Vec<QueueService>)> {
     let n = staffed.scenario.queues.len();
     let mut best = (staffed, plan, service);
@@ -282,7 +295,7 @@ fn aim_windows(
     for step in 0..AIM_STEPS {
         let aims: Vec<f64> = (0..n).map(|q| (good[q] + bad[q]) / 2.0).collect();
         let s = staff_aimed(&original, &aims)?;
-        let Ok(plan) = shifts::solve(&s, time_limit_s) else {
+        let Ok(plan) = shifts::solve(&s, left()) else {
             bad = aims;
             continue;
         };

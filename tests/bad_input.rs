@@ -86,6 +86,29 @@ fn the_minimal_scenario_is_valid() {
     staffplan().args(["check", MINIMAL]).assert().success();
 }
 
+/// A UTF-8 byte-order mark (Notepad writes one) is not a second document.
+#[test]
+fn a_scenario_saved_with_a_byte_order_mark_is_read() {
+    let dir = tempdir();
+    let text = std::fs::read_to_string(MINIMAL).unwrap();
+    let file = dir.path().join("bom.yaml");
+    std::fs::write(&file, format!("\u{feff}{text}")).unwrap();
+    staffplan().arg("check").arg(&file).assert().success();
+}
+
+#[test]
+fn an_id_starting_with_a_sign_is_refused() {
+    rejects(
+        "id-leading-sign.yaml",
+        8,
+        "queues[0].id",
+        &[
+            "`-helpdesk` is not a valid id",
+            "starting with a letter or digit",
+        ],
+    );
+}
+
 #[test]
 fn every_file_in_the_corpus_is_rejected_cleanly() {
     let dir = crate::common::root().join("tests/data/bad");

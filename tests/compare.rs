@@ -123,6 +123,27 @@ fn a_variant_that_changes_nothing_equals_the_base_and_plan() {
     }
 }
 
+/// Names Excel would run as formulas (`@SUM(1)`, `-2+3`) reach compare.csv as
+/// text: a leading `'`, the OWASP advice against CSV injection.
+#[test]
+fn variant_names_reach_compare_csv_as_text_not_formulas() {
+    let dir = tempdir();
+    let out = dir.path().join("cmp");
+    compare(
+        Path::new(QUICK_START),
+        &out,
+        &[
+            "--variant",
+            "@SUM(1): queues.helpdesk.aht=4m",
+            "--variant=-2+3: queues.helpdesk.aht=4m",
+        ],
+    );
+    let text = std::fs::read_to_string(out.join("compare.csv")).expect("compare.csv");
+    let csv = Csv::parse(&text);
+    let names: Vec<&str> = csv.rows.iter().map(|r| r["variant"].as_str()).collect();
+    assert_eq!(names, ["base", "'@SUM(1)", "'-2+3"]);
+}
+
 #[test]
 fn volume_up_never_lowers_cost_and_containment_up_never_raises_it() {
     let dir = tempdir();

@@ -875,7 +875,7 @@ fn bank_calls_five_minute_rows_forecast_as_their_half_hour_sums() {
 
 /// Slips that used to pass in silence: a folder for a file, a row off the
 /// grid (both lines named), the backtest's flags without --backtest, and
-/// actuals that stop short of or run past --at.
+/// actuals that start late, or stop short of or run past --at.
 #[test]
 fn forecast_slips_are_refused_naming_the_flag_or_lines() {
     let dir = tempdir();
@@ -963,6 +963,13 @@ fn forecast_slips_are_refused_naming_the_flag_or_lines() {
     run(
         &with(&day, &["--actuals", &long, "--at", "00:00"]),
         &["--at 00:00", "no interval"],
+    );
+    // The queue opens at 09:00 (hourly(35)): actuals from 10:00 miss an
+    // hour the forecast expects contacts in, and would count it as none.
+    let late = actuals("late.csv", 10..12);
+    run(
+        &with(&day, &["--actuals", &late, "--at", "12:00"]),
+        &["late.csv, start", "start at 10:00", "(from 09:00)"],
     );
 }
 

@@ -84,6 +84,74 @@ fn at_equal_rates_without_caps_the_plan_puts_the_whole_queue_at_one_site() {
     assert_eq!(split["candidates"].as_array().unwrap().len(), 21);
 }
 
+/// `--time-limit` bounds the whole choice: once it has passed (here
+/// before the screen's LPs are done), no further split is planned in full
+/// and the plan says the search was stopped.
+#[test]
+fn the_time_limit_stops_the_choice_and_the_plan_says_so() {
+    let dir = tempdir();
+    let sc = split_scenario_at(
+        dir.path(),
+        "{id: karachi, hourly: 2.0}",
+        "{id: lahore, hourly: 2.0}",
+        AUTO,
+    );
+    let out = dir.path().join("out");
+    staffplan()
+        .arg("plan")
+        .arg(&sc)
+        .args(["--time-limit", "0.001s", "-o"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "the time limit stopped the search early",
+        ));
+    let text = std::fs::read_to_string(out.join("summary.json")).unwrap();
+    let s: Value = serde_json::from_str(&text).unwrap();
+    let candidates = split_of(&s)["candidates"].as_array().unwrap();
+    let planned = candidates.iter().filter(|c| c["planned"] == true).count();
+    assert_eq!(
+        planned, 1,
+        "one split planned in full of the 3 screened best"
+    );
+    assert_eq!(
+        s["plan"]["status"],
+        "covered, search stopped at the time limit"
+    );
+}
+
+/// A split whose every planned point leaves intervals short: exit 3, and
+/// the diagnosis says at which shares (Karachi may take at most 5 %, so
+/// Lahore needs N(5.7) = 9 agents an hour where 1 start an hour of 8 h
+/// shifts puts at most 8 on the floor).
+#[test]
+fn an_auto_split_that_cannot_cover_names_its_shares() {
+    assert_eq!(erlang_agents(5.7), 9);
+    let dir = tempdir();
+    let sc = split_scenario_at(
+        dir.path(),
+        "{id: karachi, hourly: 2.0}",
+        "{id: lahore, hourly: 2.0, max_starts_per_slot: 1}",
+        "[{pool: khi, share: auto, max: 5%}, {pool: lhe, share: auto}]",
+    );
+    let o = staffplan()
+        .arg("plan")
+        .arg(&sc)
+        .arg("-o")
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(o.stderr).unwrap();
+    assert_eq!(o.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.starts_with("error: split `uk` chosen by the plan at uk@karachi "),
+        "{stderr}"
+    );
+    assert!(stderr.contains("planned in full"), "{stderr}");
+    assert!(stderr.contains("the plan cannot cover"), "{stderr}");
+}
+
 #[test]
 fn a_cheaper_site_whose_start_cap_binds_takes_an_interior_share() {
     // Karachi at 2.00 may start 1 agent an hour: at most 8 on the floor, so
@@ -249,5 +317,20 @@ fn bad_auto_split_input_is_refused_naming_file_line_and_field() {
         15,
         "queues[0].split_step",
         "divides 100 % into whole steps",
+    );
+    // Bounds and a start on a written split would be ignored.
+    refused(
+        both,
+        "[{pool: khi, share: 60%, max: 10%}, {pool: lhe, share: 40%}]",
+        15,
+        "queues[0].split[0].max",
+        "give every part `share: auto`",
+    );
+    refused(
+        both,
+        "[{pool: khi, share: 60%}, {pool: lhe, share: 40%, start: 50%}]",
+        15,
+        "queues[0].split[1].start",
+        "remove `start`",
     );
 }

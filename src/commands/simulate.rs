@@ -118,10 +118,16 @@ fn agent_counts(scenario: &Scenario, flags: &[String]) -> Result<Vec<Option<u32>
         let (id, n) = flag.split_once('=').unwrap_or((flag, ""));
         let ids = scenario.pools.iter().map(|p| p.id.as_str());
         let Some(p) = scenario.pools.iter().position(|p| p.id == id.trim()) else {
+            let close = nearest(id.trim(), ids.clone());
+            let (what, listed) = if close.is_empty() {
+                ("pools", ids.collect())
+            } else {
+                ("nearest", close)
+            };
             return Err(UsageError(format!(
-                "--agents {flag}: no pool `{}`; nearest: {}",
+                "--agents {flag}: no pool `{}`; {what}: {}",
                 id.trim(),
-                nearest(id.trim(), ids).join(", ")
+                listed.join(", ")
             ))
             .into());
         };

@@ -80,6 +80,7 @@ pub fn at_shares(sc: &Scenario, of: &str, shares: &[f64]) -> Scenario {
 pub fn choose_all(
     staffed: Staffed,
     first: impl Fn(Staffed) -> anyhow::Result<Planned>,
+    out_of_time: impl Fn() -> bool,
 ) -> anyhow::Result<(Planned, Vec<Choice>)> {
     let queues = auto_queues(&staffed.scenario);
     if queues.is_empty() {
@@ -89,7 +90,7 @@ pub fn choose_all(
     let mut planned = None;
     let mut current = staffed;
     for of in &queues {
-        let (p, choice) = choose(&current, of, &first)?;
+        let (p, choice) = choose(&current, of, &first, &out_of_time)?;
         current = p.0.clone();
         planned = Some(p);
         choices.push(choice);
@@ -100,11 +101,14 @@ pub fn choose_all(
 
 /// Choose the split of queue `of` (see the module's doc): screen the
 /// grid, plan the best [`FULL_PLANS`] and `start` in full, keep the
-/// cheapest.
+/// cheapest. Once `out_of_time` (the `--time-limit` safety stop), the
+/// splits not yet planned are left out and the plan kept says it was cut
+/// short.
 pub fn choose(
     staffed: &Staffed,
     of: &str,
     first: &impl Fn(Staffed) -> anyhow::Result<Planned>,
+    out_of_time: &impl Fn() -> bool,
 ) -> anyhow::Result<(Planned, Choice)> {
     let sc = &staffed.scenario;
     let parts: Vec<(usize, AutoShare)> = (sc.queues.iter())
@@ -138,7 +142,14 @@ pub fn choose(
     let mut best: Option<(usize, (bool, f64), Planned)> = None;
     let mut first_error = None;
     let mut costs = vec![None; points.len()];
-    for &i in &full {
+    let mut cut = false;
+    for k in 0..full.len() {
+        if k > 0 && out_of_time() {
+            cut = true;
+            full.truncate(k);
+            break;
+        }
+        let i = full[k];
         let s = crate::pipeline::staff(at_shares(sc, of, &points[i]))?;
         match first(s) {
             Ok(p) => {
@@ -159,9 +170,14 @@ pub fn choose(
             }
         }
     }
-    let Some((chosen, _, planned)) = best else {
+    let Some((chosen, _, mut planned)) = best else {
         return Err(first_error.unwrap_or_else(|| anyhow::anyhow!("no split of `{of}` planned")));
     };
+    if cut {
+        for pool in &mut planned.1.pools {
+            pool.timed_out = true;
+        }
+    }
     let candidates = (points.iter().enumerate())
         .map(|(i, shares)| Candidate {
             shares: shares.clone(),
@@ -227,6 +243,32 @@ fn screen(
                 .sum()
         })
         .collect())
+}
+
+/// What a plan that leaves intervals short was planned at, for its error:
+/// each chosen split's shares by part, and how many splits were planned
+/// in full (every one of them left intervals short, or the kept one would
+/// not).
+pub fn describe(sc: &Scenario, choices: &[Choice]) -> String {
+    let one = |c: &Choice| {
+        let parts: Vec<&str> = (sc.queues.iter())
+            .filter(|q| q.part.as_ref().is_some_and(|p| p.of == c.of))
+            .map(|q| q.id.as_str())
+            .collect();
+        let chosen = c.candidates.iter().find(|k| k.chosen);
+        let shares = chosen.map_or_else(String::new, |k| {
+            (parts.iter().zip(&k.shares))
+                .map(|(part, x)| format!("{part} {} %", round(x * 100.0, 2)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        });
+        let planned = c.candidates.iter().filter(|k| k.planned).count();
+        format!(
+            "split `{}` chosen by the plan at {shares}, the least short of the {planned} split(s) planned in full (see its parts' min and max)",
+            c.of
+        )
+    };
+    choices.iter().map(one).collect::<Vec<_>>().join("; ")
 }
 
 /// Put each choice on its split's figures: `chosen_by: plan`, the step and

@@ -11,6 +11,8 @@ use crate::scenario::channel_name;
 use crate::scenario::{Break, Scenario, Template};
 use crate::shifts::{agent_breaks, ShiftPlan};
 use crate::staffing::Staffed;
+use crate::text::guard;
+pub use crate::text::{text_cell, unguard};
 use crate::timegrid::{date_and_time, local_instant, stamp};
 use crate::units::round;
 
@@ -48,7 +50,8 @@ impl Csv {
         I: IntoIterator<Item = T>,
         T: AsRef<[u8]>,
     {
-        self.0.write_record(record)
+        let cells: Vec<T> = record.into_iter().collect();
+        self.0.write_record(cells.iter().map(|c| guard(c.as_ref())))
     }
 
     /// The file's text (fields are Rust strings, so it is UTF-8).
@@ -538,7 +541,7 @@ pub fn coverage_rows(s: &Staffed, plan: &ShiftPlan, service: &[QueueService]) ->
 
 #[cfg(test)]
 mod tests {
-    use super::Csv;
+    use super::{text_cell, unguard, Csv};
 
     #[test]
     fn a_record_of_another_width_than_the_header_is_an_error() {
@@ -554,5 +557,36 @@ mod tests {
         let mut w = Csv::new();
         w.row(["a", "b"]).unwrap();
         assert!(w.row(["3", "4", "5"]).is_err());
+    }
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_as_formulas_are_written_as_text() {
+        let mut w = Csv::new();
+        let cells = [
+            "=1+2",
+            "@cmd",
+            "+15% volume",
+            "-2+3",
+            "\tx",
+            "-3.5",
+            "+12",
+            "-",
+            "a=b",
+            "",
+        ];
+        w.row(cells).unwrap();
+        // By hand: the first five are formulas to Excel, the rest are not.
+        assert_eq!(
+            w.finish().unwrap(),
+            "'=1+2,'@cmd,'+15% volume,'-2+3,'\tx,-3.5,+12,-,a=b,\n"
+        );
+        for cell in cells {
+            let written = text_cell(cell);
+            let read = written.trim_matches('"');
+            assert_eq!(unguard(read), cell, "{cell:?} read back");
+        }
+        // A cell that starts with ' but was not guarded is read as it is.
+        assert_eq!(unguard("'tis"), "'tis");
+        assert_eq!(text_cell("=SUM(A1,A2)"), "\"'=SUM(A1,A2)\"");
     }
 }

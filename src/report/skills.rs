@@ -184,14 +184,21 @@ fn opt(v: Option<f64>) -> String {
 pub fn terminal(s: &Staffed) -> String {
     let mut out = String::new();
     for t in totals(s) {
+        // A group can need more than separate pools (routing leaves agents
+        // idle where a single-skill pool would not): say "more", not "saved -".
+        let (word, sign) = if t.saved_hours < 0.0 {
+            ("more", -1.0)
+        } else {
+            ("saved", 1.0)
+        };
         out.push_str(&format!(
-            "\nskill group {}: {:.1} agent-hours on the floor; separate single-skill pools {:.1}, full flexibility {:.1}; saved {:.1} ({:.1} %)",
+            "\nskill group {}: {:.1} agent-hours on the floor; separate single-skill pools {:.1}, full flexibility {:.1}; {word} {:.1} ({:.1} %)",
             t.pools.join(" + "),
             t.agent_hours,
             t.separate_hours,
             t.pooled_hours,
-            t.saved_hours,
-            100.0 * t.saving,
+            sign * t.saved_hours,
+            sign * 100.0 * t.saving,
         ));
         if let Some(per) = t.saved_per_cross_trained {
             out.push_str(&format!(

@@ -109,7 +109,10 @@ impl Scenario {
                 format!("cannot read the scenario: {e}"),
             )
         })?;
-        Scenario::from_text(path, &text, overrides)
+        // Windows editors (Notepad) may start a UTF-8 file with a byte-order
+        // mark, which YAML would take for the start of a second document.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        Scenario::from_text(path, text, overrides)
     }
 
     /// Validate scenario text read from `path` (CSV files resolve next to it).

@@ -13,6 +13,7 @@ use crate::forecast::metrics::Accuracy;
 use crate::forecast::special::Holidays;
 use crate::output;
 use crate::report::charts::{self, ForecastError, ForecastFit};
+use crate::report::csv::text_cell;
 use crate::scenario::History;
 
 /// One queue's backtest.
@@ -143,7 +144,8 @@ fn accuracy_csv(all: &[Scores<'_>]) -> String {
         for m in &sc.methods {
             for (level, x) in [("interval", &m.interval), ("day", &m.day)] {
                 if queues {
-                    let _ = write!(s, "{},", sc.history.queue.clone().unwrap_or_default());
+                    let queue = sc.history.queue.as_deref().unwrap_or_default();
+                    let _ = write!(s, "{},", text_cell(queue));
                 }
                 let _ = writeln!(s, "{},{level},{},{}", m.name(), m.days, cells(x));
             }

@@ -53,6 +53,7 @@ pub fn update(
         })?;
     let upto = ((i64::from(at.minutes()) * 60 / interval_s) as usize).min(day.volume.len());
     check_reach(mine, file, a, day.date, at, upto)?;
+    check_start(mine, file, a, day.date, &day.volume[..upto])?;
     let forecast: f64 = day.volume[..upto].iter().sum();
     let actual: f64 = today[..upto].iter().sum();
     let choice = &out.choice;
@@ -107,6 +108,43 @@ fn check_reach(
         Location::file(file),
         "start",
         format!("the last row ends at {end}, so the actuals {why} ({date} {at})"),
+    )
+    .into())
+}
+
+/// The actuals start no later than the first interval of `date` the
+/// forecast expects contacts in (`forecast`, the day's intervals before
+/// --at): an interval with no row would count as no contacts (an open
+/// queue's export that begins late), where a closed early morning has no
+/// forecast to miss.
+fn check_start(
+    mine: &History,
+    file: &Path,
+    a: &ForecastArgs,
+    date: NaiveDate,
+    forecast: &[f64],
+) -> Result<()> {
+    let minutes = (a.interval.secs() / 60.0) as u32;
+    let slot_start = |s: usize| local_instant(a.timezone, date, s as u32 * minutes);
+    let missed: Vec<(usize, f64)> = forecast
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|&(s, v)| v > 0.0 && slot_start(s) < mine.start)
+        .collect();
+    let Some(&(first, _)) = missed.first() else {
+        return Ok(());
+    };
+    let expected: f64 = missed.iter().map(|&(_, v)| v).sum();
+    let clock = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&a.timezone).format("%H:%M");
+    Err(InputError::new(
+        Location::file(file),
+        "start",
+        format!(
+            "the actuals start at {}, but the forecast expects {expected:.0} contacts before then (from {}): give every interval from the start of the day (a 0 where no contact came), or they would count as none",
+            clock(mine.start),
+            clock(slot_start(first))
+        ),
     )
     .into())
 }

@@ -47,7 +47,7 @@ pub fn command(a: &ForecastArgs) -> Result<()> {
         }
         made.push((h, out));
     }
-    let csv = render::csv(&made, a.timezone, a.interval.secs() as i64);
+    let csv = render::csv(&made, a.timezone, a.interval.secs() as i64)?;
     let mut inputs = vec![a.history.as_path()];
     inputs.extend(a.holidays.as_deref());
     inputs.extend(a.actuals.as_deref());

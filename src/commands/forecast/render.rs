@@ -7,6 +7,7 @@ use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 
 use crate::forecast::horizon::{instants, Output};
+use crate::report::csv::Csv;
 use crate::scenario::History;
 
 /// One output row: a local interval's instant (a repeated local time gives
@@ -41,34 +42,39 @@ pub fn stamp(t: DateTime<Utc>, tz: Tz) -> String {
     t.with_timezone(&tz).format("%Y-%m-%d %H:%M%:z").to_string()
 }
 
-/// `start,volume,p10,p90[,aht_s][,queue]`, one row per interval.
-pub fn csv(made: &[(&History, Output)], tz: Tz, interval_s: i64) -> String {
+/// `start,volume,p10,p90[,aht_s][,queue]`, one row per interval (a queue
+/// without handling times has an empty `aht_s` beside one with them).
+pub fn csv(made: &[(&History, Output)], tz: Tz, interval_s: i64) -> Result<String, csv::Error> {
     let aht = made.iter().any(|(h, _)| h.work.is_some());
     let queue = made.iter().any(|(h, _)| h.queue.is_some());
-    let mut s = String::from("start,volume,p10,p90");
-    s.push_str(if aht { ",aht_s" } else { "" });
-    s.push_str(if queue { ",queue\n" } else { "\n" });
+    let mut header = vec!["start", "volume", "p10", "p90"];
+    header.extend(aht.then_some("aht_s"));
+    header.extend(queue.then_some("queue"));
+    let mut w = Csv::new();
+    w.row(&header)?;
     for (h, out) in made {
         for r in rows(out, tz, interval_s) {
             let d = &out.days[r.day];
-            let _ = write!(
-                s,
-                "{},{:.3},{:.3},{:.3}",
+            let mut row = vec![
                 stamp(r.start, tz),
-                d.volume[r.slot],
-                d.p10[r.slot],
-                d.p90[r.slot]
-            );
-            if let Some(a) = &d.aht_s {
-                let _ = write!(s, ",{:.1}", a[r.slot]);
+                format!("{:.3}", d.volume[r.slot]),
+                format!("{:.3}", d.p10[r.slot]),
+                format!("{:.3}", d.p90[r.slot]),
+            ];
+            if aht {
+                row.push(
+                    d.aht_s
+                        .as_ref()
+                        .map_or_else(String::new, |a| format!("{:.1}", a[r.slot])),
+                );
             }
-            if let Some(q) = &h.queue {
-                let _ = write!(s, ",{q}");
+            if queue {
+                row.push(h.queue.clone().unwrap_or_default());
             }
-            s.push('\n');
+            w.row(&row)?;
         }
     }
-    s
+    w.finish()
 }
 
 /// The method and its backtest, then one line per day: contacts and the

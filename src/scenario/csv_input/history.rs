@@ -36,6 +36,8 @@ pub struct History {
     pub work: Option<Series>,
     /// The rows' length, seconds (detected).
     pub granularity_s: i64,
+    /// The start of the first row.
+    pub start: DateTime<Utc>,
     /// The end of the last row: a forecast may start at the next local day.
     pub end: DateTime<Utc>,
 }
@@ -115,6 +117,7 @@ pub fn history(path: &Path, tz: Tz, interval_s: i64) -> Result<Vec<History>, Inp
         .map(|(queue, rows)| {
             let granularity_s = granularity(&table, &rows, tz, interval_s)?;
             let (volume, work) = series(&rows, tz, interval_s, granularity_s, has_aht);
+            let start = rows.first().map_or(DateTime::<Utc>::MIN_UTC, |r| r.start);
             let end = rows.last().map_or(DateTime::<Utc>::MIN_UTC, |r| r.start)
                 + chrono::Duration::seconds(granularity_s);
             Ok(History {
@@ -123,6 +126,7 @@ pub fn history(path: &Path, tz: Tz, interval_s: i64) -> Result<Vec<History>, Inp
                 volume,
                 work,
                 granularity_s,
+                start,
                 end,
             })
         })

@@ -121,9 +121,14 @@ impl Table {
         self.headers.iter().any(|h| h == column)
     }
 
+    /// The cell of `column`, if not empty; a cell our own CSV files guarded
+    /// against spreadsheet formulas (`'=…`) is read as it was before.
     pub(super) fn get<'r>(&self, record: &'r csv::StringRecord, column: &str) -> Option<&'r str> {
         let i = self.headers.iter().position(|h| h == column)?;
-        record.get(i).filter(|s| !s.is_empty())
+        record
+            .get(i)
+            .filter(|s| !s.is_empty())
+            .map(crate::text::unguard)
     }
 
     pub(super) fn err(&self, line: u64, column: &str, message: impl Into<String>) -> InputError {
@@ -225,12 +230,17 @@ fn check_headers(
             ));
         }
         if !known.contains(&h.as_str()) {
+            // Excel in many locales (a decimal comma) saves `;`-separated CSV.
+            let hint = if headers.len() == 1 && h.contains(';') {
+                " (the file is separated by `;`: staffplan reads comma-separated files; in Excel save as \"CSV UTF-8 (Comma delimited)\" with a decimal point)".to_string()
+            } else {
+                did_you_mean(h, known.iter().copied())
+            };
             return Err(InputError::new(
                 Location::at(path, header_line, None),
                 h.clone(),
                 format!(
-                    "unknown column `{h}`{}; columns: {} (required), {}",
-                    did_you_mean(h, known.iter().copied()),
+                    "unknown column `{h}`{hint}; columns: {} (required), {}",
                     required.join(", "),
                     if optional.is_empty() {
                         "none optional".to_string()

@@ -54,6 +54,14 @@ impl Validator<'_> {
         };
         if path.is_file() {
             Ok(path)
+        } else if path.exists() {
+            Err(self.err(
+                field,
+                format!(
+                    "{} is not a regular file (a folder or a device); name a CSV file",
+                    path.display()
+                ),
+            ))
         } else {
             Err(self.err(
                 field,
@@ -304,7 +312,8 @@ impl Validator<'_> {
 
     fn check_id(&self, id: &str, field: &str) -> Result<()> {
         self.check_length(id, field, MAX_NAME_CHARS)?;
-        let ok = !id.is_empty()
+        // A leading sign would make a spreadsheet read the id as a formula.
+        let ok = id.starts_with(|c: char| c.is_ascii_alphanumeric())
             && id
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
@@ -313,7 +322,10 @@ impl Validator<'_> {
         } else {
             Err(self.err(
                 field,
-                format!("`{id}` is not a valid id: use letters, digits, - and _ (like us-retail)"),
+                format!(
+                    "`{id}` is not a valid id: use letters, digits, - and _, starting with a letter \
+                     or digit (like us-retail)"
+                ),
             ))
         }
     }

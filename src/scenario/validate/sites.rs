@@ -177,6 +177,9 @@ impl Validator<'_> {
         if !auto && q.split_step.is_some() {
             return Err(self.err(&format!("{field}_step"), "`split_step` is the grid of a split the plan chooses: give the parts `share: auto`, or remove it"));
         }
+        if !auto {
+            self.no_bounds(parts, field)?;
+        }
         let grid = if auto {
             Some(self.auto_grid(q, parts, field)?)
         } else {
@@ -216,6 +219,22 @@ impl Validator<'_> {
             self.adds_up(&shares, field, "shares")?;
         }
         Ok(out)
+    }
+
+    /// A written split has no `min`, `max` or `start`: they bound and start
+    /// the search of a split the plan chooses, and would be ignored here.
+    fn no_bounds(&self, parts: &[RawSplitPart], field: &str) -> Result<()> {
+        for (k, part) in parts.iter().enumerate() {
+            let keys = [
+                ("min", part.min.is_some()),
+                ("max", part.max.is_some()),
+                ("start", part.start.is_some()),
+            ];
+            if let Some((key, _)) = keys.iter().find(|(_, given)| *given) {
+                return Err(self.err(&format!("{field}[{k}].{key}"), format!("`{key}` bounds or starts a split the plan chooses, but this split's shares are written: give every part `share: auto` to let the plan choose, or remove `{key}`")));
+            }
+        }
+        Ok(())
     }
 
     /// That `shares` add up to 100 %.

@@ -273,11 +273,51 @@ impl Limits<'_> {
 
     /// Whether the plan keeps every limit taking agents off can break.
     pub(super) fn min_ok(&self, m: &PoolModel, tours: &[u32]) -> bool {
-        if !self.has_min() {
-            return true;
+        !self.has_min() || self.min_ok_in(m, &Counts::of(m, tours))
+    }
+
+    /// [`Limits::min_ok`] of the plan counted in `c`.
+    pub(super) fn min_ok_in(&self, m: &PoolModel, c: &Counts) -> bool {
+        self.below_in(m, c).is_none() && self.share_off(m, c, true).is_none()
+    }
+
+    /// Whether the plan counted in `c` keeps every limit taking agents off
+    /// can break once one agent leaves tour `j` (`c` is left as it was).
+    pub(super) fn min_ok_without(&self, m: &PoolModel, c: &mut Counts, j: usize) -> bool {
+        self.count(m, c, j, false);
+        let ok = self.min_ok_in(m, c);
+        self.count(m, c, j, true);
+        ok
+    }
+
+    /// Count one agent more (`up`) or fewer on tour `j` in `c`: the counts
+    /// [`Counts::of`] gives the changed plan, kept up to date in the time
+    /// of one tour instead of recounted over every shift. An agent fewer
+    /// must be one the plan has.
+    pub(super) fn count(&self, m: &PoolModel, c: &mut Counts, j: usize, up: bool) {
+        let step = |n: &mut u32| {
+            if up {
+                *n += 1;
+            } else {
+                *n -= 1;
+            }
+        };
+        step(
+            c.heads
+                .entry((m.tour_template(j), m.tour_week(j)))
+                .or_default(),
+        );
+        step(c.week_heads.entry(m.tour_week(j)).or_default());
+        for &g in &self.groups_of[j] {
+            step(&mut c.groups[g]);
         }
-        let c = Counts::of(m, tours);
-        self.below_in(m, &c).is_none() && self.share_off(m, &c, true).is_none()
+        for &s in &m.tours[j].shifts {
+            let shift = &m.shifts[s];
+            for trip in Trip::BOTH {
+                step(c.trips.entry((trip, shift.slot(trip))).or_default());
+            }
+            step(c.per_day.entry((shift.template, shift.day)).or_default());
+        }
     }
 
     /// Add the cheapest tour that mends what is short until every template

@@ -1,7 +1,7 @@
 //! Repair shortfall greedily, prune agents the plan does not need, polish
 //! the breaks, and recreate a plan after a ruin.
 
-use super::limits::Limits;
+use super::limits::{Counts, Limits};
 use super::state::{short, Breaks, State};
 use super::EPS;
 use crate::shifts::PoolModel;
@@ -70,6 +70,8 @@ pub(super) fn repair(
     banned: &[usize],
 ) -> Vec<usize> {
     let mut added = Vec::new();
+    // The counts the limits read, kept up to date as agents join.
+    let mut counts = limits.counts(m, &state.tours);
     while state.shortfall > EPS {
         let shortfall = state.shortfall;
         let moves = state.relieve(m, &ix.slots_at, 0..m.required.len());
@@ -85,7 +87,6 @@ pub(super) fn repair(
             .collect();
         candidates.sort_unstable();
         candidates.dedup();
-        let counts = limits.counts(m, &state.tours);
         let mut best: Option<(f64, usize)> = None;
         for j in candidates {
             if banned.contains(&j) {
@@ -112,6 +113,9 @@ pub(super) fn repair(
         if state.objective(m) >= objective - EPS && state.shortfall >= shortfall - EPS {
             state.undo(m, mv);
             break;
+        }
+        if let Some(c) = counts.as_mut() {
+            limits.count(m, c, j, true);
         }
         added.push(j);
     }
@@ -151,12 +155,12 @@ pub(super) fn prune_among(
         .filter(|&j| state.tours[j] > 0)
         .collect();
     order.sort_by(|&a, &b| m.tours[b].cost.total_cmp(&m.tours[a].cost).then(a.cmp(&b)));
+    // The counts the least limits read, kept up to date as agents leave.
+    let mut counts = limits.has_min().then(|| Counts::of(m, &state.tours));
     for j in order {
         while state.tours[j] > 0 {
-            if limits.has_min() {
-                let mut tours = state.tours.clone();
-                tours[j] -= 1;
-                if !limits.min_ok(m, &tours) {
+            if let Some(c) = counts.as_mut() {
+                if !limits.min_ok_without(m, c, j) {
                     break;
                 }
             }
@@ -166,18 +170,24 @@ pub(super) fn prune_among(
                 now <= objective - 1e-6 || (now <= objective + EPS && state.cost < cost - EPS)
             };
             let mv = state.remove(m, j);
-            if better(state) {
+            let mut kept = better(state);
+            if !kept {
+                let worked = m.tours[j]
+                    .shifts
+                    .iter()
+                    .flat_map(|&s| m.shifts[s].intervals.iter().copied());
+                let moves = state.relieve(m, &ix.slots_at, worked);
+                kept = better(state);
+                if !kept {
+                    state.unrelieve(m, moves);
+                }
+            }
+            if kept {
+                if let Some(c) = counts.as_mut() {
+                    limits.count(m, c, j, false);
+                }
                 continue;
             }
-            let worked = m.tours[j]
-                .shifts
-                .iter()
-                .flat_map(|&s| m.shifts[s].intervals.iter().copied());
-            let moves = state.relieve(m, &ix.slots_at, worked);
-            if better(state) {
-                continue;
-            }
-            state.unrelieve(m, moves);
             state.undo(m, mv);
             break;
         }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use super::limits::Limits;
+use super::limits::{Counts, Limits};
 use super::repair::{polish, Index};
 use super::state::{short, State};
 use super::EPS;
@@ -36,14 +36,13 @@ pub(super) fn effect(state: &State, base: &[f64], ix: &Index, j: usize) -> Effec
 /// one whose absence leaves the least shortfall first.
 pub(super) fn removal_order(m: &PoolModel, state: &State, limits: &Limits) -> Vec<usize> {
     let mut state = state.clone();
+    let mut counts = limits.has_min().then(|| Counts::of(m, &state.tours));
     let removable: Vec<usize> = (0..m.tours.len())
         .filter(|&j| state.tours[j] > 0)
         .filter(|&j| {
-            !limits.has_min() || {
-                let mut tours = state.tours.clone();
-                tours[j] -= 1;
-                limits.min_ok(m, &tours)
-            }
+            counts
+                .as_mut()
+                .is_none_or(|c| limits.min_ok_without(m, c, j))
         })
         .collect();
     let mut left: Vec<(f64, usize)> = removable
