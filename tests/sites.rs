@@ -185,6 +185,49 @@ fn a_60_40_split_gives_each_site_the_erlang_requirement_of_its_share() {
     assert!(html.contains("<section id=\"sites\">"));
 }
 
+#[test]
+fn shift_row_costs_add_up_to_the_published_pool_and_plan_costs() {
+    // Rates with fractions of a cent an hour: Karachi 2.0005625 × 120 paid
+    // hours = 240.0675, Lahore 3.0001 × 120 = 360.012 (5 agents a site
+    // round the clock, as in the 50/50 test above); total 600.0795, so
+    // 600.08 published. Cents by largest remainder: floors 240.06 +
+    // 360.01 = 600.07, the missing cent to Karachi's remainder 0.75 (above
+    // Lahore's 0.2): pools 240.07 and 360.01. Rows each rounded on their
+    // own drift: this plan's three rows of 5 agents a site (80.0225 and
+    // 120.004 each) would round to 80.02 and 120.00, 600.06 in all.
+    let dir = tempdir();
+    let sc = split_scenario_at(
+        dir.path(),
+        "{id: karachi, hourly: 2.0005625}",
+        "{id: lahore, hourly: 3.0001}",
+        "[{pool: khi, share: 50%}, {pool: lhe, share: 50%}]",
+    );
+    let out = dir.path().join("out");
+    let s = plan(&sc, &out);
+    assert_eq!(s["plan"]["cost"].as_f64(), Some(600.08));
+    let pools: Vec<f64> = (s["plan"]["pools"].as_array().unwrap().iter())
+        .map(|p| p["cost"].as_f64().unwrap())
+        .collect();
+    assert_eq!(pools, vec![240.07, 360.01]);
+    let rows = Csv::read(&out.join("shifts.csv")).rows;
+    let cents = |pool: &str| -> i64 {
+        (rows.iter().filter(|r| r["pool"] == pool))
+            .map(|r| (num(r, "cost") * 100.0).round() as i64)
+            .sum()
+    };
+    assert_eq!((cents("khi"), cents("lhe")), (24007, 36001));
+    // Each row stays within a cent of its own cost (agents × 8 h × rate).
+    for r in &rows {
+        let rate = if r["pool"] == "khi" {
+            2.0005625
+        } else {
+            3.0001
+        };
+        let own = num(r, "agents") * 8.0 * rate;
+        assert!((num(r, "cost") - own).abs() < 0.01 + 1e-9, "{r:?}");
+    }
+}
+
 /// One pool per site, each needing 3 agents 09:00–13:00 (UTC hours), one
 /// 4 h template starting 08:00, 09:00 or 10:00; Karachi may start at most
 /// 2 agents at one time, Lahore has no cap.

@@ -12,7 +12,7 @@ use crate::scenario::{Break, Scenario, Template};
 use crate::shifts::{agent_breaks, ShiftPlan};
 use crate::staffing::Staffed;
 use crate::timegrid::{date_and_time, local_instant, stamp};
-use crate::units::round;
+use crate::units::{round, round_to_total};
 
 /// `x` rounded to `digits` decimals, as CSV text.
 pub fn num(x: f64, digits: i32) -> String {
@@ -383,7 +383,11 @@ pub fn shifts(s: &Staffed, plan: &ShiftPlan) -> Result<String, csv::Error> {
     shift_rows(s, plan).to_csv()
 }
 
-/// The table of [`shifts`].
+/// The `cost` column of [`shift_rows`].
+const COST: usize = 10;
+
+/// The table of [`shifts`]; each row's cost in cents, the rows of a pool
+/// adding up to its published cost ([`crate::figures::pool_costs`]).
 pub fn shift_rows(s: &Staffed, plan: &ShiftPlan) -> Rows {
     let mut w = Rows::new(&[
         "template",
@@ -400,7 +404,9 @@ pub fn shift_rows(s: &Staffed, plan: &ShiftPlan) -> Rows {
         "pool",
     ]);
     let sc = &s.scenario;
-    for pp in &plan.pools {
+    for (pp, pool_cost) in plan.pools.iter().zip(crate::figures::pool_costs(plan)) {
+        let first = w.rows.len();
+        let mut costs = Vec::new();
         for a in &pp.assigned {
             let shift = &pp.model.shifts[a.shift];
             let template = &sc.shifts.templates[shift.template];
@@ -431,10 +437,17 @@ pub fn shift_rows(s: &Staffed, plan: &ShiftPlan) -> Rows {
                     breaks_text(s.grid.site_tz, begin, template, &combo),
                     agents.to_string(),
                     num(shift.paid_h * f64::from(agents), 2),
-                    num(shift.cost * f64::from(agents), 2),
+                    String::new(),
                     sc.pools[pp.model.pool].id.clone(),
                 ]);
+                costs.push(shift.cost * f64::from(agents));
             }
+        }
+        // The rows' costs add up to the pool's published cost, and so over
+        // the pools to the plan's.
+        let cents = round_to_total(&costs, pool_cost, 2);
+        for (row, cost) in w.rows[first..].iter_mut().zip(cents) {
+            row[COST] = cost.to_string();
         }
     }
     w.with_site(&s.scenario)
