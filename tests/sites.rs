@@ -438,6 +438,57 @@ fn scenarios_without_sites_have_no_site_column_or_figures() {
 }
 
 #[test]
+fn simulation_and_skills_files_carry_the_site_with_sites() {
+    let dir = tempdir();
+    let sc = split_scenario(
+        dir.path(),
+        "[{pool: khi, share: 50%}, {pool: lhe, share: 50%}]",
+    );
+    let out = dir.path().join("sim");
+    staffplan()
+        .args(["simulate", "--runs", "2", "-o"])
+        .arg(&out)
+        .arg(&sc)
+        .assert()
+        .success();
+    for f in ["simulation.csv", "simulation_daily.csv"] {
+        let csv = Csv::read(&out.join(f));
+        assert_eq!(csv.header.last().map(String::as_str), Some("site"), "{f}");
+        for r in &csv.rows {
+            let site = if r["pool"] == "khi" {
+                "karachi"
+            } else {
+                "lahore"
+            };
+            assert_eq!(r["site"], site, "{f}: {r:?}");
+        }
+    }
+    // A skill group at Karachi (`bi` serves Karachi's queue): its rows in
+    // skills.csv name its site.
+    let text = std::fs::read_to_string(&sc).unwrap();
+    let text = text
+        .replace(
+            "  - {id: lhe, site: lahore}\n",
+            "  - {id: lhe, site: lahore}\n  - {id: bi, site: karachi, serves: [uk]}\n",
+        )
+        .replace(
+            "    split: [{pool: khi, share: 50%}, {pool: lhe, share: 50%}]\n",
+            "    pool: khi\n",
+        )
+        .replace(
+            "queues:\n",
+            "queues:\n  - {id: gb, timezone: UTC, aht: 3m, service_level: 80/20, pool: lhe, forecast: {csv: f.csv}}\n",
+        );
+    let grouped = write_file(dir.path(), "grouped.yaml", &text);
+    let out = dir.path().join("plan");
+    plan(&grouped, &out);
+    let skills = Csv::read(&out.join("skills.csv"));
+    assert_eq!(skills.header.last().map(String::as_str), Some("site"));
+    assert!(!skills.rows.is_empty());
+    assert!(skills.rows.iter().all(|r| r["site"] == "karachi"));
+}
+
+#[test]
 fn the_checker_finds_split_parts_that_are_not_their_shares() {
     let dir = tempdir();
     let path = split_scenario(
