@@ -525,3 +525,31 @@ fn the_checker_finds_split_parts_that_are_not_their_shares() {
     );
     assert_eq!(v.found, "uk@karachi 72.000, uk@lahore 50.000");
 }
+
+#[test]
+fn check_lists_the_sites_their_rates_caps_and_splits() {
+    let dir = tempdir();
+    let sc = split_scenario_at(
+        dir.path(),
+        "{id: karachi, hourly: 2.0, max_starts_per_slot: 4}",
+        "{id: lahore, name: Lahore, hourly: 3.0}",
+        "[{pool: khi, share: 60%}, {pool: lhe, share: 40%}]",
+    );
+    let out = staffplan().arg("check").arg(&sc).assert().success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    let row = |site: &str| -> Vec<String> {
+        let line = text.lines().find(|l| l.starts_with(site)).unwrap_or("");
+        line.split_whitespace().map(str::to_string).collect()
+    };
+    assert_eq!(
+        row("karachi "),
+        ["karachi", "karachi", "khi", "2.00", "4", "-"],
+        "{text}"
+    );
+    assert_eq!(
+        row("lahore "),
+        ["lahore", "Lahore", "lhe", "3.00", "-", "-"],
+        "{text}"
+    );
+    assert!(text.contains("split uk: khi 60%, lhe 40%"), "{text}");
+}

@@ -29,8 +29,7 @@ pub fn check(s: &Staffed) -> String {
         sc.currency
     );
     out += &format!("shrinkage: {}\n\n", shrinkage_text(&sc.shrinkage));
-    out += &pools_held(sc);
-    out += "\n";
+    out += &(pools_held(sc) + &super::sites::held(sc) + "\n");
     out += &queues_held(s);
     out += "\nopening hours (client time → site time):\n";
     out += &opening_hours(s);
