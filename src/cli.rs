@@ -341,11 +341,12 @@ pub struct ForecastArgs {
     /// How to print: table (a per-day summary), csv or json.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
-    /// Write the CSV to this file (with --backtest: accuracy.csv into this
-    /// folder); a new file unless --force.
+    /// Write the CSV to this file, a new file unless --force (with
+    /// --backtest: this folder, accuracy.csv and charts, written as `plan -o`
+    /// writes its folder: new, empty or the backtest's own).
     #[arg(short, long)]
     pub output: Option<PathBuf>,
-    /// Replace the -o file if it exists (never an input).
+    /// Replace the -o file if it exists (never an input; not with --backtest).
     #[arg(long, requires = "output")]
     pub force: bool,
     /// Score every method on the history from --from instead of forecasting.

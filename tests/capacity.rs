@@ -55,6 +55,16 @@ fn steady_state_hires_nobody_and_agrees_with_plan() {
         assert_eq!(row["headcount"], need.to_string());
         assert_eq!(row["required_from"], "plan");
     }
+    // The rows' costs add up to the published pool cost and total, cent for
+    // cent (each row is not rounded on its own).
+    let cap: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let cents = |x: f64| (x * 100.0).round() as i64;
+    let rows: i64 = (csv.rows.iter())
+        .map(|r| cents(r["cost"].parse().unwrap()))
+        .sum();
+    assert_eq!(rows, cents(cap["cost"].as_f64().unwrap()));
+    assert_eq!(rows, cents(cap["pools"][0]["cost"].as_f64().unwrap()));
     for file in [
         "summary.json",
         "report.html",

@@ -575,3 +575,46 @@ fn bad_quote_input_names_file_line_and_key() {
             "unknown key `seat_bufer`; did you mean `seat_buffer`?",
         ));
 }
+
+#[test]
+fn a_split_queue_is_compared_whole_beside_its_parts() {
+    // The 60/40 split of tests/sites.rs: the whole queue's SL is
+    // 0.6 × SL(khi, 3.6 E) + 0.4 × SL(lhe, 2.4 E) by the suite's Erlang C,
+    // as `plan` shows it in its `uk (all sites)` row.
+    use crate::sites::{erlang_agents, split_scenario};
+    let (khi, lhe) = (erlang_agents(3.6), erlang_agents(2.4));
+    let want = 0.6 * crate::common::service_level(khi, 3.6, 20.0, 180.0)
+        + 0.4 * crate::common::service_level(lhe, 2.4, 20.0, 180.0);
+    let dir = tempdir();
+    let sc = split_scenario(
+        dir.path(),
+        "[{pool: khi, share: 60%}, {pool: lhe, share: 40%}]",
+    );
+    let out = dir.path().join("cmp");
+    let json = compare(&sc, &out, &["--variant", "same: queues.uk.aht=3m"]);
+    let whole = &variant(&json, "base")["figures"]["service"][2];
+    assert_eq!(whole["queue"], "uk");
+    assert_eq!(
+        whole["parts"],
+        serde_json::json!(["uk@karachi", "uk@lahore"])
+    );
+    let csv = Csv::read(&out.join("compare.csv"));
+    let sl: Vec<&str> = (csv.header.iter())
+        .filter(|h| h.starts_with("sl_"))
+        .map(String::as_str)
+        .collect();
+    assert_eq!(sl, ["sl_uk@karachi", "sl_uk@lahore", "sl_uk"]);
+    for row in &csv.rows {
+        let got: f64 = row["sl_uk"].parse().unwrap();
+        assert!((got - want).abs() < 1e-4, "{got} vs {want}");
+    }
+    let text = staffplan()
+        .arg("compare")
+        .arg(&sc)
+        .arg("-o")
+        .arg(dir.path().join("again"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("uk (all sites)"), "{text}");
+}

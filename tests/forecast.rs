@@ -391,7 +391,32 @@ fn backtest_writes_accuracy_csv_beside_the_poisson_floor() {
         "{best}"
     );
     assert!(o.join("forecast_fit.png").exists());
-    refused(&with_o, &["already exists"]);
+    // The folder follows `plan -o`'s rule: it carries the marker, so the
+    // next backtest replaces it whole (the same bytes: no clock)...
+    assert!(o.join(".staffplan-output").is_file());
+    let (code, _, err) = forecast(&with_o);
+    assert_eq!(code, Some(0), "{err}");
+    let again = Csv::parse(&std::fs::read_to_string(o.join("accuracy.csv")).unwrap());
+    assert_eq!(again.rows, csv.rows);
+    // ... while a folder of the user's is refused, with or without --force,
+    // and left as it was.
+    let mine = dir.path().join("mine");
+    std::fs::create_dir(&mine).unwrap();
+    std::fs::write(mine.join("notes.txt"), "mine").unwrap();
+    let mut onto_mine = args.to_vec();
+    onto_mine.extend(["-o", mine.to_str().unwrap()]);
+    refused(&onto_mine, &["holds files staffplan did not write"]);
+    onto_mine.push("--force");
+    refused(&onto_mine, &["--force", "replaced whole"]);
+    let left: Vec<_> = std::fs::read_dir(&mine).unwrap().collect();
+    assert_eq!(left.len(), 1);
+    // `plan` will not replace a backtest's folder either.
+    let plan = staffplan()
+        .args(["plan", "scenarios/quick-start.yaml", "-o"])
+        .arg(&o)
+        .output()
+        .unwrap();
+    assert_eq!(plan.status.code(), Some(2));
     refused(
         &[
             "scenarios/history/helpdesk.csv",

@@ -185,6 +185,49 @@ fn a_60_40_split_gives_each_site_the_erlang_requirement_of_its_share() {
     assert!(html.contains("<section id=\"sites\">"));
 }
 
+#[test]
+fn shift_row_costs_add_up_to_the_published_pool_and_plan_costs() {
+    // Rates with fractions of a cent an hour: Karachi 2.0005625 × 120 paid
+    // hours = 240.0675, Lahore 3.0001 × 120 = 360.012 (5 agents a site
+    // round the clock, as in the 50/50 test above); total 600.0795, so
+    // 600.08 published. Cents by largest remainder: floors 240.06 +
+    // 360.01 = 600.07, the missing cent to Karachi's remainder 0.75 (above
+    // Lahore's 0.2): pools 240.07 and 360.01. Rows each rounded on their
+    // own drift: this plan's three rows of 5 agents a site (80.0225 and
+    // 120.004 each) would round to 80.02 and 120.00, 600.06 in all.
+    let dir = tempdir();
+    let sc = split_scenario_at(
+        dir.path(),
+        "{id: karachi, hourly: 2.0005625}",
+        "{id: lahore, hourly: 3.0001}",
+        "[{pool: khi, share: 50%}, {pool: lhe, share: 50%}]",
+    );
+    let out = dir.path().join("out");
+    let s = plan(&sc, &out);
+    assert_eq!(s["plan"]["cost"].as_f64(), Some(600.08));
+    let pools: Vec<f64> = (s["plan"]["pools"].as_array().unwrap().iter())
+        .map(|p| p["cost"].as_f64().unwrap())
+        .collect();
+    assert_eq!(pools, vec![240.07, 360.01]);
+    let rows = Csv::read(&out.join("shifts.csv")).rows;
+    let cents = |pool: &str| -> i64 {
+        (rows.iter().filter(|r| r["pool"] == pool))
+            .map(|r| (num(r, "cost") * 100.0).round() as i64)
+            .sum()
+    };
+    assert_eq!((cents("khi"), cents("lhe")), (24007, 36001));
+    // Each row stays within a cent of its own cost (agents × 8 h × rate).
+    for r in &rows {
+        let rate = if r["pool"] == "khi" {
+            2.0005625
+        } else {
+            3.0001
+        };
+        let own = num(r, "agents") * 8.0 * rate;
+        assert!((num(r, "cost") - own).abs() < 0.01 + 1e-9, "{r:?}");
+    }
+}
+
 /// One pool per site, each needing 3 agents 09:00–13:00 (UTC hours), one
 /// 4 h template starting 08:00, 09:00 or 10:00; Karachi may start at most
 /// 2 agents at one time, Lahore has no cap.
@@ -408,6 +451,57 @@ fn scenarios_without_sites_have_no_site_column_or_figures() {
 }
 
 #[test]
+fn simulation_and_skills_files_carry_the_site_with_sites() {
+    let dir = tempdir();
+    let sc = split_scenario(
+        dir.path(),
+        "[{pool: khi, share: 50%}, {pool: lhe, share: 50%}]",
+    );
+    let out = dir.path().join("sim");
+    staffplan()
+        .args(["simulate", "--runs", "2", "-o"])
+        .arg(&out)
+        .arg(&sc)
+        .assert()
+        .success();
+    for f in ["simulation.csv", "simulation_daily.csv"] {
+        let csv = Csv::read(&out.join(f));
+        assert_eq!(csv.header.last().map(String::as_str), Some("site"), "{f}");
+        for r in &csv.rows {
+            let site = if r["pool"] == "khi" {
+                "karachi"
+            } else {
+                "lahore"
+            };
+            assert_eq!(r["site"], site, "{f}: {r:?}");
+        }
+    }
+    // A skill group at Karachi (`bi` serves Karachi's queue): its rows in
+    // skills.csv name its site.
+    let text = std::fs::read_to_string(&sc).unwrap();
+    let text = text
+        .replace(
+            "  - {id: lhe, site: lahore}\n",
+            "  - {id: lhe, site: lahore}\n  - {id: bi, site: karachi, serves: [uk]}\n",
+        )
+        .replace(
+            "    split: [{pool: khi, share: 50%}, {pool: lhe, share: 50%}]\n",
+            "    pool: khi\n",
+        )
+        .replace(
+            "queues:\n",
+            "queues:\n  - {id: gb, timezone: UTC, aht: 3m, service_level: 80/20, pool: lhe, forecast: {csv: f.csv}}\n",
+        );
+    let grouped = write_file(dir.path(), "grouped.yaml", &text);
+    let out = dir.path().join("plan");
+    plan(&grouped, &out);
+    let skills = Csv::read(&out.join("skills.csv"));
+    assert_eq!(skills.header.last().map(String::as_str), Some("site"));
+    assert!(!skills.rows.is_empty());
+    assert!(skills.rows.iter().all(|r| r["site"] == "karachi"));
+}
+
+#[test]
 fn the_checker_finds_split_parts_that_are_not_their_shares() {
     let dir = tempdir();
     let path = split_scenario(
@@ -443,4 +537,32 @@ fn the_checker_finds_split_parts_that_are_not_their_shares() {
         "uk's 2 parts at their shares of 122.000: uk@karachi 73.200, uk@lahore 48.800"
     );
     assert_eq!(v.found, "uk@karachi 72.000, uk@lahore 50.000");
+}
+
+#[test]
+fn check_lists_the_sites_their_rates_caps_and_splits() {
+    let dir = tempdir();
+    let sc = split_scenario_at(
+        dir.path(),
+        "{id: karachi, hourly: 2.0, max_starts_per_slot: 4}",
+        "{id: lahore, name: Lahore, hourly: 3.0}",
+        "[{pool: khi, share: 60%}, {pool: lhe, share: 40%}]",
+    );
+    let out = staffplan().arg("check").arg(&sc).assert().success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    let row = |site: &str| -> Vec<String> {
+        let line = text.lines().find(|l| l.starts_with(site)).unwrap_or("");
+        line.split_whitespace().map(str::to_string).collect()
+    };
+    assert_eq!(
+        row("karachi "),
+        ["karachi", "karachi", "khi", "2.00", "4", "-"],
+        "{text}"
+    );
+    assert_eq!(
+        row("lahore "),
+        ["lahore", "Lahore", "lhe", "3.00", "-", "-"],
+        "{text}"
+    );
+    assert!(text.contains("split uk: khi 60%, lhe 40%"), "{text}");
 }

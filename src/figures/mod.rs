@@ -17,7 +17,7 @@ use crate::roster::Roster;
 use crate::scenario::Queue;
 use crate::shifts::{PoolPlan, ShiftPlan};
 use crate::staffing::Staffed;
-use crate::units::{round, Over};
+use crate::units::{round, round_parts, Over};
 
 /// Weekly paid hours of one full-time equivalent.
 pub const FTE_HOURS_PER_WEEK: f64 = 40.0;
@@ -100,7 +100,8 @@ pub const GROUP_REQUIREMENT: &str = "group requirement";
 pub struct PoolFigures {
     /// Pool id.
     pub id: String,
-    /// Cost over the horizon.
+    /// Cost over the horizon, in cents that add up over the pools to the
+    /// plan's cost ([`pool_costs`]).
     pub cost: f64,
     /// Paid hours over the horizon.
     pub paid_hours: f64,
@@ -203,7 +204,8 @@ pub struct QueueFigures {
     pub sl_achieved: Option<f64>,
     /// Share of open intervals staffed to the full requirement.
     pub intervals_fully_staffed: f64,
-    /// The queue's part of its pool's cost (see [`queue_costs`]).
+    /// The queue's part of its pool's cost (see [`queue_costs`]), in
+    /// cents that add up over the queues ([`round_parts`]).
     pub cost: f64,
     /// Whether the queue meets its target: the service level over the
     /// horizon (every window's, for a windowed target, none under the
@@ -306,13 +308,12 @@ pub fn plan_figures(
     roster: &Roster,
     service: &[QueueService],
 ) -> PlanFigures {
-    let pools: Vec<PoolFigures> = plan
-        .pools
-        .iter()
-        .map(|pp| pool_figures(s, pp, roster))
+    let pools: Vec<PoolFigures> = (plan.pools.iter())
+        .zip(pool_costs(plan))
+        .map(|(pp, cost)| pool_figures(s, pp, roster, cost))
         .collect();
     let shortfall = shortfall_hours(s, plan);
-    let costs = queue_costs(s, plan);
+    let costs = round_parts(&queue_costs(s, plan), 2);
     PlanFigures {
         solver: plan.solver,
         method: METHOD,
@@ -346,7 +347,7 @@ pub fn plan_figures(
                 sl_target: q.service_level.map(|t| t.to_string()),
                 sl_achieved: sv.sl_overall.map(|x| round(x, 4)),
                 intervals_fully_staffed: round(sv.met_share, 4),
-                cost: round(cost, 2),
+                cost,
                 met: target_met(q, sv),
                 sl_window: window_figures(q, sv),
                 sl_source: sv.simulated.then_some(SIMULATION_ESTIMATE),
@@ -354,6 +355,14 @@ pub fn plan_figures(
             .collect(),
         skill_groups: None,
     }
+}
+
+/// Each pool's cost as published (summary.json, the tables): rounded to
+/// cents so that the pools add up to the published total cost exactly
+/// ([`round_parts`]).
+pub fn pool_costs(plan: &ShiftPlan) -> Vec<f64> {
+    let costs: Vec<f64> = plan.pools.iter().map(|p| p.cost).collect();
+    round_parts(&costs, 2)
 }
 
 /// Each queue's part of the plan's cost, for billing. A pool's cost in an
@@ -438,7 +447,8 @@ fn shortfall_hours(s: &Staffed, plan: &ShiftPlan) -> f64 {
         * s.grid.hours()
 }
 
-fn pool_figures(s: &Staffed, pp: &PoolPlan, roster: &Roster) -> PoolFigures {
+/// A pool's figures; `cost` is its published cost ([`pool_costs`]).
+fn pool_figures(s: &Staffed, pp: &PoolPlan, roster: &Roster, cost: f64) -> PoolFigures {
     let weeks = f64::from(s.scenario.site.days) / 7.0;
     let paid = pp.paid_hours();
     let fte = paid / (FTE_HOURS_PER_WEEK * weeks);
@@ -455,7 +465,7 @@ fn pool_figures(s: &Staffed, pp: &PoolPlan, roster: &Roster) -> PoolFigures {
         .sum();
     PoolFigures {
         id: s.scenario.pools[pp.model.pool].id.clone(),
-        cost: round(pp.cost, 2),
+        cost,
         paid_hours: round(paid, 2),
         fte: round(fte, 2),
         headcount,

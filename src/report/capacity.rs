@@ -54,8 +54,10 @@ pub fn files(plan: &CapacityPlan, sc: &Scenario, timings: &Timings) -> Result<Ve
 pub fn rows(plan: &CapacityPlan, sc: &Scenario) -> Rows {
     let mut out = Rows::new(&COLUMNS);
     let Some(cap) = &sc.capacity else { return out };
-    for pool in &plan.pools {
-        for (p, r) in pool.rows.iter().enumerate() {
+    for (pool, total) in plan.pools.iter().zip(pool_costs(plan)) {
+        let costs: Vec<f64> = pool.rows.iter().map(|r| r.cost).collect();
+        let costs = crate::units::round_to_total(&costs, total, 2);
+        for ((p, r), cost) in pool.rows.iter().enumerate().zip(costs) {
             let salary = r.cost - pool_hire_cost(sc, pool, p) - overtime_cost(sc, pool, p);
             out.rows.push(vec![
                 pool.id.clone(),
@@ -81,11 +83,21 @@ pub fn rows(plan: &CapacityPlan, sc: &Scenario) -> Rows {
                 num(r.leavers, 2),
                 num(salary, 2),
                 num(pool_hire_cost(sc, pool, p), 2),
-                num(r.cost, 2),
+                cost.to_string(),
             ]);
         }
     }
     out
+}
+
+/// Each pool's cost over the horizon as published, in cents that add up
+/// to the published total ([`crate::units::round_parts`]); capacity.csv's
+/// rows of a pool add up to it in turn.
+fn pool_costs(plan: &CapacityPlan) -> Vec<f64> {
+    let costs: Vec<f64> = (plan.pools.iter())
+        .map(|p| p.rows.iter().map(|r| r.cost).sum())
+        .collect();
+    crate::units::round_parts(&costs, 2)
 }
 
 fn flow_of<'a>(
@@ -111,7 +123,10 @@ fn overtime_cost(sc: &Scenario, pool: &PoolPlan, p: usize) -> f64 {
 /// hiring plan, its cost, the solver's work and the sensitivity.
 pub fn summary(plan: &CapacityPlan, sc: &Scenario, timings: &Timings) -> String {
     let cap = sc.capacity.as_ref();
-    let pools: Vec<Value> = plan.pools.iter().map(|p| pool_json(plan, p)).collect();
+    let costs = pool_costs(plan);
+    let pools: Vec<Value> = (plan.pools.iter().zip(&costs))
+        .map(|(p, &cost)| pool_json(plan, p, cost))
+        .collect();
     let value = json!({
         "scenario": sc.name,
         "currency": sc.currency,
@@ -131,7 +146,7 @@ pub fn summary(plan: &CapacityPlan, sc: &Scenario, timings: &Timings) -> String 
             "lp": crate::shifts::SOLVER_NAME,
             "max_lps_per_pool": crate::capacity::hiring::MAX_LPS,
         },
-        "cost": round2(plan.pools.iter().map(|p| p.rows.iter().map(|r| r.cost).sum::<f64>()).sum()),
+        "cost": round2(costs.iter().sum()),
         "hires": plan.pools.iter().map(|p| p.plan.hires.iter().sum::<u32>()).sum::<u32>(),
         "pools": pools,
         "timings": timings,
@@ -143,7 +158,8 @@ fn round2(x: f64) -> f64 {
     crate::units::round(x, 2)
 }
 
-fn pool_json(plan: &CapacityPlan, p: &PoolPlan) -> Value {
+/// A pool's summary.json entry; `cost` as published ([`pool_costs`]).
+fn pool_json(plan: &CapacityPlan, p: &PoolPlan, cost: f64) -> Value {
     let classes: Vec<Value> = p
         .rows
         .iter()
@@ -167,7 +183,7 @@ fn pool_json(plan: &CapacityPlan, p: &PoolPlan) -> Value {
         "id": p.id,
         "hires": p.plan.hires.iter().sum::<u32>(),
         "classes": classes,
-        "cost": round2(p.rows.iter().map(|r| r.cost).sum()),
+        "cost": cost,
         "objective": round2(p.plan.objective),
         "lower_bound": round2(p.plan.bound),
         "lps": p.plan.lps,

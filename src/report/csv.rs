@@ -14,7 +14,7 @@ use crate::staffing::Staffed;
 use crate::text::guard;
 pub use crate::text::{text_cell, unguard};
 use crate::timegrid::{date_and_time, local_instant, stamp};
-use crate::units::round;
+use crate::units::{round, round_to_total};
 
 /// `x` rounded to `digits` decimals, as CSV text.
 pub fn num(x: f64, digits: i32) -> String {
@@ -388,7 +388,11 @@ pub fn shifts(s: &Staffed, plan: &ShiftPlan) -> Result<String, csv::Error> {
     shift_rows(s, plan).to_csv()
 }
 
-/// The table of [`shifts`].
+/// The `cost` column of [`shift_rows`].
+const COST: usize = 10;
+
+/// The table of [`shifts`]; each row's cost in cents, the rows of a pool
+/// adding up to its published cost ([`crate::figures::pool_costs`]).
 pub fn shift_rows(s: &Staffed, plan: &ShiftPlan) -> Rows {
     let mut w = Rows::new(&[
         "template",
@@ -406,7 +410,9 @@ pub fn shift_rows(s: &Staffed, plan: &ShiftPlan) -> Rows {
     ]);
     let sc = &s.scenario;
     let mut holidays = Vec::new();
-    for pp in &plan.pools {
+    for (pp, pool_cost) in plan.pools.iter().zip(crate::figures::pool_costs(plan)) {
+        let first = w.rows.len();
+        let mut costs = Vec::new();
         for a in &pp.assigned {
             let shift = &pp.model.shifts[a.shift];
             let template = &sc.shifts.templates[shift.template];
@@ -437,11 +443,18 @@ pub fn shift_rows(s: &Staffed, plan: &ShiftPlan) -> Rows {
                     breaks_text(s.grid.site_tz, begin, template, &combo),
                     agents.to_string(),
                     num(shift.paid_h * f64::from(agents), 2),
-                    num(shift.cost * f64::from(agents), 2),
+                    String::new(),
                     sc.pools[pp.model.pool].id.clone(),
                 ]);
                 holidays.push(holiday_cell(sc, &sc.pools[pp.model.pool].id, begin, end));
+                costs.push(shift.cost * f64::from(agents));
             }
+        }
+        // The rows' costs add up to the pool's published cost, and so over
+        // the pools to the plan's.
+        let cents = round_to_total(&costs, pool_cost, 2);
+        for (row, cost) in w.rows[first..].iter_mut().zip(cents) {
+            row[COST] = cost.to_string();
         }
     }
     let mut w = w.with_site(&s.scenario);

@@ -11,7 +11,7 @@ use plotters::prelude::*;
 use crate::output::OutputFile;
 use crate::pipeline::Planned;
 use crate::report::charts::{self, escape, Built, Drawn, Figure, PlainChart, FONT};
-use crate::report::csv::{num, opt, Csv};
+use crate::report::csv::{num, opt, Rows};
 use crate::report::table::Table;
 use crate::scenario::{channel_name, Channel};
 use crate::simulate::{Predicted, Row, Simulated, Simulation};
@@ -94,7 +94,6 @@ fn figure_columns(sim: &Simulation) -> Vec<&'static str> {
 /// `simulation.csv`: one row per queue and interval (interval-major, like
 /// requirements.csv).
 pub fn csv_intervals(s: &Staffed, sim: &Simulation) -> Result<String, csv::Error> {
-    let mut w = Csv::new();
     let mut header = vec![
         "interval_start_utc",
         "interval_start_site",
@@ -105,7 +104,7 @@ pub fn csv_intervals(s: &Staffed, sim: &Simulation) -> Result<String, csv::Error
         "channel",
     ];
     header.extend(figure_columns(sim));
-    w.row(&header)?;
+    let mut w = Rows::new(&header);
     for t in 0..s.grid.len {
         let at = s.grid.at(t);
         let [date_site, time_site] = date_and_time(at, s.grid.site_tz);
@@ -124,19 +123,18 @@ pub fn csv_intervals(s: &Staffed, sim: &Simulation) -> Result<String, csv::Error
                 sl_target(s, q),
                 sim.trunks,
             ));
-            w.row(&row)?;
+            w.rows.push(row);
         }
     }
-    w.finish()
+    w.with_site(&s.scenario).to_csv()
 }
 
 /// `simulation_daily.csv`: one row per queue and client day (the queue's
 /// own calendar, as its contract counts days).
 pub fn csv_days(s: &Staffed, sim: &Simulation) -> Result<String, csv::Error> {
-    let mut w = Csv::new();
     let mut header = vec!["date_client", "queue", "pool", "channel"];
     header.extend(figure_columns(sim));
-    w.row(&header)?;
+    let mut w = Rows::new(&header);
     for (q, queue) in s.scenario.queues.iter().enumerate() {
         for (d, date) in sim.queues[q].dates.iter().enumerate() {
             let mut row = vec![
@@ -146,10 +144,10 @@ pub fn csv_days(s: &Staffed, sim: &Simulation) -> Result<String, csv::Error> {
                 channel_name(queue.channel).to_string(),
             ];
             row.extend(figures(&sim.queues[q].days[d], sl_target(s, q), sim.trunks));
-            w.row(&row)?;
+            w.rows.push(row);
         }
     }
-    w.finish()
+    w.with_site(&s.scenario).to_csv()
 }
 
 fn pct(x: Option<f64>) -> String {

@@ -139,3 +139,52 @@ pub fn split_rows(p: &Planned, status: fn(bool) -> &'static str) -> Vec<Vec<Stri
         })
         .collect()
 }
+
+/// What `check` prints of the sites: per site its pools, hourly rate and
+/// transport caps, then each split queue's parts and shares (`auto` with
+/// its bounds when the plan chooses); nothing without `sites:`.
+pub fn held(sc: &crate::scenario::Scenario) -> String {
+    if sc.sites.is_empty() {
+        return String::new();
+    }
+    let pct = |x: f64| format!("{}%", round(x * 100.0, 2));
+    let mut t = Table::new(&["site", "name", "pools", "hourly", "start cap", "end cap"]);
+    for (i, site) in sc.sites.iter().enumerate() {
+        let pools: Vec<&str> = (sc.pools.iter())
+            .filter(|p| p.site == Some(i))
+            .map(|p| p.id.as_str())
+            .collect();
+        let caps = crate::shifts::Caps::of_site(sc, Some(i));
+        let cap = |c: Option<u32>| c.map_or("-".into(), |c| c.to_string());
+        t.row(vec![
+            site.id.clone(),
+            site.name.clone(),
+            pools.join(", "),
+            format!("{:.2}", site.hourly),
+            cap(caps.starts),
+            cap(caps.ends),
+        ]);
+    }
+    let mut out = String::from("\n") + &t.render();
+    let mut seen: Vec<&str> = Vec::new();
+    for q in &sc.queues {
+        let Some(part) = &q.part else { continue };
+        if seen.contains(&part.of.as_str()) {
+            continue;
+        }
+        seen.push(&part.of);
+        let parts: Vec<String> = (sc.queues.iter())
+            .filter(|k| k.part.as_ref().is_some_and(|p| p.of == part.of))
+            .map(|k| {
+                let p = k.part.as_ref().map_or(0.0, |p| p.share);
+                let share = match k.part.as_ref().and_then(|p| p.auto) {
+                    Some(a) => format!("auto {}-{}", pct(a.min), pct(a.max)),
+                    None => pct(p),
+                };
+                format!("{} {share}", sc.pools[k.pool].id)
+            })
+            .collect();
+        out += &format!("split {}: {}\n", part.of, parts.join(", "));
+    }
+    out
+}

@@ -134,6 +134,9 @@ pub fn csv(s: &Staffed) -> Result<String, csv::Error> {
                 .map(|k| format!("gain_{}", sc.pools[g.pools[k]].id)),
         );
     }
+    if !sc.sites.is_empty() {
+        header.push("site".to_string());
+    }
     let mut w = Rows::new(&header);
     for i in 0..s.grid.len {
         let t = s.grid.at(i);
@@ -163,10 +166,24 @@ pub fn csv(s: &Staffed) -> Result<String, csv::Error> {
                     row.extend(std::iter::repeat_n(String::new(), width));
                 }
             }
+            if !sc.sites.is_empty() {
+                row.push(group_sites(s, g));
+            }
             w.rows.push(row);
         }
     }
     w.to_csv()
+}
+
+/// The sites of a group's pools, in `sites:` order, joined by `; ` (one
+/// site unless the group's pools work at several).
+fn group_sites(s: &Staffed, g: &SkillGroup) -> String {
+    let sc = &s.scenario;
+    let mut sites: Vec<usize> = (g.pools.iter()).filter_map(|&p| sc.pools[p].site).collect();
+    sites.sort_unstable();
+    sites.dedup();
+    let ids: Vec<&str> = sites.iter().map(|&i| sc.sites[i].id.as_str()).collect();
+    ids.join("; ")
 }
 
 /// The group's pools (local indices) that serve others' queues.

@@ -29,8 +29,7 @@ pub fn check(s: &Staffed) -> String {
         sc.currency
     );
     out += &format!("shrinkage: {}\n\n", shrinkage_text(&sc.shrinkage));
-    out += &pools_held(sc);
-    out += "\n";
+    out += &(pools_held(sc) + &super::sites::held(sc) + "\n");
     out += &queues_held(s);
     out += "\nopening hours (client time → site time):\n";
     out += &opening_hours(s);
@@ -361,7 +360,7 @@ fn plan_pools(p: &Planned) -> String {
             pp.shifts_worked().to_string(),
             format!("{paid:.1}"),
             format!("{:.1}", paid / (FTE_HOURS_PER_WEEK * weeks)),
-            format!("{:.2}", pp.cost),
+            format!("{:.2}", f.cost),
             format!("{:.2}", pp.lp_bound),
             format!("{:.2}%", f.gap * 100.0),
         ]);
@@ -404,7 +403,7 @@ fn plan_cost(p: &Planned) -> String {
     let (sc, plan) = (&p.staffed.scenario, &p.plan);
     let mut out = format!(
         "\ntotal cost {:.2} {}{} (LP lower bound {:.2}, gap {:.2}%, solver {})\n",
-        plan.cost(),
+        p.figures.cost,
         if sc.costs.priced {
             sc.currency.as_str()
         } else {

@@ -60,7 +60,7 @@ pub use duration::{
     check_handle_time, forecast_interval_s, Duration, DurationRange, MIN_HANDLE_TIME_S,
 };
 pub use fraction::{Fraction, Share};
-pub use rounding::round;
+pub use rounding::{round, round_parts, round_to_total};
 pub use service_level::{Over, ServiceLevel, Window};
 pub use timezone::parse_timezone;
 

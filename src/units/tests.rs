@@ -138,3 +138,31 @@ fn start_times() {
     assert_eq!(s.0, vec![0, 60, 120, 1320, 1380]);
     assert!("06:00-14:00/0m".parse::<StartTimes>().is_err());
 }
+
+#[test]
+fn parts_rounded_to_their_total_add_up_where_rounding_each_drifts() {
+    // Four rows of 10.125 (a 3.375 rate × 3 h): each rounds on its own to
+    // 10.13 (or 10.12), 40.52 in all, against a total of 40.50. By hand:
+    // floors 1012 × 4 = 4048 cents, 2 cents missing, all remainders 0.5,
+    // so the first two rows get one cent each.
+    let rows = [10.125; 4];
+    let naive: f64 = rows.iter().map(|&x| round(x, 2)).sum();
+    assert!((naive - 40.5).abs() > 0.015, "{naive}");
+    assert_eq!(round_parts(&rows, 2), vec![10.13, 10.13, 10.12, 10.12]);
+    // Three thirds: 0.33 × 3 = 0.99; the largest remainder (the first, on a
+    // tie) takes the missing cent.
+    assert_eq!(round_parts(&[1.0 / 3.0; 3], 2), vec![0.34, 0.33, 0.33]);
+    // Largest remainder first: 0.114 (remainder 0.4), 0.227 (0.7),
+    // 0.659 (0.9) add up to 1.000; floors 0.11 + 0.22 + 0.65 = 0.98, so
+    // the two largest remainders (0.659, then 0.227) take a cent each.
+    assert_eq!(
+        round_parts(&[0.114, 0.227, 0.659], 2),
+        vec![0.11, 0.23, 0.66]
+    );
+    // A total below the floors' sum takes units from the smallest
+    // remainders: 1.00 + 1.00 to 1.99 gives the later row 0.99.
+    assert_eq!(round_to_total(&[1.0, 1.0], 1.99, 2), vec![1.0, 0.99]);
+    // Figures already in whole cents (up to floating-point noise) stay.
+    assert_eq!(round_parts(&[0.29, 0.58, 1.15], 2), vec![0.29, 0.58, 1.15]);
+    assert!(round_parts(&[], 2).is_empty());
+}

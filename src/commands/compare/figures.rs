@@ -45,6 +45,10 @@ pub struct Service {
     /// simulation's (a queue of pools linked by `serves`; absent otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<&'static str>,
+    /// For a queue split over sites, the whole queue (the client's view,
+    /// as `plan` shows it): its parts; empty for a queue of its own.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<String>,
 }
 
 impl From<&PlanFigures> for Figures {
@@ -66,7 +70,20 @@ impl From<&PlanFigures> for Figures {
                     target: q.sl_target.clone(),
                     achieved: q.sl_achieved,
                     source: q.sl_source,
+                    parts: Vec::new(),
                 })
+                .chain(f.splits.iter().map(|w| {
+                    Service {
+                        queue: w.id.clone(),
+                        client: (f.queues.iter())
+                            .find(|q| w.parts.first() == Some(&q.id))
+                            .map_or_else(String::new, |q| q.client.clone()),
+                        target: w.sl_target.clone(),
+                        achieved: w.sl_achieved,
+                        source: None,
+                        parts: w.parts.clone(),
+                    }
+                }))
                 .collect(),
         }
     }
@@ -155,6 +172,19 @@ impl Row<'_> {
             .iter()
             .find(|s| s.queue == queue)
             .and_then(|s| s.achieved)
+    }
+
+    /// `QUEUE (all sites)` for a queue split over sites (its parts
+    /// together), else the queue's id.
+    pub(super) fn label(rows: &[Row], queue: &str) -> String {
+        let whole = (rows.iter().filter_map(|r| r.figures))
+            .flat_map(|f| &f.service)
+            .any(|s| s.queue == queue && !s.parts.is_empty());
+        if whole {
+            format!("{queue} (all sites)")
+        } else {
+            queue.to_string()
+        }
     }
 
     /// Whether the queue's achieved SL is the simulation's estimate.

@@ -113,7 +113,8 @@ fn figure_cells(run: &Run, f: &Figures, d: Delta) -> String {
 fn service_table(rows: &[Row], queues: &[(String, String)]) -> String {
     let mut body = String::from("<h2>Achieved service level</h2>\n<table>\n<tr><th>variant</th>");
     for (q, client) in queues {
-        body += &format!("<th>{}<br><small>{}</small></th>", esc(q), esc(client));
+        let q = Row::label(rows, q);
+        body += &format!("<th>{}<br><small>{}</small></th>", esc(&q), esc(client));
     }
     body += "</tr>\n";
     for row in rows.iter().filter(|r| r.figures.is_some()) {

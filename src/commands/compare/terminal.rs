@@ -75,7 +75,7 @@ fn figure_cells(row: &Row, f: &Figures) -> [String; 8] {
 /// Achieved service level per planned run and queue.
 fn service_table(rows: &[Row], queues: &[(String, String)]) -> String {
     let mut head = vec!["achieved SL".to_string()];
-    head.extend(queues.iter().map(|(q, _)| q.clone()));
+    head.extend(queues.iter().map(|(q, _)| Row::label(rows, q)));
     let head: Vec<&str> = head.iter().map(String::as_str).collect();
     let mut t = Table::new(&head);
     let mut simulated = false;

@@ -27,6 +27,16 @@ pub fn command(a: &ForecastArgs, histories: &[History], holidays: &Holidays) -> 
     let from = a
         .from
         .ok_or_else(|| UsageError("--from: give the first day to score".into()))?;
+    if let Some(dir) = &a.output {
+        if a.force {
+            return Err(UsageError(format!(
+                "--force: a backtest folder ({}) is replaced whole when staffplan wrote it, as `plan -o` does, and a folder of your own never is; leave --force out (it is for a single -o file)",
+                dir.display()
+            ))
+            .into());
+        }
+        output::check_dir(dir, COMMAND)?;
+    }
     let mut all = Vec::new();
     for h in histories {
         let series = &h.volume;
@@ -60,16 +70,19 @@ fn lead(a: &ForecastArgs) -> u32 {
     a.horizon.unwrap_or(1)
 }
 
-/// accuracy.csv and one error chart per queue (SVG and PNG) into `dir`: every file
-/// checked first (new, or --force), then each written atomically.
+/// The command a backtest folder's marker names.
+const COMMAND: &str = "forecast --backtest";
+
+/// accuracy.csv and one error chart per queue (SVG and PNG) as the folder
+/// `dir`, written as `plan` writes its folder: whole and atomically, with
+/// the marker, onto a new or empty folder or the backtest's own
+/// ([`output::write_dir`]).
 fn write(a: &ForecastArgs, dir: &std::path::Path, all: &[Scores<'_>], csv: &str) -> Result<()> {
-    let mut inputs = vec![a.history.as_path()];
-    inputs.extend(a.holidays.as_deref());
     let label = match lead(a) {
         1 => "day-ahead".to_string(),
         n => format!("{n} days ahead"),
     };
-    let mut files = vec![(dir.join("accuracy.csv"), csv.as_bytes().to_vec())];
+    let mut files = vec![("accuracy.csv".to_string(), csv.as_bytes().to_vec())];
     for sc in all {
         let stem = match &sc.history.queue {
             Some(q) => format!("forecast_error-{q}"),
@@ -79,31 +92,25 @@ fn write(a: &ForecastArgs, dir: &std::path::Path, all: &[Scores<'_>], csv: &str)
             methods: &sc.methods,
             label: label.clone(),
         };
-        files.push((
-            dir.join(format!("{stem}.svg")),
-            charts::svg(&chart).into_bytes(),
-        ));
-        files.push((dir.join(format!("{stem}.png")), charts::png(&chart)));
+        files.push((format!("{stem}.svg"), charts::svg(&chart).into_bytes()));
+        files.push((format!("{stem}.png"), charts::png(&chart)));
         if let Some(best) = best(&sc.methods) {
             let fit = ForecastFit {
                 method: best,
                 label: label.clone(),
             };
             let stem = stem.replace("forecast_error", "forecast_fit");
-            files.push((
-                dir.join(format!("{stem}.svg")),
-                charts::svg(&fit).into_bytes(),
-            ));
-            files.push((dir.join(format!("{stem}.png")), charts::png(&fit)));
+            files.push((format!("{stem}.svg"), charts::svg(&fit).into_bytes()));
+            files.push((format!("{stem}.png"), charts::png(&fit)));
         }
     }
-    for (path, _) in &files {
-        output::check_new_file(path, "-o", a.force, &inputs)?;
-    }
-    for (path, bytes) in &files {
-        output::write_new_file(path, "-o", a.force, &inputs, bytes)?;
-    }
-    Ok(())
+    let files: Vec<output::OutputFile> = (files.into_iter())
+        .map(|(path, bytes)| output::OutputFile {
+            path: path.into(),
+            bytes,
+        })
+        .collect();
+    output::write_dir(dir, COMMAND, &files)
 }
 
 /// The method with the lowest interval WAPE that scored any day (the

@@ -127,7 +127,7 @@ pub(super) fn pools_table(p: &Planned) -> String {
                 thousands(pp.paid_hours(), 1),
                 thousands(f.fte, 1),
                 thousands(f64::from(f.headcount), 0),
-                thousands(pp.cost, 2),
+                thousands(f.cost, 2),
                 thousands(pp.lp_bound, 2),
                 format!("{:.2}%", f.gap * 100.0),
                 format!(
@@ -195,7 +195,10 @@ pub(super) fn shifts_table(p: &Planned) -> String {
         ],
         &align,
     );
-    for ((t, start), (days, paid, cost)) in &by_start {
+    // Each row's cost in cents, the rows adding up to the published total.
+    let costs: Vec<f64> = by_start.values().map(|e| e.2).collect();
+    let cents = crate::units::round_parts(&costs, 2);
+    for (((t, start), (days, paid, _)), cost) in by_start.iter().zip(cents) {
         let template = &sc.shifts.templates[*t];
         let end = (start + template.length_s / 60) % 1440;
         let start = start % 1440;
@@ -207,7 +210,7 @@ pub(super) fn shifts_table(p: &Planned) -> String {
                 days.len().to_string(),
                 days.values().max().copied().unwrap_or(0).to_string(),
                 thousands(*paid, 1),
-                thousands(*cost, 2),
+                thousands(cost, 2),
             ],
             &align,
         );
