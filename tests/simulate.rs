@@ -405,3 +405,26 @@ fn agents_flag_is_checked() {
         assert!(!tmp.path().join("never").exists());
     }
 }
+
+#[test]
+fn a_near_certain_redial_on_one_line_is_bounded_by_the_attempt_cap() {
+    // One line, 99.99 % of busy callers calling back a second later: each
+    // caller makes at most 50 calls (the default `redial.attempts`), so the
+    // busy signals of a queue are at most 50 × its callers, and nearly
+    // that (almost every caller stays blocked: one line for 10 000 calls).
+    let dir = tempdir();
+    run(
+        &["simulate", "tests/data/redial-storm.yaml", "--runs", "1"],
+        dir.path(),
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&read(dir.path(), "simulation.json")).expect("JSON");
+    let queues = json["queues"].as_array().expect("queues");
+    assert_eq!(queues.len(), 2);
+    for q in queues {
+        let offered = q["offered_sim"].as_f64().expect("offered");
+        let blocked = q["blocked_sim"].as_f64().expect("blocked");
+        assert!(offered > 3000.0, "{q}");
+        assert!(blocked <= 50.0 * offered && blocked > 45.0 * offered, "{q}");
+    }
+}

@@ -198,6 +198,8 @@ pub(crate) struct RawQueue {
 pub(crate) struct RawRedial {
     pub share: Fraction,
     pub after: Duration,
+    #[serde(default)]
+    pub attempts: Option<u32>,
 }
 
 #[derive(Debug, Deserialize)]

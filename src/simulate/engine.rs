@@ -45,6 +45,8 @@ pub(super) struct Contact {
     /// A caller who hung up calling back (the same contact: not offered
     /// again).
     pub(super) redial: bool,
+    /// Calls this caller has made, this one included (1 for a first call).
+    pub(super) attempt: u32,
     /// Time already spent waiting in earlier attempts (a redial's), seconds:
     /// the contact's wait is its total time in queue.
     pub(super) queued_before: f64,
@@ -352,8 +354,7 @@ impl Sim<'_> {
                 k.waited += 1;
             }
         }
-        let queue = &self.model.queues[contact.queue as usize];
-        if let (Some((_, after)), true) = (queue.redial, contact.abandon_at.is_finite()) {
+        if let (Some(after), true) = (self.redial_after(&contact), contact.abandon_at.is_finite()) {
             self.redials += 1;
             self.push(contact.abandon_at + after, Kind::Redial(c));
         }
@@ -400,10 +401,19 @@ impl Sim<'_> {
         if let Some(k) = self.counts(&contact) {
             k.blocked += 1;
         }
-        if let Some((_, after)) = self.model.queues[contact.queue as usize].redial {
+        if let Some(after) = self.redial_after(&contact) {
             self.redials += 1;
             self.push(self.now + after, Kind::Retry(c));
         }
+    }
+
+    /// The delay after which `contact`'s caller may call back if this
+    /// attempt fails: `None` without `redial` or once the caller has made
+    /// its last allowed call (so the attempts, and the work, are bounded
+    /// by `attempts` per caller whatever the share).
+    fn redial_after(&self, contact: &Contact) -> Option<f64> {
+        let r = self.model.queues[contact.queue as usize].redial?;
+        (contact.attempt < r.attempts).then_some(r.after_s)
     }
 
     /// A caller who hung up (or, `blocked`, got a busy signal) may call
@@ -415,10 +425,10 @@ impl Sim<'_> {
             return;
         }
         let old = self.contacts[c as usize];
-        let Some((share, _)) = self.model.queues[old.queue as usize].redial else {
+        let Some(r) = self.model.queues[old.queue as usize].redial else {
             return;
         };
-        if self.choices.uniform() >= share {
+        if self.choices.uniform() >= r.share {
             return;
         }
         let patience = old.abandon_at - old.at;
@@ -427,6 +437,7 @@ impl Sim<'_> {
             at: self.now,
             abandon_at: self.now + patience,
             redial: true,
+            attempt: old.attempt + 1,
             queued_before: old.queued_before + waited,
             ..old
         });

@@ -306,7 +306,7 @@ pub fn sim_queue(queue: &Queue, volume: Vec<f64>, aht_s: Vec<f64>, interval_s: f
         } else {
             queue.service_level.map_or(0.0, |l| l.seconds)
         },
-        redial: queue.redial.map(|r| (r.share, r.after_s)),
+        redial: queue.redial,
         spread: match queue.handle {
             Handle::Exponential => None,
             Handle::Uniform(s) => Some(s),

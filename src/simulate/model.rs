@@ -1,7 +1,7 @@
 //! The engine's input and output: the model of queues and agent groups
 //! ([`Model`]) and what one run measures ([`PoolRun`], [`Counts`]).
 
-pub use crate::scenario::Trunk;
+pub use crate::scenario::{Redial, Trunk};
 
 /// What the engine simulates: queues with their arrivals, pools with their
 /// agents' on-floor segments. Built from a plan by [`super::model`], or by
@@ -79,8 +79,9 @@ pub struct SimQueue {
     /// Live: answered within this many seconds of arrival counts as in
     /// service level; e-mail: finished within it (the deadline).
     pub threshold_s: f64,
-    /// Callers who hang up call back: (probability, delay in seconds).
-    pub redial: Option<(f64, f64)>,
+    /// Callers who hang up (or hear a busy signal) call back: with
+    /// probability `share`, `after_s` later, at most `attempts` calls in all.
+    pub redial: Option<Redial>,
     /// Handle times uniform on AHT × [1 − spread, 1 + spread]; `None`:
     /// exponential.
     pub spread: Option<f64>,
