@@ -308,11 +308,12 @@ fn the_bilingual_example_from_the_command_line_matches_contactcenters() {
         let (sl, n, ab) = (
             q["sl_sim"].as_f64().expect("sl"),
             q["offered_sim"].as_f64().expect("offered"),
-            q["abandon_sim"].as_f64().expect("abandon"),
+            q["hang_ups_sim"].as_f64().expect("hang-ups"),
         );
         within += sl * n;
         offered += n;
-        abandons += ab * n;
+        // ContactCenters counts every hang-up, redials included: calls.
+        abandons += ab;
     }
     let sl = within / offered;
     assert!((100.0 * sl - 97.938).abs() <= 0.3, "SL {sl}");
@@ -426,5 +427,8 @@ fn a_near_certain_redial_on_one_line_is_bounded_by_the_attempt_cap() {
         let blocked = q["blocked_sim"].as_f64().expect("blocked");
         assert!(offered > 3000.0, "{q}");
         assert!(blocked <= 50.0 * offered && blocked > 45.0 * offered, "{q}");
+        // The share is per caller: at most 100 %, nearly all of them lost.
+        let blocking = q["blocking_sim"].as_f64().expect("blocking");
+        assert!(blocking <= 1.0 && blocking > 0.9, "{q}");
     }
 }

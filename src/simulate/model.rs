@@ -111,13 +111,19 @@ pub struct Counts {
     /// In service level: answered within the threshold (live), or finished
     /// within the deadline (e-mail).
     pub within: u32,
-    /// Hang-ups before an agent took the contact (every attempt's).
+    /// Hang-ups before an agent took the contact (every attempt's: a
+    /// count of calls, not of callers).
     pub abandoned: u32,
+    /// Callers whose last call hung up (each caller once: hung up and did
+    /// not call back, by choice or at the `redial.attempts` cap).
+    pub gave_up: u32,
     /// Contacts that found no agent free on arrival.
     pub waited: u32,
     /// Busy signals: attempts that found every line of the queue's trunk
-    /// group taken (every attempt's, as abandons).
+    /// group taken (every attempt's, as abandons: a count of calls).
     pub blocked: u32,
+    /// Callers whose last call heard a busy signal (each caller once).
+    pub lost_blocked: u32,
     /// Total wait of the answered contacts, seconds.
     pub wait_s: f64,
 }
@@ -129,8 +135,10 @@ impl Counts {
         self.answered += o.answered;
         self.within += o.within;
         self.abandoned += o.abandoned;
+        self.gave_up += o.gave_up;
         self.waited += o.waited;
         self.blocked += o.blocked;
+        self.lost_blocked += o.lost_blocked;
         self.wait_s += o.wait_s;
     }
 }
@@ -145,6 +153,39 @@ pub struct PoolRun {
     pub busy_s: Vec<f64>,
     /// Agent-seconds logged in (on the floor) per interval.
     pub floor_s: Vec<f64>,
+}
+
+/// Capacity units of an agent (the least common multiple of the
+/// concurrencies of the queues the pools serve, so every contact takes a
+/// whole number of units) and the units of each queue's contact.
+pub(super) fn units(model: &Model, queues: &[usize]) -> (u32, Vec<u32>) {
+    let concurrencies = || {
+        queues
+            .iter()
+            .map(|&q| u64::from(model.queues[q].concurrency.max(1)))
+    };
+    let lcm = concurrencies().fold(1u64, |a, b| a / gcd(a, b) * b);
+    // Capacity beyond 2^20 units only happens with exotic mixes of
+    // concurrencies; the largest concurrency then sets the unit (rounded up).
+    let cap = if lcm <= 1 << 20 {
+        lcm
+    } else {
+        concurrencies().max().unwrap_or(1)
+    };
+    let weights = model
+        .queues
+        .iter()
+        .map(|q| cap.div_ceil(u64::from(q.concurrency.max(1))) as u32)
+        .collect();
+    (cap as u32, weights)
+}
+
+fn gcd(a: u64, b: u64) -> u64 {
+    if b == 0 {
+        a
+    } else {
+        gcd(b, a % b)
+    }
 }
 
 #[cfg(test)]

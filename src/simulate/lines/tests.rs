@@ -219,6 +219,8 @@ fn a_caller_stops_after_its_last_allowed_attempt() {
         assert!(c.offered > 7000, "{c:?}");
         assert_eq!(c.blocked, k * (c.offered - 1), "k = {k}: {c:?}");
         assert_eq!(c.answered, 0, "{c:?}");
+        // Per caller: each of them is lost to a busy signal once.
+        assert_eq!(c.lost_blocked, c.offered - 1, "k = {k}: {c:?}");
     }
     // Share ½, cap 3: a caller makes 1, 2 or 3 calls with probabilities
     // ½, ¼, ¼: mean 1.75 busy signals a caller, standard deviation √0.6875
@@ -226,4 +228,60 @@ fn a_caller_stops_after_its_last_allowed_attempt() {
     let c = one_run_total(&one_busy_line(0.5, 3));
     let mean = f64::from(c.blocked) / f64::from(c.offered - 1);
     assert!((mean - 1.75).abs() < 0.04, "{mean}: {c:?}");
+}
+
+#[test]
+fn every_caller_is_counted_once_however_many_calls_it_makes() {
+    // No agent, no lines, patience 1 min, half the callers who hang up call
+    // back a minute later, at most 3 calls: every caller hangs up on every
+    // call, so hang-ups (calls) average 1 + ½ + ¼ = 1.75 a caller (sd
+    // √0.6875 ≈ 0.83 over ≈ 7 200 callers: ±0.04 is 4 deviations), while
+    // callers lost to a hang-up are exactly the callers: a share of 100 %.
+    let mut q = queue(100.0, 300.0, Some(60.0), 1);
+    q.redial = Some(Redial {
+        share: 0.5,
+        after_s: 60.0,
+        attempts: 3,
+    });
+    let c = one_run_total(&stationary(vec![q], 0, None));
+    assert_eq!(c.gave_up, c.offered, "{c:?}");
+    let calls = f64::from(c.abandoned) / f64::from(c.offered);
+    assert!((calls - 1.75).abs() < 0.04, "{calls}: {c:?}");
+}
+
+#[test]
+fn a_caller_turned_away_is_not_answered_in_time_by_redialling() {
+    // One agent, one line (a call is answered at once or hears a busy
+    // signal), 6 calls/h × 5 min, 90 % of busy callers calling back a
+    // minute later (past the 20 s threshold). Service counts from the
+    // refused call, so the callers answered in time are exactly those whose
+    // first call found the line free: by PASTA (first calls are Poisson)
+    // the share of time the line is free, 1 − the agent's busy time ÷ its
+    // time on the floor, measured over the same runs (a second method).
+    let mut q = queue(6.0, 300.0, Some(3600.0), 1);
+    q.redial = Some(Redial {
+        share: 0.9,
+        after_s: 60.0,
+        attempts: Redial::DEFAULT_ATTEMPTS,
+    });
+    let model = stationary(vec![q], 1, Some(1));
+    let runs = run_model(&model, &Options { runs: 20, seed: 11 });
+    let (mut c, mut busy, mut floor) = (Counts::default(), 0.0, 0.0);
+    for run in runs.iter().map(|r| &r[0]) {
+        run.queues[0].iter().for_each(|k| c.add(k));
+        busy += run.busy_s.iter().sum::<f64>();
+        floor += run.floor_s.iter().sum::<f64>();
+    }
+    let sl = f64::from(c.within) / f64::from(c.offered);
+    let free = 1.0 - busy / floor;
+    // ≈ 8 600 first calls: sd of the share ≈ 0.005; 0.025 is 5 of them.
+    assert!(
+        (sl - free).abs() < 0.025,
+        "SL {sl}, line free {free}: {c:?}"
+    );
+    assert!(c.answered > c.within + c.offered / 20, "{c:?}");
+    assert!(
+        c.answered + c.gave_up + c.lost_blocked <= c.offered,
+        "{c:?}"
+    );
 }
