@@ -224,29 +224,15 @@ pub struct Queue {
 
 /// Callers who hang up try again: each abandon calls back with
 /// probability `share`, `after_s` seconds after hanging up, with the same
-/// handle time and patience (the ContactCenters Bilingual example's rule);
-/// the contact's wait is its total time in queue over its attempts. A
-/// caller makes at most `attempts` calls in all (the first included), so
-/// the work of a run is bounded by a count whatever the share.
+/// handle time and patience (the ContactCenters Bilingual example's rule).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Redial {
     /// Probability that an abandon calls back.
     pub share: f64,
     /// Delay between hanging up and calling back, seconds.
     pub after_s: f64,
-    /// Most calls one caller makes, the first included (at least 1).
+    /// Most calls one caller makes, the first included (bounds the work).
     pub attempts: u32,
-}
-
-impl Redial {
-    /// Default of `redial.attempts`: fifty calls. It bounds a near-100 %
-    /// share (at most 50 attempts per caller) and leaves the shipped
-    /// scenarios' simulations unchanged: bilingual.yaml's callers still
-    /// redialling after hours (75 % each time) reach 20 calls in 20 runs,
-    /// never 30 (measured), and 0.75⁴⁹ ≈ 8 × 10⁻⁷.
-    pub const DEFAULT_ATTEMPTS: u32 = 50;
-    /// Largest `redial.attempts` accepted.
-    pub const MAX_ATTEMPTS: u32 = 100;
 }
 
 /// The law of simulated handle times, with mean the interval's AHT.

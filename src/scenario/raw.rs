@@ -198,7 +198,6 @@ pub(crate) struct RawQueue {
 pub(crate) struct RawRedial {
     pub share: Fraction,
     pub after: Duration,
-    #[serde(default)]
     pub attempts: Option<u32>,
 }
 

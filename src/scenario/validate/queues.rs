@@ -347,3 +347,14 @@ impl Validator<'_> {
         Ok(OpeningHours { days: Some(days) })
     }
 }
+
+impl Redial {
+    /// Default of `redial.attempts`: fifty calls. It bounds a near-100 %
+    /// share (at most 50 attempts per caller) and leaves the shipped
+    /// scenarios' simulations unchanged: bilingual.yaml's callers still
+    /// redialling after hours (75 % each time) reach 20 calls in 20 runs,
+    /// never 30 (measured), and 0.75⁴⁹ ≈ 8 × 10⁻⁷.
+    pub const DEFAULT_ATTEMPTS: u32 = 50;
+    /// Largest `redial.attempts` accepted.
+    pub const MAX_ATTEMPTS: u32 = 100;
+}
