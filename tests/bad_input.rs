@@ -1644,24 +1644,32 @@ fn a_sites_caps_and_rate_are_checked_like_the_scenarios() {
 }
 
 #[test]
-fn a_redial_share_of_one_is_refused() {
-    // At 100 % every caller who hangs up calls back until answered: once the
-    // last agent leaves, the simulation would never end.
-    let out = staffplan()
-        .args([
-            "check",
-            "scenarios/bilingual.yaml",
-            "--set",
-            "queues.english.redial.share=1",
-        ])
-        .output()
-        .expect("running staffplan");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(
-        stderr.contains("queues[0].redial.share: expected a share below 100%, like 75%, got 100%"),
-        "{stderr}"
+fn redial_attempts_out_of_range_are_refused_and_a_share_of_one_is_bounded() {
+    // At 100 % every caller who hangs up would call back until answered;
+    // `redial.attempts` (ten by default) stops each caller, so the share is
+    // accepted. A cap of 0 calls or above 100 is refused.
+    let check = |set: &str| {
+        staffplan()
+            .args(["check", "scenarios/bilingual.yaml", "--set", set])
+            .output()
+            .expect("running staffplan")
+    };
+    let out = check("queues.english.redial.share=1");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
+    for n in [0, 101] {
+        let out = check(&format!("queues.english.redial.attempts={n}"));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        let expect = format!(
+            "queues[0].redial.attempts: expected the most calls one caller makes, the first included, from 1 to 100, got {n}"
+        );
+        assert!(stderr.contains(&expect), "{stderr}");
+    }
 }
 
 #[test]

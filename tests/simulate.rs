@@ -308,11 +308,12 @@ fn the_bilingual_example_from_the_command_line_matches_contactcenters() {
         let (sl, n, ab) = (
             q["sl_sim"].as_f64().expect("sl"),
             q["offered_sim"].as_f64().expect("offered"),
-            q["abandon_sim"].as_f64().expect("abandon"),
+            q["hang_ups_sim"].as_f64().expect("hang-ups"),
         );
         within += sl * n;
         offered += n;
-        abandons += ab * n;
+        // ContactCenters counts every hang-up, redials included: calls.
+        abandons += ab;
     }
     let sl = within / offered;
     assert!((100.0 * sl - 97.938).abs() <= 0.3, "SL {sl}");
@@ -403,5 +404,31 @@ fn agents_flag_is_checked() {
         assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
         assert!(stderr.contains(message), "{args:?}: {stderr}");
         assert!(!tmp.path().join("never").exists());
+    }
+}
+
+#[test]
+fn a_near_certain_redial_on_one_line_is_bounded_by_the_attempt_cap() {
+    // One line, 99.99 % of busy callers calling back a second later: each
+    // caller makes at most 50 calls (the default `redial.attempts`), so the
+    // busy signals of a queue are at most 50 × its callers, and nearly
+    // that (almost every caller stays blocked: one line for 10 000 calls).
+    let dir = tempdir();
+    run(
+        &["simulate", "tests/data/redial-storm.yaml", "--runs", "1"],
+        dir.path(),
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&read(dir.path(), "simulation.json")).expect("JSON");
+    let queues = json["queues"].as_array().expect("queues");
+    assert_eq!(queues.len(), 2);
+    for q in queues {
+        let offered = q["offered_sim"].as_f64().expect("offered");
+        let blocked = q["blocked_sim"].as_f64().expect("blocked");
+        assert!(offered > 3000.0, "{q}");
+        assert!(blocked <= 50.0 * offered && blocked > 45.0 * offered, "{q}");
+        // The share is per caller: at most 100 %, nearly all of them lost.
+        let blocking = q["blocking_sim"].as_f64().expect("blocking");
+        assert!(blocking <= 1.0 && blocking > 0.9, "{q}");
     }
 }

@@ -531,6 +531,7 @@ pub fn json(s: &Staffed, sim: &Simulation) -> String {
                 "asa_sim_s": r(t.sim.asa_s, 1),
                 "abandon_predicted": r(t.pred.abandon, 4),
                 "abandon_sim": r(t.sim.abandon, 4),
+                "hang_ups_sim": round(t.sim.hang_ups, 1),
                 "p_wait_predicted": r(t.pred.p_wait, 4),
                 "p_wait_sim": r(t.sim.p_wait, 4),
                 "occupancy_predicted": r(t.pred.occupancy, 4),

@@ -186,14 +186,15 @@ pub struct Queue {
 
 /// Callers who hang up try again: each abandon calls back with
 /// probability `share`, `after_s` seconds after hanging up, with the same
-/// handle time and patience (the ContactCenters Bilingual example's rule);
-/// the contact's wait is its total time in queue over its attempts.
+/// handle time and patience (the ContactCenters Bilingual example's rule).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Redial {
     /// Probability that an abandon calls back.
     pub share: f64,
     /// Delay between hanging up and calling back, seconds.
     pub after_s: f64,
+    /// Most calls one caller makes, the first included (bounds the work).
+    pub attempts: u32,
 }
 
 /// The law of simulated handle times, with mean the interval's AHT.

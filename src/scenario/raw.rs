@@ -175,6 +175,7 @@ pub(crate) struct RawQueue {
 pub(crate) struct RawRedial {
     pub share: Fraction,
     pub after: Duration,
+    pub attempts: Option<u32>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -55,6 +55,7 @@ pub(super) fn arrivals(model: &Model, pools: &[usize], rng: &mut Rng) -> Vec<Con
                     abandon_at,
                     interval: if shift < 0.0 { u32::MAX } else { i as u32 },
                     redial: false,
+                    attempt: 1,
                     queued_before: 0.0,
                 });
             }

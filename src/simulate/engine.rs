@@ -27,6 +27,7 @@ use super::lines::Lines;
 use super::rng::Rng;
 use super::routes::Routes;
 
+use super::model::units;
 pub use super::model::{Counts, Model, PoolRun, SimPool, SimQueue};
 
 /// One contact, drawn before the loop ([`super::draws::arrivals`]).
@@ -45,6 +46,8 @@ pub(super) struct Contact {
     /// A caller who hung up calling back (the same contact: not offered
     /// again).
     pub(super) redial: bool,
+    /// Calls this caller has made, this one included (1 for a first call).
+    pub(super) attempt: u32,
     /// Time already spent waiting in earlier attempts (a redial's), seconds:
     /// the contact's wait is its total time in queue.
     pub(super) queued_before: f64,
@@ -93,39 +96,6 @@ struct Agent {
     leaving: bool,
     /// Index of the agent's pool among the simulated pools.
     group: u32,
-}
-
-/// Capacity units of an agent (the least common multiple of the
-/// concurrencies of the queues the pools serve, so every contact takes a
-/// whole number of units) and the units of each queue's contact.
-fn units(model: &Model, queues: &[usize]) -> (u32, Vec<u32>) {
-    let concurrencies = || {
-        queues
-            .iter()
-            .map(|&q| u64::from(model.queues[q].concurrency.max(1)))
-    };
-    let lcm = concurrencies().fold(1u64, |a, b| a / gcd(a, b) * b);
-    // Capacity beyond 2^20 units only happens with exotic mixes of
-    // concurrencies; the largest concurrency then sets the unit (rounded up).
-    let cap = if lcm <= 1 << 20 {
-        lcm
-    } else {
-        concurrencies().max().unwrap_or(1)
-    };
-    let weights = model
-        .queues
-        .iter()
-        .map(|q| cap.div_ceil(u64::from(q.concurrency.max(1))) as u32)
-        .collect();
-    (cap as u32, weights)
-}
-
-fn gcd(a: u64, b: u64) -> u64 {
-    if b == 0 {
-        a
-    } else {
-        gcd(b, a % b)
-    }
 }
 
 struct Sim<'a> {
@@ -289,9 +259,7 @@ impl Sim<'_> {
             while let Some(c) = self.waiting[q].pop_front() {
                 let c = self.contacts[c as usize];
                 if c.abandon_at.is_finite() {
-                    if let Some(k) = self.counts(&c) {
-                        k.abandoned += 1;
-                    }
+                    self.hung_up(&c);
                 }
             }
         }
@@ -352,8 +320,7 @@ impl Sim<'_> {
                 k.waited += 1;
             }
         }
-        let queue = &self.model.queues[contact.queue as usize];
-        if let (Some((_, after)), true) = (queue.redial, contact.abandon_at.is_finite()) {
+        if let (Some(after), true) = (self.redial_after(&contact), contact.abandon_at.is_finite()) {
             self.redials += 1;
             self.push(contact.abandon_at + after, Kind::Redial(c));
         }
@@ -397,36 +364,69 @@ impl Sim<'_> {
     /// one who hung up (with the same probability and delay).
     fn block(&mut self, c: u32) {
         let contact = self.contacts[c as usize];
+        let retry = self.redial_after(&contact);
         if let Some(k) = self.counts(&contact) {
             k.blocked += 1;
+            k.lost_blocked += u32::from(retry.is_none());
         }
-        if let Some((_, after)) = self.model.queues[contact.queue as usize].redial {
+        if let Some(after) = retry {
             self.redials += 1;
             self.push(self.now + after, Kind::Retry(c));
         }
     }
 
+    /// `contact`'s call hung up (found now): a hang-up, and a caller lost
+    /// when no call back was scheduled (else [`Sim::redial`] decides).
+    fn hung_up(&mut self, contact: &Contact) {
+        let last = self.redial_after(contact).is_none();
+        if let Some(k) = self.counts(contact) {
+            k.abandoned += 1;
+            k.gave_up += u32::from(last);
+        }
+    }
+
+    /// The delay after which `contact`'s caller may call back if this
+    /// attempt fails: `None` without `redial` or once the caller has made
+    /// its last allowed call (so the attempts, and the work, are bounded
+    /// by `attempts` per caller whatever the share).
+    fn redial_after(&self, contact: &Contact) -> Option<f64> {
+        let r = self.model.queues[contact.queue as usize].redial?;
+        (contact.attempt < r.attempts).then_some(r.after_s)
+    }
+
     /// A caller who hung up (or, `blocked`, got a busy signal) may call
     /// back: with the queue's redial probability, as the same contact (same
-    /// handle time and patience; a blocked attempt waited nothing).
+    /// handle time and patience), else it is lost. After a hang-up its wait
+    /// so far is its time in queue (the patience spent); after a busy
+    /// signal, the time since that call: a caller turned away is served
+    /// counting from the call that was refused, never "in time" because it
+    /// redialled.
     fn redial(&mut self, c: u32, blocked: bool) {
         self.redials -= 1;
         if self.answered[c as usize] {
             return;
         }
         let old = self.contacts[c as usize];
-        let Some((share, _)) = self.model.queues[old.queue as usize].redial else {
+        let Some(r) = self.model.queues[old.queue as usize].redial else {
             return;
         };
-        if self.choices.uniform() >= share {
+        if self.choices.uniform() >= r.share {
+            if let Some(k) = self.counts(&old) {
+                if blocked {
+                    k.lost_blocked += 1;
+                } else {
+                    k.gave_up += 1;
+                }
+            }
             return;
         }
         let patience = old.abandon_at - old.at;
-        let waited = if blocked { 0.0 } else { patience };
+        let waited = if blocked { self.now - old.at } else { patience };
         self.contacts.push(Contact {
             at: self.now,
             abandon_at: self.now + patience,
             redial: true,
+            attempt: old.attempt + 1,
             queued_before: old.queued_before + waited,
             ..old
         });
@@ -535,9 +535,7 @@ impl Sim<'_> {
                     break;
                 }
                 self.waiting[q].pop_front();
-                if let Some(k) = self.counts(&contact) {
-                    k.abandoned += 1;
-                }
+                self.hung_up(&contact);
             }
         }
         best.map(|(_, q)| q)

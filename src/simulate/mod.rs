@@ -60,11 +60,13 @@ mod predict;
 pub mod rng;
 mod routes;
 pub mod skills;
+mod stats;
 mod window;
 
 pub use fixed::{open_agents, simulate_staffing};
 use predict::combine;
 pub use predict::predict;
+pub use stats::{estimate, t975};
 pub use window::WindowResult;
 
 use std::collections::BTreeMap;
@@ -126,13 +128,15 @@ pub struct Simulated {
     pub sl: Option<Estimate>,
     /// Mean wait of answered contacts, seconds (all runs pooled).
     pub asa_s: Option<f64>,
-    /// Abandoned ÷ offered (pooled).
+    /// Callers lost to a hang-up ÷ callers offered (pooled; each once).
     pub abandon: Option<f64>,
+    /// Hang-ups per run (every call's, redials included: a count of calls).
+    pub hang_ups: f64,
     /// Waited ÷ offered (pooled): contacts that found no agent free.
     pub p_wait: Option<f64>,
     /// Busy signals per run (every attempt's; 0 off a trunk group).
     pub blocked: f64,
-    /// Busy signals ÷ offered (pooled).
+    /// Callers lost to a busy signal ÷ callers offered (pooled; each once).
     pub blocking: Option<f64>,
     /// The pool's busy session-time ÷ agent-time on the floor (pooled).
     pub occupancy: Option<f64>,
@@ -306,7 +310,7 @@ pub fn sim_queue(queue: &Queue, volume: Vec<f64>, aht_s: Vec<f64>, interval_s: f
         } else {
             queue.service_level.map_or(0.0, |l| l.seconds)
         },
-        redial: queue.redial.map(|r| (r.share, r.after_s)),
+        redial: queue.redial,
         spread: match queue.handle {
             Handle::Exponential => None,
             Handle::Uniform(s) => Some(s),
@@ -538,10 +542,11 @@ fn summarise(
             ..e
         }),
         asa_s: ratio(total.wait_s, f64::from(total.answered)),
-        abandon: ratio(f64::from(total.abandoned), offered),
+        abandon: ratio(f64::from(total.gave_up), offered),
+        hang_ups: f64::from(total.abandoned) / n,
         p_wait: ratio(f64::from(total.waited), offered),
         blocked: f64::from(total.blocked) / n,
-        blocking: ratio(f64::from(total.blocked), offered),
+        blocking: ratio(f64::from(total.lost_blocked), offered),
         occupancy: ratio(busy, floor),
         agents: agent_s / (n * set.len().max(1) as f64 * model.interval_s),
     }
@@ -554,46 +559,6 @@ fn run_counts(r: &PoolRun, q: usize, set: &[usize]) -> Counts {
         c.add(&r.queues[q][t]);
     }
     c
-}
-
-/// Mean and 95 % Student t interval of `values`.
-pub fn estimate(values: &[f64]) -> Option<Estimate> {
-    let n = values.len();
-    if n == 0 {
-        return None;
-    }
-    let mean = values.iter().sum::<f64>() / n as f64;
-    let (low, high) = if n >= 2 {
-        let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
-        let half = t975(n - 1) * (var / n as f64).sqrt();
-        (Some(mean - half), Some(mean + half))
-    } else {
-        (None, None)
-    };
-    Some(Estimate {
-        mean,
-        low,
-        high,
-        runs: n as u32,
-    })
-}
-
-/// The 97.5 % quantile of Student's t with `df` degrees of freedom (table
-/// to 30, then `z + (z³ + z)/(4·df)`, within 0.003 of the exact value).
-pub fn t975(df: usize) -> f64 {
-    const T: [f64; 30] = [
-        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160,
-        2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056,
-        2.052, 2.048, 2.045, 2.042,
-    ];
-    match df {
-        0 => f64::NAN,
-        1..=30 => T[df - 1],
-        _ => {
-            let z: f64 = 1.959964;
-            z + (z.powi(3) + z) / (4.0 * df as f64)
-        }
-    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The engine's input and output: the model of queues and agent groups
 //! ([`Model`]) and what one run measures ([`PoolRun`], [`Counts`]).
 
-pub use crate::scenario::Trunk;
+pub use crate::scenario::{Redial, Trunk};
 
 /// What the engine simulates: queues with their arrivals, pools with their
 /// agents' on-floor segments. Built from a plan by [`super::model`], or by
@@ -79,8 +79,9 @@ pub struct SimQueue {
     /// Live: answered within this many seconds of arrival counts as in
     /// service level; e-mail: finished within it (the deadline).
     pub threshold_s: f64,
-    /// Callers who hang up call back: (probability, delay in seconds).
-    pub redial: Option<(f64, f64)>,
+    /// Callers who hang up (or hear a busy signal) call back: with
+    /// probability `share`, `after_s` later, at most `attempts` calls in all.
+    pub redial: Option<Redial>,
     /// Handle times uniform on AHT × [1 − spread, 1 + spread]; `None`:
     /// exponential.
     pub spread: Option<f64>,
@@ -110,13 +111,19 @@ pub struct Counts {
     /// In service level: answered within the threshold (live), or finished
     /// within the deadline (e-mail).
     pub within: u32,
-    /// Hang-ups before an agent took the contact (every attempt's).
+    /// Hang-ups before an agent took the contact (every attempt's: a
+    /// count of calls, not of callers).
     pub abandoned: u32,
+    /// Callers whose last call hung up (each caller once: hung up and did
+    /// not call back, by choice or at the `redial.attempts` cap).
+    pub gave_up: u32,
     /// Contacts that found no agent free on arrival.
     pub waited: u32,
     /// Busy signals: attempts that found every line of the queue's trunk
-    /// group taken (every attempt's, as abandons).
+    /// group taken (every attempt's, as abandons: a count of calls).
     pub blocked: u32,
+    /// Callers whose last call heard a busy signal (each caller once).
+    pub lost_blocked: u32,
     /// Total wait of the answered contacts, seconds.
     pub wait_s: f64,
 }
@@ -128,8 +135,10 @@ impl Counts {
         self.answered += o.answered;
         self.within += o.within;
         self.abandoned += o.abandoned;
+        self.gave_up += o.gave_up;
         self.waited += o.waited;
         self.blocked += o.blocked;
+        self.lost_blocked += o.lost_blocked;
         self.wait_s += o.wait_s;
     }
 }
@@ -144,6 +153,39 @@ pub struct PoolRun {
     pub busy_s: Vec<f64>,
     /// Agent-seconds logged in (on the floor) per interval.
     pub floor_s: Vec<f64>,
+}
+
+/// Capacity units of an agent (the least common multiple of the
+/// concurrencies of the queues the pools serve, so every contact takes a
+/// whole number of units) and the units of each queue's contact.
+pub(super) fn units(model: &Model, queues: &[usize]) -> (u32, Vec<u32>) {
+    let concurrencies = || {
+        queues
+            .iter()
+            .map(|&q| u64::from(model.queues[q].concurrency.max(1)))
+    };
+    let lcm = concurrencies().fold(1u64, |a, b| a / gcd(a, b) * b);
+    // Capacity beyond 2^20 units only happens with exotic mixes of
+    // concurrencies; the largest concurrency then sets the unit (rounded up).
+    let cap = if lcm <= 1 << 20 {
+        lcm
+    } else {
+        concurrencies().max().unwrap_or(1)
+    };
+    let weights = model
+        .queues
+        .iter()
+        .map(|q| cap.div_ceil(u64::from(q.concurrency.max(1))) as u32)
+        .collect();
+    (cap as u32, weights)
+}
+
+fn gcd(a: u64, b: u64) -> u64 {
+    if b == 0 {
+        a
+    } else {
+        gcd(b, a % b)
+    }
 }
 
 #[cfg(test)]

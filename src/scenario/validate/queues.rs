@@ -152,14 +152,15 @@ impl Validator<'_> {
                         "`redial` is for voice and chat queues with `patience`: only callers who hang up call back",
                     ));
                 }
-                if r.share.0 >= 1.0 {
-                    // Every caller who hangs up would call back until
-                    // answered: after the last agent leaves, for ever.
+                // A share of 100 % is bounded too: every caller stops
+                // after `attempts` calls.
+                let attempts = r.attempts.unwrap_or(Redial::DEFAULT_ATTEMPTS);
+                if !(1..=Redial::MAX_ATTEMPTS).contains(&attempts) {
                     return Err(self.err(
-                        &f("redial.share"),
+                        &f("redial.attempts"),
                         format!(
-                            "expected a share below 100%, like 75%, got {}%: at 100% every caller who hangs up calls back until answered, without end once no agent is left",
-                            r.share.0 * 100.0
+                            "expected the most calls one caller makes, the first included, from 1 to {}, got {attempts}",
+                            Redial::MAX_ATTEMPTS
                         ),
                     ));
                 }
@@ -172,6 +173,7 @@ impl Validator<'_> {
                 Some(Redial {
                     share: r.share.0,
                     after_s: r.after.secs(),
+                    attempts,
                 })
             }
         };
@@ -344,4 +346,15 @@ impl Validator<'_> {
         }
         Ok(OpeningHours { days: Some(days) })
     }
+}
+
+impl Redial {
+    /// Default of `redial.attempts`: fifty calls. It bounds a near-100 %
+    /// share (at most 50 attempts per caller) and leaves the shipped
+    /// scenarios' simulations unchanged: bilingual.yaml's callers still
+    /// redialling after hours (75 % each time) reach 20 calls in 20 runs,
+    /// never 30 (measured), and 0.75⁴⁹ ≈ 8 × 10⁻⁷.
+    pub const DEFAULT_ATTEMPTS: u32 = 50;
+    /// Largest `redial.attempts` accepted.
+    pub const MAX_ATTEMPTS: u32 = 100;
 }

@@ -11,7 +11,7 @@
 use super::super::engine::{Counts, Model, SimQueue};
 use super::super::tests::{assert_within_ci, queue};
 use super::super::{run_model, Options};
-use crate::scenario::Trunk;
+use crate::scenario::{Redial, Trunk};
 
 const HOUR: f64 = 3600.0;
 
@@ -149,7 +149,11 @@ fn a_huge_trunk_group_changes_nothing() {
     // Two queues with patience and redials on one pool: every run the same,
     // number for number, with a million lines as without any.
     let mut a = queue(100.0, 300.0, Some(120.0), 1);
-    a.redial = Some((0.5, 600.0));
+    a.redial = Some(Redial {
+        share: 0.5,
+        after_s: 600.0,
+        attempts: Redial::DEFAULT_ATTEMPTS,
+    });
     let b = queue(40.0, 240.0, Some(90.0), 1);
     let options = Options { runs: 3, seed: 5 };
     let without = run_model(&stationary(vec![a.clone(), b.clone()], 9, None), &options);
@@ -165,7 +169,11 @@ fn a_blocked_caller_redials() {
     // callers call back a minute later (often into the same call, still
     // on): more are answered than two thirds, not all, and nobody waits.
     let mut q = queue(6.0, 300.0, Some(3600.0), 1);
-    q.redial = Some((0.9, 60.0));
+    q.redial = Some(Redial {
+        share: 0.9,
+        after_s: 60.0,
+        attempts: Redial::DEFAULT_ATTEMPTS,
+    });
     let model = stationary(vec![q], 1, Some(1));
     let run = &run_model(&model, &Options { runs: 1, seed: 7 })[0][0];
     let mut c = Counts::default();
@@ -176,4 +184,104 @@ fn a_blocked_caller_redials() {
     assert_eq!((c.waited, c.abandoned), (0, 0), "{c:?}");
     let answered = f64::from(c.answered) / f64::from(c.offered);
     assert!(answered > 0.75 && answered < 1.0, "{c:?}");
+}
+
+/// Every counted contact of `model`'s queue 0 over one run with seed 3.
+fn one_run_total(model: &Model) -> Counts {
+    let run = &run_model(model, &Options { runs: 1, seed: 3 })[0][0];
+    let mut c = Counts::default();
+    for k in &run.queues[0] {
+        c.add(k);
+    }
+    c
+}
+
+/// One line held for ever by the first caller (no agent, no patience), so
+/// every later call hears a busy signal; blocked callers call back with
+/// probability `share`, a minute later, at most `attempts` calls each.
+fn one_busy_line(share: f64, attempts: u32) -> Model {
+    let mut q = queue(100.0, 300.0, None, 1);
+    q.redial = Some(Redial {
+        share,
+        after_s: 60.0,
+        attempts,
+    });
+    stationary(vec![q], 0, Some(1))
+}
+
+#[test]
+fn a_caller_stops_after_its_last_allowed_attempt() {
+    // Share 100 %: without the cap the callers would redial for ever (the
+    // line never frees). With a cap of k, each of the offered − 1 callers
+    // behind the first makes exactly k calls, each a busy signal.
+    for k in [1, 4] {
+        let c = one_run_total(&one_busy_line(1.0, k));
+        assert!(c.offered > 7000, "{c:?}");
+        assert_eq!(c.blocked, k * (c.offered - 1), "k = {k}: {c:?}");
+        assert_eq!(c.answered, 0, "{c:?}");
+        // Per caller: each of them is lost to a busy signal once.
+        assert_eq!(c.lost_blocked, c.offered - 1, "k = {k}: {c:?}");
+    }
+    // Share ½, cap 3: a caller makes 1, 2 or 3 calls with probabilities
+    // ½, ¼, ¼: mean 1.75 busy signals a caller, standard deviation √0.6875
+    // ≈ 0.83, so ≈ 0.0098 on the mean of ≈ 7 200 callers; 4 deviations.
+    let c = one_run_total(&one_busy_line(0.5, 3));
+    let mean = f64::from(c.blocked) / f64::from(c.offered - 1);
+    assert!((mean - 1.75).abs() < 0.04, "{mean}: {c:?}");
+}
+
+#[test]
+fn every_caller_is_counted_once_however_many_calls_it_makes() {
+    // No agent, no lines, patience 1 min, half the callers who hang up call
+    // back a minute later, at most 3 calls: every caller hangs up on every
+    // call, so hang-ups (calls) average 1 + ½ + ¼ = 1.75 a caller (sd
+    // √0.6875 ≈ 0.83 over ≈ 7 200 callers: ±0.04 is 4 deviations), while
+    // callers lost to a hang-up are exactly the callers: a share of 100 %.
+    let mut q = queue(100.0, 300.0, Some(60.0), 1);
+    q.redial = Some(Redial {
+        share: 0.5,
+        after_s: 60.0,
+        attempts: 3,
+    });
+    let c = one_run_total(&stationary(vec![q], 0, None));
+    assert_eq!(c.gave_up, c.offered, "{c:?}");
+    let calls = f64::from(c.abandoned) / f64::from(c.offered);
+    assert!((calls - 1.75).abs() < 0.04, "{calls}: {c:?}");
+}
+
+#[test]
+fn a_caller_turned_away_is_not_answered_in_time_by_redialling() {
+    // One agent, one line (a call is answered at once or hears a busy
+    // signal), 6 calls/h × 5 min, 90 % of busy callers calling back a
+    // minute later (past the 20 s threshold). Service counts from the
+    // refused call, so the callers answered in time are exactly those whose
+    // first call found the line free: by PASTA (first calls are Poisson)
+    // the share of time the line is free, 1 − the agent's busy time ÷ its
+    // time on the floor, measured over the same runs (a second method).
+    let mut q = queue(6.0, 300.0, Some(3600.0), 1);
+    q.redial = Some(Redial {
+        share: 0.9,
+        after_s: 60.0,
+        attempts: Redial::DEFAULT_ATTEMPTS,
+    });
+    let model = stationary(vec![q], 1, Some(1));
+    let runs = run_model(&model, &Options { runs: 20, seed: 11 });
+    let (mut c, mut busy, mut floor) = (Counts::default(), 0.0, 0.0);
+    for run in runs.iter().map(|r| &r[0]) {
+        run.queues[0].iter().for_each(|k| c.add(k));
+        busy += run.busy_s.iter().sum::<f64>();
+        floor += run.floor_s.iter().sum::<f64>();
+    }
+    let sl = f64::from(c.within) / f64::from(c.offered);
+    let free = 1.0 - busy / floor;
+    // ≈ 8 600 first calls: sd of the share ≈ 0.005; 0.025 is 5 of them.
+    assert!(
+        (sl - free).abs() < 0.025,
+        "SL {sl}, line free {free}: {c:?}"
+    );
+    assert!(c.answered > c.within + c.offered / 20, "{c:?}");
+    assert!(
+        c.answered + c.gave_up + c.lost_blocked <= c.offered,
+        "{c:?}"
+    );
 }

@@ -21,7 +21,7 @@ pub struct Measured {
     pub sl: Option<f64>,
     /// Mean wait of answered contacts, seconds.
     pub asa_s: Option<f64>,
-    /// Hang-ups ÷ offered (every attempt's hang-up, so redials count each).
+    /// Callers lost to a hang-up ÷ offered (each caller once, redials or not).
     pub p_abandon: Option<f64>,
 }
 
@@ -77,7 +77,7 @@ pub fn measure(p: &Problem<'_>, agents: &[u32]) -> Vec<Measured> {
             Measured {
                 sl: (c.offered > 0).then(|| f64::from(c.within) / f64::from(c.offered)),
                 asa_s: (c.answered > 0).then(|| c.wait_s / f64::from(c.answered)),
-                p_abandon: (c.offered > 0).then(|| f64::from(c.abandoned) / f64::from(c.offered)),
+                p_abandon: (c.offered > 0).then(|| f64::from(c.gave_up) / f64::from(c.offered)),
             }
         })
         .collect()
