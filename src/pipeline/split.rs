@@ -139,6 +139,40 @@ pub fn choose(
         full.push(s);
     }
     full.sort_unstable();
+    let (chosen, planned, costs) = plan_in_full(sc, of, &points, &mut full, first, out_of_time)?;
+    let candidates = (points.iter().enumerate())
+        .map(|(i, shares)| Candidate {
+            shares: shares.clone(),
+            screen_lp: round(lps[i], 2),
+            planned: full.contains(&i),
+            plan_cost: costs[i],
+            start: start_at == Some(i),
+            chosen: i == chosen,
+        })
+        .collect();
+    let step = autos.first().map_or(0.0, |a| a.step);
+    let choice = Choice {
+        of: of.to_string(),
+        step,
+        candidates,
+    };
+    Ok((planned, choice))
+}
+
+/// Plan the points `full` (grid indices, ascending) in full and keep the
+/// best: a plan with no short interval under hard coverage before any that
+/// has one, then the lowest objective (ties: the lower index). Returns the
+/// index kept, its plan and each point's cost (`None` where not planned or
+/// short). Once `out_of_time`, the points left are dropped from `full`
+/// and the plan kept is marked as cut short.
+fn plan_in_full(
+    sc: &Scenario,
+    of: &str,
+    points: &[Vec<f64>],
+    full: &mut Vec<usize>,
+    first: &impl Fn(Staffed) -> anyhow::Result<Planned>,
+    out_of_time: &impl Fn() -> bool,
+) -> anyhow::Result<(usize, Planned, Vec<Option<f64>>)> {
     let mut best: Option<(usize, (bool, f64), Planned)> = None;
     let mut first_error = None;
     let mut costs = vec![None; points.len()];
@@ -178,23 +212,7 @@ pub fn choose(
             pool.timed_out = true;
         }
     }
-    let candidates = (points.iter().enumerate())
-        .map(|(i, shares)| Candidate {
-            shares: shares.clone(),
-            screen_lp: round(lps[i], 2),
-            planned: full.contains(&i),
-            plan_cost: costs[i],
-            start: start_at == Some(i),
-            chosen: i == chosen,
-        })
-        .collect();
-    let step = autos.first().map_or(0.0, |a| a.step);
-    let choice = Choice {
-        of: of.to_string(),
-        step,
-        candidates,
-    };
-    Ok((planned, choice))
+    Ok((chosen, planned, costs))
 }
 
 /// Whether intervals left short make a plan fail (hard coverage).
