@@ -190,7 +190,9 @@ pub struct SimulateArgs {
     pub seed: u64,
     /// Scenarios with `serves` only: agents of a pool on the floor whenever
     /// a queue it takes is open, like english-only=7 (repeatable or
-    /// comma-separated); other pools get their multi-skill requirement.
+    /// comma-separated); other pools get their multi-skill requirement. A
+    /// staffing what-if: no shift plan is made (without it, the plan is
+    /// simulated, as for every scenario).
     #[arg(long = "agents", value_name = "POOL=N", value_delimiter = ',')]
     pub agents: Vec<String>,
 }

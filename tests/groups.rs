@@ -268,3 +268,29 @@ fn plan_simulate_predicts_the_plans_own_estimate_for_group_queues() {
         );
     }
 }
+
+/// `simulate` plans a scenario with skill groups and simulates the plan,
+/// as it does every scenario: the same shifts and the same simulation as
+/// `plan --simulate` with the same runs and seed (before, it simulated the
+/// requirement with no plan, and said another service level).
+#[test]
+fn simulate_replays_the_plan_of_a_scenario_with_skill_groups() {
+    let tmp = tempdir();
+    let run = |args: &[&str], dir: &std::path::Path| {
+        let out = staffplan().args(args).arg("-o").arg(dir).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let (simulated, planned) = (tmp.path().join("sim"), tmp.path().join("plan"));
+    let scenario = "scenarios/bilingual.yaml";
+    run(&["simulate", scenario, "--runs", "3"], &simulated);
+    run(&["plan", scenario, "--simulate", "--runs", "3"], &planned);
+    for name in ["shifts.csv", "roster.csv", "simulation.csv"] {
+        let read = |dir: &std::path::Path| std::fs::read(dir.join(name)).unwrap();
+        assert_eq!(read(&simulated), read(&planned), "{name}");
+    }
+}

@@ -34,8 +34,11 @@ pub fn command(args: &crate::cli::SimulateArgs) -> Result<()> {
         )
         .into());
     }
-    if multi_skill {
-        return multi_skill_command(args, scenario, &dir, &options, started);
+    // `--agents` is a staffing what-if (those agents on the floor, no shift
+    // plan); without it a multi-skill scenario is planned and its plan
+    // simulated, as `plan --simulate` does.
+    if !args.agents.is_empty() {
+        return agents_command(args, scenario, &dir, &options, started);
     }
     let mut planned = pipeline::plan(scenario, args.time_limit.secs())?;
     run_simulation(&mut planned, &options)?;
@@ -59,11 +62,11 @@ pub fn run_simulation(planned: &mut pipeline::Planned, options: &simulate::Optio
     Ok(())
 }
 
-/// `simulate` of a scenario whose pools are linked by `serves`: the
-/// multi-skill requirement (or `--agents`) on the floor, no shift plan
-/// (the plan does not take such pools yet). Writes the requirement files,
-/// summary.json and the simulation's CSV and JSON files.
-fn multi_skill_command(
+/// `simulate --agents` of a scenario whose pools are linked by `serves`:
+/// the given agents (other pools their multi-skill requirement) on the
+/// floor whenever a queue they take is open, no shift plan. Writes the
+/// requirement files, summary.json and the simulation's CSV and JSON files.
+fn agents_command(
     args: &crate::cli::SimulateArgs,
     scenario: Scenario,
     dir: &std::path::Path,
