@@ -10,7 +10,7 @@ use staffplan::checker::{check_outputs, Rule};
 use staffplan::Scenario;
 
 use crate::common::{num, staffplan, tempdir, write_file, write_scenario, Csv};
-use crate::sites::{erlang_agents, plan, refused_in};
+use crate::sites::{erlang_agents, infeasible, plan, refused_in};
 
 /// Three UTC days of hours (2026-03-02 to 04), not cyclic, no shrinkage;
 /// one 8 h template starting on any hour; a 24/7 queue of 120 calls an
@@ -162,15 +162,7 @@ fn one_site(dir: &Path, coverage: &str) -> PathBuf {
 fn one_site_closed_on_a_24_7_queue_is_diagnosed_naming_the_holiday() {
     let dir = tempdir();
     let sc = one_site(dir.path(), "");
-    let o = staffplan()
-        .arg("plan")
-        .arg(&sc)
-        .arg("-o")
-        .arg(dir.path().join("out"))
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8(o.stderr).unwrap();
-    assert_eq!(o.status.code(), Some(3), "{stderr}");
+    let stderr = infeasible(&sc, &dir.path().join("out"));
     assert!(
         stderr.contains("the plan cannot cover 24 interval(s)"),
         "{stderr}"

@@ -319,6 +319,20 @@ fn the_checker_finds_a_site_cap_broken_in_the_files() {
     );
 }
 
+/// `plan SCENARIO -o OUT` fails as infeasible (exit 3); its stderr.
+pub(crate) fn infeasible(scenario: &Path, out: &Path) -> String {
+    let o = staffplan()
+        .arg("plan")
+        .arg(scenario)
+        .arg("-o")
+        .arg(out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(o.stderr).unwrap();
+    assert_eq!(o.status.code(), Some(3), "{stderr}");
+    stderr
+}
+
 /// `plan` refuses the split scenario with `from` replaced by `to`: exit 2,
 /// one message naming the file, line and field, and nothing written.
 pub(crate) fn refused(from: &str, to: &str, line: usize, field: &str, fragment: &str) {

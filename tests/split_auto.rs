@@ -14,7 +14,7 @@ use staffplan::checker::{check_outputs, Rule};
 use staffplan::Scenario;
 
 use crate::common::{staffplan, tempdir};
-use crate::sites::{erlang_agents, plan, refused, split_scenario_at};
+use crate::sites::{erlang_agents, infeasible, plan, refused, split_scenario_at};
 
 const AUTO: &str = "[{pool: khi, share: auto}, {pool: lhe, share: auto}]";
 
@@ -135,15 +135,7 @@ fn an_auto_split_that_cannot_cover_names_its_shares() {
         "{id: lahore, hourly: 2.0, max_starts_per_slot: 1}",
         "[{pool: khi, share: auto, max: 5%}, {pool: lhe, share: auto}]",
     );
-    let o = staffplan()
-        .arg("plan")
-        .arg(&sc)
-        .arg("-o")
-        .arg(dir.path().join("out"))
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8(o.stderr).unwrap();
-    assert_eq!(o.status.code(), Some(3), "{stderr}");
+    let stderr = infeasible(&sc, &dir.path().join("out"));
     assert!(
         stderr.starts_with("error: split `uk` chosen by the plan at uk@karachi "),
         "{stderr}"
