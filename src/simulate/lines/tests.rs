@@ -161,6 +161,18 @@ fn a_huge_trunk_group_changes_nothing() {
     assert_eq!(with, without);
 }
 
+/// One agent on one line, 6 calls/h × 5 min (patience an hour), nine in
+/// ten callers who hear a busy signal calling back a minute later.
+fn one_agent_one_line_redialling() -> Model {
+    let mut q = queue(6.0, 300.0, Some(3600.0), 1);
+    q.redial = Some(Redial {
+        share: 0.9,
+        after_s: 60.0,
+        attempts: Redial::DEFAULT_ATTEMPTS,
+    });
+    stationary(vec![q], 1, Some(1))
+}
+
 #[test]
 fn a_blocked_caller_redials() {
     // One agent, one line (nobody ever waits), 6 calls/h × 300 s: without
@@ -168,13 +180,7 @@ fn a_blocked_caller_redials() {
     // (B(1, 0.5) = 1/3), so two thirds are answered. Nine in ten blocked
     // callers call back a minute later (often into the same call, still
     // on): more are answered than two thirds, not all, and nobody waits.
-    let mut q = queue(6.0, 300.0, Some(3600.0), 1);
-    q.redial = Some(Redial {
-        share: 0.9,
-        after_s: 60.0,
-        attempts: Redial::DEFAULT_ATTEMPTS,
-    });
-    let model = stationary(vec![q], 1, Some(1));
+    let model = one_agent_one_line_redialling();
     let run = &run_model(&model, &Options { runs: 1, seed: 7 })[0][0];
     let mut c = Counts::default();
     for k in &run.queues[0] {
@@ -258,13 +264,7 @@ fn a_caller_turned_away_is_not_answered_in_time_by_redialling() {
     // first call found the line free: by PASTA (first calls are Poisson)
     // the share of time the line is free, 1 − the agent's busy time ÷ its
     // time on the floor, measured over the same runs (a second method).
-    let mut q = queue(6.0, 300.0, Some(3600.0), 1);
-    q.redial = Some(Redial {
-        share: 0.9,
-        after_s: 60.0,
-        attempts: Redial::DEFAULT_ATTEMPTS,
-    });
-    let model = stationary(vec![q], 1, Some(1));
+    let model = one_agent_one_line_redialling();
     let runs = run_model(&model, &Options { runs: 20, seed: 11 });
     let (mut c, mut busy, mut floor) = (Counts::default(), 0.0, 0.0);
     for run in runs.iter().map(|r| &r[0]) {
