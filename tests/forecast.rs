@@ -353,8 +353,8 @@ fn backtest_writes_accuracy_csv_beside_the_poisson_floor() {
             "poisson_floor"
         ]
     );
-    // Six methods and auto, each per interval and per day.
-    assert_eq!(csv.rows.len(), 14);
+    // Seven methods and auto, each per interval and per day.
+    assert_eq!(csv.rows.len(), 16);
     assert!(csv.rows.iter().any(|r| r["method"] == "auto"));
     // February 2 to 27: 20 weekdays, each scored by every method (the
     // history starts 2025-11-24, 10 weeks before: enough for average-8).
