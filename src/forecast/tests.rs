@@ -525,3 +525,18 @@ fn combined_is_the_mean_of_ratio_ar_and_holt_winters_by_hand() {
         }
     }
 }
+
+#[test]
+fn autos_combination_made_from_its_parts_scores_as_the_method_itself() {
+    // `auto` builds the combination's backtest from ratio-ar's and
+    // Holt-Winters' forecasts; asked for by name, `combined` forecasts each
+    // origin itself. The two must score alike, at both kinds of lead.
+    let s = synthetic(14, 5, |i| if i < 70 { 1.0 } else { 1.5 });
+    for leads in [Leads::WEEK, Leads::new(1, 1)] {
+        let auto = choose(&s, None, leads).unwrap();
+        let from_parts = auto.scores.iter().find(|x| x.method == Method::Combined);
+        let itself = choose(&s, Some(Method::Combined), leads).unwrap();
+        assert!(from_parts.is_some_and(|x| x.wape.is_some()));
+        assert_eq!(from_parts, itself.chosen(), "{leads:?}");
+    }
+}
