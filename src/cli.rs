@@ -336,8 +336,8 @@ pub struct ForecastArgs {
     /// Special days: date,name,effect (closed, normal or a multiplier like 1.3).
     #[arg(long)]
     pub holidays: Option<PathBuf>,
-    /// auto, seasonal-naive, average-4, average-8, smoothed, holt-winters or
-    /// ratio-ar.
+    /// auto, seasonal-naive, average-4, average-8, smoothed, holt-winters,
+    /// ratio-ar or combined.
     #[arg(long, default_value = "auto", value_parser = parse_method)]
     pub method: MethodArg,
     /// How to print: table (a per-day summary), csv or json.

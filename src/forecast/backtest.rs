@@ -25,7 +25,7 @@ use chrono::NaiveDate;
 use super::interval::{dispersion, ratio_spread};
 use super::metrics::{accuracy, naive_scale, Accuracy};
 use super::special::{self, Holidays, Special};
-use super::{Method, Series};
+use super::{combined, Method, Series};
 
 /// (actual, forecast) pairs.
 pub type Pairs = Vec<(f64, f64)>;
@@ -149,34 +149,68 @@ pub fn origins(len: usize, leads: Leads) -> Vec<usize> {
     o
 }
 
-/// Forecast from each origin at `leads` and pair actuals with forecasts,
-/// per interval and per day; `None` when the method cannot run at some
-/// origin.
-fn pairs(
-    series: &Series,
-    method: Method,
-    origins: &[usize],
-    leads: Leads,
-) -> Option<(Pairs, Pairs)> {
+/// Each origin's forecast of its days at `leads` (per origin, per day,
+/// per interval).
+type Made = Vec<Vec<Vec<f64>>>;
+
+/// The days (indices) origin `o` forecasts at `leads`.
+fn span(series: &Series, o: usize, leads: Leads) -> std::ops::Range<usize> {
+    let start = o + leads.first - 1;
+    start..(start + leads.days).min(series.days.len())
+}
+
+/// Forecast from each origin at `leads`; `None` when the method cannot run
+/// at some origin.
+fn forecasts(series: &Series, method: Method, origins: &[usize], leads: Leads) -> Option<Made> {
+    origins
+        .iter()
+        .map(|&o| {
+            let targets: Vec<NaiveDate> = span(series, o, leads).map(|i| series.date(i)).collect();
+            method.predict(series.view(o), &targets)
+        })
+        .collect()
+}
+
+/// The combination's forecasts from its parts' (the same numbers as
+/// [`Method::Combined`]'s own predictions, without making them twice);
+/// `None` unless both parts ran.
+fn combine(made: &[(Method, Option<Made>)]) -> Option<Made> {
+    let part = |m: Method| made.iter().find(|x| x.0 == m)?.1.as_ref();
+    let (ratio, hw) = (part(Method::RatioAr)?, part(Method::HoltWinters)?);
+    Some(
+        ratio
+            .iter()
+            .zip(hw)
+            .map(|(r, h)| combined::mean(&[r.clone(), h.clone()]))
+            .collect(),
+    )
+}
+
+/// Pair actuals with the forecasts `made` from each origin at `leads`, per
+/// interval and per day.
+fn pairs(series: &Series, made: &Made, origins: &[usize], leads: Leads) -> (Pairs, Pairs) {
     let mut intervals = Vec::new();
     let mut days = Vec::new();
-    for &o in origins {
-        let start = o + leads.first - 1;
-        let end = (start + leads.days).min(series.days.len());
-        let targets: Vec<NaiveDate> = (start..end).map(|i| series.date(i)).collect();
-        let f = method.predict(series.view(o), &targets)?;
-        for (i, fd) in (start..end).zip(f) {
+    for (&o, f) in origins.iter().zip(made) {
+        for (i, fd) in span(series, o, leads).zip(f) {
             if let Some(a) = &series.days[i] {
                 intervals.extend(a.iter().copied().zip(fd.iter().copied()));
                 days.push((a.iter().sum(), fd.iter().sum()));
             }
         }
     }
-    Some((intervals, days))
+    (intervals, days)
 }
 
-/// Backtest `method` from `origins` at `leads`.
-fn score(series: &Series, method: Method, origins: &[usize], leads: Leads) -> Scored {
+/// Backtest `method` from `origins` at `leads`, its forecasts `made`
+/// (`None`: it could not run at some origin).
+fn score(
+    series: &Series,
+    method: Method,
+    made: Option<&Made>,
+    origins: &[usize],
+    leads: Leads,
+) -> Scored {
     let skipped = |why: String| Scored {
         method,
         wape: None,
@@ -187,7 +221,7 @@ fn score(series: &Series, method: Method, origins: &[usize], leads: Leads) -> Sc
     if origins.is_empty() {
         return skipped(format!("too little history to backtest {}", leads.need()));
     }
-    match pairs(series, method, origins, leads) {
+    match made.map(|f| pairs(series, f, origins, leads)) {
         None => skipped(format!(
             "needs {} days of history before the first backtest origin ({}), has {}",
             method.min_days(),
@@ -218,7 +252,8 @@ pub fn choose(series: &Series, requested: Option<Method>, leads: Leads) -> Resul
                 m.name(), m.min_days(), series.first, series.date(len.saturating_sub(1))
             ));
         }
-        let s = score(series, m, &o, leads);
+        let made = forecasts(series, m, &o, leads);
+        let s = score(series, m, made.as_ref(), &o, leads);
         let note = match &s.wape {
             Some(w) => format!("{} as asked; backtest WAPE {:.1} %", m.name(), w * 100.0),
             None => format!(
@@ -234,9 +269,17 @@ pub fn choose(series: &Series, requested: Option<Method>, leads: Leads) -> Resul
             note,
         });
     }
-    let scores: Vec<Scored> = Method::ALL
+    let mut made: Vec<(Method, Option<Made>)> = Vec::new();
+    for m in Method::ALL {
+        let f = match m {
+            Method::Combined => combine(&made),
+            _ => forecasts(series, m, &o, leads),
+        };
+        made.push((m, f));
+    }
+    let scores: Vec<Scored> = made
         .iter()
-        .map(|m| score(series, *m, &o, leads))
+        .map(|(m, f)| score(series, *m, f.as_ref(), &o, leads))
         .collect();
     let best = scores
         .iter()

@@ -13,12 +13,14 @@
 //! × weekday factor × intraday profile model with an exponentially smoothed
 //! level, a damped-trend Holt-Winters model on daily totals
 //! ([`smoothed`]), and the 8-week average corrected by a day-of-month
-//! factor and an autoregression on its ratio to the actual ([`ratio`]).
+//! factor and an autoregression on its ratio to the actual ([`ratio`]),
+//! and the equal-weight mean of the last and Holt-Winters ([`combined`]).
 //! [`backtest`] scores them by rolling origin and picks one
 //! for `auto`; [`metrics`] holds the accuracy measures; [`special`] the
 //! holiday effects; [`interval`] the P10/P90 band and the intraday update.
 
 pub mod backtest;
+pub mod combined;
 pub mod horizon;
 pub mod interval;
 pub mod metrics;
@@ -162,17 +164,20 @@ pub enum Method {
     HoltWinters,
     /// The 8-week average × a day-of-month factor × an AR(1) on its ratio.
     RatioAr,
+    /// The mean of ratio-ar's and Holt-Winters' forecasts.
+    Combined,
 }
 
 impl Method {
     /// Every method, in the order tables list them.
-    pub const ALL: [Method; 6] = [
+    pub const ALL: [Method; 7] = [
         Method::SeasonalNaive,
         Method::Average4,
         Method::Average8,
         Method::Smoothed,
         Method::HoltWinters,
         Method::RatioAr,
+        Method::Combined,
     ];
 
     /// The name on the command line and in outputs.
@@ -184,6 +189,7 @@ impl Method {
             Method::Smoothed => "smoothed",
             Method::HoltWinters => "holt-winters",
             Method::RatioAr => "ratio-ar",
+            Method::Combined => "combined",
         }
     }
 
@@ -206,7 +212,7 @@ impl Method {
             Method::Average8 => 56,
             Method::Smoothed => 14,
             Method::HoltWinters => 21,
-            Method::RatioAr => 42,
+            Method::RatioAr | Method::Combined => 42,
         }
     }
 
@@ -224,6 +230,7 @@ impl Method {
             Method::Smoothed => smoothed::level_model(view, targets),
             Method::HoltWinters => smoothed::holt_winters(view, targets),
             Method::RatioAr => ratio::corrected_average(view, targets),
+            Method::Combined => combined::ratio_and_holt_winters(view, targets),
         })
     }
 }

@@ -192,11 +192,15 @@ fn a_level_shift_is_tracked_and_auto_picks_a_model_that_tracks_it() {
     assert!(
         matches!(
             c.method,
-            Method::Smoothed | Method::HoltWinters | Method::SeasonalNaive
+            Method::Smoothed | Method::HoltWinters | Method::SeasonalNaive | Method::Combined
         ),
         "{c:?}"
     );
-    assert_ne!(c.method, Method::Average8);
+    // Whichever it picks follows the shift far better than HA-8 (the
+    // combination carries half of Holt-Winters' tracking and half of
+    // ratio-ar's, whose mean ratio still holds the stable weeks).
+    let r = total(&c.method.predict(s.all(), &week).unwrap()) / truth_total;
+    assert!((r - 1.0).abs() < 0.1, "{:?}: {r}", c.method);
 }
 
 #[test]
@@ -483,4 +487,56 @@ fn auto_backtests_a_day_ahead_forecast_from_daily_origins() {
         .rev()
         .collect();
     assert_eq!(origins(100, Leads::new(2, 3)), three);
+}
+
+#[test]
+fn combined_is_the_mean_of_ratio_ar_and_holt_winters_by_hand() {
+    // Six Mondays from 2 March 2026 (every other day no data), each split
+    // 60/40 over two intervals: 100 calls, the last (6 April) 160; the
+    // history runs 42 days, to Sunday 12 April; the forecast is Monday 13.
+    let mut days = vec![None; 42];
+    for w in 0..6 {
+        let total = if w == 5 { 160.0 } else { 100.0 };
+        days[7 * w] = Some(vec![0.6 * total, 0.4 * total]);
+    }
+    let s = Series {
+        first: date(2026, 3, 2),
+        slots: 2,
+        days,
+    };
+    let monday = [date(2026, 4, 13)];
+    // ratio-ar: only two Mondays (days 28 and 35) have a ratio, fewer than
+    // ten, so it is the plain 8-week average: (5 × 100 + 160) / 6 = 110.
+    // Holt-Winters: every grid point forecasts the first five Mondays
+    // exactly (level 100, Monday season 1, trend 0) and misses 6 April by
+    // 60, so the first, α = 0.05, β = 0, γ = 0.05, φ = 0.9, is kept; after
+    // 6 April L = 0.05 · 160 + 0.95 · 100 = 103, s = 0.05 · 160 / 103 +
+    // 0.95, so D̂ = 103 s = 8 + 97.85 = 105.85. The mean: 107.925, split
+    // 60/40: 64.755 and 43.17.
+    let parts = [
+        (Method::RatioAr, [66.0, 44.0]),
+        (Method::HoltWinters, [63.51, 42.34]),
+        (Method::Combined, [64.755, 43.17]),
+    ];
+    for (m, want) in parts {
+        let f = m.predict(s.all(), &monday).unwrap();
+        for (got, want) in f[0].iter().zip(want) {
+            assert!((got - want).abs() < 1e-9, "{m:?}: {got} vs {want}");
+        }
+    }
+}
+
+#[test]
+fn autos_combination_made_from_its_parts_scores_as_the_method_itself() {
+    // `auto` builds the combination's backtest from ratio-ar's and
+    // Holt-Winters' forecasts; asked for by name, `combined` forecasts each
+    // origin itself. The two must score alike, at both kinds of lead.
+    let s = synthetic(14, 5, |i| if i < 70 { 1.0 } else { 1.5 });
+    for leads in [Leads::WEEK, Leads::new(1, 1)] {
+        let auto = choose(&s, None, leads).unwrap();
+        let from_parts = auto.scores.iter().find(|x| x.method == Method::Combined);
+        let itself = choose(&s, Some(Method::Combined), leads).unwrap();
+        assert!(from_parts.is_some_and(|x| x.wape.is_some()));
+        assert_eq!(from_parts, itself.chosen(), "{leads:?}");
+    }
 }
