@@ -59,7 +59,8 @@ pub(super) fn removal_order(m: &PoolModel, state: &State, limits: &Limits) -> Ve
 }
 
 /// `best` with one agent fewer on tour `off`, made to cover again by swaps
-/// (one agent onto a tour working a short interval, one off another): a
+/// (one agent onto a tour working a short interval, one off another) and by
+/// moving breaks, singly and in chains ([`State::relieve_chains`]): a
 /// weighted local search in the manner of set-covering heuristics. Each
 /// step makes the swap that most lowers the weighted shortfall; when none
 /// does, the intervals still short weigh one more, so the search leaves the
@@ -78,6 +79,9 @@ pub(super) fn squeeze(
     let mut tabu: Vec<(usize, usize)> = Vec::new(); // (tour, step it frees)
     for step in 0..SQUEEZE_STEPS {
         state.relieve(m, &ix.slots_at, 0..m.required.len());
+        if state.shortfall > EPS {
+            state.relieve_chains(m, &ix.slots_at);
+        }
         if state.shortfall <= EPS {
             polish(m, &mut state, limits, ix);
             return (state.objective(m) < best.objective(m) - 1e-6

@@ -6,6 +6,11 @@ use std::ops::{Index, IndexMut};
 use std::sync::Arc;
 
 use super::{BREAK_PASSES, EPS};
+
+/// Moves in one chain of [`State::relieve_chains`].
+const CHAIN_DEPTH: usize = 3;
+/// Moves [`State::relieve_chains`] tries in one call.
+const CHAIN_TRIES: usize = 4_000;
 use crate::shifts::{BreakSlot, PoolModel};
 
 /// Agents per break slot of every shift, in one flat vector (slot `p` of
@@ -84,6 +89,14 @@ pub(super) struct State {
     pub(super) surplus: Vec<f64>,
     pub(super) cost: f64,
     pub(super) shortfall: f64,
+}
+
+/// A search of [`State::relieve_chains`]: the shortfall to get below, the
+/// moves of the chain so far, the tries left.
+struct Chain {
+    goal: f64,
+    moves: Vec<[usize; 4]>,
+    budget: usize,
 }
 
 /// The break slots one move took or gave back, to undo it exactly.
@@ -276,6 +289,78 @@ impl State {
             }
         }
         moves
+    }
+
+    /// Move breaks along chains out of the intervals still short: a break
+    /// leaves a short interval for a slot with no room, whose own break
+    /// then moves on, and so on, up to [`CHAIN_DEPTH`] moves, kept only
+    /// when the shortfall falls: what [`State::relieve`]'s single moves
+    /// cannot reach when every slot next to a short interval is full (an
+    /// augmenting path, as in matching). At most [`CHAIN_TRIES`] moves are
+    /// tried per call, in a fixed order.
+    pub(super) fn relieve_chains(&mut self, m: &PoolModel, slots_at: &[Vec<[usize; 4]>]) {
+        let mut chain = Chain {
+            goal: 0.0,
+            moves: Vec::new(),
+            budget: CHAIN_TRIES,
+        };
+        for t in 0..self.surplus.len() {
+            if short(self.surplus[t]) > 0.0 {
+                chain.goal = self.shortfall;
+                self.chain(m, slots_at, t, CHAIN_DEPTH, &mut chain);
+            }
+        }
+    }
+
+    /// One link of [`State::relieve_chains`]: move a break out of interval
+    /// `t`; kept when the shortfall ends below the chain's goal, or when a
+    /// further link, from an interval the move made short, gets it there.
+    fn chain(
+        &mut self,
+        m: &PoolModel,
+        slots_at: &[Vec<[usize; 4]>],
+        t: usize,
+        depth: usize,
+        chain: &mut Chain,
+    ) -> bool {
+        for &[s, b, p, id] in &slots_at[t] {
+            if self.breaks.at(id) == 0 {
+                continue;
+            }
+            let options = &m.shifts[s].breaks[b];
+            for q in (0..options.len()).filter(|&q| q != p) {
+                if chain.budget == 0 {
+                    return false;
+                }
+                chain.budget -= 1;
+                let short_t = short(self.surplus[t]);
+                let mark = chain.moves.len();
+                self.take(&options[p], -1.0);
+                self.take(&options[q], 1.0);
+                self.breaks[(s, b, p)] -= 1;
+                self.breaks[(s, b, q)] += 1;
+                chain.moves.push([s, b, p, q]);
+                if self.shortfall < chain.goal - EPS {
+                    return true;
+                }
+                if depth > 1 && short(self.surplus[t]) < short_t - EPS {
+                    let next: Vec<usize> = options[q]
+                        .cover
+                        .iter()
+                        .map(|&(u, _)| u)
+                        .filter(|&u| short(self.surplus[u]) > 0.0)
+                        .collect();
+                    for u in next {
+                        if self.chain(m, slots_at, u, depth - 1, chain) {
+                            return true;
+                        }
+                    }
+                }
+                let undone = chain.moves.split_off(mark);
+                self.unrelieve(m, undone);
+            }
+        }
+        false
     }
 
     /// Reverse the moves of [`State::relieve`].

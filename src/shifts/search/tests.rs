@@ -256,3 +256,71 @@ fn relieving_a_short_interval_moves_a_break_and_can_be_undone() {
     assert_eq!(state.breaks.of(&m, 0, 1), [0, 2]);
     assert!((state.shortfall - short_before).abs() < 1e-9);
 }
+
+#[test]
+fn a_chain_of_two_break_moves_covers_what_one_move_cannot() {
+    // Shift 0 works intervals 0–2, its break in 1 or 2; shift 1 works
+    // 1–3, its break in 2 or 3 (whole intervals). Needed: 1 2 1 0. With
+    // the breaks in 1 and 2 the floor is 1 1 1 1: interval 1 is one short.
+    // Moving shift 0's break to 2 makes 2 short; only then moving shift
+    // 1's break on to 3 (needed 0) covers everything: floor 1 2 1 0.
+    let shift = |first: usize, slots: [usize; 2]| Shift {
+        template: 0,
+        day: 0,
+        start_min: 0,
+        first,
+        intervals: (first..first + 3).collect(),
+        off: Vec::new(),
+        cost: 3.0,
+        paid_h: 3.0,
+        breaks: vec![slots
+            .iter()
+            .map(|&t| BreakSlot {
+                offset_s: 0,
+                cover: vec![(t, 1.0)],
+            })
+            .collect()],
+        night: false,
+        weekend: false,
+        span_s: (first as i64 * 1800, (first as i64 + 3) * 1800),
+        end_slot: first + 3,
+    };
+    let m = PoolModel {
+        weekly: None,
+        window: None,
+        pool: 0,
+        required: vec![1.0, 2.0, 1.0, 0.0],
+        shifts: vec![shift(0, [1, 2]), shift(1, [2, 3])],
+        tours: (0..2)
+            .map(|s| Tour {
+                template: 0,
+                shifts: vec![s],
+                cost: 3.0,
+                days_off: Vec::new(),
+            })
+            .collect(),
+        penalty: 100.0,
+        soft: false,
+        groups: Vec::new(),
+        refused: Vec::new(),
+    };
+    let ix = Index::new(&m);
+    let mut state = State::empty(&m);
+    for s in 0..2 {
+        state.work(&m, s, 1.0);
+        state.tours[s] = 1;
+        state.take(&m.shifts[s].breaks[0][0], 1.0);
+        state.breaks[(s, 0, 0)] = 1;
+    }
+    assert!((state.shortfall - 1.0).abs() < 1e-9);
+    // One move at a time finds nothing that helps.
+    let moves = state.relieve(&m, &ix.slots_at, 0..4);
+    assert!(moves.is_empty());
+    state.relieve_chains(&m, &ix.slots_at);
+    assert!(state.shortfall.abs() < 1e-9, "{}", state.shortfall);
+    assert_eq!(state.breaks.of(&m, 0, 0), [0, 1]);
+    assert_eq!(state.breaks.of(&m, 1, 0), [0, 1]);
+    for (t, want) in [1.0, 2.0, 1.0, 0.0].into_iter().enumerate() {
+        assert!((state.surplus[t] + m.required[t] - want).abs() < 1e-9);
+    }
+}
