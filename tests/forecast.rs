@@ -430,17 +430,16 @@ fn backtest_writes_accuracy_csv_beside_the_poisson_floor() {
     );
 }
 
-/// `--actuals --at`: the morning becomes the actuals (four quarter hours of
-/// 40 → 80 a half hour), and every later interval is the plain forecast
-/// times one ratio R*, between 1 and the morning's actual/forecast ratio
-/// (shrunk toward 1, never past it).
-#[test]
-fn the_intraday_update_keeps_the_morning_and_scales_the_rest() {
+/// The helpdesk's Monday 2026-03-02 forecast plainly and updated at 12:00
+/// with a morning of `quarter` contacts every quarter hour from 08:00:
+/// (the morning's forecast F, its ratio R = A / F, the afternoon's ratios
+/// updated / plain), after checking the morning became the actuals.
+fn update_at_noon(quarter: u32) -> (f64, f64, Vec<f64>) {
     let dir = tempdir();
     let mut today = String::from("start,volume\n");
     for h in 8..12 {
         for m in [0, 15, 30, 45] {
-            let _ = writeln!(today, "2026-03-02 {h:02}:{m:02},40");
+            let _ = writeln!(today, "2026-03-02 {h:02}:{m:02},{quarter}");
         }
     }
     let today = write_file(dir.path(), "today.csv", &today);
@@ -467,24 +466,51 @@ fn the_intraday_update_keeps_the_morning_and_scales_the_rest() {
     for (p, u) in plain.rows.iter().zip(&updated.rows) {
         let hour: u32 = p["start"][11..13].parse().unwrap();
         if (8..12).contains(&hour) {
-            assert_eq!(v(u), 80.0, "{u:?}");
+            assert_eq!(v(u), 2.0 * f64::from(quarter), "{u:?}");
             f_morning += v(p);
         } else if hour >= 12 && v(p) > 1.0 {
             ratios.push(v(u) / v(p));
         }
     }
-    let r = 640.0 / f_morning;
-    assert!(r > 1.0, "the test needs a busy morning: {r}");
-    let first = ratios[0];
+    let r = 16.0 * f64::from(quarter) / f_morning;
     for x in &ratios {
         assert!(
-            (x - first).abs() < 1e-3 * first,
-            "one ratio for the afternoon: {x} vs {first}"
+            (x - ratios[0]).abs() < 1e-3 * ratios[0],
+            "one ratio for the afternoon: {x} vs {}",
+            ratios[0]
         );
     }
+    (f_morning, r, ratios)
+}
+
+/// `--actuals --at`: the morning becomes the actuals (four quarter hours of
+/// 40 → 80 a half hour), and every later interval is the plain forecast
+/// times one ratio R*, between 1 and the morning's actual/forecast ratio
+/// (shrunk toward 1, never past it).
+#[test]
+fn the_intraday_update_keeps_the_morning_and_scales_the_rest() {
+    let (_, r, ratios) = update_at_noon(40);
+    assert!(r > 1.0, "the test needs a busy morning: {r}");
     assert!(
-        (1.0 - 1e-3..=r + 1e-3).contains(&first),
-        "R* = {first}, R = {r}"
+        (1.0 - 1e-3..=r + 1e-3).contains(&ratios[0]),
+        "R* = {}, R = {r}",
+        ratios[0]
+    );
+}
+
+/// A morning at over twice the forecast is no day of a steady history: the
+/// day's spread is raised to τ²_d ≥ (R − 1)²/9 − 1/F, so the weight
+/// w = τ²_d / (τ²_d + 1/F) ≥ 1 − 9 / (F (R − 1)²), at least 0.9 when R ≥ 2
+/// and F ≥ 90: the afternoon follows the surge (before, × 1.02).
+#[test]
+fn a_surge_far_beyond_the_history_spread_carries_into_the_afternoon() {
+    let (f, r, ratios) = update_at_noon(400);
+    assert!(r >= 2.0 && f >= 90.0, "R = {r}, F = {f}");
+    let floor = 1.0 + (1.0 - 9.0 / (f * (r - 1.0).powi(2))) * (r - 1.0);
+    assert!(
+        ratios[0] >= floor - 1e-3 && ratios[0] <= r + 1e-3,
+        "R* = {}, at least {floor}, R = {r}",
+        ratios[0]
     );
 }
 

@@ -14,7 +14,9 @@
 //! day-to-day spread of the true ratio is τ² (from the backtest's daily
 //! actual/forecast ratios, less their Poisson part). The rest of the day is
 //! scaled by R* = 1 + w (R − 1), w = τ² / (τ² + 1/F) (Bühlmann credibility):
-//! a little data or a steady history pulls R* toward 1.
+//! a little data or a steady history pulls R* toward 1 — unless the
+//! morning is more than three standard deviations from what that spread
+//! explains, when the spread is raised until it is three ([`day_spread`]).
 
 /// The standard normal's 90 % quantile.
 pub const Z90: f64 = 1.281_551_565_544_600_5;
@@ -62,15 +64,41 @@ pub fn ratio_spread(days: &[(f64, f64)]) -> f64 {
     (var - noise).max(0.0)
 }
 
+/// The spread of today's true ratio: the history's `tau2`, raised when the
+/// morning's departure R − 1 would be more than three standard deviations
+/// under it to the least spread that makes it three:
+/// τ²_d = max(τ², (R − 1)² / 9 − 1/F). A surge (an outage elsewhere, a
+/// campaign) is not one of the history's days; within three standard
+/// deviations the history's spread stands. Continuous in R.
+///
+/// ```
+/// use staffplan::forecast::interval::day_spread;
+/// // F = 400, A = 480: (0.2)²/9 − 1/400 = 0.00194 < τ² = 0.0025: kept.
+/// assert_eq!(day_spread(480.0, 400.0, 0.0025), 0.0025);
+/// // F = 500, A = 990: (0.98)²/9 − 1/500 = 0.104711.
+/// assert!((day_spread(990.0, 500.0, 0.0002) - 0.104_711_1).abs() < 1e-6);
+/// ```
+pub fn day_spread(actual: f64, forecast: f64, tau2: f64) -> f64 {
+    if forecast <= 0.0 {
+        return tau2;
+    }
+    let r = actual / forecast - 1.0;
+    tau2.max(r * r / 9.0 - 1.0 / forecast)
+}
+
 /// The shrunk ratio R* for `actual` contacts against `forecast` so far,
-/// with the ratio spread `tau2`.
+/// with the history's ratio spread `tau2` ([`day_spread`] of it).
 ///
 /// ```
 /// use staffplan::forecast::interval::shrunk_ratio;
 /// // F = 400, A = 480: R = 1.2; τ² = 0.0025, 1/F = 0.0025: w = 1/2, R* = 1.1.
 /// assert!((shrunk_ratio(480.0, 400.0, 0.0025) - 1.1).abs() < 1e-12);
+/// // F = 500, A = 990 (R = 1.98) on a steady history (τ² = 0.0002): the
+/// // day's spread 0.104711, w = 0.104711 / 0.106711 = 0.98126, R* = 1.9616.
+/// assert!((shrunk_ratio(990.0, 500.0, 0.0002) - 1.961_63).abs() < 1e-5);
 /// ```
 pub fn shrunk_ratio(actual: f64, forecast: f64, tau2: f64) -> f64 {
+    let tau2 = day_spread(actual, forecast, tau2);
     if forecast <= 0.0 || tau2 <= 0.0 {
         return 1.0;
     }

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use crate::cli::ForecastArgs;
 use crate::error::{InputError, Location, UsageError};
 use crate::forecast::horizon::Output;
-use crate::forecast::interval::{band, shrunk_ratio};
+use crate::forecast::interval::{band, day_spread, shrunk_ratio};
 use crate::scenario::History;
 use crate::timegrid::local_instant;
 use crate::units::TimeOfDay;
@@ -60,6 +60,7 @@ pub fn update(
     let tau2 = choice.chosen().map_or(0.0, |s| s.tau2);
     let c2 = choice.chosen().map_or(0.0, |s| s.c2);
     let r = shrunk_ratio(actual, forecast, tau2);
+    let spread = day_spread(actual, forecast, tau2);
     for (s, actual) in today.iter().enumerate().take(day.volume.len()) {
         let v = if s < upto { *actual } else { day.volume[s] * r };
         let (p10, p90) = if s < upto { (v, v) } else { band(v, c2) };
@@ -68,9 +69,14 @@ pub fn update(
         day.p90[s] = p90;
     }
     out.choice.note = format!(
-        "{}; updated at {at}: {actual:.0} contacts so far against {forecast:.0} forecast (ratio {:.3}), the rest of the day × {r:.3} (shrunk toward 1 by the backtest's day-to-day spread, τ² = {tau2:.4})",
+        "{}; updated at {at}: {actual:.0} contacts so far against {forecast:.0} forecast (ratio {:.3}), the rest of the day × {r:.3} (shrunk toward 1 by the day-to-day spread, τ² = {spread:.4}{})",
         out.choice.note,
-        if forecast > 0.0 { actual / forecast } else { 1.0 }
+        if forecast > 0.0 { actual / forecast } else { 1.0 },
+        if spread > tau2 {
+            format!(", raised from the backtest's {tau2:.4}: the morning is over 3 standard deviations out")
+        } else {
+            String::new()
+        }
     );
     Ok(())
 }
