@@ -17,7 +17,7 @@ use crate::roster::Roster;
 use crate::scenario::Queue;
 use crate::shifts::{PoolPlan, ShiftPlan};
 use crate::staffing::Staffed;
-use crate::units::{round, round_parts, Over};
+use crate::units::{round, round_parts, round_to_total, Over};
 
 /// Weekly paid hours of one full-time equivalent.
 pub const FTE_HOURS_PER_WEEK: f64 = 40.0;
@@ -313,7 +313,7 @@ pub fn plan_figures(
         .map(|(pp, cost)| pool_figures(s, pp, roster, cost))
         .collect();
     let shortfall = shortfall_hours(s, plan);
-    let costs = round_parts(&queue_costs(s, plan), 2);
+    let costs = published_queue_costs(s, plan);
     PlanFigures {
         solver: plan.solver,
         method: METHOD,
@@ -373,9 +373,36 @@ pub fn pool_costs(plan: &ShiftPlan) -> Vec<f64> {
 /// proportion to their workload over the horizon. The parts add up to the
 /// plan's cost.
 pub fn queue_costs(s: &Staffed, plan: &ShiftPlan) -> Vec<f64> {
+    let mut costs = vec![0.0; s.scenario.queues.len()];
+    for bill in pool_bills(s, plan) {
+        for (q, cost) in bill {
+            costs[q] += cost;
+        }
+    }
+    costs
+}
+
+/// [`queue_costs`] as published: each pool's bill rounded to cents that
+/// add up to the pool's published cost ([`pool_costs`]), so a queue with a
+/// pool of its own costs what its pool does, and the queues add up to
+/// the pools and to the total.
+pub fn published_queue_costs(s: &Staffed, plan: &ShiftPlan) -> Vec<f64> {
+    let mut costs = vec![0.0; s.scenario.queues.len()];
+    for (bill, total) in pool_bills(s, plan).into_iter().zip(pool_costs(plan)) {
+        let parts: Vec<f64> = bill.iter().map(|b| b.1).collect();
+        for ((q, _), cents) in bill.iter().zip(round_to_total(&parts, total, 2)) {
+            costs[*q] = round(costs[*q] + cents, 2);
+        }
+    }
+    costs
+}
+
+/// Each pool's cost split over the queues it serves, as (queue, cost).
+fn pool_bills(s: &Staffed, plan: &ShiftPlan) -> Vec<Vec<(usize, f64)>> {
     let sc = &s.scenario;
-    let mut costs = vec![0.0; sc.queues.len()];
+    let mut bills = Vec::new();
     for pp in &plan.pools {
+        let mut costs = vec![0.0; sc.queues.len()];
         let m = &pp.model;
         let mut at = vec![0.0; s.grid.len];
         for a in &pp.assigned {
@@ -417,8 +444,9 @@ pub fn queue_costs(s: &Staffed, plan: &ShiftPlan) -> Vec<f64> {
                 idle / queues.len() as f64
             };
         }
+        bills.push(queues.iter().map(|&q| (q, costs[q])).collect());
     }
-    costs
+    bills
 }
 
 /// Whether a queue meets its target (see [`QueueFigures::met`]); a queue
