@@ -127,7 +127,7 @@ pub fn summary(plan: &CapacityPlan, sc: &Scenario, timings: &Timings) -> String 
     let pools: Vec<Value> = (plan.pools.iter().zip(&costs))
         .map(|(p, &cost)| pool_json(plan, p, cost))
         .collect();
-    let value = json!({
+    let mut value = json!({
         "scenario": sc.name,
         "currency": sc.currency,
         "horizon": {
@@ -151,6 +151,10 @@ pub fn summary(plan: &CapacityPlan, sc: &Scenario, timings: &Timings) -> String 
         "pools": pools,
         "timings": timings,
     });
+    let autos = super::sites::unchosen_splits(sc);
+    if let (false, Some(map)) = (autos.is_empty(), value.as_object_mut()) {
+        map.insert("auto_splits".into(), json!(autos));
+    }
     serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
 }
 
@@ -282,7 +286,7 @@ pub fn terminal(plan: &CapacityPlan, sc: &Scenario) -> String {
         out += &t.render();
         out += &sensitivity_line(pool, &sc.currency);
     }
-    out
+    out + &super::sites::unchosen_text(sc, "required FTE planned")
 }
 
 /// `attrition −5 pts: cost …, short …; +5 pts: …` for one pool.

@@ -290,7 +290,7 @@ pub fn staff(s: &Staffed) -> String {
         ]);
     }
     out += &t.render();
-    out
+    out + &super::sites::unchosen_text(sc, "requirements shown")
 }
 
 fn forecast_text(f: &Forecast) -> String {
