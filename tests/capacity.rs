@@ -416,3 +416,30 @@ fn staff_and_capacity_say_an_auto_split_is_at_its_start_shares() {
     let plan = crate::sites::plan(&path, &dir.path().join("plan"));
     assert!(plan.get("auto_splits").is_none());
 }
+
+#[test]
+fn a_pool_short_shows_its_cost_with_the_penalty() {
+    // The split above at 50/50 needs 21 FTE in April and 37.8 in May per
+    // pool (see `demand_under_a_split_queue_id_scales_every_part`). khi has
+    // 25 people and cannot hire: May is 12.8 FTE short at 1000 each. Its
+    // salaries: 25 × 1.00/h × 40 h × 30.4375 ÷ 7 a month × 2 months =
+    // 8696.43; with the penalty 21 496.43.
+    let dir = tempdir();
+    let half = "[{pool: khi, share: 50%}, {pool: lhe, share: 50%}]";
+    let path = split_capacity(dir.path(), half, "  demand:\n    uk: {index: {may: 2}}\n");
+    let text = std::fs::read_to_string(&path).unwrap().replace(
+        "khi: {headcount: 40, attrition: {monthly: 0}}",
+        "khi: {headcount: 25, attrition: {monthly: 0}, shortfall_penalty: 1000}",
+    );
+    let path = write_scenario(dir.path(), &text);
+    let out = dir.path().join("cap");
+    run_capacity(&path, &out, &[]).success().stdout(predicates::str::contains(
+        "khi: 0 hires in 0 classes, cost 8696 USD; cost + shortfall penalty 21496 (12.8 FTE-periods short)",
+    ));
+    let s: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(s["pools"][0]["cost"].as_f64(), Some(8696.43));
+    assert_eq!(s["pools"][0]["objective"].as_f64(), Some(21496.43));
+    let lhe = s["pools"][1]["cost"].as_f64().unwrap();
+    assert_eq!(s["objective"].as_f64(), Some(21496.43 + lhe));
+}

@@ -44,7 +44,7 @@ pub struct PlanFigures {
     pub status: &'static str,
     /// Cost plus shortfall penalty.
     pub objective: f64,
-    /// LP lower bound of the objective.
+    /// LP lower bound of the objective (cost + shortfall penalty).
     pub lp_bound: f64,
     /// (objective − bound) ÷ bound.
     pub gap: f64,
@@ -112,7 +112,10 @@ pub struct PoolFigures {
     pub headcount: u32,
     /// Agent-shifts worked.
     pub shifts: u32,
-    /// The pool's LP lower bound.
+    /// Cost + shortfall penalty (soft coverage): the figure `lp_bound`
+    /// bounds and `gap` measures; equal to `cost` when nothing is short.
+    pub objective: f64,
+    /// The pool's LP lower bound of cost + shortfall penalty.
     pub lp_bound: f64,
     /// Gap of cost + penalty to that bound.
     pub gap: f64,
@@ -470,6 +473,7 @@ fn pool_figures(s: &Staffed, pp: &PoolPlan, roster: &Roster, cost: f64) -> PoolF
         fte: round(fte, 2),
         headcount,
         shifts: pp.shifts_worked(),
+        objective: round(cost + pp.shortfall_cost, 2),
         lp_bound: round(pp.lp_bound, 2),
         gap: round(pp.gap(), GAP_DECIMALS),
         surplus_hours: round(surplus, 2),

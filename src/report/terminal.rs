@@ -344,28 +344,45 @@ pub fn plan(p: &Planned) -> String {
 fn plan_pools(p: &Planned) -> String {
     let sc = &p.staffed.scenario;
     let weeks = f64::from(sc.site.days) / 7.0;
-    let mut t = Table::new(&[
-        "pool",
-        "shifts",
-        "paid hours",
-        "FTE (40h)",
-        "cost",
-        "LP bound",
-        "gap",
-    ]);
+    // Under a shortfall the bound is of cost + penalty: show that figure
+    // beside it, so both read on one basis.
+    let short = penalised(&p.figures);
+    let mut columns = vec!["pool", "shifts", "paid hours", "FTE (40h)", "cost"];
+    if short {
+        columns.push("cost + penalty");
+    }
+    columns.extend(["LP bound", "gap"]);
+    let mut t = Table::new(&columns);
     for (pp, f) in p.plan.pools.iter().zip(&p.figures.pools) {
         let paid = pp.paid_hours();
-        t.row(vec![
+        let mut row = vec![
             sc.pools[pp.model.pool].id.clone(),
             pp.shifts_worked().to_string(),
             format!("{paid:.1}"),
             format!("{:.1}", paid / (FTE_HOURS_PER_WEEK * weeks)),
             format!("{:.2}", f.cost),
+        ];
+        if short {
+            row.push(format!("{:.2}", f.objective));
+        }
+        row.extend([
             format!("{:.2}", pp.lp_bound),
             format!("{:.2}%", f.gap * 100.0),
         ]);
+        t.row(row);
     }
-    t.render()
+    let note = if short {
+        "LP bound and gap are of cost + shortfall penalty (soft coverage): the cost alone has no bound of its own\n"
+    } else {
+        ""
+    };
+    t.render() + note
+}
+
+/// Whether a shortfall penalty is in the objective (soft coverage left
+/// some interval short): the LP bound and gap are then of cost + penalty.
+pub fn penalised(f: &PlanFigures) -> bool {
+    f.objective > f.cost + 0.005
 }
 
 /// Per queue: target, achieved SL, intervals staffed, what sets the
@@ -402,17 +419,20 @@ fn plan_queues(p: &Planned) -> String {
 fn plan_cost(p: &Planned) -> String {
     let (sc, plan) = (&p.staffed.scenario, &p.plan);
     let mut out = format!(
-        "\ntotal cost {:.2} {}{} (LP lower bound {:.2}, gap {:.2}%, solver {})\n",
+        "\ntotal cost {:.2} {}{}LP lower bound {:.2}, gap {:.2}%, solver {})\n",
         p.figures.cost,
         if sc.costs.priced {
             sc.currency.as_str()
         } else {
             "paid hours (no hourly rate given)"
         },
-        if plan.objective() > plan.cost() + 1e-9 {
-            format!("; with the shortfall penalty {:.2}", plan.objective())
+        if penalised(&p.figures) {
+            format!(
+                "; cost + shortfall penalty {:.2} (its ",
+                p.figures.objective
+            )
         } else {
-            String::new()
+            " (".into()
         },
         plan.lp_bound(),
         p.figures.gap * 100.0,
@@ -464,8 +484,13 @@ fn headline(sc: &Scenario, f: &PlanFigures) -> String {
     } else {
         String::new()
     };
+    let gap = if penalised(f) {
+        format!("  cost + shortfall penalty {:.2}  gap", f.objective)
+    } else {
+        "  gap".into()
+    };
     format!(
-        "FTE {:.1}  headcount {}  paid hours {:.1}{cost}  gap {:.2}%  targets met {}/{}\n\n",
+        "FTE {:.1}  headcount {}  paid hours {:.1}{cost}{gap} {:.2}%  targets met {}/{}\n\n",
         f.fte,
         f.headcount,
         f.paid_hours,
