@@ -580,3 +580,29 @@ fn check_lists_the_sites_their_rates_caps_and_splits() {
     );
     assert!(text.contains("split uk: khi 60%, lhe 40%"), "{text}");
 }
+
+#[test]
+fn set_addresses_a_split_part_by_its_pool() {
+    let dir = tempdir();
+    let sc = split_scenario(
+        dir.path(),
+        "[{pool: khi, share: 50%}, {pool: lhe, share: 50%}]",
+    );
+    staffplan()
+        .arg("check")
+        .arg(&sc)
+        .args(["--set", "queues.uk.split.khi.share=70%"])
+        .args(["--set", "queues.uk.split.lhe.share=30%"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("split uk: khi 70%, lhe 30%\n"));
+    staffplan()
+        .arg("check")
+        .arg(&sc)
+        .args(["--set", "queues.uk.split.lhr.share=30%"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "queues.uk.split.lhr.share: no item `lhr` in `queues[0].split`; did you mean `lhe`?; items there: khi, lhe",
+        ));
+}
