@@ -215,6 +215,10 @@ pub struct QueueFigures {
     /// floor) for calls and chat, every interval for deadline work.
     #[serde(skip)]
     pub met: bool,
+    /// A split's part at 0 %: its site takes none of the queue, so it has
+    /// no target to meet and is not counted in [`PlanFigures::targets`].
+    #[serde(skip)]
+    pub no_share: bool,
     /// The target's window and each window's planned service level (only
     /// for a target over a day, week, month or the horizon).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -298,9 +302,14 @@ fn window_figures(queue: &Queue, service: &QueueService) -> Option<WindowFigures
 }
 
 impl PlanFigures {
-    /// Queues that meet their target.
+    /// Queues that meet their target (a split's part at 0 % has none).
     pub fn targets_met(&self) -> usize {
-        self.queues.iter().filter(|q| q.met).count()
+        self.queues.iter().filter(|q| q.met && !q.no_share).count()
+    }
+
+    /// Queues with a target to meet: all but a split's parts at 0 %.
+    pub fn targets(&self) -> usize {
+        self.queues.iter().filter(|q| !q.no_share).count()
     }
 }
 
@@ -352,6 +361,7 @@ pub fn plan_figures(
                 intervals_fully_staffed: round(sv.met_share, 4),
                 cost,
                 met: target_met(q, sv),
+                no_share: q.part.as_ref().is_some_and(|p| p.share == 0.0),
                 sl_window: window_figures(q, sv),
                 sl_source: sv.simulated.then_some(SIMULATION_ESTIMATE),
             })

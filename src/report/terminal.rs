@@ -408,7 +408,11 @@ fn plan_queues(p: &Planned) -> String {
             format!("{:.1}%", service.met_share * 100.0),
             set_by_text(&p.staffed.requirements.queues[q]),
             format!("{:.2}", p.figures.queues[q].cost),
-            status(p.figures.queues[q].met).to_string(),
+            if p.figures.queues[q].no_share {
+                "no share (0 %)".into()
+            } else {
+                status(p.figures.queues[q].met).to_string()
+            },
         ]);
     }
     for row in super::sites::split_rows(p, status) {
@@ -498,7 +502,7 @@ fn headline(sc: &Scenario, f: &PlanFigures) -> String {
         f.paid_hours,
         f.gap * 100.0,
         f.targets_met(),
-        sc.queues.len()
+        f.targets()
     )
 }
 
