@@ -427,6 +427,20 @@ fn init_never_overwrites() {
     let named = dir.path().join("lahore.yaml");
     staffplan().arg("init").arg(&named).assert().success();
     staffplan().arg("check").arg(&named).assert().success();
+    // A link at NAME is refused even with --force: its target stays.
+    #[cfg(unix)]
+    {
+        let link = dir.path().join("link.yaml");
+        std::os::unix::fs::symlink(&path, &link).expect("symlink");
+        staffplan()
+            .args(["init", "--force"])
+            .arg(&link)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("that is a symbolic link (to "));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "keep me");
+        assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+    }
 }
 
 // ---- quote --------------------------------------------------------------------------
