@@ -420,17 +420,7 @@ shifts:
 "#,
     );
     let out = dir.path().join("out");
-    let o = staffplan()
-        .arg("plan")
-        .arg(&sc)
-        .arg("-o")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(o.status.success());
-    let stdout = String::from_utf8(o.stdout).unwrap();
-    let s: Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let (s, stdout) = crate::sites::plan_printed(&sc, &out);
     let pool = &s["plan"]["pools"][0];
     for (key, want) in [("cost", 288.0), ("objective", 1008.0), ("lp_bound", 1008.0)] {
         assert_eq!(pool[key].as_f64(), Some(want), "{key}");

@@ -57,18 +57,24 @@ shifts:
 }
 
 pub(crate) fn plan(scenario: &Path, out: &Path) -> Value {
-    staffplan()
+    plan_printed(scenario, out).0
+}
+
+/// [`plan`], and what it printed.
+pub(crate) fn plan_printed(scenario: &Path, out: &Path) -> (Value, String) {
+    let o = staffplan()
         .arg("plan")
         .arg(scenario)
         .arg("-o")
         .arg(out)
         .assert()
         .success();
+    let stdout = String::from_utf8(o.get_output().stdout.clone()).expect("UTF-8");
     let sc = Scenario::load(scenario, &[]).expect("a valid scenario");
     let report = check_outputs(out, &sc).expect("readable outputs");
     assert!(report.violations.is_empty(), "{:?}", report.violations);
     let text = std::fs::read_to_string(out.join("summary.json")).expect("summary.json");
-    serde_json::from_str(&text).expect("JSON")
+    (serde_json::from_str(&text).expect("JSON"), stdout)
 }
 
 /// The fewest agents meeting 80/20 with A Erlangs at AHT 180 s.

@@ -342,16 +342,8 @@ fn a_part_at_0_percent_has_no_target_to_count() {
         AUTO,
     );
     let out = dir.path().join("out");
-    let s = plan(&sc, &out);
+    let (s, stdout) = crate::sites::plan_printed(&sc, &out);
     assert_eq!(split_of(&s)["shares"], serde_json::json!([1.0, 0.0]));
-    let o = staffplan()
-        .arg("plan")
-        .arg(&sc)
-        .arg("-o")
-        .arg(&out)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(o.stdout).unwrap();
     assert!(stdout.contains("  targets met 1/1\n"), "{stdout}");
     let lahore = stdout
         .lines()
