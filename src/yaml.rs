@@ -330,7 +330,10 @@ fn chosen_items(items: &[Value], seg: &str, here: &str) -> Result<Vec<usize>, St
                 "no item `{seg}` in `{here}`{}; items there: {}",
                 did_you_mean(seg, ids.iter().map(String::as_str)),
                 if ids.is_empty() {
-                    "(none)".to_string()
+                    format!(
+                        "none has an id; address one by its index, 0 to {}",
+                        items.len().saturating_sub(1)
+                    )
                 } else {
                     ids.join(", ")
                 }
@@ -340,10 +343,11 @@ fn chosen_items(items: &[Value], seg: &str, here: &str) -> Result<Vec<usize>, St
     }
 }
 
-/// The `id` (or `name`) of a list item, by which overrides address it.
+/// The `id` (or `name`, or for a split's part its `pool`) of a list item,
+/// by which overrides address it.
 fn item_id(item: &Value) -> Option<String> {
     let map = item.as_mapping()?;
-    ["id", "name"]
+    ["id", "name", "pool"]
         .iter()
         .find_map(|k| map.get(*k).and_then(Value::as_str).map(str::to_string))
 }

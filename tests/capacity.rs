@@ -311,3 +311,135 @@ fn weeks_convert_monthly_attrition() {
         assert_eq!(row["period_start"], starts[w]);
     }
 }
+
+/// [`crate::sites::split_scenario`] (6 Erlangs flat over a cyclic day,
+/// split over `khi` and `lhe`) with `split` and a two-month capacity
+/// section whose demand section is `demand`.
+fn split_capacity(dir: &Path, split: &str, demand: &str) -> std::path::PathBuf {
+    let sc = crate::sites::split_scenario(dir, split);
+    let text = std::fs::read_to_string(&sc).unwrap();
+    write_scenario(
+        dir,
+        &format!(
+            "{text}capacity:\n  start: 2026-04\n  months: 2\n{demand}  pools:\n    khi: {{headcount: 40, attrition: {{monthly: 0}}}}\n    lhe: {{headcount: 40, attrition: {{monthly: 0}}}}\n"
+        ),
+    )
+}
+
+/// Required FTE per pool and month from capacity.csv.
+fn required_fte(out: &Path) -> Vec<(String, String, f64)> {
+    let csv = Csv::read(&out.join("capacity.csv"));
+    (csv.rows.iter())
+        .map(|r| {
+            let fte = r["required_fte"].parse().unwrap();
+            (r["pool"].clone(), r["period"].clone(), fte)
+        })
+        .collect()
+}
+
+#[test]
+fn demand_under_a_split_queue_id_scales_every_part() {
+    // Each part at 50 % of 6 Erlangs: N(3) = 5 agents every hour, covered
+    // by 3 × 5 eight-hour shifts a day: 120 paid hours a day, 840 a week,
+    // 21 FTE of 40 h. May doubles the queue: N(6) = 9 at each site, 37.8.
+    assert_eq!(
+        (
+            crate::sites::erlang_agents(3.0),
+            crate::sites::erlang_agents(6.0)
+        ),
+        (5, 9)
+    );
+    let dir = tempdir();
+    let half = "[{pool: khi, share: 50%}, {pool: lhe, share: 50%}]";
+    let path = split_capacity(dir.path(), half, "  demand:\n    uk: {index: {may: 2}}\n");
+    let out = dir.path().join("cap");
+    run_capacity(&path, &out, &[]).success();
+    let want = |pool: &str| {
+        [
+            (pool.to_string(), "2026-04".to_string(), 21.0),
+            (pool.to_string(), "2026-05".to_string(), 37.8),
+        ]
+    };
+    let fte = required_fte(&out);
+    assert_eq!(fte, [want("khi"), want("lhe")].concat());
+    // Unknown ids list the queues as written and the parts; both the queue
+    // and one of its parts is refused.
+    for (demand, field, message) in [
+        (
+            "  demand:\n    uk-bank: {index: {may: 2}}\n",
+            "capacity.demand.uk-bank",
+            "no queue `uk-bank`; did you mean `uk`?; queues: uk (or a split's part: uk@karachi, uk@lahore)",
+        ),
+        (
+            "  demand:\n    uk: {index: {may: 2}}\n    uk@lahore: {index: {may: 3}}\n",
+            "capacity.demand.uk@lahore",
+            "the split queue `uk` has an outlook of its own",
+        ),
+    ] {
+        let path = split_capacity(dir.path(), half, demand);
+        run_capacity(&path, &dir.path().join("bad"), &[])
+            .code(2)
+            .stderr(predicates::str::contains(format!("{field}: {message}")));
+    }
+}
+
+#[test]
+fn staff_and_capacity_say_an_auto_split_is_at_its_start_shares() {
+    // `share: auto` with no `start`: both parts at 1/2, as above.
+    let dir = tempdir();
+    let auto = "[{pool: khi, share: auto}, {pool: lhe, share: auto}]";
+    let path = split_capacity(dir.path(), auto, "");
+    let line = |what: &str| {
+        format!("uk: auto split, {what} at the equal shares 50/50 (uk@karachi 50 %, uk@lahore 50 %); `plan` chooses the split\n")
+    };
+    let out = dir.path().join("cap");
+    run_capacity(&path, &out, &[])
+        .success()
+        .stdout(predicates::str::contains(line("required FTE planned")));
+    assert_eq!(required_fte(&out)[0].2, 21.0);
+    let staff = dir.path().join("staff");
+    staffplan()
+        .arg("staff")
+        .arg(&path)
+        .arg("-o")
+        .arg(&staff)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(line("requirements shown")));
+    for (folder, file) in [(&out, "summary.json"), (&staff, "summary.json")] {
+        let s: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(folder.join(file)).unwrap()).unwrap();
+        let want = serde_json::json!([{"id": "uk", "parts": ["uk@karachi", "uk@lahore"], "shares": [0.5, 0.5], "at": "equal"}]);
+        assert_eq!(s["auto_splits"], want, "{}", folder.display());
+    }
+    // A plan has chosen its split: no such field.
+    let plan = crate::sites::plan(&path, &dir.path().join("plan"));
+    assert!(plan.get("auto_splits").is_none());
+}
+
+#[test]
+fn a_pool_short_shows_its_cost_with_the_penalty() {
+    // The split above at 50/50 needs 21 FTE in April and 37.8 in May per
+    // pool (see `demand_under_a_split_queue_id_scales_every_part`). khi has
+    // 25 people and cannot hire: May is 12.8 FTE short at 1000 each. Its
+    // salaries: 25 × 1.00/h × 40 h × 30.4375 ÷ 7 a month × 2 months =
+    // 8696.43; with the penalty 21 496.43.
+    let dir = tempdir();
+    let half = "[{pool: khi, share: 50%}, {pool: lhe, share: 50%}]";
+    let path = split_capacity(dir.path(), half, "  demand:\n    uk: {index: {may: 2}}\n");
+    let text = std::fs::read_to_string(&path).unwrap().replace(
+        "khi: {headcount: 40, attrition: {monthly: 0}}",
+        "khi: {headcount: 25, attrition: {monthly: 0}, shortfall_penalty: 1000}",
+    );
+    let path = write_scenario(dir.path(), &text);
+    let out = dir.path().join("cap");
+    run_capacity(&path, &out, &[]).success().stdout(predicates::str::contains(
+        "khi: 0 hires in 0 classes, cost 8696 USD; cost + shortfall penalty 21496 (12.8 FTE-periods short)",
+    ));
+    let s: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(s["pools"][0]["cost"].as_f64(), Some(8696.43));
+    assert_eq!(s["pools"][0]["objective"].as_f64(), Some(21496.43));
+    let lhe = s["pools"][1]["cost"].as_f64().unwrap();
+    assert_eq!(s["objective"].as_f64(), Some(21496.43 + lhe));
+}

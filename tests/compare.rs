@@ -230,16 +230,20 @@ fn the_service_chart_draws_each_variants_own_target_on_a_full_axis() {
 fn a_failing_variant_is_reported_while_the_others_finish() {
     let dir = tempdir();
     let out = dir.path().join("cmp");
-    let json = compare(
-        Path::new(QUICK_START),
-        &out,
-        &[
+    let o = staffplan()
+        .args(["compare", QUICK_START, "-o"])
+        .arg(&out)
+        .args([
             "--variant",
             "one start each: shifts.max_starts_per_slot=1",
             "--variant",
             "busier: queues.*.forecast.scale=1.1",
-        ],
-    );
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("compare.json")).unwrap()).unwrap();
     let failed = variant(&json, "one start each");
     assert_eq!(failed["status"], "infeasible");
     let message = failed["error"]["message"].as_str().expect("a message");
@@ -256,8 +260,26 @@ fn a_failing_variant_is_reported_while_the_others_finish() {
     let csv = Csv::read(&out.join("compare.csv"));
     let statuses: Vec<&str> = csv.rows.iter().map(|r| r["status"].as_str()).collect();
     assert_eq!(statuses, ["ok", "infeasible", "ok"]);
-    assert!(csv.rows[1]["error"].contains("the plan cannot cover"));
     assert_eq!(csv.rows[1]["cost"], "");
+    // The cell: the diagnosis's first line and a count of the rest; the
+    // terminal: the whole diagnosis, and the costs worded as `plan` does.
+    let lines: Vec<&str> = message.lines().collect();
+    assert!(lines.len() > 5, "a long diagnosis: {message}");
+    assert!(lines[0].contains("the plan cannot cover"));
+    let cell = format!(
+        "{} (+{} lines: see the terminal or compare.json)",
+        lines[0],
+        lines.len() - 1
+    );
+    assert_eq!(csv.rows[1]["error"], cell);
+    let stdout = String::from_utf8(o.stdout).unwrap();
+    assert!(stdout.contains(&format!("variant `one start each` failed: {message}\n")));
+    // quick-start.yaml gives no hourly rate: plan says "paid hours (no
+    // hourly rate given)", and so does compare (it said "costs in USD").
+    assert!(
+        stdout.contains(", 7 days, costs in paid hours (no hourly rate given)\n"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -405,6 +427,20 @@ fn init_never_overwrites() {
     let named = dir.path().join("lahore.yaml");
     staffplan().arg("init").arg(&named).assert().success();
     staffplan().arg("check").arg(&named).assert().success();
+    // A link at NAME is refused even with --force: its target stays.
+    #[cfg(unix)]
+    {
+        let link = dir.path().join("link.yaml");
+        std::os::unix::fs::symlink(&path, &link).expect("symlink");
+        staffplan()
+            .args(["init", "--force"])
+            .arg(&link)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("that is a symbolic link (to "));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "keep me");
+        assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+    }
 }
 
 // ---- quote --------------------------------------------------------------------------

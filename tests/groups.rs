@@ -294,3 +294,21 @@ fn simulate_replays_the_plan_of_a_scenario_with_skill_groups() {
         assert_eq!(read(&simulated), read(&planned), "{name}");
     }
 }
+
+#[test]
+fn pooling_merged_on_a_pool_with_no_queue_of_its_own_is_refused() {
+    // `pooling: merged` joins a pool's own queues into one Erlang queue;
+    // `bilingual` has none (it only serves English and Spanish).
+    let dir = crate::common::tempdir();
+    let text = std::fs::read_to_string(crate::common::root().join("scenarios/bilingual.yaml"))
+        .expect("bilingual.yaml");
+    let sc = crate::common::write_scenario(dir.path(), &text);
+    crate::sites::refused_in(
+        &sc,
+        "{id: bilingual, serves",
+        "{id: bilingual, pooling: merged, serves",
+        29,
+        "pools[2].pooling",
+        "pool `bilingual` has no queue of its own (only serves english, spanish (`serves`)): `pooling: merged` makes a pool's own queues one Erlang queue, so it means nothing here; remove it",
+    );
+}

@@ -425,3 +425,53 @@ shifts:
     assert!(bound == 0.0 && bound.is_sign_positive(), "{bound}");
     assert_eq!(s["plan"]["pools"][0]["lp_bound"].as_f64(), Some(12.0));
 }
+
+#[test]
+fn under_a_shortfall_the_bound_is_shown_beside_cost_plus_penalty() {
+    // 120 calls an hour of 3 min around the clock: 6 Erlangs, N(6) = 9
+    // agents every hour for 80/20. The only shifts start 00:00-08:00 and
+    // last 8 h, so 16 hours can be covered: 9 shifts at 00:00 and 9 at
+    // 08:00, 144 paid hours at 2/h = 288; the other 8 hours are 9 agents
+    // short at 10 an agent-hour: 720 of penalty, objective 1008. The LP
+    // reaches the same 1008: the bound is of cost + penalty.
+    assert_eq!(crate::sites::erlang_agents(6.0), 9);
+    let dir = tempdir();
+    let rows: String = (0..24)
+        .map(|h| format!("2026-03-02 {h:02}:00,120\n"))
+        .collect();
+    write_file(dir.path(), "f.csv", &format!("start,volume\n{rows}"));
+    let sc = write_scenario(
+        dir.path(),
+        r#"name: soft
+site: {timezone: UTC, start: 2026-03-02, days: 1, interval: 1h, cyclic: true}
+shrinkage: {total: 0}
+costs: {hourly: 2.0}
+pools: [{id: khi}]
+queues:
+  - {id: uk, timezone: UTC, aht: 3m, service_level: 80/20, pool: khi, forecast: {csv: f.csv}}
+shifts:
+  coverage: soft
+  shortfall_penalty: 10
+  templates:
+    - {name: eight, paid: 8h, length: 8h, starts: "00:00-08:00/1h"}
+"#,
+    );
+    let out = dir.path().join("out");
+    let (s, stdout) = crate::sites::plan_printed(&sc, &out);
+    let pool = &s["plan"]["pools"][0];
+    for (key, want) in [("cost", 288.0), ("objective", 1008.0), ("lp_bound", 1008.0)] {
+        assert_eq!(pool[key].as_f64(), Some(want), "{key}");
+        assert_eq!(s["plan"][key].as_f64(), Some(want), "{key}");
+    }
+    for line in [
+        "cost 288.00 USD  cost + shortfall penalty 1008.00  gap 0.00%",
+        "pool  shifts  paid hours  FTE (40h)    cost  cost + penalty  LP bound    gap",
+        "khi       18       144.0       25.2  288.00         1008.00   1008.00  0.00%",
+        "LP bound and gap are of cost + shortfall penalty",
+        "total cost 288.00 USD; cost + shortfall penalty 1008.00 (its LP lower bound 1008.00,",
+    ] {
+        assert!(stdout.contains(line), "{line} in {stdout}");
+    }
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("LP bound (of cost + shortfall penalty)"));
+}

@@ -57,18 +57,24 @@ shifts:
 }
 
 pub(crate) fn plan(scenario: &Path, out: &Path) -> Value {
-    staffplan()
+    plan_printed(scenario, out).0
+}
+
+/// [`plan`], and what it printed.
+pub(crate) fn plan_printed(scenario: &Path, out: &Path) -> (Value, String) {
+    let o = staffplan()
         .arg("plan")
         .arg(scenario)
         .arg("-o")
         .arg(out)
         .assert()
         .success();
+    let stdout = String::from_utf8(o.get_output().stdout.clone()).expect("UTF-8");
     let sc = Scenario::load(scenario, &[]).expect("a valid scenario");
     let report = check_outputs(out, &sc).expect("readable outputs");
     assert!(report.violations.is_empty(), "{:?}", report.violations);
     let text = std::fs::read_to_string(out.join("summary.json")).expect("summary.json");
-    serde_json::from_str(&text).expect("JSON")
+    (serde_json::from_str(&text).expect("JSON"), stdout)
 }
 
 /// The fewest agents meeting 80/20 with A Erlangs at AHT 180 s.
@@ -579,4 +585,30 @@ fn check_lists_the_sites_their_rates_caps_and_splits() {
         "{text}"
     );
     assert!(text.contains("split uk: khi 60%, lhe 40%"), "{text}");
+}
+
+#[test]
+fn set_addresses_a_split_part_by_its_pool() {
+    let dir = tempdir();
+    let sc = split_scenario(
+        dir.path(),
+        "[{pool: khi, share: 50%}, {pool: lhe, share: 50%}]",
+    );
+    staffplan()
+        .arg("check")
+        .arg(&sc)
+        .args(["--set", "queues.uk.split.khi.share=70%"])
+        .args(["--set", "queues.uk.split.lhe.share=30%"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("split uk: khi 70%, lhe 30%\n"));
+    staffplan()
+        .arg("check")
+        .arg(&sc)
+        .args(["--set", "queues.uk.split.lhr.share=30%"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "queues.uk.split.lhr.share: no item `lhr` in `queues[0].split`; did you mean `lhe`?; items there: khi, lhe",
+        ));
 }

@@ -326,3 +326,28 @@ fn bad_auto_split_input_is_refused_naming_file_line_and_field() {
         "remove `start`",
     );
 }
+
+#[test]
+fn a_part_at_0_percent_has_no_target_to_count() {
+    // Karachi at 2/h, Lahore at 3/h: the hand costs put the whole queue in
+    // Karachi (100/0, 24 × 2 × N(6) = 432), so Lahore's part carries no
+    // calls and has no target: "targets met 1/1", not 2/2.
+    let costs = hand_costs(2.0, 3.0, f64::INFINITY);
+    assert_eq!(cheapest(&costs), (20, 432.0));
+    let dir = tempdir();
+    let sc = split_scenario_at(
+        dir.path(),
+        "{id: karachi, hourly: 2.0}",
+        "{id: lahore, hourly: 3.0}",
+        AUTO,
+    );
+    let out = dir.path().join("out");
+    let (s, stdout) = crate::sites::plan_printed(&sc, &out);
+    assert_eq!(split_of(&s)["shares"], serde_json::json!([1.0, 0.0]));
+    assert!(stdout.contains("  targets met 1/1\n"), "{stdout}");
+    let lahore = stdout
+        .lines()
+        .find(|l| l.starts_with("uk@lahore "))
+        .unwrap();
+    assert!(lahore.ends_with("  no share (0 %)"), "{lahore}");
+}

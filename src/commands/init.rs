@@ -5,6 +5,7 @@ use std::path::Path;
 
 use anyhow::Result;
 
+use crate::error::UsageError;
 use crate::output;
 
 /// The starter scenario, as written for `scenario.yaml`.
@@ -25,7 +26,17 @@ pub fn starter(path: &Path) -> String {
 
 /// Write the starter scenario to `path` (atomically), unless something is
 /// there already and `force` is off: init never overwrites unless asked.
+/// A symbolic link at `path` is refused, `--force` or not: the file it
+/// points to may be a user's file elsewhere (a starter is a new file).
 pub fn write(path: &Path, force: bool) -> Result<()> {
+    if let Ok(target) = std::fs::read_link(path) {
+        return Err(UsageError(format!(
+            "init {}: that is a symbolic link (to {}); init writes a new file and never through a link, even with --force, so the file it points to is never replaced; remove the link or choose another name",
+            path.display(),
+            crate::text::clip(&target.display().to_string(), 200)
+        ))
+        .into());
+    }
     output::write_new_file(path, "init", force, &[], starter(path).as_bytes())
 }
 

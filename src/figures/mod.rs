@@ -44,7 +44,7 @@ pub struct PlanFigures {
     pub status: &'static str,
     /// Cost plus shortfall penalty.
     pub objective: f64,
-    /// LP lower bound of the objective.
+    /// LP lower bound of the objective (cost + shortfall penalty).
     pub lp_bound: f64,
     /// (objective − bound) ÷ bound.
     pub gap: f64,
@@ -112,7 +112,10 @@ pub struct PoolFigures {
     pub headcount: u32,
     /// Agent-shifts worked.
     pub shifts: u32,
-    /// The pool's LP lower bound.
+    /// Cost + shortfall penalty (soft coverage): the figure `lp_bound`
+    /// bounds and `gap` measures; equal to `cost` when nothing is short.
+    pub objective: f64,
+    /// The pool's LP lower bound of cost + shortfall penalty.
     pub lp_bound: f64,
     /// Gap of cost + penalty to that bound.
     pub gap: f64,
@@ -212,6 +215,10 @@ pub struct QueueFigures {
     /// floor) for calls and chat, every interval for deadline work.
     #[serde(skip)]
     pub met: bool,
+    /// A split's part at 0 %: its site takes none of the queue, so it has
+    /// no target to meet and is not counted in [`PlanFigures::targets`].
+    #[serde(skip)]
+    pub no_share: bool,
     /// The target's window and each window's planned service level (only
     /// for a target over a day, week, month or the horizon).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -295,9 +302,14 @@ fn window_figures(queue: &Queue, service: &QueueService) -> Option<WindowFigures
 }
 
 impl PlanFigures {
-    /// Queues that meet their target.
+    /// Queues that meet their target (a split's part at 0 % has none).
     pub fn targets_met(&self) -> usize {
-        self.queues.iter().filter(|q| q.met).count()
+        self.queues.iter().filter(|q| q.met && !q.no_share).count()
+    }
+
+    /// Queues with a target to meet: all but a split's parts at 0 %.
+    pub fn targets(&self) -> usize {
+        self.queues.iter().filter(|q| !q.no_share).count()
     }
 }
 
@@ -349,6 +361,7 @@ pub fn plan_figures(
                 intervals_fully_staffed: round(sv.met_share, 4),
                 cost,
                 met: target_met(q, sv),
+                no_share: q.part.as_ref().is_some_and(|p| p.share == 0.0),
                 sl_window: window_figures(q, sv),
                 sl_source: sv.simulated.then_some(SIMULATION_ESTIMATE),
             })
@@ -498,6 +511,7 @@ fn pool_figures(s: &Staffed, pp: &PoolPlan, roster: &Roster, cost: f64) -> PoolF
         fte: round(fte, 2),
         headcount,
         shifts: pp.shifts_worked(),
+        objective: round(cost + pp.shortfall_cost, 2),
         lp_bound: round(pp.lp_bound, 2),
         gap: round(pp.gap(), GAP_DECIMALS),
         surplus_hours: round(surplus, 2),

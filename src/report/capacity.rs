@@ -127,7 +127,7 @@ pub fn summary(plan: &CapacityPlan, sc: &Scenario, timings: &Timings) -> String 
     let pools: Vec<Value> = (plan.pools.iter().zip(&costs))
         .map(|(p, &cost)| pool_json(plan, p, cost))
         .collect();
-    let value = json!({
+    let mut value = json!({
         "scenario": sc.name,
         "currency": sc.currency,
         "horizon": {
@@ -147,10 +147,15 @@ pub fn summary(plan: &CapacityPlan, sc: &Scenario, timings: &Timings) -> String 
             "max_lps_per_pool": crate::capacity::hiring::MAX_LPS,
         },
         "cost": round2(costs.iter().sum()),
+        "objective": round2(plan.pools.iter().map(|p| p.plan.objective).sum()),
         "hires": plan.pools.iter().map(|p| p.plan.hires.iter().sum::<u32>()).sum::<u32>(),
         "pools": pools,
         "timings": timings,
     });
+    let autos = super::sites::unchosen_splits(sc);
+    if let (false, Some(map)) = (autos.is_empty(), value.as_object_mut()) {
+        map.insert("auto_splits".into(), json!(autos));
+    }
     serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
 }
 
@@ -266,8 +271,17 @@ pub fn terminal(plan: &CapacityPlan, sc: &Scenario) -> String {
             ]);
         }
         let cost: f64 = pool.rows.iter().map(|r| r.cost).sum();
+        let short: f64 = pool.plan.shortfall.iter().sum();
+        let penalty = if short > 1e-6 {
+            format!(
+                "; cost + shortfall penalty {:.0} ({short:.1} FTE-periods short)",
+                pool.plan.objective
+            )
+        } else {
+            String::new()
+        };
         out += &format!(
-            "\n{}: {} hires in {} classes, cost {:.0} {}{}\n",
+            "\n{}: {} hires in {} classes, cost {:.0} {}{penalty}{}\n",
             pool.id,
             pool.plan.hires.iter().sum::<u32>(),
             pool.plan.classes.iter().sum::<u32>(),
@@ -282,7 +296,7 @@ pub fn terminal(plan: &CapacityPlan, sc: &Scenario) -> String {
         out += &t.render();
         out += &sensitivity_line(pool, &sc.currency);
     }
-    out
+    out + &super::sites::unchosen_text(sc, "required FTE planned")
 }
 
 /// `attrition −5 pts: cost …, short …; +5 pts: …` for one pool.
@@ -325,13 +339,14 @@ pub struct VariantRun {
 }
 
 /// capacity_variants.csv's columns (docs/outputs.md).
-pub const VARIANT_COLUMNS: [&str; 10] = [
+pub const VARIANT_COLUMNS: [&str; 11] = [
     "variant",
     "status",
     "hires",
     "classes",
     "cost",
     "delta_cost",
+    "cost_with_penalty",
     "overtime_hours",
     "shortfall_fte_periods",
     "set",
@@ -355,6 +370,7 @@ pub fn variant_rows(base: &CapacityPlan, runs: &[VariantRun]) -> Rows {
             num(total(p, &|r| f64::from(r.classes)), 0),
             num(total(p, &|r| r.cost), 2),
             num(total(p, &|r| r.cost) - base_cost, 2),
+            num(p.pools.iter().map(|pool| pool.plan.objective).sum(), 2),
             num(total(p, &|r| r.overtime_hours), 1),
             num(total(p, &|r| r.shortfall), 2),
         ]
@@ -370,7 +386,7 @@ pub fn variant_rows(base: &CapacityPlan, runs: &[VariantRun]) -> Rows {
             Ok(p) => row.extend(figures(p)),
             Err(_) => {
                 row.push("no plan".into());
-                row.extend(std::iter::repeat_n(String::new(), 6));
+                row.extend(std::iter::repeat_n(String::new(), 7));
             }
         }
         row.push(run.set.join("; "));

@@ -25,6 +25,9 @@ struct Summary<'a> {
     /// Groups of pools linked by `serves` (absent when none is).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     skills: Vec<super::skills::GroupTotals>,
+    /// Without a plan: each `share: auto` split at the shares used.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    auto_splits: Vec<super::sites::UnchosenSplit>,
     timings: &'a Timings,
 }
 
@@ -182,6 +185,11 @@ pub fn summary_with_roster(
         plan,
         roster: roster.map(|r| roster_summary(s, r)),
         skills: super::skills::totals(s),
+        auto_splits: if plan.is_some() {
+            Vec::new()
+        } else {
+            super::sites::unchosen_splits(sc)
+        },
         timings,
     };
     serde_json::to_string_pretty(&summary).unwrap_or_default() + "\n"

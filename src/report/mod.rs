@@ -9,6 +9,7 @@ use crate::staffing::Staffed;
 
 pub mod capacity;
 pub mod charts;
+pub mod colour;
 pub mod csv;
 pub mod grid;
 pub mod html;

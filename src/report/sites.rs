@@ -188,3 +188,61 @@ pub fn held(sc: &crate::scenario::Scenario) -> String {
     }
     out
 }
+
+/// A split the plan would choose (`share: auto`) as a command that makes
+/// no plan (`staff`, `capacity`) uses it: at its `start` shares, or equal
+/// shares without them (summary.json `auto_splits[]`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct UnchosenSplit {
+    /// The queue as written.
+    pub id: String,
+    /// Its parts, `QUEUE@SITE`, in scenario order.
+    pub parts: Vec<String>,
+    /// Each part's share used, in the same order.
+    pub shares: Vec<f64>,
+    /// `start` (the parts' `start` shares) or `equal` (1 ÷ parts).
+    pub at: &'static str,
+}
+
+/// Every `share: auto` split of `sc` at the shares used without a plan.
+pub fn unchosen_splits(sc: &crate::scenario::Scenario) -> Vec<UnchosenSplit> {
+    crate::scenario::auto_queues(sc)
+        .into_iter()
+        .map(|of| {
+            let parts: Vec<_> = (sc.queues.iter())
+                .filter_map(|q| Some((q, q.part.as_ref().filter(|p| p.of == of)?)))
+                .collect();
+            let start = parts
+                .iter()
+                .all(|(_, p)| p.auto.is_some_and(|a| a.start.is_some()));
+            UnchosenSplit {
+                id: of,
+                parts: parts.iter().map(|(q, _)| q.id.clone()).collect(),
+                shares: parts.iter().map(|(_, p)| round(p.share, 6)).collect(),
+                at: if start { "start" } else { "equal" },
+            }
+        })
+        .collect()
+}
+
+/// One line per `share: auto` split saying that `what` (the command's
+/// figures) is at the start (or equal) shares, and that `plan` chooses the
+/// split; empty without such splits.
+pub fn unchosen_text(sc: &crate::scenario::Scenario, what: &str) -> String {
+    let pct = |x: f64| format!("{}", round(x * 100.0, 2));
+    (unchosen_splits(sc).iter())
+        .map(|u| {
+            let parts: Vec<String> = (u.parts.iter().zip(&u.shares))
+                .map(|(id, &s)| format!("{id} {} %", pct(s)))
+                .collect();
+            let shares: Vec<String> = u.shares.iter().map(|&s| pct(s)).collect();
+            format!(
+                "{}: auto split, {what} at the {} shares {} ({}); `plan` chooses the split\n",
+                u.id,
+                u.at,
+                shares.join("/"),
+                parts.join(", ")
+            )
+        })
+        .collect()
+}

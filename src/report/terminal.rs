@@ -13,6 +13,8 @@ use crate::timegrid::{local_instant, TimeGrid};
 use crate::units::round;
 use crate::units::{weekday_name, Duration as Dur, TimeRange};
 
+pub use super::colour::{colour_enabled, styled};
+
 /// What `check` prints: the scenario as staffplan understood it.
 pub fn check(s: &Staffed) -> String {
     let sc = &s.scenario;
@@ -290,7 +292,7 @@ pub fn staff(s: &Staffed) -> String {
         ]);
     }
     out += &t.render();
-    out
+    out + &super::sites::unchosen_text(sc, "requirements shown")
 }
 
 fn forecast_text(f: &Forecast) -> String {
@@ -344,28 +346,45 @@ pub fn plan(p: &Planned) -> String {
 fn plan_pools(p: &Planned) -> String {
     let sc = &p.staffed.scenario;
     let weeks = f64::from(sc.site.days) / 7.0;
-    let mut t = Table::new(&[
-        "pool",
-        "shifts",
-        "paid hours",
-        "FTE (40h)",
-        "cost",
-        "LP bound",
-        "gap",
-    ]);
+    // Under a shortfall the bound is of cost + penalty: show that figure
+    // beside it, so both read on one basis.
+    let short = penalised(&p.figures);
+    let mut columns = vec!["pool", "shifts", "paid hours", "FTE (40h)", "cost"];
+    if short {
+        columns.push("cost + penalty");
+    }
+    columns.extend(["LP bound", "gap"]);
+    let mut t = Table::new(&columns);
     for (pp, f) in p.plan.pools.iter().zip(&p.figures.pools) {
         let paid = pp.paid_hours();
-        t.row(vec![
+        let mut row = vec![
             sc.pools[pp.model.pool].id.clone(),
             pp.shifts_worked().to_string(),
             format!("{paid:.1}"),
             format!("{:.1}", paid / (FTE_HOURS_PER_WEEK * weeks)),
             format!("{:.2}", f.cost),
+        ];
+        if short {
+            row.push(format!("{:.2}", f.objective));
+        }
+        row.extend([
             format!("{:.2}", pp.lp_bound),
             format!("{:.2}%", f.gap * 100.0),
         ]);
+        t.row(row);
     }
-    t.render()
+    let note = if short {
+        "LP bound and gap are of cost + shortfall penalty (soft coverage): the cost alone has no bound of its own\n"
+    } else {
+        ""
+    };
+    t.render() + note
+}
+
+/// Whether a shortfall penalty is in the objective (soft coverage left
+/// some interval short): the LP bound and gap are then of cost + penalty.
+pub fn penalised(f: &PlanFigures) -> bool {
+    f.objective > f.cost + 0.005
 }
 
 /// Per queue: target, achieved SL, intervals staffed, what sets the
@@ -389,7 +408,11 @@ fn plan_queues(p: &Planned) -> String {
             format!("{:.1}%", service.met_share * 100.0),
             set_by_text(&p.staffed.requirements.queues[q]),
             format!("{:.2}", p.figures.queues[q].cost),
-            status(p.figures.queues[q].met).to_string(),
+            if p.figures.queues[q].no_share {
+                "no share (0 %)".into()
+            } else {
+                status(p.figures.queues[q].met).to_string()
+            },
         ]);
     }
     for row in super::sites::split_rows(p, status) {
@@ -402,17 +425,20 @@ fn plan_queues(p: &Planned) -> String {
 fn plan_cost(p: &Planned) -> String {
     let (sc, plan) = (&p.staffed.scenario, &p.plan);
     let mut out = format!(
-        "\ntotal cost {:.2} {}{} (LP lower bound {:.2}, gap {:.2}%, solver {})\n",
+        "\ntotal cost {:.2} {}{}LP lower bound {:.2}, gap {:.2}%, solver {})\n",
         p.figures.cost,
         if sc.costs.priced {
             sc.currency.as_str()
         } else {
             "paid hours (no hourly rate given)"
         },
-        if plan.objective() > plan.cost() + 1e-9 {
-            format!("; with the shortfall penalty {:.2}", plan.objective())
+        if penalised(&p.figures) {
+            format!(
+                "; cost + shortfall penalty {:.2} (its ",
+                p.figures.objective
+            )
         } else {
-            String::new()
+            " (".into()
         },
         plan.lp_bound(),
         p.figures.gap * 100.0,
@@ -464,57 +490,20 @@ fn headline(sc: &Scenario, f: &PlanFigures) -> String {
     } else {
         String::new()
     };
+    let gap = if penalised(f) {
+        format!("  cost + shortfall penalty {:.2}  gap", f.objective)
+    } else {
+        "  gap".into()
+    };
     format!(
-        "FTE {:.1}  headcount {}  paid hours {:.1}{cost}  gap {:.2}%  targets met {}/{}\n\n",
+        "FTE {:.1}  headcount {}  paid hours {:.1}{cost}{gap} {:.2}%  targets met {}/{}\n\n",
         f.fte,
         f.headcount,
         f.paid_hours,
         f.gap * 100.0,
         f.targets_met(),
-        sc.queues.len()
+        f.targets()
     )
-}
-
-/// Whether to colour terminal output: stdout is a terminal and `NO_COLOR`
-/// is unset or empty (<https://no-color.org>).
-pub fn colour_enabled() -> bool {
-    use std::io::IsTerminal;
-    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-}
-
-/// Colour a summary for a terminal: the title and table headers bold, rows
-/// whose status is `met` green and `below target` red. The text is otherwise
-/// unchanged, so the plain and coloured forms align alike.
-pub fn styled(text: &str) -> String {
-    const BOLD: &str = "\x1b[1m";
-    const GREEN: &str = "\x1b[32m";
-    const RED: &str = "\x1b[31m";
-    const RESET: &str = "\x1b[0m";
-    let lines: Vec<&str> = text.lines().collect();
-    let mut out = String::with_capacity(text.len() + 256);
-    for (i, line) in lines.iter().enumerate() {
-        let header = lines.get(i + 1).is_some_and(|next| next.starts_with("---"));
-        let colour = if i == 0 || header {
-            Some(BOLD)
-        } else if line.ends_with("  below target") {
-            Some(RED)
-        } else if line.ends_with("  met") {
-            Some(GREEN)
-        } else {
-            None
-        };
-        match colour {
-            Some(c) if !line.is_empty() => out += &format!("{c}{line}{RESET}\n"),
-            _ => {
-                out += line;
-                out += "\n";
-            }
-        }
-    }
-    if !text.ends_with('\n') {
-        out.pop();
-    }
-    out
 }
 
 /// `staff`'s queue table: volume, peaks, hours, occupancy and what sets
@@ -575,25 +564,4 @@ pub(in crate::report) fn set_by_text(cells: &[staffing::Cell]) -> String {
         .map(|(l, share)| format!("{} {:.0}%", l.name(), share * 100.0))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn styled_colours_status_rows_and_keeps_the_text() {
-        let text = "title\n\nqueue  status\n-----  ------\na      met\nb      below target\n";
-        let out = styled(text);
-        assert!(out.starts_with("\x1b[1mtitle\x1b[0m\n"));
-        assert!(out.contains("\x1b[1mqueue  status\x1b[0m"));
-        assert!(out.contains("\x1b[32ma      met\x1b[0m"));
-        assert!(out.contains("\x1b[31mb      below target\x1b[0m"));
-        let plain: String = out
-            .replace("\x1b[1m", "")
-            .replace("\x1b[32m", "")
-            .replace("\x1b[31m", "")
-            .replace("\x1b[0m", "");
-        assert_eq!(plain, text);
-    }
 }

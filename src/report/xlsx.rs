@@ -283,7 +283,18 @@ fn summary_sheet(ws: &mut Worksheet, p: &Planned, f: &Formats) -> Result<(), Xls
         ("headcount", f64::from(fig.headcount), "agents", None),
         ("paid hours", fig.paid_hours, "hours", None),
         ("cost", fig.cost, currency, Some(&f.money)),
-        ("LP bound", fig.lp_bound, currency, Some(&f.money)),
+        (
+            "cost + shortfall penalty",
+            fig.objective,
+            currency,
+            Some(&f.money),
+        ),
+        (
+            "LP bound of cost + penalty",
+            fig.lp_bound,
+            currency,
+            Some(&f.money),
+        ),
         ("gap", fig.gap, "of the bound", Some(&f.percent)),
         ("shortfall", fig.shortfall_agent_hours, "agent-hours", None),
     ];

@@ -56,7 +56,7 @@ impl Comparison {
                 rec.push(opt(row.sl(q).map(|x| x.to_string())));
             }
             rec.push(row.run.set.join("; "));
-            rec.push(row.error().unwrap_or_default().to_string());
+            rec.push(row.error().map_or_else(String::new, short_error));
             w.row(&rec)?;
         }
         w.finish()
@@ -116,5 +116,16 @@ impl Comparison {
                 .collect(),
         };
         serde_json::to_string_pretty(&out).unwrap_or_default() + "\n"
+    }
+}
+
+/// A failure's message as compare.csv's `error` cell: its first line, and
+/// how many more lines the terminal and compare.json hold.
+pub(super) fn short_error(e: &str) -> String {
+    let mut lines = e.lines();
+    let first = lines.next().unwrap_or_default();
+    match lines.count() {
+        0 => first.to_string(),
+        n => format!("{first} (+{n} lines: see the terminal or compare.json)"),
     }
 }

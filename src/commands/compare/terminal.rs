@@ -15,7 +15,7 @@ impl Comparison {
             self.scenario,
             self.runs.len().saturating_sub(1),
             self.days,
-            self.currency
+            self.costs
         );
         out += &figures_table(&rows);
         out += "\n";
@@ -105,17 +105,9 @@ fn failures(rows: &[Row]) -> String {
     let mut out = String::new();
     for row in rows {
         if let Some(e) = row.error() {
-            // Long diagnoses (every uncovered interval) are in full in
-            // compare.json and compare.html; the terminal shows the start.
-            let lines: Vec<&str> = e.lines().collect();
-            out += &format!(
-                "\nvariant `{}` failed: {}\n",
-                row.run.name,
-                lines[..lines.len().min(4)].join("\n")
-            );
-            if lines.len() > 4 {
-                out += &format!("  ... {} more lines in compare.json\n", lines.len() - 4);
-            }
+            // The whole diagnosis (every uncovered interval), as `plan`
+            // prints it; compare.csv's cell holds its first line.
+            out += &format!("\nvariant `{}` failed: {e}\n", row.run.name);
         }
     }
     out

@@ -32,10 +32,19 @@ pub(super) fn headline(p: &Planned) -> String {
         &format!("{} {}", thousands(f.cost, 0), currency),
         "cost of the plan",
     );
+    let of = if crate::report::terminal::penalised(f) {
+        out += &card(
+            &format!("{} {}", thousands(f.objective, 0), currency),
+            "cost + shortfall penalty (soft coverage)",
+        );
+        " of cost + shortfall penalty"
+    } else {
+        ""
+    };
     out += &card(
         &format!("{:.2}%", f.gap * 100.0),
         &format!(
-            "gap to the LP lower bound ({} {})",
+            "gap to the LP lower bound{of} ({} {})",
             thousands(f.lp_bound, 0),
             currency
         ),

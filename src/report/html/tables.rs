@@ -85,6 +85,14 @@ pub(super) fn pools_table(p: &Planned) -> String {
     let sc = &s.scenario;
     let h = s.grid.hours();
     let align = [Text, Text, Num, Num, Num, Num, Num, Num, Num, Num, Num, Num];
+    // Under a shortfall the bound is of cost + penalty: say so, and show
+    // that figure in the bound's cell.
+    let short = crate::report::terminal::penalised(&p.figures);
+    let bound = if short {
+        "LP bound (of cost + shortfall penalty)"
+    } else {
+        "LP bound"
+    };
     let mut out = String::from("<table>\n");
     out += &header(
         &[
@@ -97,7 +105,7 @@ pub(super) fn pools_table(p: &Planned) -> String {
             "FTE",
             "headcount",
             "cost",
-            "LP bound",
+            bound,
             "gap",
             "surplus hours (with no requirement)",
         ],
@@ -128,7 +136,15 @@ pub(super) fn pools_table(p: &Planned) -> String {
                 thousands(f.fte, 1),
                 thousands(f64::from(f.headcount), 0),
                 thousands(f.cost, 2),
-                thousands(pp.lp_bound, 2),
+                if short {
+                    format!(
+                        "{} <small>(cost + penalty {})</small>",
+                        thousands(pp.lp_bound, 2),
+                        thousands(f.objective, 2)
+                    )
+                } else {
+                    thousands(pp.lp_bound, 2)
+                },
                 format!("{:.2}%", f.gap * 100.0),
                 format!(
                     "{} ({})",

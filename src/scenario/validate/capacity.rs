@@ -48,29 +48,7 @@ impl Validator<'_> {
     ) -> Result<Capacity> {
         let horizon = self.horizon(raw, site)?;
         let months = horizon.months();
-        let ids: Vec<&str> = queues.iter().map(|q| q.id.as_str()).collect();
-        for id in raw.demand.keys() {
-            if !ids.contains(&id.as_str()) {
-                return Err(self.err(
-                    &format!("capacity.demand.{id}"),
-                    format!(
-                        "no queue `{id}`{}; queues: {}",
-                        did_you_mean(id, ids.iter().copied()),
-                        ids.join(", ")
-                    ),
-                ));
-            }
-        }
-        let demand = queues
-            .iter()
-            .map(|q| match raw.demand.get(&q.id) {
-                Some(o) => self.outlook(o, &format!("capacity.demand.{}", q.id), &months),
-                None => Ok(QueueOutlook {
-                    volume: vec![1.0; months.len()],
-                    aht: vec![1.0; months.len()],
-                }),
-            })
-            .collect::<Result<Vec<_>>>()?;
+        let demand = self.demand(raw, queues, &months)?;
         let pools = self.flows(&raw.pools, pools, costs)?;
         let max_plans = raw.max_plans.unwrap_or(12);
         if !(1..=MAX_PLANS).contains(&max_plans) {
@@ -87,6 +65,66 @@ impl Validator<'_> {
             demand,
             pools,
         })
+    }
+
+    /// Each queue's outlook: under its own id, or for a part of a split
+    /// queue under the queue's id as written (the whole queue's volume, so
+    /// every part alike) or the part's own (`QUEUE@SITE`), not both.
+    fn demand(
+        &self,
+        raw: &RawCapacity,
+        queues: &[Queue],
+        months: &[(i32, u32)],
+    ) -> Result<Vec<QueueOutlook>> {
+        let mut written: Vec<&str> = Vec::new();
+        for q in queues {
+            let id = q.part.as_ref().map_or(q.id.as_str(), |p| p.of.as_str());
+            if !written.contains(&id) {
+                written.push(id);
+            }
+        }
+        let parts: Vec<&str> = (queues.iter())
+            .filter(|q| q.part.is_some())
+            .map(|q| q.id.as_str())
+            .collect();
+        for id in raw.demand.keys() {
+            if !written.contains(&id.as_str()) && !parts.contains(&id.as_str()) {
+                let also = if parts.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (or a split's part: {})", parts.join(", "))
+                };
+                return Err(self.err(
+                    &format!("capacity.demand.{id}"),
+                    format!(
+                        "no queue `{id}`{}; queues: {}{also}",
+                        did_you_mean(id, written.iter().chain(&parts).copied()),
+                        written.join(", ")
+                    ),
+                ));
+            }
+        }
+        queues
+            .iter()
+            .map(|q| {
+                let whole = q.part.as_ref().map(|p| p.of.as_str());
+                let keys: Vec<&str> = std::iter::once(q.id.as_str()).chain(whole).collect();
+                let given: Vec<&str> = (keys.iter().copied())
+                    .filter(|k| raw.demand.contains_key(*k))
+                    .collect();
+                match given.as_slice() {
+                    [] => Ok(QueueOutlook {
+                        volume: vec![1.0; months.len()],
+                        aht: vec![1.0; months.len()],
+                    }),
+                    [key] => self.outlook(&raw.demand[*key], &format!("capacity.demand.{key}"), months),
+                    [part, whole, ..] => Err(self.err(
+                        &format!("capacity.demand.{part}"),
+                        format!("the split queue `{whole}` has an outlook of its own: give it under `{whole}` (every part) or under its parts, not both"),
+                    )),
+                }
+            })
+            .collect()
     }
 
     fn horizon(&self, raw: &RawCapacity, site: &Site) -> Result<Horizon> {

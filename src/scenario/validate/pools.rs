@@ -194,6 +194,21 @@ impl Validator<'_> {
                 }
                 _ => {}
             }
+            let own = queues.iter().filter(|q| q.pool == p).count();
+            if pool.pooling == Pooling::Merged && own == 0 {
+                let has = if pool.requirement.is_some() {
+                    "plans to a requirement CSV".to_string()
+                } else {
+                    let serves: Vec<&str> = (pool.serves.iter())
+                        .map(|&q| queues[q].id.as_str())
+                        .collect();
+                    format!("only serves {} (`serves`)", serves.join(", "))
+                };
+                return Err(self.err(&format!("{field}.pooling"), format!(
+                    "pool `{}` has no queue of its own ({has}): `pooling: merged` makes a pool's own queues one Erlang queue, so it means nothing here; remove it (or give a queue `pool: {}`)",
+                    pool.id, pool.id
+                )));
+            }
             if pool.pooling == Pooling::Merged {
                 self.check_merged(p, pool, queues, &field)?;
             }
