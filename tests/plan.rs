@@ -388,3 +388,65 @@ shifts:
     assert!(bound == 0.0 && bound.is_sign_positive(), "{bound}");
     assert_eq!(s["plan"]["pools"][0]["lp_bound"].as_f64(), Some(12.0));
 }
+
+#[test]
+fn a_monday_to_friday_horizon_is_one_week_of_fte() {
+    // 2 agents 09:00–17:00 Monday to Friday on 8 h shifts: 2 × 5 × 8 = 80
+    // paid hours in one working week, 80 ÷ 40 = 2.0 FTE for 2 agents working
+    // 40 h each (dividing by 5/7 of a week gave 2.8 FTE for 2 heads). The
+    // capacity of the same week at a flat level requires the same 2.0.
+    let dir = tempdir();
+    let rows: String = (2..7)
+        .flat_map(|d| (0..24).map(move |h| (d, h)))
+        .map(|(d, h)| {
+            let n = if (9..17).contains(&h) { 2 } else { 0 };
+            format!("2026-03-{d:02} {h:02}:00,{n}\n")
+        })
+        .collect();
+    write_file(dir.path(), "req.csv", &format!("start,agents\n{rows}"));
+    let sc = write_scenario(
+        dir.path(),
+        r#"name: office week
+site: {timezone: UTC, start: 2026-03-02, days: 5, interval: 1h, cyclic: false}
+shrinkage: {total: 0}
+pools:
+  - {id: p, requirement: {csv: req.csv}}
+shifts:
+  templates:
+    - {name: day, paid: 8h, length: 8h, starts: "09:00"}
+costs: {hourly: 10}
+capacity:
+  start: 2027-01
+  months: 1
+  pools:
+    p: {headcount: 2, attrition: {monthly: 0}}
+"#,
+    );
+    let out = dir.path().join("out");
+    let assert = staffplan()
+        .arg("plan")
+        .arg(&sc)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(
+        stdout.contains("\nFTE 2.0  headcount 2  paid hours 80.0  "),
+        "{stdout}"
+    );
+    let p = &summary(&out)["plan"];
+    assert_eq!(p["fte"].as_f64(), Some(2.0));
+    assert_eq!(p["pools"][0]["fte"].as_f64(), Some(2.0));
+    let cap = dir.path().join("cap");
+    staffplan()
+        .arg("capacity")
+        .arg(&sc)
+        .arg("-o")
+        .arg(&cap)
+        .assert()
+        .success();
+    let csv =
+        crate::common::Csv::parse(&std::fs::read_to_string(cap.join("capacity.csv")).unwrap());
+    assert_eq!(csv.rows[0]["required_fte"], "2");
+}
