@@ -450,3 +450,37 @@ capacity:
         crate::common::Csv::parse(&std::fs::read_to_string(cap.join("capacity.csv")).unwrap());
     assert_eq!(csv.rows[0]["required_fte"], "2");
 }
+
+#[test]
+fn a_night_shift_past_the_horizon_end_keeps_its_premium() {
+    // One agent 20:00–24:00 on 2 days, one 8 h shift from 20:00 (to 04:00),
+    // 10/h, nights 22:00–06:00 × 2: 2 h × 10 + 6 h × 20 = 140 a shift, the
+    // last day's too though its 00:00–04:00 lies past the horizon (priced
+    // over 20:00–24:00 alone it cost 8 h × 10 × 1.5 = 120).
+    let dir = tempdir();
+    let rows: String = (2..4)
+        .flat_map(|d| (0..24).map(move |h| (d, h)))
+        .map(|(d, h)| format!("2026-03-{d:02} {h:02}:00,{}\n", u32::from(h >= 20)))
+        .collect();
+    write_file(dir.path(), "req.csv", &format!("start,agents\n{rows}"));
+    let sc = write_scenario(
+        dir.path(),
+        r#"name: nights to the end
+site: {timezone: UTC, start: 2026-03-02, days: 2, interval: 1h, cyclic: false}
+shrinkage: {total: 0}
+pools:
+  - {id: p, requirement: {csv: req.csv}}
+shifts:
+  templates:
+    - {name: late, paid: 8h, length: 8h, starts: "20:00"}
+costs: {hourly: 10, night: {window: "22:00-06:00", multiplier: 2.0}}
+"#,
+    );
+    let out = dir.path().join("out");
+    plan(&sc, &out, &[]);
+    assert_eq!(summary(&out)["plan"]["cost"].as_f64(), Some(280.0));
+    let shifts =
+        crate::common::Csv::parse(&std::fs::read_to_string(out.join("shifts.csv")).unwrap());
+    let costs: Vec<&str> = shifts.rows.iter().map(|r| r["cost"].as_str()).collect();
+    assert_eq!(costs, ["140", "140"]);
+}
