@@ -122,6 +122,10 @@ fn band_cases(q: &Quote) -> Vec<(String, Vec<Override>)> {
         value,
         origin: format!("quote band ({path})"),
     };
+    if b == 0.0 {
+        // A band of 0 would plan the base four times more.
+        return vec![("base".into(), vec![])];
+    }
     vec![
         ("base".into(), vec![]),
         (
