@@ -44,6 +44,18 @@ fn check(scenario: &Path, out: &Path, set: &[&str]) -> CheckReport {
     check_outputs(out, &sc).expect("readable outputs")
 }
 
+/// Run `plan SCENARIO -o OUT`, expect exit 0, and return its stdout.
+fn plan_stdout(scenario: &Path, out: &Path) -> String {
+    let assert = staffplan()
+        .arg("plan")
+        .arg(scenario)
+        .arg("-o")
+        .arg(out)
+        .assert()
+        .success();
+    String::from_utf8_lossy(&assert.get_output().stdout).to_string()
+}
+
 fn summary(out: &Path) -> Value {
     let text = std::fs::read_to_string(out.join("summary.json")).expect("summary.json");
     serde_json::from_str(&text).expect("summary.json is JSON")
@@ -365,14 +377,7 @@ shifts:
 "#,
     );
     let out = dir.path().join("out");
-    let assert = staffplan()
-        .arg("plan")
-        .arg(&sc)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .success();
-    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    let stdout = plan_stdout(&sc, &out);
     assert!(!stdout.contains("-0.00"), "{stdout}");
     let idle = stdout
         .lines()
@@ -423,14 +428,7 @@ capacity:
 "#,
     );
     let out = dir.path().join("out");
-    let assert = staffplan()
-        .arg("plan")
-        .arg(&sc)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .success();
-    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    let stdout = plan_stdout(&sc, &out);
     assert!(
         stdout.contains("\nFTE 2.0  headcount 2  paid hours 80.0  "),
         "{stdout}"
