@@ -7,7 +7,7 @@ fn main() -> std::process::ExitCode {
     match staffplan::commands::run(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            staffplan::progress::eprint_line(&format!("error: {e:#}"));
             std::process::ExitCode::from(staffplan::commands::exit_code(&e) as u8)
         }
     }

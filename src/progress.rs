@@ -101,6 +101,15 @@ pub fn done() {
     }
 }
 
+/// Write one line to stderr (timings, notes, the error), ignoring a failed
+/// write: a closed or broken stderr (`2>&- `, `2>&1 >/dev/null | true`)
+/// must not panic, as `eprintln!` does, nor change the exit code.
+pub fn eprint_line(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{text}");
+    let _ = err.flush();
+}
+
 fn lock() -> std::sync::MutexGuard<'static, State> {
     // A panic elsewhere while holding the lock leaves plain data: keep going.
     STATE.lock().unwrap_or_else(|e| e.into_inner())

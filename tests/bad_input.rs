@@ -1557,10 +1557,15 @@ fn multi_skill_staffing_refuses_mixed_channels_among_linked_pools() {
 #[test]
 fn trunk_groups_are_checked() {
     let k = "scenarios/karachi-247.yaml";
-    let cases: [(&[&str], &str); 6] = [
+    let cases: [(&[&str], &str); 7] = [
         (
             &["--set", "trunks=[{lines: 0, queues: [uk-bank]}]"],
             "trunks[0].lines: expected a number of lines from 1 to 1000000, got 0",
+        ),
+        // -1 said "a whole number, 0 or more", though 0 is refused too.
+        (
+            &["--set", "trunks=[{lines: -1, queues: [uk-bank]}]"],
+            "trunks[0].lines: expected a number of lines from 1 to 1000000, got -1",
         ),
         (
             &["--set", "queues.uk-bank.trunks=0"],

@@ -137,6 +137,12 @@ fn bad_capacity_input_names_the_field() {
         "capacity.pools.vocie",
         "no pool `vocie`",
     );
+    // 0 classes a month was accepted and read as 1 (5 classes started).
+    bad(
+        "  start: 2027-01\n  months: 3\n  pools:\n    voice: {headcount: 30, attrition: {monthly: 0.03}, hiring: {class_size: {min: 1, max: 10}, classes_per_month: 0}}\n",
+        "capacity.pools.voice.hiring.classes_per_month",
+        "expected 1 to 50 classes starting in one period, got 0",
+    );
 }
 
 #[test]

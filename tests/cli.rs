@@ -875,3 +875,53 @@ fn erlang_batch_bad_row_names_its_line() {
     assert!(e.contains("volume") && e.contains("\"ten\""), "{e}");
     assert!(!result.exists(), "no half-written results file");
 }
+
+/// Run `args` with stdout and/or stderr a pipe whose reading end is closed
+/// before the program writes: its exit status.
+fn closed_pipes(args: &[&str], close_stdout: bool, close_stderr: bool) -> Option<i32> {
+    use std::process::{Command, Stdio};
+    let pipe = |closed: bool| {
+        if closed {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        }
+    };
+    let mut child = Command::new(env!("CARGO_BIN_EXE_staffplan"))
+        .current_dir(crate::common::root())
+        .args(args)
+        .stdout(pipe(close_stdout))
+        .stderr(pipe(close_stderr))
+        .spawn()
+        .expect("staffplan starts");
+    drop(child.stdout.take());
+    drop(child.stderr.take());
+    child.wait().expect("staffplan ends").code()
+}
+
+#[test]
+fn a_closed_stderr_or_stdout_does_not_panic() {
+    // `plan … 2>&1 >/dev/null | true` panicked (exit 101) writing its
+    // timings to a broken stderr; the plan itself succeeded (exit 0), and an
+    // error still exits with its own code (2) when nobody reads it.
+    let dir = tempdir();
+    let plan = |name: &str| {
+        let out = dir.path().join(name).to_str().unwrap().to_string();
+        [
+            "plan".to_string(),
+            QUICK_START.to_string(),
+            "-o".to_string(),
+            out,
+        ]
+    };
+    let (a, b) = (plan("a"), plan("b"));
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let b: Vec<&str> = b.iter().map(String::as_str).collect();
+    assert_eq!(closed_pipes(&a, false, true), Some(0));
+    assert_eq!(closed_pipes(&b, true, true), Some(0));
+    assert!(dir.path().join("b/summary.json").is_file());
+    assert_eq!(
+        closed_pipes(&["plan", "no-such.yaml"], false, true),
+        Some(2)
+    );
+}

@@ -575,6 +575,10 @@ fn flags_give_the_same_quote_as_a_file() {
         "0.2",
     ]);
     assert_eq!(from_file["cases"], from_flags["cases"]);
+    // --band 0 planned the base four more times as "volume -0%" … rows.
+    let no_band = quote_json(&[quote.to_str().expect("a UTF-8 path"), "--band", "0"]);
+    assert_eq!(no_band["cases"].as_array().map(Vec::len), Some(1));
+    assert_eq!(no_band["cases"][0], from_file["cases"][0]);
 }
 
 #[test]

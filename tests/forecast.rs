@@ -1002,6 +1002,16 @@ fn forecast_slips_are_refused_naming_the_flag_or_lines() {
         &with(&day, &["--actuals", &long, "--at", "00:00"]),
         &["--at 00:00", "no interval"],
     );
+    // The forecast's default 30-minute intervals: 12:15 would drop the
+    // contacts received 12:00–12:15; the grid times either side are 12:00
+    // and 12:30.
+    run(
+        &with(&day, &["--actuals", &long, "--at", "12:15"]),
+        &[
+            "--at 12:15 is inside a 30-minute interval",
+            "give --at 12:00 or --at 12:30",
+        ],
+    );
     // The queue opens at 09:00 (hourly(35)): actuals from 10:00 miss an
     // hour the forecast expects contacts in, and would count it as none.
     let late = actuals("late.csv", 10..12);

@@ -44,6 +44,18 @@ fn check(scenario: &Path, out: &Path, set: &[&str]) -> CheckReport {
     check_outputs(out, &sc).expect("readable outputs")
 }
 
+/// Run `plan SCENARIO -o OUT`, expect exit 0, and return its stdout.
+fn plan_stdout(scenario: &Path, out: &Path) -> String {
+    let assert = staffplan()
+        .arg("plan")
+        .arg(scenario)
+        .arg("-o")
+        .arg(out)
+        .assert()
+        .success();
+    String::from_utf8_lossy(&assert.get_output().stdout).to_string()
+}
+
 fn summary(out: &Path) -> Value {
     let text = std::fs::read_to_string(out.join("summary.json")).expect("summary.json");
     serde_json::from_str(&text).expect("summary.json is JSON")
@@ -402,14 +414,7 @@ shifts:
 "#,
     );
     let out = dir.path().join("out");
-    let assert = staffplan()
-        .arg("plan")
-        .arg(&sc)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .success();
-    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    let stdout = plan_stdout(&sc, &out);
     assert!(!stdout.contains("-0.00"), "{stdout}");
     let idle = stdout
         .lines()
@@ -466,7 +471,7 @@ shifts:
     for line in [
         "cost 288.00 USD  cost + shortfall penalty 1008.00  gap 0.00%",
         "pool  shifts  paid hours  FTE (40h)    cost  cost + penalty  LP bound    gap",
-        "khi       18       144.0       25.2  288.00         1008.00   1008.00  0.00%",
+        "khi       18       144.0        3.6  288.00         1008.00   1008.00  0.00%",
         "LP bound and gap are of cost + shortfall penalty",
         "total cost 288.00 USD; cost + shortfall penalty 1008.00 (its LP lower bound 1008.00,",
     ] {
@@ -474,4 +479,93 @@ shifts:
     }
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("LP bound (of cost + shortfall penalty)"));
+}
+
+#[test]
+fn a_monday_to_friday_horizon_is_one_week_of_fte() {
+    // 2 agents 09:00–17:00 Monday to Friday on 8 h shifts: 2 × 5 × 8 = 80
+    // paid hours in one working week, 80 ÷ 40 = 2.0 FTE for 2 agents working
+    // 40 h each (dividing by 5/7 of a week gave 2.8 FTE for 2 heads). The
+    // capacity of the same week at a flat level requires the same 2.0.
+    let dir = tempdir();
+    let rows: String = (2..7)
+        .flat_map(|d| (0..24).map(move |h| (d, h)))
+        .map(|(d, h)| {
+            let n = if (9..17).contains(&h) { 2 } else { 0 };
+            format!("2026-03-{d:02} {h:02}:00,{n}\n")
+        })
+        .collect();
+    write_file(dir.path(), "req.csv", &format!("start,agents\n{rows}"));
+    let sc = write_scenario(
+        dir.path(),
+        r#"name: office week
+site: {timezone: UTC, start: 2026-03-02, days: 5, interval: 1h, cyclic: false}
+shrinkage: {total: 0}
+pools:
+  - {id: p, requirement: {csv: req.csv}}
+shifts:
+  templates:
+    - {name: day, paid: 8h, length: 8h, starts: "09:00"}
+costs: {hourly: 10}
+capacity:
+  start: 2027-01
+  months: 1
+  pools:
+    p: {headcount: 2, attrition: {monthly: 0}}
+"#,
+    );
+    let out = dir.path().join("out");
+    let stdout = plan_stdout(&sc, &out);
+    assert!(
+        stdout.contains("\nFTE 2.0  headcount 2  paid hours 80.0  "),
+        "{stdout}"
+    );
+    let p = &summary(&out)["plan"];
+    assert_eq!(p["fte"].as_f64(), Some(2.0));
+    assert_eq!(p["pools"][0]["fte"].as_f64(), Some(2.0));
+    let cap = dir.path().join("cap");
+    staffplan()
+        .arg("capacity")
+        .arg(&sc)
+        .arg("-o")
+        .arg(&cap)
+        .assert()
+        .success();
+    let csv =
+        crate::common::Csv::parse(&std::fs::read_to_string(cap.join("capacity.csv")).unwrap());
+    assert_eq!(csv.rows[0]["required_fte"], "2");
+}
+
+#[test]
+fn a_night_shift_past_the_horizon_end_keeps_its_premium() {
+    // One agent 20:00–24:00 on 2 days, one 8 h shift from 20:00 (to 04:00),
+    // 10/h, nights 22:00–06:00 × 2: 2 h × 10 + 6 h × 20 = 140 a shift, the
+    // last day's too though its 00:00–04:00 lies past the horizon (priced
+    // over 20:00–24:00 alone it cost 8 h × 10 × 1.5 = 120).
+    let dir = tempdir();
+    let rows: String = (2..4)
+        .flat_map(|d| (0..24).map(move |h| (d, h)))
+        .map(|(d, h)| format!("2026-03-{d:02} {h:02}:00,{}\n", u32::from(h >= 20)))
+        .collect();
+    write_file(dir.path(), "req.csv", &format!("start,agents\n{rows}"));
+    let sc = write_scenario(
+        dir.path(),
+        r#"name: nights to the end
+site: {timezone: UTC, start: 2026-03-02, days: 2, interval: 1h, cyclic: false}
+shrinkage: {total: 0}
+pools:
+  - {id: p, requirement: {csv: req.csv}}
+shifts:
+  templates:
+    - {name: late, paid: 8h, length: 8h, starts: "20:00"}
+costs: {hourly: 10, night: {window: "22:00-06:00", multiplier: 2.0}}
+"#,
+    );
+    let out = dir.path().join("out");
+    plan(&sc, &out, &[]);
+    assert_eq!(summary(&out)["plan"]["cost"].as_f64(), Some(280.0));
+    let shifts =
+        crate::common::Csv::parse(&std::fs::read_to_string(out.join("shifts.csv")).unwrap());
+    let costs: Vec<&str> = shifts.rows.iter().map(|r| r["cost"].as_str()).collect();
+    assert_eq!(costs, ["140", "140"]);
 }

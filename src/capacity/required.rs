@@ -80,7 +80,7 @@ pub fn plan_level(
     if !gaps.is_empty() && staffed.scenario.shifts.coverage != Some(Coverage::Soft) {
         return Err(Infeasible { gaps }.into());
     }
-    let weeks = f64::from(staffed.scenario.site.days) / 7.0;
+    let weeks = crate::figures::horizon_weeks(staffed.scenario.site.days);
     Ok(plan
         .pools
         .iter()

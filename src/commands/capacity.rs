@@ -54,7 +54,7 @@ pub fn command(args: &CapacityArgs) -> Result<()> {
     let terminal = report::capacity::terminal(&plan, &scenario);
     write_and_print(&dir, "capacity", &files, terminal)?;
     timings.record("total_ms", started);
-    eprintln!("capacity: {timings}");
+    crate::progress::eprint_line(&format!("capacity: {timings}"));
     Ok(())
 }
 

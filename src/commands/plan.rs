@@ -77,7 +77,7 @@ pub fn command(args: &crate::cli::PlanArgs) -> Result<()> {
         ))?;
     }
     planned.timings.record("total_ms", started);
-    eprintln!("plan: {}", planned.timings);
+    crate::progress::eprint_line(&format!("plan: {}", planned.timings));
     Ok(())
 }
 

@@ -48,7 +48,7 @@ pub fn command(args: &crate::cli::SimulateArgs) -> Result<()> {
     }
     emit(&format!("\nwrote {written} files to {}\n", dir.display()))?;
     planned.timings.record("total_ms", started);
-    eprintln!("simulate: {}", planned.timings);
+    crate::progress::eprint_line(&format!("simulate: {}", planned.timings));
     Ok(())
 }
 
@@ -110,7 +110,7 @@ fn agents_command(
         report::skills::terminal(&staffed) + "\n" + &report::simulation::terminal(&staffed, &sim);
     write_and_print(dir, "simulate", &files, text)?;
     timings.record("total_ms", started);
-    eprintln!("simulate: {timings}");
+    crate::progress::eprint_line(&format!("simulate: {timings}"));
     Ok(())
 }
 

@@ -33,6 +33,6 @@ pub fn command(args: &OutputArgs, command: &str) -> Result<()> {
         report::terminal::staff(&staffed) + &report::skills::terminal(&staffed),
     )?;
     timings.record("total_ms", started);
-    eprintln!("{command}: {timings}");
+    crate::progress::eprint_line(&format!("{command}: {timings}"));
     Ok(())
 }

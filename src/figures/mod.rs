@@ -22,6 +22,25 @@ use crate::units::{round, round_parts, round_to_total, Over};
 /// Weekly paid hours of one full-time equivalent.
 pub const FTE_HOURS_PER_WEEK: f64 = 40.0;
 
+/// The weeks of a horizon of `days` days that FTE (paid hours a week) and
+/// the monthly figures divide by: its calendar weeks, 7-day blocks from its
+/// first day, a partial last week counted whole, ⌈days ÷ 7⌉. A Monday-to-
+/// Friday horizon is one working week, not 5/7 of one: nobody works the
+/// days outside it, so dividing by 5/7 would show more FTE than heads
+/// working 40 h. The blocks are the weeks the labour rules' weekly hours
+/// hold in, so an agent within `max_hours_week` of 40 h is at most 1 FTE.
+///
+/// ```
+/// use staffplan::figures::horizon_weeks;
+/// assert_eq!(horizon_weeks(5), 1.0);
+/// assert_eq!(horizon_weeks(7), 1.0);
+/// assert_eq!(horizon_weeks(10), 2.0);
+/// assert_eq!(horizon_weeks(28), 4.0);
+/// ```
+pub fn horizon_weeks(days: u32) -> f64 {
+    f64::from(days.div_ceil(7).max(1))
+}
+
 /// How the plan is made, in one line (summary.json's `plan.method`).
 const METHOD: &str = "LP relaxation branched once on head count (lower bound), then rounding, greedy repair, pruning and local search";
 
@@ -490,7 +509,7 @@ fn shortfall_hours(s: &Staffed, plan: &ShiftPlan) -> f64 {
 
 /// A pool's figures; `cost` is its published cost ([`pool_costs`]).
 fn pool_figures(s: &Staffed, pp: &PoolPlan, roster: &Roster, cost: f64) -> PoolFigures {
-    let weeks = f64::from(s.scenario.site.days) / 7.0;
+    let weeks = horizon_weeks(s.scenario.site.days);
     let paid = pp.paid_hours();
     let fte = paid / (FTE_HOURS_PER_WEEK * weeks);
     let headcount = roster

@@ -345,7 +345,7 @@ pub fn plan(p: &Planned) -> String {
 /// Per pool: shifts, paid hours, FTE, cost, bound and gap.
 fn plan_pools(p: &Planned) -> String {
     let sc = &p.staffed.scenario;
-    let weeks = f64::from(sc.site.days) / 7.0;
+    let weeks = crate::figures::horizon_weeks(sc.site.days);
     // Under a shortfall the bound is of cost + penalty: show that figure
     // beside it, so both read on one basis.
     let short = penalised(&p.figures);

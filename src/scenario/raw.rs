@@ -53,7 +53,9 @@ pub(crate) struct RawScenario {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawTrunk {
-    pub lines: u32,
+    /// Signed, so that `-1` is refused with the valid range, not serde's
+    /// "a whole number, 0 or more" (0 is refused too).
+    pub lines: i64,
     pub queues: Vec<String>,
 }
 
@@ -167,7 +169,7 @@ pub(crate) struct RawQueue {
     #[serde(default)]
     pub handle_time: Option<RawHandleTime>,
     #[serde(default)]
-    pub trunks: Option<u32>,
+    pub trunks: Option<i64>,
 }
 
 #[derive(Debug, Deserialize)]

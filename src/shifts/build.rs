@@ -11,9 +11,8 @@ use crate::scenario::{Scenario, Template};
 use crate::staffing::Staffed;
 use crate::timegrid::{local_instant, TimeGrid};
 
-/// Cost multiplier of the site-local moment at the start of interval `i`.
-pub(super) fn multiplier(scenario: &Scenario, grid: &TimeGrid, i: usize) -> f64 {
-    let local = grid.site_local(i);
+/// Cost multiplier (night × weekend) of a site-local moment.
+fn multiplier_at(scenario: &Scenario, local: chrono::NaiveDateTime) -> f64 {
     let c = &scenario.costs;
     let mut m = 1.0;
     if let Some((window, night)) = c.night {
@@ -52,6 +51,37 @@ fn span(grid: &TimeGrid, cyclic: bool, start_s: i64, len_s: i64) -> Vec<(usize, 
     out
 }
 
+/// The shift's mean cost multiplier over its whole span [start, start +
+/// len) seconds after the horizon's start, in grid steps weighted by the
+/// share of each step it spans. Cyclic: wrapped onto the week, as it
+/// covers. Not cyclic: the whole span, past the horizon's end too — the
+/// agent is paid the whole shift, so a night running past the last
+/// midnight keeps its premium (it cost 600 instead of 700 on a 20:00–04:00
+/// shift of 10/h with nights ×2 from 22:00, priced over 20:00–24:00 alone).
+fn mean_multiplier(scenario: &Scenario, grid: &TimeGrid, start_s: i64, len_s: i64) -> f64 {
+    let step = grid.interval_s;
+    let total = step * grid.len as i64;
+    let (mut weight, mut shares) = (0.0, 0.0);
+    let mut t = start_s;
+    while t < start_s + len_s {
+        let slot = t.div_euclid(step) * step;
+        let piece = (slot + step).min(start_s + len_s) - t;
+        let at = if scenario.site.cyclic {
+            slot.rem_euclid(total)
+        } else {
+            slot
+        };
+        let local = (grid.start + Duration::seconds(at))
+            .with_timezone(&scenario.site.timezone)
+            .naive_local();
+        let share = piece as f64 / step as f64;
+        weight += share * multiplier_at(scenario, local);
+        shares += share;
+        t += piece;
+    }
+    weight / shares.max(1e-9)
+}
+
 fn shift_of(
     scenario: &Scenario,
     pool: usize,
@@ -67,12 +97,9 @@ fn shift_of(
     let cyclic = scenario.site.cyclic;
     let covered = span(grid, cyclic, start_s, i64::from(template.length_s));
     let paid_h = f64::from(template.paid_s) / 3600.0;
-    let weight: f64 = covered
-        .iter()
-        .map(|(i, share)| share * multiplier(scenario, grid, *i))
-        .sum();
-    let share_total: f64 = covered.iter().map(|(_, s)| s).sum::<f64>().max(1e-9);
-    let cost = scenario.hourly(pool) * paid_h * weight / share_total;
+    let cost = scenario.hourly(pool)
+        * paid_h
+        * mean_multiplier(scenario, grid, start_s, i64::from(template.length_s));
     let closed = |i: &usize| {
         scenario
             .closed_on(pool, grid.site_local(*i).date())

@@ -102,11 +102,11 @@ pub fn command(args: &crate::cli::CompareArgs) -> Result<()> {
         .iter()
         .map(|r| format!("{} {:.0} ms", r.name, r.wall_ms))
         .collect();
-    eprintln!(
+    crate::progress::eprint_line(&format!(
         "compare: {}; total {:.0} ms",
         times.join(", "),
         started.elapsed().as_secs_f64() * 1000.0
-    );
+    ));
     Ok(())
 }
 

@@ -26,6 +26,7 @@ pub fn update(
     at: TimeOfDay,
 ) -> Result<()> {
     let interval_s = a.interval.secs() as i64;
+    on_grid(at, interval_s)?;
     let actuals = crate::scenario::history(file, a.timezone, interval_s)?;
     let mine = actuals.iter().find(|x| x.queue == h.queue).ok_or_else(|| {
         InputError::new(
@@ -79,6 +80,24 @@ pub fn update(
         }
     );
     Ok(())
+}
+
+/// `at` falls on the forecast's grid: the actuals replace whole intervals,
+/// so an `at` inside one (09:15 on 30-minute intervals) would drop the
+/// contacts already received in it. Refused (exit 2) naming the grid times
+/// either side, rather than mixing actuals and forecast inside an interval.
+fn on_grid(at: TimeOfDay, interval_s: i64) -> Result<()> {
+    let step = (interval_s / 60).max(1) as u32;
+    let off = at.minutes() % step;
+    if off == 0 {
+        return Ok(());
+    }
+    let before = TimeOfDay(at.minutes() - off);
+    let after = TimeOfDay(at.minutes() - off + step);
+    Err(UsageError(format!(
+        "--at {at} is inside a {step}-minute interval of the forecast; the actuals replace whole intervals: give --at {before} or --at {after} (with the actuals up to then)"
+    ))
+    .into())
 }
 
 /// The actuals reach exactly to `at` on `date`: a row missing before it

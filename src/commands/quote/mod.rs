@@ -80,7 +80,10 @@ pub fn command(a: &QuoteArgs) -> Result<()> {
             &inputs,
             quote.scenario_text.as_bytes(),
         )?;
-        eprintln!("quote: wrote the scenario it planned to {}", path.display());
+        crate::progress::eprint_line(&format!(
+            "quote: wrote the scenario it planned to {}",
+            path.display()
+        ));
     }
     super::shared::emit(&priced.render(a.format, &quote)?)
 }

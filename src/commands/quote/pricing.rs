@@ -73,7 +73,7 @@ pub struct Priced {
 /// Plan the quote and its band (in parallel) and price them.
 pub fn price(q: &Quote, time_limit_s: f64) -> Result<Priced> {
     let cases = band_cases(q);
-    let weeks = f64::from(q.scenario.site.days) / 7.0;
+    let weeks = crate::figures::horizon_weeks(q.scenario.site.days);
     let month = WEEKS_PER_MONTH / weeks;
     let results: Vec<Result<Case>> = cases
         .par_iter()
@@ -122,6 +122,10 @@ fn band_cases(q: &Quote) -> Vec<(String, Vec<Override>)> {
         value,
         origin: format!("quote band ({path})"),
     };
+    if b == 0.0 {
+        // A band of 0 would plan the base four times more.
+        return vec![("base".into(), vec![])];
+    }
     vec![
         ("base".into(), vec![]),
         (

@@ -409,6 +409,13 @@ impl Validator<'_> {
                 format!("expected an amount of 0 or more, got {cost}"),
             ));
         }
+        let classes = raw.classes_per_month.unwrap_or(1);
+        if !(1..=50).contains(&classes) {
+            return Err(self.err(
+                &format!("{field}.classes_per_month"),
+                format!("expected 1 to 50 classes starting in one period, got {classes} (for no hiring leave `hiring` out)"),
+            ));
+        }
         if raw.trainers == Some(0) {
             return Err(self.err(&format!("{field}.trainers"), "expected at least 1 class in the classroom at once (leave `trainers` out for no limit)"));
         }
@@ -418,7 +425,7 @@ impl Validator<'_> {
             nesting,
             class_min: size.min.max(1),
             class_max: size.max.min(10_000),
-            classes_per_period: raw.classes_per_month.unwrap_or(1).clamp(1, 50),
+            classes_per_period: classes,
             cost_per_hire: cost,
             trainers: raw.trainers,
         })

@@ -46,9 +46,12 @@ impl Validator<'_> {
 
     /// One group of `lines` lines for the queues named `ids` (a split
     /// queue's name stands for all its parts).
-    fn trunk(&self, lines: u32, ids: &[String], queues: &[Queue], field: &str) -> Result<Trunk> {
+    fn trunk(&self, lines: i64, ids: &[String], queues: &[Queue], field: &str) -> Result<Trunk> {
         let own = field.starts_with("queues[");
-        if !(1..=MAX_LINES).contains(&lines) {
+        let Some(lines) = u32::try_from(lines)
+            .ok()
+            .filter(|n| (1..=MAX_LINES).contains(n))
+        else {
             let at = if own {
                 field.to_string()
             } else {
@@ -58,7 +61,7 @@ impl Validator<'_> {
                 &at,
                 format!("expected a number of lines from 1 to {MAX_LINES}, got {lines}"),
             ));
-        }
+        };
         if ids.is_empty() {
             return Err(self.err(
                 &format!("{field}.queues"),
