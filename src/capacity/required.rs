@@ -80,7 +80,7 @@ pub fn plan_level(
     if !gaps.is_empty() && staffed.scenario.shifts.coverage != Some(Coverage::Soft) {
         return Err(Infeasible { gaps }.into());
     }
-    let weeks = crate::figures::horizon_weeks(staffed.scenario.site.days);
+    let weeks = crate::figures::horizon_weeks(&staffed.scenario);
     Ok(plan
         .pools
         .iter()

@@ -22,23 +22,64 @@ use crate::units::{round, round_parts, round_to_total, Over};
 /// Weekly paid hours of one full-time equivalent.
 pub const FTE_HOURS_PER_WEEK: f64 = 40.0;
 
-/// The weeks of a horizon of `days` days that FTE (paid hours a week) and
-/// the monthly figures divide by: its calendar weeks, 7-day blocks from its
-/// first day, a partial last week counted whole, ⌈days ÷ 7⌉. A Monday-to-
-/// Friday horizon is one working week, not 5/7 of one: nobody works the
-/// days outside it, so dividing by 5/7 would show more FTE than heads
-/// working 40 h. The blocks are the weeks the labour rules' weekly hours
-/// hold in, so an agent within `max_hours_week` of 40 h is at most 1 FTE.
+/// The weeks of a scenario's horizon that FTE (paid hours a week) and the
+/// monthly figures divide by: the horizon's open days ÷ the open days of a
+/// week. A weekday is open when any queue's opening hours name it (24/7
+/// queues: every day); the horizon's open days are its days on those
+/// weekdays. A Monday-to-Friday horizon of Monday-to-Friday queues is one
+/// week (nobody works the days it leaves out: dividing by 5/7 of a week
+/// showed more FTE than heads working 40 h); one day of a 24/7 operation is
+/// 1/7 of a week. Without queues (requirement files only), the horizon's
+/// 7-day blocks, a partial one counted whole.
 ///
 /// ```
-/// use staffplan::figures::horizon_weeks;
-/// assert_eq!(horizon_weeks(5), 1.0);
-/// assert_eq!(horizon_weeks(7), 1.0);
-/// assert_eq!(horizon_weeks(10), 2.0);
-/// assert_eq!(horizon_weeks(28), 4.0);
+/// use staffplan::figures::weeks_of;
+/// let weekdays = [true, true, true, true, true, false, false];
+/// // Monday 2026-03-02 for 5 days, open Monday to Friday: one week.
+/// let monday = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+/// assert_eq!(weeks_of(Some(weekdays), monday, 5), 1.0);
+/// // 14 days: 10 open days of 5 a week, two weeks.
+/// assert_eq!(weeks_of(Some(weekdays), monday, 14), 2.0);
+/// // One day of a 24/7 operation: a seventh of a week.
+/// assert_eq!(weeks_of(Some([true; 7]), monday, 1), 1.0 / 7.0);
+/// // No queues: 7-day blocks.
+/// assert_eq!(weeks_of(None, monday, 10), 2.0);
 /// ```
-pub fn horizon_weeks(days: u32) -> f64 {
-    f64::from(days.div_ceil(7).max(1))
+pub fn horizon_weeks(sc: &crate::Scenario) -> f64 {
+    let open = (!sc.queues.is_empty()).then(|| {
+        let mut open = [false; 7];
+        for q in &sc.queues {
+            match &q.hours.days {
+                None => open = [true; 7],
+                Some(days) => {
+                    for (d, ranges) in days.iter().enumerate() {
+                        open[d] |= !ranges.is_empty();
+                    }
+                }
+            }
+        }
+        open
+    });
+    weeks_of(open, sc.site.start, sc.site.days)
+}
+
+/// [`horizon_weeks`] from the open weekdays (Monday first; `None` without
+/// queues), the horizon's first day and its length.
+pub fn weeks_of(open: Option<[bool; 7]>, start: chrono::NaiveDate, days: u32) -> f64 {
+    use chrono::Datelike;
+    let blocks = f64::from(days.div_ceil(7).max(1));
+    let Some(open) = open else { return blocks };
+    let per_week = open.iter().filter(|&&o| o).count();
+    let in_horizon = (0..days)
+        .filter(|&i| {
+            let day = start + chrono::Days::new(u64::from(i));
+            open[day.weekday().num_days_from_monday() as usize]
+        })
+        .count();
+    if per_week == 0 || in_horizon == 0 {
+        return blocks;
+    }
+    in_horizon as f64 / per_week as f64
 }
 
 /// How the plan is made, in one line (summary.json's `plan.method`).
@@ -509,7 +550,7 @@ fn shortfall_hours(s: &Staffed, plan: &ShiftPlan) -> f64 {
 
 /// A pool's figures; `cost` is its published cost ([`pool_costs`]).
 fn pool_figures(s: &Staffed, pp: &PoolPlan, roster: &Roster, cost: f64) -> PoolFigures {
-    let weeks = horizon_weeks(s.scenario.site.days);
+    let weeks = horizon_weeks(&s.scenario);
     let paid = pp.paid_hours();
     let fte = paid / (FTE_HOURS_PER_WEEK * weeks);
     let headcount = roster

@@ -345,7 +345,7 @@ pub fn plan(p: &Planned) -> String {
 /// Per pool: shifts, paid hours, FTE, cost, bound and gap.
 fn plan_pools(p: &Planned) -> String {
     let sc = &p.staffed.scenario;
-    let weeks = crate::figures::horizon_weeks(sc.site.days);
+    let weeks = crate::figures::horizon_weeks(sc);
     // Under a shortfall the bound is of cost + penalty: show that figure
     // beside it, so both read on one basis.
     let short = penalised(&p.figures);

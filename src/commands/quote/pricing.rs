@@ -73,7 +73,7 @@ pub struct Priced {
 /// Plan the quote and its band (in parallel) and price them.
 pub fn price(q: &Quote, time_limit_s: f64) -> Result<Priced> {
     let cases = band_cases(q);
-    let weeks = crate::figures::horizon_weeks(q.scenario.site.days);
+    let weeks = crate::figures::horizon_weeks(&q.scenario);
     let month = WEEKS_PER_MONTH / weeks;
     let results: Vec<Result<Case>> = cases
         .par_iter()
