@@ -471,7 +471,7 @@ shifts:
     for line in [
         "cost 288.00 USD  cost + shortfall penalty 1008.00  gap 0.00%",
         "pool  shifts  paid hours  FTE (40h)    cost  cost + penalty  LP bound    gap",
-        "khi       18       144.0        3.6  288.00         1008.00   1008.00  0.00%",
+        "khi       18       144.0       25.2  288.00         1008.00   1008.00  0.00%",
         "LP bound and gap are of cost + shortfall penalty",
         "total cost 288.00 USD; cost + shortfall penalty 1008.00 (its LP lower bound 1008.00,",
     ] {
