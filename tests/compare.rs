@@ -658,3 +658,20 @@ fn a_split_queue_is_compared_whole_beside_its_parts() {
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("uk (all sites)"), "{text}");
 }
+
+#[test]
+fn a_variant_cut_short_by_the_time_limit_says_so_in_compare_csv() {
+    // As plans.rs's `a_search_cut_short_by_the_safety_stop_says_so`: the
+    // Karachi week's LPs alone take seconds, so 1 s must cut its search;
+    // the table used to say "ok" where its summary.json said so.
+    let dir = tempdir();
+    let out = dir.path().join("cmp");
+    compare(
+        Path::new("scenarios/karachi-247.yaml"),
+        &out,
+        &["--set", "what_if=[]", "--time-limit", "1s"],
+    );
+    let csv = Csv::read(&out.join("compare.csv"));
+    assert_eq!(csv.rows.len(), 1);
+    assert_eq!(csv.rows[0]["status"], "ok, cut short");
+}

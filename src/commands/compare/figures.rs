@@ -152,9 +152,17 @@ pub(super) struct Row<'a> {
 }
 
 impl Row<'_> {
-    /// `ok`, or the failure's kind.
+    /// `ok` (`ok, cut short` when the time limit stopped its search, as
+    /// `plan` says in summary.json), or the failure's kind.
     pub(super) fn status(&self) -> &'static str {
         match &self.run.outcome {
+            Ok(_)
+                if self
+                    .figures
+                    .is_some_and(|f| f.status.contains("time limit")) =>
+            {
+                "ok, cut short"
+            }
             Ok(_) => "ok",
             Err(f) => f.kind,
         }
