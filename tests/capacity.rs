@@ -449,3 +449,27 @@ fn a_pool_short_shows_its_cost_with_the_penalty() {
     let lhe = s["pools"][1]["cost"].as_f64().unwrap();
     assert_eq!(s["objective"].as_f64(), Some(21496.43 + lhe));
 }
+
+#[test]
+fn plans_cut_short_by_the_time_limit_are_said_so() {
+    // The Karachi week's LPs alone take seconds (see plan.rs's
+    // `a_search_cut_short_by_the_safety_stop_says_so`), so with 1 s both
+    // base-week plans are cut: capacity used to print and write nothing of it.
+    let dir = tempdir();
+    let out = dir.path().join("cap");
+    let run = staffplan()
+        .args(["capacity", "scenarios/capacity-2027.yaml"])
+        .args(["--set", "what_if=[]", "--set", "capacity.max_plans=2"])
+        .args(["--time-limit", "1s", "-o"])
+        .arg(&out)
+        .assert()
+        .code(0);
+    let stdout = String::from_utf8_lossy(&run.get_output().stdout).to_string();
+    assert!(
+        stdout.contains("the time limit stopped the search of 2 of the 2 plans"),
+        "{stdout}"
+    );
+    let text = std::fs::read_to_string(out.join("summary.json")).unwrap();
+    let summary: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(summary["required"]["plans_cut_short"], 2);
+}

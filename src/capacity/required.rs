@@ -30,6 +30,9 @@ pub struct Required {
     pub levels: usize,
     /// Base-week plans made.
     pub plans: usize,
+    /// Of them, plans whose search the time limit stopped (their FTE are
+    /// then those of a heavier plan than the full search gives).
+    pub cut_short: usize,
 }
 
 /// A period's level: (volume factor, handle-time factor) per queue, in
@@ -67,13 +70,14 @@ pub fn at_level(base: &Scenario, level: &[(f64, f64)]) -> Scenario {
     s
 }
 
-/// The base week planned at a level: FTE per pool. Uncovered intervals
-/// under hard coverage are an [`Infeasible`] (exit 3).
+/// The base week planned at a level: FTE per pool, and whether the time
+/// limit stopped its search. Uncovered intervals under hard coverage are an
+/// [`Infeasible`] (exit 3).
 pub fn plan_level(
     base: &Scenario,
     level: &[(f64, f64)],
     time_limit_s: f64,
-) -> anyhow::Result<Vec<f64>> {
+) -> anyhow::Result<(Vec<f64>, bool)> {
     let staffed = pipeline::staff(at_level(base, level))?;
     let plan = shifts::solve(&staffed, time_limit_s)?;
     let gaps = shifts::gaps(&staffed, &plan);
@@ -81,11 +85,10 @@ pub fn plan_level(
         return Err(Infeasible { gaps }.into());
     }
     let weeks = crate::figures::horizon_weeks(&staffed.scenario);
-    Ok(plan
-        .pools
-        .iter()
+    let fte = (plan.pools.iter())
         .map(|pp| pp.paid_hours() / (crate::figures::FTE_HOURS_PER_WEEK * weeks))
-        .collect())
+        .collect();
+    Ok((fte, plan.pools.iter().any(|pp| pp.timed_out)))
 }
 
 /// Erlang hours a week of each queue of the scenario's week (agent volume ×
@@ -126,7 +129,7 @@ pub fn required(base: &Scenario, cap: &Capacity, time_limit_s: f64) -> anyhow::R
     }
     let total = |p: usize| (0..pools).map(|k| pool_work(p, k)).sum::<f64>();
     let chosen = choose(&distinct, cap.max_plans as usize, &total);
-    let fte: Vec<Vec<f64>> = chosen
+    let planned_levels: Vec<(Vec<f64>, bool)> = chosen
         .par_iter()
         .map(|&p| {
             let lv: Vec<(f64, f64)> = cap.demand.iter().map(|q| (q.volume[p], q.aht[p])).collect();
@@ -138,6 +141,8 @@ pub fn required(base: &Scenario, cap: &Capacity, time_limit_s: f64) -> anyhow::R
             })
         })
         .collect::<anyhow::Result<_>>()?;
+    let cut_short = planned_levels.iter().filter(|l| l.1).count();
+    let fte: Vec<Vec<f64>> = planned_levels.into_iter().map(|l| l.0).collect();
     let mut out = vec![vec![0.0; n]; pools];
     let mut planned = vec![false; n];
     for p in 0..n {
@@ -162,6 +167,7 @@ pub fn required(base: &Scenario, cap: &Capacity, time_limit_s: f64) -> anyhow::R
         planned,
         levels: distinct.len(),
         plans: chosen.len(),
+        cut_short,
     })
 }
 

@@ -139,6 +139,7 @@ pub fn summary(plan: &CapacityPlan, sc: &Scenario, timings: &Timings) -> String 
             "method": "the scenario's week planned at each level (shift plan paid hours ÷ 40 h a week); other periods interpolated in the pool's workload",
             "distinct_levels": plan.required.levels,
             "plans": plan.required.plans,
+            "plans_cut_short": plan.required.cut_short,
             "periods_planned": plan.required.planned.iter().filter(|p| **p).count(),
         },
         "solver": {
@@ -241,6 +242,12 @@ pub fn terminal(plan: &CapacityPlan, sc: &Scenario) -> String {
         plan.required.plans,
         plan.required.levels
     );
+    if plan.required.cut_short > 0 {
+        out += &format!(
+            "the time limit stopped the search of {} of the {} plans: their required FTE are those of heavier plans than the full search gives\n",
+            plan.required.cut_short, plan.required.plans
+        );
+    }
     for pool in &plan.pools {
         let mut t = Table::new(&[
             "period",

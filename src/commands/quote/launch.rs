@@ -140,6 +140,8 @@ pub fn price(scenario: &Scenario, base: &Case) -> anyhow::Result<Option<Launch>>
         planned: vec![true; live.len()],
         levels: 2,
         plans: 1,
+        // The base case's plan is the quote's own, which says when it was cut.
+        cut_short: 0,
     };
     let plan = capacity::hire(scenario, required)?;
     let rows = &plan.pools[0].rows;

@@ -13,11 +13,19 @@ pub fn page(plan: &CapacityPlan, sc: &Scenario, chart: &Chart) -> Page {
     let mut page = Page::new(
         &format!("{} — capacity plan", sc.name),
         &format!(
-            "{} periods from {}; required FTE from {} plans of the scenario's week ({} distinct levels)",
+            "{} periods from {}; required FTE from {} plans of the scenario's week ({} distinct levels){}",
             plan.labels.len(),
             plan.labels.first().map_or("", String::as_str),
             plan.required.plans,
-            plan.required.levels
+            plan.required.levels,
+            if plan.required.cut_short > 0 {
+                format!(
+                    "; the time limit stopped the search of {} of them",
+                    plan.required.cut_short
+                )
+            } else {
+                String::new()
+            }
         ),
     );
     let mut body = String::from(
