@@ -33,6 +33,7 @@ fn hiring(c: &mut Criterion) {
         planned: vec![true; 12],
         levels: 12,
         plans: 12,
+        cut_short: 0,
     };
     c.bench_function("capacity hiring plan, 12 months x 4 pools", |b| {
         b.iter(|| capacity::hire(&scenario, required.clone()).expect("plan"))
