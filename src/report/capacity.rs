@@ -306,25 +306,27 @@ pub fn terminal(plan: &CapacityPlan, sc: &Scenario) -> String {
     out + &super::sites::unchosen_text(sc, "required FTE planned")
 }
 
-/// `attrition −5 pts: cost …, short …; +5 pts: …` for one pool.
+/// `attrition −5 pts: cost …, covered; +5 pts: cost + shortfall penalty …,
+/// short …` for one pool.
 pub fn sensitivity_line(pool: &PoolPlan, currency: &str) -> String {
     let parts: Vec<String> = pool
         .sensitivity
         .iter()
         .map(|(d, o)| {
-            let short = if o.periods_short == 0 {
-                "covered".to_string()
+            // The figure is cost + shortfall penalty: named so when there is
+            // a penalty, to read against the headline's "cost + shortfall
+            // penalty", not its cost.
+            if o.periods_short == 0 {
+                format!("{:+.0} pts: {:.0} {currency}, covered", d * 100.0, o.objective)
             } else {
                 format!(
-                    "short {:.1} FTE-periods in {} periods",
-                    o.short, o.periods_short
+                    "{:+.0} pts: cost + shortfall penalty {:.0} {currency}, short {:.1} FTE-periods in {} periods",
+                    d * 100.0,
+                    o.objective,
+                    o.short,
+                    o.periods_short
                 )
-            };
-            format!(
-                "{:+.0} pts: {:.0} {currency}, {short}",
-                d * 100.0,
-                o.objective
-            )
+            }
         })
         .collect();
     format!(
