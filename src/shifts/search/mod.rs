@@ -141,7 +141,7 @@ fn best_rounding(m: &PoolModel, relaxed: &Relaxed, limits: &Limits, ix: &Index) 
             .collect();
         let rounded = limits.enforce_min(m, limits.enforce_max(m, rounded));
         let mut state = State::of(m, &rounded);
-        repair(m, &mut state, limits, ix, &[]);
+        repair(m, &mut state, limits, ix);
         if !limits.min_ok(m, &state.tours) {
             // Repair's agents can take a template below its least share
             // of the head count: add to it again (adding only covers more).
@@ -220,9 +220,8 @@ fn ruin_and_recreate(
 
 /// The ruin of one agent on each of the first `width` tours of `from`,
 /// recreated: the candidate when it is cheaper than `best`. Recreate lets
-/// repair put the agents straight back where it likes; on a small plan
-/// (`fresh`) also with the ruined tours barred, so the plan must change
-/// shape there.
+/// repair put agents back where it likes; on a small plan (`fresh`) the
+/// breaks are placed afresh and the plan polished, so it can change shape.
 fn ruin_at(
     m: &PoolModel,
     best: &State,
@@ -236,12 +235,9 @@ fn ruin_at(
     if ruined.len() < width || ruined.iter().any(|&r| best.tours[r] == 0) {
         return None;
     }
-    let tries: &[&[usize]] = if fresh { &[&[], &ruined] } else { &[&[]] };
-    tries.iter().find_map(|&banned| {
-        let candidate = recreate(m, best, &ruined, banned, fresh, limits, ix);
-        (candidate.objective(m) < best.objective(m) - 1e-6 && limits.min_ok(m, &candidate.tours))
-            .then_some(candidate)
-    })
+    let candidate = recreate(m, best, &ruined, fresh, limits, ix);
+    (candidate.objective(m) < best.objective(m) - 1e-6 && limits.min_ok(m, &candidate.tours))
+        .then_some(candidate)
 }
 
 /// Of the candidates `from..to`, the first for which `try_one` finds

@@ -62,13 +62,7 @@ impl Index {
 /// Add agents to the tours that cover most of the remaining shortfall per
 /// unit of cost, until nothing is short (or, with soft coverage, until no
 /// tour pays for itself).
-pub(super) fn repair(
-    m: &PoolModel,
-    state: &mut State,
-    limits: &Limits,
-    ix: &Index,
-    banned: &[usize],
-) -> Vec<usize> {
+pub(super) fn repair(m: &PoolModel, state: &mut State, limits: &Limits, ix: &Index) -> Vec<usize> {
     let mut added = Vec::new();
     // The counts the limits read, kept up to date as agents join.
     let mut counts = limits.counts(m, &state.tours);
@@ -89,9 +83,6 @@ pub(super) fn repair(
         candidates.dedup();
         let mut best: Option<(f64, usize)> = None;
         for j in candidates {
-            if banned.contains(&j) {
-                continue;
-            }
             let tour = &m.tours[j];
             let gain: f64 = tour
                 .shifts
@@ -198,12 +189,11 @@ pub(super) fn prune_among(
 /// no longer needed.
 pub(super) fn polish(m: &PoolModel, state: &mut State, limits: &Limits, ix: &Index) {
     state.place_breaks(m);
-    repair(m, state, limits, ix, &[]);
+    repair(m, state, limits, ix);
     prune(m, state, limits, ix);
 }
 
-/// `best` with one agent off each `ruined` tour, repaired (never with a
-/// `banned` tour) and pruned. On a small plan (`fresh`) the breaks are placed
+/// `best` with one agent off each `ruined` tour, repaired and pruned. On a small plan (`fresh`) the breaks are placed
 /// afresh and polished: a candidate that differs from the incumbent only by
 /// the agents taken off would mostly get them straight back. On a large one
 /// that costs too much per candidate, and the moves alone do well.
@@ -211,7 +201,6 @@ pub(super) fn recreate(
     m: &PoolModel,
     best: &State,
     ruined: &[usize],
-    banned: &[usize],
     fresh: bool,
     limits: &Limits,
     ix: &Index,
@@ -229,7 +218,7 @@ pub(super) fn recreate(
         }
         candidate
     };
-    let added = repair(m, &mut candidate, limits, ix, banned);
+    let added = repair(m, &mut candidate, limits, ix);
     if fresh {
         prune(m, &mut candidate, limits, ix);
         polish(m, &mut candidate, limits, ix);
