@@ -16,9 +16,13 @@
 //! a template's daily maximum, the staff); its agents then have that week
 //! off.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::BTreeMap;
 
+mod flow;
+mod gaps;
 mod rotate;
+
+use flow::Flow;
 
 use super::limits::{Below, Limits};
 use super::state::State;
@@ -138,6 +142,7 @@ pub(super) fn employ_every_week(
         let mut left = fill.matched(&agents, &state.tours).stranded;
         fill.run(&mut state, &mut left);
         fill.swap(&mut state, &agents);
+        fill.exchange(&mut state, &agents);
         agents = fill.matched(&agents, &state.tours).next;
     }
     for _ in 0..before {
@@ -155,10 +160,12 @@ pub(super) fn employ_every_week(
         let Some(j) = pick else { break };
         state.add(m, j);
     }
+    let mut lines = lines(&state.tours, weeks, week);
+    gaps::fill(m, &mut state, limits, (&contract, &rules), &mut lines);
     if state.tours.iter().sum::<u32>() > before {
         state.place_breaks(m);
     }
-    let lines = rotate::rotate(m, &rules, &contract, lines(&state.tours, weeks, week));
+    let lines = rotate::rotate(m, &rules, &contract, lines);
     (state, lines)
 }
 
@@ -318,6 +325,72 @@ impl Fill<'_> {
                 return;
             }
         }
+    }
+
+    /// While agents of the week before are still left without a tour and
+    /// the week has tours none of them can work (each a new agent for the
+    /// horizon), trade one such tour for tours the stranded agents can
+    /// follow on with ([`Fill::exchange_one`]): one agent fewer each time
+    /// (at most once per agent of the week).
+    fn exchange(&self, state: &mut State, agents: &[(Agent, u32)]) {
+        let count: u32 = agents.iter().map(|a| a.1).sum();
+        for _ in 0..count {
+            let Matched { stranded, open, .. } = self.matched(agents, &state.tours);
+            if stranded.is_empty()
+                || !open
+                    .iter()
+                    .any(|&(b, _)| self.exchange_one(state, b, agents))
+            {
+                return;
+            }
+        }
+    }
+
+    /// Take one agent off tour `b`, then add tours the agents left without
+    /// one can follow on with, each where it mends the most shortfall for
+    /// its cost, until no interval is shorter than before; false (and
+    /// `state` unchanged) when they run out first. Each tour added employs
+    /// an agent who is paid for the week all the same ([`gaps`]).
+    fn exchange_one(&self, state: &mut State, b: usize, agents: &[(Agent, u32)]) -> bool {
+        let m = self.m;
+        let short = state.shortfall;
+        let mut moves = vec![state.remove(m, b)];
+        let left: u32 = self
+            .matched(agents, &state.tours)
+            .stranded
+            .iter()
+            .map(|a| a.1)
+            .sum();
+        for _ in 0..left {
+            if state.shortfall <= short + 1e-9 {
+                return true;
+            }
+            let stranded = self.matched(agents, &state.tours).stranded;
+            let counts = self.limits.counts(m, &state.tours);
+            let mut pick: Option<(f64, usize)> = None;
+            for j in (0..m.tours.len()).filter(|&j| {
+                m.tour_week(j) == self.week
+                    && self.limits.allows(m, &counts, j)
+                    && stranded.iter().any(|&(a, _)| self.takes(a, j))
+            }) {
+                let before = state.shortfall;
+                let on = state.add(m, j);
+                let mends = (before - state.shortfall) / m.tours[j].cost.max(1e-9);
+                state.undo(m, on);
+                if mends > 1e-9 && pick.is_none_or(|(p, _)| mends > p) {
+                    pick = Some((mends, j));
+                }
+            }
+            let Some((_, j)) = pick else { break };
+            moves.push(state.add(m, j));
+        }
+        if state.shortfall <= short + 1e-9 {
+            return true;
+        }
+        for mv in moves.into_iter().rev() {
+            state.undo(m, mv);
+        }
+        false
     }
 
     /// Move one agent off tour `b` to the best tour an agent in `left`
@@ -486,94 +559,6 @@ pub(super) fn follows_on(
         && rules
             .max_nights
             .is_none_or(|most| tail(true) + head(true) <= most)
-}
-
-/// Agents of one week's tours (sources, `left` still to place) sent to the
-/// next week's (sinks, `room` still free) along allowed `edges`.
-struct Flow {
-    edges: Vec<Vec<usize>>,
-    left: Vec<u32>,
-    room: Vec<u32>,
-    /// Per sink, agents it has from each source.
-    flow: Vec<BTreeMap<usize, u32>>,
-}
-
-impl Flow {
-    /// Send agents along each source's edges in their order, the sources
-    /// in `order`, as many as fit: a start the augmenting paths complete.
-    fn greedy(&mut self, order: &[usize]) {
-        for &i in order {
-            for &k in &self.edges[i] {
-                let n = self.left[i].min(self.room[k]);
-                if n > 0 {
-                    self.left[i] -= n;
-                    self.room[k] -= n;
-                    *self.flow[k].entry(i).or_default() += n;
-                }
-            }
-        }
-    }
-
-    /// Send one more agent along a shortest augmenting path: from a source
-    /// with agents left, forward along allowed edges and back along edges
-    /// that carry agents, to a sink with room. False when none exists.
-    fn augment(&mut self) -> bool {
-        // How each source and sink was first reached: a source from a sink
-        // whose agent it takes back (None: it has agents left), a sink from
-        // a source.
-        let mut by_sink: Vec<Option<usize>> = vec![None; self.room.len()];
-        let mut by_source: Vec<Option<Option<usize>>> = vec![None; self.left.len()];
-        let mut queue: VecDeque<usize> = VecDeque::new();
-        for i in (0..self.left.len()).filter(|&i| self.left[i] > 0) {
-            by_source[i] = Some(None);
-            queue.push_back(i);
-        }
-        while let Some(i) = queue.pop_front() {
-            for &k in &self.edges[i] {
-                if by_sink[k].is_some() {
-                    continue;
-                }
-                by_sink[k] = Some(i);
-                if self.room[k] > 0 {
-                    self.send(k, &by_sink, &by_source);
-                    return true;
-                }
-                for (&i2, &f) in &self.flow[k] {
-                    if f > 0 && by_source[i2].is_none() {
-                        by_source[i2] = Some(Some(k));
-                        queue.push_back(i2);
-                    }
-                }
-            }
-        }
-        false
-    }
-
-    /// Send one agent along the path that reached sink `k`.
-    fn send(
-        &mut self,
-        mut k: usize,
-        by_sink: &[Option<usize>],
-        by_source: &[Option<Option<usize>>],
-    ) {
-        self.room[k] -= 1;
-        loop {
-            let i = by_sink[k].expect("a reached sink has its source");
-            *self.flow[k].entry(i).or_default() += 1;
-            match by_source[i].expect("a reached source has its way in") {
-                Some(back) => {
-                    *self.flow[back]
-                        .get_mut(&i)
-                        .expect("a reversed edge carries agents") -= 1;
-                    k = back;
-                }
-                None => {
-                    self.left[i] -= 1;
-                    return;
-                }
-            }
-        }
-    }
 }
 
 #[cfg(test)]
