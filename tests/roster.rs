@@ -4,7 +4,7 @@
 //! nothing; the plan keeps to what the staff can work (nights, a fixed head
 //! count).
 
-use staffplan::checker::check_outputs;
+use staffplan::checker::{check_outputs, Rule};
 use staffplan::Scenario;
 
 use crate::common::{staffplan, tempdir, write_file, write_scenario, Csv};
@@ -366,4 +366,44 @@ rules: {min_rest: 12h, max_consecutive_nights: 5, max_consecutive_days: 6}
     let sc = Scenario::load(&scenario, &[]).expect("scenario");
     let report = check_outputs(&out, &sc).expect("outputs");
     assert!(report.passed(), "{report}");
+    // The checker sees the rules across the weeks on its own: give the
+    // agent of Sunday's night (day 6) the other's second week (nights
+    // 7–11), and they work nights 2–11, 10 in a row.
+    let sunday = csv
+        .rows
+        .iter()
+        .find(|r| r["date_site"] == "2026-03-08")
+        .map(|r| r["agent_id"].clone())
+        .expect("Sunday's night is worked");
+    let other = days.keys().find(|id| **id != sunday).expect("two agents");
+    let text = std::fs::read_to_string(out.join("roster.csv")).expect("roster.csv");
+    let swapped: String = text
+        .lines()
+        .map(|line| {
+            let week_2 = line.split(',').nth(3).is_some_and(|d| d >= "2026-03-09");
+            let swap =
+                |from: &str, to: &str| line.replacen(&format!("{from},"), &format!("{to},"), 1);
+            match line.split(',').next() {
+                Some(id) if week_2 && id == sunday => swap(&sunday, other),
+                Some(id) if week_2 && id == *other => swap(other, &sunday),
+                _ => line.to_string(),
+            }
+        })
+        .map(|line| line + "\n")
+        .collect();
+    std::fs::write(out.join("roster.csv"), swapped).expect("write roster.csv");
+    let report = check_outputs(&out, &sc).expect("outputs");
+    let nights = report.of(Rule::ConsecutiveNights);
+    assert_eq!(nights.len(), 1, "{report}");
+    assert_eq!(
+        nights[0].expected,
+        format!("agent {sunday}: at most 5 nights in a row"),
+        "{report}"
+    );
+    assert_eq!(nights[0].found, "10 from that day", "{report}");
+    assert_eq!(
+        nights[0].site_time.as_deref(),
+        Some("2026-03-04"),
+        "{report}"
+    );
 }

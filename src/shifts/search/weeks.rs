@@ -11,10 +11,13 @@
 //! agent the week before leaves without a tour they can follow on (a
 //! maximum matching between the two weeks' tours, [`stranded`]) gets one
 //! first, where the floor is thinnest for its cost among the tours they
-//! can work; the rest go where the floor is thinnest for its cost. A week
-//! stays short only where no tour may take one more agent (the start cap,
-//! a template's daily maximum, the staff); its agents then have that week
-//! off.
+//! can work; the rest go where the floor is thinnest for its cost. Agents
+//! still left without one then take over a new agent's tour, with as many
+//! tours as it takes to cover what it did ([`Fill::exchange`]). Last, an
+//! agent paid for a week the hand-over left them no tour in gets one they
+//! can work ([`gaps`]): every agent works every week, except where no tour
+//! may take one more agent (the start cap, a template's daily maximum, the
+//! staff).
 
 use std::collections::BTreeMap;
 
@@ -346,43 +349,36 @@ impl Fill<'_> {
         }
     }
 
-    /// Take one agent off tour `b`, then add tours the agents left without
-    /// one can follow on with, each where it mends the most shortfall for
-    /// its cost, until no interval is shorter than before; false (and
-    /// `state` unchanged) when they run out first. Each tour added employs
-    /// an agent who is paid for the week all the same ([`gaps`]).
+    /// Take one agent off tour `b`, then add tours that employ agents left
+    /// without one (an agent of the week before can work it, and the
+    /// matching then leaves one agent fewer without a tour; others are
+    /// refused), each where it mends the most shortfall for its cost,
+    /// until no interval is shorter than before; false (and `state`
+    /// unchanged) when they run out first. Each tour added employs an
+    /// agent who is paid for the week all the same ([`gaps`]).
     fn exchange_one(&self, state: &mut State, b: usize, agents: &[(Agent, u32)]) -> bool {
         let m = self.m;
         let short = state.shortfall;
         let mut moves = vec![state.remove(m, b)];
-        let left: u32 = self
-            .matched(agents, &state.tours)
-            .stranded
-            .iter()
-            .map(|a| a.1)
-            .sum();
-        for _ in 0..left {
-            if state.shortfall <= short + 1e-9 {
-                return true;
-            }
-            let stranded = self.matched(agents, &state.tours).stranded;
-            let counts = self.limits.counts(m, &state.tours);
-            let mut pick: Option<(f64, usize)> = None;
-            for j in (0..m.tours.len()).filter(|&j| {
-                m.tour_week(j) == self.week
-                    && self.limits.allows(m, &counts, j)
-                    && stranded.iter().any(|&(a, _)| self.takes(a, j))
-            }) {
-                let before = state.shortfall;
-                let on = state.add(m, j);
-                let mends = (before - state.shortfall) / m.tours[j].cost.max(1e-9);
+        let stranded = |state: &State| -> u32 {
+            let left = self.matched(agents, &state.tours).stranded;
+            left.iter().map(|a| a.1).sum()
+        };
+        let mut left = stranded(state);
+        let mut refused: Vec<usize> = Vec::new();
+        while left > 0 && state.shortfall > short + 1e-9 {
+            let Some(j) = self.mender(state, agents, &refused) else {
+                break;
+            };
+            let on = state.add(m, j);
+            let now = stranded(state);
+            if now < left {
+                moves.push(on);
+                left = now;
+            } else {
                 state.undo(m, on);
-                if mends > 1e-9 && pick.is_none_or(|(p, _)| mends > p) {
-                    pick = Some((mends, j));
-                }
+                refused.push(j);
             }
-            let Some((_, j)) = pick else { break };
-            moves.push(state.add(m, j));
         }
         if state.shortfall <= short + 1e-9 {
             return true;
@@ -391,6 +387,36 @@ impl Fill<'_> {
             state.undo(m, mv);
         }
         false
+    }
+
+    /// The week's tour, not `refused`, that some agent of the week before
+    /// can work and the limits let take one more agent, mending the most
+    /// shortfall per unit of cost (ties to the first); none if none mends
+    /// any.
+    fn mender(
+        &self,
+        state: &mut State,
+        agents: &[(Agent, u32)],
+        refused: &[usize],
+    ) -> Option<usize> {
+        let m = self.m;
+        let counts = self.limits.counts(m, &state.tours);
+        let mut pick: Option<(f64, usize)> = None;
+        for j in (0..m.tours.len()).filter(|&j| {
+            m.tour_week(j) == self.week
+                && !refused.contains(&j)
+                && self.limits.allows(m, &counts, j)
+                && agents.iter().any(|&(a, _)| self.takes(a, j))
+        }) {
+            let before = state.shortfall;
+            let on = state.add(m, j);
+            let mends = (before - state.shortfall) / m.tours[j].cost.max(1e-9);
+            state.undo(m, on);
+            if mends > 1e-9 && pick.is_none_or(|(p, _)| mends > p) {
+                pick = Some((mends, j));
+            }
+        }
+        pick.map(|(_, j)| j)
     }
 
     /// Move one agent off tour `b` to the best tour an agent in `left`
