@@ -237,6 +237,22 @@ fn a_fixed_head_count_caps_the_plan_and_its_figures() {
     );
 }
 
+/// Plan `scenario` into `dir`/out, which must roster two agents: the
+/// output folder and its roster.csv.
+fn plan_two_agents(dir: &std::path::Path, scenario: &std::path::Path) -> (std::path::PathBuf, Csv) {
+    let out = dir.join("out");
+    staffplan()
+        .args(["plan"])
+        .arg(scenario)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("roster: 2 agents (2 working)"));
+    let csv = Csv::read(&out.join("roster.csv"));
+    (out, csv)
+}
+
 /// Two weeks: the first as above (one agent 08:00–16:00 every day: two
 /// 5-day tours at least), the second with nobody needed. The pool employs
 /// its agents for the horizon, so the second week has the first week's two
@@ -260,16 +276,7 @@ fn the_same_agents_work_every_week() {
         .replace("days: 7", "days: 14")
         .replace("agents: {csv: staff.csv}\n", "");
     let scenario = write_scenario(dir.path(), &yaml);
-    let out = dir.path().join("out");
-    staffplan()
-        .args(["plan"])
-        .arg(&scenario)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .success()
-        .stdout(predicates::str::contains("roster: 2 agents (2 working)"));
-    let csv = Csv::read(&out.join("roster.csv"));
+    let (out, csv) = plan_two_agents(dir.path(), &scenario);
     let ids: std::collections::BTreeSet<&str> =
         csv.rows.iter().map(|r| r["agent_id"].as_str()).collect();
     assert_eq!(ids.len(), 2);
@@ -336,16 +343,7 @@ shifts:
 rules: {min_rest: 12h, max_consecutive_nights: 5, max_consecutive_days: 6}
 "#;
     let scenario = write_scenario(dir.path(), yaml);
-    let out = dir.path().join("out");
-    staffplan()
-        .args(["plan"])
-        .arg(&scenario)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .success()
-        .stdout(predicates::str::contains("roster: 2 agents (2 working)"));
-    let csv = Csv::read(&out.join("roster.csv"));
+    let (out, csv) = plan_two_agents(dir.path(), &scenario);
     let mut days: std::collections::BTreeMap<&str, Vec<i64>> = Default::default();
     for r in &csv.rows {
         let date = chrono::NaiveDate::parse_from_str(&r["date_site"], "%Y-%m-%d").expect("date");

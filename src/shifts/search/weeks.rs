@@ -13,7 +13,7 @@
 //! first, where the floor is thinnest for its cost among the tours they
 //! can work; the rest go where the floor is thinnest for its cost. Agents
 //! still left without one then take over a new agent's tour, with as many
-//! tours as it takes to cover what it did ([`Fill::exchange`]). Last, an
+//! tours as it takes to cover what it did ([`Fill::exchange_one`]). Last, an
 //! agent paid for a week the hand-over left them no tour in gets one they
 //! can work ([`gaps`]): every agent works every week, except where no tour
 //! may take one more agent (the start cap, a template's daily maximum, the
@@ -144,8 +144,10 @@ pub(super) fn employ_every_week(
         let fill = week(w);
         let mut left = fill.matched(&agents, &state.tours).stranded;
         fill.run(&mut state, &mut left);
-        fill.swap(&mut state, &agents);
-        fill.exchange(&mut state, &agents);
+        fill.while_stranded(&mut state, &agents, |s, b, left| fill.swap_one(s, b, left));
+        fill.while_stranded(&mut state, &agents, |s, b, _| {
+            fill.exchange_one(s, b, &agents)
+        });
         agents = fill.matched(&agents, &state.tours).next;
     }
     for _ in 0..before {
@@ -312,38 +314,22 @@ impl Fill<'_> {
     }
 
     /// While agents of the week before have no tour to follow on with and
-    /// the week has tours none of them can work, move one agent from such
-    /// a tour to one of the same contract a stranded agent can work, where
-    /// the floor is thinnest for its cost and no interval is left shorter
-    /// (at most once per agent of the week).
-    fn swap(&self, state: &mut State, agents: &[(Agent, u32)]) {
+    /// the week has tours none of them can work, `step` on one such tour
+    /// (with the agents left without one) until it succeeds on none, at
+    /// most once per agent of the week: [`Fill::swap_one`] moves one agent
+    /// from such a tour to one a stranded agent can work, where no interval
+    /// is left shorter; [`Fill::exchange_one`] trades such a tour (a new
+    /// agent for the horizon) for tours that employ the stranded agents.
+    fn while_stranded(
+        &self,
+        state: &mut State,
+        agents: &[(Agent, u32)],
+        step: impl Fn(&mut State, usize, &[(Agent, u32)]) -> bool,
+    ) {
         let count: u32 = agents.iter().map(|a| a.1).sum();
         for _ in 0..count {
             let Matched { stranded, open, .. } = self.matched(agents, &state.tours);
-            if stranded.is_empty()
-                || !open
-                    .iter()
-                    .any(|&(b, _)| self.swap_one(state, b, &stranded))
-            {
-                return;
-            }
-        }
-    }
-
-    /// While agents of the week before are still left without a tour and
-    /// the week has tours none of them can work (each a new agent for the
-    /// horizon), trade one such tour for tours the stranded agents can
-    /// follow on with ([`Fill::exchange_one`]): one agent fewer each time
-    /// (at most once per agent of the week).
-    fn exchange(&self, state: &mut State, agents: &[(Agent, u32)]) {
-        let count: u32 = agents.iter().map(|a| a.1).sum();
-        for _ in 0..count {
-            let Matched { stranded, open, .. } = self.matched(agents, &state.tours);
-            if stranded.is_empty()
-                || !open
-                    .iter()
-                    .any(|&(b, _)| self.exchange_one(state, b, agents))
-            {
+            if stranded.is_empty() || !open.iter().any(|&(b, _)| step(state, b, &stranded)) {
                 return;
             }
         }

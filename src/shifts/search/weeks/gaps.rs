@@ -24,41 +24,34 @@ pub(super) fn fill(
     (contract, rules): (&[usize], &Handover),
     lines: &mut [Vec<Option<usize>>],
 ) {
+    // Over the wrap of a repeating horizon, last week's tour `l` leads
+    // back to week 0's `f`.
+    let wraps = |l: Option<usize>, f: Option<usize>| match (rules.wrap_s, l, f) {
+        (Some(wrap_s), Some(l), Some(f)) => follows_on(m, rules, l, f, wrap_s),
+        _ => true,
+    };
     for line in lines.iter_mut() {
         let weeks = line.len();
         let Some(first) = line.iter().position(Option::is_some) else {
             continue;
         };
         let last = weeks - 1 - line.iter().rev().position(Option::is_some).unwrap_or(0);
-        for w in last + 1..weeks {
-            let Some(before) = line[w - 1] else { break };
-            let wrap = (w + 1 == weeks).then_some(line[0]).flatten();
+        // After the last week forward, then before the first backward.
+        let order = (last + 1..weeks)
+            .map(|w| (w, true))
+            .chain((0..first).rev().map(|w| (w, false)));
+        for (w, forward) in order {
+            let Some(near) = line[if forward { w - 1 } else { w + 1 }] else {
+                continue;
+            };
             let ok = |j: usize| {
-                follows_on(m, rules, before, j, 0)
-                    && match (rules.wrap_s, wrap) {
-                        (Some(wrap_s), Some(o)) => follows_on(m, rules, j, o, wrap_s),
-                        _ => true,
-                    }
+                if forward {
+                    follows_on(m, rules, near, j, 0) && (w + 1 < weeks || wraps(Some(j), line[0]))
+                } else {
+                    follows_on(m, rules, j, near, 0) && (w > 0 || wraps(line[weeks - 1], Some(j)))
+                }
             };
-            let Some(j) = pick(m, state, limits, contract, (w, before), ok) else {
-                break;
-            };
-            line[w] = Some(j);
-        }
-        for w in (0..first).rev() {
-            let Some(after) = line[w + 1] else { break };
-            let wrap = (w == 0).then_some(line[weeks - 1]).flatten();
-            let ok = |j: usize| {
-                follows_on(m, rules, j, after, 0)
-                    && match (rules.wrap_s, wrap) {
-                        (Some(wrap_s), Some(l)) => follows_on(m, rules, l, j, wrap_s),
-                        _ => true,
-                    }
-            };
-            let Some(j) = pick(m, state, limits, contract, (w, after), ok) else {
-                break;
-            };
-            line[w] = Some(j);
+            line[w] = pick(m, state, limits, contract, (w, near), ok);
         }
     }
 }
