@@ -4,7 +4,7 @@
 //! nothing; the plan keeps to what the staff can work (nights, a fixed head
 //! count).
 
-use staffplan::checker::check_outputs;
+use staffplan::checker::{check_outputs, Rule};
 use staffplan::Scenario;
 
 use crate::common::{staffplan, tempdir, write_file, write_scenario, Csv};
@@ -237,6 +237,22 @@ fn a_fixed_head_count_caps_the_plan_and_its_figures() {
     );
 }
 
+/// Plan `scenario` into `dir`/out, which must roster two agents: the
+/// output folder and its roster.csv.
+fn plan_two_agents(dir: &std::path::Path, scenario: &std::path::Path) -> (std::path::PathBuf, Csv) {
+    let out = dir.join("out");
+    staffplan()
+        .args(["plan"])
+        .arg(scenario)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("roster: 2 agents (2 working)"));
+    let csv = Csv::read(&out.join("roster.csv"));
+    (out, csv)
+}
+
 /// Two weeks: the first as above (one agent 08:00–16:00 every day: two
 /// 5-day tours at least), the second with nobody needed. The pool employs
 /// its agents for the horizon, so the second week has the first week's two
@@ -260,16 +276,7 @@ fn the_same_agents_work_every_week() {
         .replace("days: 7", "days: 14")
         .replace("agents: {csv: staff.csv}\n", "");
     let scenario = write_scenario(dir.path(), &yaml);
-    let out = dir.path().join("out");
-    staffplan()
-        .args(["plan"])
-        .arg(&scenario)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .success()
-        .stdout(predicates::str::contains("roster: 2 agents (2 working)"));
-    let csv = Csv::read(&out.join("roster.csv"));
+    let (out, csv) = plan_two_agents(dir.path(), &scenario);
     let ids: std::collections::BTreeSet<&str> =
         csv.rows.iter().map(|r| r["agent_id"].as_str()).collect();
     assert_eq!(ids.len(), 2);
@@ -295,4 +302,106 @@ fn the_same_agents_work_every_week() {
     let sc = Scenario::load(&scenario, &[]).expect("scenario");
     let report = check_outputs(&out, &sc).expect("outputs");
     assert!(report.passed(), "{report}");
+}
+
+/// Two weeks of nights (UTC, not repeating): one agent 22:00–06:00 from
+/// Wednesday to Sunday of week 1 (days 2–6) and from Monday to Friday of
+/// week 2 (days 7–11), 8 h night shifts at 22:00 in 5-day tours, at most
+/// 5 nights in a row. Each week's requirement needs exactly one tour (its
+/// five nights), and no one person can work both (nights 2–11 would be 10
+/// in a row), so by hand the least head count is 2. Both are employed for
+/// the two weeks, so each works 5 nights in each week (before, each
+/// worked one week and was paid for it alone: 80 paid hours for two
+/// people): 2 × 2 × 5 × 8 h = 160 paid hours. The agent of days 2–6 can
+/// only take nights from day 8 on (day 7 off ends the run at 5), the
+/// agent of days 7–11 only nights ending by day 5 (day 6 off), and the
+/// independent checker confirms rest and nights in a row across the
+/// weeks.
+#[test]
+fn the_same_agents_work_both_weeks_when_the_rules_force_two() {
+    let dir = tempdir();
+    let mut req = String::from("start,agents\n");
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).expect("date");
+    for day in 0..14 {
+        let date = start + chrono::Duration::days(day);
+        for h in 0..24 {
+            let evening = (2..12).contains(&day) && h >= 22;
+            let morning = (3..13).contains(&day) && h < 6;
+            req += &format!("{date} {h:02}:00,{}\n", u32::from(evening || morning));
+        }
+    }
+    write_file(dir.path(), "req.csv", &req);
+    let yaml = r#"name: two weeks of nights
+site: {timezone: UTC, start: 2026-03-02, days: 14, interval: 1h, cyclic: false}
+shrinkage: {total: 0}
+pools:
+  - {id: p, requirement: {csv: req.csv}}
+shifts:
+  templates:
+    - {name: night, paid: 8h, length: 8h, starts: "22:00"}
+  week: {work_days: 5, days_off: any}
+rules: {min_rest: 12h, max_consecutive_nights: 5, max_consecutive_days: 6}
+"#;
+    let scenario = write_scenario(dir.path(), yaml);
+    let (out, csv) = plan_two_agents(dir.path(), &scenario);
+    let mut days: std::collections::BTreeMap<&str, Vec<i64>> = Default::default();
+    for r in &csv.rows {
+        let date = chrono::NaiveDate::parse_from_str(&r["date_site"], "%Y-%m-%d").expect("date");
+        days.entry(r["agent_id"].as_str())
+            .or_default()
+            .push((date - start).num_days());
+    }
+    assert_eq!(days.len(), 2);
+    for (id, worked) in &days {
+        let weeks = [0, 1].map(|w| worked.iter().filter(|&&d| d / 7 == w).count());
+        assert_eq!(weeks, [5, 5], "{id}: {worked:?}");
+    }
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).expect("json"))
+            .expect("summary.json");
+    assert_eq!(summary["plan"]["paid_hours"], 160.0);
+    assert_eq!(summary["plan"]["headcount"], 2);
+    let sc = Scenario::load(&scenario, &[]).expect("scenario");
+    let report = check_outputs(&out, &sc).expect("outputs");
+    assert!(report.passed(), "{report}");
+    // The checker sees the rules across the weeks on its own: give the
+    // agent of Sunday's night (day 6) the other's second week (nights
+    // 7–11), and they work nights 2–11, 10 in a row.
+    let sunday = csv
+        .rows
+        .iter()
+        .find(|r| r["date_site"] == "2026-03-08")
+        .map(|r| r["agent_id"].clone())
+        .expect("Sunday's night is worked");
+    let other = days.keys().find(|id| **id != sunday).expect("two agents");
+    let text = std::fs::read_to_string(out.join("roster.csv")).expect("roster.csv");
+    let swapped: String = text
+        .lines()
+        .map(|line| {
+            let week_2 = line.split(',').nth(3).is_some_and(|d| d >= "2026-03-09");
+            let swap =
+                |from: &str, to: &str| line.replacen(&format!("{from},"), &format!("{to},"), 1);
+            match line.split(',').next() {
+                Some(id) if week_2 && id == sunday => swap(&sunday, other),
+                Some(id) if week_2 && id == *other => swap(other, &sunday),
+                _ => line.to_string(),
+            }
+        })
+        .map(|line| line + "\n")
+        .collect();
+    std::fs::write(out.join("roster.csv"), swapped).expect("write roster.csv");
+    let report = check_outputs(&out, &sc).expect("outputs");
+    let nights = report.of(Rule::ConsecutiveNights);
+    assert_eq!(nights.len(), 1, "{report}");
+    assert_eq!(
+        nights[0].expected,
+        format!("agent {sunday}: at most 5 nights in a row"),
+        "{report}"
+    );
+    assert_eq!(nights[0].found, "10 from that day", "{report}");
+    assert_eq!(
+        nights[0].site_time.as_deref(),
+        Some("2026-03-04"),
+        "{report}"
+    );
 }

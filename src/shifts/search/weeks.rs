@@ -11,14 +11,21 @@
 //! agent the week before leaves without a tour they can follow on (a
 //! maximum matching between the two weeks' tours, [`stranded`]) gets one
 //! first, where the floor is thinnest for its cost among the tours they
-//! can work; the rest go where the floor is thinnest for its cost. A week
-//! stays short only where no tour may take one more agent (the start cap,
-//! a template's daily maximum, the staff); its agents then have that week
-//! off.
+//! can work; the rest go where the floor is thinnest for its cost. Agents
+//! still left without one then take over a new agent's tour, with as many
+//! tours as it takes to cover what it did ([`Fill::exchange_one`]). Last, an
+//! agent paid for a week the hand-over left them no tour in gets one they
+//! can work ([`gaps`]): every agent works every week, except where no tour
+//! may take one more agent (the start cap, a template's daily maximum, the
+//! staff).
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::BTreeMap;
 
+mod flow;
+mod gaps;
 mod rotate;
+
+use flow::Flow;
 
 use super::limits::{Below, Limits};
 use super::state::State;
@@ -137,7 +144,10 @@ pub(super) fn employ_every_week(
         let fill = week(w);
         let mut left = fill.matched(&agents, &state.tours).stranded;
         fill.run(&mut state, &mut left);
-        fill.swap(&mut state, &agents);
+        fill.while_stranded(&mut state, &agents, |s, b, left| fill.swap_one(s, b, left));
+        fill.while_stranded(&mut state, &agents, |s, b, _| {
+            fill.exchange_one(s, b, &agents)
+        });
         agents = fill.matched(&agents, &state.tours).next;
     }
     for _ in 0..before {
@@ -155,10 +165,12 @@ pub(super) fn employ_every_week(
         let Some(j) = pick else { break };
         state.add(m, j);
     }
+    let mut lines = lines(&state.tours, weeks, week);
+    gaps::fill(m, &mut state, limits, (&contract, &rules), &mut lines);
     if state.tours.iter().sum::<u32>() > before {
         state.place_breaks(m);
     }
-    let lines = rotate::rotate(m, &rules, &contract, lines(&state.tours, weeks, week));
+    let lines = rotate::rotate(m, &rules, &contract, lines);
     (state, lines)
 }
 
@@ -302,22 +314,95 @@ impl Fill<'_> {
     }
 
     /// While agents of the week before have no tour to follow on with and
-    /// the week has tours none of them can work, move one agent from such
-    /// a tour to one of the same contract a stranded agent can work, where
-    /// the floor is thinnest for its cost and no interval is left shorter
-    /// (at most once per agent of the week).
-    fn swap(&self, state: &mut State, agents: &[(Agent, u32)]) {
+    /// the week has tours none of them can work, `step` on one such tour
+    /// (with the agents left without one) until it succeeds on none, at
+    /// most once per agent of the week: [`Fill::swap_one`] moves one agent
+    /// from such a tour to one a stranded agent can work, where no interval
+    /// is left shorter; [`Fill::exchange_one`] trades such a tour (a new
+    /// agent for the horizon) for tours that employ the stranded agents.
+    fn while_stranded(
+        &self,
+        state: &mut State,
+        agents: &[(Agent, u32)],
+        step: impl Fn(&mut State, usize, &[(Agent, u32)]) -> bool,
+    ) {
         let count: u32 = agents.iter().map(|a| a.1).sum();
         for _ in 0..count {
             let Matched { stranded, open, .. } = self.matched(agents, &state.tours);
-            if stranded.is_empty()
-                || !open
-                    .iter()
-                    .any(|&(b, _)| self.swap_one(state, b, &stranded))
-            {
+            if stranded.is_empty() || !open.iter().any(|&(b, _)| step(state, b, &stranded)) {
                 return;
             }
         }
+    }
+
+    /// Take one agent off tour `b`, then add tours that employ agents left
+    /// without one (an agent of the week before can work it, and the
+    /// matching then leaves one agent fewer without a tour; others are
+    /// refused), each where it mends the most shortfall for its cost,
+    /// until no interval is shorter than before; false (and `state`
+    /// unchanged) when they run out first. Each tour added employs an
+    /// agent who is paid for the week all the same ([`gaps`]).
+    fn exchange_one(&self, state: &mut State, b: usize, agents: &[(Agent, u32)]) -> bool {
+        let m = self.m;
+        let short = state.shortfall;
+        let mut moves = vec![state.remove(m, b)];
+        let stranded = |state: &State| -> u32 {
+            let left = self.matched(agents, &state.tours).stranded;
+            left.iter().map(|a| a.1).sum()
+        };
+        let mut left = stranded(state);
+        let mut refused: Vec<usize> = Vec::new();
+        while left > 0 && state.shortfall > short + 1e-9 {
+            let Some(j) = self.mender(state, agents, &refused) else {
+                break;
+            };
+            let on = state.add(m, j);
+            let now = stranded(state);
+            if now < left {
+                moves.push(on);
+                left = now;
+            } else {
+                state.undo(m, on);
+                refused.push(j);
+            }
+        }
+        if state.shortfall <= short + 1e-9 {
+            return true;
+        }
+        for mv in moves.into_iter().rev() {
+            state.undo(m, mv);
+        }
+        false
+    }
+
+    /// The week's tour, not `refused`, that some agent of the week before
+    /// can work and the limits let take one more agent, mending the most
+    /// shortfall per unit of cost (ties to the first); none if none mends
+    /// any.
+    fn mender(
+        &self,
+        state: &mut State,
+        agents: &[(Agent, u32)],
+        refused: &[usize],
+    ) -> Option<usize> {
+        let m = self.m;
+        let counts = self.limits.counts(m, &state.tours);
+        let mut pick: Option<(f64, usize)> = None;
+        for j in (0..m.tours.len()).filter(|&j| {
+            m.tour_week(j) == self.week
+                && !refused.contains(&j)
+                && self.limits.allows(m, &counts, j)
+                && agents.iter().any(|&(a, _)| self.takes(a, j))
+        }) {
+            let before = state.shortfall;
+            let on = state.add(m, j);
+            let mends = (before - state.shortfall) / m.tours[j].cost.max(1e-9);
+            state.undo(m, on);
+            if mends > 1e-9 && pick.is_none_or(|(p, _)| mends > p) {
+                pick = Some((mends, j));
+            }
+        }
+        pick.map(|(_, j)| j)
     }
 
     /// Move one agent off tour `b` to the best tour an agent in `left`
@@ -486,94 +571,6 @@ pub(super) fn follows_on(
         && rules
             .max_nights
             .is_none_or(|most| tail(true) + head(true) <= most)
-}
-
-/// Agents of one week's tours (sources, `left` still to place) sent to the
-/// next week's (sinks, `room` still free) along allowed `edges`.
-struct Flow {
-    edges: Vec<Vec<usize>>,
-    left: Vec<u32>,
-    room: Vec<u32>,
-    /// Per sink, agents it has from each source.
-    flow: Vec<BTreeMap<usize, u32>>,
-}
-
-impl Flow {
-    /// Send agents along each source's edges in their order, the sources
-    /// in `order`, as many as fit: a start the augmenting paths complete.
-    fn greedy(&mut self, order: &[usize]) {
-        for &i in order {
-            for &k in &self.edges[i] {
-                let n = self.left[i].min(self.room[k]);
-                if n > 0 {
-                    self.left[i] -= n;
-                    self.room[k] -= n;
-                    *self.flow[k].entry(i).or_default() += n;
-                }
-            }
-        }
-    }
-
-    /// Send one more agent along a shortest augmenting path: from a source
-    /// with agents left, forward along allowed edges and back along edges
-    /// that carry agents, to a sink with room. False when none exists.
-    fn augment(&mut self) -> bool {
-        // How each source and sink was first reached: a source from a sink
-        // whose agent it takes back (None: it has agents left), a sink from
-        // a source.
-        let mut by_sink: Vec<Option<usize>> = vec![None; self.room.len()];
-        let mut by_source: Vec<Option<Option<usize>>> = vec![None; self.left.len()];
-        let mut queue: VecDeque<usize> = VecDeque::new();
-        for i in (0..self.left.len()).filter(|&i| self.left[i] > 0) {
-            by_source[i] = Some(None);
-            queue.push_back(i);
-        }
-        while let Some(i) = queue.pop_front() {
-            for &k in &self.edges[i] {
-                if by_sink[k].is_some() {
-                    continue;
-                }
-                by_sink[k] = Some(i);
-                if self.room[k] > 0 {
-                    self.send(k, &by_sink, &by_source);
-                    return true;
-                }
-                for (&i2, &f) in &self.flow[k] {
-                    if f > 0 && by_source[i2].is_none() {
-                        by_source[i2] = Some(Some(k));
-                        queue.push_back(i2);
-                    }
-                }
-            }
-        }
-        false
-    }
-
-    /// Send one agent along the path that reached sink `k`.
-    fn send(
-        &mut self,
-        mut k: usize,
-        by_sink: &[Option<usize>],
-        by_source: &[Option<Option<usize>>],
-    ) {
-        self.room[k] -= 1;
-        loop {
-            let i = by_sink[k].expect("a reached sink has its source");
-            *self.flow[k].entry(i).or_default() += 1;
-            match by_source[i].expect("a reached source has its way in") {
-                Some(back) => {
-                    *self.flow[back]
-                        .get_mut(&i)
-                        .expect("a reversed edge carries agents") -= 1;
-                    k = back;
-                }
-                None => {
-                    self.left[i] -= 1;
-                    return;
-                }
-            }
-        }
-    }
 }
 
 #[cfg(test)]

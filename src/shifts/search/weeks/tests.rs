@@ -3,9 +3,13 @@
 
 use std::collections::BTreeMap;
 
+use super::super::limits::Limits;
+use super::super::state::State;
 use super::rotate::rotate;
-use super::{follows_on, Flow};
-use crate::shifts::{Handover, PoolModel, Shift, Tour};
+use super::{employ_every_week, follows_on, Flow};
+use crate::scenario::Template;
+use crate::shifts::{Caps, Handover, PoolModel, Shift, Tour, Trips};
+use crate::units::DaySet;
 
 /// The most units of `left` that can be sent to `room` along `edges`,
 /// by trying every choice for each source unit in turn (none, or any
@@ -176,5 +180,120 @@ fn the_rotation_shares_nights_within_the_rules() {
         } else {
             assert_eq!(rotated, lines);
         }
+    }
+}
+
+/// Two weeks of 22:00–06:00 nights (hourly intervals, not repeating), 5
+/// of 7 nights a week, 12 h of rest, at most 6 days and 5 nights in a
+/// row. Week 0 (as the search left it): agent A on nights 2–6, agent B on
+/// nights 0–3 and 6; week 1: two agents needed on nights 7–11, and the
+/// search's two tours of exactly those nights. Neither A (5 + 1 nights in
+/// a row from night 7) nor B (1 + 5) can work them, and no one tour
+/// either can work covers all five nights (A cannot work night 7, B not
+/// five in a row from it), so moving one agent cannot help: before, A and
+/// B had no week 1 and two people were hired for it, 4 in all. But night 7
+/// needs two people and only B of the two can work it, so by hand the
+/// least is 3: B's tour with night 7 and A's from night 8 together cover
+/// one of the search's tours, the other keeps its new agent, who is
+/// given a week 0 that leads into it (night 6 off). Everyone works both
+/// weeks, and the floor is as covered as the search left it.
+#[test]
+fn stranded_agents_take_over_a_new_agents_tour() {
+    let night = |d: usize| Shift {
+        intervals: (d * 24 + 22..d * 24 + 30)
+            .filter(|&t| t < 14 * 24)
+            .collect(),
+        ..shift(d, d as i64 * 24 + 22, true)
+    };
+    let mut tours = Vec::new();
+    for w in 0..2 {
+        for a in 0..7 {
+            for b in a + 1..7 {
+                tours.push(Tour {
+                    template: 0,
+                    shifts: (0..7)
+                        .filter(|&d| d != a && d != b)
+                        .map(|d| w * 7 + d)
+                        .collect(),
+                    cost: 5.0,
+                    days_off: vec![a, b],
+                });
+            }
+        }
+    }
+    let mut required = vec![0.0; 14 * 24];
+    for (nights, n) in [
+        (vec![2, 3, 4, 5, 6], 1.0),
+        (vec![0, 1, 2, 3, 6], 1.0),
+        (vec![7, 8, 9, 10, 11], 2.0),
+    ] {
+        for d in nights {
+            for t in &night(d).intervals {
+                required[*t] += n;
+            }
+        }
+    }
+    let m = PoolModel {
+        required,
+        tours,
+        weekly: Some(Handover {
+            min_rest_s: 12 * 3600,
+            ..RULES
+        }),
+        ..model((0..14).map(night).collect(), &[])
+    };
+    let tour_of = |days: &[usize]| {
+        (0..m.tours.len())
+            .find(|&j| m.tours[j].shifts == days)
+            .expect("a tour of these nights")
+    };
+    let mut chosen = vec![0; m.tours.len()];
+    chosen[tour_of(&[2, 3, 4, 5, 6])] += 1;
+    chosen[tour_of(&[0, 1, 2, 3, 6])] += 1;
+    chosen[tour_of(&[7, 8, 9, 10, 11])] += 2;
+    let state = State::of(&m, &chosen);
+    assert_eq!(state.shortfall, 0.0);
+    let templates = [template()];
+    let limits = Limits {
+        caps: Caps::default(),
+        templates: &templates,
+        trips: &Trips::new(),
+        groups_of: vec![Vec::new(); m.tours.len()],
+    };
+    let rules = m.weekly.expect("weekly");
+    let (state, lines) = employ_every_week(&m, state, &limits);
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    for line in &lines {
+        let [Some(a), Some(b)] = line[..] else {
+            panic!("a week without a tour: {lines:?}");
+        };
+        assert!(follows_on(&m, &rules, a, b, 0), "{lines:?}");
+    }
+    let week = |w: usize| -> u32 {
+        (0..m.tours.len())
+            .filter(|&j| m.tour_week(j) == w)
+            .map(|j| state.tours[j])
+            .sum()
+    };
+    assert_eq!([week(0), week(1)], [3, 3]);
+    assert!(state.shortfall < 1e-9, "{}", state.shortfall);
+}
+
+/// A template the limits read only for its contract.
+fn template() -> Template {
+    Template {
+        name: "night".into(),
+        paid_s: 8 * 3600,
+        length_s: 8 * 3600,
+        starts: vec![22 * 60],
+        days: DaySet::ALL,
+        breaks: Vec::new(),
+        pools: vec![0],
+        min_agents: None,
+        max_agents: None,
+        week: None,
+        min_share: None,
+        max_share: None,
+        short_of: None,
     }
 }
