@@ -378,3 +378,31 @@ fn the_same_agents_work_every_week() {
     let report = check_outputs(&out, &sc).expect("outputs");
     assert!(report.passed(), "{report}");
 }
+
+#[test]
+fn a_limit_other_than_nights_is_named_by_the_staff_csv_columns() {
+    // By hand: one agent 16:00–24:00 every day; 16:00–20:00 only the
+    // evening shift (16:00–24:00, not a night) covers. Ann may work nights
+    // but starts no earlier than 17:00, so only the night shift; Bob may
+    // not work nights, so only the evening. Seven evenings at five a
+    // person need 7/5 → 2 people able to work evenings; only Bob is.
+    let (dir, scenario) = night_case_needing("{csv: staff.csv}", "", |h| u32::from(h >= 16));
+    write_file(
+        dir.path(),
+        "staff.csv",
+        "id,name,pool,nights_ok,earliest_start\nS1,Ann,p,yes,17:00\nS2,Bob,p,no,\n",
+    );
+    staffplan()
+        .arg("plan")
+        .arg(&scenario)
+        .arg("-o")
+        .arg(dir.path().join("out"))
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains(
+            "covering every interval needs at least 2 agents with nights_ok: no, the staff list has 1 (1 short;",
+        ))
+        .stderr(predicates::boolean::PredicateBooleanExt::not(
+            predicates::str::contains("night-capable"),
+        ));
+}

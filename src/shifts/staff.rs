@@ -81,7 +81,8 @@ impl fmt::Display for Who {
         match self {
             Who::Everyone | Who::Count => f.write_str("agents"),
             Who::NightCapable => f.write_str("night-capable agents (nights_ok: yes)"),
-            Who::Able(classes) => write!(f, "agents able to work them ({})", classes.join("; ")),
+            Who::Able(classes) if classes.len() == 1 => write!(f, "agents with {}", classes[0]),
+            Who::Able(classes) => write!(f, "agents with one of: {}", classes.join("; ")),
         }
     }
 }
