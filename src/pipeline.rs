@@ -143,7 +143,7 @@ pub fn plan_staffed(
         (staffed, plan, service)
     };
     if !gaps.is_empty() && staffed.scenario.shifts.coverage != Some(Coverage::Soft) {
-        let error = anyhow::Error::new(Infeasible { gaps });
+        let error = anyhow::Error::new(Infeasible::new(&staffed, &plan, gaps));
         return Err(if choices.is_empty() {
             error
         } else {

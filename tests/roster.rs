@@ -110,11 +110,20 @@ fn one_agent_short_exits_3_with_the_diagnosis() {
 /// consecutive days off. Two tours are needed (one covers 5 of 7 days);
 /// with nobody's limits the cheapest are two night tours: 2 × 5 × 7 = 70 h.
 fn night_case(agents: &str, coverage: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    night_case_needing(agents, coverage, |h| u32::from(h >= 20))
+}
+
+/// [`night_case`] with `need(h)` agents needed at hour h of every day.
+fn night_case_needing(
+    agents: &str,
+    coverage: &str,
+    need: impl Fn(u32) -> u32,
+) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempdir();
     let mut req = String::from("start,agents\n");
     for d in 2..9 {
         for h in 0..24 {
-            req += &format!("2026-03-{d:02} {h:02}:00,{}\n", u32::from(h >= 20));
+            req += &format!("2026-03-{d:02} {h:02}:00,{}\n", need(h));
         }
     }
     write_file(dir.path(), "req.csv", &req);
@@ -212,7 +221,80 @@ fn with_no_night_capable_staff_the_plan_says_who_is_missing() {
         .code(3)
         .stderr(predicates::str::contains(
             "everyone who could work the shifts that cover it is already planned",
+        ))
+        // 7 days of one agent in 5-day tours: 7/5 = 1.4, so 2 people.
+        .stderr(predicates::str::contains(
+            "the staff is too few: p in the week from Mon 2026-03-02: covering every interval needs at least 2 agents, the staff list has 1 (1 short;",
         ));
+}
+
+/// [`night_case`]'s templates, two agents needed 20:00–24:00 and one
+/// 00:00–03:00 every day (the latter only the night shift, 20:00–03:00,
+/// covers; its Sunday shift covers Monday's early hours, the week
+/// repeating). Planned with the staff list `staff` in staff.csv: the
+/// folder, the scenario and the output folder, and the command's result.
+fn two_evening_one_night(
+    staff: &str,
+) -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    assert_cmd::assert::Assert,
+) {
+    let (dir, scenario) = night_case_needing("{csv: staff.csv}", "", |h| match h {
+        20..=23 => 2,
+        0..=2 => 1,
+        _ => 0,
+    });
+    write_file(dir.path(), "staff.csv", staff);
+    let out = dir.path().join("out");
+    let assert = staffplan()
+        .arg("plan")
+        .arg(&scenario)
+        .arg("-o")
+        .arg(&out)
+        .assert();
+    (dir, scenario, assert)
+}
+
+#[test]
+fn few_night_capable_people_shape_the_plan_and_are_rostered_on_the_nights() {
+    // By hand: 00:00–03:00 needs a night shift on each of 7 days, so two
+    // night tours at least (5 nights each). With no limit, three night
+    // tours (3 × 35 h = 105 h) give the 14 agent-evenings 20:00–24:00
+    // needs. Only S1 and S2 may work nights: two night tours (70 h, 10
+    // evenings) leave 4 evenings to one evening tour (40 h): 110 h, and
+    // no plan with two night tours pays less (each evening tour is 40 h).
+    let (dir, scenario, assert) = two_evening_one_night(
+        "id,name,pool,nights_ok\nS1,Ann,p,yes\nS2,Bob,p,yes\nS3,Cem,p,no\nS4,Dan,p,no\n",
+    );
+    assert.success();
+    let out = dir.path().join("out");
+    assert_eq!(
+        hours_by_template(&out),
+        [("evening".to_string(), 40.0), ("night".to_string(), 70.0)].into()
+    );
+    let roster = Csv::parse(&std::fs::read_to_string(out.join("roster.csv")).expect("roster"));
+    assert_eq!(roster.rows.len(), 15, "three tours of five days");
+    assert!(roster
+        .rows
+        .iter()
+        .all(|r| (r["shift"] == "night") == ["S1", "S2"].contains(&r["agent_id"].as_str())));
+    let sc = Scenario::load(&scenario, &[]).expect("scenario");
+    let report = check_outputs(&out, &sc).expect("outputs");
+    assert!(report.passed(), "{report}");
+}
+
+#[test]
+fn one_night_capable_person_too_few_names_the_night_limit() {
+    // By hand: 7 nights of one agent 00:00–03:00, only night shifts cover
+    // it, 5 nights a person: 7/5 = 1.4, so 2 night-capable people; the
+    // list has 1 (and 4 in all, enough for the evenings).
+    let (_dir, _scenario, assert) = two_evening_one_night(
+        "id,name,pool,nights_ok\nS1,Ann,p,yes\nS2,Bob,p,no\nS3,Cem,p,no\nS4,Dan,p,no\n",
+    );
+    assert.code(3).stderr(predicates::str::contains(
+        "the staff is too few: p in the week from Mon 2026-03-02: covering every interval needs at least 2 night-capable agents (nights_ok: yes), the staff list has 1 (1 short;",
+    ));
 }
 
 #[test]
@@ -404,4 +486,32 @@ rules: {min_rest: 12h, max_consecutive_nights: 5, max_consecutive_days: 6}
         Some("2026-03-04"),
         "{report}"
     );
+}
+
+#[test]
+fn a_limit_other_than_nights_is_named_by_the_staff_csv_columns() {
+    // By hand: one agent 16:00–24:00 every day; 16:00–20:00 only the
+    // evening shift (16:00–24:00, not a night) covers. Ann may work nights
+    // but starts no earlier than 17:00, so only the night shift; Bob may
+    // not work nights, so only the evening. Seven evenings at five a
+    // person need 7/5 → 2 people able to work evenings; only Bob is.
+    let (dir, scenario) = night_case_needing("{csv: staff.csv}", "", |h| u32::from(h >= 16));
+    write_file(
+        dir.path(),
+        "staff.csv",
+        "id,name,pool,nights_ok,earliest_start\nS1,Ann,p,yes,17:00\nS2,Bob,p,no,\n",
+    );
+    staffplan()
+        .arg("plan")
+        .arg(&scenario)
+        .arg("-o")
+        .arg(dir.path().join("out"))
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains(
+            "covering every interval needs at least 2 agents with nights_ok: no, the staff list has 1 (1 short;",
+        ))
+        .stderr(predicates::boolean::PredicateBooleanExt::not(
+            predicates::str::contains("night-capable"),
+        ));
 }

@@ -82,7 +82,7 @@ pub fn plan_level(
     let plan = shifts::solve(&staffed, time_limit_s)?;
     let gaps = shifts::gaps(&staffed, &plan);
     if !gaps.is_empty() && staffed.scenario.shifts.coverage != Some(Coverage::Soft) {
-        return Err(Infeasible { gaps }.into());
+        return Err(Infeasible::new(&staffed, &plan, gaps).into());
     }
     let weeks = crate::figures::horizon_weeks(&staffed.scenario);
     let fte = (plan.pools.iter())

@@ -8,6 +8,7 @@ use std::fmt;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
+use super::short_staff::{staff_short, StaffShort};
 use super::{Caps, PoolModel, PoolPlan, Shift, ShiftPlan, Tour, Trip, Trips};
 use crate::staffing::Staffed;
 use crate::timegrid::stamp;
@@ -101,20 +102,45 @@ impl Gap {
 
 /// The plan cannot cover every interval under the hard rules: exit code 3.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{}", render_gaps(.gaps))]
+#[error("{}", render_gaps(.gaps, .staff, .unproven))]
 pub struct Infeasible {
     /// The uncovered intervals.
     pub gaps: Vec<Gap>,
+    /// The staff limits that make every plan leave some short.
+    pub staff: Vec<StaffShort>,
+    /// Pools short for want of staff where no staff limit is proven too
+    /// short: a plan may exist that the search missed.
+    pub unproven: Vec<String>,
+}
+
+impl Infeasible {
+    /// The plan's `gaps`, with the staff limits no plan keeps when some are
+    /// short for want of staff ([`staff_short`]: two LPs per group of the
+    /// pool's staff, only on this path).
+    pub fn new(staffed: &Staffed, plan: &ShiftPlan, gaps: Vec<Gap>) -> Infeasible {
+        let (staff, unproven) = staff_short(staffed, plan, &gaps);
+        Infeasible {
+            gaps,
+            staff,
+            unproven,
+        }
+    }
 }
 
 /// Lines of gaps an error message lists before "... and N more".
 const LISTED: usize = 40;
 
-fn render_gaps(gaps: &[Gap]) -> String {
+fn render_gaps(gaps: &[Gap], staff: &[StaffShort], unproven: &[String]) -> String {
     let mut out = format!(
         "the plan cannot cover {} interval(s) under the hard rules (use `shifts: {{coverage: soft, shortfall_penalty: ...}}` to plan what can be covered):",
         gaps.len()
     );
+    for s in staff {
+        out += &format!("\n  the staff is too few: {s}");
+    }
+    for pool in unproven {
+        out += &format!("\n  {pool}: no staff limit is proven too short (the LP relaxation covers every interval within each), so a plan may exist that the search did not find: add staff who can work the intervals below, or use coverage: soft");
+    }
     for g in gaps.iter().take(LISTED) {
         let clients = g.client_times();
         out += &format!(

@@ -24,6 +24,7 @@ mod build;
 mod gaps;
 mod lp;
 mod search;
+mod short_staff;
 mod staff;
 pub mod surplus;
 mod tours;
@@ -32,7 +33,8 @@ mod window;
 
 pub use gaps::{gaps, Blocker, Gap, Infeasible};
 pub use lp::{using as lp_backend, SOLVER as SOLVER_NAME};
-pub use staff::{apportion, is_night, Group, Handover, NIGHT_MIN_S};
+pub use short_staff::StaffShort;
+pub use staff::{apportion, is_night, Group, Handover, Who, NIGHT_MIN_S};
 pub use tours::Unworkable;
 pub use trips::{sites_of, Caps, Trip, Trips};
 pub use window::{window_bound, window_model};

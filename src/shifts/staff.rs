@@ -13,6 +13,7 @@
 //! pools share the N people, apportioned to the pools by their LP head count.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
@@ -57,6 +58,33 @@ pub struct Group {
     pub tours: Vec<usize>,
     /// Most agents on them together.
     pub cap: u32,
+    /// Who those people are.
+    pub who: Who,
+}
+
+/// Who the people capping a [`Group`] are, as a diagnosis names them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Who {
+    /// Everyone of the pool on the staff list.
+    Everyone,
+    /// Those with `nights_ok: yes`: the group is the night tours.
+    NightCapable,
+    /// The people of some classes, each by its limits
+    /// (`nights_ok: no, earliest_start 07:00`).
+    Able(Vec<String>),
+    /// The pool's share of `agents.count`.
+    Count,
+}
+
+impl fmt::Display for Who {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Who::Everyone | Who::Count => f.write_str("agents"),
+            Who::NightCapable => f.write_str("night-capable agents (nights_ok: yes)"),
+            Who::Able(classes) if classes.len() == 1 => write!(f, "agents with {}", classes[0]),
+            Who::Able(classes) => write!(f, "agents with one of: {}", classes.join("; ")),
+        }
+    }
 }
 
 /// The abilities that tell people apart.
@@ -76,6 +104,22 @@ impl Ability {
             latest: a.latest_end.map(|t| t.minutes()),
             contract_s: a.contract_hours.map(|h| (h * 3600.0).round() as u32),
         }
+    }
+
+    /// Its limits as the staff CSV gives them (`nights_ok: no, earliest_start 07:00`).
+    fn describe(&self) -> String {
+        let hhmm = |m: u32| format!("{:02}:{:02}", m / 60, m % 60);
+        let mut parts = vec![format!(
+            "nights_ok: {}",
+            if self.nights_ok { "yes" } else { "no" }
+        )];
+        parts.extend(self.earliest.map(|m| format!("earliest_start {}", hhmm(m))));
+        parts.extend(self.latest.map(|m| format!("latest_end {}", hhmm(m))));
+        parts.extend(
+            self.contract_s
+                .map(|c| format!("contract_hours {}", f64::from(c) / 3600.0)),
+        );
+        parts.join(", ")
     }
 
     /// Whether a person of this ability may work `tour`.
@@ -152,10 +196,32 @@ pub(super) fn list_groups(sc: &Scenario, p: usize, shifts: &[Shift], tours: &[To
             groups.push(Group {
                 tours: members,
                 cap,
+                who: who(&classes, k),
             });
         }
     }
     groups
+}
+
+/// Who the people of the classes in the mask `k` are.
+fn who(classes: &[(Ability, u32)], k: u32) -> Who {
+    let mask = |keep: &dyn Fn(&Ability) -> bool| {
+        (0..classes.len())
+            .filter(|&c| keep(&classes[c].0))
+            .fold(0, |m, c| m | 1 << c)
+    };
+    if k == mask(&|_| true) {
+        Who::Everyone
+    } else if k == mask(&|a| a.nights_ok) {
+        Who::NightCapable
+    } else {
+        Who::Able(
+            (0..classes.len())
+                .filter(|c| k & 1 << c != 0)
+                .map(|c| classes[c].0.describe())
+                .collect(),
+        )
+    }
 }
 
 /// The classes of people: those who can work the same tours are one class
@@ -225,11 +291,11 @@ pub(super) fn capped_by_count(
         .map(|heads| (heads - 1e-6).ceil().max(0.0) as u32)
         .collect();
     for ((m, periods), share) in models.iter_mut().zip(periods).zip(apportion(n, &need)) {
-        m.groups.extend(
-            periods
-                .into_values()
-                .map(|tours| Group { tours, cap: share }),
-        );
+        m.groups.extend(periods.into_values().map(|tours| Group {
+            tours,
+            cap: share,
+            who: Who::Count,
+        }));
     }
     models
 }
