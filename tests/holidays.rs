@@ -185,8 +185,14 @@ fn with_soft_coverage_the_closed_day_is_reported_short() {
     let dir = tempdir();
     let sc = one_site(dir.path(), "  coverage: soft\n  shortfall_penalty: 1000\n");
     let out = dir.path().join("out");
-    let s = plan(&sc, &out);
+    let (s, printed) = crate::sites::plan_printed(&sc, &out);
     assert_eq!(s["plan"]["cost"].as_f64(), Some(432.0));
+    // Already soft: the diagnosis does not suggest coverage: soft.
+    assert!(
+        printed.contains("split the queue with a site that is open or close the queue that day"),
+        "{printed}"
+    );
+    assert!(!printed.contains("use coverage: soft"), "{printed}");
     assert_eq!(
         s["site"]["holidays"],
         serde_json::json!([{"date": "2026-03-03", "name": "Kashmir Day"}])
