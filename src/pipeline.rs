@@ -144,14 +144,16 @@ pub fn plan_staffed(
     };
     if !gaps.is_empty() && staffed.scenario.shifts.coverage != Some(Coverage::Soft) {
         let error = anyhow::Error::new(Infeasible::new(&staffed, &plan, gaps));
-        return Err(if choices.is_empty() {
+        let error = if choices.is_empty() {
             error
         } else {
             error.context(split::describe(&staffed.scenario, &choices))
-        });
+        };
+        return Err(cut_short(error, &plan, time_limit_s));
     }
     let started = Instant::now();
-    let roster = roster::build(&staffed, &plan)?;
+    let roster =
+        roster::build(&staffed, &plan).map_err(|e| cut_short(e.into(), &plan, time_limit_s))?;
     timings.record("roster_ms", started);
     let mut figures = figures::plan_figures(&staffed, &plan, &roster, &service);
     figures.skill_groups = groups;
@@ -166,6 +168,20 @@ pub fn plan_staffed(
         simulation: None,
         timings,
     })
+}
+
+/// `error` (a plan or roster that fails the hard rules), saying first
+/// that the `--time-limit` safety stop cut the search short when it did:
+/// the failure may be the limit's, not the scenario's.
+fn cut_short(error: anyhow::Error, plan: &ShiftPlan, time_limit_s: f64) -> anyhow::Error {
+    if plan.pools.iter().any(|p| p.timed_out) {
+        error.context(format!(
+            "the time limit (--time-limit {}s) stopped the search before it finished, so this may be the limit's doing rather than the scenario's: plan again with a longer --time-limit",
+            crate::units::round(time_limit_s, 3)
+        ))
+    } else {
+        error
+    }
 }
 
 /// Plan a scenario with skill groups twice: each pool to its share of the

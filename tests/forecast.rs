@@ -1019,6 +1019,22 @@ fn forecast_slips_are_refused_naming_the_flag_or_lines() {
         &with(&day, &["--actuals", &late, "--at", "12:00"]),
         &["late.csv, start", "start at 10:00", "(from 09:00)"],
     );
+    // Hourly actuals 09:00, 10:00 and 12:00 to --at 13:00: 11:00-12:00 has
+    // no row, which would count as no contacts.
+    let gap = path(write_file(
+        dir.path(),
+        "gap.csv",
+        "start,volume\n2026-03-08 09:00,5\n2026-03-08 10:00,5\n2026-03-08 12:00,5\n",
+    ));
+    run(
+        &with(&day, &["--actuals", &gap, "--at", "13:00"]),
+        &["gap.csv, start", "no row for 11:00-12:00 on 2026-03-08"],
+    );
+    // The actuals update the one day of --start: --days 2 is refused.
+    run(
+        &with(&day, &["--days", "2", "--actuals", &short, "--at", "11:00"]),
+        &["--days 2: --actuals re-forecasts the one day of --start"],
+    );
 }
 
 /// Where clocks go back the forecast's rows stay in time order (01:00 EDT,
@@ -1049,4 +1065,96 @@ fn a_forecast_over_the_clock_change_is_in_time_order() {
     }
     assert_eq!(csv.rows[3]["start"], "2025-11-02 01:30-04:00");
     assert_eq!(csv.rows[4]["start"], "2025-11-02 01:00-05:00");
+}
+
+/// A two-queue forecast written by `staffplan forecast` reads back as a
+/// scenario's `forecast: {csv}`: the scenario queue's own rows (or those
+/// of `queue: ID`), checked against the file summed by hand; a file of
+/// several queues with no way to choose is refused naming them.
+#[test]
+fn a_multi_queue_forecast_reads_back_queue_by_queue() {
+    let dir = tempdir();
+    let mut history = String::from("start,volume,queue\n");
+    for day in 1..=28 {
+        for hour in 0..24 {
+            for (queue, v) in [("helpdesk", 10), ("other", 100)] {
+                let _ = writeln!(history, "2026-02-{day:02} {hour:02}:00,{v},{queue}");
+            }
+        }
+    }
+    let h = write_file(dir.path(), "h.csv", &history);
+    let f = dir.path().join("f.csv");
+    let (code, _, err) = forecast(&[
+        h.to_str().unwrap(),
+        "--timezone",
+        "UTC",
+        "--start",
+        "2026-03-02",
+        "--days",
+        "2",
+        "--format",
+        "csv",
+        "-o",
+        f.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let written = Csv::read(&f);
+    let file_sum = |queue: &str| -> f64 {
+        (written.rows.iter())
+            .filter(|r| r["queue"] == queue)
+            .map(|r| r["volume"].parse::<f64>().unwrap())
+            .sum()
+    };
+    let scenario = |id: &str, extra: &str| {
+        write_file(
+            dir.path(),
+            &format!("{id}.yaml"),
+            &format!(
+                r#"name: read back
+site: {{timezone: UTC, start: 2026-03-02, days: 2, interval: 1h, cyclic: false}}
+shrinkage: {{total: 0}}
+pools: [{{id: p}}]
+queues:
+  - {{id: {id}, timezone: UTC, pool: p, aht: 3m, service_level: 80/20, forecast: {{csv: f.csv{extra}}}}}
+shifts:
+  templates:
+    - {{name: eight, paid: 8h, length: 8h, starts: "00:00-23:00/1h"}}
+"#
+            ),
+        )
+    };
+    let staffed_sum = |sc: &Path| -> f64 {
+        let out = dir.path().join("out");
+        let o = staffplan()
+            .arg("staff")
+            .arg(sc)
+            .arg("-o")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let req = Csv::read(&out.join("requirements.csv"));
+        req.rows
+            .iter()
+            .map(|r| r["volume"].parse::<f64>().unwrap())
+            .sum()
+    };
+    for (sc, queue) in [
+        (scenario("helpdesk", ""), "helpdesk"),
+        (scenario("other-client", ", queue: other"), "other"),
+    ] {
+        let (want, got) = (file_sum(queue), staffed_sum(&sc));
+        assert!(
+            want > 0.0 && (got - want).abs() < 1e-6 * want,
+            "{queue}: {got} vs {want}"
+        );
+    }
+    let sc = scenario("sales", "");
+    let o = staffplan().arg("staff").arg(&sc).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(
+        err.contains("f.csv, queue: no queue `sales` in the file: name the one to read with `forecast: {csv: FILE, queue: ID}`; the file's queues are helpdesk, other"),
+        "{err}"
+    );
 }

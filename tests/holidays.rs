@@ -185,8 +185,14 @@ fn with_soft_coverage_the_closed_day_is_reported_short() {
     let dir = tempdir();
     let sc = one_site(dir.path(), "  coverage: soft\n  shortfall_penalty: 1000\n");
     let out = dir.path().join("out");
-    let s = plan(&sc, &out);
+    let (s, printed) = crate::sites::plan_printed(&sc, &out);
     assert_eq!(s["plan"]["cost"].as_f64(), Some(432.0));
+    // Already soft: the diagnosis does not suggest coverage: soft.
+    assert!(
+        printed.contains("split the queue with a site that is open or close the queue that day"),
+        "{printed}"
+    );
+    assert!(!printed.contains("use coverage: soft"), "{printed}");
     assert_eq!(
         s["site"]["holidays"],
         serde_json::json!([{"date": "2026-03-03", "name": "Kashmir Day"}])
@@ -314,4 +320,56 @@ fn karachi_takes_the_uk_bank_while_lahore_is_closed_and_tours_keep_their_shape()
     let html = std::fs::read_to_string(closed.join("report.html")).unwrap();
     assert!(html.contains("<td class=\"off\">hol</td>"));
     assert!(html.contains("public holidays: lahore 2026-03-04 (local holiday)"));
+}
+
+/// `share: auto` with Lahore (1.00 an hour) closed on day 2 and Karachi
+/// at 2.00: at Karachi's share s > 0 the plan pays, covering each day
+/// exactly on 8 h shifts at 00, 08 and 16, 24 × 2 × (2·N(6s) + N(6)) for
+/// Karachi (it takes the whole queue on day 2) and 24 × 1 × 2·N(6(1 − s))
+/// for Lahore. At s = 0 nobody is open on day 2: no plan covers it.
+#[test]
+fn an_auto_split_is_screened_with_its_holiday_rerouted_and_never_left_unserved() {
+    let hand = |s: f64| {
+        let n = |a: f64| {
+            if a == 0.0 {
+                0.0
+            } else {
+                f64::from(erlang_agents(a))
+            }
+        };
+        24.0 * 2.0 * (2.0 * n(6.0 * s) + n(6.0)) + 24.0 * 2.0 * n(6.0 - 6.0 * s)
+    };
+    // N(0.6) = 2, N(5.4) = 8: 24 × 2 × (4 + 9) + 24 × 2 × 8 = 1008, the
+    // least of the 20 grid points with s > 0 (s = 0.05: 1056).
+    assert_eq!(hand(0.1), 1008.0);
+    let least = (1..=20)
+        .map(|i| hand(f64::from(i) / 20.0))
+        .fold(f64::INFINITY, f64::min);
+    assert_eq!(least, 1008.0);
+    let dir = tempdir();
+    let lahore = "{id: lahore, hourly: 1.0, holidays: [{date: 2026-03-03, name: Kashmir Day}]}";
+    let path = three_days(dir.path(), lahore);
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("share: 50%", "share: auto");
+    let sc = write_scenario(dir.path(), &text);
+    let (s, printed) = crate::sites::plan_printed(&sc, &dir.path().join("out"));
+    let split = &s["plan"]["splits"][0];
+    let candidates = split["candidates"].as_array().unwrap();
+    assert_eq!(candidates[0]["holiday_unserved"], true);
+    assert_eq!(candidates[0]["planned"], false);
+    for (i, c) in candidates.iter().enumerate().skip(1) {
+        assert_eq!(c["holiday_unserved"], false, "{c}");
+        assert_eq!(c["screen_lp"].as_f64(), Some(hand(i as f64 / 20.0)), "{c}");
+    }
+    assert_eq!(split["shares"], serde_json::json!([0.1, 0.9]));
+    assert_eq!(s["plan"]["cost"].as_f64(), Some(1008.0));
+    assert!(
+        printed.contains("LP lower bound of this split 1008.00"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("1 leave a public holiday with no open site and rank last; the least of the others, 1008.00"),
+        "{printed}"
+    );
 }

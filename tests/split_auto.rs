@@ -142,6 +142,23 @@ fn an_auto_split_that_cannot_cover_names_its_shares() {
     );
     assert!(stderr.contains("planned in full"), "{stderr}");
     assert!(stderr.contains("the plan cannot cover"), "{stderr}");
+    assert!(!stderr.contains("--time-limit"), "{stderr}");
+    // The same stopped by the time limit before the choice is done (the
+    // screen's 21 LPs take longer than 1 ms on any machine): the failure
+    // says first that the limit cut the search short.
+    let o = staffplan()
+        .arg("plan")
+        .arg(&sc)
+        .args(["--time-limit", "0.001s", "-o"])
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(o.stderr).unwrap();
+    assert_eq!(o.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.starts_with("error: the time limit (--time-limit 0.001s) stopped the search before it finished, so this may be the limit's doing rather than the scenario's: plan again with a longer --time-limit: split `uk` chosen"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -185,6 +185,10 @@ pub struct Candidate {
     pub shares: Vec<f64>,
     /// The sum of the parts' pools' LP bounds at these shares.
     pub screen_lp: f64,
+    /// Whether a site's public holiday (with volume) closes every part
+    /// that has a share: no plan at these shares covers the queue that
+    /// day, so under hard coverage they rank after every other split.
+    pub holiday_unserved: bool,
     /// Whether these shares were planned in full.
     pub planned: bool,
     /// The cost of the whole plan at these shares, when planned in full

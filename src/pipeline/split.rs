@@ -8,10 +8,12 @@
 //! 1. **Screen** every grid point by a cost proxy that sees each site's
 //!    hourly rate and transport caps: the LP bound of each part's pool
 //!    ([`shifts::pool_bound`], the pool's covering LP with its site's caps)
-//!    at the part's share, summed over the parts. A pool's requirement
-//!    depends on its own part's share only, so the LPs are one per part and
-//!    share level (at most parts × (1/step + 1)), whatever the number of
-//!    grid points.
+//!    at the point's shares, holidays re-routed as the plan re-routes them,
+//!    summed over the parts ([`screen`]: one LP per part and share level,
+//!    more only where a holiday makes a part's load depend on the others'
+//!    shares). Under hard coverage a point that leaves a holiday with no
+//!    open part holding a share ranks after every other point: no plan at
+//!    it covers that day.
 //! 2. **Plan fully** the [`FULL_PLANS`] best screened points (ties: the
 //!    lower grid index) and the `start` shares when given, each the way
 //!    `plan` plans a scenario; keep the plan with the lowest objective (a
@@ -23,13 +25,14 @@
 //! clock. Several queues with `share: auto` are chosen one after another,
 //! in scenario order, each with those before it at their chosen shares.
 
-use rayon::prelude::*;
-
 use crate::figures::{Candidate, GroupPlans, SplitFigures};
 use crate::scenario::{auto_queues, split_grid as grid, AutoShare, Coverage, Forecast, Scenario};
 use crate::shifts::{self, ShiftPlan};
 use crate::staffing::Staffed;
 use crate::units::round;
+
+mod screen;
+use screen::{screen, Screened};
 
 /// Screened grid points planned in full (besides `start`).
 pub const FULL_PLANS: usize = 3;
@@ -111,16 +114,17 @@ pub fn choose(
     out_of_time: &impl Fn() -> bool,
 ) -> anyhow::Result<(Planned, Choice)> {
     let sc = &staffed.scenario;
-    let parts: Vec<(usize, AutoShare)> = (sc.queues.iter())
-        .filter_map(|q| {
+    let parts: Vec<((usize, usize), AutoShare)> = (sc.queues.iter().enumerate())
+        .filter_map(|(i, q)| {
             q.part
                 .as_ref()
                 .filter(|p| p.of == of)
-                .map(|p| (q.pool, p.auto))
+                .map(|p| ((i, q.pool), p.auto))
         })
-        .filter_map(|(pool, a)| a.map(|a| (pool, a)))
+        .filter_map(|(at, a)| a.map(|a| (at, a)))
         .collect();
     let autos: Vec<AutoShare> = parts.iter().map(|p| p.1).collect();
+    let at: Vec<(usize, usize)> = parts.iter().map(|p| p.0).collect();
     let mut points = grid(&autos);
     let start: Option<Vec<f64>> = autos.iter().map(|a| a.start).collect();
     let start_at = start.as_ref().map(|s| {
@@ -131,19 +135,28 @@ pub fn choose(
                 points.len() - 1
             })
     });
-    let lps = screen(staffed, of, &parts, &points)?;
+    let Screened { lp: lps, unserved } = screen(staffed, of, &at, &points)?;
+    // A split that leaves a holiday with no open site can't be covered:
+    // under hard coverage it ranks after every split that can.
+    let last = |i: usize| hard(sc) && unserved[i];
     let mut order: Vec<usize> = (0..points.len()).collect();
-    order.sort_by(|&a, &b| lps[a].total_cmp(&lps[b]).then(a.cmp(&b)));
+    order.sort_by(|&a, &b| {
+        (last(a).cmp(&last(b)))
+            .then(lps[a].total_cmp(&lps[b]))
+            .then(a.cmp(&b))
+    });
+    // Best screened first, so a time limit that stops the choice keeps
+    // the best it reached.
     let mut full: Vec<usize> = order.into_iter().take(FULL_PLANS).collect();
     if let Some(s) = start_at.filter(|s| !full.contains(s)) {
         full.push(s);
     }
-    full.sort_unstable();
     let (chosen, planned, costs) = plan_in_full(sc, of, &points, &mut full, first, out_of_time)?;
     let candidates = (points.iter().enumerate())
         .map(|(i, shares)| Candidate {
             shares: shares.clone(),
             screen_lp: round(lps[i], 2),
+            holiday_unserved: unserved[i],
             planned: full.contains(&i),
             plan_cost: costs[i],
             start: start_at == Some(i),
@@ -159,9 +172,9 @@ pub fn choose(
     Ok((planned, choice))
 }
 
-/// Plan the points `full` (grid indices, ascending) in full and keep the
-/// best: a plan with no short interval under hard coverage before any that
-/// has one, then the lowest objective (ties: the lower index). Returns the
+/// Plan the points `full` (grid indices, best screened first) in full and
+/// keep the best: a plan with no short interval under hard coverage before
+/// any that has one, then the lowest objective (ties: the lower index). Returns the
 /// index kept, its plan and each point's cost (`None` where not planned or
 /// short). Once `out_of_time`, the points left are dropped from `full`
 /// and the plan kept is marked as cut short.
@@ -193,7 +206,8 @@ fn plan_in_full(
                 }
                 let key = (short, p.1.objective());
                 let better = best.as_ref().is_none_or(|b| {
-                    (!key.0 && b.1 .0) || (key.0 == b.1 .0 && key.1 < b.1 .1 - 1e-9)
+                    let (cheaper, tied) = (key.1 < b.1 .1 - 1e-9, (key.1 - b.1 .1).abs() <= 1e-9);
+                    (!key.0 && b.1 .0) || (key.0 == b.1 .0 && (cheaper || (tied && i < b.0)))
                 });
                 if better {
                     best = Some((i, key, p));
@@ -218,49 +232,6 @@ fn plan_in_full(
 /// Whether intervals left short make a plan fail (hard coverage).
 fn hard(sc: &Scenario) -> bool {
     sc.shifts.coverage != Some(Coverage::Soft)
-}
-
-/// The screening proxy of every point: Σ over the parts of the part's
-/// pool's LP bound at the part's share. One staffing per share level
-/// (every part at that level) and one LP per part and level used.
-fn screen(
-    staffed: &Staffed,
-    of: &str,
-    parts: &[(usize, AutoShare)],
-    points: &[Vec<f64>],
-) -> anyhow::Result<Vec<f64>> {
-    // The distinct share levels of the points, ascending, as keys.
-    let key = |x: f64| (x * 1e9).round() as i64;
-    let mut levels: Vec<i64> = points.iter().flatten().map(|&x| key(x)).collect();
-    levels.sort_unstable();
-    levels.dedup();
-    let bounds: Vec<Vec<Option<f64>>> = levels
-        .par_iter()
-        .map(|&level| -> anyhow::Result<Vec<Option<f64>>> {
-            let share = level as f64 / 1e9;
-            let used = |k: usize| points.iter().any(|p| key(p[k]) == level);
-            let shares = vec![share; parts.len()];
-            let s = crate::pipeline::staff(at_shares(&staffed.scenario, of, &shares))?;
-            (0..parts.len())
-                .map(|k| {
-                    used(k)
-                        .then(|| shifts::pool_bound(&s, parts[k].0))
-                        .transpose()
-                        .map_err(anyhow::Error::from)
-                })
-                .collect()
-        })
-        .collect::<anyhow::Result<_>>()?;
-    Ok((points.iter())
-        .map(|p| {
-            (p.iter().enumerate())
-                .map(|(k, &x)| {
-                    let l = levels.binary_search(&key(x)).unwrap_or(0);
-                    bounds[l][k].unwrap_or(0.0)
-                })
-                .sum()
-        })
-        .collect())
 }
 
 /// What a plan that leaves intervals short was planned at, for its error:

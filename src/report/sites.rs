@@ -110,14 +110,45 @@ pub fn choice_text(f: &SplitFigures) -> Option<String> {
         })
         .collect();
     Some(format!(
-        "split of {} chosen by the plan (one fixed share per site for the horizon, on a {} % grid): {}; {} splits screened by their pools' LP bounds, {} planned in full: {}",
+        "split of {} chosen by the plan (one fixed share per site for the horizon, on a {} % grid): {}; {} splits screened by their pools' LP bounds{}, {} planned in full: {}",
         f.id,
         pct(step),
         parts.join(", "),
         f.candidates.len(),
+        least_bound(f),
         planned.len(),
         planned.join(", ")
     ))
+}
+
+/// The screen's least LP bound over the splits that leave no holiday
+/// unserved (a lower bound for every such split on the grid, the other
+/// splits' choices as kept), and how many leave one unserved.
+fn least_bound(f: &SplitFigures) -> String {
+    let served: Vec<f64> = (f.candidates.iter())
+        .filter(|c| !c.holiday_unserved)
+        .map(|c| c.screen_lp)
+        .collect();
+    let unserved = f.candidates.len() - served.len();
+    match served.iter().copied().min_by(f64::total_cmp) {
+        None => String::new(),
+        Some(x) if unserved == 0 => {
+            format!(" (the least, {x:.2}, is a lower bound for every split on the grid)")
+        }
+        Some(x) => format!(
+            " ({unserved} leave a public holiday with no open site and rank last; the least of the others, {x:.2}, is a lower bound for every one of them)"
+        ),
+    }
+}
+
+/// " of this split" when the plan chose a split (`share: auto`): the LP
+/// bound of the plan kept bounds that split only, not the others screened.
+pub fn bound_of(f: &crate::figures::PlanFigures) -> &'static str {
+    if f.splits.iter().any(|s| s.split_step.is_some()) {
+        " of this split"
+    } else {
+        ""
+    }
 }
 
 /// Rows of the queue table for each queue split over sites, its parts

@@ -425,7 +425,7 @@ fn plan_queues(p: &Planned) -> String {
 fn plan_cost(p: &Planned) -> String {
     let (sc, plan) = (&p.staffed.scenario, &p.plan);
     let mut out = format!(
-        "\ntotal cost {:.2} {}{}LP lower bound {:.2}, gap {:.2}%, solver {})\n",
+        "\ntotal cost {:.2} {}{}LP lower bound{} {:.2}, gap {:.2}%, solver {})\n",
         p.figures.cost,
         if sc.costs.priced {
             sc.currency.as_str()
@@ -440,6 +440,7 @@ fn plan_cost(p: &Planned) -> String {
         } else {
             " (".into()
         },
+        super::sites::bound_of(&p.figures),
         plan.lp_bound(),
         p.figures.gap * 100.0,
         plan.solver

@@ -112,21 +112,28 @@ fn parse_naive(t: &str) -> Option<NaiveDateTime> {
     .find_map(|f| NaiveDateTime::parse_from_str(t, f).ok())
 }
 
-/// Read a forecast CSV (`start,volume[,aht_s]`, client time). The row length
-/// is `granularity_s` or, when not given, the smallest gap between rows.
+/// Read a forecast CSV (`start,volume[,aht_s,p10,p90,queue]`, client time,
+/// as `staffplan forecast` writes it). The row length is `granularity_s`
+/// or, when not given, the smallest gap between rows. With a `queue`
+/// column, the rows of one queue ([`pick_queue`]).
 pub(crate) fn forecast(
     path: &Path,
     tz: Tz,
     granularity_s: Option<i64>,
+    queue: Pick<'_>,
 ) -> Result<CsvForecast, InputError> {
     let table = Table::read(
         path,
         &["start", "volume"],
-        &["aht_s", "p10", "p90"],
+        &["aht_s", "p10", "p90", "queue"],
         super::MAX_CSV_ROWS,
     )?;
+    let chosen = pick_queue(&table, path, queue)?;
     let mut rows = Vec::new();
     for (line, record) in &table.rows {
+        if chosen.is_some() && table.get(record, "queue") != chosen.as_deref() {
+            continue;
+        }
         rows.push(forecast_row(&table, *line, record, tz)?);
     }
     rows.sort_by_key(|r| (r.start, r.line));
@@ -166,6 +173,63 @@ pub(crate) fn forecast(
         scale: 1.0,
         method: None,
     })
+}
+
+/// Which queue's rows to read from a forecast CSV with a `queue` column.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Pick<'a> {
+    /// The queue asked for (`forecast: {csv: FILE, queue: ID}`).
+    pub asked: Option<&'a str>,
+    /// The scenario queue's own id.
+    pub own: &'a str,
+}
+
+/// The queue whose rows a forecast CSV gives: none without a `queue`
+/// column (then none may be asked for); else the one asked for, or the
+/// scenario queue's own id when the file holds it, or the file's only
+/// queue. Several queues and no way to choose, an empty queue cell, or a
+/// queue asked for that the file does not hold: exit 2 naming the file's
+/// queues.
+fn pick_queue(table: &Table, path: &Path, pick: Pick<'_>) -> Result<Option<String>, InputError> {
+    if !table.has("queue") {
+        return match pick.asked {
+            None => Ok(None),
+            Some(q) => Err(InputError::new(
+                Location::file(path),
+                "queue",
+                format!("the file has no `queue` column, so it is one queue's forecast; leave `queue: {q}` out"),
+            )),
+        };
+    }
+    let mut names: Vec<&str> = Vec::new();
+    for (line, record) in &table.rows {
+        match table.get(record, "queue").unwrap_or_default() {
+            "" => {
+                return Err(table.err(
+                    *line,
+                    "queue",
+                    "the queue is empty; name the queue on every row",
+                ))
+            }
+            q if !names.contains(&q) => names.push(q),
+            _ => {}
+        }
+    }
+    let why = match pick.asked {
+        Some(q) if names.contains(&q) => return Ok(Some(q.to_string())),
+        Some(q) => format!("no queue `{q}` in the file"),
+        None if names.contains(&pick.own) => return Ok(Some(pick.own.to_string())),
+        None if names.len() == 1 => return Ok(names.first().map(|q| q.to_string())),
+        None => format!(
+            "no queue `{}` in the file: name the one to read with `forecast: {{csv: FILE, queue: ID}}`",
+            pick.own
+        ),
+    };
+    Err(InputError::new(
+        Location::file(path),
+        "queue",
+        format!("{why}; the file's queues are {}", names.join(", ")),
+    ))
 }
 
 /// One forecast row: a start, a volume and perhaps a handle time.

@@ -25,6 +25,8 @@ pub enum Blocker {
         name: String,
         /// Its site-local date.
         date: NaiveDate,
+        /// Whether coverage is already soft (then not suggested).
+        soft: bool,
     },
     /// No shift template can work the interval at all.
     NoShift,
@@ -55,7 +57,7 @@ pub enum Blocker {
 impl fmt::Display for Blocker {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Blocker::Holiday { site, name, date } => write!(f, "{} is closed on {date} for its public holiday {name}, and no other site takes the queue that day: split the queue with a site that is open, close the queue that day, or use coverage: soft to report the day short", site.as_ref().map_or("the site".to_string(), |s| format!("site `{s}`"))),
+            Blocker::Holiday { site, name, date, soft } => write!(f, "{} is closed on {date} for its public holiday {name}, and no other site takes the queue that day: split the queue with a site that is open{}", site.as_ref().map_or("the site".to_string(), |s| format!("site `{s}`")), if *soft { " or close the queue that day" } else { ", close the queue that day, or use coverage: soft to report the day short" }),
             Blocker::NoShift => f.write_str("no shift template can work then (check the templates' starts, lengths, days and pools)"),
             Blocker::ConsecutiveNights(max) => write!(f, "every weekly tour of the shifts that could cover it works more nights in a row than max_consecutive_nights ({max}) allows: raise it, or offer a template whose week works fewer days or starts out of the night window"),
             Blocker::ConsecutiveDays(max) => write!(f, "every weekly tour of the shifts that could cover it works more days in a row than max_consecutive_days ({max}) allows: raise it, or use days_off: consecutive"),
@@ -208,6 +210,7 @@ fn holiday(staffed: &Staffed, p: usize, t: usize) -> Option<Blocker> {
         site: sc.pools[p].site.map(|s| sc.sites[s].id.clone()),
         name: h.name.clone(),
         date: h.date,
+        soft: sc.shifts.coverage == Some(crate::scenario::Coverage::Soft),
     })
 }
 

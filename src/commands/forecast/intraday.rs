@@ -55,6 +55,7 @@ pub fn update(
     let upto = ((i64::from(at.minutes()) * 60 / interval_s) as usize).min(day.volume.len());
     check_reach(mine, file, a, day.date, at, upto)?;
     check_start(mine, file, a, day.date, &day.volume[..upto])?;
+    check_gaps(mine, file, a, day.date, at)?;
     let forecast: f64 = day.volume[..upto].iter().sum();
     let actual: f64 = today[..upto].iter().sum();
     let choice = &out.choice;
@@ -169,6 +170,36 @@ fn check_start(
             "the actuals start at {}, but the forecast expects {expected:.0} contacts before then (from {}): give every interval from the start of the day (a 0 where no contact came), or they would count as none",
             clock(mine.start),
             clock(slot_start(first))
+        ),
+    )
+    .into())
+}
+
+/// No interval between the actuals' first row and `at` on `date` is
+/// missing: a missing row would count as no contacts (an export that
+/// dropped a line), so it is refused naming the missing intervals.
+fn check_gaps(
+    mine: &History,
+    file: &Path,
+    a: &ForecastArgs,
+    date: NaiveDate,
+    at: TimeOfDay,
+) -> Result<()> {
+    let at_instant = local_instant(a.timezone, date, at.minutes());
+    let clock = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&a.timezone).format("%H:%M");
+    let gaps: Vec<String> = (mine.missing.iter())
+        .filter(|(from, _)| *from < at_instant)
+        .map(|&(from, to)| format!("{}-{}", clock(from), clock(to.min(at_instant))))
+        .collect();
+    if gaps.is_empty() {
+        return Ok(());
+    }
+    Err(InputError::new(
+        Location::file(file),
+        "start",
+        format!(
+            "no row for {} on {date}: the actuals give every interval before --at {at} (a 0 where no contact came), or a missing one would count as none",
+            gaps.join(", ")
         ),
     )
     .into())

@@ -36,11 +36,7 @@ pub fn command(a: &ForecastArgs) -> Result<()> {
     let mut made = Vec::new();
     for h in &histories {
         check_start(a, h, start)?;
-        let days = if a.actuals.is_some() {
-            1
-        } else {
-            a.days.unwrap_or(1) as usize
-        };
+        let days = a.days.unwrap_or(1) as usize;
         let mut out = run(h, &holidays, a.method, start, days)?;
         if let (Some(file), Some(at)) = (&a.actuals, a.at) {
             intraday::update(&mut out, h, file, a, at)?;
@@ -72,6 +68,9 @@ fn check_flags(a: &ForecastArgs) -> Result<()> {
     }
     if !a.backtest && a.horizon.is_some() {
         return refuse("--horizon: the lead a --backtest scores at; add --backtest (a forecast's days are --days)");
+    }
+    if let (Some(days), Some(_)) = (a.days.filter(|&d| d != 1), &a.actuals) {
+        return refuse(&format!("--days {days}: --actuals re-forecasts the one day of --start; leave --days out (or give --days 1)"));
     }
     if a.backtest && a.method != MethodArg::Auto {
         return refuse("--method: a --backtest scores every method side by side, with auto; leave --method out");

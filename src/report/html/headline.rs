@@ -44,7 +44,8 @@ pub(super) fn headline(p: &Planned) -> String {
     out += &card(
         &format!("{:.2}%", f.gap * 100.0),
         &format!(
-            "gap to the LP lower bound{of} ({} {})",
+            "gap to the LP lower bound{of}{} ({} {})",
+            crate::report::sites::bound_of(f),
             thousands(f.lp_bound, 0),
             currency
         ),

@@ -40,6 +40,9 @@ pub struct History {
     pub start: DateTime<Utc>,
     /// The end of the last row: a forecast may start at the next local day.
     pub end: DateTime<Utc>,
+    /// Stretches between rows with no row (from the end of one row to the
+    /// start of the next), in time order: counted as no contacts.
+    pub missing: Vec<(DateTime<Utc>, DateTime<Utc>)>,
 }
 
 /// Calendar days a history must cover.
@@ -120,6 +123,11 @@ pub fn history(path: &Path, tz: Tz, interval_s: i64) -> Result<Vec<History>, Inp
             let start = rows.first().map_or(DateTime::<Utc>::MIN_UTC, |r| r.start);
             let end = rows.last().map_or(DateTime::<Utc>::MIN_UTC, |r| r.start)
                 + chrono::Duration::seconds(granularity_s);
+            let length = chrono::Duration::seconds(granularity_s);
+            let missing = (rows.windows(2))
+                .filter(|w| w[1].start > w[0].start + length)
+                .map(|w| (w[0].start + length, w[1].start))
+                .collect();
             Ok(History {
                 file: path.to_path_buf(),
                 queue: has_queue.then_some(queue),
@@ -128,6 +136,7 @@ pub fn history(path: &Path, tz: Tz, interval_s: i64) -> Result<Vec<History>, Inp
                 granularity_s,
                 start,
                 end,
+                missing,
             })
         })
         .collect()

@@ -36,14 +36,19 @@ impl Validator<'_> {
         if let Some(file) = &raw.history {
             return self.history_forecast(raw, file, field, tz, site, scale);
         }
-        if let Some(key) = given_key(raw, &["holidays", "method", "queue"]) {
+        let history_only: &[&str] = if raw.csv.is_some() {
+            &["holidays", "method"]
+        } else {
+            &["holidays", "method", "queue"]
+        };
+        if let Some(key) = given_key(raw, history_only) {
             return Err(self.err(
                 &f(key),
                 format!("`{key}` belongs to a forecast from history; add `history: FILE`"),
             ));
         }
         if let Some(file) = &raw.csv {
-            return self.csv_forecast(raw, file, field, tz, site, scale);
+            return self.csv_forecast(q, file, field, tz, site, scale);
         }
         if raw.interval.is_some() {
             return Err(self.err(
@@ -85,16 +90,17 @@ impl Validator<'_> {
     /// allowed with it, and some row must fall in the horizon.
     fn csv_forecast(
         &self,
-        raw: &RawForecast,
+        q: &RawQueue,
         file: &str,
         field: &str,
         tz: Tz,
         site: &Site,
         scale: f64,
     ) -> Result<Forecast> {
+        let raw = &q.forecast;
         let f = |key: &str| format!("{field}.{key}");
         if let Some(key) = given_key(raw, &["weekly_volume", "daily_shares", "intraday"]) {
-            return Err(self.err(&f(key), format!("`{key}` belongs to a forecast pattern; a CSV forecast takes only csv, interval and scale")));
+            return Err(self.err(&f(key), format!("`{key}` belongs to a forecast pattern; a CSV forecast takes only csv, queue, interval and scale")));
         }
         let granularity = match raw.interval {
             Some(d) => {
@@ -106,7 +112,12 @@ impl Validator<'_> {
             }
             None => None,
         };
-        let csv = csv_input::forecast(&self.resolve(file, &f("csv"))?, tz, granularity)?;
+        let path = self.resolve(file, &f("csv"))?;
+        let queue = csv_input::Pick {
+            asked: raw.queue.as_deref(),
+            own: &q.id,
+        };
+        let csv = csv_input::forecast(&path, tz, granularity, queue)?;
         let step = chrono::Duration::seconds(csv.granularity_s);
         let spans: Vec<_> = csv.rows.iter().map(|r| (r.start, r.start + step)).collect();
         self.check_horizon(&spans, site, tz, &f("csv"), &csv.file)?;
