@@ -267,7 +267,7 @@ pub struct QueueFigures {
     pub sl_achieved: Option<f64>,
     /// Share of open intervals staffed to the full requirement.
     pub intervals_fully_staffed: f64,
-    /// The queue's part of its pool's cost (see [`queue_costs`]), in
+    /// The queue's part of its pool's cost (see [`published_queue_costs`]), in
     /// cents that add up over the queues ([`round_parts`]).
     pub cost: f64,
     /// Whether the queue meets its target: the service level over the
@@ -438,27 +438,10 @@ pub fn pool_costs(plan: &ShiftPlan) -> Vec<f64> {
     round_parts(&costs, 2)
 }
 
-/// Each queue's part of the plan's cost, for billing. A pool's cost in an
-/// interval (each shift's cost spread evenly over the intervals it spans)
-/// goes to its queues in proportion to their workload then (Erlangs:
-/// contacts × handle time); the cost of intervals with no workload (agents
-/// a shift keeps on after the queues close) goes to the queues in
-/// proportion to their workload over the horizon. The parts add up to the
-/// plan's cost.
-pub fn queue_costs(s: &Staffed, plan: &ShiftPlan) -> Vec<f64> {
-    let mut costs = vec![0.0; s.scenario.queues.len()];
-    for bill in pool_bills(s, plan) {
-        for (q, cost) in bill {
-            costs[q] += cost;
-        }
-    }
-    costs
-}
-
-/// [`queue_costs`] as published: each pool's bill rounded to cents that
-/// add up to the pool's published cost ([`pool_costs`]), so a queue with a
-/// pool of its own costs what its pool does, and the queues add up to
-/// the pools and to the total.
+/// Each queue's part of the plan's cost, for billing ([`pool_bills`]), as
+/// published: each pool's bill rounded to cents that add up to the pool's
+/// published cost ([`pool_costs`]), so a queue with a pool of its own costs
+/// what its pool does, and the queues add up to the pools and to the total.
 pub fn published_queue_costs(s: &Staffed, plan: &ShiftPlan) -> Vec<f64> {
     let mut costs = vec![0.0; s.scenario.queues.len()];
     for (bill, total) in pool_bills(s, plan).into_iter().zip(pool_costs(plan)) {
@@ -470,7 +453,13 @@ pub fn published_queue_costs(s: &Staffed, plan: &ShiftPlan) -> Vec<f64> {
     costs
 }
 
-/// Each pool's cost split over the queues it serves, as (queue, cost).
+/// Each pool's cost split over the queues it serves, as (queue, cost). A
+/// pool's cost in an interval (each shift's cost spread evenly over the
+/// intervals it spans) goes to its queues in proportion to their workload
+/// then (Erlangs: contacts × handle time); the cost of intervals with no
+/// workload (agents a shift keeps on after the queues close) goes to the
+/// queues in proportion to their workload over the horizon. The parts add
+/// up to the pool's cost.
 fn pool_bills(s: &Staffed, plan: &ShiftPlan) -> Vec<Vec<(usize, f64)>> {
     let sc = &s.scenario;
     let mut bills = Vec::new();
@@ -607,12 +596,24 @@ mod tests {
         ];
         let scenario = crate::Scenario::load(&path, &overrides).unwrap();
         let planned = crate::pipeline::plan(scenario, 600.0).unwrap();
-        let costs = queue_costs(&planned.staffed, &planned.plan);
+        let (s, plan) = (&planned.staffed, &planned.plan);
+        let mut costs = [0.0; 2];
+        for (q, cost) in pool_bills(s, plan).into_iter().flatten() {
+            costs[q] += cost;
+        }
         assert!(
             (costs[0] / costs[1] - 40.0 / 24.0).abs() < 1e-9,
             "{costs:?}"
         );
         let total: f64 = costs.iter().sum();
-        assert!((total - planned.plan.cost()).abs() < 1e-6, "{total}");
+        assert!((total - plan.cost()).abs() < 1e-6, "{total}");
+        // Published: each within a cent of its part, adding up to the one
+        // pool's cost in cents.
+        let published = published_queue_costs(s, plan);
+        for (p, c) in published.iter().zip(costs) {
+            assert!((p - c).abs() <= 0.01 + 1e-9, "{published:?} vs {costs:?}");
+        }
+        let cents = |x: f64| (x * 100.0).round() as i64;
+        assert_eq!(cents(published.iter().sum()), cents(plan.cost()));
     }
 }
