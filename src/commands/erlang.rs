@@ -68,7 +68,17 @@ pub fn command(a: &ErlangArgs) -> Result<()> {
         asa_s: a.asa.map(|d| d.secs()),
         max_occupancy: a.max_occupancy.map_or(1.0, |f| f.0),
     };
-    let flag = |e: erlang::ErlangError| UsageError(e.message_as(flag_name));
+    let flag = |e: erlang::ErlangError| {
+        UsageError(match e {
+            // The library's advice is a fraction (the batch column); --sl
+            // takes percent/seconds.
+            erlang::ErlangError::CertainServiceLevel { sl_seconds } => format!(
+                "--sl: a service level of 100 % can never be met: with random arrivals a contact \
+                 can always wait longer than {sl_seconds} s; use a target below 100 %, e.g. --sl 99/{sl_seconds}"
+            ),
+            e => e.message_as(flag_name),
+        })
+    };
     if load.volume > 0.0 && (a.agents == Some(0) || a.table.is_some_and(|(lo, _)| lo == 0)) {
         return Err(usage("with volume, --agents and --table start at 1 agent or more").into());
     }
