@@ -344,6 +344,27 @@ fn required_fte(out: &Path) -> Vec<(String, String, f64)> {
 }
 
 #[test]
+fn each_pool_is_paid_at_its_site_rate_as_plan_prices_it() {
+    // Karachi 2.00 an hour, Lahore 3.00; 40 people each, no attrition and
+    // no hires over 2 months. A month's salary is the rate × 40 h ×
+    // 30.4375 ÷ 7 = 173.928571 h: Karachi 40 × 347.857143 = 13 914.29 a
+    // month, 27 828.57 over two; Lahore 40 × 521.785714 = 20 871.43 a
+    // month, 41 742.86 over two; 69 571.43 in all.
+    let dir = tempdir();
+    let half = "[{pool: khi, share: 50%}, {pool: lhe, share: 50%}]";
+    let path = split_capacity(dir.path(), half, "");
+    let out = dir.path().join("cap");
+    run_capacity(&path, &out, &[]).success();
+    let cap: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let cost = |v: &serde_json::Value| v["cost"].as_f64().unwrap();
+    assert_eq!(cap["pools"][0]["id"], "khi");
+    assert_eq!(cost(&cap["pools"][0]), 27828.57);
+    assert_eq!(cost(&cap["pools"][1]), 41742.86);
+    assert_eq!(cost(&cap), 69571.43);
+}
+
+#[test]
 fn demand_under_a_split_queue_id_scales_every_part() {
     // Each part at 50 % of 6 Erlangs: N(3) = 5 agents every hour, covered
     // by 3 × 5 eight-hour shifts a day: 120 paid hours a day, 840 a week,
@@ -428,8 +449,8 @@ fn a_pool_short_shows_its_cost_with_the_penalty() {
     // The split above at 50/50 needs 21 FTE in April and 37.8 in May per
     // pool (see `demand_under_a_split_queue_id_scales_every_part`). khi has
     // 25 people and cannot hire: May is 12.8 FTE short at 1000 each. Its
-    // salaries: 25 × 1.00/h × 40 h × 30.4375 ÷ 7 a month × 2 months =
-    // 8696.43; with the penalty 21 496.43.
+    // salaries at Karachi's rate: 25 × 2.00/h × 40 h × 30.4375 ÷ 7 a month
+    // × 2 months = 17 392.86; with the penalty 30 192.86.
     let dir = tempdir();
     let half = "[{pool: khi, share: 50%}, {pool: lhe, share: 50%}]";
     let path = split_capacity(dir.path(), half, "  demand:\n    uk: {index: {may: 2}}\n");
@@ -442,7 +463,7 @@ fn a_pool_short_shows_its_cost_with_the_penalty() {
     run_capacity(&path, &out, &[])
         .success()
         .stdout(predicates::str::contains(
-            "khi: 0 hires in 0 classes, cost 8696 USD; cost + shortfall penalty 21496 (12.8 FTE-periods short)",
+            "khi: 0 hires in 0 classes, cost 17393 USD; cost + shortfall penalty 30193 (12.8 FTE-periods short)",
         ))
         // The sensitivity's figures are on the same basis, and say so (a
         // bare figure read as cost made 5 points less attrition look 74k
@@ -450,10 +471,11 @@ fn a_pool_short_shows_its_cost_with_the_penalty() {
         .stdout(predicates::str::contains("pts: cost + shortfall penalty"));
     let s: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
-    assert_eq!(s["pools"][0]["cost"].as_f64(), Some(8696.43));
-    assert_eq!(s["pools"][0]["objective"].as_f64(), Some(21496.43));
+    assert_eq!(s["pools"][0]["cost"].as_f64(), Some(17392.86));
+    assert_eq!(s["pools"][0]["objective"].as_f64(), Some(30192.86));
     let lhe = s["pools"][1]["cost"].as_f64().unwrap();
-    assert_eq!(s["objective"].as_f64(), Some(21496.43 + lhe));
+    // Each figure is rounded to cents on its own.
+    assert!((s["objective"].as_f64().unwrap() - (30192.86 + lhe)).abs() <= 0.011);
 }
 
 #[test]

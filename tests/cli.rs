@@ -637,6 +637,18 @@ fn erlang_bad_flags() {
         e.contains("--sl") && e.contains("120%") && e.contains("(0, 100]") && e.contains("80/20"),
         "{e}"
     );
+    // 100 % is refused with advice --sl takes (it advised 0.99, which --sl
+    // refuses), and the advice is accepted.
+    let e = refused(&["erlang", "--volume", "100", "--aht", "3m", "--sl", "100/0"]);
+    assert!(
+        e.contains("--sl: a service level of 100 % can never be met")
+            && e.contains("e.g. --sl 99/0"),
+        "{e}"
+    );
+    staffplan()
+        .args(["erlang", "--volume", "100", "--aht", "3m", "--sl", "99/0"])
+        .assert()
+        .success();
     let e = refused(&["erlang", "--volume", "10", "--aht", "180s", "--sl", "0/20"]);
     assert!(e.contains("--sl") && e.contains("0%"), "{e}");
     let e = refused(&["erlang", "--volume", "10", "--aht", "360", "--sl", "80/20"]);

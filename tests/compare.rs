@@ -118,6 +118,15 @@ fn a_variant_that_changes_nothing_equals_the_base_and_plan() {
     }
     let html = std::fs::read_to_string(out.join("compare.html")).expect("compare.html");
     assert!(html.contains("<svg"), "the chart is inline");
+    // quick-start gives no hourly rate: its costs are paid hours, and the
+    // chart and page say so as the table does (they said USD).
+    let svg = std::fs::read_to_string(out.join("compare.svg")).expect("compare.svg");
+    assert!(
+        svg.contains("Cost over 7 days, paid hours (no hourly rate given)"),
+        "{svg}"
+    );
+    assert!(html.contains("Costs in paid hours (no hourly rate given) over 7 days"));
+    assert!(!svg.contains("USD") && !html.contains("USD"));
     for remote in ["src=\"http", "href=\"http", "url(http", "@import"] {
         assert!(!html.contains(remote), "compare.html loads `{remote}`");
     }

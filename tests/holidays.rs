@@ -164,29 +164,36 @@ fn one_site_closed_on_a_24_7_queue_is_diagnosed_naming_the_holiday() {
     let sc = one_site(dir.path(), "");
     let stderr = infeasible(&sc, &dir.path().join("out"));
     assert!(
-        stderr.contains("the plan cannot cover 24 interval(s)"),
+        // A shift from the day before covers the holiday until 07:00.
+        stderr.contains("the plan cannot cover 17 interval(s)"),
         "{stderr}"
     );
     assert!(
-        stderr.contains("khi site 2026-03-03T00:00Z: 9.0 agents short; the site is closed on 2026-03-03 for its public holiday Kashmir Day"),
+        stderr.contains("khi site 2026-03-03T07:00Z: 9.0 agents short; the site is closed on 2026-03-03 for its public holiday Kashmir Day"),
         "{stderr}"
     );
     assert!(
-        stderr.contains("(client time: uk 2026-03-03T00:00Z)"),
+        stderr.contains("(client time: uk 2026-03-03T07:00Z)"),
         "{stderr}"
     );
 }
 
 #[test]
-fn with_soft_coverage_the_closed_day_is_reported_short() {
-    // Days 1 and 3 covered exactly by 9 agents on 8 h shifts at 00, 08 and
-    // 16 (hourly 1): 2 days × 3 × 9 × 8 h = 432. The holiday's 24 hours are
-    // 9 agents short each, on the floor 0.
+fn with_soft_coverage_a_shift_belongs_to_the_day_it_starts_on() {
+    // One site closed on 2026-03-03 (soft coverage, 1000 an agent-hour
+    // short, hourly 1), 9 agents needed every hour, 8 h shifts on any hour.
+    // A shift starting on 03-02 is worked whole: one starting at 23:00
+    // covers the holiday until 07:00, so 03-02's shifts cover 31 hours.
+    // Every 8 h shift holds exactly one of the hours 0, 8, 16, 24 after
+    // 03-02 00:00, so 31 hours take 4 × 9 = 36 shifts (3 × 9 = 27 on 03-04).
+    // A shift starting on the holiday is paid and covers nothing (after
+    // midnight neither), so 03-04's hours from 00:00 are other agents':
+    // (36 + 27) × 8 h = 504 paid, and 03-03 07:00–24:00 is short.
     let dir = tempdir();
     let sc = one_site(dir.path(), "  coverage: soft\n  shortfall_penalty: 1000\n");
     let out = dir.path().join("out");
     let (s, printed) = crate::sites::plan_printed(&sc, &out);
-    assert_eq!(s["plan"]["cost"].as_f64(), Some(432.0));
+    assert_eq!(s["plan"]["cost"].as_f64(), Some(504.0));
     // Already soft: the diagnosis does not suggest coverage: soft.
     assert!(
         printed.contains("split the queue with a site that is open or close the queue that day"),
@@ -198,13 +205,89 @@ fn with_soft_coverage_the_closed_day_is_reported_short() {
         serde_json::json!([{"date": "2026-03-03", "name": "Kashmir Day"}])
     );
     let rows = Csv::read(&out.join("coverage.csv")).rows;
-    let closed: Vec<_> = (rows.iter())
+    assert!((rows.iter())
         .filter(|r| r["interval_start_utc"].starts_with("2026-03-03"))
-        .collect();
-    assert_eq!(closed.len(), 24);
-    assert!(closed
+        .all(|r| num(r, "required_gross") == 9.0));
+    let on_floor = |at: &str| {
+        let r = rows.iter().find(|r| r["interval_start_utc"] == at).unwrap();
+        num(r, "on_floor")
+    };
+    for h in 0..24 {
+        let holiday = if h < 7 { 9.0 } else { 0.0 };
+        assert_eq!(
+            on_floor(&format!("2026-03-03T{h:02}:00Z")),
+            holiday,
+            "03-03 {h}:00"
+        );
+        assert_eq!(
+            on_floor(&format!("2026-03-04T{h:02}:00Z")),
+            9.0,
+            "03-04 {h}:00"
+        );
+    }
+    // No shift starts on the holiday; one crossing into it is not marked.
+    for r in &Csv::read(&out.join("shifts.csv")).rows {
+        assert_ne!(r["day"], "2026-03-03", "{r:?}");
+        assert_eq!(r["holiday"], "", "{r:?}");
+    }
+    assert!(Csv::read(&out.join("roster.csv"))
+        .rows
         .iter()
-        .all(|r| num(r, "on_floor") == 0.0 && num(r, "required_gross") == 9.0));
+        .any(|r| r["date_site"] == "2026-03-02"
+            && r["end_date_site"] == "2026-03-03"
+            && r["end_time_site"] != "00:00"));
+}
+
+#[test]
+fn the_checker_counts_a_holiday_shift_nowhere_and_a_crossing_one_whole() {
+    // Plan the soft one-site case, then add one agent on 03-03 16:00–24:00
+    // and 03-03 20:00–04:00 to shifts.csv: neither is on the floor (the
+    // second's 03-04 hours neither), so coverage.csv still matches. Then
+    // add one on 03-02 20:00–04:00 too, whose 03-03 hours 00–03 it works:
+    // coverage.csv is then short of it at exactly those 4 hours and
+    // 03-02 20–23.
+    let dir = tempdir();
+    let sc = one_site(dir.path(), "  coverage: soft\n  shortfall_penalty: 1000\n");
+    let out = dir.path().join("out");
+    plan(&sc, &out);
+    let path = out.join("shifts.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    // One agent on `eight` from `day` `start` to `end` (date, time).
+    let row = |day: &str, start: &str, (end_day, end): (&str, &str)| {
+        format!("eight,{day},{day}T{start}+00:00,{start},{end_day}T{end}+00:00,{end_day},{end},,1,8,8.00,khi,\n")
+    };
+    let on_holiday = row("2026-03-03", "16:00", ("2026-03-04", "00:00"));
+    let into_next = row("2026-03-03", "20:00", ("2026-03-04", "04:00"));
+    std::fs::write(&path, format!("{text}{on_holiday}{into_next}")).unwrap();
+    let scenario = Scenario::load(&sc, &[]).unwrap();
+    let report = check_outputs(&out, &scenario).unwrap();
+    let scheduled: Vec<String> = (report.violations.iter())
+        .filter(|v| v.rule == Rule::Scheduled)
+        .filter_map(|v| v.site_time.clone())
+        .collect();
+    assert!(scheduled.is_empty(), "{:?}", report.violations);
+    let into_holiday = row("2026-03-02", "20:00", ("2026-03-03", "04:00"));
+    std::fs::write(&path, format!("{text}{into_holiday}")).unwrap();
+    let report = check_outputs(&out, &scenario).unwrap();
+    let mut scheduled: Vec<String> = (report.violations.iter())
+        .filter(|v| v.rule == Rule::Scheduled)
+        .filter_map(|v| v.site_time.clone())
+        .collect();
+    scheduled.sort();
+    let hours = [
+        "2026-03-02T20",
+        "2026-03-02T21",
+        "2026-03-02T22",
+        "2026-03-02T23",
+        "2026-03-03T00",
+        "2026-03-03T01",
+        "2026-03-03T02",
+        "2026-03-03T03",
+    ];
+    assert_eq!(scheduled.len(), hours.len(), "{:?}", report.violations);
+    for (got, want) in scheduled.iter().zip(hours) {
+        assert!(got.starts_with(want), "{got} vs {want}");
+    }
 }
 
 /// `plan` refuses [`three_days`] with Lahore's entry `lahore` and the
@@ -310,10 +393,10 @@ fn karachi_takes_the_uk_bank_while_lahore_is_closed_and_tours_keep_their_shape()
     let roster = Csv::read(&closed.join("roster.csv"));
     assert_eq!(roster.header.last().map(String::as_str), Some("holiday"));
     for r in &roster.rows {
-        // A shift ending at 00:00 on the holiday does not reach it.
-        let into = r["end_date_site"] == "2026-03-04" && r["end_time_site"] != "00:00";
-        let on = r["date_site"] == "2026-03-04" || into;
+        // A shift belongs to the day it starts on: one running into the
+        // holiday from Tuesday is worked whole and not marked.
         let marked = r["holiday"] == "local holiday";
+        let on = r["date_site"] == "2026-03-04";
         assert_eq!(marked, r["site"] == "lahore" && on, "{r:?}");
     }
     assert!(roster.rows.iter().any(|r| r["holiday"] == "local holiday"));

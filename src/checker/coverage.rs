@@ -2,7 +2,7 @@
 //! the horizon interval by interval, and coverage.csv matches the agents
 //! recomputed from shifts.csv and the requirement.
 
-use chrono::{DateTime, Duration, NaiveDate, Offset, TimeZone, Utc};
+use chrono::{DateTime, Duration, Offset, TimeZone, Utc};
 
 use super::{hm, parse_stamp, site_stamp, CheckError, Checker, Rule, Short, Table, EPS, TOLERANCE};
 use crate::scenario::Coverage;
@@ -151,25 +151,6 @@ impl Checker<'_> {
             );
         }
         Some((instant, site_time))
-    }
-
-    /// On a public holiday of a pool's site its agents are paid and not on
-    /// the floor: nothing scheduled and no break in the site-local day's
-    /// intervals (each interval's start read on the site clock).
-    pub(super) fn close_holidays(&mut self) {
-        for p in 0..self.sc.pools.len() {
-            let dates: Vec<NaiveDate> = self.sc.holidays(p).iter().map(|h| h.date).collect();
-            if dates.is_empty() {
-                continue;
-            }
-            for i in 0..self.len {
-                let at = self.start + Duration::seconds(self.step * i as i64);
-                if dates.contains(&at.with_timezone(&self.tz).date_naive()) {
-                    self.scheduled[p][i] = 0.0;
-                    self.on_break[p][i] = 0.0;
-                }
-            }
-        }
     }
 
     /// Compare coverage.csv with the recomputation and the requirement.

@@ -316,7 +316,6 @@ pub fn check_outputs(dir: &Path, scenario: &Scenario) -> Result<CheckReport, Che
     let mut c = Checker::new(scenario);
     c.grid(&pool_req)?;
     c.shifts(&shifts)?;
-    c.close_holidays();
     c.coverage(&coverage)?;
     c.trip_caps();
     c.template_limits();

@@ -342,11 +342,23 @@ impl<'a> Checker<'a> {
             .planned
             .entry((p, s.ti, start_u, r[c.breaks].trim().to_string()))
             .or_default() += agents;
+        if self.day_off(s) {
+            return;
+        }
         // Work: [start, start + template length), whatever the end column says.
         let mut scheduled = std::mem::take(&mut self.scheduled[p]);
         let work_end = start_u + Duration::seconds(i64::from(s.tpl.length_s));
         self.add_span(&mut scheduled, start_u, work_end, f64::from(agents));
         self.scheduled[p] = scheduled;
+    }
+
+    /// Whether the shift starts on a public holiday of its pool's site (its
+    /// start read on the site clock): a paid day off, on the floor at no
+    /// hour of it, after midnight neither. A shift running into the holiday
+    /// from the day before is worked whole.
+    fn day_off(&self, s: &ShiftRead) -> bool {
+        let date = s.start_u.with_timezone(&self.tz).date_naive();
+        self.sc.holidays(s.p).iter().any(|h| h.date == date)
     }
 
     /// The breaks listed in time order (`HH:MM-HH:MM[ unpaid]` joined by
@@ -429,6 +441,9 @@ impl<'a> Checker<'a> {
         };
         let b_start = s.start_u + Duration::minutes(offset);
         self.check_break_length(s, b, item, rule, offset, to);
+        if self.day_off(s) {
+            return;
+        }
         // The template's length counts, whatever the end clock says.
         self.add_span(
             on_break,

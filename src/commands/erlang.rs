@@ -68,7 +68,7 @@ pub fn command(a: &ErlangArgs) -> Result<()> {
         asa_s: a.asa.map(|d| d.secs()),
         max_occupancy: a.max_occupancy.map_or(1.0, |f| f.0),
     };
-    let flag = |e: erlang::ErlangError| UsageError(e.message_as(flag_name));
+    let flag = flag_error;
     if load.volume > 0.0 && (a.agents == Some(0) || a.table.is_some_and(|(lo, _)| lo == 0)) {
         return Err(usage("with volume, --agents and --table start at 1 agent or more").into());
     }
@@ -124,6 +124,19 @@ pub fn command(a: &ErlangArgs) -> Result<()> {
         Format::Table => erlang_text(&load, &target, &result, shrinkage, a.agents.is_some()),
     };
     emit(&text)
+}
+
+/// An Erlang error in the words of the `erlang` flags. The library's advice
+/// on a 100 % target is a fraction (the batch column); --sl takes
+/// percent/seconds.
+fn flag_error(e: erlang::ErlangError) -> UsageError {
+    UsageError(match e {
+        erlang::ErlangError::CertainServiceLevel { sl_seconds } => format!(
+            "--sl: a service level of 100 % can never be met: with random arrivals a contact \
+             can always wait longer than {sl_seconds} s; use a target below 100 %, e.g. --sl 99/{sl_seconds}"
+        ),
+        e => e.message_as(flag_name),
+    })
 }
 
 /// The `erlang` flag for an Erlang input named like a batch column.

@@ -267,7 +267,7 @@ pub struct QueueFigures {
     pub sl_achieved: Option<f64>,
     /// Share of open intervals staffed to the full requirement.
     pub intervals_fully_staffed: f64,
-    /// The queue's part of its pool's cost (see [`queue_costs`]), in
+    /// The queue's part of its pool's cost (see [`published_queue_costs`]), in
     /// cents that add up over the queues ([`round_parts`]).
     pub cost: f64,
     /// Whether the queue meets its target: the service level over the
@@ -438,27 +438,10 @@ pub fn pool_costs(plan: &ShiftPlan) -> Vec<f64> {
     round_parts(&costs, 2)
 }
 
-/// Each queue's part of the plan's cost, for billing. A pool's cost in an
-/// interval (each shift's cost spread evenly over the intervals it spans)
-/// goes to its queues in proportion to their workload then (Erlangs:
-/// contacts × handle time); the cost of intervals with no workload (agents
-/// a shift keeps on after the queues close) goes to the queues in
-/// proportion to their workload over the horizon. The parts add up to the
-/// plan's cost.
-pub fn queue_costs(s: &Staffed, plan: &ShiftPlan) -> Vec<f64> {
-    let mut costs = vec![0.0; s.scenario.queues.len()];
-    for bill in pool_bills(s, plan) {
-        for (q, cost) in bill {
-            costs[q] += cost;
-        }
-    }
-    costs
-}
-
-/// [`queue_costs`] as published: each pool's bill rounded to cents that
-/// add up to the pool's published cost ([`pool_costs`]), so a queue with a
-/// pool of its own costs what its pool does, and the queues add up to
-/// the pools and to the total.
+/// Each queue's part of the plan's cost, for billing ([`pool_bills`]), as
+/// published: each pool's bill rounded to cents that add up to the pool's
+/// published cost ([`pool_costs`]), so a queue with a pool of its own costs
+/// what its pool does, and the queues add up to the pools and to the total.
 pub fn published_queue_costs(s: &Staffed, plan: &ShiftPlan) -> Vec<f64> {
     let mut costs = vec![0.0; s.scenario.queues.len()];
     for (bill, total) in pool_bills(s, plan).into_iter().zip(pool_costs(plan)) {
@@ -470,7 +453,13 @@ pub fn published_queue_costs(s: &Staffed, plan: &ShiftPlan) -> Vec<f64> {
     costs
 }
 
-/// Each pool's cost split over the queues it serves, as (queue, cost).
+/// Each pool's cost split over the queues it serves, as (queue, cost). A
+/// pool's cost in an interval (each shift's cost spread evenly over the
+/// intervals it spans) goes to its queues in proportion to their workload
+/// then (Erlangs: contacts × handle time); the cost of intervals with no
+/// workload (agents a shift keeps on after the queues close) goes to the
+/// queues in proportion to their workload over the horizon. The parts add
+/// up to the pool's cost.
 fn pool_bills(s: &Staffed, plan: &ShiftPlan) -> Vec<Vec<(usize, f64)>> {
     let sc = &s.scenario;
     let mut bills = Vec::new();
@@ -581,38 +570,4 @@ fn pool_figures(s: &Staffed, pp: &PoolPlan, roster: &Roster, cost: f64) -> PoolF
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_pools_cost_is_split_by_workload_and_adds_up() {
-        // The quick start's pool, merged, serving a second queue with the
-        // same hours, shares and profile but 4 000 calls of 6 min against
-        // 10 000 of 4 min: in every interval the workloads stand 24 000 :
-        // 40 000 call-minutes, so the costs (idle time included) split
-        // 24 : 40 whatever the plan, and add up to the plan's cost.
-        let path =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/quick-start.yaml");
-        let set = |path: &str, value: &str| crate::yaml::Override {
-            path: path.into(),
-            value: value.into(),
-            origin: "test".into(),
-        };
-        let overrides = [
-            set("pools.voice.pooling", "merged"),
-            set(
-                "queues.+",
-                "{id: second, client: Other Co, timezone: Europe/London, pool: voice, aht: 6m, service_level: 80/20, hours: {mon-fri: \"08:00-20:00\"}, forecast: {weekly_volume: 4000, daily_shares: {mon: 0.24, tue: 0.20, wed: 0.19, thu: 0.19, fri: 0.18}, intraday: banking}}",
-            ),
-        ];
-        let scenario = crate::Scenario::load(&path, &overrides).unwrap();
-        let planned = crate::pipeline::plan(scenario, 600.0).unwrap();
-        let costs = queue_costs(&planned.staffed, &planned.plan);
-        assert!(
-            (costs[0] / costs[1] - 40.0 / 24.0).abs() < 1e-9,
-            "{costs:?}"
-        );
-        let total: f64 = costs.iter().sum();
-        assert!((total - planned.plan.cost()).abs() < 1e-6, "{total}");
-    }
-}
+mod tests;

@@ -375,7 +375,7 @@ pub fn roster(s: &Staffed, plan: &ShiftPlan, roster: &Roster) -> Result<String, 
             ]
             .into_iter()
             .chain(site_cell(&s.scenario, d.pool).as_deref())
-            .chain(holiday_cell(&s.scenario, d.pool, d.begin, d.end).as_deref()),
+            .chain(holiday_cell(&s.scenario, d.pool, d.date).as_deref()),
         )?;
     }
     w.finish()
@@ -446,7 +446,7 @@ pub fn shift_rows(s: &Staffed, plan: &ShiftPlan) -> Rows {
                     String::new(),
                     sc.pools[pp.model.pool].id.clone(),
                 ]);
-                holidays.push(holiday_cell(sc, &sc.pools[pp.model.pool].id, begin, end));
+                holidays.push(holiday_cell(sc, &sc.pools[pp.model.pool].id, date));
                 costs.push(shift.cost * f64::from(agents));
             }
         }
@@ -467,27 +467,17 @@ pub fn shift_rows(s: &Staffed, plan: &ShiftPlan) -> Rows {
     w
 }
 
-/// The `holiday` cell of a shift of pool `pool` (an id) from `begin` to
-/// `end` when the scenario has public holidays: the name of the holiday its
-/// hours fall on at its site (paid, not worked), else empty.
-fn holiday_cell(
-    sc: &Scenario,
-    pool: &str,
-    begin: DateTime<Utc>,
-    end: DateTime<Utc>,
-) -> Option<String> {
+/// The `holiday` cell of a shift of pool `pool` (an id) starting on the
+/// site-local `date` when the scenario has public holidays: the name of the
+/// holiday at its site that day (a paid day off, its hours after midnight
+/// too), else empty. A shift running into a holiday from the day before is
+/// worked whole and has none.
+fn holiday_cell(sc: &Scenario, pool: &str, date: chrono::NaiveDate) -> Option<String> {
     if !sc.has_holidays() {
         return None;
     }
     let p = sc.pools.iter().position(|x| x.id == pool)?;
-    let tz = sc.site.timezone;
-    let last = (end - chrono::Duration::seconds(1))
-        .with_timezone(&tz)
-        .date_naive();
-    let first = begin.with_timezone(&tz).date_naive();
-    let name = (first.iter_days().take_while(|d| *d <= last))
-        .find_map(|d| sc.closed_on(p, d))
-        .map(|h| h.name.clone());
+    let name = sc.closed_on(p, date).map(|h| h.name.clone());
     Some(name.unwrap_or_default())
 }
 

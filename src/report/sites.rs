@@ -79,7 +79,7 @@ pub fn holiday_text(sc: &crate::scenario::Scenario) -> Option<String> {
         .collect();
     (!days.is_empty()).then(|| {
         format!(
-            "public holidays: {}; the site is closed that day: its shifts are paid and cover nothing, and a split queue's share goes to its open sites",
+            "public holidays: {}; the site is closed that day: a shift starting on it is paid and covers nothing (after midnight too), one running into it from the day before is worked whole, and a split queue's share that day goes to its open sites",
             days.join(", ")
         )
     })

@@ -100,11 +100,10 @@ fn shift_of(
     let cost = scenario.hourly(pool)
         * paid_h
         * mean_multiplier(scenario, grid, start_s, i64::from(template.length_s));
-    let closed = |i: &usize| {
-        scenario
-            .closed_on(pool, grid.site_local(*i).date())
-            .is_some()
-    };
+    // A shift belongs to the site-local date it starts on: one starting on
+    // its site's public holiday is a paid day off that covers nothing (its
+    // hours after midnight too); one running into the holiday is worked whole.
+    let closed = scenario.closed_on(pool, date).is_some();
     let breaks = template
         .breaks
         .iter()
@@ -112,21 +111,28 @@ fn shift_of(
             (b.earliest_s..=b.latest_s)
                 .step_by(BREAK_STEP_S.min(scenario.site.interval_s) as usize)
                 .map(|offset_s| {
-                    let mut cover = span(
-                        grid,
-                        cyclic,
-                        start_s + i64::from(offset_s),
-                        i64::from(b.length_s),
-                    );
                     // A break on a holiday takes no one off a floor they are not on.
-                    cover.retain(|(i, _)| !closed(i));
+                    let cover = if closed {
+                        Vec::new()
+                    } else {
+                        span(
+                            grid,
+                            cyclic,
+                            start_s + i64::from(offset_s),
+                            i64::from(b.length_s),
+                        )
+                    };
                     BreakSlot { offset_s, cover }
                 })
                 .collect()
         })
         .collect();
-    let (off, intervals): (Vec<usize>, Vec<usize>) =
-        covered.iter().map(|c| c.0).partition(|i| closed(i));
+    let spanned: Vec<usize> = covered.iter().map(|c| c.0).collect();
+    let (off, intervals) = if closed {
+        (spanned, Vec::new())
+    } else {
+        (Vec::new(), spanned)
+    };
     Shift {
         template: t,
         day,

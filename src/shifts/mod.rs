@@ -71,10 +71,12 @@ pub struct Shift {
     /// Grid index of the first interval.
     pub first: usize,
     /// Intervals it covers: those it spans (within the horizon, wrapped
-    /// when cyclic) but on a public holiday of its pool's site.
+    /// when cyclic); none when it starts on a public holiday of its pool's
+    /// site (a shift belongs to the site-local date it starts on, so one
+    /// running into the holiday covers its hours on it).
     pub intervals: Vec<usize>,
-    /// Intervals it spans on a public holiday of its pool's site: paid,
-    /// not worked (empty without holidays).
+    /// The intervals it spans when it starts on a public holiday of its
+    /// pool's site (paid, not worked, after midnight too), else empty.
     pub off: Vec<usize>,
     /// Cost of one agent on it.
     pub cost: f64,

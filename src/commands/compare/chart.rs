@@ -63,7 +63,8 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Comparison) -> Dr
             .map(|r| r.outcome.as_ref().ok().map(|d| f(&d.figures)))
             .collect()
     };
-    let cost_title = format!("Cost over {} days ({})", c.days, c.currency);
+    // The table's units: the currency, at each site's rate, or paid hours.
+    let cost_title = format!("Cost over {} days, {}", c.days, c.costs);
     bars(&left, &cost_title, &names, &value(|f| f.cost))?;
     bars(
         &right,

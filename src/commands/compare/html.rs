@@ -32,7 +32,7 @@ fn intro(c: &Comparison) -> String {
          FTE = paid hours ÷ 40 h a week; deltas against the base.</p>\n",
         esc(&c.scenario),
         c.runs.len().saturating_sub(1),
-        esc(&c.currency),
+        esc(&c.costs),
         c.days
     )
 }

@@ -12,7 +12,7 @@ use crate::scenario::capacity::{
     period_start, Capacity, Hiring, Period, PoolFlow, QueueOutlook, RawCapacity, RawHiring,
     RawOutlook, RawPoolFlow, DAYS_PER_MONTH, MAX_PERIODS, MAX_PLANS,
 };
-use crate::scenario::{Costs, Pool, Queue, Site};
+use crate::scenario::{Pool, Queue, Site};
 
 const MONTHS: [&str; 12] = [
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
@@ -44,12 +44,12 @@ impl Validator<'_> {
         site: &Site,
         queues: &[Queue],
         pools: &[Pool],
-        costs: &Costs,
+        hourly: &[f64],
     ) -> Result<Capacity> {
         let horizon = self.horizon(raw, site)?;
         let months = horizon.months();
         let demand = self.demand(raw, queues, &months)?;
-        let pools = self.flows(&raw.pools, pools, costs)?;
+        let pools = self.flows(&raw.pools, pools, hourly)?;
         let max_plans = raw.max_plans.unwrap_or(12);
         if !(1..=MAX_PLANS).contains(&max_plans) {
             return Err(self.err(
@@ -290,11 +290,13 @@ impl Validator<'_> {
         Ok(key)
     }
 
+    /// Each pool's flow; `hourly` is each pool's rate (its site's, else
+    /// `costs.hourly`), which prices its default salary and overtime.
     fn flows(
         &self,
         raw: &BTreeMap<String, RawPoolFlow>,
         pools: &[Pool],
-        costs: &Costs,
+        hourly: &[f64],
     ) -> Result<Vec<PoolFlow>> {
         let ids: Vec<&str> = pools.iter().map(|p| p.id.as_str()).collect();
         for id in raw.keys() {
@@ -311,8 +313,9 @@ impl Validator<'_> {
         }
         pools
             .iter()
-            .map(|p| match raw.get(&p.id) {
-                Some(f) => self.flow(f, &format!("capacity.pools.{}", p.id), costs),
+            .zip(hourly)
+            .map(|(p, &rate)| match raw.get(&p.id) {
+                Some(f) => self.flow(f, &format!("capacity.pools.{}", p.id), rate),
                 None => Err(self.err(
                     "capacity.pools",
                     format!("pool `{}` has no entry; every pool needs at least {{headcount: N, attrition: {{monthly: 0.04}}}}", p.id),
@@ -321,7 +324,7 @@ impl Validator<'_> {
             .collect()
     }
 
-    fn flow(&self, raw: &RawPoolFlow, field: &str, costs: &Costs) -> Result<PoolFlow> {
+    fn flow(&self, raw: &RawPoolFlow, field: &str, hourly: f64) -> Result<PoolFlow> {
         let banded: u32 = raw.tenure_bands.iter().map(|b| b.count).sum();
         if banded > raw.headcount {
             return Err(self.err(
@@ -343,7 +346,7 @@ impl Validator<'_> {
             }
         };
         let monthly_hours = 40.0 * DAYS_PER_MONTH / 7.0;
-        let salary = money(raw.salary, "salary", costs.hourly * monthly_hours)?;
+        let salary = money(raw.salary, "salary", hourly * monthly_hours)?;
         let premium = money(
             raw.overtime.as_ref().and_then(|o| o.premium),
             "overtime.premium",
@@ -372,7 +375,7 @@ impl Validator<'_> {
             hiring,
             salary,
             overtime_share: raw.overtime.as_ref().map_or(0.0, |o| o.max_share.0),
-            overtime_hourly: costs.hourly * (1.0 + premium),
+            overtime_hourly: hourly * (1.0 + premium),
             shortfall_penalty: penalty,
         })
     }

@@ -116,7 +116,13 @@ impl Validator<'_> {
         let what_if = self.what_ifs(&raw.what_if)?;
         let trunks = self.trunks(&raw, &queues)?;
         let capacity = match &raw.capacity {
-            Some(c) => Some(self.capacity(c, &site, &queues, &pools, &costs)?),
+            Some(c) => {
+                // Each pool's people are paid at their site's rate, as `plan` prices them.
+                let hourly: Vec<f64> = (pools.iter())
+                    .map(|p| p.site.map_or(costs.hourly, |s| sites[s].hourly))
+                    .collect();
+                Some(self.capacity(c, &site, &queues, &pools, &hourly)?)
+            }
             None => None,
         };
         Ok(Scenario {

@@ -147,26 +147,30 @@ fn moves_and_undos_keep_the_floor_equal_to_a_recount() {
     }
 }
 
+/// A shift of 3 half-hour intervals from interval `first`, paid 3, no
+/// breaks.
+fn three_from(first: usize) -> Shift {
+    Shift {
+        template: 0,
+        day: 0,
+        start_min: 0,
+        first,
+        intervals: (first..first + 3).collect(),
+        off: Vec::new(),
+        cost: 3.0,
+        paid_h: 3.0,
+        breaks: Vec::new(),
+        night: false,
+        weekend: false,
+        span_s: (first as i64 * 1800, (first as i64 + 3) * 1800),
+        end_slot: first + 3,
+    }
+}
+
 /// Nine intervals needing one agent each, 3-interval shifts starting at
 /// 0..=6 (no breaks, 3 per agent): the optimum is 0, 3 and 6.
 fn nine_in_threes() -> PoolModel {
-    let shifts: Vec<Shift> = (0..7)
-        .map(|first| Shift {
-            template: 0,
-            day: 0,
-            start_min: 0,
-            first,
-            intervals: (first..first + 3).collect(),
-            off: Vec::new(),
-            cost: 3.0,
-            paid_h: 3.0,
-            breaks: Vec::new(),
-            night: false,
-            weekend: false,
-            span_s: (first as i64 * 1800, (first as i64 + 3) * 1800),
-            end_slot: first + 3,
-        })
-        .collect();
+    let shifts: Vec<Shift> = (0..7).map(three_from).collect();
     PoolModel {
         weekly: None,
         window: None,
@@ -265,14 +269,6 @@ fn a_chain_of_two_break_moves_covers_what_one_move_cannot() {
     // Moving shift 0's break to 2 makes 2 short; only then moving shift
     // 1's break on to 3 (needed 0) covers everything: floor 1 2 1 0.
     let shift = |first: usize, slots: [usize; 2]| Shift {
-        template: 0,
-        day: 0,
-        start_min: 0,
-        first,
-        intervals: (first..first + 3).collect(),
-        off: Vec::new(),
-        cost: 3.0,
-        paid_h: 3.0,
         breaks: vec![slots
             .iter()
             .map(|&t| BreakSlot {
@@ -280,10 +276,7 @@ fn a_chain_of_two_break_moves_covers_what_one_move_cannot() {
                 cover: vec![(t, 1.0)],
             })
             .collect()],
-        night: false,
-        weekend: false,
-        span_s: (first as i64 * 1800, (first as i64 + 3) * 1800),
-        end_slot: first + 3,
+        ..three_from(first)
     };
     let m = PoolModel {
         weekly: None,
