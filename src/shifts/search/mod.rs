@@ -34,7 +34,7 @@ mod weeks;
 
 use limits::Limits;
 use repair::{polish, prune, recreate, repair, Index};
-use squeeze::{removal_order, squeeze, SQUEEZE_TRIES};
+use squeeze::{removal_order, squeeze, SQUEEZE_STEPS, SQUEEZE_STEPS_LARGE, SQUEEZE_TRIES};
 use state::{shift_agents, State};
 
 const EPS: f64 = 1e-9;
@@ -171,6 +171,18 @@ fn note_progress(m: &PoolModel, relaxed: &Relaxed, best: &State) {
     ));
 }
 
+/// Whether `state` is a small plan (at most [`FRESH_BREAKS`] breaks): the
+/// search can then afford to place every candidate's breaks afresh, and
+/// more squeeze steps.
+fn small(m: &PoolModel, state: &State) -> bool {
+    let breaks: u32 = shift_agents(m, &state.tours)
+        .iter()
+        .zip(&m.shifts)
+        .map(|(x, s)| x * s.breaks.len() as u32)
+        .sum();
+    breaks <= FRESH_BREAKS
+}
+
 /// Ruins of one agent, then of two (and three) agents on neighbouring tours
 /// (the next tour of the plan in model order: a nearby start or days-off
 /// pattern), each recreated and kept when cheaper. Stops early when the
@@ -183,12 +195,7 @@ fn ruin_and_recreate(
     budget: &Budget,
     best: &mut State,
 ) -> Option<Stop> {
-    let breaks_placed: u32 = shift_agents(m, &best.tours)
-        .iter()
-        .zip(&m.shifts)
-        .map(|(x, s)| x * s.breaks.len() as u32)
-        .sum();
-    let fresh = breaks_placed <= FRESH_BREAKS;
+    let fresh = small(m, best);
     for width in [1, 2, 3] {
         for _ in 0..ROUNDS {
             let mut improved = false;
@@ -284,13 +291,19 @@ fn fewer_agents(
             .into_iter()
             .take(SQUEEZE_TRIES)
             .collect();
+        let steps = if small(m, best) {
+            SQUEEZE_STEPS
+        } else {
+            SQUEEZE_STEPS_LARGE
+        };
         let mut k = 0;
         while k < order.len() {
             if let Some(stop) = budget.stop(m, best) {
                 return Some(stop);
             }
-            let (next, found) =
-                first_in_batch(k, order.len(), |k| squeeze(m, best, order[k], limits, ix));
+            let (next, found) = first_in_batch(k, order.len(), |k| {
+                squeeze(m, best, order[k], steps, limits, ix)
+            });
             k = next;
             if let Some(better) = found {
                 *best = better;

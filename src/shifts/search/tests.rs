@@ -214,7 +214,7 @@ fn squeezing_swaps_its_way_to_one_agent_fewer() {
     let order = removal_order(&m, &four, &limits);
     let better = order
         .iter()
-        .find_map(|&off| squeeze(&m, &four, off, &limits, &ix))
+        .find_map(|&off| squeeze(&m, &four, off, SQUEEZE_STEPS, &limits, &ix))
         .expect("a cover with three agents");
     assert_eq!(better.tours, vec![1, 0, 0, 1, 0, 0, 1]);
     assert!(better.shortfall.abs() < 1e-9);
@@ -223,7 +223,7 @@ fn squeezing_swaps_its_way_to_one_agent_fewer() {
     let order = removal_order(&m, &better, &limits);
     assert!(order
         .iter()
-        .all(|&off| squeeze(&m, &better, off, &limits, &ix).is_none()));
+        .all(|&off| squeeze(&m, &better, off, SQUEEZE_STEPS, &limits, &ix).is_none()));
 }
 
 #[test]
