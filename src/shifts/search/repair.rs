@@ -193,10 +193,11 @@ pub(super) fn polish(m: &PoolModel, state: &mut State, limits: &Limits, ix: &Ind
     prune(m, state, limits, ix);
 }
 
-/// `best` with one agent off each `ruined` tour, repaired and pruned. On a small plan (`fresh`) the breaks are placed
-/// afresh and polished: a candidate that differs from the incumbent only by
-/// the agents taken off would mostly get them straight back. On a large one
-/// that costs too much per candidate, and the moves alone do well.
+/// `best` with one agent off each `ruined` tour, repaired and pruned. On a
+/// small plan (`fresh`) the breaks are placed afresh and polished: a
+/// candidate that differs from the incumbent only by the agents taken off
+/// would mostly get them straight back. On a large one that costs too much
+/// per candidate, and the moves alone do well.
 pub(super) fn recreate(
     m: &PoolModel,
     best: &State,
