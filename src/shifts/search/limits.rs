@@ -47,7 +47,8 @@ impl Below {
 }
 
 impl Counts {
-    /// The counts of a choice of tours (every shift's key present, 0 or more).
+    /// The counts of a choice of tours: every (template, day) with shifts
+    /// present, 0 or more; a trip slot only once it has agents.
     pub(super) fn of(m: &PoolModel, tours: &[u32]) -> Counts {
         let x = shift_agents(m, tours);
         let mut counts = Counts::default();
@@ -63,14 +64,20 @@ impl Counts {
             .iter()
             .map(|g| g.tours.iter().map(|&j| tours[j]).sum())
             .collect();
+        // Every (template, day) with shifts has its count, 0 included (the
+        // least limits look for those); a trip slot only with agents.
+        let mut last = None;
         for (s, shift) in m.shifts.iter().enumerate() {
-            for trip in Trip::BOTH {
-                *counts.trips.entry((trip, shift.slot(trip))).or_default() += x[s];
+            let day = (shift.template, shift.day);
+            if x[s] > 0 {
+                for trip in Trip::BOTH {
+                    *counts.trips.entry((trip, shift.slot(trip))).or_default() += x[s];
+                }
+                *counts.per_day.entry(day).or_default() += x[s];
+            } else if last != Some(day) {
+                counts.per_day.entry(day).or_default();
             }
-            *counts
-                .per_day
-                .entry((shift.template, shift.day))
-                .or_default() += x[s];
+            last = Some(day);
         }
         counts
     }

@@ -75,12 +75,8 @@ pub(super) fn repair(m: &PoolModel, state: &mut State, limits: &Limits, ix: &Ind
         if state.shortfall <= EPS {
             break;
         }
-        let mut candidates: Vec<usize> = (0..m.required.len())
-            .filter(|&t| short(state.surplus[t]) > 0.0)
-            .flat_map(|t| ix.tours_at[t].iter().copied())
-            .collect();
-        candidates.sort_unstable();
-        candidates.dedup();
+        let short_now = (0..m.required.len()).filter(|&t| short(state.surplus[t]) > 0.0);
+        let candidates = tours_working(ix, short_now);
         let mut best: Option<(f64, usize)> = None;
         for j in candidates {
             let tour = &m.tours[j];
@@ -122,14 +118,25 @@ pub(super) fn prune(m: &PoolModel, state: &mut State, limits: &Limits, ix: &Inde
 /// Tours sharing an interval with any of `tours`: the only ones whose
 /// agents adding `tours` can make redundant.
 pub(super) fn near(ix: &Index, tours: &[usize]) -> Vec<usize> {
-    let mut near: Vec<usize> = tours
-        .iter()
-        .flat_map(|&j| ix.worked[j].iter())
-        .flat_map(|&t| ix.tours_at[t].iter().copied())
-        .collect();
-    near.sort_unstable();
-    near.dedup();
-    near
+    tours_working(ix, tours.iter().flat_map(|&j| ix.worked[j].iter().copied()))
+}
+
+/// The tours working any of `intervals`, in tour order, each once (marked
+/// as seen rather than sorted with their repeats: a tour of a large pool
+/// shares each of its intervals with hundreds of others).
+fn tours_working(ix: &Index, intervals: impl Iterator<Item = usize>) -> Vec<usize> {
+    let mut seen = vec![false; ix.worked.len()];
+    let mut tours = Vec::new();
+    for t in intervals {
+        for &j in &ix.tours_at[t] {
+            if !seen[j] {
+                seen[j] = true;
+                tours.push(j);
+            }
+        }
+    }
+    tours.sort_unstable();
+    tours
 }
 
 /// [`prune`] over the tours in `among` only.

@@ -157,20 +157,20 @@ pub(super) fn best_swap(
     // Per interval, the moves off that change it (their place in `outs`,
     // the change): a pair needs correcting only where both moves touch an
     // interval, so each add visits only the moves off that overlap it.
-    // Where the floor has more to spare than any add and any move off can
-    // change it by together, no pair makes it short, and the correction
-    // there is exactly zero: such intervals are left out.
-    let largest = |moves: &[(usize, Effect)]| {
-        moves
-            .iter()
-            .flat_map(|(_, e)| e.iter().map(|&(_, d)| d.abs()))
-            .fold(0.0, f64::max)
-    };
-    let spare = largest(&adds) + largest(&outs) + 1e-6;
+    // Where the floor stays short of nothing with both moves made (its
+    // surplus, lowered by the move off and by the most any add lowers it,
+    // is not negative), every `short` in the correction is zero, and so is
+    // the correction: such pairs are left out.
+    let mut lowest_add = vec![0.0_f64; m.required.len()];
+    for (_, a) in &adds {
+        for &(t, da) in a {
+            lowest_add[t] = lowest_add[t].min(da);
+        }
+    }
     let mut outs_at: Vec<Vec<(usize, f64)>> = vec![Vec::new(); m.required.len()];
     for (o, (_, b)) in outs.iter().enumerate() {
         for &(t, d) in b {
-            if base[t] < spare {
+            if base[t] + d.min(0.0) + lowest_add[t] < 1e-6 {
                 outs_at[t].push((o, d));
             }
         }
