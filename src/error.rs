@@ -54,7 +54,7 @@ impl fmt::Display for Location {
 
 /// A bad input: exit code 2.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{location}{}: {message}", field_part(.field))]
+#[error("{location}{}: {}", field_part(&crate::text::clip_echoes(.field)), crate::text::clip_echoes(.message))]
 pub struct InputError {
     /// File, line, column.
     pub location: Location,
