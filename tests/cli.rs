@@ -938,7 +938,7 @@ fn a_closed_stderr_or_stdout_does_not_panic() {
     );
 }
 
-/// A bad batch cell is echoed as [`staffplan::text::echo`] shows a long
+/// A bad batch cell is echoed as [`staffplan::error::echo`] shows a long
 /// value (it was cut at 40 characters with no mark), and a value the checks
 /// print whole (the offered load of a 300-digit volume) is shortened too.
 #[test]

@@ -33,9 +33,9 @@ impl Row<'_> {
     }
 
     /// The cell of `column` is not `expected` (a long cell shown as
-    /// [`crate::text::echo`] shows it).
+    /// [`crate::error::echo`] shows it).
     fn bad(&self, column: &str, expected: &str, got: &str) -> BatchError {
-        let shown = crate::text::echo(got);
+        let shown = crate::error::echo(got);
         invalid(
             self.line,
             Some(column),
