@@ -5,6 +5,7 @@
 //! that says what would be valid. The commands map it to exit code 2
 //! (`commands::exit_code`).
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -52,9 +53,61 @@ impl fmt::Display for Location {
     }
 }
 
+/// The longest run of characters without a space that a message echoes
+/// whole (a value the user gave: a number, a key, a cell).
+pub const ECHO_MAX: usize = 60;
+
+/// A value the user gave, as a message echoes it: whole up to
+/// [`ECHO_MAX`] characters; longer, its first 30, `…` and its length, so a
+/// 300-digit number reads `999999999999999999999999999999…(300 characters)`
+/// and cannot pass for a shorter one.
+pub fn echo(value: &str) -> String {
+    let n = value.chars().count();
+    if n <= ECHO_MAX {
+        value.to_string()
+    } else {
+        let head: String = value.chars().take(30).collect();
+        format!("{head}…({n} characters)")
+    }
+}
+
+/// `message` with every run of more than [`ECHO_MAX`] characters without a
+/// space shown as [`echo`] shows it, the quotes, backticks or punctuation
+/// around it kept: the one place errors keep echoed values to a sane
+/// length, whichever check wrote them ([`InputError`]'s text).
+/// A run with a `/` or `\` (a path) is left whole.
+pub fn clip_echoes(message: &str) -> Cow<'_, str> {
+    let long = |w: &str| w.chars().count() > ECHO_MAX && !w.contains(['/', '\\']);
+    if !message.split(char::is_whitespace).any(long) {
+        return Cow::Borrowed(message);
+    }
+    let mut out = String::with_capacity(message.len().min(4096));
+    let mut start = 0;
+    for (i, c) in message.char_indices().chain([(message.len(), ' ')]) {
+        if !c.is_whitespace() {
+            continue;
+        }
+        let word = &message[start..i];
+        if long(word) {
+            let body = word.trim_start_matches(['`', '"', '\'', '(']);
+            let core = body.trim_end_matches(['`', '"', '\'', ',', ';', ':', ')', '.']);
+            out += &word[..word.len() - body.len()];
+            out += &echo(core);
+            out += &body[core.len()..];
+        } else {
+            out += word;
+        }
+        if i < message.len() {
+            out.push(c);
+        }
+        start = i + c.len_utf8();
+    }
+    Cow::Owned(out)
+}
+
 /// A bad input: exit code 2.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{location}{}: {message}", field_part(.field))]
+#[error("{location}{}: {}", field_part(&clip_echoes(.field)), clip_echoes(.message))]
 pub struct InputError {
     /// File, line, column.
     pub location: Location,
@@ -145,5 +198,24 @@ mod tests {
     fn nearest_finds_typos() {
         assert_eq!(nearest("ahtt", ["aht", "pool", "hours"]), vec!["aht"]);
         assert!(nearest("zzz", ["aht", "pool"]).is_empty());
+    }
+
+    #[test]
+    fn a_long_echo_keeps_30_characters_and_says_how_long_it_was() {
+        let digits = "9".repeat(300);
+        let thirty = "9".repeat(30);
+        assert_eq!(echo(&digits), format!("{thirty}…(300 characters)"));
+        assert_eq!(echo("4m"), "4m");
+        let message = format!("`{digits}` has no unit: write 6m, got {digits}.");
+        assert_eq!(
+            clip_echoes(&message),
+            format!(
+                "`{thirty}…(300 characters)` has no unit: write 6m, got {thirty}…(300 characters)."
+            )
+        );
+        // A path is left whole, however long; a short message is not copied.
+        let path = format!("cannot read /tmp/{}/x.csv", "a".repeat(80));
+        assert_eq!(clip_echoes(&path), path);
+        assert!(matches!(clip_echoes("expected a number"), Cow::Borrowed(_)));
     }
 }

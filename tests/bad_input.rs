@@ -1718,3 +1718,28 @@ fn a_week_longer_than_the_templates_days_and_a_pool_given_twice_are_refused() {
     );
     assert!(!tmp.path().join("sim").exists());
 }
+
+/// A count written as a float is refused as every other count is (a whole
+/// number, named so; it said serde's `expected i64`), and a 300-digit value
+/// is echoed as its first 30 characters and its length, not whole.
+#[test]
+fn a_float_trunk_count_and_a_300_digit_echo() {
+    rejects(
+        "trunks-float.yaml",
+        12,
+        "queues[0].trunks",
+        &["expected a whole number, got 1000.0"],
+    );
+    // serde_yaml reads 300 nines as the float 1e300, printed with its 301
+    // digits: `1` and 29 zeros shown, then the length.
+    let e = rejects(
+        "aht-300-digits.yaml",
+        11,
+        "queues[0].aht",
+        &[&format!(
+            "`1{}…(301 characters)` has no unit",
+            "0".repeat(29)
+        )],
+    );
+    assert!(e.len() < 300, "{} characters: {e}", e.len());
+}

@@ -501,3 +501,31 @@ fn plans_cut_short_by_the_time_limit_are_said_so() {
     let summary: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(summary["required"]["plans_cut_short"], 2);
 }
+
+/// Capacity's salary is at base rate, and says so: with a 10 USD rate, a
+/// night ×1.25 and a weekend ×1.5, a month's salary is 10 × 40 h ×
+/// 30.4375 ÷ 7 = 1 739.29 USD a person (no premium in it), and the terminal
+/// and summary.json name the premiums left out.
+#[test]
+fn capacity_salary_is_at_base_rate_and_says_so() {
+    let dir = tempdir();
+    let yaml = scenario(
+        "  start: 2027-01\n  months: 1\n  pools:\n    voice:\n      headcount: 60\n      attrition: {monthly: 0}\n",
+    ) + "costs: {hourly: 10, night: {window: \"22:00-06:00\", multiplier: 1.25}, weekend_multiplier: 1.5}\n";
+    let path = write_scenario(dir.path(), &yaml);
+    let out = dir.path().join("cap");
+    let done = run_capacity(&path, &out, &[]).success();
+    let stdout = String::from_utf8_lossy(&done.get_output().stdout).to_string();
+    let csv = Csv::parse(&std::fs::read_to_string(out.join("capacity.csv")).unwrap());
+    let salary: f64 = csv.rows[0]["salary_cost"].parse().unwrap();
+    assert!((salary - 60.0 * 1739.29).abs() < 0.5, "{salary}");
+    let premiums = "without the night ×1.25 (22:00-06:00) and weekend ×1.5 premiums";
+    assert!(stdout.contains("salaries are at base rate"), "{stdout}");
+    assert!(stdout.contains(premiums), "{stdout}");
+    let cap: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert!(
+        cap["salary_basis"].as_str().unwrap().contains(premiums),
+        "{cap}"
+    );
+}

@@ -937,3 +937,40 @@ fn a_closed_stderr_or_stdout_does_not_panic() {
         Some(2)
     );
 }
+
+/// A bad batch cell is echoed as [`staffplan::error::echo`] shows a long
+/// value (it was cut at 40 characters with no mark), and a value the checks
+/// print whole (the offered load of a 300-digit volume) is shortened too.
+#[test]
+fn erlang_batch_echoes_long_cells_short() {
+    let tmp = tempdir();
+    let nines = "9".repeat(300);
+    let run = |name: &str, row: &str| -> String {
+        let input = write_file(
+            tmp.path(),
+            name,
+            &format!("volume,interval_s,aht_s,sl_target,sl_seconds\n{row}\n"),
+        );
+        let out = staffplan()
+            .args(["erlang", "--batch"])
+            .arg(&input)
+            .output()
+            .expect("running staffplan");
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.len() < 300, "{} characters: {stderr}", stderr.len());
+        stderr
+    };
+    // `x` and 300 nines: 301 characters, the first 30 shown.
+    let e = run("aht.csv", &format!("100,1800,x{nines},0.8,20"));
+    assert!(
+        e.contains(&format!(
+            "aht_s: expected a positive number of seconds, got \"x{}…(301 characters)\"",
+            &nines[..29]
+        )),
+        "{e}"
+    );
+    let e = run("volume.csv", &format!("{nines},1800,240,0.8,20"));
+    assert!(e.contains("volume.csv: line 2, volume: "), "{e}");
+    assert!(e.contains("characters)"), "{e}");
+}

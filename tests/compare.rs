@@ -127,6 +127,33 @@ fn a_variant_that_changes_nothing_equals_the_base_and_plan() {
     );
     assert!(html.contains("Costs in paid hours (no hourly rate given) over 7 days"));
     assert!(!svg.contains("USD") && !html.contains("USD"));
+    // compare.json and the base's summary.json name the unit too: no
+    // currency (it said USD), the cost unit paid hours.
+    let summary = summary_without_timings(&out.join("base"));
+    for (what, currency, unit) in [
+        ("compare.json", &json["currency"], &json["cost_unit"]),
+        (
+            "summary.json",
+            &summary["site"]["currency"],
+            &summary["site"]["cost_unit"],
+        ),
+    ] {
+        assert!(currency.is_null(), "{what}: currency {currency}");
+        assert_eq!(unit, "paid hours (no hourly rate given)", "{what}");
+    }
+    // With a rate the costs are money: 12.5 USD × the base's paid hours
+    // (no night or weekend multipliers in quick-start).
+    let priced = compare(
+        Path::new(QUICK_START),
+        &dir.path().join("priced"),
+        &["--set", "costs.hourly=12.5"],
+    );
+    assert_eq!(priced["currency"], "USD");
+    assert_eq!(priced["cost_unit"], "USD");
+    let hours = variant(&json, "base")["figures"]["paid_hours"]
+        .as_f64()
+        .expect("paid hours");
+    assert!((cost(&priced, "base") - 12.5 * hours).abs() < 0.011);
     for remote in ["src=\"http", "href=\"http", "url(http", "@import"] {
         assert!(!html.contains(remote), "compare.html loads `{remote}`");
     }

@@ -1158,3 +1158,92 @@ shifts:
         "{err}"
     );
 }
+
+/// `--at` in the hour the clocks skip: London goes from 01:00 GMT to 02:00
+/// BST on Sunday 2026-03-29, so 01:30 does not exist that day; refused
+/// naming the gap and the 30-minute grid times either side of it, 00:30
+/// (the last before 01:00) and 02:00 (it was taken silently as 02:30).
+#[test]
+fn an_at_in_the_skipped_hour_is_refused_naming_its_neighbours() {
+    let dir = tempdir();
+    let h = write_file(dir.path(), "h.csv", &hourly(56)); // to Sat 2026-03-28
+    let a = write_file(
+        dir.path(),
+        "a.csv",
+        "start,volume\n2026-03-29 00:00,1\n2026-03-29 00:30,1\n",
+    );
+    refused(
+        &[
+            h.to_str().unwrap(),
+            "--timezone",
+            "Europe/London",
+            "--start",
+            "2026-03-29",
+            "--days",
+            "1",
+            "--actuals",
+            a.to_str().unwrap(),
+            "--at",
+            "01:30",
+        ],
+        &["--at 01:30: there is no 01:30 on 2026-03-29 in Europe/London: the clocks go forward from 01:00 to 02:00 that night; give --at 00:30 or --at 02:00"],
+    );
+}
+
+/// `forecast -o` never writes into a folder a command replaces whole: a
+/// new file there would make the next `staff` refuse its own folder, and
+/// `--force` onto one of its files would overwrite that run's output.
+#[test]
+fn forecast_o_into_an_output_folder_is_refused() {
+    let dir = tempdir();
+    let out = dir.path().join("staffed");
+    staffplan()
+        .args(["staff", "scenarios/quick-start.yaml", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let before = std::fs::read(out.join("requirements.csv")).unwrap();
+    let h = write_file(dir.path(), "h.csv", &hourly(35));
+    let path = |p: std::path::PathBuf| p.to_str().unwrap().to_string();
+    let (new, old) = (path(out.join("fc.csv")), path(out.join("requirements.csv")));
+    let hs = path(h);
+    let args = |o: &str, force: bool| -> Vec<String> {
+        let mut v: Vec<String> = [
+            hs.as_str(),
+            "--timezone",
+            "Asia/Riyadh",
+            "--start",
+            "2026-03-08",
+            "--days",
+            "1",
+            "-o",
+            o,
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        if force {
+            v.push("--force".into());
+        }
+        v
+    };
+    for (o, force) in [(&new, false), (&old, true)] {
+        let a = args(o, force);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        refused(
+            &a,
+            &[
+                "holds the outputs of `staffplan staff`",
+                "write it outside that folder",
+            ],
+        );
+    }
+    assert!(!out.join("fc.csv").exists());
+    assert_eq!(std::fs::read(out.join("requirements.csv")).unwrap(), before);
+    // And the next `staff` there still replaces its folder.
+    staffplan()
+        .args(["staff", "scenarios/quick-start.yaml", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+}

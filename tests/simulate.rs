@@ -72,6 +72,14 @@ fn simulate_writes_the_plan_and_the_simulation() {
     );
     assert!(stdout.contains("SL simulated [95% CI]"), "{stdout}");
     assert!(stdout.contains("helpdesk"), "{stdout}");
+    // quick-start's 30 % shrinkage: the terminal says, as report.html does,
+    // that absences are whole shifts and why the simulated ASA runs above
+    // the prediction.
+    let note = "shrinkage is simulated as whole absent shifts";
+    assert!(stdout.contains(&format!("note: {note}")), "{stdout}");
+    assert!(stdout.contains("simulated ASA can run well above the prediction"));
+    let html = String::from_utf8(read(&out, "report.html")).expect("UTF-8");
+    assert!(html.contains("Shrinkage is simulated as whole absent shifts"));
     for f in [
         "requirements.csv",
         "shifts.csv",

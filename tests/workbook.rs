@@ -160,7 +160,13 @@ fn plan_xlsx_is_the_same_bytes_twice_and_holds_the_csv_figures() {
     assert!(cell(sheet, last, 0).is_some() && cell(sheet, last + 1, 0).is_none());
     for (i, row) in req.rows.iter().enumerate().step_by(7) {
         let at = |name: &str| cell(sheet, i + 1, col(name)).unwrap_or_default();
-        assert_eq!(at("interval_start_utc"), row["interval_start_utc"]);
+        // `2026-03-01T19:00Z`: the date's serial plus the time's share of a day.
+        let utc = &row["interval_start_utc"];
+        let want = serial(&utc[..10]) + day_fraction(&utc[11..16]);
+        let got: f64 = at("interval_start_utc")
+            .parse()
+            .expect("a date-time serial");
+        assert!((got - want).abs() < 1e-9, "{utc}: {got}");
         assert_eq!(
             at("date_client").parse::<f64>().ok(),
             Some(serial(&row["date_client"]))
@@ -231,4 +237,107 @@ fn plan_xlsx_is_the_same_bytes_twice_and_holds_the_csv_figures() {
     };
     assert_eq!(value("headcount"), summary["plan"]["headcount"].as_f64());
     assert_eq!(value("cost"), summary["plan"]["cost"].as_f64());
+}
+
+/// The number format of each cell of sheet `n` (1-based, workbook order),
+/// by reference: its `s` style through `cellXfs` to the format code
+/// (`numFmts`, or Excel's built-in 0 `General`).
+fn formats(files: &BTreeMap<String, String>, n: usize) -> BTreeMap<String, String> {
+    let styles = roxmltree::Document::parse(&files["xl/styles.xml"]).expect("styles.xml");
+    let codes: BTreeMap<&str, &str> = styles
+        .descendants()
+        .filter(|x| x.has_tag_name("numFmt"))
+        .filter_map(|x| Some((x.attribute("numFmtId")?, x.attribute("formatCode")?)))
+        .collect();
+    let xfs = styles
+        .descendants()
+        .find(|x| x.has_tag_name("cellXfs"))
+        .expect("cellXfs");
+    let by_style: Vec<String> = xfs
+        .children()
+        .filter(|x| x.has_tag_name("xf"))
+        .map(|xf| {
+            let id = xf.attribute("numFmtId").unwrap_or("0");
+            codes
+                .get(id)
+                .map_or(format!("builtin {id}"), |c| c.to_string())
+        })
+        .collect();
+    let xml = &files[&format!("xl/worksheets/sheet{n}.xml")];
+    let doc = roxmltree::Document::parse(xml).expect("sheet XML");
+    doc.descendants()
+        .filter(|c| c.has_tag_name("c"))
+        .filter_map(|c| {
+            let s: usize = c.attribute("s").map_or(0, |s| s.parse().expect("a style"));
+            Some((c.attribute("r")?.to_string(), by_style[s].clone()))
+        })
+        .collect()
+}
+
+/// The cell at `at` of sheet `n`: its type attribute (`None`: a number) and
+/// value.
+fn raw_cell(files: &BTreeMap<String, String>, n: usize, at: &str) -> (Option<String>, String) {
+    let xml = &files[&format!("xl/worksheets/sheet{n}.xml")];
+    let doc = roxmltree::Document::parse(xml).expect("sheet XML");
+    let c = doc
+        .descendants()
+        .find(|c| c.has_tag_name("c") && c.attribute("r") == Some(at))
+        .unwrap_or_else(|| panic!("no cell {at}"));
+    let v = c
+        .children()
+        .find(|x| x.has_tag_name("v"))
+        .and_then(|v| v.text());
+    (
+        c.attribute("t").map(str::to_string),
+        v.unwrap_or_default().to_string(),
+    )
+}
+
+/// Date-times are Excel date-times, not text: a number (no `t="s"`/`t="str"`)
+/// whose serial is the wall-clock time on the cell's own clock, with a date
+/// format that shows the offset. Serials by hand: 2026-01-01 is 46023 (45658
+/// for 2025-01-01, + 365), so 2026-03-01 is 46023 + 31 + 28 = 46082.
+#[test]
+fn plan_xlsx_date_times_are_excel_date_times_with_their_offset() {
+    let tmp = tempdir();
+    let files = unzip(&plan(&tmp.path().join("p")));
+    // Sheet order: Summary 1, Shifts 2, Roster 3, Coverage 4, Requirements 5.
+    let check = |n: usize, at: &str, serial: f64, format: &str| {
+        let (t, v) = raw_cell(&files, n, at);
+        assert_eq!(t, None, "sheet{n} {at} is not a number: {v}");
+        let got: f64 = v.parse().expect("a serial");
+        assert!(
+            (got - serial).abs() < 1e-9,
+            "sheet{n} {at}: {got} ≠ {serial}"
+        );
+        assert_eq!(formats(&files, n)[at], format, "sheet{n} {at}");
+    };
+    // coverage.csv's first row: 2026-03-01T19:00Z, 2026-03-02T00:00+05:00,
+    // 2026-03-02, 00:00 (Karachi is UTC+5 all year).
+    check(4, "A2", 46082.0 + 19.0 / 24.0, "yyyy-mm-dd hh:mm\"Z\"");
+    check(4, "B2", 46083.0, "yyyy-mm-dd hh:mm\" +05:00\"");
+    check(4, "C2", 46083.0, "yyyy-mm-dd");
+    check(4, "D2", 0.0, "hh:mm");
+    // requirements.csv's client_local_time (column F): London is UTC+0 on
+    // 2026-03-01, so the first interval is 19:00 there.
+    check(
+        5,
+        "F2",
+        46082.0 + 19.0 / 24.0,
+        "yyyy-mm-dd hh:mm\" +00:00\"",
+    );
+    // shifts.csv's first row starts 2026-03-02T10:00+05:00 (column C) and
+    // ends 19:00 (column E): the `late` template at its first start.
+    check(
+        2,
+        "C2",
+        46083.0 + 10.0 / 24.0,
+        "yyyy-mm-dd hh:mm\" +05:00\"",
+    );
+    check(
+        2,
+        "E2",
+        46083.0 + 19.0 / 24.0,
+        "yyyy-mm-dd hh:mm\" +05:00\"",
+    );
 }

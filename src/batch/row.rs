@@ -32,9 +32,10 @@ impl Row<'_> {
         })
     }
 
-    /// The cell of `column` is not `expected` (shown clipped to 40 characters).
+    /// The cell of `column` is not `expected` (a long cell shown as
+    /// [`crate::error::echo`] shows it).
     fn bad(&self, column: &str, expected: &str, got: &str) -> BatchError {
-        let shown: String = got.chars().take(40).collect();
+        let shown = crate::error::echo(got);
         invalid(
             self.line,
             Some(column),

@@ -22,6 +22,20 @@ use crate::units::{round, round_parts, round_to_total, Over};
 /// Weekly paid hours of one full-time equivalent.
 pub const FTE_HOURS_PER_WEEK: f64 = 40.0;
 
+/// What a plan's costs are, in words: the currency; at each site's own
+/// hourly rate with `sites:`; paid hours when no rate is given (weighted by
+/// the night and weekend multipliers, when `costs:` gives them). The
+/// `cost_unit` of summary.json and compare.json, the unit `compare` prints.
+pub fn cost_unit(sc: &crate::Scenario) -> String {
+    if !sc.costs.priced {
+        "paid hours (no hourly rate given)".into()
+    } else if sc.sites.is_empty() {
+        sc.currency.clone()
+    } else {
+        format!("{} at each site's hourly rate", sc.currency)
+    }
+}
+
 /// The weeks of a scenario's horizon that FTE (paid hours a week) and the
 /// monthly figures divide by: the horizon's open days ÷ the open days of a
 /// week. A weekday is open when any queue's opening hours name it (24/7

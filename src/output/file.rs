@@ -34,8 +34,10 @@ fn same_file(a: &Path, b: &Path) -> bool {
 
 /// Check, before the work, that a single output file may go to `path`
 /// (`flag` names it in messages, like `-o` or `--write-scenario`): never onto
-/// one of the command's `inputs`, never onto a folder, and onto an existing
-/// file only with `force`. Returns where the bytes will go (a link at `path`
+/// one of the command's `inputs`, never onto a folder, never into a folder
+/// a command writes whole (`plan`'s, `staff`'s: the next run there would
+/// refuse it, or it would overwrite that run's files, even with `force`),
+/// and onto an existing file only with `force`. Returns where the bytes will go (a link at `path`
 /// is followed).
 pub fn check_new_file(path: &Path, flag: &str, force: bool, inputs: &[&Path]) -> Result<PathBuf> {
     let real = follow_links(path)?;
@@ -60,6 +62,15 @@ pub fn check_new_file(path: &Path, flag: &str, force: bool, inputs: &[&Path]) ->
             ))
             .into());
         }
+    }
+    let parent = parent_of(&real);
+    if let Some((folder, command)) = super::marker::owner(&parent) {
+        return Err(UsageError(format!(
+            "{flag} {}: {} holds the outputs of `{command}`, which the next run there replaces whole (and refuses to while it holds a file it did not write), so staffplan writes no other file into it, even with --force; write it outside that folder",
+            path.display(),
+            folder.display()
+        ))
+        .into());
     }
     match fs::metadata(&real) {
         Ok(m) if m.is_dir() => Err(UsageError(format!(

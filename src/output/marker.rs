@@ -122,6 +122,25 @@ pub(super) fn manifest_path(path: &Path) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("/"))
 }
 
+/// The staffplan output folder that `dir` is or lies in (the nearest of it
+/// and its parents with a [`MARKER`]), and the command that wrote it
+/// (`staffplan` when its marker cannot be read).
+pub(super) fn owner(dir: &Path) -> Option<(std::path::PathBuf, String)> {
+    dir.ancestors().find_map(|d| {
+        let bytes = fs::read(d.join(MARKER)).ok()?;
+        let command = serde_json::from_slice::<Marker>(&bytes).map_or_else(
+            |_| "staffplan".to_string(),
+            |m| format!("staffplan {}", m.command),
+        );
+        let shown = if d.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            d
+        };
+        Some((shown.to_path_buf(), command))
+    })
+}
+
 /// Refuse to replace the existing folder `path` unless it is `command`'s own
 /// unchanged output (or empty).
 pub(super) fn vouch(path: &Path, shown: &Path, command: &str) -> Result<()> {

@@ -130,6 +130,7 @@ pub fn summary(plan: &CapacityPlan, sc: &Scenario, timings: &Timings) -> String 
     let mut value = json!({
         "scenario": sc.name,
         "currency": sc.currency,
+        "salary_basis": salary_basis(sc),
         "horizon": {
             "start": cap.map(|c| c.start.to_string()),
             "period": cap.map(|c| if c.period == Period::Month { "month" } else { "week" }),
@@ -232,15 +233,41 @@ pub fn check_line(cap: &crate::scenario::capacity::Capacity, sc: &Scenario) -> S
     )
 }
 
+/// What a capacity salary is: at base rate, without the night and weekend
+/// multipliers `plan` prices its shifts with. A hiring budget counts people
+/// at their salary; the premiums depend on which shifts they work, which
+/// `plan` decides week by week, so they are named here rather than guessed.
+pub fn salary_basis(sc: &Scenario) -> String {
+    let c = &sc.costs;
+    let mut premiums = Vec::new();
+    if let Some((window, m)) = c.night.filter(|n| n.1 != 1.0) {
+        premiums.push(format!("night ×{m} ({window})"));
+    }
+    if c.weekend_multiplier != 1.0 {
+        premiums.push(format!("weekend ×{}", c.weekend_multiplier));
+    }
+    let head = "salaries are at base rate (`salary` a month, by default the pool's hourly rate × 40 h × 30.4375 ÷ 7)";
+    if premiums.is_empty() {
+        format!("{head}; the scenario sets no night or weekend premium")
+    } else {
+        format!(
+            "{head}: without the {} premium{} `plan` prices its shifts with; raise `salary` by the share of premium hours to budget them",
+            premiums.join(" and "),
+            if premiums.len() > 1 { "s" } else { "" }
+        )
+    }
+}
+
 /// The terminal summary: per pool, a row per period, then the sensitivity.
 pub fn terminal(plan: &CapacityPlan, sc: &Scenario) -> String {
     let mut out = format!(
-        "{} — capacity, {} periods from {} (required FTE: {} plans for {} levels)\n",
+        "{} — capacity, {} periods from {} (required FTE: {} plans for {} levels)\n{}\n",
         sc.name,
         plan.labels.len(),
         plan.labels.first().map_or("", String::as_str),
         plan.required.plans,
-        plan.required.levels
+        plan.required.levels,
+        salary_basis(sc)
     );
     if plan.required.cut_short > 0 {
         out += &format!(

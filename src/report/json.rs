@@ -95,7 +95,10 @@ struct Site<'a> {
     days: u32,
     interval_minutes: u32,
     intervals: usize,
-    currency: &'a str,
+    /// `None` when no hourly rate is given (costs are then paid hours).
+    currency: Option<&'a str>,
+    /// What `plan.cost` is ([`crate::figures::cost_unit`]).
+    cost_unit: String,
     /// The one implicit site's public holidays (without `sites:`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     holidays: Vec<crate::figures::HolidayFigure>,
@@ -176,7 +179,8 @@ pub fn summary_with_roster(
             days: sc.site.days,
             interval_minutes: sc.site.interval_s / 60,
             intervals: s.grid.len,
-            currency: &sc.currency,
+            currency: sc.costs.priced.then_some(sc.currency.as_str()),
+            cost_unit: crate::figures::cost_unit(sc),
             holidays: crate::figures::holiday_figures(&sc.site.holidays),
         },
         totals,

@@ -245,6 +245,19 @@ fn table_cells(s: &Staffed, sim: &Simulation, q: usize) -> Vec<String> {
     out
 }
 
+/// Why the simulated waits can run well above the Erlang prediction: the
+/// simulation takes shrinkage as whole absent shifts. Printed under the
+/// terminal table and in report.html, when a pool has shrinkage.
+pub const ABSENCE_NOTE: &str = "shrinkage is simulated as whole absent shifts: each agent-shift is missing with probability equal to its pool's shrinkage, where the Erlang prediction takes the same share off every interval evenly; some intervals then lose more agents than the shrinkage, and as waits grow faster than the shortfall, the simulated ASA can run well above the prediction (several times it on a lean 24/7 plan) while the service level stays closer";
+
+/// [`ABSENCE_NOTE`] when some pool has shrinkage (the simulation then draws
+/// absences).
+fn absence_note(s: &Staffed) -> Option<&'static str> {
+    (s.scenario.pools.iter())
+        .any(|p| p.shrinkage.total > 0.0)
+        .then_some(ABSENCE_NOTE)
+}
+
 /// The terminal table: per queue over the horizon, predicted beside simulated.
 pub fn terminal(s: &Staffed, sim: &Simulation) -> String {
     let mut out = format!(
@@ -256,6 +269,9 @@ pub fn terminal(s: &Staffed, sim: &Simulation) -> String {
         t.row(table_cells(s, sim, q));
     }
     out += &t.render();
+    if let Some(note) = absence_note(s) {
+        out += &format!("\nnote: {note}\n");
+    }
     if let Some((q, d, p, e)) = worst_day(sim) {
         out += &format!(
             "\nlargest shortfall of a queue-day: {} on {} simulated {:.1}% against {:.1}% predicted ({:+.1} points); per day and interval in simulation_daily.csv and simulation.csv\n",
@@ -493,6 +509,15 @@ pub fn html_section(s: &Staffed, sim: &Simulation) -> String {
         out += "</tr>\n";
     }
     out += "</tbody>\n</table>\n";
+    if let Some(note) = absence_note(s) {
+        let mut chars = note.chars();
+        let first = chars.next().map(|c| c.to_uppercase().to_string());
+        out += &format!(
+            "<p>{}{}.</p>\n",
+            first.unwrap_or_default(),
+            escape(chars.as_str())
+        );
+    }
     if let Some((q, d, p, e)) = worst_day(sim) {
         out += &format!(
             "<p>Largest shortfall of a queue-day: <b>{}</b> on {} simulated {:.1}&#160;% against {:.1}&#160;% predicted. Per interval: <code>simulation.csv</code>; per day: <code>simulation_daily.csv</code>.</p>\n",

@@ -10,16 +10,21 @@
 //! | Requirements | requirements.csv |
 //!
 //! The Shifts, Coverage and Requirements sheets hold the CSV files' cells
-//! ([`crate::report::csv::Rows`]), typed by column: dates and clock times as
-//! real Excel dates and times with a number format, figures as numbers, the
-//! rest (ids, instants with their offset, breaks) as text. Every sheet has
-//! its header row frozen and its columns sized to their contents.
+//! ([`crate::report::csv::Rows`]), typed by column: dates, clock times and
+//! date-times as real Excel dates and times with a number format (so
+//! filters, sorting and pivot tables take them as dates), figures as
+//! numbers, the rest (ids, breaks) as text. A date-time with its UTC offset
+//! (`2026-03-02T10:00+05:00`) is the wall-clock time on that clock
+//! (2026-03-02 10:00), shown with its offset (`2026-03-02 10:00 +05:00`:
+//! the offset is part of the cell's number format, as Excel has no time
+//! zones); an instant in UTC (`2026-03-01T19:00Z`) is shown with `Z`. Every
+//! sheet has its header row frozen and its columns sized to their contents.
 //!
 //! Deterministic: the workbook's creation date is the plan's first site day
 //! (not the clock), and the zip entries carry a fixed time, so the same plan
 //! gives the same bytes.
 
-use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError,
 };
@@ -38,6 +43,16 @@ const TIME_COLUMNS: [&str; 4] = [
     "time_client",
     "start_time_site",
     "end_time_site",
+];
+
+/// Columns holding a date-time with its UTC offset (`2026-03-02T10:00+05:00`)
+/// or in UTC (`2026-03-01T19:00Z`).
+const DATETIME_COLUMNS: [&str; 5] = [
+    "start_site",
+    "end_site",
+    "interval_start_utc",
+    "interval_start_site",
+    "client_local_time",
 ];
 
 /// Columns kept as text even when a cell looks like a number (ids, names).
@@ -133,6 +148,35 @@ fn excel_time(text: &str) -> Option<ExcelDateTime> {
     ExcelDateTime::from_hms(t.hour() as u16, t.minute() as u8, 0).ok()
 }
 
+/// An Excel date-time from `2026-03-02T10:00+05:00` (the wall-clock time on
+/// that clock) or `2026-03-01T19:00Z` (UTC), with the offset as the number
+/// format shows it: `+05:00`, or `Z`.
+fn excel_datetime(text: &str) -> Option<(ExcelDateTime, String)> {
+    let (wall, offset) = match text.strip_suffix('Z') {
+        Some(utc) => (
+            NaiveDateTime::parse_from_str(utc, "%Y-%m-%dT%H:%M").ok()?,
+            "Z".to_string(),
+        ),
+        None => {
+            let t: DateTime<FixedOffset> =
+                DateTime::parse_from_str(text, "%Y-%m-%dT%H:%M%:z").ok()?;
+            (t.naive_local(), t.format("%:z").to_string())
+        }
+    };
+    let d = wall.date();
+    let x = ExcelDateTime::from_ymd(year(d), d.month() as u8, d.day() as u8)
+        .ok()?
+        .and_hms(wall.hour() as u16, wall.minute() as u8, 0)
+        .ok()?;
+    Some((x, offset))
+}
+
+/// The number format of a date-time shown with its `offset` (`+05:00`, `Z`).
+fn datetime_format(offset: &str) -> Format {
+    let gap = if offset == "Z" { "" } else { " " };
+    Format::new().set_num_format(format!("yyyy-mm-dd hh:mm\"{gap}{offset}\""))
+}
+
 /// Row `row` of a sheet as a spreadsheet index.
 fn r(row: usize) -> u32 {
     u32::try_from(row).unwrap_or(u32::MAX)
@@ -175,6 +219,14 @@ fn table_sheet(ws: &mut Worksheet, t: &Rows, f: &Formats) -> Result<(), XlsxErro
             } else if TIME_COLUMNS.contains(&name) {
                 if let Some(t) = excel_time(text) {
                     ws.write_datetime_with_format(row, col16, &t, &f.time)?;
+                    continue;
+                }
+            } else if DATETIME_COLUMNS.contains(&name) {
+                if let Some((x, offset)) = excel_datetime(text) {
+                    ws.write_datetime_with_format(row, col16, &x, &datetime_format(&offset))?;
+                    if let Some(w) = widths.get_mut(col) {
+                        *w = (*w).max(text.chars().count());
+                    }
                     continue;
                 }
             }

@@ -444,6 +444,8 @@ pub fn agent_breaks(shift: &Shift, a: &Assigned) -> Vec<Vec<u32>> {
 }
 
 #[cfg(test)]
+pub(crate) mod test_support;
+#[cfg(test)]
 pub(crate) mod tests;
 
 /// The LP bound of pool `p` alone ([`lp::solve`] with its site's caps):

@@ -110,26 +110,16 @@ pub fn command(args: &crate::cli::CompareArgs) -> Result<()> {
     Ok(())
 }
 
-/// What the costs are, in `plan`'s words: the currency; at each site's own
-/// hourly rate with `sites:`; paid hours when no rate is given.
-pub fn cost_basis(sc: &Scenario) -> String {
-    if !sc.costs.priced {
-        "paid hours (no hourly rate given)".into()
-    } else if sc.sites.is_empty() {
-        sc.currency.clone()
-    } else {
-        format!("{} at each site's hourly rate", sc.currency)
-    }
-}
-
 /// The base and every variant, base first.
 #[derive(Debug, Clone)]
 pub struct Comparison {
     /// Scenario name.
     pub scenario: String,
-    /// Currency of costs.
-    pub currency: String,
-    /// What the costs are, as `plan` words them ([`cost_basis`]).
+    /// Currency of costs; `None` when the scenario gives no hourly rate
+    /// (the costs are then paid hours).
+    pub currency: Option<String>,
+    /// What the costs are, as `plan` words them
+    /// ([`crate::figures::cost_unit`]).
     pub costs: String,
     /// Days in the horizon.
     pub days: u32,
@@ -181,9 +171,9 @@ pub fn run(
         .map(|(job, (wall_ms, done))| job.finish(wall_ms, done))
         .collect::<Result<Vec<_>>>()?;
     Ok(Comparison {
-        costs: cost_basis(&base),
+        costs: crate::figures::cost_unit(&base),
+        currency: base.costs.priced.then(|| base.currency.clone()),
         scenario: base.name,
-        currency: base.currency,
         days: base.site.days,
         runs,
     })

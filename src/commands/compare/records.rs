@@ -67,7 +67,8 @@ impl Comparison {
         #[derive(Serialize)]
         struct Out<'a> {
             scenario: &'a str,
-            currency: &'a str,
+            currency: Option<&'a str>,
+            cost_unit: &'a str,
             days: u32,
             base: &'static str,
             queues: Vec<QueueOut>,
@@ -93,7 +94,8 @@ impl Comparison {
         }
         let out = Out {
             scenario: &self.scenario,
-            currency: &self.currency,
+            currency: self.currency.as_deref(),
+            cost_unit: &self.costs,
             days: self.days,
             base: BASE,
             queues: self

@@ -5,7 +5,8 @@
 use std::path::Path;
 
 use anyhow::Result;
-use chrono::NaiveDate;
+use chrono::{Duration, NaiveDate, NaiveTime, TimeZone};
+use chrono_tz::Tz;
 
 use crate::cli::ForecastArgs;
 use crate::error::{InputError, Location, UsageError};
@@ -27,6 +28,9 @@ pub fn update(
 ) -> Result<()> {
     let interval_s = a.interval.secs() as i64;
     on_grid(at, interval_s)?;
+    if let Some(day) = out.days.first() {
+        exists(a.timezone, day.date, at, interval_s)?;
+    }
     let actuals = crate::scenario::history(file, a.timezone, interval_s)?;
     let mine = actuals.iter().find(|x| x.queue == h.queue).ok_or_else(|| {
         InputError::new(
@@ -97,6 +101,42 @@ fn on_grid(at: TimeOfDay, interval_s: i64) -> Result<()> {
     let after = TimeOfDay(at.minutes() - off + step);
     Err(UsageError(format!(
         "--at {at} is inside a {step}-minute interval of the forecast; the actuals replace whole intervals: give --at {before} or --at {after} (with the actuals up to then)"
+    ))
+    .into())
+}
+
+/// `at` is a time `date` has in `tz`: on the day the clocks go forward the
+/// skipped hour does not exist (01:30 on 2026-03-29 in London), and taking
+/// it as an hour later would move the update silently. Refused (exit 2)
+/// naming the gap and the grid times either side of it.
+fn exists(tz: Tz, date: NaiveDate, at: TimeOfDay, interval_s: i64) -> Result<()> {
+    let midnight = date.and_time(NaiveTime::MIN);
+    let real = |m: u32| {
+        tz.from_local_datetime(&(midnight + Duration::minutes(i64::from(m))))
+            .earliest()
+            .is_some()
+    };
+    let m = at.minutes();
+    if m >= 1440 || real(m) {
+        return Ok(());
+    }
+    // The gap around `at`, minute by minute (a gap is an hour or two).
+    let from = (0..m).rev().find(|&x| real(x)).map_or(0, |x| x + 1);
+    let to = (m..1440).find(|&x| real(x)).unwrap_or(1440);
+    let step = (interval_s / 60).max(1) as u32;
+    let before = (0..from).rev().find(|x| x % step == 0 && real(*x));
+    let after = (to..1440).find(|x| x % step == 0 && real(*x));
+    let choices: Vec<String> = [before, after]
+        .into_iter()
+        .flatten()
+        .map(|x| format!("--at {}", TimeOfDay(x)))
+        .collect();
+    Err(UsageError(format!(
+        "--at {at}: there is no {at} on {date} in {}: the clocks go forward from {} to {} that night; give {} (with the actuals up to then)",
+        tz.name(),
+        TimeOfDay(from),
+        TimeOfDay(to),
+        choices.join(" or ")
     ))
     .into())
 }

@@ -35,6 +35,10 @@ pub fn page(plan: &CapacityPlan, sc: &Scenario, chart: &Chart) -> Page {
          The hiring plan is the cheapest for the model of docs/maths.md (salaries, hiring, overtime, \
          shortfall penalty).</p>\n",
     );
+    body += &format!(
+        "<p>Cost: {}.</p>\n",
+        super::escape(&crate::report::capacity::salary_basis(sc))
+    );
     body += &charts_body(std::slice::from_ref(chart));
     page.push(Section::new("capacity", "Capacity plan", body));
     for pool in &plan.pools {

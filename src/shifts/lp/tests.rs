@@ -1,26 +1,12 @@
 use super::*;
 use crate::scenario::Template;
-use crate::shifts::{Caps, Shift, Tour};
+use crate::shifts::test_support::{one_shift_tours, pool_model};
+use crate::shifts::{Caps, Shift};
 use crate::staffing::{WindowRow, WindowSteps};
-use crate::units::DaySet;
 
-/// A one-interval template with no limits (the LP reads only its limits).
+/// The one template, of one interval, the LP reads for its limits.
 fn template() -> Template {
-    Template {
-        name: "one".into(),
-        paid_s: 1800,
-        length_s: 1800,
-        starts: vec![0],
-        days: DaySet::ALL,
-        breaks: Vec::new(),
-        pools: vec![0],
-        min_agents: None,
-        max_agents: None,
-        week: None,
-        min_share: None,
-        max_share: None,
-        short_of: None,
-    }
+    crate::shifts::test_support::template("one", 1800, 0)
 }
 
 /// Two intervals, one shift of cost 1 on each (no breaks), each interval
@@ -43,22 +29,8 @@ fn two_intervals(shrinkage: f64) -> PoolModel {
         span_s: (first as i64 * 1800, (first as i64 + 1) * 1800),
         end_slot: first + 1,
     };
-    let tour = |s: usize| Tour {
-        template: 0,
-        shifts: vec![s],
-        cost: 1.0,
-        days_off: Vec::new(),
-    };
     PoolModel {
-        pool: 0,
-        required: vec![1.0 / (1.0 - shrinkage); 2],
-        shifts: vec![shift(0), shift(1)],
-        tours: vec![tour(0), tour(1)],
         penalty: 1000.0,
-        soft: false,
-        groups: Vec::new(),
-        refused: Vec::new(),
-        weekly: None,
         window: Some(WindowSteps {
             shrinkage,
             base: vec![1, 1],
@@ -68,6 +40,11 @@ fn two_intervals(shrinkage: f64) -> PoolModel {
                 gains: vec![(0, vec![5.0, 3.0, 1.0]), (1, vec![4.0, 2.0])],
             }],
         }),
+        ..pool_model(
+            vec![1.0 / (1.0 - shrinkage); 2],
+            vec![shift(0), shift(1)],
+            one_shift_tours(2, 1.0),
+        )
     }
 }
 

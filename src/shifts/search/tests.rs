@@ -1,4 +1,5 @@
 use super::*;
+use crate::shifts::test_support::{one_shift_tours, pool_model};
 use crate::shifts::{BreakSlot, Caps, Shift, Tour, Trips};
 
 /// Three 4-interval shifts over 8 intervals, each with one break that
@@ -48,23 +49,16 @@ fn model() -> PoolModel {
         shifts,
         days_off: Vec::new(),
     };
-    PoolModel {
-        weekly: None,
-        window: None,
-        pool: 0,
-        required: vec![1.0, 2.0, 3.0, 2.0, 2.0, 3.0, 1.0, 0.0],
-        shifts: vec![shift(0), shift(2), shift(4)],
-        tours: vec![
+    pool_model(
+        vec![1.0, 2.0, 3.0, 2.0, 2.0, 3.0, 1.0, 0.0],
+        vec![shift(0), shift(2), shift(4)],
+        vec![
             tour(vec![0]),
             tour(vec![1]),
             tour(vec![2]),
             tour(vec![0, 2]),
         ],
-        penalty: 100.0,
-        soft: false,
-        groups: Vec::new(),
-        refused: Vec::new(),
-    }
+    )
 }
 
 /// The floor recomputed from scratch: agents working minus break shares.
@@ -171,25 +165,7 @@ fn three_from(first: usize) -> Shift {
 /// 0..=6 (no breaks, 3 per agent): the optimum is 0, 3 and 6.
 fn nine_in_threes() -> PoolModel {
     let shifts: Vec<Shift> = (0..7).map(three_from).collect();
-    PoolModel {
-        weekly: None,
-        window: None,
-        pool: 0,
-        required: vec![1.0; 9],
-        tours: (0..7)
-            .map(|s| Tour {
-                template: 0,
-                shifts: vec![s],
-                cost: 3.0,
-                days_off: Vec::new(),
-            })
-            .collect(),
-        shifts,
-        penalty: 100.0,
-        soft: false,
-        groups: Vec::new(),
-        refused: Vec::new(),
-    }
+    pool_model(vec![1.0; 9], shifts, one_shift_tours(7, 3.0))
 }
 
 #[test]
@@ -278,25 +254,11 @@ fn a_chain_of_two_break_moves_covers_what_one_move_cannot() {
             .collect()],
         ..three_from(first)
     };
-    let m = PoolModel {
-        weekly: None,
-        window: None,
-        pool: 0,
-        required: vec![1.0, 2.0, 1.0, 0.0],
-        shifts: vec![shift(0, [1, 2]), shift(1, [2, 3])],
-        tours: (0..2)
-            .map(|s| Tour {
-                template: 0,
-                shifts: vec![s],
-                cost: 3.0,
-                days_off: Vec::new(),
-            })
-            .collect(),
-        penalty: 100.0,
-        soft: false,
-        groups: Vec::new(),
-        refused: Vec::new(),
-    };
+    let m = pool_model(
+        vec![1.0, 2.0, 1.0, 0.0],
+        vec![shift(0, [1, 2]), shift(1, [2, 3])],
+        one_shift_tours(2, 3.0),
+    );
     let ix = Index::new(&m);
     let mut state = State::empty(&m);
     for s in 0..2 {

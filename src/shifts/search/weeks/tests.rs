@@ -8,8 +8,8 @@ use super::super::state::State;
 use super::rotate::rotate;
 use super::{employ_every_week, follows_on, Flow};
 use crate::scenario::Template;
+use crate::shifts::test_support::pool_model;
 use crate::shifts::{Caps, Handover, PoolModel, Shift, Tour, Trips};
-use crate::units::DaySet;
 
 /// The most units of `left` that can be sent to `room` along `edges`,
 /// by trying every choice for each source unit in turn (none, or any
@@ -100,16 +100,12 @@ fn model(shifts: Vec<Shift>, tours: &[usize]) -> PoolModel {
         days_off: Vec::new(),
     };
     PoolModel {
-        pool: 0,
-        required: Vec::new(),
-        shifts,
-        tours: tours.iter().map(|&from| tour(from)).collect(),
         penalty: 1.0,
-        soft: false,
-        groups: Vec::new(),
-        refused: Vec::new(),
-        weekly: None,
-        window: None,
+        ..pool_model(
+            Vec::new(),
+            shifts,
+            tours.iter().map(|&from| tour(from)).collect(),
+        )
     }
 }
 
@@ -279,21 +275,7 @@ fn stranded_agents_take_over_a_new_agents_tour() {
     assert!(state.shortfall < 1e-9, "{}", state.shortfall);
 }
 
-/// A template the limits read only for its contract.
+/// A template the limits read only for its contract: 8 h nights from 22:00.
 fn template() -> Template {
-    Template {
-        name: "night".into(),
-        paid_s: 8 * 3600,
-        length_s: 8 * 3600,
-        starts: vec![22 * 60],
-        days: DaySet::ALL,
-        breaks: Vec::new(),
-        pools: vec![0],
-        min_agents: None,
-        max_agents: None,
-        week: None,
-        min_share: None,
-        max_share: None,
-        short_of: None,
-    }
+    crate::shifts::test_support::template("night", 8 * 3600, 22 * 60)
 }
