@@ -452,18 +452,26 @@ fn plan_cost(p: &Planned) -> String {
 }
 
 /// Two lines on the roster: agents, how it was built, the spread of nights,
-/// weekend days and hours, and shifts left open.
+/// weekend days, late shifts and hours, and shifts left open.
 pub fn roster(r: &crate::roster::Roster) -> String {
-    let (nights, weekend, hours) = r.spread();
+    let spread = r.spread();
+    let (nights, weekend, lates, hours) = (
+        spread.nights,
+        spread.weekend_days,
+        spread.lates,
+        spread.hours,
+    );
     let working = r.agents.iter().filter(|a| a.days > 0).count();
     let mut out = format!(
-        "roster: {} agents ({working} working), {}; per agent nights {}-{}, weekend days {}-{}, hours {:.1}-{:.1}\n",
+        "roster: {} agents ({working} working), {}; per agent nights {}-{}, weekend days {}-{}, lates {}-{}, hours {:.1}-{:.1}\n",
         r.agents.len(),
         r.method,
         nights.min,
         nights.max,
         weekend.min,
         weekend.max,
+        lates.min,
+        lates.max,
         hours.min,
         hours.max
     );

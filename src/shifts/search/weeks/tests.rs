@@ -84,6 +84,7 @@ fn shift(day: usize, start_h: i64, night: bool) -> Shift {
         paid_h: 8.0,
         breaks: Vec::new(),
         night,
+        late: false,
         weekend: false,
         span_s: (start_h * 3600, (start_h + 9) * 3600),
         end_slot: 0,
@@ -181,6 +182,41 @@ fn the_rotation_shares_nights_within_the_rules() {
             assert_eq!(rotated, lines);
         }
     }
+}
+
+/// Two agents over two weeks, Monday to Friday (days 0–4 and 7–11), one
+/// on lates (15:00–00:00) both weeks, one on days (08:00) both weeks.
+/// Lates end at midnight and the next week starts after two days off, so
+/// either may follow the other: the rotation swaps a week, 5 lates each,
+/// by hand.
+#[test]
+fn the_rotation_shares_lates() {
+    let lates = |m: &PoolModel, line: &[Option<usize>]| -> usize {
+        line.iter()
+            .flatten()
+            .map(|&j| {
+                m.tours[j]
+                    .shifts
+                    .iter()
+                    .filter(|&&s| m.shifts[s].late)
+                    .count()
+            })
+            .sum()
+    };
+    let shifts: Vec<Shift> = [(0, 15, true), (0, 8, false), (7, 15, true), (7, 8, false)]
+        .into_iter()
+        .flat_map(|(from, hour, late)| {
+            (from..from + 5).map(move |d| Shift {
+                late,
+                ..shift(d, d as i64 * 24 + hour, false)
+            })
+        })
+        .collect();
+    let m = model(shifts, &[0, 5, 10, 15]);
+    let lines = vec![vec![Some(0), Some(2)], vec![Some(1), Some(3)]];
+    let rotated = rotate(&m, &RULES, &[0], lines);
+    let spread: Vec<usize> = rotated.iter().map(|l| lates(&m, l)).collect();
+    assert_eq!(spread, [5, 5], "{rotated:?}");
 }
 
 /// Two weeks of 22:00–06:00 nights (hourly intervals, not repeating), 5
