@@ -301,31 +301,22 @@ impl Checker<'_> {
             );
         }
         let night = self.night(row.date, row.start, row.end);
-        let want = if night { "yes" } else { "no" };
-        if &r[c.night] != want {
-            self.violation(
-                Rule::Night,
-                row.at.clone(),
-                Some(&r[c.pool]),
-                row.when.clone(),
-                format!("night {want}"),
-                r[c.night].to_string(),
-            );
-        }
-        let late = if self.late(row.date, row.start, row.end, night) {
-            "yes"
-        } else {
-            "no"
-        };
-        if &r[c.late] != late {
-            self.violation(
-                Rule::Late,
-                row.at.clone(),
-                Some(&r[c.pool]),
-                row.when.clone(),
-                format!("late {late}"),
-                r[c.late].to_string(),
-            );
+        let late = self.late(row.date, row.start, row.end, night);
+        for (rule, name, column, is) in [
+            (Rule::Night, "night", c.night, night),
+            (Rule::Late, "late", c.late, late),
+        ] {
+            let want = if is { "yes" } else { "no" };
+            if &r[column] != want {
+                self.violation(
+                    rule,
+                    row.at.clone(),
+                    Some(&r[c.pool]),
+                    row.when.clone(),
+                    format!("{name} {want}"),
+                    r[column].to_string(),
+                );
+            }
         }
         night
     }

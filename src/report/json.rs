@@ -63,13 +63,12 @@ struct AgentTotals {
 }
 
 fn roster_summary(s: &Staffed, r: &Roster) -> RosterSummary {
-    let spread = r.spread();
-    let (nights, weekend, lates, hours) = (
-        spread.nights,
-        spread.weekend_days,
-        spread.lates,
-        spread.hours,
-    );
+    let crate::roster::Spread {
+        nights,
+        weekend_days: weekend,
+        lates,
+        hours,
+    } = r.spread();
     RosterSummary {
         method: r.method,
         agents: r.agents.len(),

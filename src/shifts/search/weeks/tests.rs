@@ -142,6 +142,15 @@ fn a_tour_follows_on_within_the_rules() {
     assert_eq!(follows, [false, false, true]);
 }
 
+/// The shifts of `line`'s tours that are `what`.
+fn count(m: &PoolModel, line: &[Option<usize>], what: fn(&Shift) -> bool) -> usize {
+    line.iter()
+        .flatten()
+        .flat_map(|&j| &m.tours[j].shifts)
+        .filter(|&&s| what(&m.shifts[s]))
+        .count()
+}
+
 /// Two agents over two weeks, one on nights (22:00) both weeks, one on
 /// days (09:00) both weeks. With each week's shifts on days 0–4 (two days
 /// off before the next week) an agent may go from nights to days, so the
@@ -151,18 +160,7 @@ fn a_tour_follows_on_within_the_rules() {
 /// nights would be 10 days in a row, so the lines stay as they are.
 #[test]
 fn the_rotation_shares_nights_within_the_rules() {
-    let nights = |m: &PoolModel, line: &[Option<usize>]| -> usize {
-        line.iter()
-            .flatten()
-            .map(|&j| {
-                m.tours[j]
-                    .shifts
-                    .iter()
-                    .filter(|&&s| m.shifts[s].night)
-                    .count()
-            })
-            .sum()
-    };
+    let nights = |m: &PoolModel, line: &[Option<usize>]| count(m, line, |s| s.night);
     for (first, shared) in [(0, true), (2, false)] {
         // Tours: 0 nights and 1 days of week 0, 2 nights and 3 days of week 1.
         let shifts: Vec<Shift> = [(first, 22, true), (first, 9, false)]
@@ -191,18 +189,7 @@ fn the_rotation_shares_nights_within_the_rules() {
 /// by hand.
 #[test]
 fn the_rotation_shares_lates() {
-    let lates = |m: &PoolModel, line: &[Option<usize>]| -> usize {
-        line.iter()
-            .flatten()
-            .map(|&j| {
-                m.tours[j]
-                    .shifts
-                    .iter()
-                    .filter(|&&s| m.shifts[s].late)
-                    .count()
-            })
-            .sum()
-    };
+    let lates = |m: &PoolModel, line: &[Option<usize>]| count(m, line, |s| s.late);
     let shifts: Vec<Shift> = [(0, 15, true), (0, 8, false), (7, 15, true), (7, 8, false)]
         .into_iter()
         .flat_map(|(from, hour, late)| {
