@@ -61,7 +61,7 @@ fn two_people_staff_the_week() {
     assert_eq!(
         csv.header.join(","),
         "agent_id,agent_name,pool,date_site,start_site,start_time_site,end_site,\
-         end_date_site,end_time_site,breaks,shift,night"
+         end_date_site,end_time_site,breaks,shift,night,late"
     );
     // 7 days covered once plus 3 days twice: 10 rows, 5 per person.
     assert_eq!(csv.rows.len(), 10);

@@ -47,10 +47,11 @@
 //! With a `roster.csv`, the roster too: from its rows alone and the
 //! scenario's rules and staff list, every labour rule per agent (rest, days
 //! and nights in a row, weekly hours, working days, days off and start
-//! drift per week, the staff CSV's limits), the `night` column, and that it
-//! puts on each shift of shifts.csv exactly its agents with its break times
-//! (so the roster's coverage is the plan's). Night: at least min(3 h, the
-//! window) of the shift inside `rules.night_window`.
+//! drift per week, the staff CSV's limits), the `night` and `late` columns,
+//! and that it puts on each shift of shifts.csv exactly its agents with its
+//! break times (so the roster's coverage is the plan's). Night: at least
+//! min(3 h, the window) of the shift inside `rules.night_window`. Late: not
+//! a night, and the window opens after the shift's start and before its end.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -167,6 +168,8 @@ pub enum Rule {
     TwoShifts,
     /// The `night` column differs from the recomputation.
     Night,
+    /// The `late` column differs from the recomputation.
+    Late,
     /// Less than `min_rest` between an agent's shifts.
     Rest,
     /// More than `max_consecutive_days` days in a row.

@@ -24,6 +24,7 @@ struct RosterColumns {
     breaks: usize,
     shift: usize,
     night: usize,
+    late: usize,
 }
 
 impl RosterColumns {
@@ -43,6 +44,7 @@ impl RosterColumns {
             "breaks",
             "shift",
             "night",
+            "late",
         ];
         let c: Vec<usize> = cols.iter().map(|n| t.col(n)).collect::<Result<_, _>>()?;
         // A scenario with `sites:` adds the pool's site, and one with public
@@ -66,6 +68,7 @@ impl RosterColumns {
             breaks: c[9],
             shift: c[10],
             night: c[11],
+            late: c[12],
         })
     }
 }
@@ -110,6 +113,19 @@ impl Checker<'_> {
             inside += (end.min(to) - start.max(from)).num_seconds().max(0);
         }
         inside >= need
+    }
+
+    /// Whether [start, end) is a late shift: not a night (`night`), and
+    /// some opening of the night window (any reading of the site clock)
+    /// falls strictly inside it.
+    fn late(&self, date: NaiveDate, start: DateTime<Utc>, end: DateTime<Utc>, night: bool) -> bool {
+        let opens = self.sc.rules.night_window.start;
+        !night
+            && (-1..=1).any(|back| {
+                readings(self.tz, date + Duration::days(back), opens)
+                    .into_iter()
+                    .any(|t| start < t && t < end)
+            })
     }
 
     /// Check roster.csv: each row, then that it puts on each shift of
@@ -258,7 +274,8 @@ impl Checker<'_> {
     }
 
     /// The row starts on its `date_site` and lasts its template's length,
-    /// and its `night` column says whether it is a night; returns that.
+    /// and its `night` and `late` columns say whether it is a night and a
+    /// late; returns whether it is a night.
     fn check_roster_shift(
         &mut self,
         row: &RosterRow,
@@ -284,16 +301,22 @@ impl Checker<'_> {
             );
         }
         let night = self.night(row.date, row.start, row.end);
-        let want = if night { "yes" } else { "no" };
-        if &r[c.night] != want {
-            self.violation(
-                Rule::Night,
-                row.at.clone(),
-                Some(&r[c.pool]),
-                row.when.clone(),
-                format!("night {want}"),
-                r[c.night].to_string(),
-            );
+        let late = self.late(row.date, row.start, row.end, night);
+        for (rule, name, column, is) in [
+            (Rule::Night, "night", c.night, night),
+            (Rule::Late, "late", c.late, late),
+        ] {
+            let want = if is { "yes" } else { "no" };
+            if &r[column] != want {
+                self.violation(
+                    rule,
+                    row.at.clone(),
+                    Some(&r[c.pool]),
+                    row.when.clone(),
+                    format!("{name} {want}"),
+                    r[column].to_string(),
+                );
+            }
         }
         night
     }

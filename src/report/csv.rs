@@ -295,6 +295,8 @@ pub struct DutyRow<'a> {
     pub shift: &'a str,
     /// Whether the shift is a night (see [`crate::roster`]).
     pub night: bool,
+    /// Whether the shift is a late (see [`crate::roster`]).
+    pub late: bool,
 }
 
 /// Every duty of `roster` in its order (by agent then day, open ones
@@ -320,6 +322,7 @@ pub fn duty_rows<'a>(s: &'a Staffed, plan: &ShiftPlan, roster: &Roster) -> Vec<D
                 breaks: breaks_text(s.grid.site_tz, begin, template, &d.breaks),
                 shift: template.name.as_str(),
                 night: d.night,
+                late: d.late,
             })
         })
         .collect()
@@ -328,8 +331,8 @@ pub fn duty_rows<'a>(s: &'a Staffed, plan: &ShiftPlan, roster: &Roster) -> Vec<D
 /// `roster.csv`: one row per agent per working day (docs/spec.md columns,
 /// the start's clock time and the end's date and clock time beside them), by
 /// agent then day; shifts left open (soft coverage) last, with no agent id
-/// and the name `OPEN`. `night` is `yes` for a night shift (see
-/// [`crate::roster`]).
+/// and the name `OPEN`. `night` is `yes` for a night shift, `late` for a
+/// late shift (see [`crate::roster`]).
 pub fn roster(s: &Staffed, plan: &ShiftPlan, roster: &Roster) -> Result<String, csv::Error> {
     let mut w = Csv::new();
     w.row(
@@ -346,6 +349,7 @@ pub fn roster(s: &Staffed, plan: &ShiftPlan, roster: &Roster) -> Result<String, 
             "breaks",
             "shift",
             "night",
+            "late",
         ]
         .into_iter()
         .chain(site_header(&s.scenario))
@@ -372,6 +376,7 @@ pub fn roster(s: &Staffed, plan: &ShiftPlan, roster: &Roster) -> Result<String, 
                 &d.breaks,
                 d.shift,
                 if d.night { "yes" } else { "no" },
+                if d.late { "yes" } else { "no" },
             ]
             .into_iter()
             .chain(site_cell(&s.scenario, d.pool).as_deref())

@@ -46,6 +46,7 @@ struct RosterSummary {
 struct RosterSpread {
     nights: [u32; 2],
     weekend_days: [u32; 2],
+    lates: [u32; 2],
     hours: [f64; 2],
 }
 
@@ -58,10 +59,16 @@ struct AgentTotals {
     hours: f64,
     nights: u32,
     weekend_days: u32,
+    lates: u32,
 }
 
 fn roster_summary(s: &Staffed, r: &Roster) -> RosterSummary {
-    let (nights, weekend, hours) = r.spread();
+    let crate::roster::Spread {
+        nights,
+        weekend_days: weekend,
+        lates,
+        hours,
+    } = r.spread();
     RosterSummary {
         method: r.method,
         agents: r.agents.len(),
@@ -70,6 +77,7 @@ fn roster_summary(s: &Staffed, r: &Roster) -> RosterSummary {
         spread: RosterSpread {
             nights: [nights.min as u32, nights.max as u32],
             weekend_days: [weekend.min as u32, weekend.max as u32],
+            lates: [lates.min as u32, lates.max as u32],
             hours: [round(hours.min, 2), round(hours.max, 2)],
         },
         per_agent: r
@@ -83,6 +91,7 @@ fn roster_summary(s: &Staffed, r: &Roster) -> RosterSummary {
                 hours: round(a.hours, 2),
                 nights: a.nights,
                 weekend_days: a.weekend_days,
+                lates: a.lates,
             })
             .collect(),
     }
@@ -155,7 +164,7 @@ pub fn summary(s: &Staffed, plan: Option<&PlanFigures>, timings: &Timings) -> St
 }
 
 /// [`summary`] with the roster's totals: per agent (days, hours, nights,
-/// weekend days) and their spread (`[min, max]` over working agents).
+/// weekend days, late shifts) and their spread (`[min, max]` over working agents).
 pub fn summary_with_roster(
     s: &Staffed,
     plan: Option<&PlanFigures>,

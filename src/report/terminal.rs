@@ -452,20 +452,22 @@ fn plan_cost(p: &Planned) -> String {
 }
 
 /// Two lines on the roster: agents, how it was built, the spread of nights,
-/// weekend days and hours, and shifts left open.
+/// weekend days, late shifts and hours, and shifts left open.
 pub fn roster(r: &crate::roster::Roster) -> String {
-    let (nights, weekend, hours) = r.spread();
+    let s = r.spread();
     let working = r.agents.iter().filter(|a| a.days > 0).count();
     let mut out = format!(
-        "roster: {} agents ({working} working), {}; per agent nights {}-{}, weekend days {}-{}, hours {:.1}-{:.1}\n",
+        "roster: {} agents ({working} working), {}; per agent nights {}-{}, weekend days {}-{}, lates {}-{}, hours {:.1}-{:.1}\n",
         r.agents.len(),
         r.method,
-        nights.min,
-        nights.max,
-        weekend.min,
-        weekend.max,
-        hours.min,
-        hours.max
+        s.nights.min,
+        s.nights.max,
+        s.weekend_days.min,
+        s.weekend_days.max,
+        s.lates.min,
+        s.lates.max,
+        s.hours.min,
+        s.hours.max
     );
     let open: u32 = r.open.iter().map(|o| o.agents).sum();
     if open > 0 {

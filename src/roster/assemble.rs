@@ -101,6 +101,7 @@ fn add_agents(
             hours: worked.iter().map(|i| f64::from(i.paid_s)).sum::<f64>() / 3600.0,
             nights: worked.iter().filter(|i| i.night).count() as u32,
             weekend_days: worked.iter().filter(|i| i.weekend).count() as u32,
+            lates: worked.iter().filter(|i| i.late).count() as u32,
             days: worked.len() as u32,
         });
     }
@@ -114,7 +115,7 @@ fn pool_duties(pp: &PoolPlan, ctx: &Ctx, on: &[Vec<usize>]) -> Vec<Duty> {
     for a in &pp.assigned {
         let shift = &pp.model.shifts[a.shift];
         let combos = agent_breaks(shift, a);
-        let night = ctx.info[a.shift].night;
+        let (night, late) = (ctx.info[a.shift].night, ctx.info[a.shift].late);
         let staffed_on = &on[a.shift];
         for (k, combo) in combos.into_iter().enumerate() {
             duties.push(Duty {
@@ -123,6 +124,7 @@ fn pool_duties(pp: &PoolPlan, ctx: &Ctx, on: &[Vec<usize>]) -> Vec<Duty> {
                 shift: a.shift,
                 breaks: combo,
                 night,
+                late,
             });
         }
     }

@@ -22,7 +22,21 @@ const NO_EARLIER_SHIFT_MIN: u32 = 1440;
 struct Item {
     shifts: Vec<usize>,
     count: u32,
-    burden: u32,
+    burden: Burden,
+}
+
+/// Night shifts, weekend days and late shifts: the duty rotated between
+/// agents.
+type Burden = [u32; 3];
+
+/// The weight of `item` for an agent who carried `load` so far: the
+/// product of the two, Σₖ loadₖ × itemₖ. Taking the item raises the sum
+/// over agents of each duty's squared total by 2 × this + Σₖ itemₖ², so
+/// the agent with the least weight keeps each duty most even (a night tour
+/// goes to whoever worked fewest nights, a late tour to whoever worked
+/// fewest lates).
+fn weight(load: Burden, item: Burden) -> u32 {
+    load.iter().zip(item).map(|(l, i)| l * i).sum()
 }
 
 /// What a block spans, hence what its items are.
@@ -168,7 +182,7 @@ impl<'a> Pool<'a> {
             pass,
             headcount,
             sched: vec![vec![None; self.ctx.days]; staff.len()],
-            load: vec![0; staff.len()],
+            load: vec![[0; 3]; staff.len()],
             line_of: vec![None; staff.len()],
             staff,
             open: Vec::new(),
@@ -184,12 +198,16 @@ impl<'a> Pool<'a> {
     }
 }
 
-/// Night shifts plus weekend days among `shifts`.
-fn burden(ctx: &Ctx, shifts: &[usize]) -> u32 {
-    shifts
-        .iter()
-        .map(|&s| u32::from(ctx.info[s].night) + u32::from(ctx.info[s].weekend))
-        .sum()
+/// Night shifts, weekend days and late shifts among `shifts`.
+fn burden(ctx: &Ctx, shifts: &[usize]) -> Burden {
+    let count = |f: &dyn Fn(&super::rules::Info) -> bool| {
+        shifts.iter().filter(|&&s| f(&ctx.info[s])).count() as u32
+    };
+    [
+        count(&|i| i.night),
+        count(&|i| i.weekend),
+        count(&|i| i.late),
+    ]
 }
 
 /// Items per block: weekly tours when the scenario has `shifts.week` and
@@ -263,8 +281,9 @@ struct Matching<'p, 'a> {
     staff: Vec<Staff>,
     /// Shift worked per agent and day.
     sched: Vec<Vec<Option<u32>>>,
-    /// Burden (night shifts + weekend days) worked so far, per agent.
-    load: Vec<u32>,
+    /// Burden (night shifts, weekend days, late shifts) worked so far,
+    /// per agent.
+    load: Vec<Burden>,
     /// The plan's line each agent follows ([`Pass::Lines`]).
     line_of: Vec<Option<usize>>,
     /// Unstaffed: (shift, agents short, why).
@@ -318,7 +337,8 @@ impl Matching<'_, '_> {
             inst: Vec::new(),
         };
         let mut order: Vec<usize> = (0..items.len()).collect();
-        order.sort_by(|&x, &y| items[y].burden.cmp(&items[x].burden).then(x.cmp(&y)));
+        let total = |c: usize| items[c].burden.iter().sum::<u32>();
+        order.sort_by(|&x, &y| total(y).cmp(&total(x)).then(x.cmp(&y)));
         for c in order {
             self.greedy(b, &mut block, c);
         }
@@ -363,15 +383,16 @@ impl Matching<'_, '_> {
     }
 
     /// The free agents for item `c`, best first: closest to their habit
-    /// (in whole hours), least burden so far, fewest preferred days off
-    /// lost, then agent order.
+    /// (in whole hours), least [`weight`] of the item given their burden so
+    /// far, fewest preferred days off lost, then agent order.
     fn candidates(&self, b: usize, block: &Block, c: usize) -> Vec<usize> {
         let item = &block.items[c];
         let mut cands: Vec<(u32, u32, u32, usize)> = (0..self.staff.len())
             .filter(|&a| block.seats[a] == Seat::Free)
             .map(|a| {
                 let close = self.closeness(b, item, a) / 60;
-                (close, self.load[a], self.prefer(item, a), a)
+                let weight = weight(self.load[a], item.burden);
+                (close, weight, self.prefer(item, a), a)
             })
             .collect();
         cands.sort_unstable();
@@ -495,7 +516,7 @@ impl Matching<'_, '_> {
     fn hire(&mut self, block: &mut Block, k: usize, fresh: Staff) {
         self.staff.push(fresh);
         self.sched.push(vec![None; self.pool.ctx.days]);
-        self.load.push(0);
+        self.load.push([0; 3]);
         self.line_of.push(None);
         block.seats.push(Seat::On(k));
         for row in block.compat.iter_mut() {
@@ -539,7 +560,9 @@ impl Matching<'_, '_> {
                 for &s in &item.shifts {
                     self.sched[a][ctx.info[s].day] = Some(s as u32);
                 }
-                self.load[a] += item.burden;
+                for (l, d) in self.load[a].iter_mut().zip(item.burden) {
+                    *l += d;
+                }
                 if self.pass == Pass::Lines && self.line_of[a].is_none() {
                     self.line_of[a] = self.free_line(b, &item.shifts);
                 }

@@ -107,6 +107,8 @@ pub struct RosterAgent {
     pub nights: u32,
     /// Days worked that are weekend days (`costs.weekend_days`).
     pub weekend_days: u32,
+    /// Late shifts worked (see the module doc).
+    pub lates: u32,
     /// Days worked.
     pub days: u32,
 }
@@ -124,6 +126,8 @@ pub struct Duty {
     pub breaks: Vec<u32>,
     /// Whether the shift is a night (see the module doc).
     pub night: bool,
+    /// Whether the shift is a late (see the module doc).
+    pub late: bool,
 }
 
 /// Minimum and maximum of a figure over the agents.
@@ -148,16 +152,30 @@ pub struct Roster {
     pub open: Vec<Open>,
 }
 
+/// Least and most of each figure over the agents who work at all.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Spread {
+    /// Night shifts.
+    pub nights: Range,
+    /// Weekend days.
+    pub weekend_days: Range,
+    /// Late shifts.
+    pub lates: Range,
+    /// Paid hours.
+    pub hours: Range,
+}
+
 impl Roster {
-    /// Spread of nights, weekend days and hours over the agents who work
-    /// at all (an idle agent of a fixed headcount would make every minimum 0).
-    pub fn spread(&self) -> (Range, Range, Range) {
+    /// Spread of nights, weekend days, lates and hours over the agents who
+    /// work at all (an idle agent of a fixed headcount would make every
+    /// minimum 0).
+    pub fn spread(&self) -> Spread {
         spread(&self.agents)
     }
 }
 
 /// [`Roster::spread`] of any group of agents, such as one pool's.
-pub fn spread<'a>(agents: impl IntoIterator<Item = &'a RosterAgent>) -> (Range, Range, Range) {
+pub fn spread<'a>(agents: impl IntoIterator<Item = &'a RosterAgent>) -> Spread {
     let working: Vec<&RosterAgent> = agents.into_iter().filter(|a| a.days > 0).collect();
     let range = |f: &dyn Fn(&RosterAgent) -> f64| {
         if working.is_empty() {
@@ -171,11 +189,12 @@ pub fn spread<'a>(agents: impl IntoIterator<Item = &'a RosterAgent>) -> (Range, 
                 .fold(f64::NEG_INFINITY, f64::max),
         }
     };
-    (
-        range(&|a| f64::from(a.nights)),
-        range(&|a| f64::from(a.weekend_days)),
-        range(&|a| a.hours),
-    )
+    Spread {
+        nights: range(&|a| f64::from(a.nights)),
+        weekend_days: range(&|a| f64::from(a.weekend_days)),
+        lates: range(&|a| f64::from(a.lates)),
+        hours: range(&|a| a.hours),
+    }
 }
 
 /// Roster every pool of `plan` with the scenario's agents and rules.

@@ -78,6 +78,7 @@ pub(super) struct Info {
     pub(super) paid_s: u32,
     pub(super) night: bool,
     pub(super) weekend: bool,
+    pub(super) late: bool,
     /// Template index.
     pub(super) template: usize,
 }
@@ -141,6 +142,7 @@ fn infos(staffed: &Staffed, pp: &PoolPlan) -> Vec<Info> {
                 paid_s: t.paid_s,
                 night: s.night,
                 weekend: s.weekend,
+                late: s.late,
                 template: s.template,
             }
         })

@@ -13,7 +13,7 @@ use super::*;
 use crate::checker::{check_outputs, CheckReport, Rule as CheckRule};
 use crate::pipeline::{self, Planned};
 use crate::scenario::longest_run;
-use crate::shifts::{apportion, is_night};
+use crate::shifts::{apportion, is_late, is_night};
 use crate::timegrid::local_instant;
 
 /// A planned scenario, its written outputs and the checker's report.
@@ -173,12 +173,12 @@ fn nights_in_a_row_are_capped_and_marked() {
         ])
     );
     assert!(r.rows().iter().all(|row| row["night"] == "yes"));
-    let (nights, _, _) = r.planned.roster.spread();
+    let nights = r.planned.roster.spread().nights;
     assert_eq!((nights.min, nights.max), (1.0, 2.0));
 }
 
 #[test]
-fn a_night_needs_three_hours_of_the_window() {
+fn a_night_needs_three_hours_of_the_window_and_a_late_less() {
     // Window 22:00–06:00: 14:00–22:00 has none of it, 15:00–23:00 one hour,
     // 19:00–03:00 five hours, 03:00–11:00 three (03:00–06:00).
     let dir = tempfile::tempdir().unwrap();
@@ -191,6 +191,66 @@ fn a_night_needs_three_hours_of_the_window() {
     assert!(!is_night(&sc, date, at(15), 8 * 3600));
     assert!(is_night(&sc, date, at(19), 8 * 3600));
     assert!(is_night(&sc, date, at(3), 8 * 3600));
+    // A late runs past the window's opening without being a night.
+    // 14:00–23:00 and 15:00–00:00 run past 22:00 with 1 h and 2 h inside:
+    // lates. 13:00–22:00 ends as the window opens, 06:00–15:00 starts as
+    // it closes: neither. 16:00–01:00 has 3 h inside: a night, so not a
+    // late. 03:00–05:00 lies inside the window (2 h: no night) but runs
+    // past no opening: no late.
+    let nine = 9 * 3600;
+    assert!(is_late(&sc, date, at(14), nine));
+    assert!(is_late(&sc, date, at(15), nine));
+    assert!(!is_late(&sc, date, at(13), nine));
+    assert!(!is_late(&sc, date, at(6), nine));
+    assert!(is_night(&sc, date, at(16), nine) && !is_late(&sc, date, at(16), nine));
+    assert!(!is_late(&sc, date, at(3), 2 * 3600));
+}
+
+/// Two weeks (repeating), Monday to Friday: a day shift 08:00–16:00 and a
+/// late 15:00–23:00 (1 h in the 22:00–06:00 window: a late, no night),
+/// one agent each, so each week has one tour of five days and one of five
+/// lates. By hand: week 0 hires A0001 for the lates (the heavier tour
+/// first) and A0002 for the days; in week 1 the lates go to whoever has
+/// worked fewer of them, A0002, and A0001 takes the days (16:00 Friday to
+/// 15:00 or 08:00 Monday is rest enough, also over the wrap). So 5 lates
+/// each, where an order blind to lates would give A0001 all 10.
+#[test]
+fn two_agents_share_the_lates_of_two_weeks() {
+    let templates = "    - {name: day, paid: 8h, length: 8h, starts: \"08:00\"}\n    - {name: late, paid: 8h, length: 8h, starts: \"15:00\"}\n";
+    let week = "  week: {work_days: 5, days_off: consecutive}\n";
+    let r = run(
+        &yaml(14, true, templates, week),
+        &hourly(14, |d, h| {
+            u32::from(d % 7 < 5)
+                * (u32::from((8..16).contains(&h)) + u32::from((15..23).contains(&h)))
+        }),
+        None,
+    );
+    let roster = &r.planned.roster;
+    let per_agent: Vec<(&str, u32, u32, u32, f64)> = roster
+        .agents
+        .iter()
+        .map(|a| (a.id.as_str(), a.lates, a.nights, a.weekend_days, a.hours))
+        .collect();
+    assert_eq!(
+        per_agent,
+        [("A0001", 5, 0, 0, 80.0), ("A0002", 5, 0, 0, 80.0)]
+    );
+    let starts = |id: &str, week: usize| -> Vec<String> {
+        r.days()
+            .into_iter()
+            .filter(|(a, d, _)| a == id && (d.as_str() < "2026-03-09") == (week == 0))
+            .map(|(.., t)| t)
+            .collect()
+    };
+    assert_eq!(starts("A0001", 0), ["15:00"; 5]);
+    assert_eq!(starts("A0001", 1), ["08:00"; 5]);
+    assert_eq!(starts("A0002", 0), ["08:00"; 5]);
+    assert_eq!(starts("A0002", 1), ["15:00"; 5]);
+    let late_rows = r.rows().iter().filter(|row| row["late"] == "yes").count();
+    assert_eq!(late_rows, 10);
+    let s = roster.spread();
+    assert_eq!((s.lates.min, s.lates.max), (5.0, 5.0));
 }
 
 #[test]
@@ -351,6 +411,10 @@ fn an_injected_violation_is_caught() {
     std::fs::write(&path, text.replacen(",day,no", ",day,yes", 1)).unwrap();
     let report = check_outputs(&r.dir.path().join("out"), &r.planned.staffed.scenario).unwrap();
     assert_eq!(report.of(CheckRule::Night).len(), 1, "{report}");
+    // Call a day shift (08:00–16:00) a late.
+    std::fs::write(&path, text.replacen(",day,no,no", ",day,no,yes", 1)).unwrap();
+    let report = check_outputs(&r.dir.path().join("out"), &r.planned.staffed.scenario).unwrap();
+    assert_eq!(report.of(CheckRule::Late).len(), 1, "{report}");
     // Move A0002's shift to the evening before A0001's second day... instead
     // shorten the rest: with min_rest 11h, A0001 working 08:00–16:00 on day 2
     // and 20:00 on day 2 is two shifts in a day and 4 h of rest.

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, Duration, Timelike};
 
-use super::{is_night, BreakSlot, Shift, BREAK_STEP_S};
+use super::{is_late, is_night, BreakSlot, Shift, BREAK_STEP_S};
 use crate::scenario::{Scenario, Template};
 use crate::staffing::Staffed;
 use crate::timegrid::{local_instant, TimeGrid};
@@ -144,6 +144,7 @@ fn shift_of(
         paid_h,
         breaks,
         night: is_night(scenario, date, begin, i64::from(template.length_s)),
+        late: is_late(scenario, date, begin, i64::from(template.length_s)),
         weekend: scenario.costs.weekend_days.contains(date.weekday()),
         span_s: (start_s, start_s + i64::from(template.length_s)),
         end_slot: end_slot(grid, cyclic, start_s + i64::from(template.length_s)),

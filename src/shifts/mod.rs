@@ -34,7 +34,7 @@ mod window;
 pub use gaps::{gaps, Blocker, Gap, Infeasible};
 pub use lp::{using as lp_backend, SOLVER as SOLVER_NAME};
 pub use short_staff::StaffShort;
-pub use staff::{apportion, is_night, Group, Handover, Who, NIGHT_MIN_S};
+pub use staff::{apportion, is_late, is_night, Group, Handover, Who, NIGHT_MIN_S};
 pub use tours::Unworkable;
 pub use trips::{sites_of, Caps, Trip, Trips};
 pub use window::{window_bound, window_model};
@@ -86,6 +86,9 @@ pub struct Shift {
     pub breaks: Vec<Vec<BreakSlot>>,
     /// Whether it is a night shift (the rules' night window).
     pub night: bool,
+    /// Whether it is a late shift: not a night, and running past the
+    /// opening of the night window ([`is_late`]).
+    pub late: bool,
     /// Whether it starts on a weekend day (`costs.weekend_days`, site-local
     /// date, as the roster counts them).
     pub weekend: bool,

@@ -50,6 +50,23 @@ pub fn is_night(sc: &Scenario, date: NaiveDate, start: DateTime<Utc>, len_s: i64
     inside >= need
 }
 
+/// Whether a shift of `len_s` seconds from `start`, which starts on the
+/// site-local `date`, is a late shift: not a night ([`is_night`]) and
+/// running past an opening of the night window, that is starting before
+/// the window opens and ending after (site-local wall clock, so a
+/// daylight-saving change counts). With `22:00-06:00`: 14:00–23:00 and
+/// 15:00–00:00 are lates; 13:00–22:00 is not (it ends as the window
+/// opens); 16:00–01:00 is a night (3 h inside), not a late.
+pub fn is_late(sc: &Scenario, date: NaiveDate, start: DateTime<Utc>, len_s: i64) -> bool {
+    let w = sc.rules.night_window;
+    let end = start + Duration::seconds(len_s);
+    let straddles = (-1..=1i64).any(|back| {
+        let opens = local_instant(sc.site.timezone, date + Duration::days(back), w.start);
+        start < opens && opens < end
+    });
+    straddles && !is_night(sc, date, start, len_s)
+}
+
 /// At most `cap` agents on the tours `tours` together (indices into
 /// [`PoolModel::tours`], sorted), because only `cap` people can work them.
 #[derive(Debug, Clone, PartialEq)]

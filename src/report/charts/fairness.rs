@@ -1,5 +1,5 @@
 //! The roster-fairness chart: per pool, histograms of the agents' paid
-//! hours, nights and weekend days.
+//! hours, nights, weekend days and late shifts.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -9,7 +9,8 @@ use super::{colour, font, pool_label, split_rows, Built, Drawn, Figure, PlainCha
 use crate::pipeline::Planned;
 
 /// Fairness of the roster: per pool, how many agents worked how many paid
-/// hours, nights and weekend days, with the least and most of each.
+/// hours, nights, weekend days and late shifts, with the least and most of
+/// each.
 ///
 /// Histograms (agents per value) rather than one mark per agent, so the
 /// chart reads the same for 48 agents as for 2 000; agents who work no day
@@ -73,8 +74,8 @@ fn short_num(v: f64) -> String {
 
 impl Fairness<'_> {
     /// Pools with a roster, in plan order: (scenario pool index, working
-    /// agents' hours, nights, weekend days, idle agents).
-    fn pools(&self) -> Vec<(usize, [Vec<f64>; 3], usize)> {
+    /// agents' hours, nights, weekend days, late shifts, idle agents).
+    fn pools(&self) -> Vec<(usize, [Vec<f64>; 4], usize)> {
         let agents = &self.0.roster.agents;
         self.0
             .plan
@@ -89,6 +90,7 @@ impl Fairness<'_> {
                     working().map(|a| a.hours).collect(),
                     working().map(|a| f64::from(a.nights)).collect(),
                     working().map(|a| f64::from(a.weekend_days)).collect(),
+                    working().map(|a| f64::from(a.lates)).collect(),
                 ];
                 (p, figures, of_pool().filter(|a| a.days == 0).count())
             })
@@ -103,7 +105,7 @@ impl Figure for Fairness<'_> {
     fn title(&self) -> String {
         let sc = &self.0.staffed.scenario;
         format!(
-            "Roster fairness: agents by paid hours, nights and weekend days over the {} days ({} agents, {} time)",
+            "Roster fairness: agents by paid hours, nights, weekend days and late shifts over the {} days ({} agents, {} time)",
             sc.site.days,
             self.0.roster.agents.len(),
             self.0.staffed.grid.site_tz
@@ -121,7 +123,7 @@ impl Figure for Fairness<'_> {
         for ((p, figures, idle), row) in pools.iter().zip(split_rows(area, pools.len())) {
             let (head, body) = row.split_vertically(30);
             self.caption(&head, *p, figures[0].len(), *idle)?;
-            let panels = body.split_evenly((1, 3));
+            let panels = body.split_evenly((1, METRICS.len()));
             for (m, (metric, panel)) in METRICS.iter().zip(&panels).enumerate() {
                 let Some(h) = Histogram::of(&figures[m]) else {
                     continue;
@@ -135,12 +137,13 @@ impl Figure for Fairness<'_> {
     }
 }
 
-/// The three figures of a pool, in the order of [`Fairness::pools`]: what
+/// The four figures of a pool, in the order of [`Fairness::pools`]: what
 /// it is, the x axis's title and the unit after a number.
-const METRICS: [(&str, &str, &str); 3] = [
+const METRICS: [(&str, &str, &str); 4] = [
     ("paid hours", "paid hours per agent (h)", " h"),
     ("nights", "night shifts per agent", ""),
     ("weekend days", "weekend days worked per agent", ""),
+    ("lates", "late shifts per agent", ""),
 ];
 
 impl Fairness<'_> {

@@ -57,40 +57,49 @@ pub(super) fn roster(p: &Planned) -> String {
 }
 
 /// The opening paragraph: how many agents, by which method, and the spread
-/// of hours, nights and weekend days over the agents who work.
+/// of hours, nights, weekend days and late shifts over the agents who work.
 fn intro(r: &Roster) -> String {
-    let (nights, weekend, hours) = r.spread();
+    let s = r.spread();
     let working = r.agents.iter().filter(|a| a.days > 0).count();
     format!(
-        "<p>{} agents ({} with at least one working day), rostered by {} under the labour rules. Over the agents who work: <b>{}</b> paid hours, <b>{}</b> nights and <b>{}</b> weekend days per agent (least–most). Every duty is in <code>roster.csv</code>; see also the <a href=\"#chart-roster_fairness\">fairness chart</a>.</p>\n",
+        "<p>{} agents ({} with at least one working day), rostered by {} under the labour rules. Over the agents who work: <b>{}</b> paid hours, <b>{}</b> nights, <b>{}</b> weekend days and <b>{}</b> late shifts per agent (least–most; a late is not a night and runs past the night window's opening, docs/maths.md, The roster). Every duty is in <code>roster.csv</code>; see also the <a href=\"#chart-roster_fairness\">fairness chart</a>.</p>\n",
         r.agents.len(),
         working,
         escape(r.method),
-        span(hours, " h"),
-        span(nights, ""),
-        span(weekend, ""),
+        span(s.hours, " h"),
+        span(s.nights, ""),
+        span(s.weekend_days, ""),
+        span(s.lates, ""),
     )
 }
 
 /// The spread table: per pool, its agents and their least–most paid hours,
-/// nights and weekend days.
+/// nights, weekend days and late shifts.
 fn spread_table(sc: &Scenario, r: &Roster, pools: &[usize]) -> String {
-    let align = [Text, Num, Num, Num, Num];
+    let align = [Text, Num, Num, Num, Num, Num];
     let mut out = String::from("<table>\n");
     out += &header(
-        &["pool", "agents", "paid hours", "nights", "weekend days"],
+        &[
+            "pool",
+            "agents",
+            "paid hours",
+            "nights",
+            "weekend days",
+            "lates",
+        ],
         &align,
     );
     for &pool in pools {
         let of_pool: Vec<_> = r.agents.iter().filter(|a| a.pool == pool).collect();
-        let (n, w, h) = crate::roster::spread(of_pool.iter().copied());
+        let s = crate::roster::spread(of_pool.iter().copied());
         out += &row(
             &[
                 escape(&sc.pools[pool].id),
                 of_pool.len().to_string(),
-                span(h, " h"),
-                span(n, ""),
-                span(w, ""),
+                span(s.hours, " h"),
+                span(s.nights, ""),
+                span(s.weekend_days, ""),
+                span(s.lates, ""),
             ],
             &align,
         );
@@ -134,27 +143,30 @@ fn days_per_agent(p: &Planned) -> Vec<Vec<DutyRow<'_>>> {
 /// their working days.
 fn agent_details(agent: &RosterAgent, days: &[DutyRow], tz: chrono_tz::Tz) -> String {
     let mut out = format!(
-        "<details><summary><b>{}</b> {} · {} days · {} h · {} nights · {} weekend days</summary>\n",
+        "<details><summary><b>{}</b> {} · {} days · {} h · {} nights · {} weekend days · {} lates</summary>\n",
         escape(&agent.id),
         escape(&agent.name),
         agent.days,
         round(agent.hours, 2),
         agent.nights,
-        agent.weekend_days
+        agent.weekend_days,
+        agent.lates
     );
     if days.is_empty() {
         out += "<p>No working day.</p></details>\n";
         return out;
     }
-    out += "<table><tr><th>date</th><th>site time</th><th>shift</th><th>breaks</th><th>night</th></tr>\n";
+    out += "<table><tr><th>date</th><th>site time</th><th>shift</th><th>breaks</th><th>night</th><th>late</th></tr>\n";
+    let yes = |b: bool| if b { "yes" } else { "no" };
     for d in days {
         out += &format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
             d.date.format("%a %Y-%m-%d"),
             clock_span(tz, d),
             escape(d.shift),
             escape(&d.breaks),
-            if d.night { "yes" } else { "no" }
+            yes(d.night),
+            yes(d.late)
         );
     }
     out += "</table></details>\n";

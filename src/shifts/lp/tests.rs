@@ -25,6 +25,7 @@ fn two_intervals(shrinkage: f64) -> PoolModel {
         paid_h: 1.0,
         breaks: Vec::new(),
         night: false,
+        late: false,
         weekend: false,
         span_s: (first as i64 * 1800, (first as i64 + 1) * 1800),
         end_slot: first + 1,

@@ -1,15 +1,28 @@
 //! Rotating the duty between agents over the weeks. The week-by-week
 //! hand-over keeps each agent on their own days off where it can, so the
-//! agents who start on a tour with weekends or nights would keep them
+//! agents who start on a tour with weekends, nights or lates would keep them
 //! every week. Here two agents swap their tours of a run of weeks wherever
 //! both new lines keep the rules between weeks and over the wrap, and the
-//! swap brings the two agents' night shifts and weekend days closer
+//! swap brings the two agents' night shifts, weekend days and late shifts closer
 //! together. The tours of each week, and so the plan, its cost and its
 //! head count, do not change: only who works which of them.
 
 use crate::shifts::{Handover, PoolModel};
 
-use super::{duty, follows_on, Duty};
+use super::follows_on;
+
+/// Night shifts, weekend days and late shifts: the duty the rotation
+/// evens out. (The week-by-week hand-over before it weighs nights and
+/// weekend days only, [`super::duty`]: lates are left to this step, which
+/// moves no tour, so the plan is the same with them or without.)
+type Duty = [u32; 3];
+
+/// Night shifts, weekend days and late shifts of tour `j`.
+fn duty(m: &PoolModel, j: usize) -> Duty {
+    let [nights, weekend] = super::duty(m, j);
+    let lates = m.tours[j].shifts.iter().filter(|&&s| m.shifts[s].late);
+    [nights, weekend, lates.count() as u32]
+}
 
 /// Passes over every pair of lines and run of weeks at most; a pass that
 /// swaps nothing ends the rotation earlier.
@@ -17,7 +30,7 @@ const PASSES: usize = 8;
 
 /// `lines` (per agent, their tour in each week) with runs of weeks
 /// swapped between pairs of agents while that lowers the sum over agents
-/// of the squared nights plus the squared weekend days: with the totals
+/// of the squared nights, weekend days and late shifts: with the totals
 /// fixed, the same as their spread around every agent's share (a swap
 /// moves duty from the one with more to the one with less). `contract` is
 /// each template's contract: an agent never changes it.
@@ -66,7 +79,7 @@ pub(super) fn rotate(
 /// The duty of each week of `line` (none in a week off).
 fn line_duty(m: &PoolModel, line: &[Option<usize>]) -> Vec<Duty> {
     line.iter()
-        .map(|t| t.map_or([0, 0], |j| duty(m, j)))
+        .map(|t| t.map_or([0; 3], |j| duty(m, j)))
         .collect()
 }
 
@@ -74,7 +87,7 @@ fn line_duty(m: &PoolModel, line: &[Option<usize>]) -> Vec<Duty> {
 /// of their squared totals of each duty (positive: more even).
 fn gain(a: &[Duty], b: &[Duty], from: usize, to: usize) -> i64 {
     let sum = |d: &[Duty], k: usize| d.iter().map(|x| i64::from(x[k])).sum::<i64>();
-    (0..2)
+    (0..3)
         .map(|k| {
             let (in_a, in_b) = (sum(&a[from..to], k), sum(&b[from..to], k));
             let (out_a, out_b) = (sum(a, k) - in_a, sum(b, k) - in_b);

@@ -84,6 +84,7 @@ fn shift(day: usize, start_h: i64, night: bool) -> Shift {
         paid_h: 8.0,
         breaks: Vec::new(),
         night,
+        late: false,
         weekend: false,
         span_s: (start_h * 3600, (start_h + 9) * 3600),
         end_slot: 0,
@@ -137,6 +138,15 @@ fn a_tour_follows_on_within_the_rules() {
     assert_eq!(follows, [false, false, true]);
 }
 
+/// The shifts of `line`'s tours that are `what`.
+fn count(m: &PoolModel, line: &[Option<usize>], what: fn(&Shift) -> bool) -> usize {
+    line.iter()
+        .flatten()
+        .flat_map(|&j| &m.tours[j].shifts)
+        .filter(|&&s| what(&m.shifts[s]))
+        .count()
+}
+
 /// Two agents over two weeks, one on nights (22:00) both weeks, one on
 /// days (09:00) both weeks. With each week's shifts on days 0–4 (two days
 /// off before the next week) an agent may go from nights to days, so the
@@ -146,18 +156,7 @@ fn a_tour_follows_on_within_the_rules() {
 /// nights would be 10 days in a row, so the lines stay as they are.
 #[test]
 fn the_rotation_shares_nights_within_the_rules() {
-    let nights = |m: &PoolModel, line: &[Option<usize>]| -> usize {
-        line.iter()
-            .flatten()
-            .map(|&j| {
-                m.tours[j]
-                    .shifts
-                    .iter()
-                    .filter(|&&s| m.shifts[s].night)
-                    .count()
-            })
-            .sum()
-    };
+    let nights = |m: &PoolModel, line: &[Option<usize>]| count(m, line, |s| s.night);
     for (first, shared) in [(0, true), (2, false)] {
         // Tours: 0 nights and 1 days of week 0, 2 nights and 3 days of week 1.
         let shifts: Vec<Shift> = [(first, 22, true), (first, 9, false)]
@@ -177,6 +176,30 @@ fn the_rotation_shares_nights_within_the_rules() {
             assert_eq!(rotated, lines);
         }
     }
+}
+
+/// Two agents over two weeks, Monday to Friday (days 0–4 and 7–11), one
+/// on lates (15:00–00:00) both weeks, one on days (08:00) both weeks.
+/// Lates end at midnight and the next week starts after two days off, so
+/// either may follow the other: the rotation swaps a week, 5 lates each,
+/// by hand.
+#[test]
+fn the_rotation_shares_lates() {
+    let lates = |m: &PoolModel, line: &[Option<usize>]| count(m, line, |s| s.late);
+    let shifts: Vec<Shift> = [(0, 15, true), (0, 8, false), (7, 15, true), (7, 8, false)]
+        .into_iter()
+        .flat_map(|(from, hour, late)| {
+            (from..from + 5).map(move |d| Shift {
+                late,
+                ..shift(d, d as i64 * 24 + hour, false)
+            })
+        })
+        .collect();
+    let m = model(shifts, &[0, 5, 10, 15]);
+    let lines = vec![vec![Some(0), Some(2)], vec![Some(1), Some(3)]];
+    let rotated = rotate(&m, &RULES, &[0], lines);
+    let spread: Vec<usize> = rotated.iter().map(|l| lates(&m, l)).collect();
+    assert_eq!(spread, [5, 5], "{rotated:?}");
 }
 
 /// Two weeks of 22:00–06:00 nights (hourly intervals, not repeating), 5
