@@ -97,6 +97,25 @@ fn brute_force(m: &PoolModel, cap: u32) -> f64 {
     }
 }
 
+/// The limits (the head count only), index and budget (no early stop)
+/// the moves run with on `m`.
+fn search<'a>(m: &PoolModel, templates: &'a [Template]) -> (Limits<'a>, Index, Budget) {
+    let limits = Limits {
+        caps: Caps::default(),
+        templates,
+        trips: &NO_TRIPS,
+        groups_of: Limits::groups_of(m),
+    };
+    let budget = Budget {
+        bound: f64::NEG_INFINITY,
+        deadline: std::time::Instant::now() + std::time::Duration::from_secs(3600),
+    };
+    (limits, Index::new(m), budget)
+}
+
+/// No other pool's trips.
+static NO_TRIPS: Trips = Trips::new();
+
 #[test]
 fn moves_reach_the_optimum_a_brute_force_finds_within_the_head_count() {
     let m = eight_with_three();
@@ -105,17 +124,7 @@ fn moves_reach_the_optimum_a_brute_force_finds_within_the_head_count() {
     // cost 12; the brute force agrees.
     assert!((brute_force(&m, 3) - 12.0).abs() < 1e-9);
     let templates = [template()];
-    let limits = Limits {
-        caps: Caps::default(),
-        templates: &templates,
-        trips: &Trips::new(),
-        groups_of: Limits::groups_of(&m),
-    };
-    let ix = Index::new(&m);
-    let budget = Budget {
-        bound: f64::NEG_INFINITY,
-        deadline: std::time::Instant::now() + std::time::Duration::from_secs(3600),
-    };
+    let (limits, ix, budget) = search(&m, &templates);
     // Starts 1, 2, 3: floor 0 1 2 3 3 2 1 0, intervals 0 and 7 short,
     // 12 + 10 × 2 = 32. Ruin and recreate can add no agent (the head count
     // is full); moving 1 → 0 and 3 → 4 covers both.
@@ -142,17 +151,7 @@ fn moves_keep_the_head_count_and_only_lower_the_objective() {
     m.groups[0].cap = 2;
     assert!((brute_force(&m, 2) - 48.0).abs() < 1e-9);
     let templates = [template()];
-    let limits = Limits {
-        caps: Caps::default(),
-        templates: &templates,
-        trips: &Trips::new(),
-        groups_of: Limits::groups_of(&m),
-    };
-    let ix = Index::new(&m);
-    let budget = Budget {
-        bound: f64::NEG_INFINITY,
-        deadline: std::time::Instant::now() + std::time::Duration::from_secs(3600),
-    };
+    let (limits, ix, budget) = search(&m, &templates);
     let mut state = State::of(&m, &[0, 0, 2, 0, 0]);
     swaps(&m, &limits, &ix, &budget, &mut state);
     assert_eq!(state.tours, vec![0, 0, 2, 0, 0]);
