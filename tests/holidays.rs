@@ -169,11 +169,12 @@ fn one_site_closed_on_a_24_7_queue_is_diagnosed_naming_the_holiday() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("khi site 2026-03-03T07:00Z: 9.0 agents short; the site is closed on 2026-03-03 for its public holiday Kashmir Day"),
+        stderr.contains("  khi: 17 interval(s) short (site time, agents short):\n    Tue 2026-03-03  07:00–00:00 9\n"),
         "{stderr}"
     );
+    // The client's clock against the site's (both UTC here), then the rule.
     assert!(
-        stderr.contains("(client time: uk 2026-03-03T07:00Z)"),
+        stderr.contains("    client time: uk = site +0:00\n    why: the site is closed on 2026-03-03 for its public holiday Kashmir Day"),
         "{stderr}"
     );
 }

@@ -229,7 +229,7 @@ fn an_infeasible_plan_exits_3_with_the_diagnosis_and_writes_nothing() {
     // The interval in site time, what is short and the rule that blocks it.
     assert!(
         stderr.contains(
-            "p site 2026-03-02T03:00Z: 2.0 agents short; no shift template can work then"
+            "  p: 1 interval(s) short (site time, agents short):\n    Mon 2026-03-02  03:00–04:00 2\n    why: no shift template can work then"
         ),
         "{stderr}"
     );

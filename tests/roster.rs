@@ -98,9 +98,39 @@ fn one_agent_short_exits_3_with_the_diagnosis() {
         .assert()
         .code(3)
         .stderr(predicates::str::contains(
-            "p site 2026-03-07T08:00Z: 1.0 agents short; everyone who could work the shifts that cover it is already planned",
+            "    Sat 2026-03-07  08:00–16:00 1\n",
+        ))
+        .stderr(predicates::str::contains(
+            "why: everyone who could work the shifts that cover it is already planned",
         ));
     assert!(!out.exists(), "nothing is written");
+}
+
+#[test]
+fn contract_hours_no_tour_fits_are_warned_and_counted() {
+    // Three people of 32 contract hours; every tour is 5 days × 8 h = 40 h
+    // paid, so none of them can work, and the week needs 2 (7 days in
+    // 5-day tours).
+    let (dir, scenario) =
+        setup("id,name,pool,contract_hours\nS1,Ann,p,32\nS2,Bob,p,32\nS3,Cem,p,32\n");
+    staffplan()
+        .arg("check")
+        .arg(&scenario)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "warning: staff.csv: 3 people of pool p have contract_hours 32, below every tour the templates offer them (the shortest is 40 h paid a week)",
+        ));
+    staffplan()
+        .arg("plan")
+        .arg(&scenario)
+        .arg("-o")
+        .arg(dir.path().join("out"))
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains(
+            "needs at least 2 agents able to work these tours (nobody on the staff list can; 3 people with nights_ok: yes, contract_hours 32 can work no tour of the pool), the staff list has 0 (2 short;",
+        ));
 }
 
 /// One agent needed 20:00–24:00 every day of a UTC week. Two templates

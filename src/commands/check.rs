@@ -11,6 +11,9 @@ use crate::report;
 pub fn command(args: &ScenarioArgs) -> Result<()> {
     let staffed = pipeline::staff(load(args)?)?;
     emit(&report::terminal::check(&staffed))?;
+    for warning in crate::shifts::contract_warnings(&staffed) {
+        emit(&format!("warning: {warning}\n"))?;
+    }
     if let Some(cap) = &staffed.scenario.capacity {
         emit(&report::capacity::check_line(cap, &staffed.scenario))?;
     }

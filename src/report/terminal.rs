@@ -328,16 +328,11 @@ pub fn plan(p: &Planned) -> String {
     out += &plan_cost(p);
     out += &super::skills::group_plans(p);
     if !p.gaps.is_empty() {
-        out += &format!("\n{} interval(s) short (soft coverage):\n", p.gaps.len());
-        for g in p.gaps.iter().take(20) {
-            out += &format!(
-                "  {} {}: {:.1} short; {}\n",
-                g.pool,
-                g.site_time(),
-                g.short,
-                g.blocker
-            );
-        }
+        out += &format!(
+            "\n{} interval(s) short (soft coverage; each one, with its client times, in report.html; the floor in coverage.csv):\n",
+            p.gaps.len()
+        );
+        out += &crate::shifts::gaps_summary(&p.gaps);
     }
     out
 }
@@ -373,12 +368,15 @@ fn plan_pools(p: &Planned) -> String {
         ]);
         t.row(row);
     }
-    let note = if short {
-        "LP bound and gap are of cost + shortfall penalty (soft coverage): the cost alone has no bound of its own\n"
+    let mut note = if short {
+        "LP bound and gap are of cost + shortfall penalty (soft coverage): the cost alone has no bound of its own\n".to_string()
     } else {
-        ""
+        String::new()
     };
-    t.render() + note
+    if matches!(sc.agents, crate::scenario::Agents::Count(_)) {
+        note += "with agents.count, each pool's LP bound is of its share of the count (split in proportion to the pools' LP head counts)\n";
+    }
+    t.render() + &note
 }
 
 /// Whether a shortfall penalty is in the objective (soft coverage left

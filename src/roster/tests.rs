@@ -298,7 +298,7 @@ fn a_short_staff_list_is_infeasible_or_short_in_the_plan() {
     );
     let text = format!("{err:#}");
     assert!(
-        text.contains("p site 2026-03-02T08:00Z: 1.0 agents short; everyone who could work"),
+        text.contains("    Mon 2026-03-02  08:00–16:00 1\n    why: everyone who could work"),
         "{text}"
     );
     let soft = run(

@@ -41,6 +41,8 @@ pub struct Scenario {
     pub rules: Rules,
     /// Who works.
     pub agents: Agents,
+    /// The staff CSV as `agents.csv` names it (for messages), if any.
+    pub staff_file: Option<String>,
     /// Named what-if variants.
     pub what_if: Vec<WhatIf>,
     /// Months ahead: demand, people flow and hiring rules (`staffplan capacity`).

@@ -83,6 +83,8 @@ pub struct Gap {
     pub queues: Vec<(String, Tz)>,
     /// Agents short on the floor (to the hundredth).
     pub short: f64,
+    /// The grid's interval length, seconds (runs of gaps are told by it).
+    pub length_s: i64,
     /// The rule that blocks covering it.
     pub blocker: Blocker,
 }
@@ -129,12 +131,9 @@ impl Infeasible {
     }
 }
 
-/// Lines of gaps an error message lists before "... and N more".
-const LISTED: usize = 40;
-
 fn render_gaps(gaps: &[Gap], staff: &[StaffShort], unproven: &[String]) -> String {
     let mut out = format!(
-        "the plan cannot cover {} interval(s) under the hard rules (use `shifts: {{coverage: soft, shortfall_penalty: ...}}` to plan what can be covered):",
+        "the plan cannot cover {} interval(s) under the hard rules (use `shifts: {{coverage: soft, shortfall_penalty: ...}}` to plan what can be covered and list each interval, with its client times, in report.html):",
         gaps.len()
     );
     for s in staff {
@@ -143,24 +142,8 @@ fn render_gaps(gaps: &[Gap], staff: &[StaffShort], unproven: &[String]) -> Strin
     for pool in unproven {
         out += &format!("\n  {pool}: no staff limit is proven too short (the LP relaxation covers every interval within each), so a plan may exist that the search did not find: add staff who can work the intervals below, or use coverage: soft");
     }
-    for g in gaps.iter().take(LISTED) {
-        let clients = g.client_times();
-        out += &format!(
-            "\n  {} site {}: {:.1} agents short; {}{}",
-            g.pool,
-            g.site_time(),
-            g.short,
-            g.blocker,
-            if clients.is_empty() {
-                String::new()
-            } else {
-                format!(" (client time: {})", clients.join(", "))
-            }
-        );
-    }
-    if gaps.len() > LISTED {
-        out += &format!("\n  ... and {} more", gaps.len() - LISTED);
-    }
+    out += "\n";
+    out += super::short_runs::summary(gaps).trim_end();
     out
 }
 
@@ -193,6 +176,7 @@ pub fn gaps(staffed: &Staffed, plan: &ShiftPlan) -> Vec<Gap> {
                     .map(|(_, q)| (q.id.clone(), q.timezone))
                     .collect(),
                 short: (short * 100.0).round() / 100.0,
+                length_s: grid.interval_s,
                 blocker: holiday(staffed, m.pool, t).unwrap_or_else(|| {
                     blocker(staffed, &sites[&sc.pools[m.pool].site], pp, &covering)
                 }),

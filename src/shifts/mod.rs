@@ -24,6 +24,7 @@ mod build;
 mod gaps;
 mod lp;
 mod search;
+mod short_runs;
 mod short_staff;
 mod staff;
 pub mod surplus;
@@ -33,6 +34,7 @@ mod window;
 
 pub use gaps::{gaps, Blocker, Gap, Infeasible};
 pub use lp::{using as lp_backend, SOLVER as SOLVER_NAME};
+pub use short_runs::summary as gaps_summary;
 pub use short_staff::StaffShort;
 pub use staff::{apportion, is_late, is_night, Group, Handover, Who, NIGHT_MIN_S};
 pub use tours::Unworkable;
@@ -360,7 +362,7 @@ pub fn solve(staffed: &Staffed, time_limit_s: f64) -> anyhow::Result<ShiftPlan> 
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let models = staff::capped_by_count(sc, models, &bounds);
+    let (models, bounds) = within_shares(sc, models, bounds)?;
     let templates = &sc.shifts.templates;
     let n = models.len();
     // Pools share nothing but their site's transport caps. When their LP
@@ -421,6 +423,48 @@ pub fn solve(staffed: &Staffed, time_limit_s: f64) -> anyhow::Result<ShiftPlan> 
     })
 }
 
+/// With a fixed head count (`agents.count`), each pool capped at its share
+/// ([`staff::capped_by_count`]), and the LP of each pool whose LP plan has
+/// more agents than its share solved again within the share: the search
+/// starts from it (rounding a plan it must then cut to the share loses
+/// much), and its optimum bounds every plan of the pool within the share,
+/// which is what the search looks for. The other pools' LPs stand.
+fn within_shares(
+    sc: &crate::scenario::Scenario,
+    models: Vec<PoolModel>,
+    bounds: Vec<lp::Relaxed>,
+) -> Result<(Vec<PoolModel>, Vec<lp::Relaxed>), SolverError> {
+    let models = staff::capped_by_count(sc, models, &bounds);
+    if !matches!(sc.agents, crate::scenario::Agents::Count(_)) {
+        return Ok((models, bounds));
+    }
+    let bounds = models
+        .par_iter()
+        .zip(bounds)
+        .map(|(m, relaxed)| {
+            let over = m.groups.iter().any(|g| {
+                g.who == Who::Count
+                    && g.tours.iter().map(|&j| relaxed.tours[j]).sum::<f64>()
+                        > f64::from(g.cap) + 1e-6
+            });
+            if !over {
+                return Ok(relaxed);
+            }
+            let within = lp::solve(m, Caps::of_pool(sc, m.pool), &sc.shifts.templates).map_err(
+                |message| SolverError {
+                    pool: sc.pools[m.pool].id.clone(),
+                    message,
+                },
+            )?;
+            Ok(lp::Relaxed {
+                bound: within.bound.max(relaxed.bound),
+                tours: within.tours,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((models, bounds))
+}
+
 /// Each agent's break slots on shift `a`: agent k takes the k-th slot of each
 /// break in slot order, so the per-slot counts of every break are kept.
 pub fn agent_breaks(shift: &Shift, a: &Assigned) -> Vec<Vec<u32>> {
@@ -450,6 +494,37 @@ pub fn agent_breaks(shift: &Shift, a: &Assigned) -> Vec<Vec<u32>> {
 pub(crate) mod test_support;
 #[cfg(test)]
 pub(crate) mod tests;
+
+/// What `check` warns of in the staff list: per pool, the people whose
+/// `contract_hours` are below the paid hours of every tour the templates
+/// offer the pool ([`staff::unfit_contracts`]), so no plan can give them
+/// work.
+pub fn contract_warnings(staffed: &Staffed) -> Vec<String> {
+    let sc = &staffed.scenario;
+    let crate::scenario::Agents::List(list) = &sc.agents else {
+        return Vec::new();
+    };
+    if list.iter().all(|a| a.contract_hours.is_none()) {
+        return Vec::new();
+    }
+    let file = sc.staff_file.as_deref().unwrap_or("the staff list");
+    let per = if sc.shifts.weekly() {
+        "a week"
+    } else {
+        "a shift"
+    };
+    let mut out = Vec::new();
+    for (p, pool) in sc.pools.iter().enumerate() {
+        let m = model(staffed, p);
+        for (hours, people, least) in staff::unfit_contracts(sc, p, &m.shifts, &m.tours) {
+            out.push(format!(
+                "{file}: {people} people of pool {} have contract_hours {hours}, below every tour the templates offer them (the shortest is {least} h paid {per}): no plan can give them work; add a shorter template or raise their hours",
+                pool.id
+            ));
+        }
+    }
+    out
+}
 
 /// The LP bound of pool `p` alone ([`lp::solve`] with its site's caps):
 /// the cost proxy of a split's shares (`pipeline::split`).

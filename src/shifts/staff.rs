@@ -91,6 +91,9 @@ pub enum Who {
     Able(Vec<String>),
     /// The pool's share of `agents.count`.
     Count,
+    /// Nobody on the staff list can work the group's tours: the people of
+    /// the pool who can work none of its tours, as (their limits, how many).
+    Nobody(Vec<(String, u32)>),
 }
 
 impl fmt::Display for Who {
@@ -100,6 +103,20 @@ impl fmt::Display for Who {
             Who::NightCapable => f.write_str("night-capable agents (nights_ok: yes)"),
             Who::Able(classes) if classes.len() == 1 => write!(f, "agents with {}", classes[0]),
             Who::Able(classes) => write!(f, "agents with one of: {}", classes.join("; ")),
+            Who::Nobody(idle) if idle.is_empty() => {
+                f.write_str("agents able to work these tours (nobody on the staff list can)")
+            }
+            Who::Nobody(idle) => {
+                let idle: Vec<String> = idle
+                    .iter()
+                    .map(|(limits, n)| format!("{n} people with {limits}"))
+                    .collect();
+                write!(
+                    f,
+                    "agents able to work these tours (nobody on the staff list can; {} can work no tour of the pool)",
+                    idle.join(", ")
+                )
+            }
         }
     }
 }
@@ -179,6 +196,7 @@ pub(super) fn list_groups(sc: &Scenario, p: usize, shifts: &[Shift], tours: &[To
     for a in list.iter().filter(|a| a.pool == p) {
         *people.entry(Ability::of(a)).or_default() += 1;
     }
+    let idle = idle(sc, shifts, tours, &people);
     let classes = classes(sc, shifts, tours, people);
     // Which classes can work each tour, as a bit mask.
     let able: Vec<u32> = tours
@@ -213,11 +231,65 @@ pub(super) fn list_groups(sc: &Scenario, p: usize, shifts: &[Shift], tours: &[To
             groups.push(Group {
                 tours: members,
                 cap,
-                who: who(&classes, k),
+                who: if k == 0 {
+                    Who::Nobody(idle.clone())
+                } else {
+                    who(&classes, k)
+                },
             });
         }
     }
     groups
+}
+
+/// The people of `people` (by ability) who can work none of `tours`, as
+/// (their limits, how many).
+fn idle(
+    sc: &Scenario,
+    shifts: &[Shift],
+    tours: &[Tour],
+    people: &BTreeMap<Ability, u32>,
+) -> Vec<(String, u32)> {
+    people
+        .iter()
+        .filter(|(ability, _)| !tours.iter().any(|t| ability.can_work(sc, shifts, t)))
+        .map(|(ability, &n)| (ability.describe(), n))
+        .collect()
+}
+
+/// People of pool `p` on the staff list whose `contract_hours` are below
+/// the paid hours of every tour of the pool (`tours`, of `shifts`): as
+/// (contract hours, how many, the least paid hours of a tour), by contract
+/// hours. No plan can give them work.
+pub fn unfit_contracts(
+    sc: &Scenario,
+    p: usize,
+    shifts: &[Shift],
+    tours: &[Tour],
+) -> Vec<(f64, u32, f64)> {
+    let Agents::List(list) = &sc.agents else {
+        return Vec::new();
+    };
+    let paid = |t: &Tour| -> u32 {
+        t.shifts
+            .iter()
+            .map(|&s| sc.shifts.templates[shifts[s].template].paid_s)
+            .sum()
+    };
+    let Some(least) = tours.iter().map(paid).min() else {
+        return Vec::new();
+    };
+    let mut short: BTreeMap<u32, u32> = BTreeMap::new();
+    for a in list.iter().filter(|a| a.pool == p) {
+        let contract = Ability::of(a).contract_s;
+        if let Some(c) = contract.filter(|&c| c < least) {
+            *short.entry(c).or_default() += 1;
+        }
+    }
+    short
+        .into_iter()
+        .map(|(c, n)| (f64::from(c) / 3600.0, n, f64::from(least) / 3600.0))
+        .collect()
 }
 
 /// Who the people of the classes in the mask `k` are.

@@ -138,6 +138,7 @@ impl Validator<'_> {
             costs,
             rules,
             agents,
+            staff_file: raw.agents.as_ref().and_then(|a| a.csv.clone()),
             what_if,
             capacity,
             routing: raw.routing.unwrap_or_default(),

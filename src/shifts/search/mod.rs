@@ -30,6 +30,7 @@ mod limits;
 mod repair;
 mod squeeze;
 mod state;
+mod swap;
 mod weeks;
 
 use limits::Limits;
@@ -119,6 +120,9 @@ pub fn integer_plan(
     let mut stop = ruin_and_recreate(&m, relaxed, &limits, &ix, &budget, &mut best);
     if !m.soft && stop.is_none() {
         stop = fewer_agents(&m, relaxed, &limits, &ix, &budget, &mut best);
+    }
+    if m.soft && stop.is_none() {
+        stop = swap::swaps(&m, &limits, &ix, &budget, &mut best);
     }
     let mut lines = Vec::new();
     if several {
