@@ -57,3 +57,24 @@ pub(crate) fn one_shift_tours(n: usize, cost: f64) -> Vec<Tour> {
         })
         .collect()
 }
+
+/// A shift of template 0 on day 0 over `len` half-hour intervals from
+/// interval `first`, with no breaks, costing `cost` for `paid_h` hours.
+pub(crate) fn plain_shift(first: usize, len: usize, cost: f64, paid_h: f64) -> Shift {
+    Shift {
+        template: 0,
+        day: 0,
+        start_min: 0,
+        first,
+        intervals: (first..first + len).collect(),
+        off: Vec::new(),
+        cost,
+        paid_h,
+        breaks: Vec::new(),
+        night: false,
+        late: false,
+        weekend: false,
+        span_s: (first as i64 * 1800, (first + len) as i64 * 1800),
+        end_slot: first + len,
+    }
+}

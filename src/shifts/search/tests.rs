@@ -1,5 +1,5 @@
 use super::*;
-use crate::shifts::test_support::{one_shift_tours, pool_model};
+use crate::shifts::test_support::{one_shift_tours, plain_shift, pool_model};
 use crate::shifts::{BreakSlot, Caps, Shift, Tour, Trips};
 
 /// Three 4-interval shifts over 8 intervals, each with one break that
@@ -145,22 +145,7 @@ fn moves_and_undos_keep_the_floor_equal_to_a_recount() {
 /// A shift of 3 half-hour intervals from interval `first`, paid 3, no
 /// breaks.
 fn three_from(first: usize) -> Shift {
-    Shift {
-        template: 0,
-        day: 0,
-        start_min: 0,
-        first,
-        intervals: (first..first + 3).collect(),
-        off: Vec::new(),
-        cost: 3.0,
-        paid_h: 3.0,
-        breaks: Vec::new(),
-        night: false,
-        late: false,
-        weekend: false,
-        span_s: (first as i64 * 1800, (first as i64 + 3) * 1800),
-        end_slot: first + 3,
-    }
+    plain_shift(first, 3, 3.0, 3.0)
 }
 
 /// Nine intervals needing one agent each, 3-interval shifts starting at

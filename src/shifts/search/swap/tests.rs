@@ -1,60 +1,16 @@
 use super::*;
 use crate::scenario::Template;
-use crate::shifts::{Caps, Group, Shift, Tour, Trips, Who};
-use crate::units::DaySet;
-
-/// A template with no limits (the limits read only its shares).
-fn template() -> Template {
-    Template {
-        name: "four".into(),
-        paid_s: 4 * 1800,
-        length_s: 4 * 1800,
-        starts: vec![0],
-        days: DaySet::ALL,
-        breaks: Vec::new(),
-        pools: vec![0],
-        min_agents: None,
-        max_agents: None,
-        week: None,
-        min_share: None,
-        max_share: None,
-        short_of: None,
-    }
-}
+use crate::shifts::test_support::{self, one_shift_tours, plain_shift, pool_model};
+use crate::shifts::{Caps, Group, Trips, Who};
 
 /// Eight intervals needing 1 1 2 2 2 2 1 1 agents; one tour per start
 /// 0..=4 of a 4-interval shift (no breaks, cost 4); soft coverage at 10
 /// per agent-interval short; at most 3 agents (a fixed head count).
 fn eight_with_three() -> PoolModel {
-    let shift = |first: usize| Shift {
-        template: 0,
-        day: 0,
-        start_min: 0,
-        first,
-        intervals: (first..first + 4).collect(),
-        off: Vec::new(),
-        cost: 4.0,
-        paid_h: 2.0,
-        breaks: Vec::new(),
-        night: false,
-        weekend: false,
-        span_s: (first as i64 * 1800, (first as i64 + 4) * 1800),
-        end_slot: first + 4,
-    };
+    let shifts = (0..5)
+        .map(|first| plain_shift(first, 4, 4.0, 2.0))
+        .collect();
     PoolModel {
-        weekly: None,
-        window: None,
-        pool: 0,
-        required: vec![1.0, 1.0, 2.0, 2.0, 2.0, 2.0, 1.0, 1.0],
-        shifts: (0..5).map(shift).collect(),
-        tours: (0..5)
-            .map(|s| Tour {
-                template: 0,
-                shifts: vec![s],
-                cost: 4.0,
-                days_off: Vec::new(),
-            })
-            .collect(),
         penalty: 10.0,
         soft: true,
         groups: vec![Group {
@@ -62,8 +18,17 @@ fn eight_with_three() -> PoolModel {
             cap: 3,
             who: Who::Count,
         }],
-        refused: Vec::new(),
+        ..pool_model(
+            vec![1.0, 1.0, 2.0, 2.0, 2.0, 2.0, 1.0, 1.0],
+            shifts,
+            one_shift_tours(5, 4.0),
+        )
     }
+}
+
+/// A template with no limits (the limits read only its shares).
+fn template() -> Template {
+    test_support::template("four", 4 * 1800, 0)
 }
 
 /// The least cost + penalty of any plan of at most `cap` agents, by
