@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 
 use chrono::Duration;
 
-use super::matching::{BlockKind, Pool, PoolRoster};
+use super::blocks::BlockKind;
+use super::matching::{Pool, PoolRoster};
 use super::rules::{Ctx, Info};
 use super::{Blocked, Duty, Open, Roster, RosterAgent, Unstaffed};
 use crate::scenario::{Agents, Coverage, Scenario};

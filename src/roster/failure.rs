@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::matching::BlockKind;
+use super::blocks::BlockKind;
 use super::rules::Rule;
 use crate::scenario::Rules;
 use crate::timegrid::stamp;

@@ -81,12 +81,13 @@ use crate::shifts::ShiftPlan;
 use crate::staffing::Staffed;
 
 mod assemble;
+mod blocks;
 mod failure;
 mod matching;
 mod rules;
 
+pub use blocks::BlockKind;
 pub use failure::{Blocked, Open, Unstaffed};
-pub use matching::BlockKind;
 pub use rules::{drift_min, Rule};
 
 use matching::{Headcount, Pool, PoolRoster};
