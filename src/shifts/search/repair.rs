@@ -124,7 +124,7 @@ pub(super) fn near(ix: &Index, tours: &[usize]) -> Vec<usize> {
 /// The tours working any of `intervals`, in tour order, each once (marked
 /// as seen rather than sorted with their repeats: a tour of a large pool
 /// shares each of its intervals with hundreds of others).
-fn tours_working(ix: &Index, intervals: impl Iterator<Item = usize>) -> Vec<usize> {
+pub(super) fn tours_working(ix: &Index, intervals: impl Iterator<Item = usize>) -> Vec<usize> {
     let mut seen = vec![false; ix.worked.len()];
     let mut tours = Vec::new();
     for t in intervals {

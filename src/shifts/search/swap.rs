@@ -10,7 +10,7 @@
 //! breaks moved out of short intervals, read, undo), until none does or [`MOST_MOVES`] are made.
 
 use super::limits::Limits;
-use super::repair::{polish, Index};
+use super::repair::{polish, tours_working, Index};
 use super::state::{short, State};
 use super::{Budget, Stop};
 use crate::shifts::PoolModel;
@@ -73,15 +73,9 @@ fn best_move(m: &PoolModel, limits: &Limits, ix: &Index, state: &State) -> Optio
         let out = work.remove(m, from);
         let eased = work.relieve(m, &ix.slots_at, ix.worked[from].iter().copied());
         let counts = limits.counts(m, &work.tours);
-        let mut to_try: Vec<usize> = (0..m.required.len())
-            .filter(|&t| short(work.surplus[t]) > 0.0)
-            .flat_map(|t| ix.tours_at[t].iter().copied())
-            .filter(|&j| j != from)
-            .collect();
-        to_try.sort_unstable();
-        to_try.dedup();
-        for to in to_try {
-            if !limits.allows(m, &counts, to) {
+        let short_now = (0..m.required.len()).filter(|&t| short(work.surplus[t]) > 0.0);
+        for to in tours_working(ix, short_now) {
+            if to == from || !limits.allows(m, &counts, to) {
                 continue;
             }
             let mv = work.add(m, to);
