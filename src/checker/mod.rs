@@ -50,8 +50,9 @@
 //! drift per week, the staff CSV's limits), the `night` and `late` columns,
 //! and that it puts on each shift of shifts.csv exactly its agents with its
 //! break times (so the roster's coverage is the plan's). Night: at least
-//! min(3 h, the window) of the shift inside `rules.night_window`. Late: not
-//! a night, and the window opens after the shift's start and before its end.
+//! min(3 h, the window as long as the clocks make it that night) of the
+//! shift inside `rules.night_window`. Late: not a night, and the window
+//! opens after the shift's start and before its end.
 
 use std::collections::BTreeMap;
 use std::fmt;

@@ -97,34 +97,38 @@ struct RosterRow {
 
 impl Checker<'_> {
     /// Whether [start, end) spends at least min(3 h, window) inside the
-    /// night window of some day.
+    /// night window of some day, the window as long as the clocks make it
+    /// that night: it opens and closes at the first reading of its times,
+    /// where the clocks skip one at the jump.
     fn night(&self, date: NaiveDate, start: DateTime<Utc>, end: DateTime<Utc>) -> bool {
         let w = self.sc.rules.night_window;
-        let need = (3 * 3600).min(i64::from(w.end - w.start) * 60);
-        let mut inside = 0;
+        let (mut inside, mut longest) = (0, 0);
         for back in -2..=1 {
             let d = date + Duration::days(back);
             let (Some(from), Some(to)) = (
-                readings(self.tz, d, w.start).into_iter().min(),
-                readings(self.tz, d, w.end).into_iter().min(),
+                first_reading(self.tz, d, w.start),
+                first_reading(self.tz, d, w.end),
             ) else {
                 continue;
             };
-            inside += (end.min(to) - start.max(from)).num_seconds().max(0);
+            let overlap = (end.min(to) - start.max(from)).num_seconds();
+            if overlap > 0 {
+                inside += overlap;
+                longest = longest.max((to - from).num_seconds());
+            }
         }
-        inside >= need
+        inside > 0 && inside >= (3 * 3600).min(longest)
     }
 
     /// Whether [start, end) is a late shift: not a night (`night`), and
-    /// some opening of the night window (any reading of the site clock)
-    /// falls strictly inside it.
+    /// an opening of the night window (its first reading of the site
+    /// clock) falls strictly inside it.
     fn late(&self, date: NaiveDate, start: DateTime<Utc>, end: DateTime<Utc>, night: bool) -> bool {
         let opens = self.sc.rules.night_window.start;
         !night
             && (-1..=1).any(|back| {
-                readings(self.tz, date + Duration::days(back), opens)
-                    .into_iter()
-                    .any(|t| start < t && t < end)
+                first_reading(self.tz, date + Duration::days(back), opens)
+                    .is_some_and(|t| start < t && t < end)
             })
     }
 
@@ -388,4 +392,11 @@ impl Checker<'_> {
             }
         }
     }
+}
+
+/// The first time the site clock reads `minutes` past midnight of `date`:
+/// the earlier reading where clocks go back over it; where they skip it,
+/// the jump (the reading with the offset from before the change).
+fn first_reading(tz: chrono_tz::Tz, date: NaiveDate, minutes: u32) -> Option<DateTime<Utc>> {
+    readings(tz, date, minutes).first().copied()
 }

@@ -650,3 +650,50 @@ fn a_tour_that_breaks_a_rule_on_its_own_is_diagnosed() {
         crate::commands::ExitCode::Infeasible
     );
 }
+
+/// A London week around a daylight-saving change, night window `window`.
+fn london(start: &str, window: &str) -> Scenario {
+    let text = format!(
+        "name: london\nsite: {{timezone: Europe/London, start: {start}, days: 7, interval: 30m}}\n\
+         shrinkage: {{total: 0}}\npools:\n  - {{id: voice}}\nqueues:\n  - id: q\n    pool: voice\n    \
+         timezone: Europe/London\n    aht: 4m\n    service_level: 80/20\n    hours: {{mon-sun: \"06:00-22:00\"}}\n    \
+         forecast: {{weekly_volume: 1000, intraday: flat}}\n\
+         shifts:\n  templates:\n    - {{name: day, paid: 9h, length: 9h, starts: \"06:00-13:00/1h\"}}\n\
+         rules: {{night_window: \"{window}\"}}\n"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    Scenario::from_text(&dir.path().join("t.yaml"), &text, &[]).unwrap()
+}
+
+#[test]
+fn a_night_window_the_clocks_shorten_or_lengthen_is_as_long_as_they_make_it() {
+    let day = |m: u32, d: u32| chrono::NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+    let utc =
+        |m: u32, d: u32, h: u32, min: u32| day(m, d).and_hms_opt(h, min, 0).unwrap().and_utc();
+    // Sunday 29 March 2026 the clocks jump from 01:00 GMT to 02:00 BST.
+    // Window 00:00–03:30: opens 00:00 GMT (00:00Z), closes 03:30 BST
+    // (02:30Z), 2 h 30 that night. 18:00Z–03:00Z covers all of it: a
+    // night (min(3 h, 2 h 30)); 23:00Z–08:00Z only 2 h 30 too (all): a
+    // night; 01:00Z–10:00Z has 1 h 30: not.
+    let sc = london("2026-03-23", "00:00-03:30");
+    assert!(is_night(&sc, day(3, 28), utc(3, 28, 18, 0), 9 * 3600));
+    assert!(is_night(&sc, day(3, 28), utc(3, 28, 23, 0), 9 * 3600));
+    assert!(!is_night(&sc, day(3, 29), utc(3, 29, 1, 0), 9 * 3600));
+    // Window 01:00–04:00, whose opening the clocks skip: it opens at the
+    // jump (01:00Z) and closes 04:00 BST (03:00Z), 2 h. 20:00Z–05:00Z has
+    // both hours: a night; the week before (3 h window, 01:00Z–04:00Z) the
+    // same hours of the clock hold 3 h of it: a night too; 02:00Z–11:00Z
+    // on the 29th has 1 h: not.
+    let sc = london("2026-03-23", "01:00-04:00");
+    assert!(is_night(&sc, day(3, 28), utc(3, 28, 20, 0), 9 * 3600));
+    assert!(is_night(&sc, day(3, 21), utc(3, 21, 20, 0), 9 * 3600));
+    assert!(!is_night(&sc, day(3, 29), utc(3, 29, 2, 0), 9 * 3600));
+    // Sunday 25 October 2026 the clocks go back from 02:00 BST to 01:00
+    // GMT. Window 00:30–02:30: opens 00:30 BST (23:30Z on the 24th), closes
+    // 02:30 GMT (02:30Z), 3 h that night. 17:00Z–02:00Z has 2 h 30 of it:
+    // not a night (3 h needed), though 2 h 30 would be more than a usual
+    // night's whole 2 h window.
+    let sc = london("2026-10-19", "00:30-02:30");
+    assert!(!is_night(&sc, day(10, 24), utc(10, 24, 17, 0), 9 * 3600));
+    assert!(is_night(&sc, day(10, 24), utc(10, 24, 17, 30), 9 * 3600));
+}

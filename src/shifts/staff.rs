@@ -33,21 +33,25 @@ const MAX_CLASSES: usize = 8;
 
 /// Whether a shift of `len_s` seconds from `start`, which starts on the
 /// site-local `date`, is a night: at least min(3 h, window) inside a night
-/// window.
+/// window, the window as long as the clocks make it that night (a
+/// daylight-saving change shortens or lengthens it by an hour; a time the
+/// clocks skip opens or closes it as they jump).
 pub fn is_night(sc: &Scenario, date: NaiveDate, start: DateTime<Utc>, len_s: i64) -> bool {
     let w = sc.rules.night_window;
     let tz = sc.site.timezone;
     let end = start + Duration::seconds(len_s);
-    let need = NIGHT_MIN_S.min(i64::from(w.minutes()) * 60);
-    let mut inside = 0;
+    let (mut inside, mut longest) = (0, 0);
     for back in -2..=1i64 {
         let d = date + Duration::days(back);
         let from = local_instant(tz, d, w.start);
         let to = local_instant(tz, d, w.end);
         let overlap = (end.min(to) - start.max(from)).num_seconds();
-        inside += overlap.max(0);
+        if overlap > 0 {
+            inside += overlap;
+            longest = longest.max((to - from).num_seconds());
+        }
     }
-    inside >= need
+    inside > 0 && inside >= NIGHT_MIN_S.min(longest)
 }
 
 /// Whether a shift of `len_s` seconds from `start`, which starts on the
