@@ -545,3 +545,52 @@ fn a_limit_other_than_nights_is_named_by_the_staff_csv_columns() {
             predicates::str::contains("night-capable"),
         ));
 }
+
+#[test]
+fn a_count_too_small_for_every_week_of_a_longer_horizon_is_named_per_week() {
+    // One agent needed 08:00–16:00 every day of two weeks, in 5-day tours
+    // of one 8 h shift: each week needs 7/5 = 1.4, so 2 people, and
+    // `agents.count: 1` is 1 short in both weeks. The proof for one week
+    // used to be lost under the other week's cap ("no staff limit is
+    // proven too short").
+    let dir = tempdir();
+    let mut req = String::from("start,agents\n");
+    for d in 2..16 {
+        for h in 0..24 {
+            req += &format!(
+                "2026-03-{d:02} {h:02}:00,{}\n",
+                u32::from((8..16).contains(&h))
+            );
+        }
+    }
+    write_file(dir.path(), "req.csv", &req);
+    let scenario = write_scenario(
+        dir.path(),
+        r#"name: two weeks, one agent
+site: {timezone: UTC, start: 2026-03-02, days: 14, interval: 1h}
+shrinkage: {total: 0}
+pools:
+  - {id: p, requirement: {csv: req.csv}}
+shifts:
+  templates:
+    - {name: day, paid: 8h, length: 8h, starts: "08:00"}
+  week: {work_days: 5, days_off: consecutive}
+agents: {count: 1}
+"#,
+    );
+    let assert = staffplan()
+        .arg("plan")
+        .arg(&scenario)
+        .arg("-o")
+        .arg(dir.path().join("out"))
+        .assert()
+        .code(3);
+    let err = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    for week in ["Mon 2026-03-02", "Mon 2026-03-09"] {
+        assert!(
+            err.contains(&format!("the staff is too few: p in the week from {week}: covering every interval needs at least 2 agents, its share of agents.count is 1 (1 short;")),
+            "{err}"
+        );
+    }
+    assert!(!err.contains("no staff limit is proven"), "{err}");
+}

@@ -120,7 +120,10 @@ pub fn staff_short(
 
 /// The least agents on group `g`'s tours in any plan of `m` covering every
 /// interval, rounded up, when it is above the group's cap and the other
-/// limits let every interval be covered; else `None`.
+/// limits let every interval be covered; else `None`. The same people's
+/// caps in the horizon's other weeks (a group of the same kind each week)
+/// are lifted too: left in, a week they leave short would hide that `g`'s
+/// own week is short, and lifting limits only loosens the bound.
 fn least_on_group(
     m: &PoolModel,
     g: usize,
@@ -129,6 +132,7 @@ fn least_on_group(
 ) -> Option<u32> {
     let mut lifted = m.clone();
     let group = lifted.groups.remove(g);
+    lifted.groups.retain(|other| other.who != group.who);
     for (j, tour) in lifted.tours.iter_mut().enumerate() {
         tour.cost = if group.tours.binary_search(&j).is_ok() {
             1.0
