@@ -25,10 +25,11 @@ shifts:
 agents: {csv: staff.csv}
 "#;
 
-fn setup(staff: &str) -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempdir();
+/// [`SCENARIO`]'s requirement over `days` days from 2026-03-02: one agent
+/// 08:00–16:00 every day.
+fn eight_to_four(days: u32) -> String {
     let mut req = String::from("start,agents\n");
-    for d in 2..9 {
+    for d in 2..2 + days {
         for h in 0..24 {
             req += &format!(
                 "2026-03-{d:02} {h:02}:00,{}\n",
@@ -36,7 +37,12 @@ fn setup(staff: &str) -> (tempfile::TempDir, std::path::PathBuf) {
             );
         }
     }
-    write_file(dir.path(), "req.csv", &req);
+    req
+}
+
+fn setup(staff: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempdir();
+    write_file(dir.path(), "req.csv", &eight_to_four(7));
     write_file(dir.path(), "staff.csv", staff);
     let scenario = write_scenario(dir.path(), SCENARIO);
     (dir, scenario)
@@ -554,29 +560,12 @@ fn a_count_too_small_for_every_week_of_a_longer_horizon_is_named_per_week() {
     // used to be lost under the other week's cap ("no staff limit is
     // proven too short").
     let dir = tempdir();
-    let mut req = String::from("start,agents\n");
-    for d in 2..16 {
-        for h in 0..24 {
-            req += &format!(
-                "2026-03-{d:02} {h:02}:00,{}\n",
-                u32::from((8..16).contains(&h))
-            );
-        }
-    }
-    write_file(dir.path(), "req.csv", &req);
+    write_file(dir.path(), "req.csv", &eight_to_four(14));
     let scenario = write_scenario(
         dir.path(),
-        r#"name: two weeks, one agent
-site: {timezone: UTC, start: 2026-03-02, days: 14, interval: 1h}
-shrinkage: {total: 0}
-pools:
-  - {id: p, requirement: {csv: req.csv}}
-shifts:
-  templates:
-    - {name: day, paid: 8h, length: 8h, starts: "08:00"}
-  week: {work_days: 5, days_off: consecutive}
-agents: {count: 1}
-"#,
+        &SCENARIO
+            .replace("days: 7", "days: 14")
+            .replace("agents: {csv: staff.csv}", "agents: {count: 1}"),
     );
     let assert = staffplan()
         .arg("plan")
