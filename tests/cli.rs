@@ -89,6 +89,13 @@ fn check_karachi_lists_every_queue() {
 fn check_quick_start_lists_its_queue() {
     let out = ok(&["check", QUICK_START]);
     assert!(out.contains("helpdesk"), "{out}");
+    // No hourly rate: its costs are paid hours, not a currency (as
+    // summary.json's cost_unit says); Karachi's are in USD.
+    assert!(
+        out.contains("costs in paid hours (no hourly rate given)"),
+        "{out}"
+    );
+    assert!(ok(&["check", KARACHI]).contains("costs in USD"));
     assert!(
         out.ends_with("scenarios/quick-start.yaml: valid\n"),
         "{out}"
@@ -973,4 +980,21 @@ fn erlang_batch_echoes_long_cells_short() {
     let e = run("volume.csv", &format!("{nines},1800,240,0.8,20"));
     assert!(e.contains("volume.csv: line 2, volume: "), "{e}");
     assert!(e.contains("characters)"), "{e}");
+}
+
+#[test]
+fn erlang_output_without_a_batch_is_refused() {
+    // -o writes a batch result; beside one calculation it was ignored
+    // (exit 0, nothing written).
+    let dir = tempdir();
+    let out = dir.path().join("e.csv");
+    let out_arg = out.to_str().expect("path");
+    let e = refused(&[
+        "erlang", "--volume", "100", "--aht", "4m", "--sl", "80/20", "-o", out_arg,
+    ]);
+    assert!(
+        e.contains("writes a --batch result") && e.contains("--batch FILE"),
+        "{e}"
+    );
+    assert!(!out.exists());
 }

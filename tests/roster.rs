@@ -137,6 +137,24 @@ fn contract_hours_no_tour_fits_are_warned_and_counted() {
         .stderr(predicates::str::contains(
             "needs at least 2 agents able to work these tours (nobody on the staff list can; 3 people with nights_ok: yes, contract_hours 32 can work no tour of the pool), the staff list has 0 (2 short;",
         ));
+    // Two full-timers plan the week; the plan repeats the warning for the
+    // one person it cannot use.
+    write_file(
+        dir.path(),
+        "staff.csv",
+        "id,name,pool,contract_hours\nS1,Ann,p,40\nS2,Bob,p,40\nS3,Cem,p,32\n",
+    );
+    staffplan()
+        .arg("plan")
+        .arg(&scenario)
+        .arg("-o")
+        .arg(dir.path().join("out2"))
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("roster: 3 agents (2 working)"))
+        .stdout(predicates::str::contains(
+            "warning: staff.csv: 1 person of pool p has contract_hours 32, below every tour",
+        ));
 }
 
 /// One agent needed 20:00–24:00 every day of a UTC week. Two templates

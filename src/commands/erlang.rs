@@ -54,6 +54,15 @@ pub fn command(a: &ErlangArgs) -> Result<()> {
         return erlang_batch(file, a.output.as_deref(), a.force);
     }
     let usage = |m: &str| UsageError(m.to_string());
+    if let Some(out) = &a.output {
+        // clap's `requires = "batch"` on -o is not enforced beside the
+        // one-calculation flags, so it is checked here.
+        return Err(usage(&format!(
+            "-o {} writes a --batch result; give --batch FILE, or leave -o out to print this calculation",
+            out.display()
+        ))
+        .into());
+    }
     let load = Load {
         volume: a.volume.ok_or_else(|| usage("--volume is required"))?,
         interval_s: a.interval.secs(),

@@ -41,6 +41,8 @@ pub fn command(args: &crate::cli::PlanArgs) -> Result<()> {
         }
         None => None,
     };
+    // `check`'s warnings about the staff list, repeated under the plan.
+    let warnings = crate::shifts::contract_warnings(&staffed);
     let planned = pipeline::plan_staffed(staffed, args.time_limit.secs(), timings);
     crate::progress::done();
     let mut planned = planned?;
@@ -63,6 +65,9 @@ pub fn command(args: &crate::cli::PlanArgs) -> Result<()> {
     let written = written?;
     emit(&terminal_text(report::terminal::plan(&planned)))?;
     emit(&report::terminal::roster(&planned.roster))?;
+    for warning in warnings {
+        emit(&format!("warning: {warning}\n"))?;
+    }
     if let Some(sim) = &planned.simulation {
         emit(&format!(
             "\n{}",

@@ -20,7 +20,7 @@ pub fn check(s: &Staffed) -> String {
     let sc = &s.scenario;
     let site = &sc.site;
     let mut out = format!(
-        "{}\nsite: {} from {} for {} days, {}-minute intervals ({} intervals{}), currency {}\n",
+        "{}\nsite: {} from {} for {} days, {}-minute intervals ({} intervals{}), costs in {}\n",
         sc.name,
         site.timezone,
         site.start,
@@ -28,7 +28,7 @@ pub fn check(s: &Staffed) -> String {
         site.interval_s / 60,
         s.grid.len,
         if site.cyclic { ", cyclic" } else { "" },
-        sc.currency
+        crate::figures::cost_unit(sc)
     );
     out += &format!("shrinkage: {}\n\n", shrinkage_text(&sc.shrinkage));
     out += &(pools_held(sc) + &super::sites::held(sc) + "\n");

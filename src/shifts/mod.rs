@@ -517,8 +517,13 @@ pub fn contract_warnings(staffed: &Staffed) -> Vec<String> {
     for (p, pool) in sc.pools.iter().enumerate() {
         let m = model(staffed, p);
         for (hours, people, least) in staff::unfit_contracts(sc, p, &m.shifts, &m.tours) {
+            let (who, have) = if people == 1 {
+                ("1 person".to_string(), "has")
+            } else {
+                (format!("{people} people"), "have")
+            };
             out.push(format!(
-                "{file}: {people} people of pool {} have contract_hours {hours}, below every tour the templates offer them (the shortest is {least} h paid {per}): no plan can give them work; add a shorter template or raise their hours",
+                "{file}: {who} of pool {} {have} contract_hours {hours}, below every tour the templates offer them (the shortest is {least} h paid {per}): no plan can give them work; add a shorter template or raise their hours",
                 pool.id
             ));
         }
