@@ -1,10 +1,8 @@
 //! Doing with one agent fewer under hard coverage: swaps between tours
 //! until every interval is covered again.
 
-use std::collections::BTreeSet;
-
 use super::limits::{Counts, Limits};
-use super::repair::{polish, Index};
+use super::repair::{polish, tours_working, Index};
 use super::state::{short, State};
 use super::EPS;
 use crate::shifts::PoolModel;
@@ -128,11 +126,8 @@ pub(super) fn best_swap(
     let free = |j: &usize| !tabu.iter().any(|&(t, _)| t == *j);
     let base = state.surplus.clone();
     let counts = limits.counts(m, &state.tours);
-    let short_at: BTreeSet<usize> = (0..m.required.len())
-        .filter(|&t| short(base[t]) > 0.0)
-        .flat_map(|t| ix.tours_at[t].iter().copied())
-        .collect();
-    let addable: Vec<usize> = short_at
+    let short_now = (0..m.required.len()).filter(|&t| short(base[t]) > 0.0);
+    let addable: Vec<usize> = tours_working(ix, short_now)
         .into_iter()
         .filter(|j| free(j) && limits.allows(m, &counts, *j))
         .collect();
