@@ -458,7 +458,7 @@ fn within_shares(
             )?;
             Ok(lp::Relaxed {
                 bound: within.bound.max(relaxed.bound),
-                tours: within.tours,
+                ..within
             })
         })
         .collect::<Result<Vec<_>, _>>()?;

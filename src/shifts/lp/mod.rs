@@ -39,6 +39,11 @@ pub struct Relaxed {
     pub tours: Vec<f64>,
     /// Objective value.
     pub bound: f64,
+    /// `(h, b)`: every plan with at most `h` agents has an objective of at
+    /// least `b` (the optimum of the LP with Σ tours ≤ h, infinity when
+    /// none exists), from the head-count branching of a one-week LP; `None`
+    /// when that branch was not solved.
+    pub at_most: Option<(u32, f64)>,
 }
 
 /// Solve the relaxation of `m` (with the site's transport caps applied to
@@ -103,7 +108,12 @@ pub fn solve(m: &PoolModel, caps: Caps, templates: &[Template]) -> Result<Relaxe
         .collect::<Result<Vec<_>, _>>()?;
     let mut tours = vec![0.0; m.tours.len()];
     let mut bound = 0.0;
-    for (part, (values, objective)) in parts.iter().zip(solved) {
+    // A branch of one part bounds the whole plan; of one week, not.
+    let at_most = match solved.as_slice() {
+        [(_, _, at_most)] => *at_most,
+        _ => None,
+    };
+    for (part, (values, objective, _)) in parts.iter().zip(solved) {
         for (&j, v) in part.iter().zip(values) {
             tours[j] = v;
         }
@@ -112,7 +122,11 @@ pub fn solve(m: &PoolModel, caps: Caps, templates: &[Template]) -> Result<Relaxe
     // Cost and penalty are never negative; an interior-point optimum of
     // nothing to cover lands a hair below zero (printed "-0.00").
     let bound = if bound > 0.0 { bound } else { 0.0 };
-    Ok(Relaxed { tours, bound })
+    Ok(Relaxed {
+        tours,
+        bound,
+        at_most,
+    })
 }
 
 /// The least agent-hours on the floor, plus agent-hours short, with which
@@ -225,11 +239,14 @@ fn least_heads(lp: &CoverLp) -> Result<f64, String> {
 /// [`least_heads`]: an agent works far fewer intervals than this.
 const SHORT_WEIGHT_HEADS: f64 = 1000.0;
 
-/// The LP `lp`: agents per tour and the optimum, raised by one head-count
-/// branching.
-fn solve_part(lp: &CoverLp) -> Result<(Vec<f64>, f64), String> {
+/// The LP `lp`: agents per tour, the optimum raised by one head-count
+/// branching, and the branch with fewer agents ([`Relaxed::at_most`]).
+type Part = (Vec<f64>, f64, Option<(u32, f64)>);
+
+/// The LP `lp` solved ([`Part`]).
+fn solve_part(lp: &CoverLp) -> Result<Part, String> {
     let (values, bound) = lp.solve(None)?.ok_or("the LP relaxation is infeasible")?;
-    let bound = branch_on_headcount(&values, bound, |fewer, rhs| {
+    let (bound, at_most) = branch_on_headcount(&values, bound, |fewer, rhs| {
         let headcount: Expression = lp.tours.iter().sum();
         let row = if fewer {
             headcount.leq(rhs)
@@ -242,7 +259,7 @@ fn solve_part(lp: &CoverLp) -> Result<(Vec<f64>, f64), String> {
             Err(_) => None,
         }
     });
-    Ok((values, bound))
+    Ok((values, bound, at_most))
 }
 
 /// The covering LP of some tours of one pool over some intervals (a
@@ -528,23 +545,26 @@ fn group_caps(m: &PoolModel, part: &[usize], tours: &[Variable]) -> Vec<Constrai
 /// two optima is still a lower bound (the two LPs are solved at the same
 /// time). `solve(fewer, rhs)` gives the optimum
 /// with Σ tours ≤ rhs (`fewer`) or ≥ rhs, infinity when infeasible, `None`
-/// when the solver fails (the plain bound then stands).
+/// when the solver fails (the plain bound then stands). Returns the bound
+/// and, when solved, ⌊N*⌋ with the optimum of the branch with fewer agents.
 fn branch_on_headcount(
     tours: &[f64],
     bound: f64,
     solve: impl Fn(bool, f64) -> Option<f64> + Sync,
-) -> f64 {
+) -> (f64, Option<(u32, f64)>) {
     let agents: f64 = tours.iter().sum();
     let fraction = agents - agents.floor();
     if !(1e-6..=1.0 - 1e-6).contains(&fraction) {
-        return bound;
+        return (bound, None);
     }
-    match rayon::join(
+    let (fewer, more) = rayon::join(
         || solve(true, agents.floor()),
         || solve(false, agents.ceil()),
-    ) {
-        (Some(fewer), Some(more)) => fewer.min(more).max(bound),
-        _ => bound,
+    );
+    let at_most = fewer.map(|b| (agents.floor() as u32, b));
+    match (fewer, more) {
+        (Some(fewer), Some(more)) => (fewer.min(more).max(bound), at_most),
+        _ => (bound, at_most),
     }
 }
 

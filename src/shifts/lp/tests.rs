@@ -108,3 +108,25 @@ fn window_rows_count_agents_after_shrinkage() {
     assert_eq!(brute, 8);
     assert!(relaxed.bound <= f64::from(brute) + 1e-9);
 }
+
+#[test]
+fn the_branch_with_fewer_agents_bounds_every_smaller_plan() {
+    // One interval needing 1.5 agents, one shift of cost 1 over it, 1000 a
+    // short agent-interval. By hand: the LP puts 1.5 agents on (cost 1.5);
+    // with at most 1 agent it is half an agent short (1 + 500 = 501), with
+    // at least 2 it costs 2; the bound is the lower branch, 2, and every
+    // plan of 1 agent or none costs at least 501.
+    let m = PoolModel {
+        penalty: 1000.0,
+        ..pool_model(
+            vec![1.5],
+            vec![crate::shifts::test_support::plain_shift(0, 1, 1.0, 1.0)],
+            one_shift_tours(1, 1.0),
+        )
+    };
+    let relaxed = solve(&m, Caps::default(), &[template()]).unwrap();
+    assert!((relaxed.bound - 2.0).abs() < 1e-5, "{}", relaxed.bound);
+    let (h, b) = relaxed.at_most.expect("the branch was solved");
+    assert_eq!(h, 1);
+    assert!((b - 501.0).abs() < 1e-3, "{b}");
+}

@@ -291,6 +291,9 @@ fn fewer_agents(
         if budget.bound_met(m, best) {
             return Some(Stop::BoundMet);
         }
+        if fewer_cost_more(m, relaxed, best) {
+            return None;
+        }
         let order: Vec<usize> = removal_order(m, best, limits)
             .into_iter()
             .take(SQUEEZE_TRIES)
@@ -317,6 +320,18 @@ fn fewer_agents(
         }
         return None;
     }
+}
+
+/// Whether the LP proves that every plan with fewer agents than `best`
+/// costs more ([`Relaxed::at_most`]): then no squeeze can succeed (each
+/// leaves one agent fewer), and trying the [`SQUEEZE_TRIES`] agents would
+/// only confirm it. The margin (a millionth) is far above the LP's
+/// tolerance, so the plan is the one the tries would have left.
+fn fewer_cost_more(m: &PoolModel, relaxed: &Relaxed, best: &State) -> bool {
+    let agents: u32 = best.tours.iter().sum();
+    relaxed.at_most.is_some_and(|(h, b)| {
+        agents >= 1 && agents - 1 <= h && b > best.objective(m) * (1.0 + 1e-6) + 1e-6
+    })
 }
 
 /// The pool's plan from its final state: agents per shift with their
