@@ -434,7 +434,10 @@ fn within_shares(
     models: Vec<PoolModel>,
     bounds: Vec<lp::Relaxed>,
 ) -> Result<(Vec<PoolModel>, Vec<lp::Relaxed>), SolverError> {
-    let models = staff::capped_by_count(sc, models, &bounds);
+    let models = staff::capped_by_count(sc, models, &bounds).map_err(|message| SolverError {
+        pool: "the pools sharing agents.count".into(),
+        message,
+    })?;
     if !matches!(sc.agents, crate::scenario::Agents::Count(_)) {
         return Ok((models, bounds));
     }

@@ -17,8 +17,8 @@ use std::fmt;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use super::lp::Relaxed;
-use super::{PoolModel, Shift, Tour};
+use super::lp::{self, Relaxed};
+use super::{Caps, PoolModel, Shift, Tour};
 use crate::scenario::{Agent, Agents, Scenario};
 use crate::staffing::Staffed;
 use crate::timegrid::local_instant;
@@ -358,15 +358,18 @@ fn classes(
 /// With a fixed head count (`agents: {count: N}`), each pool capped at
 /// its share of the N people in every period: N apportioned to the pools in
 /// proportion to their LP head count (the largest period's, rounded up).
-/// The LP bounds stand: they are of the plan without this cap, a
-/// relaxation of it.
+/// When that asks for more than N people under soft coverage over at most
+/// a week, the proportion is instead each pool's agents in the pools' LPs
+/// solved as one with N people in all ([`lp::heads_sharing`]): the heads go
+/// where they save the most cost and penalty. The LP bounds stand: they are
+/// of the plan without this cap, a relaxation of it.
 pub(super) fn capped_by_count(
     sc: &Scenario,
     mut models: Vec<PoolModel>,
     bounds: &[Relaxed],
-) -> Vec<PoolModel> {
+) -> Result<Vec<PoolModel>, String> {
     let Agents::Count(n) = sc.agents else {
-        return models;
+        return Ok(models);
     };
     let periods: Vec<BTreeMap<usize, Vec<usize>>> = models
         .iter()
@@ -381,8 +384,18 @@ pub(super) fn capped_by_count(
                 .map(|tours| tours.iter().map(|&j| relaxed.tours[j]).sum::<f64>())
                 .fold(0.0, f64::max)
         })
-        .map(|heads| (heads - 1e-6).ceil().max(0.0) as u32)
+        .map(whole)
         .collect();
+    let short = need.iter().sum::<u32>() > n;
+    let need = if short && sc.site.days <= 7 && models.iter().all(|m| m.soft) {
+        let caps = |m: &PoolModel| Caps::of_pool(sc, m.pool);
+        lp::heads_sharing(&models, caps, &sc.shifts.templates, &periods, n)?
+            .into_iter()
+            .map(whole)
+            .collect()
+    } else {
+        need
+    };
     for ((m, periods), share) in models.iter_mut().zip(periods).zip(apportion(n, &need)) {
         m.groups.extend(periods.into_values().map(|tours| Group {
             tours,
@@ -390,7 +403,12 @@ pub(super) fn capped_by_count(
             who: Who::Count,
         }));
     }
-    models
+    Ok(models)
+}
+
+/// A fractional head count rounded up to whole agents.
+fn whole(heads: f64) -> u32 {
+    (heads - 1e-6).ceil().max(0.0) as u32
 }
 
 /// The tours (indices) by period.

@@ -22,7 +22,10 @@ use clarabel as backend;
 mod highs;
 #[cfg(feature = "highs")]
 use highs as backend;
+mod joint;
 mod window;
+
+pub use joint::heads_sharing;
 
 /// An LP for this build's solver, with its bounded iterations (the hiring
 /// plan of `capacity` solves its relaxations with it too).
@@ -308,7 +311,19 @@ impl CoverLp {
         limits: Option<(Caps, &[Template])>,
         goal: Goal,
     ) -> CoverLp {
-        let mut vars = ProblemVariables::new();
+        CoverLp::adding_to(ProblemVariables::new(), m, part, rows, limits, goal)
+    }
+
+    /// The LP [`CoverLp::new`] builds, its variables added to `vars` (the
+    /// pools of one joint LP share them, [`joint`]).
+    fn adding_to(
+        mut vars: ProblemVariables,
+        m: &PoolModel,
+        part: &[usize],
+        rows: &[usize],
+        limits: Option<(Caps, &[Template])>,
+        goal: Goal,
+    ) -> CoverLp {
         let tours: Vec<Variable> = part.iter().map(|_| vars.add(variable().min(0.0))).collect();
         let short: Vec<Variable> = rows.iter().map(|_| vars.add(variable().min(0.0))).collect();
         let (on_shift, linking) = agents_on_shift(m, part, &tours, &mut vars);

@@ -130,3 +130,39 @@ fn the_branch_with_fewer_agents_bounds_every_smaller_plan() {
     assert_eq!(h, 1);
     assert!((b - 501.0).abs() < 1e-3, "{b}");
 }
+
+#[test]
+fn one_lp_puts_the_shared_head_count_where_it_saves_most() {
+    // Pool A: three intervals needing 1 agent each, a one-interval shift of
+    // cost 1 on each; pool B: four intervals needing 1 each, one shift of
+    // cost 4 over all four; 10 a short agent-interval, one person in all.
+    // By hand: the person in B costs 4 and leaves A 3 short (4 + 30 = 34);
+    // in A, 1 + (2 + 4) × 10 = 61. So B gets the head, although A needs
+    // three and B one (a split in proportion to need gives it to A).
+    use crate::shifts::test_support::plain_shift;
+    let soft = |required: Vec<f64>, shifts: Vec<Shift>, cost: f64| PoolModel {
+        soft: true,
+        penalty: 10.0,
+        ..pool_model(
+            required,
+            shifts.clone(),
+            one_shift_tours(shifts.len(), cost),
+        )
+    };
+    let a = soft(
+        vec![1.0; 3],
+        (0..3).map(|t| plain_shift(t, 1, 1.0, 1.0)).collect(),
+        1.0,
+    );
+    let b = soft(vec![1.0; 4], vec![plain_shift(0, 4, 4.0, 4.0)], 4.0);
+    let periods = [
+        BTreeMap::from([(0, vec![0, 1, 2])]),
+        BTreeMap::from([(0, vec![0])]),
+    ];
+    let heads = heads_sharing(&[a, b], |_| Caps::default(), &[template()], &periods, 1).unwrap();
+    assert!(
+        heads[0].abs() < 1e-5 && (heads[1] - 1.0).abs() < 1e-5,
+        "{heads:?}"
+    );
+    assert_eq!(crate::shifts::staff::apportion(1, &[3, 1]), vec![1, 0]);
+}
