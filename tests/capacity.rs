@@ -216,6 +216,23 @@ fn quote_prices_the_launch_apart() {
         assert_eq!(m["required_fte"].as_f64().unwrap(), want);
     }
     assert!(launch["launch_cost"].as_f64().unwrap() > 0.0);
+    // Ramp months on the steady state's basis: the salary (3.40 × 40 h ×
+    // 30.4375 ÷ 7 a month, at base rate) raised by the steady month's cost
+    // over its FTE at that salary (night premium, 52 ÷ 12 weeks a month), so
+    // a month from the go-live with as many people as the steady FTE costs
+    // at least the steady month (it used to cost less: premiums left out).
+    let salary = 3.40 * 40.0 * 30.4375 / 7.0;
+    let steady = launch["steady_cost_month"].as_f64().unwrap();
+    let factor = launch["premium_factor"].as_f64().unwrap();
+    assert!((factor - steady / (fte * salary)).abs() < 1e-4, "{factor}");
+    for m in &months[4..] {
+        let f = |k: &str| m[k].as_f64().unwrap();
+        let salaries = f("headcount") * salary * factor;
+        assert!(f("cost") >= salaries - 0.01 * salary, "{m}");
+        if m["hires"] == 0 && f("overtime_hours") == 0.0 && f("shortfall_fte") == 0.0 {
+            assert!((f("cost") - salaries).abs() < 0.01 * salary, "{m}");
+        }
+    }
 }
 
 /// A one-month capacity plan of a quote's scenario at steady state requires

@@ -38,6 +38,12 @@ pub struct Launch {
     pub steady_fte: f64,
     /// Cost of a steady month.
     pub steady_cost_month: f64,
+    /// The steady month's cost over its FTE at base-rate salaries: the
+    /// night and weekend premiums its shifts carry (with the quote's
+    /// 52 ÷ 12 weeks a month against the salary's 30.4375 ÷ 7). Salaries from
+    /// the go-live are raised by it, so a ramp month and a steady one are
+    /// priced alike.
+    pub premium_factor: f64,
     /// Cost of the months before the go-live (hiring, classroom, nesting).
     pub before_go_live_cost: f64,
     /// Cost of the months from the go-live above the steady cost.
@@ -144,11 +150,28 @@ pub fn price(scenario: &Scenario, base: &Case) -> anyhow::Result<Option<Launch>>
         cut_short: 0,
     };
     let plan = capacity::hire(scenario, required)?;
+    let salary = cap.pools[0].salary;
+    let premium_factor = if fte > 0.0 && salary > 0.0 {
+        steady / (fte * salary)
+    } else {
+        1.0
+    };
+    // Each month's cost, salaries from the go-live at the steady plan's
+    // premium share (the months before it are classroom and nesting).
     let rows = &plan.pools[0].rows;
+    let costs: Vec<f64> = rows
+        .iter()
+        .zip(&live)
+        .map(|(r, &l)| match l {
+            true => r.cost + (premium_factor - 1.0) * r.headcount * salary,
+            false => r.cost,
+        })
+        .collect();
     let months: Vec<LaunchMonth> = rows
         .iter()
         .zip(&plan.labels)
-        .map(|(r, label)| LaunchMonth {
+        .zip(&costs)
+        .map(|((r, label), &cost)| LaunchMonth {
             month: label.clone(),
             required_fte: round(r.required, 2),
             productive_fte: round(r.productive_tenured + r.productive_new, 2),
@@ -156,20 +179,20 @@ pub fn price(scenario: &Scenario, base: &Case) -> anyhow::Result<Option<Launch>>
             hires: r.hires,
             overtime_hours: round(r.overtime_hours, 1),
             shortfall_fte: round(r.shortfall, 2),
-            cost: round(r.cost, 2),
+            cost: round(cost, 2),
         })
         .collect();
-    let before: f64 = rows
+    let before: f64 = costs
         .iter()
         .zip(&live)
         .filter(|(_, l)| !**l)
-        .map(|(r, _)| r.cost)
+        .map(|(c, _)| c)
         .sum();
-    let extra: f64 = rows
+    let extra: f64 = costs
         .iter()
         .zip(&live)
         .filter(|(_, l)| **l)
-        .map(|(r, _)| r.cost - steady)
+        .map(|(c, _)| c - steady)
         .sum();
     let go_live = live
         .iter()
@@ -179,6 +202,7 @@ pub fn price(scenario: &Scenario, base: &Case) -> anyhow::Result<Option<Launch>>
         go_live,
         steady_fte: fte,
         steady_cost_month: steady,
+        premium_factor: round(premium_factor, 4),
         before_go_live_cost: round(before, 2),
         ramp_extra_cost: round(extra, 2),
         launch_cost: round(before + extra, 2),
@@ -212,10 +236,11 @@ impl Launch {
             ]);
         }
         format!(
-            "\nlaunch, go-live {}: hiring, classroom and nesting ahead of it (steady state {:.1} FTE, {:.2} {currency} a month)\n{}launch cost above the steady state: {:.2} {currency} ({:.2} before the go-live, {:.2} in the ramp months); priced at the margin: {:.2} {currency}\n",
+            "\nlaunch, go-live {}: hiring, classroom and nesting ahead of it (steady state {:.1} FTE, {:.2} {currency} a month; salaries from the go-live × {:.4}, the steady plan's cost over its FTE at base salary)\n{}launch cost above the steady state: {:.2} {currency} ({:.2} before the go-live, {:.2} in the ramp months); priced at the margin: {:.2} {currency}\n",
             self.go_live,
             self.steady_fte,
             self.steady_cost_month,
+            self.premium_factor,
             t.render(),
             self.launch_cost,
             self.before_go_live_cost,
