@@ -615,6 +615,15 @@ fn flags_give_the_same_quote_as_a_file() {
     let no_band = quote_json(&[quote.to_str().expect("a UTF-8 path"), "--band", "0"]);
     assert_eq!(no_band["cases"].as_array().map(Vec::len), Some(1));
     assert_eq!(no_band["cases"][0], from_file["cases"][0]);
+    // A volume flag wins over the file's volume of the other kind: the
+    // file's 21 666.67 a month replaced by 5 000 a week is the same quote
+    // (5 000 × 52 ÷ 12 = 21 666.67), and 1 000 a week is a smaller one.
+    let path = quote.to_str().expect("a UTF-8 path");
+    let weekly = quote_json(&[path, "--weekly-volume", "5000", "--band", "0"]);
+    assert_eq!(weekly["cases"][0], from_file["cases"][0]);
+    let smaller = quote_json(&[path, "--weekly-volume", "1000", "--band", "0"]);
+    let fte = |v: &Value| v["cases"][0]["fte"].as_f64().unwrap();
+    assert!(fte(&smaller) < fte(&weekly), "{smaller}");
 }
 
 #[test]

@@ -57,6 +57,30 @@ fn flag_overrides(a: &QuoteArgs) -> Result<Vec<Override>> {
             });
         }
     }
+    // A volume flag replaces the file's volume of either kind (flags win
+    // over the file): the other kind is cleared, unless a flag gives it too.
+    for (flag, given, other, other_flag) in [
+        (
+            "--weekly-volume",
+            &a.weekly_volume,
+            "monthly_volume",
+            &a.monthly_volume,
+        ),
+        (
+            "--monthly-volume",
+            &a.monthly_volume,
+            "weekly_volume",
+            &a.weekly_volume,
+        ),
+    ] {
+        if let (Some(v), None) = (given, other_flag) {
+            out.push(Override {
+                path: other.to_string(),
+                value: "null".into(),
+                origin: format!("{flag} {v}"),
+            });
+        }
+    }
     for s in &a.set {
         out.push(Override::parse_cli(s).map_err(UsageError)?);
     }
