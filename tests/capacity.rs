@@ -546,3 +546,26 @@ fn capacity_salary_is_at_base_rate_and_says_so() {
         "{cap}"
     );
 }
+
+/// A launch whose hiring would start before the quote's week names the
+/// earliest go-live that works: lead 4 + classroom 4 + nesting 4 weeks = 84
+/// days, ⌈84 ÷ 30.4375⌉ + 1 = 4 months ahead of the go-live, from the
+/// month of the default week (2026-06): 2026-10. That go-live then quotes.
+#[test]
+fn a_launch_too_early_names_the_first_go_live_that_works() {
+    let dir = tempdir();
+    let text = std::fs::read_to_string("scenarios/quote-dubai-bank-launch.yaml").unwrap();
+    assert!(text.contains("go_live: 2026-10"));
+    let early = crate::common::write_file(
+        dir.path(),
+        "early.yaml",
+        &text.replace("go_live: 2026-10", "go_live: 2026-09"),
+    );
+    staffplan()
+        .arg("quote")
+        .arg(&early)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("launch.go_live"))
+        .stderr(predicates::str::contains("go live in 2026-10 or later"));
+}

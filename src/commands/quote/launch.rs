@@ -77,9 +77,12 @@ pub struct LaunchMonth {
 
 /// The `capacity:` tree of a quote's scenario: from enough months before the
 /// go-live for the lead time, classroom and nesting, to `months` after it.
+/// That start may not be before the month of the quote's week (`week`, the
+/// capacity model's base).
 pub(super) fn capacity_tree(
     doc: &Document,
     launch: &Map<String, Value>,
+    week: &str,
 ) -> Result<Value, InputError> {
     if let Some(key) = launch.keys().find(|k| !KEYS.contains(&k.as_str())) {
         return Err(doc.error(
@@ -113,6 +116,22 @@ pub(super) fn capacity_tree(
     let start = go_live
         .checked_sub_months(chrono::Months::new(before))
         .unwrap_or(go_live);
+    if let Ok(week) = NaiveDate::parse_from_str(week, "%Y-%m-%d") {
+        let base = week.with_day(1).unwrap_or(week);
+        if start < base {
+            let earliest = base
+                .checked_add_months(chrono::Months::new(before))
+                .unwrap_or(base);
+            return Err(doc.error(
+                "launch.go_live",
+                format!(
+                    "hiring starts {before} months before the go-live (lead time, classroom and nesting: {ahead} weeks, and a month to start in), so they would start in {}, before the quote's week ({week}), which the launch months are counted from: go live in {} or later, or give an earlier site.start",
+                    start.format("%Y-%m"),
+                    earliest.format("%Y-%m")
+                ),
+            ));
+        }
+    }
     let mut pool = Map::new();
     pool.insert("headcount".into(), json!(0));
     for key in [

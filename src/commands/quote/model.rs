@@ -179,7 +179,10 @@ impl Quote {
         let client = raw.client.clone().unwrap_or_else(|| "prospect".to_string());
         let mut scenario_json = scenario_tree(&doc, &raw, &client, weekly);
         if let Some(launch) = &raw.launch {
-            scenario_json["capacity"] = super::launch::capacity_tree(&doc, launch)?;
+            let week = scenario_json["site"]["start"]
+                .as_str()
+                .unwrap_or(DEFAULT_START);
+            scenario_json["capacity"] = super::launch::capacity_tree(&doc, launch, week)?;
         }
         let scenario_text = serde_json::to_string_pretty(&scenario_json).unwrap_or_default() + "\n";
         let scenario = Scenario::from_text(&doc.path, &scenario_text, &[])
