@@ -998,3 +998,28 @@ fn erlang_output_without_a_batch_is_refused() {
     );
     assert!(!out.exists());
 }
+
+/// A chat requirement's figures are at the required sessions, and the
+/// terminal says so: 83.33 chats of 8 min in 30 min is A = 22.2 Erlangs of
+/// sessions; 80/60 needs 27 sessions (SL 0.8646 there; 26 give less), so
+/// ⌈27 ÷ 2⌉ = 14 agents, who can run 28. It used to say "at 14 agents".
+#[test]
+fn a_chat_requirement_names_the_sessions_its_figures_are_at() {
+    staffplan()
+        .args([
+            "erlang",
+            "--volume",
+            "83.3333333",
+            "--aht",
+            "8m",
+            "--sl",
+            "80/60",
+        ])
+        .args(["--concurrency", "2"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "at the required 27 sessions (14 agents run up to 28):",
+        ))
+        .stdout(predicates::str::contains("service level     86.5%"));
+}

@@ -208,11 +208,20 @@ fn erlang_text(
         );
     }
     let at = &r.at;
-    out += &format!(
-        "\nat {} agents{}:\n",
-        at.agents,
-        if reverse { "" } else { " (required)" }
-    );
+    out += &if reverse {
+        format!("\nat {} agents:\n", at.agents)
+    } else if load.concurrency > 1 {
+        // The required case is at the required sessions, which the agents
+        // (each running `concurrency`) may exceed: docs/maths.md, chat.
+        format!(
+            "\nat the required {} sessions ({} agents run up to {}):\n",
+            r.required_sessions,
+            at.agents,
+            at.agents * load.concurrency
+        )
+    } else {
+        format!("\nat {} agents (required):\n", at.agents)
+    };
     out += &format!(
         "  service level     {} answered within {} s (target {})\n",
         pct(at.sl),
