@@ -1743,3 +1743,17 @@ fn a_float_trunk_count_and_a_300_digit_echo() {
     );
     assert!(e.len() < 300, "{} characters: {e}", e.len());
 }
+
+#[test]
+fn a_pool_no_template_serves_is_named() {
+    // It used to say "the max_share add up to -0, below 1" (an empty sum).
+    rejects(
+        "pool_without_template.yaml",
+        28,
+        "shifts.templates",
+        &[
+            "no shift template serves pool `chat`",
+            "add `chat` to a template's pools",
+        ],
+    );
+}

@@ -439,6 +439,12 @@ impl Validator<'_> {
         }
         for (p, id) in pool_ids.iter().enumerate() {
             let own: Vec<&Template> = templates.iter().filter(|t| t.pools.contains(&p)).collect();
+            if own.is_empty() {
+                return Err(self.err(
+                    "shifts.templates",
+                    format!("no shift template serves pool `{id}`, so nobody can be planned for its queues: add `{id}` to a template's pools (a template without pools serves every pool)"),
+                ));
+            }
             let least: f64 = own.iter().filter_map(|t| t.min_share).sum();
             if least > 1.0 + 1e-9 {
                 return Err(self.err(
