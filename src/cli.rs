@@ -130,7 +130,8 @@ pub struct OutputArgs {
     /// Scenario and overrides.
     #[command(flatten)]
     pub scenario: ScenarioArgs,
-    /// Output folder [default: out/<scenario file stem>/].
+    /// Output folder [default: out/<scenario file stem>/ for plan,
+    /// out/<scenario file stem>-<command>/ for staff, simulate and capacity].
     #[arg(short, long)]
     pub output: Option<PathBuf>,
 }
