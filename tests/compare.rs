@@ -277,7 +277,13 @@ fn a_failing_variant_is_reported_while_the_others_finish() {
         ])
         .output()
         .unwrap();
-    assert_eq!(o.status.code(), Some(0));
+    // Written all the same, and exit 3 so a script can tell (it was 0).
+    assert_eq!(o.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("1 of the variants could not be planned: `one start each` (infeasible)"),
+        "{stderr}"
+    );
     let json: Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("compare.json")).unwrap()).unwrap();
     let failed = variant(&json, "one start each");

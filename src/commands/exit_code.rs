@@ -21,6 +21,9 @@ pub enum ExitCode {
 /// usage error, 3 for an infeasible plan or roster, else 1.
 pub fn exit_code(error: &anyhow::Error) -> ExitCode {
     for cause in error.chain() {
+        if let Some(unplanned) = cause.downcast_ref::<super::compare::Unplanned>() {
+            return unplanned.code();
+        }
         if cause.downcast_ref::<InputError>().is_some()
             || cause.downcast_ref::<UsageError>().is_some()
         {

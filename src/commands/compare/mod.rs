@@ -107,8 +107,57 @@ pub fn command(args: &crate::cli::CompareArgs) -> Result<()> {
         times.join(", "),
         started.elapsed().as_secs_f64() * 1000.0
     ));
-    Ok(())
+    Unplanned::of(&comparison.runs).map_or(Ok(()), |u| Err(u.into()))
 }
+
+/// The variants a comparison could not plan. The comparison is written all
+/// the same (their errors in its `error` column); the exit code then tells a
+/// script: 3 when every one was infeasible, 2 when one was bad input, else 1.
+#[derive(Debug)]
+pub struct Unplanned {
+    /// Their names and kinds of failure.
+    pub runs: Vec<(String, &'static str)>,
+}
+
+impl Unplanned {
+    /// The variants of `runs` that failed, if any.
+    fn of(runs: &[Run]) -> Option<Unplanned> {
+        let runs: Vec<(String, &'static str)> = runs
+            .iter()
+            .filter_map(|r| r.outcome.as_ref().err().map(|f| (r.name.clone(), f.kind)))
+            .collect();
+        (!runs.is_empty()).then_some(Unplanned { runs })
+    }
+
+    /// The exit code it earns.
+    pub fn code(&self) -> ExitCode {
+        if self.runs.iter().any(|(_, kind)| *kind == "bad input") {
+            ExitCode::BadInput
+        } else if self.runs.iter().all(|(_, kind)| *kind == "infeasible") {
+            ExitCode::Infeasible
+        } else {
+            ExitCode::Failure
+        }
+    }
+}
+
+impl std::fmt::Display for Unplanned {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let named: Vec<String> = self
+            .runs
+            .iter()
+            .map(|(name, kind)| format!("`{name}` ({kind})"))
+            .collect();
+        write!(
+            f,
+            "{} of the variants could not be planned: {}; the comparison is written with their errors (compare.csv, column error)",
+            self.runs.len(),
+            named.join(", ")
+        )
+    }
+}
+
+impl std::error::Error for Unplanned {}
 
 /// The base and every variant, base first.
 #[derive(Debug, Clone)]
