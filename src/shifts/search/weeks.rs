@@ -21,6 +21,7 @@
 
 use std::collections::BTreeMap;
 
+mod assign;
 mod flow;
 mod gaps;
 mod rotate;
@@ -57,7 +58,10 @@ fn heads(m: &PoolModel, contract: &[usize], tours: &[u32]) -> BTreeMap<(usize, u
     heads
 }
 
-/// An agent as the next week sees them.
+/// An agent as the next week sees them. The hand-over does not look at
+/// their nights or weekend days, so the plan (its tours, cost and head
+/// count) does not depend on what counts as a night: the duty is shared
+/// out afterwards, on the plan's tours ([`rotate`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Agent {
     /// Their tour of the week before.
@@ -65,12 +69,7 @@ struct Agent {
     /// Their tour of week 0 (`None` for an agent who starts later), which
     /// their last week must lead back to when the horizon repeats.
     origin: Option<usize>,
-    /// The unpopular duty worked so far ([`duty`]).
-    duty: Duty,
 }
-
-/// Night shifts and weekend days: the duty rotated between agents.
-type Duty = [u32; 2];
 
 impl Agent {
     /// A new agent starting on tour `j` (of week 0: their own origin).
@@ -78,34 +77,13 @@ impl Agent {
         Agent {
             before: j,
             origin: (m.tour_week(j) == 0).then_some(j),
-            duty: duty(m, j),
         }
     }
 
     /// The agent once they have worked tour `j`.
-    fn then(self, m: &PoolModel, j: usize) -> Agent {
-        let [nights, weekend] = duty(m, j);
-        Agent {
-            before: j,
-            duty: [self.duty[0] + nights, self.duty[1] + weekend],
-            ..self
-        }
+    fn then(self, j: usize) -> Agent {
+        Agent { before: j, ..self }
     }
-}
-
-/// Night shifts and weekend days of tour `j`.
-fn duty(m: &PoolModel, j: usize) -> Duty {
-    let shifts = || m.tours[j].shifts.iter().map(|&s| &m.shifts[s]);
-    [
-        shifts().filter(|s| s.night).count() as u32,
-        shifts().filter(|s| s.weekend).count() as u32,
-    ]
-}
-
-/// How far `duty` is from `share` (every agent's share of each duty): the
-/// sum of the distances.
-fn unfair(duty: Duty, share: [f64; 2]) -> f64 {
-    (0..2).map(|k| (f64::from(duty[k]) - share[k]).abs()).sum()
 }
 
 /// `state` with every week brought up to each contract's busiest week,
@@ -198,9 +176,7 @@ fn lines<'a>(
                 for &l in &moved {
                     lines[l][w] = Some(to);
                 }
-                next.entry(agent.then(fill.m, to))
-                    .or_default()
-                    .extend(moved);
+                next.entry(agent.then(to)).or_default().extend(moved);
             }
         }
         for &(b, n) in &matched.open {
@@ -296,20 +272,16 @@ impl Fill<'_> {
             && wrap
     }
 
-    /// How much of a change, then how far from fair, working tour `j`
-    /// would be for `agent`: their days off other than in their first week
-    /// (2), the distance of their nights and weekend days after it from
-    /// `share` (every agent's share of each so far), then their start
-    /// other than last week's (1).
-    fn change(&self, agent: Agent, j: usize, share: [f64; 2]) -> (u32, u32, u8) {
+    /// How much of a change working tour `j` would be for `agent`: their
+    /// days off other than in their first week, then their start other
+    /// than last week's.
+    fn change(&self, agent: Agent, j: usize) -> (bool, bool) {
         let m = self.m;
-        let after = agent.then(m, j).duty;
         let days_off = &m.tours[agent.origin.unwrap_or(agent.before)].days_off;
         let start = |t: usize| m.shifts[m.tours[t].shifts[0]].start_min;
         (
-            u32::from(&m.tours[j].days_off != days_off),
-            unfair(after, share).round() as u32,
-            u8::from(start(j) != start(agent.before)),
+            m.tours[j].days_off != *days_off,
+            start(j) != start(agent.before),
         )
     }
 
@@ -441,30 +413,14 @@ impl Fill<'_> {
         let to: Vec<usize> = (0..m.tours.len())
             .filter(|&j| tours[j] > 0 && m.tour_week(j) == self.week)
             .collect();
-        // Every agent's share of the duty worked so far, this week's
-        // included, and how far each agent is from it before this week.
-        let heads = f64::from(agents.iter().map(|a| a.1).sum::<u32>().max(1));
-        let share = |with_week: bool| -> [f64; 2] {
-            std::array::from_fn(|k| {
-                let so_far: u32 = agents.iter().map(|(a, n)| a.duty[k] * n).sum();
-                let week: u32 = to.iter().map(|&j| duty(m, j)[k] * tours[j]).sum();
-                f64::from(so_far + if with_week { week } else { 0 }) / heads
-            })
-        };
-        let target = share(true);
-        let before = share(false);
-        let mut order: Vec<usize> = (0..agents.len()).collect();
-        order.sort_by(|&x, &y| {
-            let off = |i: usize| unfair(agents[i].0.duty, before);
-            off(y).total_cmp(&off(x)).then(x.cmp(&y))
-        });
+        let order: Vec<usize> = (0..agents.len()).collect();
         let mut net = Flow {
             edges: agents
                 .iter()
                 .map(|&(a, _)| {
                     let mut edges: Vec<usize> =
                         (0..to.len()).filter(|&k| self.takes(a, to[k])).collect();
-                    edges.sort_by_key(|&k| (self.change(a, to[k], target), k));
+                    edges.sort_by_key(|&k| (self.change(a, to[k]), k));
                     edges
                 })
                 .collect(),
@@ -478,7 +434,7 @@ impl Fill<'_> {
         let mut sent: BTreeMap<usize, Vec<(usize, u32)>> = BTreeMap::new();
         for (k, from) in net.flow.iter().enumerate() {
             for (&i, &n) in from.iter().filter(|(_, n)| **n > 0) {
-                next.push((agents[i].0.then(m, to[k]), n));
+                next.push((agents[i].0.then(to[k]), n));
                 sent.entry(i).or_default().push((to[k], n));
             }
         }

@@ -1,27 +1,33 @@
 //! Rotating the duty between agents over the weeks. The week-by-week
-//! hand-over keeps each agent on their own days off where it can, so the
-//! agents who start on a tour with weekends, nights or lates would keep them
-//! every week. Here two agents swap their tours of a run of weeks wherever
-//! both new lines keep the rules between weeks and over the wrap, and the
-//! swap brings the two agents' night shifts, weekend days and late shifts closer
-//! together. The tours of each week, and so the plan, its cost and its
-//! head count, do not change: only who works which of them.
+//! hand-over keeps each agent on their own days off where it can and does
+//! not look at the duty, so the agents who start on a tour with weekends,
+//! nights or lates would keep them every week. Here every line is cut at a
+//! boundary between weeks and the parts re-joined where that evens the
+//! duty most ([`recut`]: any cycle of agents at once), then two agents swap
+//! their tours of a run of weeks wherever both new lines keep the rules
+//! between weeks and over the wrap, and the swap brings the two agents'
+//! night shifts, weekend days and late shifts closer together. The tours of
+//! each week, and so the plan, its cost and its head count, do not change:
+//! only who works which of them.
 
-use crate::shifts::{Handover, PoolModel};
+use crate::shifts::{Handover, PoolModel, Shift};
 
+use super::assign::assign;
 use super::follows_on;
 
 /// Night shifts, weekend days and late shifts: the duty the rotation
-/// evens out. (The week-by-week hand-over before it weighs nights and
-/// weekend days only, [`super::duty`]: lates are left to this step, which
-/// moves no tour, so the plan is the same with them or without.)
+/// evens out. (The week-by-week hand-over before it weighs none of them:
+/// this step moves no tour, so the plan is the same whatever counts as a
+/// night.)
 type Duty = [u32; 3];
 
 /// Night shifts, weekend days and late shifts of tour `j`.
 fn duty(m: &PoolModel, j: usize) -> Duty {
-    let [nights, weekend] = super::duty(m, j);
-    let lates = m.tours[j].shifts.iter().filter(|&&s| m.shifts[s].late);
-    [nights, weekend, lates.count() as u32]
+    let count = |of: fn(&Shift) -> bool| {
+        let shifts = m.tours[j].shifts.iter().map(|&s| &m.shifts[s]);
+        shifts.filter(|s| of(s)).count() as u32
+    };
+    [count(|s| s.night), count(|s| s.weekend), count(|s| s.late)]
 }
 
 /// Passes over every pair of lines and run of weeks at most; a pass that
@@ -50,6 +56,15 @@ pub(super) fn rotate(
     let works = |line: &[Option<usize>]| works(m, rules, contract, line);
     for _ in 0..PASSES {
         let mut swapped = false;
+        for cut in 1..weeks {
+            for block in (0..lines.len()).step_by(BLOCK) {
+                let to = lines.len().min(block + BLOCK);
+                swapped |= recut(&mut lines[block..to], &mut duties[block..to], cut, &works);
+            }
+            for (line, duty) in lines.iter().zip(duties.iter_mut()) {
+                *duty = line_duty(m, line);
+            }
+        }
         for &(from, to) in &runs {
             for a in 0..lines.len() {
                 for b in a + 1..lines.len() {
@@ -74,6 +89,67 @@ pub(super) fn rotate(
         }
     }
     lines
+}
+
+/// Most lines re-paired at once ([`recut`]: its cost grows as the cube).
+const BLOCK: usize = 200;
+
+/// Cut every line of `lines` before week `cut` and join each part before
+/// to the part after that lowers the sum over agents of the squared
+/// nights, weekend days and late shifts the most (a least-cost assignment
+/// of the parts before to the parts after, among the joins that `works`;
+/// each line's own join, always possible, wins ties). Whether any line
+/// changed.
+fn recut(
+    lines: &mut [Vec<Option<usize>>],
+    duties: &mut [Vec<Duty>],
+    cut: usize,
+    works: &impl Fn(&[Option<usize>]) -> bool,
+) -> bool {
+    let n = lines.len();
+    let total = |i: usize, j: usize| -> i64 {
+        let week = |w: usize| if w < cut { duties[i][w] } else { duties[j][w] };
+        (0..3)
+            .map(|k| i64::from((0..duties[i].len()).map(|w| week(w)[k]).sum::<u32>()).pow(2))
+            .sum()
+    };
+    let join = |i: usize, j: usize| -> Vec<Option<usize>> {
+        lines[i][..cut]
+            .iter()
+            .chain(&lines[j][cut..])
+            .copied()
+            .collect()
+    };
+    // Squared duty first, then each line kept whole (n + 1 outweighs
+    // every line's own join given up).
+    let never = i64::MAX / 16;
+    let cost: Vec<Vec<i64>> = (0..n)
+        .map(|i| {
+            (0..n)
+                .map(|j| match works(&join(i, j)) {
+                    true => (n as i64 + 1) * total(i, j) + i64::from(i != j),
+                    false => never,
+                })
+                .collect()
+        })
+        .collect();
+    let to = assign(&cost);
+    if to.iter().enumerate().all(|(i, &j)| i == j) {
+        return false;
+    }
+    let joined: Vec<Vec<Option<usize>>> = (0..n).map(|i| join(i, to[i])).collect();
+    let moved: Vec<Vec<Duty>> = (0..n)
+        .map(|i| {
+            duties[i][..cut]
+                .iter()
+                .chain(&duties[to[i]][cut..])
+                .copied()
+                .collect()
+        })
+        .collect();
+    lines.clone_from_slice(&joined);
+    duties.clone_from_slice(&moved);
+    true
 }
 
 /// The duty of each week of `line` (none in a week off).

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use super::super::limits::Limits;
 use super::super::state::State;
+use super::assign::assign;
 use super::rotate::rotate;
 use super::{employ_every_week, follows_on, Flow};
 use crate::scenario::Template;
@@ -301,4 +302,119 @@ fn stranded_agents_take_over_a_new_agents_tour() {
 /// A template the limits read only for its contract: 8 h nights from 22:00.
 fn template() -> Template {
     crate::shifts::test_support::template("night", 8 * 3600, 22 * 60)
+}
+
+/// A small random generator for the brute-force tests.
+fn lcg(seed: u64) -> impl FnMut(u64) -> u64 {
+    let mut seed = seed;
+    move |n: u64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % n
+    }
+}
+
+/// Every permutation of `0..n`.
+fn permutations(n: usize) -> Vec<Vec<usize>> {
+    if n == 0 {
+        return vec![Vec::new()];
+    }
+    let mut all = Vec::new();
+    for rest in permutations(n - 1) {
+        for at in 0..n {
+            let mut p = rest.clone();
+            p.insert(at, n - 1);
+            all.push(p);
+        }
+    }
+    all
+}
+
+/// On 200 random matrices of up to 6 × 6 (entries 0–20), the Hungarian
+/// method's assignment costs as little as the cheapest of all
+/// permutations, and is one.
+#[test]
+fn the_assignment_is_least_cost() {
+    let mut next = lcg(777);
+    for _ in 0..200 {
+        let n = 1 + next(6) as usize;
+        let cost: Vec<Vec<i64>> = (0..n)
+            .map(|_| (0..n).map(|_| next(21) as i64).collect())
+            .collect();
+        let total = |p: &[usize]| -> i64 { p.iter().enumerate().map(|(i, &j)| cost[i][j]).sum() };
+        let least = permutations(n).iter().map(|p| total(p)).min();
+        let got = assign(&cost);
+        let mut sorted = got.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, (0..n).collect::<Vec<_>>(), "{cost:?}");
+        assert_eq!(Some(total(&got)), least, "{cost:?}");
+    }
+}
+
+/// Two weeks, 5 agents, each week's tours drawn from nights (22:00) and
+/// days (09:00) on days 0–4 or 2–6 of the week (no day off before the
+/// next week on 2–6: a night then ends at 07:00 on the next week's first
+/// day, too soon for a 09:00 day, and 2–6 then 7–11 is 10 days in a
+/// row). On 100 random draws of lines that keep the rules, the rotation
+/// ends with lines that keep them and a sum of squared nights per agent
+/// as low as the best of every way to give the week-1 tours to the
+/// agents (brute force: 5! ways); on the repeating horizon too (week 1
+/// then leads back to week 0).
+#[test]
+fn the_rotation_finds_the_fairest_lines_of_two_weeks() {
+    let mut next = lcg(2026);
+    // Tours: per week, nights 0–4, nights 2–6, days 0–4, days 2–6.
+    let kinds = [(0, 22, true), (2, 22, true), (0, 9, false), (2, 9, false)];
+    let shifts: Vec<Shift> = (0..2)
+        .flat_map(|w| kinds.iter().map(move |&k| (w, k)))
+        .flat_map(|(w, (from, hour, night))| {
+            (from..from + 5).map(move |d| {
+                let day = 7 * w + d;
+                shift(day, day as i64 * 24 + hour, night)
+            })
+        })
+        .collect();
+    let m = model(shifts, &[0, 5, 10, 15, 20, 25, 30, 35]);
+    let nights = |line: &[Option<usize>]| count(&m, line, |s| s.night);
+    for wrap in [None, Some(14 * 24 * 3600)] {
+        let rules = Handover {
+            wrap_s: wrap,
+            ..RULES
+        };
+        let legal = |a: usize, b: usize| {
+            follows_on(&m, &rules, a, b, 0) && wrap.is_none_or(|s| follows_on(&m, &rules, b, a, s))
+        };
+        for _ in 0..50 {
+            // Each agent's week 0 at random, and a week 1 that keeps the
+            // rules (there is always one: a tour on days 2–6 of week 1).
+            let pairs: Vec<(usize, usize)> = (0..5)
+                .map(|_| {
+                    let a = next(4) as usize;
+                    let b: Vec<usize> = (4..8).filter(|&b| legal(a, b)).collect();
+                    (a, b[next(b.len() as u64) as usize])
+                })
+                .collect();
+            let squares =
+                |ls: &[Vec<Option<usize>>]| -> usize { ls.iter().map(|l| nights(l).pow(2)).sum() };
+            let least = permutations(5)
+                .iter()
+                .filter(|p| (0..5).all(|i| legal(pairs[i].0, pairs[p[i]].1)))
+                .map(|p| {
+                    let ls: Vec<Vec<Option<usize>>> = (0..5)
+                        .map(|i| vec![Some(pairs[i].0), Some(pairs[p[i]].1)])
+                        .collect();
+                    squares(&ls)
+                })
+                .min();
+            let lines: Vec<Vec<Option<usize>>> =
+                pairs.iter().map(|&(a, b)| vec![Some(a), Some(b)]).collect();
+            let rotated = rotate(&m, &rules, &[0], lines);
+            for l in &rotated {
+                let (a, b) = (l[0].expect("week 0"), l[1].expect("week 1"));
+                assert!(legal(a, b), "{rotated:?}");
+            }
+            assert_eq!(Some(squares(&rotated)), least, "{pairs:?} -> {rotated:?}");
+        }
+    }
 }
