@@ -63,20 +63,7 @@ pub fn command(a: &ErlangArgs) -> Result<()> {
         ))
         .into());
     }
-    let load = Load {
-        volume: a.volume.ok_or_else(|| usage("--volume is required"))?,
-        interval_s: a.interval.secs(),
-        aht_s: a.aht.ok_or_else(|| usage("--aht is required"))?.secs(),
-        patience_s: a.patience.map(|p| p.secs()),
-        concurrency: a.concurrency,
-    };
-    let sl = a.sl.ok_or_else(|| usage("--sl is required"))?;
-    let target = Target {
-        sl: sl.fraction,
-        sl_seconds: sl.seconds,
-        asa_s: a.asa.map(|d| d.secs()),
-        max_occupancy: a.max_occupancy.map_or(1.0, |f| f.0),
-    };
+    let (load, target) = load_and_target(a)?;
     let flag = flag_error;
     if load.volume > 0.0 && (a.agents == Some(0) || a.table.is_some_and(|(lo, _)| lo == 0)) {
         return Err(usage("with volume, --agents and --table start at 1 agent or more").into());
@@ -133,6 +120,27 @@ pub fn command(a: &ErlangArgs) -> Result<()> {
         Format::Table => erlang_text(&load, &target, &result, shrinkage, a.agents.is_some()),
     };
     emit(&text)
+}
+
+/// The one calculation's load and target from the flags (exit 2 naming a
+/// missing one).
+fn load_and_target(a: &ErlangArgs) -> Result<(Load, Target)> {
+    let usage = |m: &str| UsageError(m.to_string());
+    let load = Load {
+        volume: a.volume.ok_or_else(|| usage("--volume is required"))?,
+        interval_s: a.interval.secs(),
+        aht_s: a.aht.ok_or_else(|| usage("--aht is required"))?.secs(),
+        patience_s: a.patience.map(|p| p.secs()),
+        concurrency: a.concurrency,
+    };
+    let sl = a.sl.ok_or_else(|| usage("--sl is required"))?;
+    let target = Target {
+        sl: sl.fraction,
+        sl_seconds: sl.seconds,
+        asa_s: a.asa.map(|d| d.secs()),
+        max_occupancy: a.max_occupancy.map_or(1.0, |f| f.0),
+    };
+    Ok((load, target))
 }
 
 /// An Erlang error in the words of the `erlang` flags. The library's advice
