@@ -363,9 +363,10 @@ pub struct ForecastArgs {
     /// Today's actuals so far (start,volume[,aht_s]): re-forecast the rest of --start's day.
     #[arg(long, requires = "at")]
     pub actuals: Option<PathBuf>,
-    /// The time of the intraday update, client-local, like 12:00.
-    #[arg(long, requires = "actuals", value_parser = parse::<crate::units::TimeOfDay>)]
-    pub at: Option<crate::units::TimeOfDay>,
+    /// The time of the intraday update, client-local, like 12:00 (with the
+    /// offset, like 01:30+00:00, where the clocks repeat that time).
+    #[arg(long, requires = "actuals", allow_hyphen_values = true, value_parser = parse::<crate::units::LocalClock>)]
+    pub at: Option<crate::units::LocalClock>,
 }
 
 /// `--method`: a method, or the best by backtest.
