@@ -156,6 +156,9 @@ pub(super) fn pools_table(p: &Planned) -> String {
         );
     }
     out += "</table>\n";
+    for n in &p.figures.notes {
+        out += &format!("<p>Note: {}.</p>\n", escape(n));
+    }
     out
 }
 
