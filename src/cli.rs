@@ -369,6 +369,23 @@ pub struct ForecastArgs {
     pub at: Option<crate::units::LocalClock>,
 }
 
+/// A command line clap refused: its message as clap words it, each long
+/// value it echoes clipped as every other error clips it
+/// ([`crate::error::clip_echoes`]: a 300-character `--at` reads
+/// `xxx…(300 characters)`), on stderr; `--help` and `--version` print
+/// whole. Returns clap's exit code (2 for a usage error, 0 for help).
+pub fn usage_exit(e: &clap::Error) -> std::process::ExitCode {
+    use clap::error::ErrorKind;
+    let code = std::process::ExitCode::from(e.exit_code().clamp(0, 255) as u8);
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        let _ = e.print();
+        return code;
+    }
+    let text = e.render().to_string();
+    crate::progress::eprint_line(crate::error::clip_echoes(text.trim_end()).as_ref());
+    code
+}
+
 /// `--method`: a method, or the best by backtest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MethodArg {
