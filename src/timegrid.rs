@@ -32,7 +32,7 @@ pub struct TimeGrid {
 /// past `naive`. Found by bisection over UTC seconds within ±16 h of `naive`
 /// read as UTC (every offset is within ±14 h), so it is exact to the second
 /// whatever the size of the gap (Pacific/Apia skipped a whole day).
-pub(crate) fn first_at_or_after(tz: Tz, naive: NaiveDateTime) -> DateTime<Utc> {
+fn first_at_or_after(tz: Tz, naive: NaiveDateTime) -> DateTime<Utc> {
     if let Some(t) = tz.from_local_datetime(&naive).earliest() {
         return t.with_timezone(&Utc);
     }

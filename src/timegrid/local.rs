@@ -60,23 +60,6 @@ fn with_offset(t: DateTime<Utc>, tz: Tz) -> DateTime<FixedOffset> {
     t.with_timezone(&o)
 }
 
-/// The first instant in `(lo, hi]` whose offset in `tz` differs from
-/// `lo`'s: the clock change between them (bisection over seconds).
-fn change_between(tz: Tz, lo: DateTime<Utc>, hi: DateTime<Utc>) -> DateTime<Utc> {
-    let off = |t: DateTime<Utc>| tz.offset_from_utc_datetime(&t.naive_utc()).fix();
-    let first = off(lo);
-    let (mut lo, mut hi) = (lo, hi);
-    while (hi - lo).num_seconds() > 1 {
-        let mid = lo + Duration::seconds((hi - lo).num_seconds() / 2);
-        if off(mid) == first {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    hi
-}
-
 /// The local times either side of a change at `t`: read with the offset
 /// just before it and with the offset from it on.
 fn sides(tz: Tz, t: DateTime<Utc>) -> (NaiveDateTime, NaiveDateTime) {
@@ -114,7 +97,7 @@ pub fn resolve(
     match readings.as_slice() {
         [one] => Ok(one.with_timezone(&Utc)),
         [a, b] => {
-            let change = change_between(tz, a.with_timezone(&Utc), b.with_timezone(&Utc));
+            let change = super::first_change(tz, a.with_timezone(&Utc), b.with_timezone(&Utc));
             let (from, to) = sides(tz, change);
             Err(Unresolved::Twice {
                 local,
@@ -125,7 +108,7 @@ pub fn resolve(
             })
         }
         _ => {
-            let change = crate::timegrid::first_at_or_after(tz, local);
+            let change = super::first_at_or_after(tz, local);
             let (from, to) = sides(tz, change);
             Err(Unresolved::Skipped {
                 local,
