@@ -156,10 +156,15 @@ pub(super) fn pools_table(p: &Planned) -> String {
         );
     }
     out += "</table>\n";
-    for n in &p.figures.notes {
-        out += &format!("<p>Note: {}.</p>\n", escape(n));
-    }
     out
+}
+
+/// The plan's notes ([`crate::figures::PlanFigures::notes`]) under the
+/// pools table, as the terminal prints them under its own.
+pub(super) fn plan_notes(p: &Planned) -> String {
+    (p.figures.notes.iter())
+        .map(|n| format!("<p>Note: {}.</p>\n", escape(n)))
+        .collect()
 }
 
 /// The surplus hours of each pool by cause (`plan --explain-surplus`),
