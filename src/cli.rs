@@ -364,9 +364,27 @@ pub struct ForecastArgs {
     /// Today's actuals so far (start,volume[,aht_s]): re-forecast the rest of --start's day.
     #[arg(long, requires = "at")]
     pub actuals: Option<PathBuf>,
-    /// The time of the intraday update, client-local, like 12:00.
-    #[arg(long, requires = "actuals", value_parser = parse::<crate::units::TimeOfDay>)]
-    pub at: Option<crate::units::TimeOfDay>,
+    /// The time of the intraday update, client-local, like 12:00 (with the
+    /// offset, like 01:30+00:00, where the clocks repeat that time).
+    #[arg(long, requires = "actuals", allow_hyphen_values = true, value_parser = parse::<crate::units::LocalClock>)]
+    pub at: Option<crate::units::LocalClock>,
+}
+
+/// A command line clap refused: its message as clap words it, each long
+/// value it echoes clipped as every other error clips it
+/// ([`crate::error::clip_echoes`]: a 300-character `--at` reads
+/// `xxx…(300 characters)`), on stderr; `--help` and `--version` print
+/// whole. Returns clap's exit code (2 for a usage error, 0 for help).
+pub fn usage_exit(e: &clap::Error) -> std::process::ExitCode {
+    use clap::error::ErrorKind;
+    let code = std::process::ExitCode::from(e.exit_code().clamp(0, 255) as u8);
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        let _ = e.print();
+        return code;
+    }
+    let text = e.render().to_string();
+    crate::progress::eprint_line(crate::error::clip_echoes(text.trim_end()).as_ref());
+    code
 }
 
 /// `--method`: a method, or the best by backtest.

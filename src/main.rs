@@ -3,11 +3,15 @@
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
-    let cli = staffplan::cli::Cli::parse();
+    let cli = match staffplan::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return staffplan::cli::usage_exit(&e),
+    };
     match staffplan::commands::run(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            staffplan::progress::eprint_line(&format!("error: {e:#}"));
+            let text = format!("error: {e:#}");
+            staffplan::progress::eprint_line(&staffplan::error::clip_echoes(&text));
             std::process::ExitCode::from(staffplan::commands::exit_code(&e) as u8)
         }
     }

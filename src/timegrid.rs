@@ -10,6 +10,8 @@
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 
+pub mod local;
+
 /// Equal UTC intervals covering the horizon.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimeGrid {

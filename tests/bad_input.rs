@@ -676,8 +676,8 @@ fn forecast_csv_with_a_local_time_that_does_not_exist() {
     let e = rejected(&bad("forecast-dst-gap.yaml"), &[]);
     says(
         &e,
-        "tests/data/bad/forecast-dst-gap.csv: line 4, start: 2026-03-08 02:30 does not exist in America/New_York \
-         (clocks go forward then): remove the line or give the time with an offset",
+        "tests/data/bad/forecast-dst-gap.csv: line 4, start: 2026-03-08 02:30 does not exist in America/New_York: \
+         the clocks go forward from 02:00 to 03:00; remove the line or give the time with an offset",
     );
 }
 
@@ -891,8 +891,8 @@ fn requirement_csv_local_times_across_london_dst() {
     let e = rejected(&bad("requirement-dst-gap.yaml"), &[]);
     says(
         &e,
-        "tests/data/bad/requirement-dst-gap.csv: line 4, start: 2026-03-29 01:30 does not exist in Europe/London \
-         (clocks go forward then): remove the line or give the time with an offset",
+        "tests/data/bad/requirement-dst-gap.csv: line 4, start: 2026-03-29 01:30 does not exist in Europe/London: \
+         the clocks go forward from 01:00 to 02:00; remove the line or give the time with an offset",
     );
     rejects_at(
         "requirement-dst-ambiguous.yaml",

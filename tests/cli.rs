@@ -1023,3 +1023,42 @@ fn a_chat_requirement_names_the_sessions_its_figures_are_at() {
         ))
         .stdout(predicates::str::contains("service level     86.5%"));
 }
+
+/// A 300-character flag value in an error clap writes (`--at`, `--volume`)
+/// or in one of ours (`-o` without `--batch`) is echoed as its first 30
+/// characters and its length, as every other error echoes a long value;
+/// exit 2; `--help` is still printed whole.
+#[test]
+fn long_flag_values_are_clipped_in_usage_errors() {
+    let long = "x".repeat(300);
+    let clipped = format!("{}…(300 characters)", &long[..30]);
+    let cases: [&[&str]; 3] = [
+        &[
+            "forecast",
+            "h.csv",
+            "--timezone",
+            "UTC",
+            "--actuals",
+            "a.csv",
+            "--at",
+            &long,
+        ],
+        &["erlang", "--volume", &long, "--aht", "4m", "--sl", "80/20"],
+        &[
+            "erlang", "--volume", "100", "--aht", "4m", "--sl", "80/20", "-o", &long,
+        ],
+    ];
+    for args in cases {
+        let out = staffplan().args(args).output().expect("running staffplan");
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(&clipped), "{args:?}: {stderr}");
+        assert!(!stderr.contains(&long[..61]), "{args:?}: {stderr}");
+    }
+    let help = staffplan()
+        .args(["erlang", "--help"])
+        .output()
+        .expect("help");
+    assert_eq!(help.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&help.stdout).contains("Usage: staffplan erlang"));
+}

@@ -514,8 +514,9 @@ fn a_surge_far_beyond_the_history_spread_carries_into_the_afternoon() {
     );
 }
 
-/// A flat New York history (1 contact every half hour, all day, every day).
-fn flat_new_york(from: &str, days: u64) -> String {
+/// A flat history (1 contact every half hour, all day, every day), local
+/// times without offsets.
+fn flat_half_hours(from: &str, days: u64) -> String {
     let first = chrono::NaiveDate::parse_from_str(from, "%Y-%m-%d").unwrap();
     let mut s = String::from("start,volume\n");
     for i in 0..days {
@@ -535,7 +536,7 @@ fn flat_new_york(from: &str, days: u64) -> String {
 #[test]
 fn daylight_saving_in_the_history_and_the_horizon() {
     let dir = tempdir();
-    let h = write_file(dir.path(), "ny.csv", &flat_new_york("2026-02-01", 28));
+    let h = write_file(dir.path(), "ny.csv", &flat_half_hours("2026-02-01", 28));
     // The US spring-forward day has 46 half hours: 02:00 and 02:30 do not exist.
     let (code, out, err) = forecast(&[
         h.to_str().unwrap(),
@@ -561,7 +562,7 @@ fn daylight_saving_in_the_history_and_the_horizon() {
     // the first, 2025-11-02 01:00, is row 3 of that day (00:00, 00:30,
     // 01:00), so line 1 (header) + 48 × 14 + 3 = 676 of a history from
     // 2025-10-19.
-    let fall = write_file(dir.path(), "fall.csv", &flat_new_york("2025-10-19", 28));
+    let fall = write_file(dir.path(), "fall.csv", &flat_half_hours("2025-10-19", 28));
     refused(
         &[
             fall.to_str().unwrap(),
@@ -1042,7 +1043,7 @@ fn forecast_slips_are_refused_naming_the_flag_or_lines() {
 #[test]
 fn a_forecast_over_the_clock_change_is_in_time_order() {
     let dir = tempdir();
-    let h = write_file(dir.path(), "ny.csv", &flat_new_york("2025-10-05", 28));
+    let h = write_file(dir.path(), "ny.csv", &flat_half_hours("2025-10-05", 28));
     let (code, out, err) = forecast(&[
         h.to_str().unwrap(),
         "--timezone",
@@ -1186,8 +1187,115 @@ fn an_at_in_the_skipped_hour_is_refused_naming_its_neighbours() {
             "--at",
             "01:30",
         ],
-        &["--at 01:30: there is no 01:30 on 2026-03-29 in Europe/London: the clocks go forward from 01:00 to 02:00 that night; give --at 00:30 or --at 02:00"],
+        &["--at 01:30: 2026-03-29 01:30 does not exist in Europe/London: the clocks go forward from 01:00 to 02:00; give --at 00:30 or --at 02:00"],
     );
+}
+
+/// London goes back from 02:00 BST to 01:00 GMT on Sunday 2026-10-25:
+/// 01:00 and 01:30 happen twice. Actuals 00:00 5, 00:30 4, 01:00 BST 7,
+/// 01:30 BST 2, 01:00 GMT 3 (21 contacts in five half hours) to --at
+/// 01:30+00:00 over a flat history (1 a half hour, so the forecast before
+/// --at is 5): each reading keeps its own actual (01:00 GMT was given the
+/// first 01:00's 7), every later reading is 1 × one ratio between 1 and
+/// 21 / 5; an --at without its offset, or with one London never has, is
+/// refused naming both readings, and so is an actuals row without one.
+#[test]
+fn the_repeated_hour_keeps_each_readings_actuals() {
+    let dir = tempdir();
+    let h = write_file(dir.path(), "h.csv", &flat_half_hours("2026-09-27", 28));
+    let rows = "start,volume\n2026-10-25 00:00,5\n2026-10-25 00:30,4\n2026-10-25 01:00+01:00,7\n2026-10-25 01:30+01:00,2\n2026-10-25 01:00+00:00,3\n";
+    let a = write_file(dir.path(), "a.csv", rows);
+    let (h, a) = (h.to_str().unwrap(), a.to_str().unwrap());
+    let args = |at: &'static str| {
+        let base = ["--timezone", "Europe/London", "--start", "2026-10-25"];
+        let mut v = vec![h];
+        v.extend(base);
+        v.extend([
+            "--method",
+            "average-4",
+            "--format",
+            "csv",
+            "--actuals",
+            a,
+            "--at",
+            at,
+        ]);
+        v
+    };
+    let (code, out, err) = forecast(&args("01:30+00:00"));
+    assert_eq!(code, Some(0), "{err}");
+    let csv = Csv::parse(&out);
+    assert_eq!(csv.rows.len(), 50, "25 hours of half hours");
+    let got: Vec<(&str, f64)> = (csv.rows.iter())
+        .map(|r| (&r["start"][11..], r["volume"].parse().unwrap()))
+        .collect();
+    let first: Vec<(&str, f64)> = [
+        ("00:00+01:00", 5.0),
+        ("00:30+01:00", 4.0),
+        ("01:00+01:00", 7.0),
+        ("01:30+01:00", 2.0),
+        ("01:00+00:00", 3.0),
+    ]
+    .to_vec();
+    assert_eq!(got[..5], first[..], "{out}");
+    let r = got[5].1;
+    assert!((1.0..=21.0 / 5.0).contains(&r), "{out}");
+    assert!(got[5..].iter().all(|x| x.1 == r), "one ratio: {out}");
+    // The table's day total is the CSV's rows summed: 21 + 45 × R*.
+    let t: Vec<&str> = (args("01:30+00:00").into_iter())
+        .map(|x| if x == "csv" { "table" } else { x })
+        .collect();
+    let (_, table, _) = forecast(&t);
+    let total = format!("{:>9.0}", 21.0 + 45.0 * r);
+    assert!(
+        table.contains(&format!("2026-10-25  sun  {total}")),
+        "{table}"
+    );
+    refused(
+        &args("01:30"),
+        &["--at 01:30: 2026-10-25 01:30 happens twice in Europe/London: the clocks go back from 02:00 to 01:00, so it is 01:30+01:00 then 01:30+00:00; give --at 01:30+01:00 or --at 01:30+00:00"],
+    );
+    refused(
+        &args("01:30+05:00"),
+        &["--at 01:30+05:00: 2026-10-25 01:30 with offset +05:00 is not a time in Europe/London: that local time is 01:30+01:00 and 01:30+00:00; give --at 01:30+01:00 or --at 01:30+00:00"],
+    );
+    let plain = rows.replace("01:00+00:00", "01:00");
+    write_file(dir.path(), "a.csv", &plain);
+    refused(
+        &args("01:30+00:00"),
+        &["a.csv: line 6, start: 2026-10-25 01:00 happens twice in Europe/London: the clocks go back from 02:00 to 01:00, so it is 01:00+01:00 then 01:00+00:00; add the offset, 2026-10-25 01:00+01:00 or 2026-10-25 01:00+00:00"],
+    );
+}
+
+/// Lord Howe Island goes forward 30 minutes, 02:00 → 02:30, on Sunday
+/// 2026-10-04: --at 02:15 (and 02:00) do not exist that day; the 30-minute
+/// grid times either side that do are 01:30 and 02:30 (02:00, once
+/// offered, does not exist).
+#[test]
+fn an_at_in_lord_howes_half_hour_gap_names_real_neighbours() {
+    let dir = tempdir();
+    let h = write_file(dir.path(), "h.csv", &flat_half_hours("2026-09-06", 28));
+    let a = write_file(
+        dir.path(),
+        "a.csv",
+        "start,volume\n2026-10-04 00:00,5\n2026-10-04 00:30,4\n",
+    );
+    for at in ["02:15", "02:00"] {
+        refused(
+            &[
+                h.to_str().unwrap(),
+                "--timezone",
+                "Australia/Lord_Howe",
+                "--start",
+                "2026-10-04",
+                "--actuals",
+                a.to_str().unwrap(),
+                "--at",
+                at,
+            ],
+            &[&format!("--at {at}: 2026-10-04 {at} does not exist in Australia/Lord_Howe: the clocks go forward from 02:00 to 02:30; give --at 01:30 or --at 02:30")],
+        );
+    }
 }
 
 /// `forecast -o` never writes into a folder a command replaces whole: a

@@ -601,3 +601,39 @@ fn a_count_too_small_for_every_week_of_a_longer_horizon_is_named_per_week() {
     }
     assert!(!err.contains("no staff limit is proven"), "{err}");
 }
+
+/// `agents: {count: 10}` on [`SCENARIO`]'s week, which two 5-day tours
+/// cover (7 agent-days; one tour works 5): the plan employs 2, so 8 are
+/// left without a shift, and the terminal, summary.json (`plan.notes`) and
+/// report.html say so with the same words, beside the count's split
+/// caveat; the run still succeeds (exit 0).
+#[test]
+fn a_count_far_above_the_plan_says_how_many_have_no_shift() {
+    let dir = tempdir();
+    write_file(dir.path(), "req.csv", &eight_to_four(7));
+    let yaml = SCENARIO.replace("agents: {csv: staff.csv}", "agents: {count: 10}");
+    let scenario = write_scenario(dir.path(), &yaml);
+    let out = dir.path().join("out");
+    let run = staffplan()
+        .args(["plan"])
+        .arg(&scenario)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .expect("run");
+    assert_eq!(run.status.code(), Some(0));
+    let stdout = String::from_utf8(run.stdout).expect("UTF-8");
+    let idle = "agents.count is 10, the plan employs 2: 8 agents have no shift in roster.csv and are not in the cost or FTE";
+    let split = "the bound holds for this split of the count, not for every way to divide it";
+    let json = std::fs::read_to_string(out.join("summary.json")).expect("summary.json");
+    let summary: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    let notes = summary["plan"]["notes"].as_array().expect("plan.notes");
+    let html = std::fs::read_to_string(out.join("report.html")).expect("report.html");
+    for words in [split, idle] {
+        let note = (notes.iter().filter_map(|n| n.as_str()))
+            .find(|n| n.contains(words))
+            .unwrap_or_else(|| panic!("{words} not in {notes:?}"));
+        assert!(stdout.contains(&format!("{note}\n")), "{stdout}");
+        assert!(html.contains(&format!("<p>Note: {note}.</p>")), "{note}");
+    }
+}

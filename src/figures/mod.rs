@@ -7,7 +7,10 @@
 //! parse another's text back. Figures are rounded once, here, the way
 //! summary.json states them.
 
+mod count;
 mod sites;
+
+pub use count::COUNT_SPLIT_NOTE;
 pub use sites::{holiday_figures, Candidate, HolidayFigure, SiteFigures, SplitFigures};
 
 use serde::Serialize;
@@ -149,6 +152,10 @@ pub struct PlanFigures {
     /// splits).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub splits: Vec<SplitFigures>,
+    /// With `agents.count`: the bound's split caveat and the agents left
+    /// without a shift ([`count::notes`]; absent otherwise).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// The two plans of a scenario with skill groups
@@ -420,6 +427,7 @@ pub fn plan_figures(
         shortfall_agent_hours: round(shortfall, 2),
         sites: sites::site_figures(s, plan, &pools),
         splits: sites::split_figures(s, service, &costs),
+        notes: count::notes(s, roster),
         pools,
         queues: s
             .scenario

@@ -35,6 +35,22 @@ pub struct Day {
     pub p90: Vec<f64>,
     /// Handle time per interval, seconds, when the history has one.
     pub aht_s: Option<Vec<f64>>,
+    /// Where the clocks repeat an interval's local time (the day they go
+    /// back) and its later reading differs from the first (an intraday
+    /// update's actuals): that reading's (volume, P10, P90) by interval.
+    /// Otherwise both readings get the interval's figures.
+    pub later: std::collections::BTreeMap<usize, [f64; 3]>,
+}
+
+impl Day {
+    /// (volume, P10, P90) of interval `slot`: its later reading's when
+    /// `later` and the day holds one (see [`Day::later`]).
+    pub fn reading(&self, slot: usize, later: bool) -> [f64; 3] {
+        match self.later.get(&slot) {
+            Some(r) if later => *r,
+            _ => [self.volume[slot], self.p10[slot], self.p90[slot]],
+        }
+    }
 }
 
 /// A horizon's forecast and how it was made.
@@ -81,6 +97,7 @@ pub fn forecast(input: Input<'_>, start: NaiveDate, n: usize) -> Result<Output, 
                 p10,
                 p90,
                 aht_s: aht.as_ref().map(|a| a[i].clone()),
+                later: Default::default(),
             }
         })
         .collect();

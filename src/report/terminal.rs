@@ -373,8 +373,8 @@ fn plan_pools(p: &Planned) -> String {
     } else {
         String::new()
     };
-    if matches!(sc.agents, crate::scenario::Agents::Count(_)) {
-        note += "with agents.count, each pool's LP bound is of its share of the count (split in proportion to the pools' LP head counts; when too few under soft coverage over at most a week, to their agents in one LP of all pools)\n";
+    for n in &p.figures.notes {
+        note += &format!("{n}\n");
     }
     t.render() + &note
 }

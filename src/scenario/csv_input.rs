@@ -7,11 +7,12 @@ mod table;
 
 use std::path::Path;
 
-use chrono::{DateTime, FixedOffset, LocalResult, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 
 use super::{CsvForecast, Site};
 use crate::error::{did_you_mean, InputError, Location};
+use crate::timegrid::local::Unresolved;
 use crate::units::{DaySet, TimeOfDay};
 pub use history::{history, holidays, History, MIN_HISTORY_DAYS};
 use table::Table;
@@ -86,19 +87,14 @@ pub(crate) fn parse_instant(text: &str, tz: Tz) -> Result<DateTime<Utc>, String>
     let naive = parse_naive(t).ok_or_else(|| {
         format!("expected a date and time like 2026-03-02 09:00 (local) or 2026-03-02 09:00+05:00, got `{text}`")
     })?;
-    match tz.from_local_datetime(&naive) {
-        LocalResult::Single(dt) => Ok(dt.with_timezone(&Utc)),
-        LocalResult::Ambiguous(a, b) => Err(format!(
-            "{} happens twice in {tz} (clocks go back): add the offset, {} or {}",
-            naive.format("%Y-%m-%d %H:%M"),
-            a.format("%Y-%m-%d %H:%M%:z"),
-            b.format("%Y-%m-%d %H:%M%:z")
-        )),
-        LocalResult::None => Err(format!(
-            "{} does not exist in {tz} (clocks go forward then): remove the line or give the time with an offset",
-            naive.format("%Y-%m-%d %H:%M")
-        )),
-    }
+    crate::timegrid::local::resolve(tz, naive, None).map_err(|e| match &e {
+        Unresolved::Twice { readings, .. } => format!(
+            "{e}; add the offset, {} or {}",
+            readings[0].format("%Y-%m-%d %H:%M%:z"),
+            readings[1].format("%Y-%m-%d %H:%M%:z")
+        ),
+        _ => format!("{e}; remove the line or give the time with an offset"),
+    })
 }
 
 fn parse_naive(t: &str) -> Option<NaiveDateTime> {

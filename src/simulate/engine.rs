@@ -30,6 +30,8 @@ use super::routes::Routes;
 use super::model::units;
 pub use super::model::{Counts, Model, PoolRun, SimPool, SimQueue};
 
+mod redial;
+
 /// One contact, drawn before the loop ([`super::draws::arrivals`]).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Contact {
@@ -119,6 +121,9 @@ struct Sim<'a> {
     /// Per pool: busy units and agents on the floor.
     busy_units: Vec<u64>,
     on_floor: Vec<u64>,
+    /// Agents on the floor not due off: none left means the queues close
+    /// (or a gap in the plan), and the last agents out finish the queue.
+    staying: u64,
     /// Redial events still to come.
     redials: u32,
     /// The stream of the choices made inside the loop.
@@ -149,6 +154,19 @@ pub fn run_pools(model: &Model, pools: &[usize], seed: u64) -> Vec<PoolRun> {
         shifts.extend(present);
     }
     let contacts = arrivals(model, pools, &mut rng);
+    run_drawn(model, pools, (shifts, group), contacts, seed)
+}
+
+/// One run of `pools` on what was drawn for it: each present agent-shift's
+/// segments with its pool's index among `pools`, and the contacts in
+/// arrival order.
+pub(super) fn run_drawn(
+    model: &Model,
+    pools: &[usize],
+    (shifts, group): (Vec<Vec<(f64, f64)>>, Vec<u32>),
+    contacts: Vec<Contact>,
+    seed: u64,
+) -> Vec<PoolRun> {
     let queues: Vec<usize> = (0..model.queues.len())
         .filter(|&q| pools.contains(&model.queues[q].pool))
         .collect();
@@ -195,6 +213,7 @@ pub fn run_pools(model: &Model, pools: &[usize], seed: u64) -> Vec<PoolRun> {
         now: f64::NEG_INFINITY,
         busy_units: vec![0; pools.len()],
         on_floor: vec![0; pools.len()],
+        staying: 0,
         redials: 0,
         choices: Rng::new(super::rng::derive(seed, &[u64::MAX])),
         lines: Lines::new(model),
@@ -359,81 +378,6 @@ impl Sim<'_> {
         None
     }
 
-    /// Every line of contact `c`'s trunk group is taken: a busy signal,
-    /// counted, and a caller of a queue with `redial` may call back like
-    /// one who hung up (with the same probability and delay).
-    fn block(&mut self, c: u32) {
-        let contact = self.contacts[c as usize];
-        let retry = self.redial_after(&contact);
-        if let Some(k) = self.counts(&contact) {
-            k.blocked += 1;
-            k.lost_blocked += u32::from(retry.is_none());
-        }
-        if let Some(after) = retry {
-            self.redials += 1;
-            self.push(self.now + after, Kind::Retry(c));
-        }
-    }
-
-    /// `contact`'s call hung up (found now): a hang-up, and a caller lost
-    /// when no call back was scheduled (else [`Sim::redial`] decides).
-    fn hung_up(&mut self, contact: &Contact) {
-        let last = self.redial_after(contact).is_none();
-        if let Some(k) = self.counts(contact) {
-            k.abandoned += 1;
-            k.gave_up += u32::from(last);
-        }
-    }
-
-    /// The delay after which `contact`'s caller may call back if this
-    /// attempt fails: `None` without `redial` or once the caller has made
-    /// its last allowed call (so the attempts, and the work, are bounded
-    /// by `attempts` per caller whatever the share).
-    fn redial_after(&self, contact: &Contact) -> Option<f64> {
-        let r = self.model.queues[contact.queue as usize].redial?;
-        (contact.attempt < r.attempts).then_some(r.after_s)
-    }
-
-    /// A caller who hung up (or, `blocked`, got a busy signal) may call
-    /// back: with the queue's redial probability, as the same contact (same
-    /// handle time and patience), else it is lost. After a hang-up its wait
-    /// so far is its time in queue (the patience spent); after a busy
-    /// signal, the time since that call: a caller turned away is served
-    /// counting from the call that was refused, never "in time" because it
-    /// redialled.
-    fn redial(&mut self, c: u32, blocked: bool) {
-        self.redials -= 1;
-        if self.answered[c as usize] {
-            return;
-        }
-        let old = self.contacts[c as usize];
-        let Some(r) = self.model.queues[old.queue as usize].redial else {
-            return;
-        };
-        if self.choices.uniform() >= r.share {
-            if let Some(k) = self.counts(&old) {
-                if blocked {
-                    k.lost_blocked += 1;
-                } else {
-                    k.gave_up += 1;
-                }
-            }
-            return;
-        }
-        let patience = old.abandon_at - old.at;
-        let waited = if blocked { self.now - old.at } else { patience };
-        self.contacts.push(Contact {
-            at: self.now,
-            abandon_at: self.now + patience,
-            redial: true,
-            attempt: old.attempt + 1,
-            queued_before: old.queued_before + waited,
-            ..old
-        });
-        self.answered.push(false);
-        self.arrive((self.contacts.len() - 1) as u32);
-    }
-
     fn assign(&mut self, a: u32, c: u32) {
         let contact = self.contacts[c as usize];
         self.answered[c as usize] = true;
@@ -454,7 +398,7 @@ impl Sim<'_> {
         let g = agent.group as usize;
         self.free[g].remove(&(agent.load, a));
         agent.load += w;
-        if agent.load < self.cap {
+        if agent.load < self.cap && !agent.leaving {
             self.free[g].insert((agent.load, a));
         }
         self.busy_units[g] += u64::from(w);
@@ -477,24 +421,51 @@ impl Sim<'_> {
         self.free[g].remove(&(agent.load, a));
         agent.load -= w;
         if agent.leaving {
-            if agent.load == 0 {
-                self.log_out(a);
-            }
+            self.finish_queue(a);
         } else {
             self.free[g].insert((agent.load, a));
-            self.pull(a);
+            self.pull(a, f64::INFINITY);
+        }
+    }
+
+    /// Agent `a` is due off at the end of its shift when no agent stays on
+    /// the floor (closing time): as a contact centre closes, it finishes
+    /// the queue, answering the live contacts that were waiting by then
+    /// (oldest first; later arrivals, and e-mail, wait for the next
+    /// agent), and leaves when none is left. Otherwise (a break, or
+    /// colleagues still on) it leaves once its contacts are done.
+    fn finish_queue(&mut self, a: u32) {
+        let agent = &self.agents[a as usize];
+        let segments = &self.shifts[agent.shift as usize];
+        if self.staying == 0 && agent.segment + 1 == segments.len() {
+            let end = segments[agent.segment].1;
+            let g = agent.group as usize;
+            loop {
+                let spare = self.cap - self.agents[a as usize].load;
+                let Some(q) = self.oldest(g, true, spare, end) else {
+                    break;
+                };
+                let Some(c) = self.waiting[q].pop_front() else {
+                    break;
+                };
+                self.assign(a, c);
+            }
+        }
+        if self.agents[a as usize].load == 0 {
+            self.log_out(a);
         }
     }
 
     /// Agent `a` has spare capacity: take the longest-waiting contacts that
-    /// fit among the queues its pool serves, live queues before e-mail.
-    fn pull(&mut self, a: u32) {
+    /// fit among the queues its pool serves, live queues before e-mail,
+    /// that arrived by `upto`.
+    fn pull(&mut self, a: u32, upto: f64) {
         let g = self.agents[a as usize].group as usize;
         loop {
             let spare = self.cap - self.agents[a as usize].load;
             let pick = self
-                .oldest(g, true, spare)
-                .or_else(|| self.oldest(g, false, spare));
+                .oldest(g, true, spare, upto)
+                .or_else(|| self.oldest(g, false, spare, upto));
             match pick {
                 Some(q) => {
                     let Some(c) = self.waiting[q].pop_front() else {
@@ -509,8 +480,9 @@ impl Sim<'_> {
 
     /// The queue (live or e-mail) of pool `g` whose head has waited longest
     /// among those whose contacts fit in `spare` units (on a tie, the first
-    /// in the pool's priority order); heads that hung up are removed.
-    fn oldest(&mut self, g: usize, live: bool, spare: u32) -> Option<usize> {
+    /// in the pool's priority order) and arrived by `upto`; heads that hung
+    /// up are removed.
+    fn oldest(&mut self, g: usize, live: bool, spare: u32, upto: f64) -> Option<usize> {
         let count = if live {
             self.routes.live[g].len()
         } else {
@@ -529,7 +501,7 @@ impl Sim<'_> {
             while let Some(&c) = self.waiting[q].front() {
                 let contact = self.contacts[c as usize];
                 if contact.abandon_at > self.now {
-                    if best.is_none_or(|(at, _)| contact.at < at) {
+                    if contact.at <= upto && best.is_none_or(|(at, _)| contact.at < at) {
                         best = Some((contact.at, q));
                     }
                     break;
@@ -554,18 +526,18 @@ impl Sim<'_> {
         agent.on = true;
         agent.leaving = false;
         self.on_floor[g] += 1;
+        self.staying += 1;
         self.free[g].insert((agent.load, a));
         self.push(end, Kind::Off(a));
-        self.pull(a);
+        self.pull(a, f64::INFINITY);
     }
 
     fn off(&mut self, a: u32) {
         let agent = &mut self.agents[a as usize];
         agent.leaving = true;
+        self.staying -= 1;
         self.free[agent.group as usize].remove(&(agent.load, a));
-        if agent.load == 0 {
-            self.log_out(a);
-        }
+        self.finish_queue(a);
     }
 
     fn log_out(&mut self, a: u32) {

@@ -51,6 +51,7 @@ impl Model {
         if !self.trunks.is_empty() {
             words.push("trunk lines (a call finding every line taken is blocked)");
         }
+        words.push("the last agents out at closing finish the queue");
         words.push(if self.pools.iter().any(|p| p.shrinkage > 0.0) {
             "whole-shift absences at the pool's shrinkage"
         } else {

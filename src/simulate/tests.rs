@@ -516,3 +516,56 @@ fn a_contact_goes_to_its_own_pool_first() {
     assert_within_ci(&runs, 3, a.p_abandon, "P(abandon)");
     assert_within_ci(&runs, 0, a.sl, "SL");
 }
+
+/// Closing time, by hand. One agent on [0, 3600 s), half-hour intervals,
+/// callers who never hang up, handle times fixed: c1 at 3500 s (200 s),
+/// c2 at 3550 s and c3 at 3590 s (100 s each), then c4 at 3650 s, after
+/// closing; agent B comes on at 5000 s (the next opening). The agent
+/// answers c1 at once, is due off at 3600 s while c2 and c3 wait, finishes
+/// the queue as it stood: c2 at 3700 s (waited 150 s), c3 at 3800 s
+/// (210 s), and leaves; c4 waits for B (5000 − 3650 = 1350 s). Interval 1
+/// (1800–3600 s): 3 answered, 360 s of waiting, 1 within 20 s — not
+/// 0 + 1450 + 1410 s as when c2 and c3 waited for the morning.
+#[test]
+fn the_last_agents_out_finish_the_queue_at_closing() {
+    let mut q = queue(0.0, 100.0, None, 1);
+    q.volume = vec![0.0; 4];
+    q.aht_s = vec![100.0; 4];
+    let model = Model {
+        interval_s: 1800.0,
+        intervals: 4,
+        cyclic: false,
+        warmup_s: 0.0,
+        queues: vec![q],
+        pools: vec![SimPool {
+            shrinkage: 0.0,
+            shifts: Vec::new(),
+            serves: Vec::new(),
+        }],
+        random_routing: false,
+        trunks: Vec::new(),
+    };
+    let contact = |at: f64, service_s: f64| engine::Contact {
+        at,
+        queue: 0,
+        service_s,
+        abandon_at: f64::INFINITY,
+        interval: (at / 1800.0) as u32,
+        redial: false,
+        attempt: 1,
+        queued_before: 0.0,
+    };
+    let contacts = vec![
+        contact(3500.0, 200.0),
+        contact(3550.0, 100.0),
+        contact(3590.0, 100.0),
+        contact(3650.0, 100.0),
+    ];
+    let shifts = vec![vec![(0.0, 3600.0)], vec![(5000.0, 7200.0)]];
+    let run = engine::run_drawn(&model, &[0], (shifts, vec![0, 0]), contacts, 1);
+    let k = &run[0].queues[0];
+    assert_eq!((k[1].offered, k[1].answered, k[1].within), (3, 3, 1));
+    assert!((k[1].wait_s - 360.0).abs() < 1e-9, "{:?}", k[1]);
+    assert_eq!((k[2].offered, k[2].answered), (1, 1));
+    assert!((k[2].wait_s - 1350.0).abs() < 1e-9, "{:?}", k[2]);
+}

@@ -46,6 +46,57 @@ impl fmt::Display for TimeOfDay {
     }
 }
 
+/// A time of day with an optional UTC offset, `01:30` or `01:30+01:00`
+/// (`Z` for +00:00): the offset picks one reading of a time the clocks
+/// repeat (01:30 happens twice in London on 2026-10-25).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LocalClock {
+    /// The wall-clock time.
+    pub time: TimeOfDay,
+    /// The offset, when given.
+    pub offset: Option<chrono::FixedOffset>,
+}
+
+impl FromStr for LocalClock {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        let t = text.trim();
+        let bad = || {
+            format!("expected a time of day like 12:00, or with its UTC offset like 01:30+01:00, got `{text}`")
+        };
+        let (time, offset) = match t.find(['+', '-', 'Z']) {
+            None => (t, None),
+            Some(i) => (&t[..i], Some(&t[i..])),
+        };
+        let time: TimeOfDay = time.parse().map_err(|_| bad())?;
+        let offset = match offset {
+            None => None,
+            Some("Z") => chrono::FixedOffset::east_opt(0),
+            Some(o) => {
+                let sign = if o.starts_with('-') { -1 } else { 1 };
+                let (h, m) = o[1..].split_once(':').ok_or_else(bad)?;
+                let whole = |x: &str| (x.len() == 2).then(|| x.parse::<i32>().ok()).flatten();
+                let (h, m) = (whole(h).ok_or_else(bad)?, whole(m).ok_or_else(bad)?);
+                if h > 14 || m >= 60 {
+                    return Err(bad());
+                }
+                Some(chrono::FixedOffset::east_opt(sign * (h * 3600 + m * 60)).ok_or_else(bad)?)
+            }
+        };
+        Ok(LocalClock { time, offset })
+    }
+}
+
+impl fmt::Display for LocalClock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.offset {
+            Some(o) => write!(f, "{}{o}", self.time),
+            None => write!(f, "{}", self.time),
+        }
+    }
+}
+
 /// A time range within a day, `08:00-22:00`; `22:00-06:00` crosses midnight
 /// and ends the next morning. `start` and `end` are minutes after the start of
 /// the day; `end` may exceed 1440 for a range that crosses midnight.

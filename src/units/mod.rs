@@ -54,7 +54,7 @@ mod rounding;
 mod service_level;
 mod timezone;
 
-pub use clock::{StartTimes, TimeOfDay, TimeRange};
+pub use clock::{LocalClock, StartTimes, TimeOfDay, TimeRange};
 pub use days::{parse_weekday, weekday_name, DaySet};
 pub use duration::{
     check_handle_time, forecast_interval_s, Duration, DurationRange, MIN_HANDLE_TIME_S,

@@ -54,7 +54,7 @@ pub fn command(a: &ForecastArgs) -> Result<()> {
         Format::Csv if a.output.is_none() => emit(&csv),
         Format::Csv => Ok(()),
         Format::Json => emit(&render::json(&made, a.timezone, a.interval.secs() as i64)),
-        Format::Table => emit(&render::table(&made)),
+        Format::Table => emit(&render::table(&made, a.timezone, a.interval.secs() as i64)),
     }
 }
 

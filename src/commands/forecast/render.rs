@@ -19,6 +19,8 @@ pub struct Row {
     pub day: usize,
     /// Interval of the day.
     pub slot: usize,
+    /// The later reading of a local time the clocks repeat.
+    pub later: bool,
 }
 
 /// Every interval of a forecast's days in time order.
@@ -26,8 +28,17 @@ pub fn rows(out: &Output, tz: Tz, interval_s: i64) -> Vec<Row> {
     let mut rows = Vec::new();
     for (day, d) in out.days.iter().enumerate() {
         for slot in 0..d.volume.len() {
-            for start in instants(tz, d.date, slot, interval_s) {
-                rows.push(Row { start, day, slot });
+            for (k, start) in instants(tz, d.date, slot, interval_s)
+                .into_iter()
+                .enumerate()
+            {
+                let later = k == 1;
+                rows.push(Row {
+                    start,
+                    day,
+                    slot,
+                    later,
+                });
             }
         }
     }
@@ -55,11 +66,12 @@ pub fn csv(made: &[(&History, Output)], tz: Tz, interval_s: i64) -> Result<Strin
     for (h, out) in made {
         for r in rows(out, tz, interval_s) {
             let d = &out.days[r.day];
+            let [v, p10, p90] = d.reading(r.slot, r.later);
             let mut row = vec![
                 stamp(r.start, tz),
-                format!("{:.3}", d.volume[r.slot]),
-                format!("{:.3}", d.p10[r.slot]),
-                format!("{:.3}", d.p90[r.slot]),
+                format!("{v:.3}"),
+                format!("{p10:.3}"),
+                format!("{p90:.3}"),
             ];
             if aht {
                 row.push(
@@ -79,7 +91,7 @@ pub fn csv(made: &[(&History, Output)], tz: Tz, interval_s: i64) -> Result<Strin
 
 /// The method and its backtest, then one line per day: contacts and the
 /// busiest interval.
-pub fn table(made: &[(&History, Output)]) -> String {
+pub fn table(made: &[(&History, Output)], tz: Tz, interval_s: i64) -> String {
     let mut s = String::new();
     for (h, out) in made {
         if let Some(q) = &h.queue {
@@ -114,23 +126,27 @@ pub fn table(made: &[(&History, Output)]) -> String {
             "{:<10}  {:<3}  {:>9}  {:>13}",
             "date", "day", "contacts", "peak interval"
         );
-        for d in &out.days {
-            let total: f64 = d.volume.iter().sum();
-            let (slot, peak) =
-                d.volume
-                    .iter()
-                    .enumerate()
-                    .fold((0, 0.0), |b, (i, v)| if *v > b.1 { (i, *v) } else { b });
-            let minutes = slot * 1440 / d.volume.len().max(1);
+        let rows = rows(out, tz, interval_s);
+        for (i, d) in out.days.iter().enumerate() {
+            // The day's readings as the CSV lists them: a repeated local
+            // time twice, a skipped one not at all.
+            let day: Vec<(&Row, f64)> = (rows.iter().filter(|r| r.day == i))
+                .map(|r| (r, d.reading(r.slot, r.later)[0]))
+                .collect();
+            let total: f64 = day.iter().map(|(_, v)| v).sum();
+            let peak = day.iter().fold(None, |b: Option<&(&Row, f64)>, x| match b {
+                Some(b) if b.1 >= x.1 => Some(b),
+                _ => Some(x),
+            });
+            let (clock, peak) = peak.map_or(("00:00".to_string(), 0.0), |(r, v)| {
+                (r.start.with_timezone(&tz).format("%H:%M").to_string(), *v)
+            });
             let _ = writeln!(
                 s,
-                "{}  {:<3}  {:>9.0}  {:02}:{:02} {:>7.1}",
+                "{}  {:<3}  {:>9.0}  {clock} {peak:>7.1}",
                 d.date,
                 weekday(d.date),
                 total,
-                minutes / 60,
-                minutes % 60,
-                peak
             );
         }
     }
@@ -151,11 +167,12 @@ pub fn json(made: &[(&History, Output)], tz: Tz, interval_s: i64) -> String {
                 .iter()
                 .map(|r| {
                     let d = &out.days[r.day];
+                    let [v, p10, p90] = d.reading(r.slot, r.later);
                     serde_json::json!({
                         "start": stamp(r.start, tz),
-                        "volume": round3(d.volume[r.slot]),
-                        "p10": round3(d.p10[r.slot]),
-                        "p90": round3(d.p90[r.slot]),
+                        "volume": round3(v),
+                        "p10": round3(p10),
+                        "p90": round3(p90),
                         "aht_s": d.aht_s.as_ref().map(|a| round3(a[r.slot])),
                     })
                 })

@@ -230,7 +230,7 @@ pub fn plan_page(p: &Planned, charts: &[Chart]) -> Page {
     page.push(Section::new(
         "pools",
         "Pools",
-        tables::pools_table(p) + &tables::surplus_table(p),
+        tables::pools_table(p) + &tables::plan_notes(p) + &tables::surplus_table(p),
     ));
     if !p.figures.sites.is_empty() {
         page.push(Section::new("sites", "Sites", tables::sites_table(p)));

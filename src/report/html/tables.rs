@@ -159,6 +159,14 @@ pub(super) fn pools_table(p: &Planned) -> String {
     out
 }
 
+/// The plan's notes ([`crate::figures::PlanFigures::notes`]) under the
+/// pools table, as the terminal prints them under its own.
+pub(super) fn plan_notes(p: &Planned) -> String {
+    (p.figures.notes.iter())
+        .map(|n| format!("<p>Note: {}.</p>\n", escape(n)))
+        .collect()
+}
+
 /// The surplus hours of each pool by cause (`plan --explain-surplus`),
 /// below the pools table; nothing when the split was not asked for.
 pub(super) fn surplus_table(p: &Planned) -> String {

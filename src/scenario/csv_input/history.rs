@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, NaiveDate, Timelike, Utc};
+use chrono::{DateTime, LocalResult, NaiveDate, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 
 use super::{handle_time, volume, Table};
@@ -40,6 +40,11 @@ pub struct History {
     pub start: DateTime<Utc>,
     /// The end of the last row: a forecast may start at the next local day.
     pub end: DateTime<Utc>,
+    /// Volume (also counted in `volume`) that came in the later reading of
+    /// a local interval the clocks repeat (01:00 GMT after 01:00 BST on the
+    /// day London goes back), per local date and interval: what an intraday
+    /// update needs to keep the two readings apart.
+    pub later: BTreeMap<(NaiveDate, usize), f64>,
     /// Stretches between rows with no row (from the end of one row to the
     /// start of the next), in time order: counted as no contacts.
     pub missing: Vec<(DateTime<Utc>, DateTime<Utc>)>,
@@ -120,6 +125,7 @@ pub fn history(path: &Path, tz: Tz, interval_s: i64) -> Result<Vec<History>, Inp
         .map(|(queue, rows)| {
             let granularity_s = granularity(&table, &rows, tz, interval_s)?;
             let (volume, work) = series(&rows, tz, interval_s, granularity_s, has_aht);
+            let later = later_readings(&rows, tz, interval_s, granularity_s);
             let start = rows.first().map_or(DateTime::<Utc>::MIN_UTC, |r| r.start);
             let end = rows.last().map_or(DateTime::<Utc>::MIN_UTC, |r| r.start)
                 + chrono::Duration::seconds(granularity_s);
@@ -133,6 +139,7 @@ pub fn history(path: &Path, tz: Tz, interval_s: i64) -> Result<Vec<History>, Inp
                 queue: has_queue.then_some(queue),
                 volume,
                 work,
+                later,
                 granularity_s,
                 start,
                 end,
@@ -236,6 +243,38 @@ fn series(rows: &[Row], tz: Tz, interval_s: i64, gran: i64, aht: bool) -> (Serie
     }
     let make = |days| Series { first, slots, days };
     (make(volume), aht.then(|| make(work)))
+}
+
+/// The volume of rows read at the later of two instants of a local time
+/// the clocks repeat, by local date and interval, where the interval's own
+/// start is repeated too (a 30-minute repeat inside a 60-minute interval,
+/// as on Lord Howe Island, stays summed in the interval).
+fn later_readings(
+    rows: &[Row],
+    tz: Tz,
+    interval_s: i64,
+    gran: i64,
+) -> BTreeMap<(NaiveDate, usize), f64> {
+    let mut out = BTreeMap::new();
+    let parts = (gran / interval_s).max(1);
+    for r in rows {
+        let local = r.start.with_timezone(&tz);
+        let naive = local.naive_local();
+        let later = matches!(tz.from_local_datetime(&naive), LocalResult::Ambiguous(_, b) if b.with_timezone(&Utc) == r.start);
+        if !later {
+            continue;
+        }
+        let minute = i64::from(local.hour() * 60 + local.minute());
+        let slots = 86_400 / interval_s;
+        for k in 0..parts {
+            let slot = (minute * 60 / interval_s + k).min(slots - 1) as usize;
+            let date = local.date_naive();
+            if crate::forecast::horizon::instants(tz, date, slot, interval_s).len() == 2 {
+                *out.entry((date, slot)).or_insert(0.0) += r.volume / parts as f64;
+            }
+        }
+    }
+    out
 }
 
 /// Read a holidays CSV: `date,name,effect`, effect `closed`, `normal` or a

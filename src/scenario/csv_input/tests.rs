@@ -1,6 +1,7 @@
 //! Unit tests of the CSV inputs: local times across DST.
 
 use super::*;
+use chrono::{LocalResult, TimeZone};
 use proptest::prelude::*;
 
 const ZONES: [Tz; 7] = [
