@@ -52,19 +52,45 @@ impl Override {
         let (path, value) = text.split_once('=').ok_or_else(|| {
             format!("--set `{text}`: expected KEY=VALUE, like queues.us-retail.aht=300s")
         })?;
-        let path = path.trim();
+        let path = indices_dotted(path.trim());
         if path.is_empty() || path.split('.').any(str::is_empty) {
             return Err(format!(
                 "--set `{text}`: the key must be a dotted path like queues.*.forecast.scale"
             ));
         }
         Ok(Override {
-            path: path.to_string(),
+            path,
             value: value.trim().to_string(),
             // A long value is cut in messages (the whole of it is in the command).
             origin: format!("--set {}", crate::text::clip(text, 100)),
         })
     }
+}
+
+/// `path` with each list index written as messages name it (`templates[0]`)
+/// in the dotted form (`templates.0`); anything else is left as it is.
+fn indices_dotted(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut rest = path;
+    while let Some(open) = rest.find('[') {
+        let digits = rest[open + 1..]
+            .find(']')
+            .map(|close| &rest[open + 1..open + 1 + close])
+            .filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
+        match digits {
+            Some(d) => {
+                out.push_str(&rest[..open]);
+                out.push('.');
+                out.push_str(d);
+                rest = &rest[open + d.len() + 2..];
+            }
+            None => {
+                out.push_str(&rest[..=open]);
+                rest = &rest[open + 1..];
+            }
+        }
+    }
+    out + rest
 }
 
 impl Document {

@@ -926,6 +926,17 @@ fn break_outside_its_shift() {
         "shifts.templates[0].breaks[0].window",
         &["1h break", "9h shift", "must end by 8h"],
     );
+    // A break as long as its shift or longer: said so (it used to ask for a
+    // window ending by 0s, or by a negative time).
+    let e = rejected(
+        MINIMAL,
+        &["--set", "shifts.templates.0.breaks.0.length=10h"],
+    );
+    assert!(e.contains("shifts.templates[0].breaks[0].length"), "{e}");
+    assert!(
+        e.contains("a 10h break is not shorter than the 9h shift"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -1756,4 +1767,14 @@ fn a_pool_no_template_serves_is_named() {
             "add `chat` to a template's pools",
         ],
     );
+}
+
+#[test]
+fn a_slip_in_a_shrinkage_key_set_beside_total_is_named() {
+    // minimal.yaml has shrinkage: {total: 0.30}; `--set shrinkage.totl=0.3`
+    // used to say "give either `total` or the parts, not both".
+    let e = rejected(MINIMAL, &["--set", "shrinkage.totl=0.3"]);
+    assert!(e.contains("shrinkage.totl"), "{e}");
+    assert!(e.contains("unknown shrinkage part `totl`"), "{e}");
+    assert!(e.contains("did you mean `total`?"), "{e}");
 }

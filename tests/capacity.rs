@@ -143,6 +143,12 @@ fn bad_capacity_input_names_the_field() {
         "capacity.pools.voice.hiring.classes_per_month",
         "expected 1 to 50 classes starting in one period, got 0",
     );
+    // A productivity for a nesting of 0 weeks was accepted and dropped.
+    bad(
+        "  start: 2027-01\n  months: 3\n  pools:\n    voice: {headcount: 30, attrition: {monthly: 0.03}, hiring: {class_size: {min: 1, max: 10}, nesting: {weeks: 0, productivity: [0.5]}}}\n",
+        "capacity.pools.voice.hiring.nesting.weeks",
+        "a nesting of 0 weeks has no week to give its productivity to",
+    );
 }
 
 #[test]

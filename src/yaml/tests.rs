@@ -174,3 +174,19 @@ fn syntax_errors_have_lines_and_tab_hint() {
     );
     assert_eq!(err.location.line, Some(2));
 }
+
+#[test]
+fn set_takes_list_indices_as_messages_write_them() {
+    let path = |t: &str| Override::parse_cli(t).unwrap().path;
+    assert_eq!(
+        path("shifts.templates[0].breaks[12].length=1h"),
+        "shifts.templates.0.breaks.12.length"
+    );
+    assert_eq!(
+        path("shifts.templates.0.paid=8h"),
+        "shifts.templates.0.paid"
+    );
+    // Not an index: left for the key check to refuse.
+    assert_eq!(path("queues[x].aht=5m"), "queues[x].aht");
+    assert_eq!(path("queues[].aht=5m"), "queues[].aht");
+}

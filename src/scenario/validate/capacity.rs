@@ -395,6 +395,12 @@ impl Validator<'_> {
             None => Vec::new(),
             Some(n) => {
                 let p: Vec<f64> = n.productivity.iter().map(|f| f.0).collect();
+                if n.weeks == 0 && !p.is_empty() {
+                    return Err(self.err(
+                        &format!("{field}.nesting.weeks"),
+                        "a nesting of 0 weeks has no week to give its productivity to: give the weeks new hires nest (like weeks: 4), or drop nesting",
+                    ));
+                }
                 match p.len() {
                     1 => vec![p[0]; n.weeks as usize],
                     k if k == n.weeks as usize => p,

@@ -18,6 +18,21 @@ impl Validator<'_> {
         map: &BTreeMap<String, Fraction>,
         field: &str,
     ) -> Result<Shrinkage> {
+        // A key neither `total` nor a part is a slip (`totl`), named first.
+        if let Some(name) = map
+            .keys()
+            .find(|k| *k != "total" && !SHRINKAGE_PARTS.contains(&k.as_str()))
+        {
+            let all = SHRINKAGE_PARTS.iter().copied().chain(["total"]);
+            return Err(self.err(
+                &format!("{field}.{name}"),
+                format!(
+                    "unknown shrinkage part `{name}`{}; parts: {}, or give `total` alone",
+                    did_you_mean(name, all),
+                    SHRINKAGE_PARTS.join(", ")
+                ),
+            ));
+        }
         if let Some(total) = map.get("total") {
             if map.len() > 1 {
                 return Err(self.err(
@@ -38,16 +53,6 @@ impl Validator<'_> {
         }
         let mut keep = 1.0;
         for (name, part) in map {
-            if !SHRINKAGE_PARTS.contains(&name.as_str()) {
-                return Err(self.err(
-                    &format!("{field}.{name}"),
-                    format!(
-                        "unknown shrinkage part `{name}`{}; parts: {}, or give `total` alone",
-                        did_you_mean(name, SHRINKAGE_PARTS.iter().copied()),
-                        SHRINKAGE_PARTS.join(", ")
-                    ),
-                ));
-            }
             if part.0 >= 1.0 {
                 return Err(self.err(
                     &format!("{field}.{name}"),

@@ -317,7 +317,16 @@ impl Validator<'_> {
                 "window bounds must be whole seconds",
             ));
         }
-        if to + len > length || from <= 0.0 && len >= length {
+        if len >= length {
+            return Err(self.err(
+                &format!("{bf}.length"),
+                format!(
+                    "a {} break is not shorter than the {} shift it is taken in: give a break shorter than the shift",
+                    brk.length, t.length
+                ),
+            ));
+        }
+        if to + len > length {
             return Err(self.err(&format!("{bf}.window"), format!(
                 "a {} break starting up to {} after the start ends after the {} shift; the window must end by {}",
                 brk.length, brk.window.to, t.length, crate::units::Duration(length - len)
