@@ -1778,3 +1778,21 @@ fn a_slip_in_a_shrinkage_key_set_beside_total_is_named() {
     assert!(e.contains("unknown shrinkage part `totl`"), "{e}");
     assert!(e.contains("did you mean `total`?"), "{e}");
 }
+
+#[test]
+fn a_min_rest_no_week_of_the_template_can_keep_is_refused() {
+    // minimal.yaml: 9 h shifts, 5 working days a week with consecutive days
+    // off, one start all week: 24 − 9 = 15 h between working days. 16 h
+    // cannot be kept (plan used to fail at the roster, exit 3); 15 h can.
+    let e = rejected(MINIMAL, &["--set", "rules.min_rest=16h"]);
+    assert!(e.contains("rules.min_rest"), "{e}");
+    assert!(
+        e.contains("min_rest 16h cannot be kept on template `day`"),
+        "{e}"
+    );
+    assert!(e.contains("15h apart"), "{e}");
+    staffplan()
+        .args(["check", MINIMAL, "--set", "rules.min_rest=15h"])
+        .assert()
+        .success();
+}

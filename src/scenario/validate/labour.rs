@@ -120,10 +120,51 @@ impl Validator<'_> {
                 "shifts.week".to_string()
             };
             self.check_days_in_a_row(week, rules, raw, &field)?;
+            self.check_rest(week, t, rules, raw, &field)?;
             let short = week.short_day.map(|d| &shifts.templates[d.template]);
             self.check_week_hours(week, t, short, rules, &field)?;
         }
         Ok(())
+    }
+
+    /// Template `t`'s week keeps `min_rest` between working days next to
+    /// each other: a weekly tour starts at the same time every working day,
+    /// so there the rest is 24 h less the shift's length. Such days come in
+    /// every week of 2 working days or more with consecutive days off, and of
+    /// 4 or more otherwise (3 can alternate with days off in 7).
+    fn check_rest(
+        &self,
+        week: &Week,
+        t: &Template,
+        rules: &Rules,
+        raw: Option<&raw::RawRules>,
+        field: &str,
+    ) -> Result<()> {
+        let adjacent = match week.days_off {
+            DaysOff::Consecutive => week.work_days >= 2,
+            DaysOff::Any => week.work_days >= 4,
+        };
+        let rest = 86_400 - i64::from(t.length_s);
+        if !adjacent || i64::from(rules.min_rest_s) <= rest {
+            return Ok(());
+        }
+        let field = match raw.and_then(|r| r.min_rest) {
+            Some(_) => "rules.min_rest".to_string(),
+            None => format!("{field}.work_days"),
+        };
+        let d = |s: i64| crate::units::Duration(s as f64);
+        Err(self.err(
+            &field,
+            format!(
+                "min_rest {} cannot be kept on template `{}`: its {} shifts start at the same time on working days next to each other ({} working days a week), {} apart: allow at most {} of rest, or shorter shifts",
+                d(i64::from(rules.min_rest_s)),
+                t.name,
+                d(i64::from(t.length_s)),
+                week.work_days,
+                d(rest),
+                d(rest)
+            ),
+        ))
     }
 
     /// A week of `work_days` (at `field`) that keeps to the most days in a
