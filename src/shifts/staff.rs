@@ -389,10 +389,17 @@ pub(super) fn capped_by_count(
     let short = need.iter().sum::<u32>() > n;
     let need = if short && sc.site.days <= 7 && models.iter().all(|m| m.soft) {
         let caps = |m: &PoolModel| Caps::of_pool(sc, m.pool);
-        lp::heads_sharing(&models, caps, &sc.shifts.templates, &periods, n)?
+        let joint: Vec<u32> = lp::heads_sharing(&models, caps, &sc.shifts.templates, &periods, n)?
             .into_iter()
             .map(whole)
-            .collect()
+            .collect();
+        // When no tour saves more penalty than it costs, the joint LP
+        // employs nobody: it then says nothing of the split; need decides.
+        if joint.iter().any(|&h| h > 0) {
+            joint
+        } else {
+            need
+        }
     } else {
         need
     };
