@@ -641,7 +641,7 @@ fn a_tour_that_breaks_a_rule_on_its_own_is_diagnosed() {
     // `check` refuses this min_rest up front now (24 h − 14 h = 10 h); the
     // roster's own diagnosis remains for what check cannot see (a day a
     // clock change shortens), so the rule is raised past the check here.
-    let refused = load("rules: {min_rest: 11h}\n").err().expect("refused");
+    let refused = load("rules: {min_rest: 11h}\n").expect_err("refused");
     assert!(
         refused
             .to_string()
@@ -650,7 +650,7 @@ fn a_tour_that_breaks_a_rule_on_its_own_is_diagnosed() {
     );
     let mut scenario = load("rules: {min_rest: 10h}\n").unwrap();
     scenario.rules.min_rest_s = 11 * 3600;
-    let err = pipeline::plan(scenario, 10.0).err().expect("no roster");
+    let err = pipeline::plan(scenario, 10.0).expect_err("no roster");
     let text = format!("{err:#}");
     assert!(text.contains("min_rest (11h) breaks on its own"), "{text}");
     let unstaffed = err
