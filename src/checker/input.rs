@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Offset, TimeZone, Utc};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Offset, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 
 use super::CheckError;
@@ -137,9 +137,14 @@ pub(super) fn day_start(tz: Tz, date: NaiveDate) -> DateTime<Utc> {
     hi
 }
 
-/// The site-local clock (`HH:MM`) at an instant.
-pub(super) fn clock(t: DateTime<Utc>, tz: Tz) -> String {
-    t.with_timezone(&tz).format("%H:%M").to_string()
+/// Whether the site-local clock at an instant reads `text` (`HH:MM`, as
+/// `%H:%M` writes it), compared digit by digit: called for every minute
+/// of every shift's breaks, so nothing is formatted.
+pub(super) fn reads(t: DateTime<Utc>, tz: Tz, text: &str) -> bool {
+    let local = t.with_timezone(&tz);
+    let digit = |n: u32| b'0' + (n % 10) as u8;
+    let (h, m) = (local.hour(), local.minute());
+    text.as_bytes() == [digit(h / 10), digit(h), b':', digit(m / 10), digit(m)]
 }
 
 pub(super) fn hm(seconds: i64) -> String {

@@ -75,7 +75,7 @@ mod split;
 mod tours;
 mod window;
 
-use input::{clock, day_start, hm, parse_stamp, readings, site_stamp, Table};
+use input::{day_start, hm, parse_stamp, readings, reads, site_stamp, Table};
 
 pub use tours::split_tours;
 

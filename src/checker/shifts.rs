@@ -5,7 +5,7 @@
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, Offset, TimeZone, Utc};
 
 use super::{
-    clock, hm, parse_stamp, readings, site_stamp, CheckError, Checker, Row, Rule, Table, EPS,
+    hm, parse_stamp, readings, reads, site_stamp, CheckError, Checker, Row, Rule, Table, EPS,
     TOLERANCE,
 };
 use crate::scenario::{Break, Template};
@@ -469,7 +469,7 @@ impl<'a> Checker<'a> {
         // the clock repeats (clocks going back) prefer one in the window.
         let minutes = i64::from(s.tpl.length_s) / 60;
         let offsets: Vec<i64> = (0..=minutes)
-            .filter(|m| clock(s.start_u + Duration::minutes(*m), tz) == from)
+            .filter(|m| reads(s.start_u + Duration::minutes(*m), tz, from))
             .collect();
         let in_window =
             |m: &i64| (i64::from(rule.earliest_s)..=i64::from(rule.latest_s)).contains(&(m * 60));
@@ -526,7 +526,7 @@ impl<'a> Checker<'a> {
         let minutes = i64::from(s.tpl.length_s) / 60;
         let b_start = s.start_u + Duration::minutes(offset);
         let length = (1..=minutes - offset)
-            .find(|m| clock(b_start + Duration::minutes(*m), self.tz) == to)
+            .find(|m| reads(b_start + Duration::minutes(*m), self.tz, to))
             .map(|m| m * 60);
         if length != Some(i64::from(rule.length_s)) {
             self.violation(

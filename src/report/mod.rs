@@ -67,7 +67,8 @@ pub fn plan_files(p: &Planned) -> Result<Vec<OutputFile>> {
             &p.timings,
         ),
     ));
-    let charts = charts::plan_charts(p);
+    // The workbook is the slowest file to render, and needs no chart.
+    let (charts, workbook) = rayon::join(|| charts::plan_charts(p), || xlsx::workbook(p));
     files.extend(chart_files(&charts));
     let mut page = html::plan_page(p, &charts);
     if let Some(sim) = &p.simulation {
@@ -90,7 +91,7 @@ pub fn plan_files(p: &Planned) -> Result<Vec<OutputFile>> {
     files.push(OutputFile::text("report.html", page.render()));
     files.push(OutputFile {
         path: "plan.xlsx".into(),
-        bytes: xlsx::workbook(p).context("rendering plan.xlsx")?,
+        bytes: workbook.context("rendering plan.xlsx")?,
     });
     Ok(files)
 }

@@ -339,9 +339,10 @@ pub fn model(staffed: &Staffed, p: usize) -> PoolModel {
 /// Solve every pool: LP bound, then the integer plan. The work is bounded by counts
 /// (interior-point iterations, search rounds, squeeze tries), so the same input gives
 /// the same plan on any machine; `time_limit_s` is only a safety stop for the search,
-/// and a plan it cut short says so (`timed_out`). Pools are planned in parallel within
-/// the start cap alone, and again one after another against the site's count only if
-/// together they exceed it.
+/// and a plan it cut short says so (`timed_out`). Pools share nothing but their site's
+/// transport caps: the pools of a site with caps are searched one after another in pool
+/// order, each against the trips of those before it ([`chains`]); sites, and pools
+/// without caps, in parallel.
 pub fn solve(staffed: &Staffed, time_limit_s: f64) -> anyhow::Result<ShiftPlan> {
     let deadline = std::time::Instant::now()
         + std::time::Duration::from_secs_f64(time_limit_s.clamp(0.0, 1e9));
@@ -364,63 +365,45 @@ pub fn solve(staffed: &Staffed, time_limit_s: f64) -> anyhow::Result<ShiftPlan> 
         .collect::<Result<Vec<_>, _>>()?;
     let (models, bounds) = within_shares(sc, models, bounds)?;
     let templates = &sc.shifts.templates;
-    let n = models.len();
-    // Pools share nothing but their site's transport caps. When their LP
-    // plans together stay well inside them at every site, they are searched
-    // in parallel, each within the caps alone.
-    let parallel = trips::room_everywhere(sc, &models, &bounds);
-    let mut own = vec![BTreeMap::new(); n];
-    let first: Vec<Option<PoolPlan>> = if parallel {
-        models
-            .par_iter()
-            .zip(&bounds)
-            .zip(own.par_iter_mut())
-            .map(|((m, relaxed), own)| {
-                let caps = Caps::of_pool(sc, m.pool);
-                Some(search::integer_plan(
-                    m.clone(),
-                    relaxed,
-                    caps,
-                    templates,
-                    own,
-                    deadline,
-                ))
-            })
-            .collect()
-    } else {
-        (0..n).map(|_| None).collect()
-    };
-    // In pool order, a plan is kept if its trips fit under its site's caps
-    // with those of the plans kept there before it; otherwise (or when the
-    // caps left no room for parallel search) the pool is planned against
-    // them.
-    let mut sites: BTreeMap<Option<usize>, Trips> = BTreeMap::new();
-    let mut pools = Vec::with_capacity(n);
-    for ((plan, own), (m, relaxed)) in first
-        .into_iter()
-        .zip(own)
-        .zip(models.into_iter().zip(&bounds))
-    {
-        let caps = Caps::of_pool(sc, m.pool);
-        let site = sites.entry(sc.pools[m.pool].site).or_default();
-        match plan {
-            Some(plan) if caps.fit(site, &own) => {
-                for (slot, agents) in own {
-                    *site.entry(slot).or_default() += agents;
-                }
-                pools.push(plan);
-            }
-            _ => {
-                pools.push(search::integer_plan(
-                    m, relaxed, caps, templates, site, deadline,
-                ));
-            }
-        }
-    }
+    let mut pools: Vec<(usize, PoolPlan)> = chains(sc, models)
+        .into_par_iter()
+        .flat_map_iter(|chain| {
+            let mut site = Trips::new();
+            chain
+                .into_iter()
+                .map(|(i, m)| {
+                    let caps = Caps::of_pool(sc, m.pool);
+                    let plan =
+                        search::integer_plan(m, &bounds[i], caps, templates, &mut site, deadline);
+                    (i, plan)
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    pools.sort_by_key(|(i, _)| *i);
     Ok(ShiftPlan {
-        pools,
+        pools: pools.into_iter().map(|(_, plan)| plan).collect(),
         solver: lp::SOLVER,
     })
+}
+
+/// The pools (with their index) that must be searched one after another:
+/// those of a site with transport caps, in pool order, share the caps, so
+/// each is searched against the trips of those before it (searched in
+/// parallel, each within the caps alone, their plans would break them
+/// together and one be searched again). Any other pool is a chain of its own.
+fn chains(sc: &crate::scenario::Scenario, models: Vec<PoolModel>) -> Vec<Vec<(usize, PoolModel)>> {
+    let mut chains: BTreeMap<(Option<usize>, usize), Vec<(usize, PoolModel)>> = BTreeMap::new();
+    for (i, m) in models.into_iter().enumerate() {
+        let site = sc.pools[m.pool].site;
+        let alone = if Caps::of_site(sc, site).any() {
+            0
+        } else {
+            i + 1
+        };
+        chains.entry((site, alone)).or_default().push((i, m));
+    }
+    chains.into_values().collect()
 }
 
 /// With a fixed head count (`agents.count`), each pool capped at its share
