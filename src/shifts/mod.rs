@@ -387,13 +387,16 @@ pub fn solve(staffed: &Staffed, time_limit_s: f64) -> anyhow::Result<ShiftPlan> 
     })
 }
 
+/// Pools to search one after another, each with its index in the plan.
+type Chain = Vec<(usize, PoolModel)>;
+
 /// The pools (with their index) that must be searched one after another:
 /// those of a site with transport caps, in pool order, share the caps, so
 /// each is searched against the trips of those before it (searched in
 /// parallel, each within the caps alone, their plans would break them
 /// together and one be searched again). Any other pool is a chain of its own.
-fn chains(sc: &crate::scenario::Scenario, models: Vec<PoolModel>) -> Vec<Vec<(usize, PoolModel)>> {
-    let mut chains: BTreeMap<(Option<usize>, usize), Vec<(usize, PoolModel)>> = BTreeMap::new();
+fn chains(sc: &crate::scenario::Scenario, models: Vec<PoolModel>) -> Vec<Chain> {
+    let mut chains: BTreeMap<(Option<usize>, usize), Chain> = BTreeMap::new();
     for (i, m) in models.into_iter().enumerate() {
         let site = sc.pools[m.pool].site;
         let alone = if Caps::of_site(sc, site).any() {
