@@ -600,3 +600,50 @@ fn the_night_window_does_not_change_the_plan() {
     };
     assert_ne!(nights(&sa), nights(&sb));
 }
+
+#[test]
+fn check_warns_of_hours_no_template_can_work() {
+    // Quick start: London 08:00-20:00 on weekdays is 13:00-01:00 in Karachi
+    // (GMT in early March, PKT = UTC+5). Starts of 10:00-12:00 with 9-hour
+    // shifts end by 21:00, so 21:00-01:00 (8 half-hours) on each of the 5
+    // open days needs agents no shift can give: 40 intervals.
+    let late = ["--set", "shifts.templates[0].starts=10:00-12:00/30m"];
+    let out = staffplan()
+        .args(["check", "scenarios/quick-start.yaml"])
+        .args(late)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("warning: 40 interval(s) need agents that no shift template can work; `plan` will fail on them (exit 3)"),
+        "{text}"
+    );
+    for day in ["Mon 2026-03-02", "Tue 2026-03-03", "Fri 2026-03-06"] {
+        assert!(text.contains(&format!("{day}  21:00–01:00")), "{text}");
+    }
+    assert!(!text.contains("Sat 2026-03-07"), "{text}");
+    // Soft coverage plans what it can: the warning says so.
+    let soft = staffplan()
+        .args(["check", "scenarios/quick-start.yaml"])
+        .args(late)
+        .args([
+            "--set",
+            "shifts.coverage=soft",
+            "--set",
+            "shifts.shortfall_penalty=100",
+        ])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(soft.stdout)
+        .unwrap()
+        .contains("`plan` will leave them short (soft coverage)"));
+    // The shipped starts (to 16:00, ending by 01:00) work every open hour.
+    let shipped = staffplan()
+        .args(["check", "scenarios/quick-start.yaml"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8(shipped.stdout)
+        .unwrap()
+        .contains("no shift template can work"));
+}

@@ -166,21 +166,50 @@ pub fn gaps(staffed: &Staffed, plan: &ShiftPlan) -> Vec<Gap> {
             let covering: Vec<usize> = (0..m.shifts.len())
                 .filter(|&s| m.shifts[s].intervals.contains(&t))
                 .collect();
-            out.push(Gap {
-                pool: sc.pools[m.pool].id.clone(),
-                at: grid.at(t),
-                site_tz: grid.site_tz,
-                queues: sc
-                    .queues_of(m.pool)
-                    .filter(|(q, _)| staffed.demand.queues[*q].open[t])
-                    .map(|(_, q)| (q.id.clone(), q.timezone))
-                    .collect(),
-                short: (short * 100.0).round() / 100.0,
-                length_s: grid.interval_s,
-                blocker: holiday(staffed, m.pool, t).unwrap_or_else(|| {
-                    blocker(staffed, &sites[&sc.pools[m.pool].site], pp, &covering)
-                }),
-            });
+            let why = holiday(staffed, m.pool, t)
+                .unwrap_or_else(|| blocker(staffed, &sites[&sc.pools[m.pool].site], pp, &covering));
+            out.push(gap(staffed, m.pool, t, short, why));
+        }
+    }
+    out
+}
+
+/// Interval `t` of pool `p` left `short` agents by `blocker`.
+fn gap(staffed: &Staffed, p: usize, t: usize, short: f64, blocker: Blocker) -> Gap {
+    let sc = &staffed.scenario;
+    Gap {
+        pool: sc.pools[p].id.clone(),
+        at: staffed.grid.at(t),
+        site_tz: staffed.grid.site_tz,
+        queues: sc
+            .queues_of(p)
+            .filter(|(q, _)| staffed.demand.queues[*q].open[t])
+            .map(|(_, q)| (q.id.clone(), q.timezone))
+            .collect(),
+        short: (short * 100.0).round() / 100.0,
+        length_s: staffed.grid.interval_s,
+        blocker,
+    }
+}
+
+/// The intervals with agents required that no shift of their pool's
+/// templates works at all ([`Blocker::NoShift`]), their whole requirement
+/// short: what `check` warns of before any plan is made (under hard
+/// coverage, `plan` exits 3 naming the same intervals).
+pub fn unworkable(staffed: &Staffed) -> Vec<Gap> {
+    let mut out = Vec::new();
+    for p in 0..staffed.scenario.pools.len() {
+        let required = &staffed.requirements.pools[p].gross;
+        let mut workable = vec![false; required.len()];
+        for shift in super::build::pool_shifts(staffed, p).0 {
+            for t in shift.intervals {
+                workable[t] = true;
+            }
+        }
+        for (t, &need) in required.iter().enumerate() {
+            if need > 0 && !workable[t] {
+                out.push(gap(staffed, p, t, f64::from(need), Blocker::NoShift));
+            }
         }
     }
     out

@@ -32,7 +32,7 @@ mod tours;
 mod trips;
 mod window;
 
-pub use gaps::{gaps, Blocker, Gap, Infeasible};
+pub use gaps::{gaps, unworkable, Blocker, Gap, Infeasible};
 pub use lp::{using as lp_backend, SOLVER as SOLVER_NAME};
 pub use short_runs::summary as gaps_summary;
 pub use short_staff::StaffShort;
