@@ -713,3 +713,64 @@ mod exotic {
         assert!(refused > 0 && planned > refused);
     }
 }
+
+/// A night team on a site whose own clocks go back inside its shifts: London
+/// on 2026-10-25 (01:00-01:59 twice) and Santiago on 2026-04-04 (23:00-23:59
+/// twice), with 15-minute and 90-minute breaks placed in the repeated hour.
+#[test]
+fn breaks_in_an_hour_the_site_clock_repeats_pass_the_check() {
+    for (tz, start) in [
+        ("Europe/London", "2026-10-19"),
+        ("America/Santiago", "2026-04-01"),
+    ] {
+        let dir = tempdir();
+        let yaml = format!(
+            r#"name: Fall-back night
+site: {{timezone: {tz}, start: {start}, days: 7, interval: 30m}}
+shrinkage: {{total: 0.30}}
+pools:
+  - {{id: voice}}
+queues:
+  - id: helpdesk
+    timezone: {tz}
+    pool: voice
+    aht: 4m
+    service_level: 80/20
+    forecast:
+      weekly_volume: 3000
+      daily_shares: {{mon: 0.15, tue: 0.15, wed: 0.14, thu: 0.14, fri: 0.14, sat: 0.14, sun: 0.14}}
+      intraday: flat
+shifts:
+  templates:
+    - {{name: day, paid: 8h, length: 9h, starts: "06:00-14:00/30m", breaks: [{{length: 1h, paid: false, window: "3h-5h"}}]}}
+    - name: night
+      paid: 8h30m
+      length: 10h
+      starts: "14:30-22:00/30m"
+      breaks:
+        - {{length: 15m, paid: true, window: "3h-5h"}}
+        - {{length: 1h30m, paid: false, window: "5h30m-7h"}}
+  week: {{work_days: 5}}
+"#
+        );
+        let file = write_scenario(dir.path(), &yaml);
+        let out = dir.path().join("out");
+        // The plan's own check passes (it used to read a repeated clock as
+        // its first pass and refuse the plan, exit 1).
+        staffplan()
+            .arg("plan")
+            .arg(&file)
+            .arg("-o")
+            .arg(&out)
+            .assert()
+            .success();
+        // Breaks in the repeated hour name their pass by its UTC offset.
+        let shifts = std::fs::read_to_string(out.join("shifts.csv")).unwrap();
+        let marks = if tz == "Europe/London" {
+            ["(UTC+1)", "(UTC+0)"]
+        } else {
+            ["(UTC-3)", "(UTC-4)"]
+        };
+        assert!(marks.iter().any(|m| shifts.contains(m)), "{tz}: {shifts}");
+    }
+}

@@ -140,11 +140,50 @@ pub(super) fn day_start(tz: Tz, date: NaiveDate) -> DateTime<Utc> {
 /// Whether the site-local clock at an instant reads `text` (`HH:MM`, as
 /// `%H:%M` writes it), compared digit by digit: called for every minute
 /// of every shift's breaks, so nothing is formatted.
+///
+/// Where the clock shows a time twice (the hour repeated when clocks go
+/// back), the files add the UTC offset, `01:15 (UTC+1)`: then the instant's
+/// offset must be that one too.
 pub(super) fn reads(t: DateTime<Utc>, tz: Tz, text: &str) -> bool {
     let local = t.with_timezone(&tz);
     let digit = |n: u32| b'0' + (n % 10) as u8;
     let (h, m) = (local.hour(), local.minute());
-    text.as_bytes() == [digit(h / 10), digit(h), b':', digit(m / 10), digit(m)]
+    let (clock, utc) = match text.split_once(" (UTC") {
+        Some((clock, rest)) => (clock, rest.strip_suffix(')')),
+        None => (text, None),
+    };
+    let east = local.offset().fix().local_minus_utc();
+    let offset_reads = |utc: &str| {
+        let (sign, hm) = utc.split_at(utc.len().min(1));
+        let (hours, minutes) = hm.split_once(':').unwrap_or((hm, "0"));
+        let (Ok(hours), Ok(minutes)) = (hours.parse::<i32>(), minutes.parse::<i32>()) else {
+            return false;
+        };
+        let magnitude = hours * 3600 + minutes * 60;
+        match sign {
+            "+" => east == magnitude,
+            "-" => east == -magnitude,
+            _ => false,
+        }
+    };
+    clock.as_bytes() == [digit(h / 10), digit(h), b':', digit(m / 10), digit(m)]
+        && (clock.len() == text.len() || utc.is_some_and(offset_reads))
+}
+
+/// A break's `FROM-TO` split at the dash between its two clocks (a clock
+/// may carry a negative UTC offset, `23:15 (UTC-3)`, whose dash is inside
+/// parentheses).
+pub(super) fn split_range(times: &str) -> Option<(&str, &str)> {
+    let mut depth = 0i32;
+    for (i, c) in times.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            '-' if depth == 0 => return Some((&times[..i], &times[i + 1..])),
+            _ => {}
+        }
+    }
+    None
 }
 
 pub(super) fn hm(seconds: i64) -> String {
@@ -187,5 +226,34 @@ mod tests {
             parse_stamp("2026-03-01T19:00Z"),
             parse_stamp("2026-03-02T00:00+05:00")
         );
+    }
+
+    #[test]
+    fn a_clock_shown_twice_is_told_apart_by_its_offset() {
+        let london: Tz = "Europe/London".parse().unwrap();
+        let santiago: Tz = "America/Santiago".parse().unwrap();
+        let u = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        // London goes back at 02:00 BST on 2026-10-25: 01:15 is 00:15 UTC
+        // (BST, UTC+1), then 01:15 UTC (GMT, UTC+0).
+        let (first, second) = (u("2026-10-25T00:15:00Z"), u("2026-10-25T01:15:00Z"));
+        assert!(reads(first, london, "01:15") && reads(second, london, "01:15"));
+        assert!(reads(first, london, "01:15 (UTC+1)"));
+        assert!(!reads(second, london, "01:15 (UTC+1)"));
+        assert!(reads(second, london, "01:15 (UTC+0)"));
+        assert!(!reads(first, london, "01:15 (UTC+0)"));
+        assert!(!reads(first, london, "01:15 (UTC+1"));
+        assert!(!reads(first, london, "01:16 (UTC+1)"));
+        // Santiago goes back at 24:00 (UTC-3) on 2026-04-04: 23:15 is 02:15
+        // UTC, then 03:15 UTC (UTC-4).
+        assert!(reads(u("2026-04-05T02:15:00Z"), santiago, "23:15 (UTC-3)"));
+        assert!(reads(u("2026-04-05T03:15:00Z"), santiago, "23:15 (UTC-4)"));
+        assert!(!reads(u("2026-04-05T03:15:00Z"), santiago, "23:15 (UTC-3)"));
+        // The dash between the clocks, not the one of a negative offset.
+        assert_eq!(
+            split_range("23:15 (UTC-4)-00:45"),
+            Some(("23:15 (UTC-4)", "00:45"))
+        );
+        assert_eq!(split_range("10:45-11:45"), Some(("10:45", "11:45")));
+        assert_eq!(split_range("10:45 (UTC-4)"), None);
     }
 }

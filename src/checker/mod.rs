@@ -75,7 +75,7 @@ mod split;
 mod tours;
 mod window;
 
-use input::{day_start, hm, parse_stamp, readings, reads, site_stamp, Table};
+use input::{day_start, hm, parse_stamp, readings, reads, site_stamp, split_range, Table};
 
 pub use tours::split_tours;
 

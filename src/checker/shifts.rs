@@ -5,8 +5,8 @@
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, Offset, TimeZone, Utc};
 
 use super::{
-    hm, parse_stamp, readings, reads, site_stamp, CheckError, Checker, Row, Rule, Table, EPS,
-    TOLERANCE,
+    hm, parse_stamp, readings, reads, site_stamp, split_range, CheckError, Checker, Row, Rule,
+    Table, EPS, TOLERANCE,
 };
 use crate::scenario::{Break, Template};
 
@@ -411,7 +411,7 @@ impl<'a> Checker<'a> {
             Some(rest) => (rest.trim(), true),
             None => (item, false),
         };
-        let Some((from, to)) = times.split_once('-') else {
+        let Some((from, to)) = split_range(times) else {
             self.violation(
                 Rule::Breaks,
                 s.at.clone(),

@@ -243,7 +243,7 @@ pub fn pool_requirements(s: &Staffed) -> Result<String, csv::Error> {
     w.finish()
 }
 
-/// Breaks as `HH:MM-HH:MM[ unpaid]` joined by `; `, site clock, in time
+/// Breaks as `HH:MM-HH:MM[ unpaid]` joined by `; `, site clock ([`clock_once`]), in time
 /// order (a template's break windows never overlap, so this is the order of
 /// their windows): `combo[b]` is break b's start, seconds after the shift
 /// `begin`.
@@ -253,12 +253,8 @@ fn breaks_text(
     template: &Template,
     combo: &[u32],
 ) -> String {
-    let clock = |offset_s: u32| {
-        (begin + chrono::Duration::seconds(i64::from(offset_s)))
-            .with_timezone(&tz)
-            .format("%H:%M")
-            .to_string()
-    };
+    let clock =
+        |offset_s: u32| clock_once(begin + chrono::Duration::seconds(i64::from(offset_s)), tz);
     let mut timed: Vec<(&u32, &Break)> = combo.iter().zip(&template.breaks).collect();
     timed.sort_by_key(|(off, _)| **off);
     let breaks: Vec<String> = timed
@@ -273,6 +269,29 @@ fn breaks_text(
         })
         .collect();
     breaks.join("; ")
+}
+
+/// The site clock at `t` (`HH:MM`), followed by its UTC offset where the
+/// clock shows that time twice (the hour repeated when clocks go back):
+/// `01:15 (UTC+1)` is the first 01:15 of a London night in October,
+/// `01:15 (UTC+0)` the second.
+fn clock_once(t: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
+    use chrono::{Offset, TimeZone};
+    let local = t.with_timezone(&tz);
+    let clock = local.format("%H:%M").to_string();
+    if !matches!(
+        tz.from_local_datetime(&local.naive_local()),
+        chrono::LocalResult::Ambiguous(..)
+    ) {
+        return clock;
+    }
+    let east = local.offset().fix().local_minus_utc();
+    let sign = if east < 0 { '-' } else { '+' };
+    let (h, m) = (east.abs() / 3600, east.abs() % 3600 / 60);
+    match m {
+        0 => format!("{clock} (UTC{sign}{h})"),
+        _ => format!("{clock} (UTC{sign}{h}:{m:02})"),
+    }
 }
 
 /// One duty of the roster as people read it: site date, start and end
