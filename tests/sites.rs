@@ -612,3 +612,58 @@ fn set_addresses_a_split_part_by_its_pool() {
             "queues.uk.split.lhr.share: no item `lhr` in `queues[0].split`; did you mean `lhe`?; items there: khi, lhe",
         ));
 }
+
+/// Karachi–Lahore with Karachi's start cap at 4: in the shipped pool order
+/// (UK voice Karachi, then Arabic voice) the plan exists. Listing Arabic
+/// voice first used to leave UK voice Karachi short and exit 3, as if no
+/// plan existed: the order of `pools:` must not decide that.
+#[test]
+fn the_order_of_pools_at_a_capped_site_does_not_decide_whether_a_plan_exists() {
+    let dir = tempdir();
+    let shipped = std::fs::read_to_string("scenarios/karachi-lahore.yaml").unwrap();
+    let khi = "  - {id: uk-voice-khi, name: UK voice Karachi, site: karachi}\n";
+    assert!(shipped.contains(khi));
+    let reordered = shipped
+        .replace("max_starts_per_slot: 30}", "max_starts_per_slot: 4}")
+        .replace(khi, "")
+        .replace(
+            "  - {id: arabic-voice, name: Arabic voice, site: karachi}\n",
+            &format!("  - {{id: arabic-voice, name: Arabic voice, site: karachi}}\n{khi}"),
+        );
+    for (name, yaml) in [
+        (
+            "shipped.yaml",
+            shipped.replace("max_starts_per_slot: 30}", "max_starts_per_slot: 4}"),
+        ),
+        ("reordered.yaml", reordered),
+    ] {
+        let file = write_file(dir.path(), name, &yaml);
+        staffplan()
+            .arg("plan")
+            .arg(&file)
+            .arg("-o")
+            .arg(dir.path().join(name.replace(".yaml", "")))
+            .assert()
+            .success();
+    }
+    // At a cap of 1 no order works, and the diagnosis does not claim more
+    // than the search knows.
+    let out = staffplan()
+        .args([
+            "plan",
+            "scenarios/karachi-lahore.yaml",
+            "--set",
+            "sites.karachi.max_starts_per_slot=1",
+            "-o",
+        ])
+        .arg(dir.path().join("one"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let text = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        text.contains("pools uk-voice-khi, arabic-voice share their site's transport caps")
+            && text.contains("a plan may exist that the search did not find"),
+        "{text}"
+    );
+}

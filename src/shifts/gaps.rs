@@ -106,7 +106,7 @@ impl Gap {
 
 /// The plan cannot cover every interval under the hard rules: exit code 3.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{}", render_gaps(.gaps, .staff, .unproven))]
+#[error("{}", render_gaps(.gaps, .staff, .unproven, .shared_caps))]
 pub struct Infeasible {
     /// The uncovered intervals.
     pub gaps: Vec<Gap>,
@@ -115,6 +115,10 @@ pub struct Infeasible {
     /// Pools short for want of staff where no staff limit is proven too
     /// short: a plan may exist that the search missed.
     pub unproven: Vec<String>,
+    /// The pools (ids) of each site with transport caps where a cap or
+    /// limit blocks some of them: they are planned one after another, so
+    /// no split of the caps among them is proven impossible.
+    pub shared_caps: Vec<Vec<String>>,
 }
 
 impl Infeasible {
@@ -123,15 +127,41 @@ impl Infeasible {
     /// pool's staff, only on this path).
     pub fn new(staffed: &Staffed, plan: &ShiftPlan, gaps: Vec<Gap>) -> Infeasible {
         let (staff, unproven) = staff_short(staffed, plan, &gaps);
+        let shared_caps = shared_caps(staffed, &gaps);
         Infeasible {
             gaps,
             staff,
             unproven,
+            shared_caps,
         }
     }
 }
 
-fn render_gaps(gaps: &[Gap], staff: &[StaffShort], unproven: &[String]) -> String {
+/// The sites of [`Infeasible::shared_caps`]: their pools' ids.
+fn shared_caps(staffed: &Staffed, gaps: &[Gap]) -> Vec<Vec<String>> {
+    let sc = &staffed.scenario;
+    let capped = |id: &str| {
+        gaps.iter()
+            .any(|g| g.pool == id && matches!(g.blocker, Blocker::TripCap(..) | Blocker::Limits))
+    };
+    super::sites_of(sc)
+        .into_iter()
+        .filter(|&site| Caps::of_site(sc, site).any())
+        .map(|site| {
+            (sc.pools.iter().filter(|p| p.site == site))
+                .map(|p| p.id.clone())
+                .collect::<Vec<String>>()
+        })
+        .filter(|ids| ids.len() >= 2 && ids.iter().any(|id| capped(id)))
+        .collect()
+}
+
+fn render_gaps(
+    gaps: &[Gap],
+    staff: &[StaffShort],
+    unproven: &[String],
+    shared_caps: &[Vec<String>],
+) -> String {
     let mut out = format!(
         "the plan cannot cover {} interval(s) under the hard rules (use `shifts: {{coverage: soft, shortfall_penalty: ...}}` to plan what can be covered and list each interval, with its client times, in report.html):",
         gaps.len()
@@ -141,6 +171,9 @@ fn render_gaps(gaps: &[Gap], staff: &[StaffShort], unproven: &[String]) -> Strin
     }
     for pool in unproven {
         out += &format!("\n  {pool}: no staff limit is proven too short (the LP relaxation covers every interval within each), so a plan may exist that the search did not find: add staff who can work the intervals below, or use coverage: soft");
+    }
+    for pools in shared_caps {
+        out += &format!("\n  pools {} share their site's transport caps and are planned one after another (in pool order, then the short ones first): no split of the caps among them is proven impossible, so a plan may exist that the search did not find; raise the cap, or use coverage: soft", pools.join(", "));
     }
     out += "\n";
     out += super::short_runs::summary(gaps).trim_end();

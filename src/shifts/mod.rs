@@ -365,26 +365,65 @@ pub fn solve(staffed: &Staffed, time_limit_s: f64) -> anyhow::Result<ShiftPlan> 
         .collect::<Result<Vec<_>, _>>()?;
     let (models, bounds) = within_shares(sc, models, bounds)?;
     let templates = &sc.shifts.templates;
+    let search_chain = |chain: &[(usize, PoolModel)]| {
+        let mut site = Trips::new();
+        chain
+            .iter()
+            .map(|(i, m)| {
+                let caps = Caps::of_pool(sc, m.pool);
+                let plan = search::integer_plan(
+                    m.clone(),
+                    &bounds[*i],
+                    caps,
+                    templates,
+                    &mut site,
+                    deadline,
+                );
+                (*i, plan)
+            })
+            .collect::<Vec<_>>()
+    };
     let mut pools: Vec<(usize, PoolPlan)> = chains(sc, models)
         .into_par_iter()
-        .flat_map_iter(|chain| {
-            let mut site = Trips::new();
-            chain
-                .into_iter()
-                .map(|(i, m)| {
-                    let caps = Caps::of_pool(sc, m.pool);
-                    let plan =
-                        search::integer_plan(m, &bounds[i], caps, templates, &mut site, deadline);
-                    (i, plan)
-                })
-                .collect::<Vec<_>>()
-        })
+        .flat_map_iter(|chain| short_first(chain, search_chain))
         .collect();
     pools.sort_by_key(|(i, _)| *i);
     Ok(ShiftPlan {
         pools: pools.into_iter().map(|(_, plan)| plan).collect(),
         solver: lp::SOLVER,
     })
+}
+
+/// The plans of a chain's pools ([`chains`]), searched by `search` in pool
+/// order. Under hard coverage, when some pools are left short (the caps
+/// taken by the pools before them), the chain is searched again with those
+/// pools first, and the plans leaving fewer agent-intervals short are kept:
+/// the order of `pools:` should not decide whether a plan exists.
+fn short_first(
+    chain: Chain,
+    search: impl Fn(&[(usize, PoolModel)]) -> Vec<(usize, PoolPlan)>,
+) -> Vec<(usize, PoolPlan)> {
+    let short = |plan: &PoolPlan| -> f64 {
+        (plan.model.required.iter().zip(&plan.on_floor))
+            .map(|(need, have)| (need - have).max(0.0))
+            .sum()
+    };
+    let total = |plans: &[(usize, PoolPlan)]| plans.iter().map(|(_, p)| short(p)).sum::<f64>();
+    let first = search(&chain);
+    let left_short: Vec<bool> = first.iter().map(|(_, p)| short(p) > 1e-9).collect();
+    let soft = chain.iter().any(|(_, m)| m.soft);
+    if soft || left_short.iter().all(|&s| s) || !left_short.iter().any(|&s| s) {
+        return first;
+    }
+    let mut order: Vec<usize> = (0..chain.len()).collect();
+    order.sort_by_key(|&k| !left_short[k]);
+    let reordered: Vec<(usize, PoolModel)> = order.into_iter().map(|k| chain[k].clone()).collect();
+    let second = search(&reordered);
+    if total(&second) < total(&first) - 1e-9 {
+        second
+    } else {
+        first
+    }
 }
 
 /// Pools to search one after another, each with its index in the plan.
