@@ -515,10 +515,10 @@ fn friendly_message(raw: &str) -> String {
     for (rust, plain) in [
         ("expected field identifier", "expected a key name (text)"),
         ("expected a Value::Tagged enum", "expected a single word"),
-        ("expected u32", "expected a whole number, 0 or more"),
-        ("expected u64", "expected a whole number, 0 or more"),
-        ("expected u16", "expected a whole number, 0 or more"),
-        ("expected u8", "expected a whole number, 0 or more"),
+        ("expected u32", "expected a whole number, not negative"),
+        ("expected u64", "expected a whole number, not negative"),
+        ("expected u16", "expected a whole number, not negative"),
+        ("expected u8", "expected a whole number, not negative"),
         ("expected i64", "expected a whole number"),
         ("expected i32", "expected a whole number"),
         ("expected f64", "expected a number"),
@@ -548,6 +548,17 @@ fn got_last(message: &str) -> String {
     let what = what.replace('`', "");
     let got = match what.split_once(' ') {
         Some(("string", text)) => format!("the text {text}"),
+        // 1e3 or 30.0 where a whole number is read: its value is whole,
+        // its spelling is not.
+        Some(("floating", number)) if expected.starts_with("a whole number") => {
+            let number = number.trim_start_matches("point ");
+            match number.parse::<f64>() {
+                Ok(x) if x.fract() == 0.0 && x.abs() < 1e15 => {
+                    format!("{number}: write it as {x:.0}, without a decimal point or exponent")
+                }
+                _ => number.to_string(),
+            }
+        }
         Some(("integer" | "floating", number)) => number.trim_start_matches("point ").to_string(),
         Some(("boolean", b)) => b.to_string(),
         _ => match what.as_str() {

@@ -306,7 +306,7 @@ fn wrong_type_for_a_count() {
         "wrong-type-days.yaml",
         3,
         "site.days",
-        &["expected a whole number, 0 or more, got the text \"seven\""],
+        &["expected a whole number, not negative, got the text \"seven\""],
     );
     assert!(e.contains("line 3, column 51"), "the column of `days`: {e}");
 }
@@ -357,7 +357,7 @@ fn a_negative_number_of_days() {
         "days-negative.yaml",
         3,
         "site.days",
-        &["expected a whole number, 0 or more, got -7"],
+        &["expected a whole number, not negative, got -7"],
     );
 }
 
@@ -1795,4 +1795,35 @@ fn a_min_rest_no_week_of_the_template_can_keep_is_refused() {
         .args(["check", MINIMAL, "--set", "rules.min_rest=15h"])
         .assert()
         .success();
+}
+
+#[test]
+fn a_whole_number_spelt_with_an_exponent_says_how_to_write_it() {
+    // 1e1 and 7.0 are whole numbers in value, not in spelling: YAML reads
+    // them as floats. 7.5 is not whole at all.
+    for (value, tail) in [
+        (
+            "1e1",
+            "got 10.0: write it as 10, without a decimal point or exponent",
+        ),
+        (
+            "7.0",
+            "got 7.0: write it as 7, without a decimal point or exponent",
+        ),
+        ("7.5", "got 7.5"),
+    ] {
+        let out = staffplan()
+            .args(["check", "scenarios/quick-start.yaml", "--set"])
+            .arg(format!("site.days={value}"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let text = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            text.trim_end().ends_with(&format!(
+                "site.days: expected a whole number, not negative, {tail}"
+            )),
+            "{text}"
+        );
+    }
 }

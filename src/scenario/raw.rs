@@ -54,7 +54,7 @@ pub(crate) struct RawScenario {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawTrunk {
     /// Signed, so that `-1` is refused with the valid range, not serde's
-    /// "a whole number, 0 or more" (0 is refused too).
+    /// "a whole number, not negative" (0 is refused too).
     pub lines: i64,
     pub queues: Vec<String>,
 }
