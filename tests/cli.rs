@@ -1062,3 +1062,30 @@ fn long_flag_values_are_clipped_in_usage_errors() {
     assert_eq!(help.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&help.stdout).contains("Usage: staffplan erlang"));
 }
+
+#[test]
+fn a_quote_from_flags_names_the_flag_a_missing_key_needs() {
+    // The site's clock is --site-timezone, the cost --hourly (docs/cli.md).
+    for (flags, flag) in [
+        (
+            &[
+                "--timezone",
+                "Asia/Dubai",
+                "--weekly-volume",
+                "1000",
+                "--aht",
+                "4m",
+            ][..],
+            "--site-timezone",
+        ),
+        (&["--weekly-volume", "1000"][..], "--timezone"),
+    ] {
+        let out = staffplan().arg("quote").args(flags).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let text = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            text.contains(&format!("give it as a flag ({flag}, or --set KEY=VALUE)")),
+            "{text}"
+        );
+    }
+}

@@ -540,7 +540,14 @@ proptest! {
         // The gap to Erlang C grows like (AHT/patience)/(N(1 − ρ)²), up to N·AHT/patience
         // at N = A + 1: a patience of 1e11 AHTs keeps it below 1e-7 for N ≤ 10 000.
         let patience = load.aht_s * 1e11;
-        let a = figures_at(&Load { patience_s: Some(patience), ..load }, &t, n).unwrap();
+        // Near N = A on a large load, with so long a patience the tail of
+        // waiting states decays like (A/N)^m and can run past the term
+        // budget: Erlang A then says so (a clean error, never a wrong
+        // figure), and the property has nothing to compare.
+        let a = match figures_at(&Load { patience_s: Some(patience), ..load }, &t, n) {
+            Err(ErlangError::NotConverged { .. }) => return Ok(()),
+            figures => figures.unwrap(),
+        };
         prop_assert!((a.p_wait - c.p_wait).abs() < 1e-6, "{} vs {}", a.p_wait, c.p_wait);
         prop_assert!((a.sl - c.sl).abs() < 1e-6, "{} vs {}", a.sl, c.sl);
         prop_assert!(a.p_abandon.unwrap() < 1e-6);

@@ -28,26 +28,49 @@ pub use pricing::{price, Case, Priced};
 /// Weeks in a month, for monthly figures: 52 weeks ÷ 12 months.
 pub const WEEKS_PER_MONTH: f64 = 52.0 / 12.0;
 
+/// Each flag of `quote` and the quote key it sets.
+pub(super) const FLAG_KEYS: [(&str, &str); 15] = [
+    ("--client", "client"),
+    ("--timezone", "timezone"),
+    ("--channel", "channel"),
+    ("--weekly-volume", "weekly_volume"),
+    ("--monthly-volume", "monthly_volume"),
+    ("--hours", "hours"),
+    ("--aht", "aht"),
+    ("--sl", "service_level"),
+    ("--containment", "ai_containment"),
+    ("--shrinkage", "shrinkage"),
+    ("--site-timezone", "site.timezone"),
+    ("--hourly", "costs.hourly"),
+    ("--margin", "margin"),
+    ("--seat-buffer", "seat_buffer"),
+    ("--band", "band"),
+];
+
 /// The quote's flags as overrides of the quote's keys.
 fn flag_overrides(a: &QuoteArgs) -> Result<Vec<Override>> {
     let mut out = Vec::new();
-    let named: [(&str, &str, &Option<String>); 15] = [
-        ("--client", "client", &a.client),
-        ("--timezone", "timezone", &a.timezone),
-        ("--channel", "channel", &a.channel),
-        ("--weekly-volume", "weekly_volume", &a.weekly_volume),
-        ("--monthly-volume", "monthly_volume", &a.monthly_volume),
-        ("--hours", "hours", &a.hours),
-        ("--aht", "aht", &a.aht),
-        ("--sl", "service_level", &a.sl),
-        ("--containment", "ai_containment", &a.containment),
-        ("--shrinkage", "shrinkage", &a.shrinkage),
-        ("--site-timezone", "site.timezone", &a.site_timezone),
-        ("--hourly", "costs.hourly", &a.hourly),
-        ("--margin", "margin", &a.margin),
-        ("--seat-buffer", "seat_buffer", &a.seat_buffer),
-        ("--band", "band", &a.band),
+    let values: [&Option<String>; 15] = [
+        &a.client,
+        &a.timezone,
+        &a.channel,
+        &a.weekly_volume,
+        &a.monthly_volume,
+        &a.hours,
+        &a.aht,
+        &a.sl,
+        &a.containment,
+        &a.shrinkage,
+        &a.site_timezone,
+        &a.hourly,
+        &a.margin,
+        &a.seat_buffer,
+        &a.band,
     ];
+    let named = FLAG_KEYS
+        .iter()
+        .zip(values)
+        .map(|(&(flag, path), value)| (flag, path, value));
     for (flag, path, value) in named {
         if let Some(v) = value {
             out.push(Override {

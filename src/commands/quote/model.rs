@@ -119,9 +119,15 @@ impl Quote {
         doc.apply(overrides)?;
         let raw: RawQuote = doc.deserialize().map_err(|e| {
             if flags_only && e.message.starts_with("missing required key") {
+                // The flag that gives the missing key (`costs` by --hourly).
+                let key = e.message.split('`').nth(1).unwrap_or_default();
+                let flag = super::FLAG_KEYS
+                    .iter()
+                    .find(|(_, path)| path.split('.').next() == Some(key))
+                    .map_or("the flag that sets it".to_string(), |(flag, _)| flag.to_string());
                 InputError {
                     message: format!(
-                        "{}: give it as a flag (--timezone, --aht, --site-timezone, --hourly, or --set KEY=VALUE), or write a quote file (docs/scenario.md, Quote files)",
+                        "{}: give it as a flag ({flag}, or --set KEY=VALUE), or write a quote file (docs/scenario.md, Quote files)",
                         e.message
                     ),
                     ..e
