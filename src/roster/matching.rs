@@ -47,6 +47,18 @@ pub(super) struct PoolRoster {
     pub(super) sched: Vec<Vec<Option<u32>>>,
     /// Unstaffed: (shift, agents short, why).
     pub(super) open: Vec<(usize, u32, Blocked)>,
+    /// Burden (night shifts, weekend days, late shifts) per agent.
+    pub(super) load: Vec<Burden>,
+}
+
+impl PoolRoster {
+    /// How unevenly the burden falls: Σ over agents of their night
+    /// shifts², then of their nights² + weekend days² + lates² (lower is
+    /// fairer).
+    fn unevenness(&self) -> (u64, u64) {
+        let squares = |k: usize| -> u64 { self.load.iter().map(|l| u64::from(l[k]).pow(2)).sum() };
+        (squares(0), (0..3).map(squares).sum())
+    }
 }
 
 /// One pool of the plan ready to match: its rules and its blocks.
@@ -88,10 +100,17 @@ impl<'a> Pool<'a> {
     /// fair, lines, steady on a tie).
     pub(super) fn roster(&self, staff: Vec<Staff>, headcount: Headcount) -> PoolRoster {
         let fair = self.pass(staff.clone(), headcount, Pass::Fair);
-        if self.blocks.kind == BlockKind::Day
-            || (fair.open.is_empty() && fair.staff.len() <= self.blocks.busiest().max(staff.len()))
-        {
+        if self.blocks.kind == BlockKind::Day {
             return fair;
+        }
+        let fits = |r: &PoolRoster| {
+            r.open.is_empty() && r.staff.len() <= self.blocks.busiest().max(staff.len())
+        };
+        if fits(&fair) {
+            return match self.lines.is_empty() {
+                true => fair,
+                false => self.fairer_lines(fair, staff, headcount),
+            };
         }
         let mut best = fair;
         let other: &[Pass] = if self.lines.is_empty() {
@@ -106,6 +125,28 @@ impl<'a> Pool<'a> {
             }
         }
         best
+    }
+
+    /// `fair` (a fair pass that staffed everything), or the lines pass
+    /// where it staffs everything with no more agents and shares the
+    /// nights out better (then nights, weekend days and lates together:
+    /// [`PoolRoster::unevenness`]): the plan's lines were rotated over the
+    /// whole horizon, where the fair pass looks one week at a time.
+    fn fairer_lines(
+        &self,
+        fair: PoolRoster,
+        staff: Vec<Staff>,
+        headcount: Headcount,
+    ) -> PoolRoster {
+        let lined = self.pass(staff, headcount, Pass::Lines);
+        let better = lined.open.is_empty()
+            && lined.staff.len() <= fair.staff.len()
+            && lined.unevenness() < fair.unevenness();
+        if better {
+            lined
+        } else {
+            fair
+        }
     }
 
     /// One pass over the blocks in order.
@@ -127,6 +168,7 @@ impl<'a> Pool<'a> {
             staff: m.staff,
             sched: m.sched,
             open: m.open,
+            load: m.load,
         }
     }
 }

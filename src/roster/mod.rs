@@ -62,6 +62,9 @@
 //! agent on the same tour as the week before where it can (no rotation, so
 //! rest and days-in-a-row hold over week boundaries). The pass with fewer
 //! open shifts, then fewer agents, is kept (fair, lines, steady on a tie).
+//! Over several weeks the lines pass also replaces a fair pass that staffed
+//! everything when it does so too, with no more agents, and shares nights
+//! out better (the lines were rotated over the whole horizon).
 //! The spread reported in summary.json shows which one it was.
 //!
 //! With `agents: {count: auto}` what is still left gets a new agent; with a

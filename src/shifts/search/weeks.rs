@@ -17,11 +17,15 @@
 //! agent paid for a week the hand-over left them no tour in gets one they
 //! can work ([`gaps`]): every agent works every week, except where no tour
 //! may take one more agent (the start cap, a template's daily maximum, the
-//! staff).
+//! staff). The lines are then rotated to share nights, weekend days and
+//! lates out, with agents' days off moved inside a week where that opens
+//! the boundaries between weeks to night agents at no cost
+//! ([`days_off::fairest`]).
 
 use std::collections::BTreeMap;
 
 mod assign;
+mod days_off;
 mod flow;
 mod gaps;
 mod rotate;
@@ -59,9 +63,10 @@ fn heads(m: &PoolModel, contract: &[usize], tours: &[u32]) -> BTreeMap<(usize, u
 }
 
 /// An agent as the next week sees them. The hand-over does not look at
-/// their nights or weekend days, so the plan (its tours, cost and head
-/// count) does not depend on what counts as a night: the duty is shared
-/// out afterwards, on the plan's tours ([`rotate`]).
+/// their nights or weekend days, so the plan's cost, head count and
+/// starts do not depend on what counts as a night: the duty is shared out
+/// afterwards, on the plan's tours ([`rotate`]; only days off may move
+/// for it, [`days_off`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Agent {
     /// Their tour of the week before.
@@ -148,8 +153,7 @@ pub(super) fn employ_every_week(
     if state.tours.iter().sum::<u32>() > before {
         state.place_breaks(m);
     }
-    let lines = rotate::rotate(m, &rules, &contract, lines);
-    (state, lines)
+    days_off::fairest(m, state, limits, (&contract, &rules), lines)
 }
 
 /// Each agent's tour in every week (`None` before they start or after they

@@ -152,6 +152,20 @@ fn recut(
     true
 }
 
+/// Σ over `lines` of each agent's nights², weekend days² and late
+/// shifts² over the horizon, each apart: what the rotation lowers (their
+/// sum).
+pub(super) fn squares(m: &PoolModel, lines: &[Vec<Option<usize>>]) -> [i64; 3] {
+    let mut sums = [0i64; 3];
+    for line in lines {
+        let weeks = line_duty(m, line);
+        for (k, sum) in sums.iter_mut().enumerate() {
+            *sum += i64::from(weeks.iter().map(|d| d[k]).sum::<u32>()).pow(2);
+        }
+    }
+    sums
+}
+
 /// The duty of each week of `line` (none in a week off).
 fn line_duty(m: &PoolModel, line: &[Option<usize>]) -> Vec<Duty> {
     line.iter()
@@ -178,7 +192,12 @@ fn gain(a: &[Duty], b: &[Duty], from: usize, to: usize) -> i64 {
 /// tour of the same contract as the one before and following on from it
 /// under the rules, and when the horizon repeats and the line works both
 /// the last week and week 0, its last tour leads back to its first.
-fn works(m: &PoolModel, rules: &Handover, contract: &[usize], line: &[Option<usize>]) -> bool {
+pub(super) fn works(
+    m: &PoolModel,
+    rules: &Handover,
+    contract: &[usize],
+    line: &[Option<usize>],
+) -> bool {
     let worked: Vec<(usize, usize)> = line
         .iter()
         .enumerate()

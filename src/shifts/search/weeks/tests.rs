@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use super::super::limits::Limits;
 use super::super::state::State;
 use super::assign::assign;
+use super::days_off::fairest;
 use super::rotate::rotate;
 use super::{employ_every_week, follows_on, Flow};
 use crate::scenario::Template;
@@ -416,5 +417,100 @@ fn the_rotation_finds_the_fairest_lines_of_two_weeks() {
             }
             assert_eq!(Some(squares(&rotated)), least, "{pairs:?} -> {rotated:?}");
         }
+    }
+}
+
+/// Two weeks (not repeating, hourly intervals), nights at 22:00 and days
+/// at 09:00 (9 h), a tour of each kind for every two days off in a row
+/// inside each week: tour `(w * 2 + kind) * 6 + a` has days `a` and
+/// `a + 1` of week `w` off (kind 0 nights, 1 days). One agent on nights
+/// and one on days in week 0, both off days 4–5 (so both work day 6);
+/// week 1's night and day tours off days 12–13 (working 7–11). Each
+/// interval is needed by one agent where week 0's tours work, on week
+/// 1's nights 7–11 and on its days 9–11 only (`day_need`: days 7–8 too).
+fn nights_and_days(day_need: &[usize]) -> (PoolModel, State, Vec<Vec<Option<usize>>>) {
+    let hours = 14 * 24;
+    let at = |d: usize, hour: usize| (d * 24 + hour..d * 24 + hour + 9).filter(|&t| t < hours);
+    let shifts: Vec<Shift> = (0..14)
+        .flat_map(|d| [(d, 22, true), (d, 9, false)])
+        .map(|(d, hour, night)| Shift {
+            intervals: at(d, hour).collect(),
+            ..shift(d, (d * 24 + hour) as i64, night)
+        })
+        .collect();
+    let tours: Vec<Tour> = (0..2)
+        .flat_map(|w| (0..2).flat_map(move |kind| (0..6).map(move |a| (w, kind, a))))
+        .map(|(w, kind, a)| Tour {
+            template: 0,
+            shifts: (0..7)
+                .filter(|&d| d != a && d != a + 1)
+                .map(|d| (w * 7 + d) * 2 + kind)
+                .collect(),
+            cost: 5.0,
+            days_off: vec![a, a + 1],
+        })
+        .collect();
+    let mut required = vec![0.0; hours];
+    let needed = [0, 1, 2, 3, 6].iter().flat_map(|&d| [(d, 22), (d, 9)]);
+    let needed = needed.chain((7..12).map(|d| (d, 22)));
+    for (d, hour) in needed.chain(day_need.iter().map(|&d| (d, 9))) {
+        at(d, hour).for_each(|t| required[t] += 1.0);
+    }
+    let m = PoolModel {
+        required,
+        tours,
+        weekly: Some(Handover {
+            max_nights: None,
+            ..RULES
+        }),
+        ..model(shifts, &[])
+    };
+    let tour = |w: usize, kind: usize, a: usize| (w * 2 + kind) * 6 + a;
+    let mut chosen = vec![0; m.tours.len()];
+    for j in [tour(0, 0, 4), tour(0, 1, 4), tour(1, 0, 5), tour(1, 1, 5)] {
+        chosen[j] += 1;
+    }
+    let state = State::of(&m, &chosen);
+    let lines = vec![
+        vec![Some(tour(0, 0, 4)), Some(tour(1, 0, 5))],
+        vec![Some(tour(0, 1, 4)), Some(tour(1, 1, 5))],
+    ];
+    (m, state, lines)
+}
+
+/// [`nights_and_days`], by hand. The night agent's last night (day 6)
+/// ends at 07:00 on day 7, so under 11 h of rest they cannot start week
+/// 1's day tour at 09:00 on day 7: as planned, the lines are 10 nights
+/// and none (the day agent may go on to nights: 6 days in a row). Week
+/// 1's days are needed on days 9–11 only, so the day tour may take days
+/// 7–8 off instead (tour 18 + 0 = 18, working 9–13) at the same cost with
+/// no interval short; then the night agent goes on to days and the day
+/// agent to nights, 5 nights each. Where days 7–8 are needed too, moving
+/// the days off would leave them short: the lines stay 10 and 0.
+#[test]
+fn days_off_move_so_nights_rotate() {
+    let nights = |m: &PoolModel, line: &[Option<usize>]| count(m, line, |s| s.night);
+    for (day_need, spread, day_tour) in [
+        (vec![9, 10, 11], [5, 5], 18),
+        (vec![7, 8, 9, 10, 11], [10, 0], 23),
+    ] {
+        let (m, state, lines) = nights_and_days(&day_need);
+        assert_eq!(state.shortfall, 0.0);
+        let templates = [template()];
+        let limits = Limits {
+            caps: Caps::default(),
+            templates: &templates,
+            trips: &Trips::new(),
+            groups_of: vec![Vec::new(); m.tours.len()],
+        };
+        let rules = m.weekly.expect("weekly");
+        let (after, lines) = fairest(&m, state, &limits, (&[0], &rules), lines);
+        let got: Vec<usize> = lines.iter().map(|l| nights(&m, l)).collect();
+        assert_eq!(got, spread, "{lines:?}");
+        assert!(lines
+            .iter()
+            .all(|l| follows_on(&m, &rules, l[0].unwrap(), l[1].unwrap(), 0)));
+        assert_eq!(after.tours[day_tour], 1, "{lines:?}");
+        assert_eq!((after.cost, after.shortfall), (20.0, 0.0));
     }
 }
